@@ -460,3 +460,13 @@ int kb_load_registry(const char *path, char *err, size_t errlen)
 			qsort(extra[i].r, extra[i].n, sizeof *extra[i].r, xrow_cmp);
 	return 0;
 }
+
+void kb_each_registrant(void (*cb)(void *ctx, const char *name), void *ctx)
+{
+	for (size_t i = 0; i < kb_oui24_len; i++)
+		cb(ctx, kb_pool + kb_oui24[i].name);
+	for (size_t i = 0; i < kb_oui28_len; i++)
+		cb(ctx, kb_pool + kb_oui28[i].name);
+	for (size_t i = 0; i < kb_oui36_len; i++)
+		cb(ctx, kb_pool + kb_oui36[i].name);
+}
