@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <pcap/pcap.h>
 #include <poll.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,6 +178,11 @@ void capture_close(struct capture *c)
 
 struct capture *capture_open(const struct capture_opts *o, char *err, size_t errlen)
 {
+	/* the user to become must exist: say so before anything is opened */
+	if ((geteuid() == 0 || getuid() == 0) && !getpwnam(o->user && *o->user ? o->user : "nobody")) {
+		os_seterr(err, errlen, "--user %s: no such user", o->user);
+		return NULL;
+	}
 	struct capture *c = xcalloc(1, sizeof *c);
 	c->o = o;
 	c->src = xcalloc(o->nifaces + o->nfiles + 1, sizeof *c->src);
