@@ -101,6 +101,10 @@ static pcap_t *open_file(const char *path, char *err, size_t errlen)
 		close(fd);
 		return NULL;
 	}
+	/* libpcap freads each record's header and data: with stdio's default
+	 * 4 KB buffer that is a read(2) every few packets; 1 MB makes the
+	 * file cost what cat costs */
+	setvbuf(f, NULL, _IOFBF, 1 << 20);
 	pcap_t *p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
 	if (!p) {
 		fclose(f);
