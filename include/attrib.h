@@ -1,0 +1,80 @@
+/* Attribution: from a device's evidence and the knowledge base to a
+ * verdict (vendor, group, jurisdiction, product, model, firmware, role,
+ * confidence) with the claims that led there.
+ *
+ * A pure function of evidence + knowledge base + date: it can be re-run
+ * when the knowledge base changes, without re-scanning. Disagreeing
+ * evidence is kept in the verdict as claims for other vendors and lowers
+ * the confidence; it is never dropped silently.
+ */
+#ifndef OS_ATTRIB_H
+#define OS_ATTRIB_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "evidence.h"
+#include "kb.h"
+#include "store.h"
+
+/* One piece of evidence's say about the device. Strings are owned by the
+ * claim (never NULL; "" when unknown). */
+struct claim {
+	int vendor;                     /* -1: says nothing of the maker */
+	char *name_seen;                /* maker as this evidence spelled it */
+	char *product, *model, *firmware;
+	const char *role, *function;    /* static strings, "" when none */
+	int weight;                     /* 0..100 */
+	char *key;                      /* evidence key, e.g. "sysDescr" */
+	char *source;                   /* collector and where: "snmp 10.0.0.1:161" */
+	char *basis;                    /* rule id or registry entry that decided */
+	char *value;                    /* the evidence value, shortened for display */
+	int64_t evidence_id;
+	int nic_only;                   /* a chip maker's MAC: the NIC, not the device */
+};
+
+struct verdict {
+	int vendor, group;              /* -1 unknown */
+	const char *jurisdiction;       /* vendor's home, "" unknown */
+	char name_seen[KB_FIELD];
+	char product[KB_FIELD], model[KB_FIELD], firmware[KB_FIELD];
+	const char *role, *function;
+	int confidence;                 /* 0..100 */
+	int disputed;                   /* strong evidence for another vendor */
+	struct claim *claims;
+	size_t nclaims, cap;
+	void *priv;                     /* attribution's working state */
+};
+
+void verdict_init(struct verdict *v);
+void verdict_free(struct verdict *v);
+/* Add what one evidence row says (a device's rows are fed in turn). */
+void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t row_id);
+/* Decide once every row is in; date (YYYYMMDD) picks ownership in force. */
+void attrib_decide(struct verdict *v, int date);
+/* The verdict as JSON (claims included); caller frees. */
+char *verdict_json(const struct verdict *v);
+
+/* Attribute every device of a scan and store the verdicts (replacing any
+ * earlier ones). as_of = 0: ownership on the scan's own date. */
+int attribute_scan(struct store *st, int64_t scan_id, int as_of, size_t *ndevices, char *err,
+                   size_t errlen);
+
+/* How attribution reads an evidence key: see scanner/attrib_keys.c. */
+enum key_use {
+	KEY_IGNORE = 0,
+	KEY_RULE,           /* classify the value with fingerprint rules */
+	KEY_OID,            /* sysObjectID: rules + enterprise number */
+	KEY_MAC,            /* a MAC of this subject: OUI claim and a link */
+	KEY_LINK_IP,        /* an IP address of this subject: a link */
+	KEY_MFG,            /* a maker's name (ENTITY-MIB, LLDP-MED) */
+	KEY_ENGINE,         /* SNMPv3 engine id: enterprise number, maybe a MAC */
+	KEY_PEN,            /* an enterprise number as decimal text */
+};
+struct key_rule {
+	const char *key;    /* exact, or a prefix when it ends with '.' or '*' */
+	enum key_use use;
+	int kind;           /* KB_* for KEY_RULE */
+	int weight;         /* 0: the default of the kind / use */
+};
+const struct key_rule *attrib_key_rule(const char *key);
+#endif

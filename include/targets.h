@@ -1,0 +1,56 @@
+/* Target sets: what an active collector is asked to visit.
+ *
+ * A set is a list of ranges (an address, a CIDR block, a start-end range,
+ * or host:port) and exclusions. Addresses are reached by index
+ * 0..count-1, so a sweep can walk them in any order (a permutation),
+ * split them into shards or resume at an index, without ever holding a
+ * list of every address: a /16 costs one range, not 65,536 entries.
+ */
+#ifndef OS_TARGETS_H
+#define OS_TARGETS_H
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#define TARGETS_MAX (1u << 24)          /* refuse sets larger than a /8 */
+
+struct trange {
+	int family;                     /* AF_INET or AF_INET6 */
+	uint8_t start[16];              /* network order */
+	uint64_t count;
+	uint16_t port;                  /* 0: the set's default port */
+};
+
+struct target_set {
+	struct trange *r;
+	size_t n;
+	struct trange *ex;              /* exclusions (ports ignored) */
+	size_t nex;
+	uint64_t total;                 /* sum of counts, exclusions not removed */
+	uint16_t default_port;
+};
+
+struct target {
+	struct sockaddr_storage sa;
+	socklen_t salen;
+	char addr[64];                  /* "192.0.2.1" / "2001:db8::1" */
+	uint16_t port;
+};
+
+void targets_init(struct target_set *ts, uint16_t default_port);
+void targets_free(struct target_set *ts);
+/* Add one TARGET word: 10.0.0.1, 10.0.0.0/24, 10.0.0.1-10.0.0.50,
+ * 10.0.0.1-50, 10.0.0.1:1161, [2001:db8::1]:1161, 2001:db8::/120, or a
+ * host name (resolved now). 0 ok, -1 with err naming the word. */
+int targets_add(struct target_set *ts, const char *word, char *err, size_t errlen);
+/* -iL FILE: one TARGET per line or whitespace-separated; '#' comments. */
+int targets_add_file(struct target_set *ts, const char *path, char *err, size_t errlen);
+/* --exclude: the same syntax (no ports), comma-separated lists allowed. */
+int targets_exclude(struct target_set *ts, const char *words, char *err, size_t errlen);
+/* Address number i (0 <= i < total). Returns 1 and fills out, or 0 when
+ * that address is excluded. */
+int targets_get(const struct target_set *ts, uint64_t i, struct target *out);
+/* Is this address excluded? */
+int targets_is_excluded(const struct target_set *ts, int family, const void *addr);
+#endif

@@ -1,0 +1,966 @@
+/* Attribution: evidence -> devices -> verdicts.
+ *
+ * Devices. Evidence is about subjects (an IP, a MAC, a chassis id ...).
+ * Rows that name another subject of the same device (a MAC of this IP,
+ * an IP of this chassis: KEY_MAC, KEY_LINK_IP) link subjects; linked
+ * subjects are one device (union-find). Two guards keep one device from
+ * swallowing others: virtual router MACs (VRRP/HSRP/GLBP) never link,
+ * and a MAC linked to more than MAX_IPS_PER_MAC addresses (a gateway or
+ * proxy-ARP) does not merge them.
+ *
+ * Verdicts. Every row a key rule knows becomes a claim (vendor, product,
+ * model, firmware, role, with a weight). The vendor with the strongest
+ * claim wins; agreeing independent claims raise the confidence, strong
+ * claims for a vendor of another group lower it and mark the verdict
+ * disputed. A chip maker's MAC (Intel, Broadcom, HiSilicon ...) names the
+ * NIC's maker, not the device's, and never attributes a device.
+ *
+ * Memory: subjects cost about 64 bytes each plus their text; devices of
+ * one subject (most of them) are decided as the ordered evidence stream
+ * passes and cost nothing after; only multi-subject devices are held
+ * until the end.
+ */
+#include <ctype.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attrib.h"
+#include "util.h"
+
+#define MAX_IPS_PER_MAC 16
+
+/* ---------- ENTITY-MIB rows kept per device (chassis + components) ---------- */
+
+struct entity {
+	long index;
+	int cls;                /* entPhysicalClass: 3 chassis, 9 module, 10 port ... */
+	long contained_in;
+	char *descr, *name, *mfg, *model, *serial, *hw, *fw, *sw;
+};
+
+struct verdict_ext {            /* per-verdict state not in the public struct */
+	struct entity *ent;
+	size_t nent;
+	char **subjects;        /* "ip:10.0.0.1", "mac:..." */
+	size_t nsubjects;
+	char **macs_claimed;
+	size_t nmacs;
+	char *chassis_serial;
+};
+
+static struct verdict_ext *ext(const struct verdict *v)
+{
+	struct verdict *w = (struct verdict *)v;     /* lazily built working state */
+	if (!w->priv)
+		w->priv = xcalloc(1, sizeof(struct verdict_ext));
+	return w->priv;
+}
+
+static void ext_drop(struct verdict *v)
+{
+	struct verdict_ext *x = v->priv;
+	if (!x)
+		return;
+	for (size_t j = 0; j < x->nent; j++) {
+		struct entity *e = &x->ent[j];
+		free(e->descr), free(e->name), free(e->mfg), free(e->model);
+		free(e->serial), free(e->hw), free(e->fw), free(e->sw);
+	}
+	free(x->ent);
+	for (size_t j = 0; j < x->nsubjects; j++)
+		free(x->subjects[j]);
+	free(x->subjects);
+	for (size_t j = 0; j < x->nmacs; j++)
+		free(x->macs_claimed[j]);
+	free(x->macs_claimed);
+	free(x->chassis_serial);
+	free(x);
+	v->priv = NULL;
+}
+
+void verdict_init(struct verdict *v)
+{
+	memset(v, 0, sizeof *v);
+	v->vendor = v->group = -1;
+	v->jurisdiction = "";
+	v->role = v->function = "";
+}
+
+static void claim_free(struct claim *c)
+{
+	free(c->name_seen), free(c->product), free(c->model), free(c->firmware);
+	free(c->key), free(c->source), free(c->basis), free(c->value);
+}
+
+void verdict_free(struct verdict *v)
+{
+	for (size_t i = 0; i < v->nclaims; i++)
+		claim_free(&v->claims[i]);
+	free(v->claims);
+	ext_drop(v);
+	verdict_init(v);
+}
+
+/* Printable, shortened copy of an evidence value for display. */
+static char *display_value(const void *val, size_t len)
+{
+	const unsigned char *p = val;
+	size_t max = 150;
+	struct buf b = {0};
+	for (size_t i = 0; i < len && b.len < max; i++) {
+		unsigned char c = p[i];
+		if (c == '\r' || c == '\n' || c == '\t')
+			buf_addc(&b, ' ');
+		else if (c < 0x20 || c == 0x7f)
+			buf_printf(&b, "\\x%02x", c);
+		else
+			buf_addc(&b, (char)c);
+	}
+	if (len > max && b.len >= max)
+		buf_adds(&b, "...");
+	if (!b.p)
+		return xstrdup("");
+	return b.p;
+}
+
+static struct claim *new_claim(struct verdict *v, const struct evidence *ev, int64_t row_id)
+{
+	if (v->nclaims == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 8;
+		v->claims = xrealloc(v->claims, v->cap * sizeof *v->claims);
+	}
+	struct claim *c = &v->claims[v->nclaims++];
+	memset(c, 0, sizeof *c);
+	c->vendor = -1;
+	c->role = c->function = "";
+	c->key = xstrdup(ev->key);
+	c->source = xasprintf("%s %s", ev->collector ? ev->collector : "?",
+	                      ev->source ? ev->source : ev->subject ? ev->subject : "");
+	c->value = display_value(ev->value, ev->value_len);
+	c->evidence_id = row_id;
+	c->name_seen = xstrdup("");
+	c->product = xstrdup("");
+	c->model = xstrdup("");
+	c->firmware = xstrdup("");
+	c->basis = xstrdup("");
+	return c;
+}
+
+static void set(char **dst, const char *s)
+{
+	free(*dst);
+	*dst = xstrdup(s ? s : "");
+}
+
+/* Values arrive as raw bytes; rules and parsers want a C string. */
+static char *value_cstr(const struct evidence *ev)
+{
+	return xstrndup(ev->value, ev->value_len);
+}
+
+static void mac_claim(struct verdict *v, const struct evidence *ev, int64_t row_id, const uint8_t mac[6],
+                      int weight)
+{
+	struct kb_mac_hit hit;
+	char txt[18];
+	struct verdict_ext *x = ext(v);
+	ev_mac_text(mac, txt);
+	for (size_t i = 0; i < x->nmacs; i++)
+		if (!strcmp(x->macs_claimed[i], txt))
+			return;         /* one claim per MAC, however often seen */
+	x->macs_claimed = xrealloc(x->macs_claimed, (x->nmacs + 1) * sizeof *x->macs_claimed);
+	x->macs_claimed[x->nmacs++] = xstrdup(txt);
+	if (!kb_mac_lookup(mac, &hit))
+		return;         /* no vendor: nothing to claim (the MAC stays an identifier) */
+	struct claim *c = new_claim(v, ev, row_id);
+	set(&c->value, txt);
+	set(&c->name_seen, hit.registrant);
+	char *basis = xasprintf("IEEE %s %0*llX %s%s%s", hit.registry, hit.bits / 4,
+	                        (unsigned long long)hit.prefix, hit.registrant,
+	                        hit.country[0] ? ", " : "", hit.country);
+	set(&c->basis, basis);
+	free(basis);
+	if (hit.vendor >= 0 && kb_vendor_is_chip(hit.vendor)) {
+		c->nic_only = 1;        /* names the NIC, not the device */
+		c->weight = 0;
+	} else {
+		c->vendor = hit.vendor;
+		c->weight = hit.vendor >= 0 ? weight : 0;
+	}
+}
+
+static int parse_mac_value(const struct evidence *ev, uint8_t mac[6])
+{
+	if (ev->value_len == 6) {
+		memcpy(mac, ev->value, 6);
+		return 0;
+	}
+	if (ev->value_len > 0 && ev->value_len < 40) {
+		char tmp[40];
+		memcpy(tmp, ev->value, ev->value_len);
+		tmp[ev->value_len] = 0;
+		return kb_mac_parse(os_trim(tmp), mac);
+	}
+	return -1;
+}
+
+static void pen_claim(struct verdict *v, const struct evidence *ev, int64_t row_id, uint32_t pen,
+                      int weight, const char *what)
+{
+	struct claim *c = new_claim(v, ev, row_id);
+	const char *name = kb_pen_name(pen);
+	/* Enterprise 0 is reserved: "no vendor claimed" (Diameter Vendor-Id 0). */
+	c->vendor = pen ? kb_pen_vendor(pen) : -1;
+	c->weight = c->vendor >= 0 ? weight : 0;
+	set(&c->name_seen, name ? name : "");
+	char *basis = xasprintf("%s: IANA enterprise %u%s%s", what, pen, name ? " " : "", name ? name : "");
+	set(&c->basis, basis);
+	free(basis);
+}
+
+static struct entity *entity_get(struct verdict *v, long index)
+{
+	struct verdict_ext *x = ext(v);
+	for (size_t i = 0; i < x->nent; i++)
+		if (x->ent[i].index == index)
+			return &x->ent[i];
+	x->ent = xrealloc(x->ent, (x->nent + 1) * sizeof *x->ent);
+	struct entity *e = &x->ent[x->nent++];
+	memset(e, 0, sizeof *e);
+	e->index = index;
+	e->contained_in = -1;
+	return e;
+}
+
+/* entPhysical<Column>.<index> rows: kept, decided in attrib_decide(). */
+static int entity_row(struct verdict *v, const struct evidence *ev)
+{
+	static const char pre[] = "entPhysical";
+	if (strncmp(ev->key, pre, sizeof pre - 1))
+		return 0;
+	const char *col = ev->key + sizeof pre - 1, *dot = strrchr(ev->key, '.');
+	if (!dot || !isdigit((unsigned char)dot[1]))
+		return 0;
+	long index = strtol(dot + 1, NULL, 10);
+	size_t cl = (size_t)(dot - col);
+	struct entity *e = entity_get(v, index);
+	char *val = value_cstr(ev);
+	char **dst = NULL;
+#define COL(name) (cl == sizeof(name) - 1 && !strncmp(col, name, cl))
+	if (COL("Descr"))
+		dst = &e->descr;
+	else if (COL("Name"))
+		dst = &e->name;
+	else if (COL("MfgName"))
+		dst = &e->mfg;
+	else if (COL("ModelName"))
+		dst = &e->model;
+	else if (COL("SerialNum"))
+		dst = &e->serial;
+	else if (COL("HardwareRev"))
+		dst = &e->hw;
+	else if (COL("FirmwareRev"))
+		dst = &e->fw;
+	else if (COL("SoftwareRev"))
+		dst = &e->sw;
+	else if (COL("Class"))
+		e->cls = atoi(val);
+	else if (COL("ContainedIn"))
+		e->contained_in = atol(val);
+#undef COL
+	if (dst) {
+		free(*dst);
+		*dst = xstrdup(os_trim(val));
+	}
+	free(val);
+	return 1;
+}
+
+void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t row_id)
+{
+	struct verdict_ext *x = ext(v);
+	char subj[200];
+	snprintf(subj, sizeof subj, "%s:%s", subj_kind_name(ev->subj_kind), ev->subject);
+	if (!x->nsubjects || strcmp(x->subjects[x->nsubjects - 1], subj)) {
+		int seen = 0;
+		for (size_t i = 0; i < x->nsubjects && !seen; i++)
+			seen = !strcmp(x->subjects[i], subj);
+		if (!seen) {
+			x->subjects = xrealloc(x->subjects, (x->nsubjects + 1) * sizeof *x->subjects);
+			x->subjects[x->nsubjects++] = xstrdup(subj);
+			/* A MAC subject is itself OUI evidence. */
+			uint8_t mac[6];
+			if (ev->subj_kind == SUBJ_MAC && kb_mac_parse(ev->subject, mac) == 0)
+				mac_claim(v, ev, row_id, mac, 50);
+		}
+	}
+	if (entity_row(v, ev))
+		return;
+	if (!strcmp(ev->key, "chassis.serial")) {
+		free(x->chassis_serial);
+		x->chassis_serial = value_cstr(ev);
+		return;
+	}
+	const struct key_rule *kr = attrib_key_rule(ev->key);
+	if (!kr)
+		return;
+	switch (kr->use) {
+	case KEY_RULE: {
+		struct kb_extract e;
+		if (!kb_classify(kr->kind, ev->value, ev->value_len, &e))
+			return;
+		struct claim *c = new_claim(v, ev, row_id);
+		c->vendor = e.vendor;
+		c->weight = kr->weight ? kr->weight : e.weight;
+		if (e.generic && c->weight > 30)
+			c->weight = 30;
+		set(&c->name_seen, e.name_seen);
+		set(&c->product, e.product);
+		set(&c->model, e.model);
+		set(&c->firmware, e.firmware);
+		c->role = e.role;
+		c->function = e.function;
+		char *basis = xasprintf("rule %s (%s)%s%s", e.rule_id, kb_kind_name(kr->kind),
+		                        e.conflicts ? "; also matched " : "",
+		                        e.conflicts ? e.conflict_rule : "");
+		set(&c->basis, basis);
+		free(basis);
+		return;
+	}
+	case KEY_OID: {
+		char *oidtxt = value_cstr(ev);
+		uint32_t arcs[128], pen;
+		int na = kb_oid_parse(os_trim(oidtxt), arcs, 128);
+		struct kb_extract e;
+		if (kb_classify(KB_SYSOBJECTID, oidtxt, strlen(oidtxt), &e)) {
+			struct claim *c = new_claim(v, ev, row_id);
+			c->vendor = e.vendor;
+			c->weight = e.weight;
+			set(&c->product, e.product);
+			set(&c->model, e.model);
+			set(&c->firmware, e.firmware);
+			c->role = e.role;
+			c->function = e.function;
+			char *basis = xasprintf("rule %s (snmp-sysobjectid)", e.rule_id);
+			set(&c->basis, basis);
+			free(basis);
+		}
+		if (na > 0 && kb_oid_pen(arcs, na, &pen) == 0)
+			pen_claim(v, ev, row_id, pen, kr->weight ? kr->weight : 80, "sysObjectID");
+		free(oidtxt);
+		return;
+	}
+	case KEY_MAC: {
+		uint8_t mac[6];
+		if (parse_mac_value(ev, mac) == 0)
+			mac_claim(v, ev, row_id, mac, kr->weight ? kr->weight : 50);
+		return;
+	}
+	case KEY_MFG: {
+		struct claim *c = new_claim(v, ev, row_id);
+		char *name = value_cstr(ev);
+		c->vendor = kb_vendor_by_name(name, strlen(name));
+		c->weight = c->vendor >= 0 ? kr->weight : 0;
+		set(&c->name_seen, os_trim(name));
+		set(&c->basis, c->vendor >= 0 ? "maker name (vendor aliases)" : "maker name (no vendor matches)");
+		free(name);
+		return;
+	}
+	case KEY_ENGINE: {
+		/* RFC 3411 snmpEngineID: 4 bytes enterprise (top bit set in the
+		 * RFC 3411 format), then a format byte; format 3 carries a MAC. */
+		const uint8_t *b = ev->value;
+		if (ev->value_len < 5)
+			return;
+		uint32_t pen = ((uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]) &
+		               0x7fffffffu;
+		pen_claim(v, ev, row_id, pen, kr->weight ? kr->weight : 70, "SNMP engine id");
+		if ((b[0] & 0x80) && b[4] == 3 && ev->value_len >= 11)
+			mac_claim(v, ev, row_id, b + 5, 50);
+		return;
+	}
+	case KEY_PEN: {
+		char *t = value_cstr(ev), *endp;
+		unsigned long pen = strtoul(os_trim(t), &endp, 10);
+		if (!*endp && *t)
+			pen_claim(v, ev, row_id, (uint32_t)pen, kr->weight ? kr->weight : 45, ev->key);
+		free(t);
+		return;
+	}
+	case KEY_LINK_IP:
+	case KEY_IGNORE:
+		return;
+	}
+}
+
+/* The chassis: class 3 (chassis) at the top of containment, else the
+ * lowest-numbered class 3, else nothing. */
+static struct entity *chassis_of(struct verdict_ext *x)
+{
+	struct entity *best = NULL;
+	for (size_t i = 0; i < x->nent; i++) {
+		struct entity *e = &x->ent[i];
+		if (e->cls != 3)
+			continue;
+		if (!best || (e->contained_in == 0 && best->contained_in != 0) ||
+		    ((e->contained_in == 0) == (best->contained_in == 0) && e->index < best->index))
+			best = e;
+	}
+	return best;
+}
+
+void attrib_decide(struct verdict *v, int date)
+{
+	struct verdict_ext *x = ext(v);
+	struct entity *ch = chassis_of(x);
+	if (ch && ch->mfg && *ch->mfg) {
+		struct evidence pseudo = {"snmp", SUBJ_NONE, "", "entPhysicalMfgName", ch->mfg, strlen(ch->mfg), 0, NULL};
+		struct claim *c = new_claim(v, &pseudo, 0);
+		set(&c->key, "entPhysicalMfgName (chassis)");
+		set(&c->source, "snmp ENTITY-MIB");
+		c->vendor = kb_vendor_by_name(ch->mfg, strlen(ch->mfg));
+		c->weight = c->vendor >= 0 ? 85 : 0;
+		set(&c->name_seen, ch->mfg);
+		set(&c->model, ch->model);
+		set(&c->firmware, ch->sw && *ch->sw ? ch->sw : ch->fw);
+		set(&c->basis, "ENTITY-MIB chassis manufacturer");
+	}
+
+	/* 1. the vendor: strongest claim, then the sum as a tie-break */
+	int best = -1, bestw = 0, bestsum = 0;
+	for (size_t i = 0; i < v->nclaims; i++) {
+		const struct claim *c = &v->claims[i];
+		if (c->vendor < 0 || c->weight <= 0)
+			continue;
+		int w = 0, sum = 0;
+		for (size_t j = 0; j < v->nclaims; j++)
+			if (v->claims[j].vendor == c->vendor) {
+				if (v->claims[j].weight > w)
+					w = v->claims[j].weight;
+				sum += v->claims[j].weight;
+			}
+		if (w > bestw || (w == bestw && sum > bestsum)) {
+			best = c->vendor;
+			bestw = w;
+			bestsum = sum;
+		}
+	}
+	v->vendor = best;
+	v->group = best >= 0 ? kb_vendor_group(best, date) : -1;
+	v->jurisdiction = best >= 0 ? kb_vendor(best)->country : "";
+
+	/* 2. confidence: agreeing independent keys raise it, a strong claim
+	 * for another group lowers it */
+	int agree = 0, against = 0;
+	if (best >= 0)
+		for (size_t i = 0; i < v->nclaims; i++) {
+			const struct claim *c = &v->claims[i];
+			if (c->vendor < 0 || c->weight <= 0)
+				continue;
+			int g = kb_vendor_group(c->vendor, date);
+			if (g == v->group)
+				agree++;
+			else if (c->weight >= 50 && c->weight >= bestw - 15)
+				against++;
+		}
+	if (best >= 0) {
+		int conf = bestw + (agree > 1 ? (agree - 1) * 4 : 0);
+		if (conf > 99)
+			conf = 99;
+		if (against) {
+			v->disputed = 1;
+			conf -= 25;
+		}
+		v->confidence = conf < 1 ? 1 : conf;
+	}
+
+	/* 3. what it is: from the heaviest claim that says, among claims of
+	 * the chosen group or claims that name no maker */
+	int wp = -1, wm = -1, wf = -1, wr = -1, wn = -1;
+	for (size_t i = 0; i < v->nclaims; i++) {
+		const struct claim *c = &v->claims[i];
+		if (c->vendor >= 0 && (best < 0 || kb_vendor_group(c->vendor, date) != v->group))
+			continue;
+		int w = c->weight ? c->weight : 1;
+		if (*c->product && w > wp) {
+			snprintf(v->product, sizeof v->product, "%s", c->product);
+			wp = w;
+		}
+		if (*c->model && w > wm) {
+			snprintf(v->model, sizeof v->model, "%s", c->model);
+			wm = w;
+		}
+		if (*c->firmware && w > wf) {
+			snprintf(v->firmware, sizeof v->firmware, "%s", c->firmware);
+			wf = w;
+		}
+		if (c->role && *c->role && w > wr) {
+			v->role = c->role;
+			v->function = c->function ? c->function : "";
+			wr = w;
+		}
+		if (*c->name_seen && (c->vendor == best) && w > wn) {
+			snprintf(v->name_seen, sizeof v->name_seen, "%s", c->name_seen);
+			wn = w;
+		}
+	}
+	if (!v->name_seen[0] && best < 0)
+		for (size_t i = 0; i < v->nclaims; i++)
+			if (*v->claims[i].name_seen) {
+				snprintf(v->name_seen, sizeof v->name_seen, "%s", v->claims[i].name_seen);
+				break;
+			}
+	if (ch && ch->serial && *ch->serial && !x->chassis_serial)
+		x->chassis_serial = xstrdup(ch->serial);
+}
+
+static json_t *jstr(const char *s)
+{
+	return json_string(s ? s : "");
+}
+
+/* Device text is arbitrary bytes; JSON wants UTF-8. Invalid bytes are
+ * shown as \xNN so nothing is lost from sight and nothing breaks. */
+static json_t *jbytes(const char *s)
+{
+	if (!s)
+		return json_string("");
+	json_t *j = json_string(s);
+	if (j)
+		return j;
+	struct buf b = {0};
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x80)
+			buf_addc(&b, (char)*p);
+		else
+			buf_printf(&b, "\\x%02x", *p);
+	}
+	j = json_string(b.p ? b.p : "");
+	buf_free(&b);
+	return j;
+}
+
+char *verdict_json(const struct verdict *v)
+{
+	struct verdict_ext *x = ext(v);
+	json_t *o = json_object();
+	const struct kb_vendor *kv = kb_vendor(v->vendor), *kg = kb_vendor(v->group);
+	json_object_set_new(o, "vendor", kv ? jstr(kv->id) : json_null());
+	json_object_set_new(o, "vendor_name", kv ? jstr(kv->name) : json_null());
+	json_object_set_new(o, "group", kg ? jstr(kg->id) : json_null());
+	json_object_set_new(o, "group_name", kg ? jstr(kg->name) : json_null());
+	json_object_set_new(o, "jurisdiction", jstr(v->jurisdiction));
+	json_object_set_new(o, "name_seen", jbytes(v->name_seen));
+	json_object_set_new(o, "product", jbytes(v->product));
+	json_object_set_new(o, "model", jbytes(v->model));
+	json_object_set_new(o, "firmware", jbytes(v->firmware));
+	json_object_set_new(o, "role", jstr(v->role));
+	json_object_set_new(o, "function", jstr(v->function));
+	json_object_set_new(o, "confidence", json_integer(v->confidence));
+	json_object_set_new(o, "disputed", json_boolean(v->disputed));
+	json_t *subs = json_array();
+	for (size_t i = 0; i < x->nsubjects; i++)
+		json_array_append_new(subs, jbytes(x->subjects[i]));
+	json_object_set_new(o, "identifiers", subs);
+	if (x->chassis_serial)
+		json_object_set_new(o, "chassis_serial", jbytes(x->chassis_serial));
+	json_t *cl = json_array();
+	for (size_t i = 0; i < v->nclaims; i++) {
+		const struct claim *c = &v->claims[i];
+		const struct kb_vendor *cv = kb_vendor(c->vendor);
+		json_t *j = json_object();
+		json_object_set_new(j, "key", jbytes(c->key));
+		json_object_set_new(j, "value", jbytes(c->value));
+		json_object_set_new(j, "source", jbytes(c->source));
+		json_object_set_new(j, "evidence_id", json_integer(c->evidence_id));
+		json_object_set_new(j, "vendor", cv ? jstr(cv->id) : json_null());
+		json_object_set_new(j, "name_seen", jbytes(c->name_seen));
+		if (*c->product)
+			json_object_set_new(j, "product", jbytes(c->product));
+		if (*c->model)
+			json_object_set_new(j, "model", jbytes(c->model));
+		if (*c->firmware)
+			json_object_set_new(j, "firmware", jbytes(c->firmware));
+		if (c->role && *c->role)
+			json_object_set_new(j, "role", jstr(c->role));
+		json_object_set_new(j, "weight", json_integer(c->weight));
+		json_object_set_new(j, "basis", jbytes(c->basis));
+		if (c->nic_only)
+			json_object_set_new(j, "nic_only", json_true());
+		json_array_append_new(cl, j);
+	}
+	json_object_set_new(o, "claims", cl);
+	json_t *comps = json_array();
+	struct entity *ch = chassis_of(x);
+	for (size_t i = 0; i < x->nent; i++) {
+		const struct entity *e = &x->ent[i];
+		json_t *j = json_object();
+		int ev = e->mfg && *e->mfg ? kb_vendor_by_name(e->mfg, strlen(e->mfg)) : -1;
+		json_object_set_new(j, "index", json_integer(e->index));
+		json_object_set_new(j, "class", json_integer(e->cls));
+		json_object_set_new(j, "contained_in", json_integer(e->contained_in));
+		json_object_set_new(j, "chassis", json_boolean(e == ch));
+		json_object_set_new(j, "name", jbytes(e->name));
+		json_object_set_new(j, "descr", jbytes(e->descr));
+		json_object_set_new(j, "mfg", jbytes(e->mfg));
+		json_object_set_new(j, "vendor", ev >= 0 ? jstr(kb_vendor(ev)->id) : json_null());
+		json_object_set_new(j, "model", jbytes(e->model));
+		json_object_set_new(j, "serial", jbytes(e->serial));
+		json_object_set_new(j, "hardware_rev", jbytes(e->hw));
+		json_object_set_new(j, "firmware_rev", jbytes(e->fw));
+		json_object_set_new(j, "software_rev", jbytes(e->sw));
+		json_array_append_new(comps, j);
+	}
+	json_object_set_new(o, "components", comps);
+	char *s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return s ? s : xstrdup("{}");
+}
+
+/* ---------- attribute_scan: device assembly over the stored evidence ---------- */
+
+struct subject {
+	char *text;             /* "ip:10.0.0.1" */
+	int parent;             /* union-find */
+	int size;               /* subjects in the set (at the root) */
+	int is_ip, is_mac;
+};
+
+struct subjects {
+	struct subject *s;
+	size_t n, cap;
+	int *slot;              /* hash: text -> index */
+	size_t hcap;
+	int *link_a, *link_b;   /* subject pairs to merge (mac links checked first) */
+	size_t nlinks, linkcap;
+};
+
+static uint64_t hstr(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static int subj_find_or_add(struct subjects *S, const char *text)
+{
+	if ((S->n + 1) * 2 > S->hcap) {
+		size_t nc = S->hcap ? S->hcap * 2 : 1024;
+		int *ns = xmalloc(nc * sizeof *ns);
+		for (size_t i = 0; i < nc; i++)
+			ns[i] = -1;
+		for (size_t i = 0; i < S->n; i++) {
+			size_t h = hstr(S->s[i].text) & (nc - 1);
+			while (ns[h] >= 0)
+				h = (h + 1) & (nc - 1);
+			ns[h] = (int)i;
+		}
+		free(S->slot);
+		S->slot = ns;
+		S->hcap = nc;
+	}
+	size_t h = hstr(text) & (S->hcap - 1);
+	while (S->slot[h] >= 0) {
+		if (!strcmp(S->s[S->slot[h]].text, text))
+			return S->slot[h];
+		h = (h + 1) & (S->hcap - 1);
+	}
+	if (S->n == S->cap) {
+		S->cap = S->cap ? S->cap * 2 : 1024;
+		S->s = xrealloc(S->s, S->cap * sizeof *S->s);
+	}
+	struct subject *s = &S->s[S->n];
+	s->text = xstrdup(text);
+	s->parent = (int)S->n;
+	s->size = 1;
+	s->is_ip = !strncmp(text, "ip:", 3);
+	s->is_mac = !strncmp(text, "mac:", 4);
+	S->slot[h] = (int)S->n;
+	return (int)S->n++;
+}
+
+static int uf_find(struct subjects *S, int i)
+{
+	while (S->s[i].parent != i) {
+		S->s[i].parent = S->s[S->s[i].parent].parent;
+		i = S->s[i].parent;
+	}
+	return i;
+}
+
+static void uf_union(struct subjects *S, int a, int b)
+{
+	a = uf_find(S, a);
+	b = uf_find(S, b);
+	if (a == b)
+		return;
+	if (S->s[a].size < S->s[b].size) {
+		int t = a;
+		a = b;
+		b = t;
+	}
+	S->s[b].parent = a;
+	S->s[a].size += S->s[b].size;
+}
+
+/* Shared virtual-router MACs belong to two or more routers at once. */
+static int virtual_router_mac(const uint8_t m[6])
+{
+	if (m[0] == 0x00 && m[1] == 0x00 && m[2] == 0x5e && m[3] == 0x00 && (m[4] == 0x01 || m[4] == 0x02))
+		return 1;       /* VRRP for IPv4 / IPv6 */
+	if (m[0] == 0x00 && m[1] == 0x00 && m[2] == 0x0c && m[3] == 0x07 && m[4] == 0xac)
+		return 1;       /* HSRPv1 */
+	if (m[0] == 0x00 && m[1] == 0x00 && m[2] == 0x0c && m[3] == 0x9f && (m[4] & 0xf0) == 0xf0)
+		return 1;       /* HSRPv2 */
+	if (m[0] == 0x00 && m[1] == 0x07 && m[2] == 0xb4 && m[3] == 0x00)
+		return 1;       /* GLBP */
+	return 0;
+}
+
+static void subject_text(const struct evidence *ev, char *out, size_t outlen)
+{
+	snprintf(out, outlen, "%s:%s", subj_kind_name(ev->subj_kind), ev->subject ? ev->subject : "");
+}
+
+static int pass1(void *ctx, const struct evidence *ev, int64_t row_id)
+{
+	struct subjects *S = ctx;
+	char text[300];
+	(void)row_id;
+	subject_text(ev, text, sizeof text);
+	int a = subj_find_or_add(S, text);
+	const struct key_rule *kr = attrib_key_rule(ev->key);
+	if (!kr || (kr->use != KEY_MAC && kr->use != KEY_LINK_IP))
+		return 0;
+	char other[300];
+	if (kr->use == KEY_MAC) {
+		uint8_t mac[6];
+		char m[18];
+		struct evidence tmp = *ev;
+		if (parse_mac_value(&tmp, mac) < 0 || virtual_router_mac(mac) || (mac[0] & 1))
+			return 0;
+		static const uint8_t zero[6];
+		if (!memcmp(mac, zero, 6))
+			return 0;
+		ev_mac_text(mac, m);
+		snprintf(other, sizeof other, "mac:%s", m);
+	} else {
+		char ip[64];
+		if (ev->value_len == 0 || ev->value_len >= sizeof ip)
+			return 0;
+		memcpy(ip, ev->value, ev->value_len);
+		ip[ev->value_len] = 0;
+		snprintf(other, sizeof other, "ip:%s", os_trim(ip));
+	}
+	int b = subj_find_or_add(S, other);
+	if (a == b)
+		return 0;
+	if (S->nlinks == S->linkcap) {
+		S->linkcap = S->linkcap ? S->linkcap * 2 : 1024;
+		S->link_a = xrealloc(S->link_a, S->linkcap * sizeof *S->link_a);
+		S->link_b = xrealloc(S->link_b, S->linkcap * sizeof *S->link_b);
+	}
+	S->link_a[S->nlinks] = a;
+	S->link_b[S->nlinks] = b;
+	S->nlinks++;
+	return 0;
+}
+
+struct pending {                /* a multi-subject device being gathered */
+	int root;
+	struct verdict v;
+};
+
+struct pass2 {
+	struct subjects *S;
+	struct store *st;
+	int64_t scan;
+	int date;
+	int cur_root;
+	struct verdict cur;
+	int cur_used;
+	struct pending *pend;
+	size_t npend;
+	int *pend_of_root;      /* root -> index in pend, or -1 */
+	size_t ndevices;
+	int failed;
+};
+
+static int flush(struct pass2 *P, struct verdict *v)
+{
+	struct verdict_ext *x = ext(v);
+	attrib_decide(v, P->date);
+	/* identity: vendor + chassis serial, else chassis id, else the lowest
+	 * MAC, else the lowest IP, else whatever names it */
+	char *identity = NULL, *addr = NULL;
+	const char *chassis = NULL, *mac = NULL, *ip = NULL, *other = NULL;
+	for (size_t i = 0; i < x->nsubjects; i++) {
+		const char *s = x->subjects[i];
+		if (!strncmp(s, "chassis:", 8) && (!chassis || strcmp(s, chassis) < 0))
+			chassis = s;
+		else if (!strncmp(s, "mac:", 4) && (!mac || strcmp(s, mac) < 0))
+			mac = s;
+		else if (!strncmp(s, "ip:", 3) && (!ip || strcmp(s, ip) < 0))
+			ip = s;
+		else if (!other)
+			other = s;
+	}
+	if (x->chassis_serial && *x->chassis_serial)
+		identity = xasprintf("serial:%s:%s", v->vendor >= 0 ? kb_vendor(v->vendor)->id : "unknown",
+		                     x->chassis_serial);
+	else
+		identity = xstrdup(chassis ? chassis : mac ? mac : ip ? ip : other ? other : "unknown");
+	json_t *addrs = json_array();
+	for (size_t i = 0; i < x->nsubjects; i++)
+		if (!strncmp(x->subjects[i], "ip:", 3))
+			json_array_append_new(addrs, json_string(x->subjects[i] + 3));
+	char *addrs_s = json_dumps(addrs, JSON_COMPACT);
+	json_decref(addrs);
+	addr = ip ? xstrdup(ip + 3) : NULL;
+	char *vj = verdict_json(v);
+	const struct kb_vendor *kv = kb_vendor(v->vendor), *kg = kb_vendor(v->group);
+	struct device_row d = {
+		.identity = identity,
+		.address = addr,
+		.addresses = addrs_s,
+		.vendor = kv ? kv->id : NULL,
+		.vendor_name = kv ? kv->name : NULL,
+		.name_seen = v->name_seen,
+		.grp = kg ? kg->id : NULL,
+		.jurisdiction = v->jurisdiction,
+		.product = v->product,
+		.model = v->model,
+		.firmware = v->firmware,
+		.role = v->role,
+		.function = v->function,
+		.confidence = v->confidence,
+		.verdict_json = vj,
+	};
+	int rc = store_put_device(P->st, P->scan, &d);
+	free(identity);
+	free(addr);
+	free(addrs_s);
+	free(vj);
+	verdict_free(v);
+	if (rc < 0)
+		P->failed = 1;
+	else
+		P->ndevices++;
+	return rc;
+}
+
+static int pass2(void *ctx, const struct evidence *ev, int64_t row_id)
+{
+	struct pass2 *P = ctx;
+	char text[300];
+	subject_text(ev, text, sizeof text);
+	int sid = subj_find_or_add(P->S, text);
+	int root = uf_find(P->S, sid);
+	if (P->S->s[root].size == 1) {
+		if (P->cur_used && P->cur_root != root && flush(P, &P->cur) < 0)
+			return -1;
+		if (!P->cur_used || P->cur_root != root) {
+			verdict_init(&P->cur);
+			P->cur_root = root;
+			P->cur_used = 1;
+		}
+		attrib_add_evidence(&P->cur, ev, row_id);
+		return 0;
+	}
+	int pi = P->pend_of_root[root];
+	if (pi < 0) {
+		P->pend = xrealloc(P->pend, (P->npend + 1) * sizeof *P->pend);
+		pi = (int)P->npend++;
+		P->pend[pi].root = root;
+		verdict_init(&P->pend[pi].v);
+		P->pend_of_root[root] = pi;
+	}
+	attrib_add_evidence(&P->pend[pi].v, ev, row_id);
+	return 0;
+}
+
+int attribute_scan(struct store *st, int64_t scan_id, int as_of, size_t *ndevices, char *err,
+                   size_t errlen)
+{
+	struct scan_info si;
+	struct subjects S = {0};
+	struct pass2 P = {0};
+	int rc = -1;
+
+	if (store_scan_info(st, scan_id, &si) < 0) {
+		os_seterr(err, errlen, "%s", store_errmsg(st));
+		return -1;
+	}
+	P.date = as_of > 0 ? as_of : os_date_of_us(si.started_us);
+	scan_info_free(&si);
+
+	if (store_each_evidence(st, scan_id, pass1, &S) < 0) {
+		os_seterr(err, errlen, "%s", store_errmsg(st));
+		goto out;
+	}
+	/* Merge linked subjects, except through a MAC that links many IPs. */
+	int *ips_per = xcalloc(S.n ? S.n : 1, sizeof *ips_per);
+	for (size_t i = 0; i < S.nlinks; i++) {
+		int a = S.link_a[i], b = S.link_b[i];
+		if (S.s[b].is_mac && S.s[a].is_ip)
+			ips_per[b]++;
+	}
+	for (size_t i = 0; i < S.nlinks; i++) {
+		int a = S.link_a[i], b = S.link_b[i];
+		if (S.s[b].is_mac && ips_per[b] > MAX_IPS_PER_MAC)
+			continue;
+		uf_union(&S, a, b);
+	}
+	free(ips_per);
+
+	P.S = &S;
+	P.st = st;
+	P.scan = scan_id;
+	P.pend_of_root = xmalloc((S.n ? S.n : 1) * sizeof *P.pend_of_root);
+	for (size_t i = 0; i < S.n; i++)
+		P.pend_of_root[i] = -1;
+	if (store_devices_begin(st, scan_id) < 0) {
+		os_seterr(err, errlen, "%s", store_errmsg(st));
+		goto out;
+	}
+	if (store_each_evidence(st, scan_id, pass2, &P) < 0 || P.failed) {
+		os_seterr(err, errlen, "%s", store_errmsg(st));
+		store_devices_end(st, 0);
+		goto out;
+	}
+	if (P.cur_used && flush(&P, &P.cur) < 0) {
+		os_seterr(err, errlen, "%s", store_errmsg(st));
+		store_devices_end(st, 0);
+		goto out;
+	}
+	for (size_t i = 0; i < P.npend; i++)
+		if (flush(&P, &P.pend[i].v) < 0) {
+			os_seterr(err, errlen, "%s", store_errmsg(st));
+			store_devices_end(st, 0);
+			goto out;
+		}
+	if (store_set_attribution(st, scan_id, kb_version(), as_of) < 0 || store_devices_end(st, 1) < 0) {
+		os_seterr(err, errlen, "%s", store_errmsg(st));
+		goto out;
+	}
+	if (ndevices)
+		*ndevices = P.ndevices;
+	rc = 0;
+out:
+	if (P.cur_used && rc < 0)
+		verdict_free(&P.cur);
+	for (size_t i = 0; rc < 0 && i < P.npend; i++)
+		verdict_free(&P.pend[i].v);
+	free(P.pend);
+	free(P.pend_of_root);
+	for (size_t i = 0; i < S.n; i++)
+		free(S.s[i].text);
+	free(S.s);
+	free(S.slot);
+	free(S.link_a);
+	free(S.link_b);
+	return rc;
+}

@@ -1,0 +1,51 @@
+/* The evidence key catalogue: how attribution reads each key collectors
+ * emit. A collector adding a new identity-bearing key adds a row here
+ * (and documents the key in scanner/README.md); keys not listed are kept
+ * as evidence and shown in reports but do not decide anything.
+ *
+ * A key ending in '.' matches that prefix (per-row keys such as
+ * "ifPhysAddress.3" or "entPhysicalMfgName.1"). */
+#include <string.h>
+
+#include "attrib.h"
+
+static const struct key_rule keys[] = {
+	/* SNMP system group and SNMPv3 discovery */
+	{"sysDescr", KEY_RULE, KB_SYSDESCR, 0},
+	{"sysObjectID", KEY_OID, KB_SYSOBJECTID, 0},
+	{"snmp.engine-id", KEY_ENGINE, 0, 70},
+	/* interfaces and neighbours: MACs of the subject itself */
+	{"ifPhysAddress.", KEY_MAC, 0, 0},
+	{"mac", KEY_MAC, 0, 0},
+	{"ip", KEY_LINK_IP, 0, 0},
+	/* ENTITY-MIB and LLDP-MED makers */
+	{"entPhysicalMfgName.", KEY_MFG, 0, 85},
+	{"lldp.med.manufacturer", KEY_MFG, 0, 70},
+	/* banners and announcements seen on the wire or in neighbour tables */
+	{"lldp.sysdesc", KEY_RULE, KB_LLDP_SYSDESC, 0},
+	{"cdp.platform", KEY_RULE, KB_CDP_PLATFORM, 0},
+	{"cdp.version", KEY_RULE, KB_CDP_VERSION, 0},
+	{"ssh.banner", KEY_RULE, KB_SSH_BANNER, 0},
+	{"telnet.banner", KEY_RULE, KB_TELNET_BANNER, 0},
+	{"http.server", KEY_RULE, KB_HTTP_SERVER, 0},
+	{"tls.subject", KEY_RULE, KB_TLS_SUBJECT, 0},
+	{"dhcp.vendor-class", KEY_RULE, KB_DHCP_VENDOR_CLASS, 0},
+	{"dhcp.enterprise", KEY_PEN, 0, 50},
+	{"enterprise", KEY_PEN, 0, 80},
+	{"diameter.product-name", KEY_RULE, KB_DIAMETER_PRODUCT, 0},
+	{"diameter.vendor-id", KEY_PEN, 0, 45},
+	{"s1ap.enb-name", KEY_RULE, KB_RAN_NODE_NAME, 0},
+	{"s1ap.mme-name", KEY_RULE, KB_RAN_NODE_NAME, 0},
+	{"ngap.ran-node-name", KEY_RULE, KB_RAN_NODE_NAME, 0},
+	{"ngap.amf-name", KEY_RULE, KB_RAN_NODE_NAME, 0},
+};
+
+const struct key_rule *attrib_key_rule(const char *key)
+{
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		size_t n = strlen(keys[i].key);
+		if (keys[i].key[n - 1] == '.' ? !strncmp(key, keys[i].key, n) : !strcmp(key, keys[i].key))
+			return &keys[i];
+	}
+	return NULL;
+}

@@ -1,0 +1,148 @@
+/* Shared command-line plumbing: common options, store and knowledge base
+ * opening with one-line errors, signals. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "kb.h"
+#include "util.h"
+
+volatile sig_atomic_t os_stop;
+
+static void on_signal(int sig)
+{
+	/* First signal: stop cleanly (commit, mark interrupted). A second
+	 * one means the user really wants out now. */
+	if (os_stop) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	os_stop = 1;
+}
+
+void cli_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+void cli_common_init(struct cli_common *c)
+{
+	memset(c, 0, sizeof *c);
+	const char *env = getenv("ORIGINSCAN_DB");
+	c->db = env && *env ? env : "originscan.db";
+}
+
+int cli_common_opt(struct cli_common *c, int opt, const char *arg)
+{
+	switch (opt) {
+	case 1000:
+		c->db = arg;
+		return 1;
+	case 1001:
+		if ((c->as_of = os_parse_date(arg)) < 0) {
+			os_err("--as-of '%s': not a date (want YYYY-MM-DD)", arg);
+			return -1;
+		}
+		return 1;
+	case 1002:
+		c->kb_files = xrealloc(c->kb_files, (size_t)(c->nkb_files + 1) * sizeof *c->kb_files);
+		c->kb_files[c->nkb_files++] = arg;
+		return 1;
+	case 1003:
+		c->oui_files = xrealloc(c->oui_files, (size_t)(c->noui_files + 1) * sizeof *c->oui_files);
+		c->oui_files[c->noui_files++] = arg;
+		return 1;
+	case 'q':
+		os_verbosity = 0;
+		return 1;
+	case 'v':
+		os_verbosity++;
+		return 1;
+	}
+	return 0;
+}
+
+int cli_kb(const struct cli_common *c)
+{
+	char err[512];
+	if (kb_init(err, sizeof err) < 0) {
+		os_err("knowledge base: %s", err);
+		return -1;
+	}
+	for (int i = 0; c && i < c->nkb_files; i++)
+		if (kb_load_file(c->kb_files[i], err, sizeof err) < 0) {
+			os_err("--kb-file: %s", err);
+			return -1;
+		}
+	for (int i = 0; c && i < c->noui_files; i++)
+		if (kb_load_registry(c->oui_files[i], err, sizeof err) < 0) {
+			os_err("--oui-file: %s", err);
+			return -1;
+		}
+	return 0;
+}
+
+struct store *cli_store(const struct cli_common *c)
+{
+	char err[512];
+	struct store *st = store_open(c->db, err, sizeof err);
+	if (!st)
+		os_err("%s", err);
+	return st;
+}
+
+int cli_int(const char *opt, const char *arg, long min, long max, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(arg, &end, 10);
+	if (errno || *end || !*arg || v < min || v > max) {
+		os_err("%s '%s': want a whole number from %ld to %ld", opt, arg, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int cli_double(const char *opt, const char *arg, double min, double max, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(arg, &end);
+	if (errno || *end || !*arg || v < min || v > max) {
+		os_err("%s '%s': want a number from %g to %g", opt, arg, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int cli_pick_scan(struct store *st, const char *scan_arg, int last_complete, int64_t *id)
+{
+	if (scan_arg) {
+		long v;
+		if (cli_int("--scan", scan_arg, 1, 0x7fffffffL, &v) < 0)
+			return -1;
+		*id = v;
+		return 0;
+	}
+	if (store_latest_scan(st, last_complete, id) < 0) {
+		os_err("%s", store_errmsg(st));
+		return -1;
+	}
+	if (!*id) {
+		os_err("%s holds no %sscan yet", store_path(st), last_complete ? "complete " : "");
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,310 @@
+/* Knowledge base loading: the stanza parser shared by every data/ file,
+ * name normalisation, and kb_init() which loads the embedded data/ files
+ * in dependency order (vendors, countries, policies, rules). */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb_int.h"
+#include "kb_tables.h"
+#include "util.h"
+
+static int initialised;
+static char **notes;
+static size_t nnotes;
+static char version[512];
+
+void kb_note(const char *file, int line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	notes = xrealloc(notes, (nnotes + 1) * sizeof *notes);
+	notes[nnotes++] = xasprintf("%s:%d: %s", file, line, msg);
+}
+
+size_t kb_note_count(void)
+{
+	return nnotes;
+}
+
+const char *kb_note_at(size_t i)
+{
+	return i < nnotes ? notes[i] : NULL;
+}
+
+static int valid_id(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '-' ||
+		      *s == '.' || *s == '_' || isupper((unsigned char)*s)))
+			return 0;
+	return 1;
+}
+
+int kb_parse_text(const char *file, const char *text, size_t len,
+                  struct stanza **out, size_t *nout, char *err, size_t errlen)
+{
+	const char *p = text, *end = text + len;
+	int lineno = 0;
+	struct stanza *cur = NULL;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		char *line = xstrndup(p, ll);
+		p += ll + (nl ? 1 : 0);
+		lineno++;
+		if (memchr(line, 0, ll)) {
+			os_seterr(err, errlen, "%s:%d: NUL byte in file", file, lineno);
+			free(line);
+			return -1;
+		}
+		int indent = line[0] == ' ' || line[0] == '\t';
+		char *t = os_trim(line);
+		if (!*t || *t == '#') {
+			free(line);
+			continue;
+		}
+		if (*t == '[') {
+			char *close = strchr(t, ']');
+			char type[32], id[256];
+			if (!close || close[1] || sscanf(t + 1, "%31s %255[^]]", type, id) != 2) {
+				os_seterr(err, errlen, "%s:%d: bad stanza header (want [type id])", file, lineno);
+				free(line);
+				return -1;
+			}
+			char *idt = os_trim(id);
+			if (!valid_id(idt)) {
+				os_seterr(err, errlen, "%s:%d: bad stanza id '%s'", file, lineno, idt);
+				free(line);
+				return -1;
+			}
+			*out = xrealloc(*out, (*nout + 1) * sizeof **out);
+			cur = &(*out)[(*nout)++];
+			memset(cur, 0, sizeof *cur);
+			cur->type = xstrdup(type);
+			cur->id = xstrdup(idt);
+			cur->file = file;
+			cur->line = lineno;
+			free(line);
+			continue;
+		}
+		char *eq = strchr(t, '=');
+		if (!eq || eq == t) {
+			os_seterr(err, errlen, "%s:%d: expected 'key = value'", file, lineno);
+			free(line);
+			return -1;
+		}
+		if (!cur) {
+			os_seterr(err, errlen, "%s:%d: 'key = value' before any [stanza]", file, lineno);
+			free(line);
+			return -1;
+		}
+		*eq = 0;
+		char *k = os_trim(t), *v = os_trim(eq + 1);
+		cur->kv = xrealloc(cur->kv, (cur->nkv + 1) * sizeof *cur->kv);
+		cur->kv[cur->nkv].key = xstrdup(k);
+		cur->kv[cur->nkv].val = xstrdup(v);
+		cur->kv[cur->nkv].indent = indent;
+		cur->kv[cur->nkv].line = lineno;
+		cur->nkv++;
+		free(line);
+	}
+	return 0;
+}
+
+void kb_stanzas_free(struct stanza *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < s[i].nkv; j++) {
+			free(s[i].kv[j].key);
+			free(s[i].kv[j].val);
+		}
+		free(s[i].kv);
+		free(s[i].type);
+		free(s[i].id);
+	}
+	free(s);
+}
+
+char *kb_unescape(const char *s, size_t *len)
+{
+	size_t n = strlen(s), o = 0;
+	char *d = xmalloc(n + 1);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\\' || i + 1 >= n) {
+			d[o++] = s[i];
+			continue;
+		}
+		char c = s[++i];
+		switch (c) {
+		case 'r': d[o++] = '\r'; break;
+		case 'n': d[o++] = '\n'; break;
+		case 't': d[o++] = '\t'; break;
+		case '0': d[o++] = 0; break;
+		case '\\': d[o++] = '\\'; break;
+		case 'x':
+			if (i + 2 < n + 0 && isxdigit((unsigned char)s[i + 1]) &&
+			    isxdigit((unsigned char)s[i + 2])) {
+				char hx[3] = {s[i + 1], s[i + 2], 0};
+				d[o++] = (char)strtol(hx, NULL, 16);
+				i += 2;
+				break;
+			}
+			/* fall through: not an escape */
+			__attribute__((fallthrough));
+		default:
+			d[o++] = '\\';
+			d[o++] = c;
+		}
+	}
+	d[o] = 0;
+	if (len)
+		*len = o;
+	return d;
+}
+
+pcre2_code *kb_compile(const char *pattern, const char *flags, char *err, size_t errlen)
+{
+	uint32_t opt = 0;
+	int ec;
+	PCRE2_SIZE eo;
+	for (const char *f = flags ? flags : ""; *f; f++) {
+		switch (*f) {
+		case 'i': opt |= PCRE2_CASELESS; break;
+		case 's': opt |= PCRE2_DOTALL; break;
+		case 'x': opt |= PCRE2_EXTENDED; break;
+		case 'm': opt |= PCRE2_MULTILINE; break;
+		case ' ': case ',': break;
+		default:
+			os_seterr(err, errlen, "unknown pattern flag '%c'", *f);
+			return NULL;
+		}
+	}
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opt, &ec, &eo, NULL);
+	if (!re) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(ec, msg, sizeof msg);
+		os_seterr(err, errlen, "pattern error at offset %zu: %s", (size_t)eo, (char *)msg);
+		return NULL;
+	}
+	/* JIT is an optimisation: without it (some hardening setups forbid
+	 * executable memory) the interpreter gives the same answers. */
+	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	return re;
+}
+
+/* Legal-form words that trail company names and say nothing of who the
+ * company is. Removed repeatedly from the end (data/README.md). */
+static const char *const legal_words[] = {
+	"co", "ltd", "limited", "inc", "incorporated", "corp", "corporation", "company",
+	"llc", "gmbh", "ag", "sa", "plc", "bv", "oy", "oyj", "ab", "as", "spa", "srl",
+	"kk", "pte", "pty", "ltda", "sas", "sarl", "nv", "se", "lp", "llp",
+};
+
+size_t kb_normalise_name(const char *name, size_t len, char *out, size_t outlen)
+{
+	size_t o = 0;
+	int space = 1;
+	if (!outlen)
+		return 0;
+	for (size_t i = 0; i < len && o + 1 < outlen; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (isalnum(c) && c < 128) {
+			out[o++] = (char)tolower(c);
+			space = 0;
+		} else if (!space) {
+			out[o++] = ' ';
+			space = 1;
+		}
+	}
+	while (o && out[o - 1] == ' ')
+		o--;
+	out[o] = 0;
+	/* Strip trailing legal words, but never the whole name ("AS" alone
+	 * or "Company" alone stays). */
+	for (;;) {
+		char *sp = strrchr(out, ' ');
+		if (!sp)
+			break;
+		int hit = 0;
+		for (size_t i = 0; i < OS_ARRAY_LEN(legal_words); i++)
+			if (!strcmp(sp + 1, legal_words[i])) {
+				hit = 1;
+				break;
+			}
+		if (!hit)
+			break;
+		*sp = 0;
+		o = (size_t)(sp - out);
+	}
+	return o;
+}
+
+static int load_all(const struct kb_file *files, size_t nfiles, char *err, size_t errlen)
+{
+	struct stanza *st = NULL;
+	size_t nst = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < nfiles; i++)
+		if (kb_parse_text(files[i].path, files[i].text, files[i].len, &st, &nst, err, errlen) < 0) {
+			kb_stanzas_free(st, nst);
+			return -1;
+		}
+	for (size_t i = 0; i < nst; i++) {
+		const char *t = st[i].type;
+		if (strcmp(t, "vendor") && strcmp(t, "country") && strcmp(t, "policy") &&
+		    strcmp(t, "rule"))
+			kb_note(st[i].file, st[i].line, "unknown stanza type '%s'", t);
+	}
+	if (kb_vendors_load(st, nst, err, errlen) < 0 || kb_vendors_resolve(err, errlen) < 0 ||
+	    kb_countries_load(st, nst, err, errlen) < 0 ||
+	    kb_policies_load(st, nst, err, errlen) < 0 || kb_rules_load(st, nst, err, errlen) < 0)
+		rc = -1;
+	kb_stanzas_free(st, nst);
+	return rc;
+}
+
+int kb_init(char *err, size_t errlen)
+{
+	if (initialised)
+		return 0;
+	initialised = 1;
+	snprintf(version, sizeof version, "%s", kb_registry_version);
+	return load_all(kb_files, kb_files_len, err, errlen);
+}
+
+int kb_load_file(const char *path, char *err, size_t errlen)
+{
+	size_t len;
+	char *text = os_read_file(path, 64u << 20, &len, err, errlen);
+	if (!text)
+		return -1;
+	if (kb_init(err, errlen) < 0) {
+		free(text);
+		return -1;
+	}
+	/* The path string must outlive the stanzas (rules keep it). */
+	struct kb_file f = {xstrdup(path), text, len};
+	int rc = load_all(&f, 1, err, errlen);
+	/* Text is copied into stanzas; keep path, drop text. */
+	free(text);
+	if (rc == 0) {
+		size_t vl = strlen(version);
+		snprintf(version + vl, sizeof version - vl, "; +%s", path);
+	}
+	return rc;
+}
+
+const char *kb_version(void)
+{
+	return version;
+}

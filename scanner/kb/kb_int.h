@@ -1,0 +1,50 @@
+/* Internals shared by the scanner/kb files. Not for use outside kb/. */
+#ifndef KB_INT_H
+#define KB_INT_H
+#include <stddef.h>
+#include <stdint.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "kb.h"
+
+/* A parsed "key = value" line of a stanza. */
+struct kv {
+	char *key, *val;
+	int indent;             /* belongs to the example above it */
+	int line;
+};
+
+struct stanza {
+	char *type, *id;
+	const char *file;       /* interned path */
+	int line;
+	struct kv *kv;
+	size_t nkv;
+};
+
+/* Parse one file's text into stanzas (appended to *out). Returns 0, or -1
+ * with err set for a syntax error that makes the file unusable. */
+int kb_parse_text(const char *file, const char *text, size_t len,
+                  struct stanza **out, size_t *nout, char *err, size_t errlen);
+void kb_stanzas_free(struct stanza *s, size_t n);
+
+/* Non-fatal problems found while loading (unknown keys, duplicates...).
+ * `originscan kb check` prints them and the test suite wants none. */
+void kb_note(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Loaders for each stanza type; each returns 0 or -1 with err. */
+int kb_vendors_load(const struct stanza *s, size_t n, char *err, size_t errlen);
+int kb_vendors_resolve(char *err, size_t errlen);    /* parent ids -> indexes */
+int kb_countries_load(const struct stanza *s, size_t n, char *err, size_t errlen);
+int kb_policies_load(const struct stanza *s, size_t n, char *err, size_t errlen);
+int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen);
+
+/* Compile a PCRE2 pattern with our option letters; NULL + err on failure. */
+pcre2_code *kb_compile(const char *pattern, const char *flags, char *err, size_t errlen);
+
+/* Vendor that claims an enterprise number in vendors/ (enterprise = N). */
+int kb_vendor_by_pen_claim(uint32_t pen);
+#endif

@@ -1,0 +1,588 @@
+/* Fingerprint rules: classify one evidence value (a sysDescr, a banner,
+ * a certificate subject ...) into vendor, product, model, firmware, role.
+ *
+ * Speed: a value is not run through every pattern. Each rule has a
+ * needle, a literal that must occur in the value (given, or read off the
+ * pattern's anchored prefix). One pass over the value looks up every
+ * 3-byte window in a small hash of needle prefixes, so only rules whose
+ * needle occurs are tried; rules without a needle are always tried.
+ * Patterns are compiled (and JIT-compiled) on first use, so start-up
+ * costs nothing for kinds a run never sees.
+ *
+ * Precedence (as p0f's specific/generic signatures): the highest weight
+ * among matching specific rules wins, ties go to load order; generic
+ * rules speak only when no specific rule matched. Other matching rules
+ * naming another vendor are counted as conflicts, not dropped silently.
+ *
+ * Not thread-safe: one match-data block and the lazily built indexes
+ * are shared. Collectors call it from their one event loop.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb_int.h"
+#include "util.h"
+
+static const char *const kind_names[KB_KIND__COUNT] = {
+	"snmp-sysdescr", "snmp-sysobjectid", "lldp-sysdesc", "cdp-platform",
+	"cdp-version", "ssh-banner", "telnet-banner", "http-server",
+	"tls-subject", "dhcp-vendor-class", "diameter-product", "ran-node-name",
+};
+static const int kind_weight[KB_KIND__COUNT] = {85, 90, 75, 80, 80, 60, 55, 50, 60, 55, 45, 40};
+
+static const char *const roles[] = {"ran", "core", "transport", "access", "enterprise",
+                                    "it", "iot", "mgmt"};
+static const char *const functions[] = {
+	"enb", "gnb", "bbu", "rru", "small-cell", "mme", "amf", "smf", "upf", "sgw", "pgw",
+	"hss", "udm", "pcrf", "pcf", "dra", "ggsn", "sgsn", "msc", "ims", "router", "switch",
+	"firewall", "olt", "ont", "dslam", "cmts", "wlc", "ap", "microwave", "optical",
+	"camera", "nvr", "radio", "modem", "cpe", "server", "hypervisor", "storage",
+	"printer", "phone", "ems", "load-balancer", "sbc",
+};
+
+enum { F_VENDOR, F_PRODUCT, F_MODEL, F_FIRMWARE, F_ROLE, F_FUNCTION, F__N };
+static const char *const field_names[F__N] = {"vendor", "product", "model", "firmware", "role",
+                                              "function"};
+
+struct rule {
+	char *id;
+	const char *file;
+	int line, kind;
+	char *pattern, *flags;
+	pcre2_code *re;
+	int state;              /* 0 not compiled yet, 1 ready, -1 failed */
+	char *needle;           /* lower case */
+	size_t nlen;
+	uint32_t *arcs;         /* snmp-sysobjectid */
+	int narcs, oid_prefix;
+	char *tmpl[F__N];       /* role/function are constants */
+	int vendor;             /* constant vendor, or -1 */
+	int vendor_tmpl;        /* vendor comes from a {N} template */
+	int weight, generic;
+	struct kb_example *ex;
+	size_t nex;
+};
+
+static struct rule *rules;
+static size_t nrules;
+static unsigned generation = 1;         /* bumps when rules are added */
+
+#define NBUCKET 4096
+struct kindex {
+	unsigned built_gen;
+	size_t *bucket[NBUCKET];
+	size_t bucket_n[NBUCKET];
+	size_t *always;                     /* rules without a needle */
+	size_t nalways;
+	size_t *all;                        /* every rule of the kind (oid kinds) */
+	size_t nall;
+};
+static struct kindex kidx[KB_KIND__COUNT];
+static unsigned *stamp;
+static unsigned stamp_gen;
+static pcre2_match_data *md;
+
+const char *kb_kind_name(int kind)
+{
+	return kind >= 0 && kind < KB_KIND__COUNT ? kind_names[kind] : "?";
+}
+
+int kb_kind_parse(const char *s)
+{
+	for (int i = 0; i < KB_KIND__COUNT; i++)
+		if (!strcmp(s, kind_names[i]))
+			return i;
+	return -1;
+}
+
+static int in_list(const char *s, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(s, list[i]))
+			return 1;
+	return 0;
+}
+
+/* The literal a pattern's match must start with, if it has one: the text
+ * after a leading ^ up to the first metacharacter. None when the pattern
+ * alternates at top level (the literal would not be required). */
+static char *derive_needle(const char *pat, const char *flags)
+{
+	if (pat[0] != '^' || (flags && strchr(flags, 'x')))
+		return NULL;
+	int depth = 0, cls = 0;
+	for (const char *p = pat; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+			continue;
+		}
+		if (cls) {
+			if (*p == ']')
+				cls = 0;
+			continue;
+		}
+		if (*p == '[')
+			cls = 1;
+		else if (*p == '(')
+			depth++;
+		else if (*p == ')')
+			depth--;
+		else if (*p == '|' && depth == 0)
+			return NULL;
+	}
+	char out[128];
+	size_t o = 0;
+	const char *p = pat + 1;
+	while (*p && o + 1 < sizeof out) {
+		if (*p == '\\') {
+			/* escaped punctuation is a literal; \d, \s ... are not */
+			if (p[1] && ispunct((unsigned char)p[1])) {
+				out[o++] = p[1];
+				p += 2;
+				continue;
+			}
+			break;
+		}
+		if (strchr(".^$|?*+()[]{}", *p))
+			break;
+		out[o++] = *p++;
+	}
+	/* A quantifier makes the last literal optional. */
+	if (*p == '?' || *p == '*' || *p == '{')
+		if (o)
+			o--;
+	if (o < 3)
+		return NULL;
+	out[o] = 0;
+	for (size_t i = 0; i < o; i++)
+		out[i] = (char)tolower((unsigned char)out[i]);
+	return xstrdup(out);
+}
+
+int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(s[i].type, "rule"))
+			continue;
+		for (size_t k = 0; k < nrules; k++)
+			if (!strcmp(rules[k].id, s[i].id)) {
+				os_seterr(err, errlen, "%s:%d: rule id %s already defined at %s:%d", s[i].file,
+				          s[i].line, s[i].id, rules[k].file, rules[k].line);
+				return -1;
+			}
+		struct rule r;
+		memset(&r, 0, sizeof r);
+		r.id = xstrdup(s[i].id);
+		r.file = s[i].file;
+		r.line = s[i].line;
+		r.kind = -1;
+		r.vendor = -1;
+		r.weight = -1;
+		struct kb_example *cur = NULL;
+		char *explicit_needle = NULL;
+		for (size_t j = 0; j < s[i].nkv; j++) {
+			const struct kv *kv = &s[i].kv[j];
+			const char *k = kv->key, *val = kv->val;
+			if (kv->indent && cur) {
+				int f;
+				for (f = 0; f < F__N; f++)
+					if (!strcmp(k, field_names[f]))
+						break;
+				if (f == F__N) {
+					os_seterr(err, errlen, "%s:%d: unknown expectation '%s' (want %s, %s, %s, %s, %s or %s)",
+					          s[i].file, kv->line, k, field_names[0], field_names[1], field_names[2],
+					          field_names[3], field_names[4], field_names[5]);
+					return -1;
+				}
+				cur->want[f] = xstrdup(val);
+				continue;
+			}
+			if (!strcmp(k, "kind")) {
+				if ((r.kind = kb_kind_parse(val)) < 0) {
+					os_seterr(err, errlen, "%s:%d: unknown rule kind '%s'", s[i].file, kv->line, val);
+					return -1;
+				}
+			} else if (!strcmp(k, "pattern")) {
+				free(r.pattern);
+				r.pattern = xstrdup(val);
+			} else if (!strcmp(k, "flags")) {
+				free(r.flags);
+				r.flags = xstrdup(val);
+			} else if (!strcmp(k, "needle")) {
+				free(explicit_needle);
+				explicit_needle = xstrdup(val);
+			} else if (!strcmp(k, "oid") || !strcmp(k, "oid-prefix")) {
+				uint32_t arcs[128];
+				int na = kb_oid_parse(val, arcs, 128);
+				if (na < 2) {
+					os_seterr(err, errlen, "%s:%d: bad OID '%s'", s[i].file, kv->line, val);
+					return -1;
+				}
+				r.arcs = xmalloc((size_t)na * sizeof *r.arcs);
+				memcpy(r.arcs, arcs, (size_t)na * sizeof *arcs);
+				r.narcs = na;
+				r.oid_prefix = !strcmp(k, "oid-prefix");
+			} else if (!strcmp(k, "vendor") || !strcmp(k, "product") || !strcmp(k, "model") ||
+			           !strcmp(k, "firmware") || !strcmp(k, "role") || !strcmp(k, "function")) {
+				int f;
+				for (f = 0; f < F__N; f++)
+					if (!strcmp(k, field_names[f]))
+						break;
+				free(r.tmpl[f]);
+				r.tmpl[f] = xstrdup(val);
+			} else if (!strcmp(k, "weight")) {
+				r.weight = atoi(val);
+				if (r.weight < 1 || r.weight > 100) {
+					os_seterr(err, errlen, "%s:%d: weight must be 1..100", s[i].file, kv->line);
+					return -1;
+				}
+			} else if (!strcmp(k, "generic")) {
+				r.generic = !strcmp(val, "yes") || !strcmp(val, "true") || !strcmp(val, "1");
+			} else if (!strcmp(k, "example") || !strcmp(k, "counter")) {
+				r.ex = xrealloc(r.ex, (r.nex + 1) * sizeof *r.ex);
+				cur = &r.ex[r.nex++];
+				memset(cur, 0, sizeof *cur);
+				cur->value = kb_unescape(val, &cur->len);
+				cur->counter = !strcmp(k, "counter");
+				cur->line = kv->line;
+			} else
+				kb_note(s[i].file, kv->line, "unknown rule key '%s'", k);
+		}
+		if (r.kind < 0) {
+			os_seterr(err, errlen, "%s:%d: rule %s has no kind", s[i].file, s[i].line, r.id);
+			return -1;
+		}
+		if (r.kind == KB_SYSOBJECTID ? !r.arcs : !r.pattern) {
+			os_seterr(err, errlen, "%s:%d: rule %s needs %s", s[i].file, s[i].line, r.id,
+			          r.kind == KB_SYSOBJECTID ? "oid or oid-prefix" : "pattern");
+			return -1;
+		}
+		if (r.weight < 0)
+			r.weight = kind_weight[r.kind];
+		if (r.tmpl[F_ROLE] && *r.tmpl[F_ROLE] && !in_list(r.tmpl[F_ROLE], roles, OS_ARRAY_LEN(roles))) {
+			os_seterr(err, errlen, "%s:%d: rule %s: unknown role '%s'", s[i].file, s[i].line, r.id,
+			          r.tmpl[F_ROLE]);
+			return -1;
+		}
+		if (r.tmpl[F_FUNCTION] && *r.tmpl[F_FUNCTION] &&
+		    !in_list(r.tmpl[F_FUNCTION], functions, OS_ARRAY_LEN(functions)))
+			kb_note(s[i].file, s[i].line, "rule %s: unknown function '%s'", r.id, r.tmpl[F_FUNCTION]);
+		const char *vt = r.tmpl[F_VENDOR];
+		if (vt && *vt) {
+			if (strchr(vt, '{'))
+				r.vendor_tmpl = 1;
+			else if ((r.vendor = kb_vendor_find(vt)) < 0) {
+				os_seterr(err, errlen, "%s:%d: rule %s: unknown vendor '%s'", s[i].file, s[i].line,
+				          r.id, vt);
+				return -1;
+			}
+		}
+		if (!r.nex)
+			kb_note(s[i].file, s[i].line, "rule %s has no example", r.id);
+		if (r.pattern) {
+			if (explicit_needle) {
+				r.needle = explicit_needle;
+				for (char *c = r.needle; *c; c++)
+					*c = (char)tolower((unsigned char)*c);
+				explicit_needle = NULL;
+			} else
+				r.needle = derive_needle(r.pattern, r.flags);
+			r.nlen = r.needle ? strlen(r.needle) : 0;
+			if (r.needle && r.nlen < 3) {
+				free(r.needle);
+				r.needle = NULL;
+				r.nlen = 0;
+			}
+		}
+		free(explicit_needle);
+		rules = xrealloc(rules, (nrules + 1) * sizeof *rules);
+		rules[nrules++] = r;
+	}
+	generation++;
+	return 0;
+}
+
+static int compile_rule(struct rule *r, char *err, size_t errlen)
+{
+	char e[256];
+	if (r->state)
+		return r->state > 0 ? 0 : -1;
+	if (!r->pattern) {
+		r->state = 1;
+		return 0;
+	}
+	r->re = kb_compile(r->pattern, r->flags, e, sizeof e);
+	if (!r->re) {
+		r->state = -1;
+		os_seterr(err, errlen, "%s:%d: rule %s: %s", r->file, r->line, r->id, e);
+		/* A broken user rule must not stay silent at match time either. */
+		kb_note(r->file, r->line, "rule %s: %s", r->id, e);
+		return -1;
+	}
+	r->state = 1;
+	return 0;
+}
+
+int kb_rules_compile_all(char *err, size_t errlen)
+{
+	int rc = 0;
+	for (size_t i = 0; i < nrules; i++)
+		if (compile_rule(&rules[i], err, errlen) < 0)
+			rc = -1;
+	return rc;
+}
+
+static unsigned h3(const unsigned char *p)
+{
+	unsigned a = (unsigned)tolower(p[0]), b = (unsigned)tolower(p[1]), c = (unsigned)tolower(p[2]);
+	return ((a * 31 + b) * 31 + c) & (NBUCKET - 1);
+}
+
+static void build_index(int kind)
+{
+	struct kindex *k = &kidx[kind];
+	if (k->built_gen == generation)
+		return;
+	for (int b = 0; b < NBUCKET; b++) {
+		free(k->bucket[b]);
+		k->bucket[b] = NULL;
+		k->bucket_n[b] = 0;
+	}
+	free(k->always);
+	free(k->all);
+	k->always = k->all = NULL;
+	k->nalways = k->nall = 0;
+	for (size_t i = 0; i < nrules; i++) {
+		struct rule *r = &rules[i];
+		if (r->kind != kind)
+			continue;
+		k->all = xrealloc(k->all, (k->nall + 1) * sizeof *k->all);
+		k->all[k->nall++] = i;
+		if (r->needle) {
+			unsigned b = h3((const unsigned char *)r->needle);
+			k->bucket[b] = xrealloc(k->bucket[b], (k->bucket_n[b] + 1) * sizeof **k->bucket);
+			k->bucket[b][k->bucket_n[b]++] = i;
+		} else {
+			k->always = xrealloc(k->always, (k->nalways + 1) * sizeof *k->always);
+			k->always[k->nalways++] = i;
+		}
+	}
+	free(stamp);
+	stamp = xcalloc(nrules + 1, sizeof *stamp);
+	stamp_gen = 0;
+	k->built_gen = generation;
+}
+
+/* Expand "{N}" references; collapse runs of whitespace/control bytes to
+ * one space and trim, so a model never carries a \r\n from the banner. */
+static void expand(const char *tmpl, const unsigned char *subj, const PCRE2_SIZE *ov, int nmatch,
+                   char *out, size_t outlen)
+{
+	size_t o = 0;
+	int space = 1;
+	if (!outlen)
+		return;
+	out[0] = 0;
+	if (!tmpl)
+		return;
+	for (const char *t = tmpl; *t && o + 1 < outlen;) {
+		const unsigned char *src;
+		size_t slen;
+		unsigned char one;
+		if (t[0] == '{' && isdigit((unsigned char)t[1])) {
+			char *end;
+			long g = strtol(t + 1, &end, 10);
+			if (*end == '}') {
+				t = end + 1;
+				if (g < 0 || g >= nmatch || ov[2 * g] == PCRE2_UNSET)
+					continue;
+				src = subj + ov[2 * g];
+				slen = ov[2 * g + 1] - ov[2 * g];
+				goto copy;
+			}
+		}
+		one = (unsigned char)*t++;
+		src = &one;
+		slen = 1;
+	copy:
+		for (size_t i = 0; i < slen && o + 1 < outlen; i++) {
+			unsigned char c = src[i];
+			if (c <= ' ' || c == 0x7f) {
+				if (!space)
+					out[o++] = ' ';
+				space = 1;
+			} else {
+				out[o++] = (char)c;
+				space = 0;
+			}
+		}
+	}
+	while (o && out[o - 1] == ' ')
+		o--;
+	out[o] = 0;
+}
+
+static void fill(const struct rule *r, const unsigned char *v, const PCRE2_SIZE *ov, int nm,
+                 struct kb_extract *out)
+{
+	memset(out, 0, sizeof *out);
+	out->vendor = r->vendor;
+	if (r->vendor_tmpl) {
+		expand(r->tmpl[F_VENDOR], v, ov, nm, out->name_seen, sizeof out->name_seen);
+		out->vendor = kb_vendor_by_name(out->name_seen, strlen(out->name_seen));
+	}
+	expand(r->tmpl[F_PRODUCT], v, ov, nm, out->product, sizeof out->product);
+	expand(r->tmpl[F_MODEL], v, ov, nm, out->model, sizeof out->model);
+	expand(r->tmpl[F_FIRMWARE], v, ov, nm, out->firmware, sizeof out->firmware);
+	out->role = r->tmpl[F_ROLE] ? r->tmpl[F_ROLE] : "";
+	out->function = r->tmpl[F_FUNCTION] ? r->tmpl[F_FUNCTION] : "";
+	out->weight = r->weight;
+	out->generic = r->generic;
+	out->rule_id = r->id;
+}
+
+static int try_rule(struct rule *r, const unsigned char *v, size_t len, struct kb_extract *out)
+{
+	if (compile_rule(r, NULL, 0) < 0)
+		return 0;
+	if (!md)
+		md = pcre2_match_data_create(64, NULL);
+	int rc = pcre2_match(r->re, v, len, 0, 0, md, NULL);
+	if (rc < 0)
+		return 0;
+	fill(r, v, pcre2_get_ovector_pointer(md), rc ? rc : 64, out);
+	return 1;
+}
+
+static int classify_oid(const unsigned char *v, size_t len, struct kb_extract *out)
+{
+	char buf[1024];
+	uint32_t arcs[128];
+	if (len >= sizeof buf)
+		return 0;
+	memcpy(buf, v, len);
+	buf[len] = 0;
+	int na = kb_oid_parse(buf, arcs, 128);
+	if (na < 0)
+		return 0;
+	struct kindex *k = &kidx[KB_SYSOBJECTID];
+	const struct rule *best = NULL;
+	for (size_t i = 0; i < k->nall; i++) {
+		const struct rule *r = &rules[k->all[i]];
+		if (r->narcs > na || (!r->oid_prefix && r->narcs != na))
+			continue;
+		if (memcmp(r->arcs, arcs, (size_t)r->narcs * sizeof *arcs))
+			continue;
+		if (!best || r->narcs > best->narcs ||
+		    (r->narcs == best->narcs && !r->oid_prefix && best->oid_prefix) ||
+		    (r->narcs == best->narcs && r->oid_prefix == best->oid_prefix && r->weight > best->weight))
+			best = r;
+	}
+	if (!best)
+		return 0;
+	PCRE2_SIZE ov[2] = {0, len};
+	fill(best, v, ov, 1, out);
+	return 1;
+}
+
+int kb_classify(int kind, const void *value, size_t len, struct kb_extract *out)
+{
+	const unsigned char *v = value;
+	if (kind < 0 || kind >= KB_KIND__COUNT)
+		return 0;
+	memset(out, 0, sizeof *out);
+	out->vendor = -1;
+	build_index(kind);
+	if (kind == KB_SYSOBJECTID)
+		return classify_oid(v, len, out);
+
+	struct kindex *k = &kidx[kind];
+	/* Gather candidates: rules whose needle occurs, plus needle-less ones. */
+	size_t cand_static[256], *cand = cand_static, ncand = 0, capc = 256;
+	if (++stamp_gen == 0) {
+		memset(stamp, 0, (nrules + 1) * sizeof *stamp);
+		stamp_gen = 1;
+	}
+	for (size_t i = 0; i + 3 <= len; i++) {
+		unsigned b = h3(v + i);
+		for (size_t j = 0; j < k->bucket_n[b]; j++) {
+			size_t ri = k->bucket[b][j];
+			const struct rule *r = &rules[ri];
+			if (stamp[ri] == stamp_gen || r->nlen > len - i)
+				continue;
+			if (strncasecmp((const char *)v + i, r->needle, r->nlen))
+				continue;
+			stamp[ri] = stamp_gen;
+			if (ncand == capc) {
+				capc *= 2;
+				cand = cand == cand_static ? memcpy(xmalloc(capc * sizeof *cand), cand_static, sizeof cand_static)
+				                           : xrealloc(cand, capc * sizeof *cand);
+			}
+			cand[ncand++] = ri;
+		}
+	}
+	for (size_t j = 0; j < k->nalways; j++) {
+		if (ncand == capc) {
+			capc *= 2;
+			cand = cand == cand_static ? memcpy(xmalloc(capc * sizeof *cand), cand_static, sizeof cand_static)
+			                           : xrealloc(cand, capc * sizeof *cand);
+		}
+		cand[ncand++] = k->always[j];
+	}
+	/* Load order decides ties, so sort (lists are short: insertion sort). */
+	for (size_t i = 1; i < ncand; i++)
+		for (size_t j = i; j > 0 && cand[j - 1] > cand[j]; j--) {
+			size_t t = cand[j];
+			cand[j] = cand[j - 1];
+			cand[j - 1] = t;
+		}
+
+	int found = 0;
+	struct kb_extract tmp;
+	for (int pass = 0; pass < 2 && !found; pass++) {
+		for (size_t i = 0; i < ncand; i++) {
+			struct rule *r = &rules[cand[i]];
+			if (r->generic != pass)
+				continue;
+			if (!try_rule(r, v, len, &tmp))
+				continue;
+			if (!found) {
+				*out = tmp;
+				found = 1;
+			} else if (tmp.weight > out->weight) {
+				int c = out->conflicts + (out->vendor >= 0 && out->vendor != tmp.vendor);
+				const char *cr = out->vendor != tmp.vendor ? out->rule_id : out->conflict_rule;
+				*out = tmp;
+				out->conflicts = c;
+				out->conflict_rule = cr;
+			} else if (tmp.vendor >= 0 && tmp.vendor != out->vendor) {
+				out->conflicts++;
+				if (!out->conflict_rule)
+					out->conflict_rule = tmp.rule_id;
+			}
+		}
+	}
+	if (cand != cand_static)
+		free(cand);
+	return found;
+}
+
+size_t kb_rule_count(void)
+{
+	return nrules;
+}
+
+int kb_rule_get(size_t i, struct kb_rule_view *out)
+{
+	if (i >= nrules)
+		return -1;
+	out->id = rules[i].id;
+	out->file = rules[i].file;
+	out->line = rules[i].line;
+	out->kind = rules[i].kind;
+	out->nexamples = rules[i].nex;
+	out->examples = rules[i].ex;
+	return 0;
+}

@@ -1,0 +1,329 @@
+/* Target parsing and indexing (see include/targets.h). */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "targets.h"
+#include "util.h"
+
+void targets_init(struct target_set *ts, uint16_t default_port)
+{
+	memset(ts, 0, sizeof *ts);
+	ts->default_port = default_port;
+}
+
+void targets_free(struct target_set *ts)
+{
+	free(ts->r);
+	free(ts->ex);
+	memset(ts, 0, sizeof *ts);
+}
+
+static uint32_t v4(const uint8_t *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+static void put_v4(uint8_t *b, uint32_t a)
+{
+	b[0] = (uint8_t)(a >> 24);
+	b[1] = (uint8_t)(a >> 16);
+	b[2] = (uint8_t)(a >> 8);
+	b[3] = (uint8_t)a;
+}
+
+/* Parse one word into a range (no port handling). */
+static int parse_range(const char *w, struct trange *r, char *err, size_t errlen)
+{
+	char buf[256];
+	struct in_addr a4, b4;
+	struct in6_addr a6;
+	memset(r, 0, sizeof *r);
+	if (strlen(w) >= sizeof buf || !*w) {
+		os_seterr(err, errlen, "target '%s': too long or empty", w);
+		return -1;
+	}
+	strcpy(buf, w);
+	char *slash = strchr(buf, '/');
+	char *dash = strchr(buf, '-');
+	if (slash) {
+		*slash = 0;
+		char *endp;
+		long bits = strtol(slash + 1, &endp, 10);
+		if (*endp || !slash[1]) {
+			os_seterr(err, errlen, "target '%s': bad prefix length", w);
+			return -1;
+		}
+		if (inet_pton(AF_INET, buf, &a4) == 1) {
+			if (bits < 8 || bits > 32) {
+				os_seterr(err, errlen, "target '%s': prefix length must be 8..32 for IPv4", w);
+				return -1;
+			}
+			uint32_t mask = bits == 32 ? 0xffffffffu : ~(0xffffffffu >> bits);
+			r->family = AF_INET;
+			put_v4(r->start, ntohl(a4.s_addr) & mask);
+			r->count = 1ull << (32 - bits);
+			return 0;
+		}
+		if (inet_pton(AF_INET6, buf, &a6) == 1) {
+			if (bits < 104 || bits > 128) {
+				os_seterr(err, errlen, "target '%s': IPv6 blocks must be /104 or smaller (sweeping IPv6 space is not meaningful)", w);
+				return -1;
+			}
+			r->family = AF_INET6;
+			memcpy(r->start, &a6, 16);
+			int host = 128 - (int)bits;
+			for (int i = 0; i < host; i++)
+				r->start[15 - i / 8] &= (uint8_t)~(1u << (i % 8));
+			r->count = 1ull << host;
+			return 0;
+		}
+		os_seterr(err, errlen, "target '%s': not an address block", w);
+		return -1;
+	}
+	if (dash) {
+		*dash = 0;
+		if (inet_pton(AF_INET, buf, &a4) != 1)
+			*dash = '-';    /* not a range: perhaps a host name */
+	}
+	if (dash && !*dash) {
+		const char *end = dash + 1;
+		uint32_t s = ntohl(a4.s_addr), e;
+		if (inet_pton(AF_INET, end, &b4) == 1)
+			e = ntohl(b4.s_addr);
+		else {
+			/* nmap's short form: 10.0.0.1-50 ends in the last octet */
+			char *endp;
+			long last = strtol(end, &endp, 10);
+			if (*endp || !*end || last < 0 || last > 255) {
+				os_seterr(err, errlen, "target '%s': bad range end", w);
+				return -1;
+			}
+			e = (s & 0xffffff00u) | (uint32_t)last;
+		}
+		if (e < s) {
+			os_seterr(err, errlen, "target '%s': range ends before it starts", w);
+			return -1;
+		}
+		r->family = AF_INET;
+		put_v4(r->start, s);
+		r->count = (uint64_t)e - s + 1;
+		return 0;
+	}
+	if (inet_pton(AF_INET, buf, &a4) == 1) {
+		r->family = AF_INET;
+		memcpy(r->start, &a4, 4);
+		r->count = 1;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, buf, &a6) == 1) {
+		r->family = AF_INET6;
+		memcpy(r->start, &a6, 16);
+		r->count = 1;
+		return 0;
+	}
+	/* A host name: resolve now, so a typo fails before the scan starts. */
+	int ok_name = 1;
+	for (const char *p = buf; *p; p++)
+		if (!(isalnum((unsigned char)*p) || *p == '.' || *p == '-' || *p == '_'))
+			ok_name = 0;
+	if (ok_name && isalpha((unsigned char)buf[0])) {
+		struct addrinfo hints = {0}, *res = NULL;
+		hints.ai_socktype = SOCK_DGRAM;
+		if (getaddrinfo(buf, NULL, &hints, &res) == 0 && res) {
+			if (res->ai_family == AF_INET) {
+				r->family = AF_INET;
+				memcpy(r->start, &((struct sockaddr_in *)res->ai_addr)->sin_addr, 4);
+			} else {
+				r->family = AF_INET6;
+				memcpy(r->start, &((struct sockaddr_in6 *)res->ai_addr)->sin6_addr, 16);
+			}
+			r->count = 1;
+			freeaddrinfo(res);
+			return 0;
+		}
+		os_seterr(err, errlen, "target '%s': cannot resolve host name", w);
+		return -1;
+	}
+	os_seterr(err, errlen, "target '%s': not an address, block (a.b.c.d/n), range (a.b.c.d-e) or host name", w);
+	return -1;
+}
+
+static int add(struct target_set *ts, const struct trange *r, char *err, size_t errlen, const char *w)
+{
+	if (ts->total + r->count > TARGETS_MAX) {
+		os_seterr(err, errlen, "target '%s': the set would exceed %u addresses", w, TARGETS_MAX);
+		return -1;
+	}
+	ts->r = xrealloc(ts->r, (ts->n + 1) * sizeof *ts->r);
+	ts->r[ts->n++] = *r;
+	ts->total += r->count;
+	return 0;
+}
+
+int targets_add(struct target_set *ts, const char *word, char *err, size_t errlen)
+{
+	struct trange r;
+	char buf[256];
+	long port = 0;
+	if (strlen(word) >= sizeof buf) {
+		os_seterr(err, errlen, "target '%.40s...': too long", word);
+		return -1;
+	}
+	strcpy(buf, word);
+	/* [v6]:port or [v6] */
+	if (buf[0] == '[') {
+		char *close = strchr(buf, ']');
+		if (!close) {
+			os_seterr(err, errlen, "target '%s': missing ']'", word);
+			return -1;
+		}
+		*close = 0;
+		if (close[1] == ':') {
+			char *endp;
+			port = strtol(close + 2, &endp, 10);
+			if (*endp || port < 1 || port > 65535) {
+				os_seterr(err, errlen, "target '%s': bad port", word);
+				return -1;
+			}
+		} else if (close[1]) {
+			os_seterr(err, errlen, "target '%s': junk after ']'", word);
+			return -1;
+		}
+		if (parse_range(buf + 1, &r, err, errlen) < 0)
+			return -1;
+	} else {
+		/* host:port when there is exactly one colon (IPv6 has several) */
+		char *colon = strchr(buf, ':');
+		if (colon && !strchr(colon + 1, ':')) {
+			*colon = 0;
+			char *endp;
+			port = strtol(colon + 1, &endp, 10);
+			if (*endp || port < 1 || port > 65535 || !colon[1]) {
+				os_seterr(err, errlen, "target '%s': bad port", word);
+				return -1;
+			}
+		}
+		if (parse_range(buf, &r, err, errlen) < 0)
+			return -1;
+		if (port && r.count != 1) {
+			os_seterr(err, errlen, "target '%s': host:port takes a single address (use --port for blocks)", word);
+			return -1;
+		}
+	}
+	r.port = (uint16_t)port;
+	return add(ts, &r, err, errlen, word);
+}
+
+int targets_add_file(struct target_set *ts, const char *path, char *err, size_t errlen)
+{
+	size_t len;
+	char *text = os_read_file(path, 64u << 20, &len, err, errlen);
+	if (!text)
+		return -1;
+	int lineno = 0, rc = 0;
+	char *save = NULL;
+	for (char *line = strtok_r(text, "\n", &save); line && !rc; line = strtok_r(NULL, "\n", &save)) {
+		lineno++;
+		char *hash = strchr(line, '#');
+		if (hash)
+			*hash = 0;
+		char *s2 = NULL;
+		for (char *w = strtok_r(line, " \t\r,", &s2); w; w = strtok_r(NULL, " \t\r,", &s2)) {
+			char e[256];
+			if (targets_add(ts, w, e, sizeof e) < 0) {
+				os_seterr(err, errlen, "%s:%d: %s", path, lineno, e);
+				rc = -1;
+				break;
+			}
+		}
+	}
+	free(text);
+	return rc;
+}
+
+int targets_exclude(struct target_set *ts, const char *words, char *err, size_t errlen)
+{
+	char *copy = xstrdup(words), *save = NULL;
+	int rc = 0;
+	for (char *w = strtok_r(copy, " \t,", &save); w; w = strtok_r(NULL, " \t,", &save)) {
+		struct trange r;
+		if (parse_range(w, &r, err, errlen) < 0) {
+			rc = -1;
+			break;
+		}
+		ts->ex = xrealloc(ts->ex, (ts->nex + 1) * sizeof *ts->ex);
+		ts->ex[ts->nex++] = r;
+	}
+	free(copy);
+	return rc;
+}
+
+static int in_range(const struct trange *r, int family, const uint8_t *a)
+{
+	if (r->family != family)
+		return 0;
+	if (family == AF_INET) {
+		uint32_t x = v4(a), s = v4(r->start);
+		return x >= s && (uint64_t)(x - s) < r->count;
+	}
+	/* IPv6 ranges are at most 2^24 long: compare the top 13 bytes, then
+	 * the low 24 bits as a number. */
+	if (memcmp(a, r->start, 13))
+		return 0;
+	uint32_t x = (uint32_t)a[13] << 16 | (uint32_t)a[14] << 8 | a[15];
+	uint32_t s = (uint32_t)r->start[13] << 16 | (uint32_t)r->start[14] << 8 | r->start[15];
+	return x >= s && (uint64_t)(x - s) < r->count;
+}
+
+int targets_is_excluded(const struct target_set *ts, int family, const void *addr)
+{
+	for (size_t i = 0; i < ts->nex; i++)
+		if (in_range(&ts->ex[i], family, addr))
+			return 1;
+	return 0;
+}
+
+int targets_get(const struct target_set *ts, uint64_t i, struct target *out)
+{
+	for (size_t k = 0; k < ts->n; k++) {
+		const struct trange *r = &ts->r[k];
+		if (i >= r->count) {
+			i -= r->count;
+			continue;
+		}
+		uint8_t a[16];
+		memcpy(a, r->start, 16);
+		if (r->family == AF_INET)
+			put_v4(a, v4(r->start) + (uint32_t)i);
+		else {
+			uint32_t low = ((uint32_t)a[13] << 16 | (uint32_t)a[14] << 8 | a[15]) + (uint32_t)i;
+			a[13] = (uint8_t)(low >> 16);
+			a[14] = (uint8_t)(low >> 8);
+			a[15] = (uint8_t)low;
+		}
+		if (targets_is_excluded(ts, r->family, a))
+			return 0;
+		memset(out, 0, sizeof *out);
+		out->port = r->port ? r->port : ts->default_port;
+		if (r->family == AF_INET) {
+			struct sockaddr_in *sin = (struct sockaddr_in *)&out->sa;
+			sin->sin_family = AF_INET;
+			memcpy(&sin->sin_addr, a, 4);
+			sin->sin_port = htons(out->port);
+			out->salen = sizeof *sin;
+		} else {
+			struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&out->sa;
+			sin6->sin6_family = AF_INET6;
+			memcpy(&sin6->sin6_addr, a, 16);
+			sin6->sin6_port = htons(out->port);
+			out->salen = sizeof *sin6;
+		}
+		inet_ntop(r->family, a, out->addr, sizeof out->addr);
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,69 @@
+# Shared by the integration tests: a scratch directory cleaned up on exit,
+# assertions, and a real snmpsim agent on loopback.
+#   ORIGINSCAN  the binary under test     SRCDIR  the source tree
+set -euo pipefail
+: "${ORIGINSCAN:?run through ctest}" "${SRCDIR:?run through ctest}"
+
+TMP=$(mktemp -d /tmp/originscan-test.XXXXXX)
+chmod 755 "$TMP"
+PIDS=()
+cleanup() {
+  local p
+  for p in "${PIDS[@]:-}"; do
+    [ -n "$p" ] && kill -- "-$p" 2>/dev/null || true
+    [ -n "$p" ] && kill "$p" 2>/dev/null || true
+  done
+  [ -n "${KEEP_TMP:-}" ] || rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+skip() { echo "SKIP: $*" >&2; exit 77; }
+ok() { echo "ok: $*"; }
+
+# expect_exit CODE CMD...   run CMD, require its exit status
+expect_exit() {
+  local want=$1; shift
+  set +e
+  "$@" >"$TMP/out" 2>"$TMP/err"
+  local got=$?
+  set -e
+  [ "$got" = "$want" ] || { cat "$TMP/err" >&2; fail "'$*' exited $got, want $want"; }
+}
+# stderr of the last expect_exit must contain TEXT
+expect_err() { grep -qF -- "$1" "$TMP/err" || { cat "$TMP/err" >&2; fail "stderr lacks: $1"; }; }
+expect_out() { grep -qF -- "$1" "$TMP/out" || { cat "$TMP/out" >&2; fail "stdout lacks: $1"; }; }
+
+# sql DB QUERY: one value out of the database (sqlite3 shell)
+sql() { sqlite3 -batch -noheader "$1" "$2"; }
+
+# start_snmpsim PORT ADDRPREFIX FILE...  serves FILE n on ADDRPREFIX.n:PORT
+# (e.g. 127.0.2 -> 127.0.2.1, 127.0.2.2, ...) until the test ends.
+start_snmpsim() {
+  local port=$1 prefix=$2; shift 2
+  local dir="$TMP/sim.$port" i=0 args=()
+  mkdir -p "$dir/data/public" "$dir/cache"
+  chmod -R a+rX "$dir"; chmod 777 "$dir/cache"
+  for f in "$@"; do
+    cp "$f" "$dir/data/public/1.3.6.1.6.1.1.$i.snmprec"
+    i=$((i + 1))
+    args+=("--agent-udpv4-endpoint=$prefix.$i:$port")
+  done
+  chmod -R a+rX "$dir/data"
+  local user=()
+  [ "$(id -u)" -eq 0 ] && user=(--process-user=nobody --process-group=nogroup)
+  setsid snmpsimd --v2c-arch --data-dir="$dir/data" --cache-dir="$dir/cache" \
+    --logging-method=file:"$dir/log" "${user[@]}" "${args[@]}" >/dev/null 2>&1 &
+  PIDS+=($!)
+  local n
+  for n in $(seq 1 150); do
+    if snmpget -v2c -c public -t 0.2 -r 0 "$prefix.$i:$port" 1.3.6.1.2.1.1.1.0 >/dev/null 2>&1; then
+      return 0
+    fi
+    sleep 0.2
+  done
+  cat "$dir/log" >&2 || true
+  fail "snmpsim did not start on $prefix.x:$port"
+}
+
+LAB="$SRCDIR/tests/lab"
