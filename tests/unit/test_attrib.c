@@ -156,7 +156,7 @@ static void test_decisions(void)
 	puts_(s, SUBJ_IP, "10.1.0.2", "entPhysicalContainedIn.7", "1");
 	puts_(s, SUBJ_IP, "10.1.0.2", "entPhysicalMfgName.7", "CISCO-FINISAR");
 	puts_(s, SUBJ_IP, "10.1.0.2", "entPhysicalModelName.7", "SFP-10G-LR");
-	/* disagreement: ENTITY says Huawei, sysObjectID says Cisco */
+	/* disagreement: ENTITY says Huawei, sysObjectID names a Cisco model */
 	puts_(s, SUBJ_IP, "10.1.0.3", "entPhysicalClass.1", "3");
 	puts_(s, SUBJ_IP, "10.1.0.3", "entPhysicalContainedIn.1", "0");
 	puts_(s, SUBJ_IP, "10.1.0.3", "entPhysicalMfgName.1", "Huawei Technologies Co., Ltd.");
@@ -198,9 +198,12 @@ static void test_decisions(void)
 	const struct device_row *c = by_addr(&D, "10.1.0.3");
 	CHECK(c != NULL);
 	if (c) {
-		CHECK_STR(c->vendor, "huawei");
+		/* a product OID (weight 90) outweighs the chassis maker (85), but
+		 * the verdict must say it is disputed and keep the other claim */
+		CHECK_STR(c->vendor, "cisco");
 		CHECK(c->confidence < 85);
 		CHECK(strstr(c->verdict_json, "\"disputed\":true") != NULL);
+		CHECK(strstr(c->verdict_json, "\"vendor\":\"huawei\"") != NULL);
 	}
 	const struct device_row *e = by_addr(&D, "10.1.0.5");
 	CHECK(e != NULL);
