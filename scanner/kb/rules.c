@@ -232,6 +232,7 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 		r.kind = -1;
 		r.vendor = -1;
 		r.weight = -1;
+		int kinds[KB_KIND__COUNT], nkinds = 0;
 		struct kb_example *cur = NULL;
 		char *explicit_needle = NULL;
 		for (size_t j = 0; j < s[i].nkv; j++) {
@@ -252,10 +253,28 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 				continue;
 			}
 			if (!strcmp(k, "kind")) {
-				if ((r.kind = kb_kind_parse(val)) < 0) {
-					os_seterr(err, errlen, "%s:%d: unknown rule kind '%s'", s[i].file, kv->line, val);
-					return -1;
+				/* one or more kinds: the same text reaches us as sysDescr,
+				 * LLDP system description and CDP version alike */
+				char *copy = xstrdup(val), *save = NULL;
+				nkinds = 0;
+				for (char *t = strtok_r(copy, " \t,", &save); t; t = strtok_r(NULL, " \t,", &save)) {
+					int kd = kb_kind_parse(t);
+					if (kd < 0 || nkinds == KB_KIND__COUNT) {
+						os_seterr(err, errlen, "%s:%d: unknown rule kind '%s'", s[i].file, kv->line, t);
+						free(copy);
+						return -1;
+					}
+					kinds[nkinds++] = kd;
 				}
+				free(copy);
+				r.kind = nkinds ? kinds[0] : -1;
+				if (nkinds > 1)
+					for (int q = 0; q < nkinds; q++)
+						if (kinds[q] == KB_SYSOBJECTID) {
+							os_seterr(err, errlen, "%s:%d: snmp-sysobjectid rules take no other kind",
+							          s[i].file, kv->line);
+							return -1;
+						}
 			} else if (!strcmp(k, "pattern")) {
 				r.pattern = val;
 			} else if (!strcmp(k, "flags")) {
@@ -310,6 +329,7 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 			          r.kind == KB_SYSOBJECTID ? "oid or oid-prefix" : "pattern");
 			return -1;
 		}
+		int explicit_weight = r.weight;
 		if (r.weight < 0)
 			r.weight = kind_weight[r.kind];
 		if (r.tmpl[F_ROLE] && *r.tmpl[F_ROLE] && !in_list(r.tmpl[F_ROLE], roles, OS_ARRAY_LEN(roles))) {
@@ -348,13 +368,26 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 			}
 		}
 		free(explicit_needle);
-		if (nrules == rules_cap) {
-			rules_cap = rules_cap ? rules_cap * 2 : 512;
-			rules = xrealloc(rules, rules_cap * sizeof *rules);
-		}
-		rules[nrules] = r;
 		rule_index_add(r.id, nrules);
-		nrules++;
+		/* one entry per kind; an explicit weight is for the first kind and
+		 * keeps its distance from the kind's default for the others */
+		for (int q = 0; q < nkinds; q++) {
+			struct rule rk = r;
+			rk.kind = kinds[q];
+			if (explicit_weight < 0)
+				rk.weight = kind_weight[rk.kind];
+			else {
+				int w = explicit_weight + kind_weight[rk.kind] - kind_weight[kinds[0]];
+				rk.weight = w < 1 ? 1 : w > 100 ? 100 : w;
+			}
+			if (q > 0 && r.needle)
+				rk.needle = xstrdup(r.needle);
+			if (nrules == rules_cap) {
+				rules_cap = rules_cap ? rules_cap * 2 : 512;
+				rules = xrealloc(rules, rules_cap * sizeof *rules);
+			}
+			rules[nrules++] = rk;
+		}
 	}
 	generation++;
 	return 0;
