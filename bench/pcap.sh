@@ -60,7 +60,7 @@ run() {
 declare -A REPS_OF=([tshark]=1 [tcpdump]=1 [p0f]=1)     # slow peers: one run
 
 FIELDS=(-e frame.number -e eth.src -e lldp.chassis.id.mac -e lldp.tlv.system.name -e lldp.tlv.system.desc
-        -e lldp.tlv.mgn.addr.ip4 -e lldp.media.hw -e lldp.media.sn -e lldp.media.manufacturer -e lldp.media.model
+        -e lldp.mgn.addr.ip4 -e lldp.media.hardware -e lldp.media.sn -e lldp.media.manufacturer -e lldp.media.model
         -e cdp.deviceid -e cdp.platform -e cdp.software_version -e dhcp.option.vendor_class_id
         -e dhcp.option.hostname -e dhcp.option.vi.enterprise -e dhcpv6.vendorclass.enterprise
         -e dhcpv6.vendoropts.enterprise -e snmp.value.octets -e snmp.value.oid -e ssh.protocol
