@@ -27,7 +27,7 @@
 #include "util.h"
 
 #define APP_ID 0x4f53434eu      /* 'OSCN' */
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 #define BATCH_ROWS 5000
 
 struct store {
@@ -86,6 +86,14 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  confidence INTEGER NOT NULL DEFAULT 0,"
 	"  verdict TEXT);"
 	"CREATE INDEX devices_by_scan ON devices(scan_id, identity);",
+	/* 1 -> 2: reports, diffs and history (issue 7): the site map a scan's
+	 * verdicts used, where a device's domain came from, how many of its
+	 * parts another maker made, and lookups of one device across scans */
+	"ALTER TABLE scans ADD COLUMN site_map TEXT;"
+	"ALTER TABLE devices ADD COLUMN domain_from TEXT;"
+	"ALTER TABLE devices ADD COLUMN foreign_parts INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX devices_by_identity ON devices(identity);"
+	"CREATE INDEX devices_by_address ON devices(address);",
 };
 
 static void set_err(struct store *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -456,6 +464,8 @@ void scan_info_free(struct scan_info *si)
 	free(si->kb_version);
 	free(si->note);
 	free(si->attrib_kb);
+	free(si->site_map);
+	free(si->plan);
 	memset(si, 0, sizeof *si);
 }
 
@@ -471,7 +481,9 @@ static char *col_dup(sqlite3_stmt *s, int i)
 	" (SELECT count(*) FROM evidence e WHERE e.scan_id=scans.id),"                            \
 	" (SELECT count(*) FROM devices d WHERE d.scan_id=scans.id),"                             \
 	" (SELECT count(*) FROM targets t WHERE t.scan_id=scans.id),"                             \
-	" (SELECT count(*) FROM targets t WHERE t.scan_id=scans.id AND t.state='answered')"      \
+	" (SELECT count(*) FROM targets t WHERE t.scan_id=scans.id AND t.state='answered'),"     \
+	" site_map, json_extract(request, '$.plan'),"                                             \
+	" (SELECT count(*) FROM devices d WHERE d.scan_id=scans.id AND d.vendor IS NOT NULL)"    \
 	" FROM scans"
 
 static void read_scan(sqlite3_stmt *s, struct scan_info *out)
@@ -493,6 +505,9 @@ static void read_scan(sqlite3_stmt *s, struct scan_info *out)
 	out->devices = sqlite3_column_int64(s, 11);
 	out->targets = sqlite3_column_int64(s, 12);
 	out->answered = sqlite3_column_int64(s, 13);
+	out->site_map = col_dup(s, 14);
+	out->plan = sqlite3_column_type(s, 15) == SQLITE_TEXT ? col_dup(s, 15) : NULL;
+	out->attributed = sqlite3_column_int64(s, 16);
 }
 
 int store_scan_info(struct store *st, int64_t scan_id, struct scan_info *out)
@@ -646,7 +661,8 @@ int store_put_device(struct store *st, int64_t scan_id, const struct device_row 
 	    sqlite3_prepare_v3(st->db,
 	                       "INSERT INTO devices(scan_id,identity,address,addresses,vendor,vendor_name,"
 	                       "name_seen,grp,jurisdiction,product,model,firmware,role,function,domain,site,"
-	                       "operator,confidence,verdict) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	                       "operator,confidence,verdict,domain_from,foreign_parts)"
+	                       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	                       -1, SQLITE_PREPARE_PERSISTENT, &st->ins_dev, NULL) != SQLITE_OK)
 		return db_fail(st, "prepare device insert");
 	sqlite3_stmt *s = st->ins_dev;
@@ -669,6 +685,8 @@ int store_put_device(struct store *st, int64_t scan_id, const struct device_row 
 	bind_opt(s, 17, d->operator_name);
 	sqlite3_bind_int(s, 18, d->confidence);
 	bind_opt(s, 19, d->verdict_json);
+	bind_opt(s, 20, d->domain_from);
+	sqlite3_bind_int(s, 21, d->foreign_parts);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
@@ -705,49 +723,526 @@ int store_devices_end(struct store *st, int commit)
 	return 0;
 }
 
-int store_each_device(struct store *st, int64_t scan_id,
-                      int (*cb)(void *ctx, const struct device_row *d), void *ctx)
+/* ---------- reading verdicts: filters, aggregates, history ---------- */
+
+/* A query under construction: SQL text plus its bound values, so that no
+ * value from a user or a device is ever spliced into the SQL. */
+struct qb {
+	struct buf sql;
+	const char **txt;       /* NULL entry: the int at the same index */
+	int64_t *num;
+	size_t n, cap;
+};
+
+static void qb_bind_txt(struct qb *q, const char *v, int64_t num)
 {
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(st->db,
-	                       "SELECT id,identity,address,addresses,vendor,vendor_name,name_seen,grp,"
-	                       "jurisdiction,product,model,firmware,role,function,domain,site,operator,"
-	                       "confidence,verdict FROM devices WHERE scan_id=? ORDER BY id",
-	                       -1, &s, NULL) != SQLITE_OK)
-		return db_fail(st, "read devices");
-	sqlite3_bind_int64(s, 1, scan_id);
+	if (q->n == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 16;
+		q->txt = xrealloc(q->txt, q->cap * sizeof *q->txt);
+		q->num = xrealloc(q->num, q->cap * sizeof *q->num);
+	}
+	q->txt[q->n] = v;
+	q->num[q->n] = num;
+	q->n++;
+}
+
+/* " AND col IN (?,?...)"; an empty string in the list also matches NULL. */
+static void qb_in(struct qb *q, const char *col, const char *const *vals, size_t n)
+{
+	int with_null = 0;
+	buf_printf(&q->sql, " AND (%s IN (", col);
+	for (size_t i = 0; i < n; i++) {
+		buf_adds(&q->sql, i ? ",?" : "?");
+		qb_bind_txt(q, vals[i], 0);
+		with_null |= !*vals[i];
+	}
+	buf_adds(&q->sql, ")");
+	if (with_null)
+		buf_printf(&q->sql, " OR %s IS NULL", col);
+	buf_adds(&q->sql, ")");
+}
+
+static void qb_where(struct qb *q, const struct device_filter *f, const char *alias)
+{
+	char col[64];
+#define C(name) (snprintf(col, sizeof col, "%s%s", alias, name), col)
+	buf_printf(&q->sql, " WHERE %sscan_id=?", alias);
+	qb_bind_txt(q, NULL, f->scan_id);
+	if (f->noperators)
+		qb_in(q, C("operator"), f->operators, f->noperators);
+	if (f->domain && *f->domain) {
+		buf_printf(&q->sql, " AND %s=?", C("domain"));
+		qb_bind_txt(q, f->domain, 0);
+	} else if (f->domain)
+		buf_printf(&q->sql, " AND %s IS NULL", C("domain"));
+	if (f->nfunctions) {
+		buf_adds(&q->sql, " AND (0");
+		buf_printf(&q->sql, " OR %s IN (", C("function"));
+		for (size_t i = 0; i < f->nfunctions; i++) {
+			buf_adds(&q->sql, i ? ",?" : "?");
+			qb_bind_txt(q, f->functions[i], 0);
+		}
+		buf_adds(&q->sql, ")");
+		if (f->or_core)
+			buf_printf(&q->sql, " OR %s='core'", C("domain"));
+		buf_adds(&q->sql, ")");
+	}
+	if (f->nvendors)
+		qb_in(q, C("vendor"), f->vendors, f->nvendors);
+	if (f->attributed > 0)
+		buf_printf(&q->sql, " AND %s IS NOT NULL", C("vendor"));
+	else if (f->attributed < 0)
+		buf_printf(&q->sql, " AND %s IS NULL", C("vendor"));
+	if (f->foreign_parts)
+		buf_printf(&q->sql, " AND %s>0", C("foreign_parts"));
+#undef C
+}
+
+static int qb_prepare(struct store *st, struct qb *q, sqlite3_stmt **s, const char *what)
+{
+	int rc = sqlite3_prepare_v2(st->db, q->sql.p, -1, s, NULL);
+	if (rc == SQLITE_OK)
+		for (size_t i = 0; i < q->n; i++) {
+			if (q->txt[i])
+				sqlite3_bind_text(*s, (int)i + 1, q->txt[i], -1, SQLITE_STATIC);
+			else
+				sqlite3_bind_int64(*s, (int)i + 1, q->num[i]);
+		}
+	buf_free(&q->sql);
+	free(q->txt);
+	free(q->num);
+	memset(q, 0, sizeof *q);
+	return rc == SQLITE_OK ? 0 : db_fail(st, what);
+}
+
+/* Runs a prepared statement, handing each row to fn; stops early when fn
+ * returns non-zero (and returns that). */
+static int each_row(struct store *st, sqlite3_stmt *s, int (*fn)(sqlite3_stmt *s, void *arg), void *arg,
+                    const char *what)
+{
 	int rc, ret = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct device_row d;
-#define T(i) ((const char *)sqlite3_column_text(s, i))
-		d.id = sqlite3_column_int64(s, 0);
-		d.identity = T(1);
-		d.address = T(2);
-		d.addresses = T(3);
-		d.vendor = T(4);
-		d.vendor_name = T(5);
-		d.name_seen = T(6);
-		d.grp = T(7);
-		d.jurisdiction = T(8);
-		d.product = T(9);
-		d.model = T(10);
-		d.firmware = T(11);
-		d.role = T(12);
-		d.function = T(13);
-		d.domain = T(14);
-		d.site = T(15);
-		d.operator_name = T(16);
-		d.confidence = sqlite3_column_int(s, 17);
-		d.verdict_json = T(18);
-#undef T
-		int r = cb(ctx, &d);
+		int r = fn(s, arg);
 		if (r) {
 			ret = r;
 			break;
 		}
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		ret = db_fail(st, "read devices");
+	if (!ret && rc != SQLITE_DONE)
+		ret = db_fail(st, what);
 	sqlite3_finalize(s);
 	return ret;
+}
+
+#define DEV_COLS                                                                                   \
+	"id,identity,address,addresses,vendor,vendor_name,name_seen,grp,jurisdiction,product,model,"   \
+	"firmware,role,function,domain,site,operator,confidence,domain_from,foreign_parts,scan_id"
+#define DEV_NCOLS 21
+
+static void read_device(sqlite3_stmt *s, struct device_row *d, enum device_verdict_cols vc)
+{
+#define T(i) ((const char *)sqlite3_column_text(s, i))
+	memset(d, 0, sizeof *d);
+	d->id = sqlite3_column_int64(s, 0);
+	d->identity = T(1);
+	d->address = T(2);
+	d->addresses = T(3);
+	d->vendor = T(4);
+	d->vendor_name = T(5);
+	d->name_seen = T(6);
+	d->grp = T(7);
+	d->jurisdiction = T(8);
+	d->product = T(9);
+	d->model = T(10);
+	d->firmware = T(11);
+	d->role = T(12);
+	d->function = T(13);
+	d->domain = T(14);
+	d->site = T(15);
+	d->operator_name = T(16);
+	d->confidence = sqlite3_column_int(s, 17);
+	d->domain_from = T(18);
+	d->foreign_parts = sqlite3_column_int(s, 19);
+	d->scan_id = sqlite3_column_int64(s, 20);
+	if (vc == DEV_VERDICT_WHOLE)
+		d->verdict_json = T(DEV_NCOLS);
+	else if (vc == DEV_VERDICT_PARTS) {
+		d->claims_json = T(DEV_NCOLS);
+		d->components_json = T(DEV_NCOLS + 1);
+		d->disputed = sqlite3_column_int(s, DEV_NCOLS + 2);
+	}
+#undef T
+}
+
+struct dev_cb {
+	int (*cb)(void *ctx, const struct device_row *d);
+	void *ctx;
+	enum device_verdict_cols vc;
+};
+
+static int dev_row(sqlite3_stmt *s, void *arg)
+{
+	struct dev_cb *c = arg;
+	struct device_row d;
+	read_device(s, &d, c->vc);
+	return c->cb(c->ctx, &d);
+}
+
+static int device_query(struct store *st, const struct device_filter *f, sqlite3_stmt **s)
+{
+	struct qb q = {0};
+	buf_adds(&q.sql, "SELECT " DEV_COLS);
+	/* The parts a report shows, cut out of the stored verdict by SQLite
+	 * (which also checks it is JSON): no JSON parser of ours runs per
+	 * device on the fast path. */
+	if (f->verdict == DEV_VERDICT_WHOLE)
+		buf_adds(&q.sql, ",verdict");
+	else if (f->verdict == DEV_VERDICT_PARTS)
+		buf_adds(&q.sql, ",json_extract(verdict,'$.claims'),json_extract(verdict,'$.components'),"
+		                 "json_extract(verdict,'$.disputed')");
+	buf_adds(&q.sql, " FROM devices");
+	qb_where(&q, f, "");
+	buf_adds(&q.sql, f->order == DEV_ORDER_IDENTITY ? " ORDER BY identity, id" : " ORDER BY id");
+	return qb_prepare(st, &q, s, "read devices");
+}
+
+int store_each_device_q(struct store *st, const struct device_filter *f,
+                        int (*cb)(void *ctx, const struct device_row *d), void *ctx)
+{
+	sqlite3_stmt *s;
+	if (device_query(st, f, &s) < 0)
+		return -1;
+	struct dev_cb c = {cb, ctx, f->verdict};
+	return each_row(st, s, dev_row, &c, "read devices");
+}
+
+struct device_cursor {
+	struct store *st;
+	sqlite3_stmt *s;
+	enum device_verdict_cols vc;
+};
+
+struct device_cursor *store_device_cursor(struct store *st, const struct device_filter *f)
+{
+	sqlite3_stmt *s;
+	if (device_query(st, f, &s) < 0)
+		return NULL;
+	struct device_cursor *c = xcalloc(1, sizeof *c);
+	c->st = st;
+	c->s = s;
+	c->vc = f->verdict;
+	return c;
+}
+
+int store_device_next(struct device_cursor *c, struct device_row *out)
+{
+	int rc = sqlite3_step(c->s);
+	if (rc == SQLITE_ROW) {
+		read_device(c->s, out, c->vc);
+		return 1;
+	}
+	return rc == SQLITE_DONE ? 0 : db_fail(c->st, "read devices");
+}
+
+void store_device_cursor_close(struct device_cursor *c)
+{
+	if (!c)
+		return;
+	sqlite3_finalize(c->s);
+	free(c);
+}
+
+int store_each_device(struct store *st, int64_t scan_id,
+                      int (*cb)(void *ctx, const struct device_row *d), void *ctx)
+{
+	struct device_filter f = {.scan_id = scan_id, .verdict = DEV_VERDICT_WHOLE};
+	return store_each_device_q(st, &f, cb, ctx);
+}
+
+struct count_cb {
+	int (*cb)(void *ctx, const struct device_count *c);
+	void *ctx;
+};
+
+static int count_row(sqlite3_stmt *s, void *arg)
+{
+	struct count_cb *c = arg;
+#define T(i) ((const char *)sqlite3_column_text(s, i))
+	struct device_count dc = {T(0), T(1), T(2), T(3), T(4), T(5), T(6), sqlite3_column_int(s, 7),
+	                          sqlite3_column_int64(s, 8)};
+#undef T
+	return c->cb(c->ctx, &dc);
+}
+
+int store_device_counts(struct store *st, const struct device_filter *f,
+                        int (*cb)(void *ctx, const struct device_count *c), void *ctx)
+{
+	struct qb q = {0};
+	sqlite3_stmt *s;
+	buf_adds(&q.sql, "SELECT domain,site,operator,vendor,grp,jurisdiction,function,"
+	                 " CASE WHEN vendor IS NULL THEN 0 WHEN confidence>=80 THEN 3"
+	                 " WHEN confidence>=50 THEN 2 ELSE 1 END, count(*) FROM devices");
+	qb_where(&q, f, "");
+	buf_adds(&q.sql, " GROUP BY 1,2,3,4,5,6,7,8");
+	if (qb_prepare(st, &q, &s, "count devices") < 0)
+		return -1;
+	struct count_cb c = {cb, ctx};
+	return each_row(st, s, count_row, &c, "count devices");
+}
+
+struct fw_cb {
+	int (*cb)(void *ctx, const struct firmware_count *c);
+	void *ctx;
+};
+
+static int fw_row(sqlite3_stmt *s, void *arg)
+{
+	struct fw_cb *c = arg;
+	struct firmware_count fc = {(const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
+	                            (const char *)sqlite3_column_text(s, 2), sqlite3_column_int64(s, 3)};
+	return c->cb(c->ctx, &fc);
+}
+
+int store_firmware_counts(struct store *st, const struct device_filter *f,
+                          int (*cb)(void *ctx, const struct firmware_count *c), void *ctx)
+{
+	struct qb q = {0};
+	sqlite3_stmt *s;
+	buf_adds(&q.sql, "SELECT vendor,model,firmware,count(*) FROM devices");
+	qb_where(&q, f, "");
+	buf_adds(&q.sql, " AND vendor IS NOT NULL GROUP BY 1,2,3 ORDER BY 1,2,3");
+	if (qb_prepare(st, &q, &s, "count firmware") < 0)
+		return -1;
+	struct fw_cb c = {cb, ctx};
+	return each_row(st, s, fw_row, &c, "count firmware");
+}
+
+struct trend_cb {
+	int (*cb)(void *ctx, const struct trend_count *c);
+	void *ctx;
+};
+
+static int trend_row(sqlite3_stmt *s, void *arg)
+{
+	struct trend_cb *c = arg;
+	struct trend_count tc = {sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
+	                         (const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3),
+	                         sqlite3_column_int64(s, 4)};
+	return c->cb(c->ctx, &tc);
+}
+
+/* Scans of the same kind as ?1: same command, same plan (or both none). */
+#define SAME_PLAN(alias)                                                                  \
+	" " alias "command=(SELECT command FROM scans WHERE id=?1) AND json_extract(" alias \
+	"request,'$.plan') IS (SELECT json_extract(request,'$.plan') FROM scans WHERE id=?1)"
+
+int store_trend_counts(struct store *st, int64_t scan_id, const struct device_filter *f,
+                       int (*cb)(void *ctx, const struct trend_count *c), void *ctx)
+{
+	struct qb q = {0};
+	sqlite3_stmt *s;
+	buf_adds(&q.sql, "SELECT d.scan_id, s.started_us, d.domain, d.vendor, count(*)"
+	                 " FROM scans s JOIN devices d ON d.scan_id=s.id WHERE s.status='complete' AND"
+	                 SAME_PLAN("s."));
+	qb_bind_txt(&q, NULL, scan_id);
+	if (f && f->noperators)
+		qb_in(&q, "d.operator", f->operators, f->noperators);
+	buf_adds(&q.sql, " GROUP BY d.scan_id, d.domain, d.vendor ORDER BY d.scan_id");
+	if (qb_prepare(st, &q, &s, "read the trend") < 0)
+		return -1;
+	struct trend_cb c = {cb, ctx};
+	return each_row(st, s, trend_row, &c, "read the trend");
+}
+
+int store_previous_complete(struct store *st, int64_t scan_id, int64_t *prev)
+{
+	sqlite3_stmt *s;
+	*prev = 0;
+	if (sqlite3_prepare_v2(st->db,
+	                       "SELECT max(id) FROM scans WHERE status='complete' AND id<?1 AND" SAME_PLAN(""),
+	                       -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, "find the previous scan");
+	sqlite3_bind_int64(s, 1, scan_id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*prev = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return 0;
+}
+
+struct ev_cb {
+	int (*cb)(void *ctx, const struct evidence *ev, int64_t row_id);
+	void *ctx;
+};
+
+static int ev_row(sqlite3_stmt *s, void *arg)
+{
+	struct ev_cb *c = arg;
+	struct evidence ev = {0};
+	ev.collector = (const char *)sqlite3_column_text(s, 1);
+	ev.subj_kind = subj_kind_parse((const char *)sqlite3_column_text(s, 2));
+	ev.subject = (const char *)sqlite3_column_text(s, 3);
+	ev.key = (const char *)sqlite3_column_text(s, 4);
+	ev.value = sqlite3_column_blob(s, 5);
+	ev.value_len = (size_t)sqlite3_column_bytes(s, 5);
+	ev.seen_us = sqlite3_column_int64(s, 6);
+	ev.source = (const char *)sqlite3_column_text(s, 7);
+	if (!ev.value)
+		ev.value = "";
+	return c->cb(c->ctx, &ev, sqlite3_column_int64(s, 0));
+}
+
+int store_each_subject_evidence(struct store *st, int64_t scan_id, const char *subject,
+                                int (*cb)(void *ctx, const struct evidence *ev, int64_t row_id),
+                                void *ctx)
+{
+	sqlite3_stmt *s;
+	const char *colon = strchr(subject, ':');
+	if (!colon) {
+		set_err(st, "subject '%s' has no kind", subject);
+		return -1;
+	}
+	if (sqlite3_prepare_v2(st->db,
+	                       "SELECT id, collector, subject_kind, subject, key, value, seen_us, source"
+	                       " FROM evidence WHERE scan_id=? AND subject_kind=? AND subject=? ORDER BY id",
+	                       -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, "read evidence");
+	sqlite3_bind_int64(s, 1, scan_id);
+	sqlite3_bind_text(s, 2, subject, (int)(colon - subject), SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, colon + 1, -1, SQLITE_STATIC);
+	struct ev_cb c = {cb, ctx};
+	return each_row(st, s, ev_row, &c, "read evidence");
+}
+
+struct hist_cb {
+	struct store *st;
+	int (*cb)(void *ctx, const struct scan_info *si, const struct device_row *d);
+	void *ctx;
+	struct scan_info si;
+};
+
+static int hist_row(sqlite3_stmt *s, void *arg)
+{
+	struct hist_cb *c = arg;
+	struct device_row d;
+	read_device(s, &d, DEV_VERDICT_NONE);
+	if (c->si.id != d.scan_id) {
+		scan_info_free(&c->si);
+		if (store_scan_info(c->st, d.scan_id, &c->si) < 0)
+			return -1;
+	}
+	return c->cb(c->ctx, &c->si, &d);
+}
+
+int store_device_history(struct store *st, const char *key,
+                         int (*cb)(void *ctx, const struct scan_info *si, const struct device_row *d),
+                         void *ctx)
+{
+	sqlite3_stmt *s;
+	/* Indexed lookups first; a bare serial number needs a scan of every
+	 * device, done only when nothing else matched. */
+	static const char *const sql[2] = {
+		"SELECT " DEV_COLS " FROM devices WHERE identity IN (?1, 'ip:'||?1, 'mac:'||?1, 'chassis:'||?1)"
+		" UNION SELECT " DEV_COLS " FROM devices WHERE address=?1 ORDER BY scan_id, id",
+		"SELECT " DEV_COLS " FROM devices WHERE identity GLOB 'serial:*'"
+		" AND substr(identity, 8 + instr(substr(identity, 8), ':')) = ?1 ORDER BY scan_id, id",
+	};
+	struct hist_cb c = {st, cb, ctx, {0}};
+	int rc = 0;
+	for (int pass = 0; pass < 2 && !c.si.id && rc == 0; pass++) {
+		if (sqlite3_prepare_v2(st->db, sql[pass], -1, &s, NULL) != SQLITE_OK)
+			return db_fail(st, "read device history");
+		sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+		rc = each_row(st, s, hist_row, &c, "read device history");
+	}
+	scan_info_free(&c.si);
+	return rc;
+}
+
+int store_set_site_map(struct store *st, int64_t scan_id, const char *site_map_json)
+{
+	sqlite3_stmt *s;
+	if (tx_commit(st) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(st->db, "UPDATE scans SET site_map=? WHERE id=?", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, "prepare site map");
+	bind_opt(s, 1, site_map_json);
+	sqlite3_bind_int64(s, 2, scan_id);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, "record the site map");
+}
+
+int store_prune(struct store *st, int keep, int dry_run,
+                int (*cb)(void *ctx, const struct scan_info *si), void *ctx, int64_t *deleted)
+{
+	sqlite3_stmt *s;
+	int64_t oldest_kept = 0;
+	*deleted = 0;
+	if (keep < 1) {
+		set_err(st, "--keep must be at least 1");
+		return -1;
+	}
+	if (tx_commit(st) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(st->db,
+	                       "SELECT min(id) FROM (SELECT id FROM scans WHERE status='complete'"
+	                       " ORDER BY id DESC LIMIT ?)",
+	                       -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, "prune");
+	sqlite3_bind_int(s, 1, keep);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		oldest_kept = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (!oldest_kept)
+		return 0;       /* no complete scan at all: keep everything */
+	/* What goes: list first (the caller may print it), then delete in one
+	 * transaction so a crash never leaves half a scan. */
+	int64_t *ids = NULL;
+	size_t n = 0;
+	if (sqlite3_prepare_v2(st->db,
+	                       "SELECT id FROM scans WHERE id<? AND status IN ('complete','failed','interrupted')"
+	                       " ORDER BY id",
+	                       -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, "prune");
+	sqlite3_bind_int64(s, 1, oldest_kept);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		ids = xrealloc(ids, (n + 1) * sizeof *ids);
+		ids[n++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	for (size_t i = 0; i < n && cb; i++) {
+		struct scan_info si;
+		if (store_scan_info(st, ids[i], &si) == 0) {
+			cb(ctx, &si);
+			scan_info_free(&si);
+		}
+	}
+	int rc = 0;
+	if (!dry_run && n) {
+		if (tx_begin(st) < 0) {
+			free(ids);
+			return -1;
+		}
+		if (sqlite3_prepare_v2(st->db, "DELETE FROM scans WHERE id=?", -1, &s, NULL) != SQLITE_OK) {
+			rc = db_fail(st, "prune");
+			store_devices_end(st, 0);
+			free(ids);
+			return rc;
+		}
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			sqlite3_bind_int64(s, 1, ids[i]);
+			if (sqlite3_step(s) != SQLITE_DONE)
+				rc = db_fail(st, "delete a scan");
+			sqlite3_reset(s);
+		}
+		sqlite3_finalize(s);
+		if (rc == 0)
+			rc = tx_commit(st);
+		else
+			store_devices_end(st, 0);
+	}
+	free(ids);
+	if (rc == 0)
+		*deleted = (int64_t)n;
+	return rc;
 }

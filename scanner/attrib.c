@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "attrib.h"
+#include "sitemap.h"
 #include "util.h"
 
 #define MAX_IPS_PER_MAC 16
@@ -785,9 +786,59 @@ struct pass2 {
 	struct pending *pend;
 	size_t npend;
 	int *pend_of_root;      /* root -> index in pend, or -1 */
+	struct sitemap *sites;  /* the scan's site map, or NULL */
 	size_t ndevices;
 	int failed;
 };
+
+/* Components another maker group made: ENTITY-MIB entities other than
+ * the chassis whose maker maps to a vendor of another group (a high-risk
+ * optic in a low-risk chassis), and LLDP-MED inventory naming another
+ * maker. The report lists them; this count lets it find them without
+ * reading every verdict. */
+static int foreign_parts(struct verdict *v, int date)
+{
+	struct verdict_ext *x = ext(v);
+	struct entity *ch = chassis_of(x);
+	int n = 0;
+	for (size_t i = 0; i < x->nent; i++) {
+		const struct entity *e = &x->ent[i];
+		if (e == ch || !e->mfg || !*e->mfg)
+			continue;
+		int ev = kb_vendor_by_name(e->mfg, strlen(e->mfg));
+		if (ev >= 0 && kb_vendor_group(ev, date) != v->group)
+			n++;
+	}
+	for (size_t i = 0; i < v->nclaims; i++) {
+		const struct claim *c = &v->claims[i];
+		if (c->vendor >= 0 && !strncmp(c->key, "lldp.med.", 9) && kb_vendor_group(c->vendor, date) != v->group)
+			n++;
+	}
+	return n;
+}
+
+/* Site, domain and operator from the site map (longest prefix holding the
+ * primary address, else any other address); without a site domain the
+ * role attribution found, when it names a domain. */
+static void place(struct pass2 *P, const struct verdict *v, const char *primary, struct device_row *d)
+{
+	struct verdict_ext *x = ext(v);
+	const struct site *site = sitemap_lookup(P->sites, primary);
+	for (size_t i = 0; !site && P->sites && i < x->nsubjects; i++)
+		if (!strncmp(x->subjects[i], "ip:", 3))
+			site = sitemap_lookup(P->sites, x->subjects[i] + 3);
+	if (site) {
+		d->site = site->id;
+		d->operator_name = site->operator_name;
+	}
+	if (site && site->domain) {
+		d->domain = site->domain;
+		d->domain_from = "site-map";
+	} else if (domain_valid(v->role)) {
+		d->domain = v->role;
+		d->domain_from = "role";
+	}
+}
 
 static int flush(struct pass2 *P, struct verdict *v)
 {
@@ -838,7 +889,9 @@ static int flush(struct pass2 *P, struct verdict *v)
 		.function = v->function,
 		.confidence = v->confidence,
 		.verdict_json = vj,
+		.foreign_parts = foreign_parts(v, P->date),
 	};
+	place(P, v, addr, &d);
 	int rc = store_put_device(P->st, P->scan, &d);
 	free(identity);
 	free(addr);
@@ -895,6 +948,14 @@ int attribute_scan(struct store *st, int64_t scan_id, int as_of, size_t *ndevice
 		return -1;
 	}
 	P.date = as_of > 0 ? as_of : os_date_of_us(si.started_us);
+	struct sitemap sites;
+	sitemap_init(&sites);
+	if (si.site_map && sitemap_from_json(&sites, si.site_map, err, errlen) < 0) {
+		scan_info_free(&si);
+		sitemap_free(&sites);
+		return -1;
+	}
+	P.sites = sites.nsites ? &sites : NULL;
 	scan_info_free(&si);
 
 	if (store_each_evidence(st, scan_id, pass1, &S) < 0) {
@@ -962,5 +1023,6 @@ out:
 	free(S.slot);
 	free(S.link_a);
 	free(S.link_b);
+	sitemap_free(&sites);
 	return rc;
 }

@@ -51,4 +51,8 @@ int cmd_demo(int argc, char **argv);
 int cmd_scans(int argc, char **argv);
 int cmd_kb(int argc, char **argv);
 int cmd_reattribute(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_prune(int argc, char **argv);
 #endif
