@@ -627,6 +627,7 @@ struct subject {
 	int parent;             /* union-find */
 	int size;               /* subjects in the set (at the root) */
 	int is_ip, is_mac;
+	int rows;               /* evidence rows about it (pass 1) */
 };
 
 struct subjects {
@@ -679,6 +680,7 @@ static int subj_find_or_add(struct subjects *S, const char *text)
 	s->size = 1;
 	s->is_ip = !strncmp(text, "ip:", 3);
 	s->is_mac = !strncmp(text, "mac:", 4);
+	s->rows = 0;
 	S->slot[h] = (int)S->n;
 	return (int)S->n++;
 }
@@ -733,6 +735,7 @@ static int pass1(void *ctx, const struct evidence *ev, int64_t row_id)
 	(void)row_id;
 	subject_text(ev, text, sizeof text);
 	int a = subj_find_or_add(S, text);
+	S->s[a].rows++;
 	const struct key_rule *kr = attrib_key_rule(ev->key);
 	if (!kr || (kr->use != KEY_MAC && kr->use != KEY_LINK_IP))
 		return 0;
@@ -786,6 +789,9 @@ struct pass2 {
 	struct pending *pend;
 	size_t npend;
 	int *pend_of_root;      /* root -> index in pend, or -1 */
+	int *left;              /* root -> evidence rows not yet seen */
+	int *free_pend;         /* flushed slots of pend, for reuse */
+	size_t nfree_pend;
 	struct sitemap *sites;  /* the scan's site map, or NULL */
 	size_t ndevices;
 	int failed;
@@ -925,13 +931,27 @@ static int pass2(void *ctx, const struct evidence *ev, int64_t row_id)
 	}
 	int pi = P->pend_of_root[root];
 	if (pi < 0) {
-		P->pend = xrealloc(P->pend, (P->npend + 1) * sizeof *P->pend);
-		pi = (int)P->npend++;
+		if (P->nfree_pend)
+			pi = P->free_pend[--P->nfree_pend];
+		else {
+			P->pend = xrealloc(P->pend, (P->npend + 1) * sizeof *P->pend);
+			pi = (int)P->npend++;
+		}
 		P->pend[pi].root = root;
 		verdict_init(&P->pend[pi].v);
 		P->pend_of_root[root] = pi;
 	}
 	attrib_add_evidence(&P->pend[pi].v, ev, row_id);
+	/* The device's last row: decide it now, so that memory holds only
+	 * the devices whose rows are still interleaved with others'. */
+	if (--P->left[root] == 0) {
+		P->pend[pi].root = -1;
+		P->pend_of_root[root] = -1;
+		P->free_pend = xrealloc(P->free_pend, (P->nfree_pend + 1) * sizeof *P->free_pend);
+		P->free_pend[P->nfree_pend++] = pi;
+		if (flush(P, &P->pend[pi].v) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -981,8 +1001,11 @@ int attribute_scan(struct store *st, int64_t scan_id, int as_of, size_t *ndevice
 	P.st = st;
 	P.scan = scan_id;
 	P.pend_of_root = xmalloc((S.n ? S.n : 1) * sizeof *P.pend_of_root);
-	for (size_t i = 0; i < S.n; i++)
+	P.left = xcalloc(S.n ? S.n : 1, sizeof *P.left);
+	for (size_t i = 0; i < S.n; i++) {
 		P.pend_of_root[i] = -1;
+		P.left[uf_find(&S, (int)i)] += S.s[i].rows;
+	}
 	if (store_devices_begin(st, scan_id) < 0) {
 		os_seterr(err, errlen, "%s", store_errmsg(st));
 		goto out;
@@ -998,7 +1021,7 @@ int attribute_scan(struct store *st, int64_t scan_id, int as_of, size_t *ndevice
 		goto out;
 	}
 	for (size_t i = 0; i < P.npend; i++)
-		if (flush(&P, &P.pend[i].v) < 0) {
+		if (P.pend[i].root >= 0 && flush(&P, &P.pend[i].v) < 0) {
 			os_seterr(err, errlen, "%s", store_errmsg(st));
 			store_devices_end(st, 0);
 			goto out;
@@ -1014,9 +1037,12 @@ out:
 	if (P.cur_used && rc < 0)
 		verdict_free(&P.cur);
 	for (size_t i = 0; rc < 0 && i < P.npend; i++)
-		verdict_free(&P.pend[i].v);
+		if (P.pend[i].root >= 0)
+			verdict_free(&P.pend[i].v);
 	free(P.pend);
 	free(P.pend_of_root);
+	free(P.left);
+	free(P.free_pend);
 	for (size_t i = 0; i < S.n; i++)
 		free(S.s[i].text);
 	free(S.s);
