@@ -128,9 +128,7 @@ static int emit_device(struct ev_sink *sk, const struct dev *d)
 		      E("entPhysicalModelName.1", model) | E("entPhysicalSerialNum.1", serial) |
 		      E("entPhysicalSoftwareRev.1", ver) | E("entPhysicalDescr.1", "chassis");
 		/* one in twenty optics is another maker's */
-		const char *omfg = d->ident / 7 % 20 == 0 ? "HUAWEI TECHNOLOGIES CO.,LTD" : v->mfg;
-		if (!strcmp(v->name, "huawei") && d->ident / 7 % 20 == 0)
-			omfg = "Finisar Corporation";
+		const char *omfg = (d->ident >> 32) % 20 == 0 ? "HUAWEI TECHNOLOGIES CO.,LTD" : v->mfg;
 		snprintf(key, sizeof key, "SFP-%llx", (unsigned long long)(d->ident >> 20 & 0xfff));
 		rc |= E("entPhysicalClass.1001", "10") | E("entPhysicalContainedIn.1001", "1") |
 		      E("entPhysicalMfgName.1001", omfg) | E("entPhysicalModelName.1001", "SFP-10G-LR") |

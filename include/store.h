@@ -100,6 +100,7 @@ struct device_row {
 	const char *domain_from;    /* "site-map" or "role": where the domain came from */
 	int confidence;             /* 0..100 */
 	int foreign_parts;          /* components (ENTITY-MIB, LLDP-MED) of another maker group */
+	const char *foreign_vendors;/* their vendor ids, space-separated, or NULL */
 	const char *verdict_json;
 	/* Filled by store_each_device_q() when the filter asks for parts
 	 * instead of the whole verdict (JSON text, or NULL): */
@@ -161,7 +162,12 @@ struct device_count {
 };
 int store_device_counts(struct store *st, const struct device_filter *f,
                         int (*cb)(void *ctx, const struct device_count *c), void *ctx);
-/* Firmware in use: (vendor, model, firmware) with counts, attributed devices only. */
+/* Components of another maker: devices per list of their vendors
+ * (device_row.foreign_vendors). Uses f->scan_id and f->operators. */
+int store_foreign_part_counts(struct store *st, const struct device_filter *f,
+                              int (*cb)(void *ctx, const char *vendors, int64_t n), void *ctx);
+/* Firmware in use: (vendor, model, firmware) with counts, attributed
+ * devices only. Uses f->scan_id and f->operators. */
 struct firmware_count {
 	const char *vendor, *model, *firmware;
 	int64_t n;

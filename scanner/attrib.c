@@ -800,9 +800,10 @@ struct pass2 {
 /* Components another maker group made: ENTITY-MIB entities other than
  * the chassis whose maker maps to a vendor of another group (a high-risk
  * optic in a low-risk chassis), and LLDP-MED inventory naming another
- * maker. The report lists them; this count lets it find them without
- * reading every verdict. */
-static int foreign_parts(struct verdict *v, int date)
+ * maker. Returns how many; their vendor ids go to vendors (space
+ * separated). The report counts and finds them from these without reading
+ * every verdict. */
+static int foreign_parts(struct verdict *v, int date, struct buf *vendors)
 {
 	struct verdict_ext *x = ext(v);
 	struct entity *ch = chassis_of(x);
@@ -812,13 +813,14 @@ static int foreign_parts(struct verdict *v, int date)
 		if (e == ch || !e->mfg || !*e->mfg)
 			continue;
 		int ev = kb_vendor_by_name(e->mfg, strlen(e->mfg));
-		if (ev >= 0 && kb_vendor_group(ev, date) != v->group)
-			n++;
+		if (ev >= 0 && kb_vendor_group(ev, date) != v->group) {
+			buf_printf(vendors, "%s%s", n++ ? " " : "", kb_vendor(ev)->id);
+		}
 	}
 	for (size_t i = 0; i < v->nclaims; i++) {
 		const struct claim *c = &v->claims[i];
 		if (c->vendor >= 0 && !strncmp(c->key, "lldp.med.", 9) && kb_vendor_group(c->vendor, date) != v->group)
-			n++;
+			buf_printf(vendors, "%s%s", n++ ? " " : "", kb_vendor(c->vendor)->id);
 	}
 	return n;
 }
@@ -879,6 +881,8 @@ static int flush(struct pass2 *P, struct verdict *v)
 	addr = ip ? xstrdup(ip + 3) : NULL;
 	char *vj = verdict_json(v);
 	const struct kb_vendor *kv = kb_vendor(v->vendor), *kg = kb_vendor(v->group);
+	struct buf parts = {0};
+	int nparts = foreign_parts(v, P->date, &parts);
 	struct device_row d = {
 		.identity = identity,
 		.address = addr,
@@ -895,7 +899,8 @@ static int flush(struct pass2 *P, struct verdict *v)
 		.function = v->function,
 		.confidence = v->confidence,
 		.verdict_json = vj,
-		.foreign_parts = foreign_parts(v, P->date),
+		.foreign_parts = nparts,
+		.foreign_vendors = parts.p,
 	};
 	place(P, v, addr, &d);
 	int rc = store_put_device(P->st, P->scan, &d);
@@ -903,6 +908,7 @@ static int flush(struct pass2 *P, struct verdict *v)
 	free(addr);
 	free(addrs_s);
 	free(vj);
+	buf_free(&parts);
 	verdict_free(v);
 	if (rc < 0)
 		P->failed = 1;

@@ -11,8 +11,36 @@ void jw_init(struct jw *w, FILE *f)
 	w->compact = JW_MAX_DEPTH;
 }
 
+#define FLUSH_AT (64 * 1024)
+
+static void flush(struct jw *w)
+{
+	if (w->out.len)
+		fwrite(w->out.p, 1, w->out.len, w->f);
+	buf_reset(&w->out);
+}
+
+static void put(struct jw *w, const char *s, size_t n)
+{
+	buf_add(&w->out, s, n);
+	if (w->out.len >= FLUSH_AT)
+		flush(w);
+}
+
+static void putc_(struct jw *w, char c)
+{
+	buf_addc(&w->out, c);
+}
+
+static void puts_(struct jw *w, const char *s)
+{
+	put(w, s, strlen(s));
+}
+
 void jw_done(struct jw *w)
 {
+	flush(w);
+	buf_free(&w->out);
 	buf_free(&w->b);
 }
 
@@ -20,37 +48,49 @@ static void indent(struct jw *w)
 {
 	if (w->depth >= w->compact)
 		return;
-	fputc('\n', w->f);
+	putc_(w, '\n');
 	for (int i = 0; i < w->depth; i++)
-		fputs("  ", w->f);
+		put(w, "  ", 2);
 }
 
 static void put_str(struct jw *w, const char *s, size_t len)
 {
+	/* most strings are plain ASCII with nothing to escape: write them as
+	 * they are, and escape only the others */
+	size_t i = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	while (i < len && p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\')
+		i++;
+	if (i == len) {
+		putc_(w, '"');
+		put(w, s, len);
+		putc_(w, '"');
+		return;
+	}
 	buf_reset(&w->b);
 	buf_addc(&w->b, '"');
 	buf_json_str(&w->b, s, len);
 	buf_addc(&w->b, '"');
-	fwrite(w->b.p, 1, w->b.len, w->f);
+	put(w, w->b.p, w->b.len);
 }
 
 /* Comma, newline and indentation, then "key": when in an object. */
 static void lead(struct jw *w, const char *key)
 {
 	if (w->depth > 0 && w->count[w->depth]++)
-		fputc(',', w->f);
+		putc_(w, ',');
 	if (w->depth > 0)
 		indent(w);
 	if (key) {
 		put_str(w, key, strlen(key));
-		fputs(w->depth >= w->compact ? ":" : ": ", w->f);
+		puts_(w, w->depth >= w->compact ? ":" : ": ");
 	}
 }
 
 static void open_c(struct jw *w, const char *key, char c)
 {
 	lead(w, key);
-	fputc(c, w->f);
+	putc_(w, c);
 	if (w->depth + 1 < JW_MAX_DEPTH)
 		w->depth++;
 	w->count[w->depth] = 0;
@@ -76,9 +116,9 @@ void jw_end(struct jw *w)
 	w->depth--;
 	if (w->count[members] && members < w->compact)
 		indent(w);
-	fputc(c, w->f);
+	putc_(w, c);
 	if (!w->depth)
-		fputc('\n', w->f);
+		putc_(w, '\n');
 }
 
 void jw_str(struct jw *w, const char *key, const char *v)
@@ -98,37 +138,39 @@ void jw_strn(struct jw *w, const char *key, const char *v, size_t len)
 
 void jw_int(struct jw *w, const char *key, int64_t v)
 {
+	char t[24];
 	lead(w, key);
-	fprintf(w->f, "%lld", (long long)v);
+	put(w, t, (size_t)snprintf(t, sizeof t, "%lld", (long long)v));
 }
 
 void jw_num(struct jw *w, const char *key, double v)
 {
+	char t[40];
 	lead(w, key);
 	if (!isfinite(v))
-		fputs("null", w->f);
+		puts_(w, "null");
 	else if (v == floor(v) && fabs(v) < 1e15)
-		fprintf(w->f, "%.0f", v);
+		put(w, t, (size_t)snprintf(t, sizeof t, "%.0f", v));
 	else
-		fprintf(w->f, "%.6g", v);
+		put(w, t, (size_t)snprintf(t, sizeof t, "%.6g", v));
 }
 
 void jw_bool(struct jw *w, const char *key, int v)
 {
 	lead(w, key);
-	fputs(v ? "true" : "false", w->f);
+	puts_(w, v ? "true" : "false");
 }
 
 void jw_null(struct jw *w, const char *key)
 {
 	lead(w, key);
-	fputs("null", w->f);
+	puts_(w, "null");
 }
 
 void jw_raw(struct jw *w, const char *key, const char *json, const char *dflt)
 {
 	lead(w, key);
-	fputs(json && *json ? json : dflt, w->f);
+	puts_(w, json && *json ? json : dflt);
 }
 
 void jw_compact(struct jw *w, int on)

@@ -20,10 +20,11 @@ struct jw {
 	char close[JW_MAX_DEPTH];       /* '}' or ']' for each open container */
 	int compact;                    /* depth from which nothing is indented */
 	struct buf b;                   /* scratch for escaping */
+	struct buf out;                 /* output, written to f in 64 KiB pieces */
 };
 
 void jw_init(struct jw *w, FILE *f);
-void jw_done(struct jw *w);                     /* frees the scratch buffer */
+void jw_done(struct jw *w);                     /* writes what is left and frees the buffers */
 /* key is NULL inside arrays and at the top. */
 void jw_obj(struct jw *w, const char *key);
 void jw_arr(struct jw *w, const char *key);

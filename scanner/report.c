@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attrib.h"
 #include "report.h"
 #include "sitemap.h"
 #include "smap.h"
@@ -579,19 +580,19 @@ static void evaluate_policy(struct build *b)
 		}
 }
 
-struct comp_count {
-	struct report *r;
-	int64_t last;
-};
-
-static int count_component(void *ctx, const struct report_component *c)
+/* Components of another maker, counted from each device's list of their
+ * vendors (attribution wrote it) without reading any verdict. */
+static int on_parts(void *ctx, const char *vendors, int64_t n)
 {
-	struct comp_count *k = ctx;
-	k->r->components++;
-	k->r->components_high_risk += c->high_risk;
-	if (c->device->row->id != k->last)
-		k->r->component_devices++;
-	k->last = c->device->row->id;
+	struct report *r = ctx;
+	char *copy = xstrdup(vendors ? vendors : ""), *save = NULL;
+	r->component_devices += n;
+	for (char *v = strtok_r(copy, " ", &save); v; v = strtok_r(NULL, " ", &save)) {
+		const struct vinfo *vi = vinfo_get(r, v);
+		r->components += n;
+		r->components_high_risk += vi && vi->hr ? n : 0;
+	}
+	free(copy);
 	return 0;
 }
 
@@ -665,8 +666,7 @@ int report_build(struct store *st, int64_t scan_id, const struct report_opts *o,
 		goto fail;
 	}
 	trend_close(&t);
-	struct comp_count cc = {r, 0};
-	if (report_each_component(r, count_component, &cc) < 0) {
+	if (store_foreign_part_counts(st, base, on_parts, r) < 0) {
 		os_seterr(err, errlen, "%s", store_errmsg(st));
 		goto fail;
 	}
@@ -935,7 +935,7 @@ int report_each_component(const struct report *r, int (*cb)(void *ctx, const str
 
 struct seen_b {
 	struct report_seen seen[MAX_SEEN];
-	char *own[MAX_SEEN * 3];
+	char *own[MAX_SEEN * 4];
 	size_t n, nown;
 	const char *subject;
 };
@@ -967,16 +967,23 @@ static int on_seen(void *ctx, const struct evidence *ev, int64_t row_id)
 	    strncmp(ev->key, "entPhysicalModelName", 20) && strncmp(ev->key, "entPhysicalDescr", 16))
 		return 0;
 	struct report_seen *x = &s->seen[s->n++];
-	char *v = shorten(ev->value, ev->value_len);
+	char *v;
+	const struct key_rule *kr = attrib_key_rule(ev->key);
+	if (kr && kr->use == KEY_MAC && ev->value_len == 6) {
+		v = xmalloc(18);        /* a MAC as six raw bytes: show it as a MAC */
+		ev_mac_text(ev->value, v);
+	} else
+		v = shorten(ev->value, ev->value_len);
 	char *src = xasprintf("%s %s", ev->collector ? ev->collector : "?", ev->source ? ev->source : "");
-	char *key = xstrdup(ev->key);
+	char *key = xstrdup(ev->key), *subj = xstrdup(s->subject);
 	s->own[s->nown++] = v;
 	s->own[s->nown++] = src;
 	s->own[s->nown++] = key;
+	s->own[s->nown++] = subj;
 	x->key = key;
 	x->value = v;
 	x->source = src;
-	x->subject = s->subject;
+	x->subject = subj;
 	return 0;
 }
 
@@ -993,20 +1000,26 @@ static int unatt_dev(void *ctx, const struct device_row *row)
 	struct seen_b s;
 	memset(&s, 0, sizeof s);
 	fill_device(w->r, row, &d);
-	/* the device's subjects: its identifiers from the verdict */
-	json_t *ids = row->verdict_json ? json_loads(row->verdict_json, 0, NULL) : NULL;
-	size_t i;
-	json_t *id;
+	/* the device's subjects: its identity when that is a subject (MAC,
+	 * chassis id, ...) and its addresses, without reading the verdict */
 	int rc = 0;
-	json_array_foreach(json_object_get(ids, "identifiers"), i, id) {
-		const char *subj = json_string_value(id);
-		if (!subj || s.n >= MAX_SEEN)
-			continue;
-		s.subject = subj;
-		if (store_each_subject_evidence(w->r->st, w->r->scan.id, subj, on_seen, &s) < 0) {
-			rc = -1;
-			break;
+	json_t *addrs = row->addresses ? json_loads(row->addresses, 0, NULL) : NULL;
+	size_t na = json_array_size(addrs);
+	for (size_t i = 0; i <= na && !rc && s.n < MAX_SEEN; i++) {
+		char subj[300];
+		if (i == na) {
+			if (!row->identity || !strncmp(row->identity, "serial:", 7) || !strncmp(row->identity, "ip:", 3))
+				continue;
+			snprintf(subj, sizeof subj, "%s", row->identity);
+		} else {
+			const char *a = json_string_value(json_array_get(addrs, i));
+			if (!a)
+				continue;
+			snprintf(subj, sizeof subj, "ip:%s", a);
 		}
+		s.subject = subj;
+		if (store_each_subject_evidence(w->r->st, w->r->scan.id, subj, on_seen, &s) < 0)
+			rc = -1;
 	}
 	if (!rc) {
 		struct report_unattributed u = {&d, s.seen, s.n};
@@ -1014,7 +1027,7 @@ static int unatt_dev(void *ctx, const struct device_row *row)
 	}
 	for (size_t k = 0; k < s.nown; k++)
 		free(s.own[k]);
-	json_decref(ids);
+	json_decref(addrs);
 	return rc;
 }
 
@@ -1024,7 +1037,6 @@ int report_each_unattributed(const struct report *r, int (*cb)(void *ctx, const 
 	struct device_filter f = P(r)->base;
 	struct unatt_wrap w = {r, cb, ctx};
 	f.attributed = -1;
-	f.verdict = DEV_VERDICT_WHOLE;
 	return store_each_device_q(r->st, &f, unatt_dev, &w);
 }
 
