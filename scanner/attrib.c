@@ -647,6 +647,22 @@ static uint64_t hstr(const char *s)
 	return h;
 }
 
+static int subj_find_or_add(struct subjects *S, const char *text);
+
+/* Index of a subject, or -1 when it was never seen. */
+static int subj_find(struct subjects *S, const char *text)
+{
+	if (!S->hcap)
+		return -1;
+	size_t h = hstr(text) & (S->hcap - 1);
+	while (S->slot[h] >= 0) {
+		if (!strcmp(S->s[S->slot[h]].text, text))
+			return S->slot[h];
+		h = (h + 1) & (S->hcap - 1);
+	}
+	return -1;
+}
+
 static int subj_find_or_add(struct subjects *S, const char *text)
 {
 	if ((S->n + 1) * 2 > S->hcap) {
@@ -866,6 +882,21 @@ static int flush(struct pass2 *P, struct verdict *v)
 			ip = s;
 		else if (!other)
 			other = s;
+	}
+	/* A MAC the device reported for itself (ifPhysAddress ...) that pass 1
+	 * linked into this device is as good an identity as a MAC subject:
+	 * stable when the address moves. MACs it did not link (virtual router
+	 * MACs, a gateway's MAC behind many addresses) are not this device's. */
+	char macbuf[32];
+	int me = x->nsubjects ? subj_find(P->S, x->subjects[0]) : -1;
+	for (size_t i = 0; me >= 0 && i < x->nmacs; i++) {
+		char t[32];
+		snprintf(t, sizeof t, "mac:%s", x->macs_claimed[i]);
+		int k = subj_find(P->S, t);
+		if (k >= 0 && uf_find(P->S, k) == uf_find(P->S, me) && (!mac || strcmp(t, mac) < 0)) {
+			snprintf(macbuf, sizeof macbuf, "%s", t);
+			mac = macbuf;
+		}
 	}
 	if (x->chassis_serial && *x->chassis_serial)
 		identity = xasprintf("serial:%s:%s", v->vendor >= 0 ? kb_vendor(v->vendor)->id : "unknown",

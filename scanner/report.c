@@ -389,6 +389,23 @@ struct trend_b {
 	struct counts doms;
 };
 
+/* Domains in the fixed order of os_domains, the rest after: the same
+ * columns scan after scan. */
+static int domain_rank(const char *d)
+{
+	for (size_t i = 0; i < os_ndomains; i++)
+		if (!strcmp(d, os_domains[i]))
+			return (int)i;
+	return (int)os_ndomains;
+}
+
+static int domain_cmp(const void *a, const void *b)
+{
+	const struct report_count *x = a, *y = b;
+	int rx = domain_rank(x->key), ry = domain_rank(y->key);
+	return rx != ry ? rx - ry : strcmp(x->key, y->key);
+}
+
 static void trend_close(struct trend_b *t)
 {
 	struct report *r = t->r;
@@ -396,6 +413,7 @@ static void trend_close(struct trend_b *t)
 		return;
 	struct report_trend *e = &r->trend[r->ntrend - 1];
 	e->domains = counts_done(&t->doms, &e->ndomains);
+	qsort(e->domains, e->ndomains, sizeof *e->domains, domain_cmp);
 	memset(&t->doms, 0, sizeof t->doms);
 }
 
