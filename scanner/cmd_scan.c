@@ -127,6 +127,8 @@ static int take_lock(const char *path, const struct scanconf *sc, int *fd_out, c
 }
 
 struct run {
+	char **community;               /* per [snmp] stanza, read before the scan begins */
+	const char **cred;
 	struct store *st;
 	int64_t scan;
 	int progress;
@@ -135,12 +137,11 @@ struct run {
 	uint64_t targets, answered, unreachable, rows;
 };
 
-static int run_snmp(struct run *R, const struct scanconf_snmp *s)
+static int run_snmp(struct run *R, size_t i, const struct scanconf_snmp *s)
 {
 	struct snmp_opts o;
 	struct snmp_stats stats;
 	char err[512];
-	const char *cred = NULL;
 	snmp_opts_defaults(&o);
 	o.version = s->version;
 	if (s->timeout_ms >= 0)
@@ -152,16 +153,9 @@ static int run_snmp(struct run *R, const struct scanconf_snmp *s)
 	if (s->rate >= 0)
 		o.rate = s->rate;
 	o.progress = R->progress;
-	char *community = community_for(s, &cred, err, sizeof err);
-	if (!community) {
-		snprintf(R->note, sizeof R->note, "collector snmp %s: %s", s->id, err);
-		return -1;
-	}
-	o.community = community;
-	o.credential_name = cred;
+	o.community = R->community[i];
+	o.credential_name = R->cred[i];
 	int rc = snmp_sweep(&s->ts, &o, store_sink(R->st, R->scan), &os_stop, &stats, err, sizeof err);
-	memset(community, 0, strlen(community));
-	free(community);
 	R->targets += stats.targets - stats.excluded;
 	R->answered += stats.answered;
 	R->unreachable += stats.unreachable;
@@ -270,12 +264,21 @@ int cmd_scan(int argc, char **argv)
 	int rc = OS_EXIT_FAIL;
 	struct store *st = NULL;
 	char *req = NULL, *map = NULL;
+	struct run R;
+	memset(&R, 0, sizeof R);
+	/* every secret first: a bad credentials file stops the run before
+	 * anything is written */
+	R.community = xcalloc(sc.nsnmp + 1, sizeof *R.community);
+	R.cred = xcalloc(sc.nsnmp + 1, sizeof *R.cred);
+	for (size_t i = 0; i < sc.nsnmp; i++)
+		if (!(R.community[i] = community_for(&sc.snmp[i], &R.cred[i], err, sizeof err))) {
+			os_err("%s: %s", config, err);
+			goto out;
+		}
 	if (cli_kb(&c) < 0 || !(st = cli_store(&c)))
 		goto out;
 	req = scanconf_request_json(&sc);
 	map = sc.sites.nsites ? sitemap_to_json(&sc.sites) : NULL;
-	struct run R;
-	memset(&R, 0, sizeof R);
 	R.st = st;
 	R.progress = progress && os_verbosity > 0;
 	if (store_begin_scan(st, "scan", req, kb_version(), &R.scan) < 0 ||
@@ -287,7 +290,7 @@ int cmd_scan(int argc, char **argv)
 	double t0 = os_mono();
 	int crc = 0;
 	for (size_t i = 0; i < sc.nsnmp && !crc && !os_stop; i++)
-		crc = run_snmp(&R, &sc.snmp[i]);
+		crc = run_snmp(&R, i, &sc.snmp[i]);
 	for (size_t i = 0; i < sc.nneigh && !crc && !os_stop; i++)
 		crc = run_neigh(&R, &sc.neigh[i]);
 	for (size_t i = 0; i < sc.ncapture && !crc && !os_stop; i++)
@@ -317,6 +320,13 @@ int cmd_scan(int argc, char **argv)
 		        (unsigned long long)R.answered, (unsigned long long)R.unreachable, ndev, os_mono() - t0);
 	rc = R.status == SCAN_COMPLETE ? OS_EXIT_OK : R.status == SCAN_INTERRUPTED ? OS_EXIT_INTERRUPTED : OS_EXIT_FAIL;
 out:
+	for (size_t i = 0; R.community && i < sc.nsnmp; i++)
+		if (R.community[i]) {
+			memset(R.community[i], 0, strlen(R.community[i]));
+			free(R.community[i]);
+		}
+	free(R.community);
+	free(R.cred);
 	store_close(st);
 	free(req);
 	free(map);

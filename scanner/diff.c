@@ -414,13 +414,13 @@ int diff_render_text(const struct diff *d, FILE *out, size_t limit)
 	int any = 0;
 	for (size_t i = 0; i < d->ndomains; i++) {
 		const struct diff_domain *x = &d->domains[i];
-		if (!x->old_hr && !x->new_hr)
+		if (x->old_hr == x->new_hr)
 			continue;
 		fprintf(out, "%s %s %lld -> %lld (%+lld)", any ? ";" : "", x->domain, (long long)x->old_hr,
 		        (long long)x->new_hr, (long long)(x->new_hr - x->old_hr));
 		any = 1;
 	}
-	fputs(any ? "\n" : " none\n", out);
+	fputs(any ? "\n" : " no change\n", out);
 	if (d->kb_differs)
 		fputs("  NOTE: the two scans' verdicts come from different knowledge bases; some vendor changes may be\n"
 		      "  the knowledge base's. 'originscan reattribute --scan ID' both for a like-for-like diff.\n",

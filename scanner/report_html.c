@@ -71,7 +71,7 @@ static const char css[] =
 	".cards{display:flex;flex-wrap:wrap;gap:8px}.card{border:1px solid #ccc;border-radius:4px;padding:6px 10px;"
 	"min-width:9em}.card b{display:block;font-size:1.3em}"
 	".charts{display:flex;flex-wrap:wrap;gap:16px}.chart{flex:1 1 340px;max-width:560px}"
-	"svg{width:100%;height:auto}svg text{font:11px sans-serif;fill:#111}"
+	"svg{width:100%;height:auto}svg text{font:13px sans-serif;fill:#111}"
 	"@media (max-width:600px){body{font-size:13px;padding:6px}th,td{padding:2px 4px}}"
 	"@media print{body{max-width:none;font-size:9pt}.scroll{overflow:visible}h2{break-after:avoid}"
 	"tr{break-inside:avoid}tr.hr td{background:none;font-weight:bold}a{color:#000}}";
