@@ -37,7 +37,7 @@
 static void help(FILE *out)
 {
 	fprintf(out,
-	        "usage: originscan scan -f CONFIG [--no-progress]\n"
+	        "usage: originscan scan -f CONFIG [--check] [--no-progress]\n"
 	        "\n"
 	        "Runs one scan with the collectors CONFIG names ([snmp ...], [neigh ...],\n"
 	        "[capture ...]), with its site map ([site ...]: subnets -> site, domain,\n"
@@ -46,6 +46,7 @@ static void help(FILE *out)
 	        "[scan NAME] stanza) lets one run write at a time: a second run exits with\n"
 	        "status 75 at once. The format: README.md, examples/originscan.conf.\n"
 	        "  -f, --config CONFIG   the scan configuration\n"
+	        "  --check               read CONFIG, say what it would run, run nothing\n"
 	        "  --no-progress         no progress line (none anyway when stderr is not a\n"
 	        "                        terminal)\n"
 	        "Exit status: 0 complete, 2 failed or bad configuration, 75 locked,\n"
@@ -200,12 +201,13 @@ int cmd_scan(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'f'},
 		{"no-progress", no_argument, NULL, 'P'},
+		{"check", no_argument, NULL, 'C'},
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	struct cli_common c;
 	const char *config = NULL;
-	int opt, progress = isatty(2), db_given = 0;
+	int opt, progress = isatty(2), db_given = 0, check = 0;
 	char err[1024];
 
 	cli_common_init(&c);
@@ -229,6 +231,9 @@ int cmd_scan(int argc, char **argv)
 		case 'P':
 			progress = 0;
 			break;
+		case 'C':
+			check = 1;
+			break;
 		default:
 			help(stderr);
 			return OS_EXIT_USAGE;
@@ -246,6 +251,16 @@ int cmd_scan(int argc, char **argv)
 	/* --db, then $ORIGINSCAN_DB, then the configuration, then the default */
 	if (!db_given && !(env_db && *env_db) && sc.database)
 		c.db = sc.database;
+	if (check) {
+		uint64_t n = 0;
+		for (size_t i = 0; i < sc.nsnmp; i++)
+			n += sc.snmp[i].ts.total;
+		printf("%s: plan %s, database %s; %zu snmp (%llu addresses before exclusions), %zu neigh, %zu capture "
+		       "collectors; %zu sites\n",
+		       config, sc.name, c.db, sc.nsnmp, (unsigned long long)n, sc.nneigh, sc.ncapture, sc.sites.nsites);
+		scanconf_free(&sc);
+		return OS_EXIT_OK;
+	}
 	if ((sc.ncapture && !capture_run) || (sc.nneigh && !neigh_collect)) {
 		os_err("%s: this originscan was built without the %s collector", config,
 		       sc.ncapture && !capture_run ? "capture" : "neigh");

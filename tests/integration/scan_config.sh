@@ -96,6 +96,11 @@ grep -q "interrupted" "$TMP/slow.err" || fail "no word of the interruption on st
 expect_exit 0 "$ORIGINSCAN" scan -f "$TMP/nightly.conf"
 ok "overlap refused; SIGTERM -> interrupted (130); lock released"
 
+# the example configuration in the repository stays valid
+expect_exit 0 "$ORIGINSCAN" scan --check -f "$SRCDIR/examples/originscan.conf"
+expect_out "plan nightly, database /var/lib/originscan/originscan.db; 2 snmp (327880 addresses before exclusions), 1 neigh, 1 capture collectors; 4 sites"
+ok "examples/originscan.conf reads"
+
 # bad configurations: one line naming file:line, exit 2, nothing stored
 n=$(sql "$DB" "select count(*) from scans")
 printf '[snmp x]\ntarget = 127.0.21.1\ncomunity = oops\n' > "$TMP/bad1.conf"
