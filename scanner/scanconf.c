@@ -285,7 +285,7 @@ static int load_scan(const struct stanza *s, struct scanconf *c, char *err, size
 int scanconf_load(const char *path, struct scanconf *c, char *err, size_t errlen)
 {
 	struct stanza *st = NULL;
-	size_t nst = 0, len;
+	size_t nst = 0, cap = 0, len;
 	char e2[512];
 	memset(c, 0, sizeof *c);
 	sitemap_init(&c->sites);
@@ -295,7 +295,7 @@ int scanconf_load(const char *path, struct scanconf *c, char *err, size_t errlen
 		os_seterr(err, errlen, "%s", e2);
 		return -1;
 	}
-	int rc = kb_parse_text(c->path, text, len, &st, &nst, err, errlen);
+	int rc = kb_parse_text(c->path, text, len, &st, &nst, &cap, err, errlen);
 	free(text);
 	for (size_t i = 0; rc == 0 && i < nst; i++) {
 		const struct stanza *s = &st[i];
