@@ -149,7 +149,8 @@ static int count_cmp(const void *a, const void *b)
 
 static struct report_count *counts_done(struct counts *cs, size_t *n)
 {
-	qsort(cs->c, cs->n, sizeof *cs->c, count_cmp);
+	if (cs->n)
+		qsort(cs->c, cs->n, sizeof *cs->c, count_cmp);
 	smap_free(&cs->idx);
 	*n = cs->n;
 	return cs->c;
@@ -413,7 +414,8 @@ static void trend_close(struct trend_b *t)
 		return;
 	struct report_trend *e = &r->trend[r->ntrend - 1];
 	e->domains = counts_done(&t->doms, &e->ndomains);
-	qsort(e->domains, e->ndomains, sizeof *e->domains, domain_cmp);
+	if (e->ndomains)
+		qsort(e->domains, e->ndomains, sizeof *e->domains, domain_cmp);
 	memset(&t->doms, 0, sizeof t->doms);
 }
 
