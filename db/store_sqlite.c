@@ -949,6 +949,16 @@ static int each_row(struct store *st, sqlite3_stmt *s, int (*fn)(sqlite3_stmt *s
 	return ret;
 }
 
+/* Prepares a built query and hands each row to fn. */
+static int run_q(struct store *st, struct qb *q, int (*fn)(sqlite3_stmt *s, void *arg), void *arg,
+                 const char *what)
+{
+	sqlite3_stmt *s;
+	if (qb_prepare(st, q, &s, what) < 0)
+		return -1;
+	return each_row(st, s, fn, arg, what);
+}
+
 #define DEV_COLS                                                                                   \
 	"id,identity,address,addresses,vendor,vendor_name,name_seen,grp,jurisdiction,product,model,"   \
 	"firmware,role,function,domain,site,operator,confidence,domain_from,foreign_parts,scan_id,"     \
@@ -1271,15 +1281,12 @@ int store_device_counts(struct store *st, const struct device_filter *f,
                         int (*cb)(void *ctx, const struct device_count *c), void *ctx)
 {
 	struct qb q = {0};
-	sqlite3_stmt *s;
 	/* counted once per attribution (store_devices_end), not per report */
 	buf_adds(&q.sql, "SELECT domain,site,operator,vendor,grp,jurisdiction,function,band,sum(n) FROM device_counts");
 	qb_where(&q, f, "");
 	buf_adds(&q.sql, " GROUP BY 1,2,3,4,5,6,7,8");
-	if (qb_prepare(st, &q, &s, "count devices") < 0)
-		return -1;
 	struct count_cb c = {cb, ctx};
-	return each_row(st, s, count_row, &c, "count devices");
+	return run_q(st, &q, count_row, &c, "count devices");
 }
 
 struct fp_cb {
@@ -1297,16 +1304,13 @@ int store_foreign_part_counts(struct store *st, const struct device_filter *f,
                               int (*cb)(void *ctx, const char *vendors, int64_t n), void *ctx)
 {
 	struct qb q = {0};
-	sqlite3_stmt *s;
 	struct device_filter g = {.scan_id = f->scan_id, .operators = f->operators, .noperators = f->noperators,
 	                          .foreign_parts = 1};
 	buf_adds(&q.sql, "SELECT foreign_vendors, count(*) FROM devices INDEXED BY devices_with_foreign_parts");
 	qb_where(&q, &g, "");
 	buf_adds(&q.sql, " GROUP BY 1");
-	if (qb_prepare(st, &q, &s, "count components") < 0)
-		return -1;
 	struct fp_cb c = {cb, ctx};
-	return each_row(st, s, fp_row, &c, "count components");
+	return run_q(st, &q, fp_row, &c, "count components");
 }
 
 struct fw_cb {
@@ -1326,15 +1330,12 @@ int store_firmware_counts(struct store *st, const struct device_filter *f,
                           int (*cb)(void *ctx, const struct firmware_count *c), void *ctx)
 {
 	struct qb q = {0};
-	sqlite3_stmt *s;
 	/* counted once per attribution (store_devices_end) */
 	buf_adds(&q.sql, "SELECT vendor,model,firmware,sum(n) FROM firmware_counts");
 	qb_where(&q, f, "");
 	buf_adds(&q.sql, " GROUP BY 1,2,3 ORDER BY 1,2,3");
-	if (qb_prepare(st, &q, &s, "count firmware") < 0)
-		return -1;
 	struct fw_cb c = {cb, ctx};
-	return each_row(st, s, fw_row, &c, "count firmware");
+	return run_q(st, &q, fw_row, &c, "count firmware");
 }
 
 struct trend_cb {
@@ -1360,7 +1361,6 @@ int store_trend_counts(struct store *st, int64_t scan_id, const struct device_fi
                        int (*cb)(void *ctx, const struct trend_count *c), void *ctx)
 {
 	struct qb q = {0};
-	sqlite3_stmt *s;
 	buf_adds(&q.sql, "SELECT d.scan_id, s.started_us, d.domain, d.vendor, sum(d.n)"
 	                 " FROM scans s JOIN device_counts d ON d.scan_id=s.id WHERE s.status='complete' AND"
 	                 SAME_PLAN("s."));
@@ -1368,10 +1368,8 @@ int store_trend_counts(struct store *st, int64_t scan_id, const struct device_fi
 	if (f && f->noperators)
 		qb_in(&q, "d.operator", f->operators, f->noperators);
 	buf_adds(&q.sql, " GROUP BY d.scan_id, d.domain, d.vendor ORDER BY d.scan_id");
-	if (qb_prepare(st, &q, &s, "read the trend") < 0)
-		return -1;
 	struct trend_cb c = {cb, ctx};
-	return each_row(st, s, trend_row, &c, "read the trend");
+	return run_q(st, &q, trend_row, &c, "read the trend");
 }
 
 int store_previous_complete(struct store *st, int64_t scan_id, int64_t *prev)
