@@ -17,20 +17,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000000}
 B=${BUILD:-build}
-[ -x "$B/originscan" ] && [ -x "$B/report_fill" ] || { echo "build first: cmake --build $B" >&2; exit 2; }
+FILL=${FILL:-$B/report_fill}
+[ -x "$B/originscan" ] && [ -x "$FILL" ] || { echo "build first: cmake --build $B" >&2; exit 2; }
 command -v sqlite3 >/dev/null || { echo "needs the sqlite3 shell" >&2; exit 2; }
 W=$(mktemp -d /tmp/originscan-bench.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 DB="$W/bench.db"
 
 echo "filling $DB with $N devices x 2 scans (store API + attribution) ..."
-/usr/bin/time -f "  fill: %e s, peak %M KB" "$B/report_fill" "$DB" "$N"
+/usr/bin/time -f "  fill: %e s, peak %M KB" "$FILL" "$DB" "$N"
 echo "  database: $(du -h "$DB" | cut -f1)"
 
 run() {         # run LABEL CMD... : wall seconds and peak RSS
   local label=$1; shift
   /usr/bin/time -f "%e %M" -o "$W/t" "$@" >/dev/null 2>"$W/err" || true
-  read -r secs kb < "$W/t"
+  read -r secs kb < <(tail -1 "$W/t")   # time(1) may first say the exit status
   printf '  %-34s %7.2f s  %7d MiB\n' "$label" "$secs" "$((kb / 1024))" >&2
   echo "$secs $kb"
 }
