@@ -55,4 +55,6 @@ int cmd_scan(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_prune(int argc, char **argv);
+int cmd_capture(int argc, char **argv);
+int cmd_neigh(int argc, char **argv);
 #endif

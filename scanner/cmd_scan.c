@@ -29,11 +29,6 @@
 #include "store.h"
 #include "util.h"
 
-/* The passive collectors live in collectors/pcap and collectors/neigh;
- * a build without them still runs SNMP-only configurations. */
-#pragma weak capture_run
-#pragma weak neigh_collect
-
 static void help(FILE *out)
 {
 	fprintf(out,
@@ -169,7 +164,9 @@ static int run_neigh(struct run *R, const struct scanconf_neigh *s)
 {
 	char err[512];
 	struct neigh_opts o = {s->netns, s->watch_s};
-	int rc = neigh_collect(&o, store_sink(R->st, R->scan), &os_stop, err, sizeof err);
+	struct neigh_stats ns;
+	memset(&ns, 0, sizeof ns);
+	int rc = neigh_collect(&o, store_sink(R->st, R->scan), &os_stop, &ns, err, sizeof err);
 	if (rc < 0)
 		snprintf(R->note, sizeof R->note, "collector neigh %s: %s", s->id, err);
 	return rc;
@@ -260,12 +257,6 @@ int cmd_scan(int argc, char **argv)
 		       config, sc.name, c.db, sc.nsnmp, (unsigned long long)n, sc.nneigh, sc.ncapture, sc.sites.nsites);
 		scanconf_free(&sc);
 		return OS_EXIT_OK;
-	}
-	if ((sc.ncapture && !capture_run) || (sc.nneigh && !neigh_collect)) {
-		os_err("%s: this originscan was built without the %s collector", config,
-		       sc.ncapture && !capture_run ? "capture" : "neigh");
-		scanconf_free(&sc);
-		return OS_EXIT_FAIL;
 	}
 	char *lock = sc.lock ? xstrdup(sc.lock) : xasprintf("%s.lock", c.db);
 	int lockfd = -1;

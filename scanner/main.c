@@ -20,6 +20,8 @@ static const struct {
 	{"scan", cmd_scan, "run the collectors a scan configuration names (-f CONFIG)"},
 	{"report", cmd_report, "write the exposure report of a scan (text, json, csv, html)"},
 	{"diff", cmd_diff, "what changed between two complete scans"},
+	{"capture", cmd_capture, "listen on interfaces or read capture files (passive)"},
+	{"neigh", cmd_neigh, "read the kernel's ARP/NDP neighbour tables (passive)"},
 	{"scans", cmd_scans, "list stored scans"},
 	{"show", cmd_show, "a device's history across scans"},
 	{"prune", cmd_prune, "keep the last N complete scans, delete older ones"},
