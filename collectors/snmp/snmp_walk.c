@@ -14,6 +14,8 @@
  *     stops -- following it would never end;
  *   - an answer that moves no column forward, or an error status: the
  *     walk stops (an error on GETBULK first retries the walk with GETNEXT);
+ *   - values missing (NULL: some agents echo a GETBULK they trip over):
+ *     the walk goes on with GETNEXT, or stops if GETNEXT does the same;
  *   - tooBig: fewer repetitions, down to one row;
  *   - no answer at all: once with GETNEXT in case GETBULK is what the agent
  *     drops, then the target's walks end;
@@ -137,6 +139,9 @@ void walk_answer(struct sweep *sw, struct slot *s, netsnmp_pdu *pdu)
 		/* SNMPv1's end of the MIB for the column at errindex; the
 		 * others were not answered: ask again without it. */
 		if (pdu->errindex >= 1 && pdu->errindex <= k) {
+			if (sw->o->creds->c[s->cred_ok].version != 1)
+				sw_problem(sw, s, "%s: agent answered noSuchName (an SNMPv1 error) to GETNEXT; column %u stopped",
+				           w->name, w->cols[act[pdu->errindex - 1]]);
 			s->col[act[pdu->errindex - 1]].ended = 1;
 			if (k > 1) {
 				resend(sw, s);
@@ -171,6 +176,21 @@ void walk_answer(struct sweep *sw, struct slot *s, netsnmp_pdu *pdu)
 		walk_end(sw, s, 1);
 		return;
 	}
+
+	/* Some agents that trip over a GETBULK echo the request with NULL
+	 * values instead of an error: no value is no answer. */
+	for (netsnmp_variable_list *v = pdu->variables; v; v = v->next_variable)
+		if (v->type == ASN_NULL) {
+			if (!s->getnext) {
+				sw_problem(sw, s, "%s: GETBULK answered without values; walking with GETNEXT", w->name);
+				s->getnext = 1;
+				resend(sw, s);
+				return;
+			}
+			sw_problem(sw, s, "%s: GETNEXT answered without a value; walk stopped", w->name);
+			walk_end(sw, s, 1);
+			return;
+		}
 
 	int j = 0, progress = 0, nvars = 0;
 	oid colbase[MAX_OID_LEN];
