@@ -71,9 +71,9 @@ void snmp_lib_init(void)
 		return;
 	/* No MIB parsing (we speak OIDs), no state files under /var/lib/snmp,
 	 * and net-snmp's own log stays silent: we report through os_*().
-	 * snmp.conf is still read: its defaults are one credential source. */
+	 * snmp.conf is still read (DONT_PERSIST_STATE would skip it too): its
+	 * defaults are a credential source, clientaddr and the like apply. */
 	setenv("MIBS", "", 1);
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_PERSIST_STATE, 1);
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_QUICK_PRINT, 1);

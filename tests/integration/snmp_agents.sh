@@ -12,6 +12,19 @@
 #                                 time: present and numeric)
 # Net-snmp's own configuration files stay out of the tests.
 SNMPDATA="$SRCDIR/tests/snmp"
+# Agents write state as they exit (snmpd its persistent files): stop them
+# and wait before lib.sh removes the scratch directory.
+stop_agents() {
+  local p
+  for p in "${PIDS[@]:-}"; do
+    [ -n "$p" ] || continue
+    kill -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null || true
+  done
+  for p in "${PIDS[@]:-}"; do
+    [ -n "$p" ] && wait "$p" 2>/dev/null || true
+  done
+}
+trap 'stop_agents; cleanup' EXIT
 export SNMPCONFPATH="$TMP/snmpconf" MIBS=
 mkdir -p "$SNMPCONFPATH"
 unset ORIGINSCAN_COMMUNITY
