@@ -207,6 +207,16 @@ static struct slot *queue_pop(struct sweep *sw)
 
 static void set_dest(netsnmp_pdu *pdu, const struct slot *s)
 {
+	/* What each transport takes as a per-PDU destination: the UDP/IPv4
+	 * one an address pair, the UDP/IPv6 one a bare sockaddr_in6 (it
+	 * ignores anything else and sends nowhere). */
+	if (s->t.sa.ss_family == AF_INET6) {
+		struct sockaddr_in6 *sin6 = xcalloc(1, sizeof *sin6);
+		memcpy(sin6, &s->t.sa, sizeof *sin6);
+		pdu->transport_data = sin6;
+		pdu->transport_data_length = sizeof *sin6;
+		return;
+	}
 	netsnmp_indexed_addr_pair *ap = xcalloc(1, sizeof *ap);
 	memcpy(&ap->remote_addr, &s->t.sa, s->t.salen);
 	pdu->transport_data = ap;

@@ -14,7 +14,9 @@ S_A256=authsecret-a256-7Hq S_P256=privsecret-a256-9Kz S_SHA1=authsecret-sha1-2Lp
 S_A192=authsecret-a192-5Qr S_P192=privsecret-a192-8Tv S_S512=authsecret-s512-1Wx S_MD5=authsecret-md5-6Yb
 S_DES=privsecret-des-3Zc S_COMM=community-secret-0Jd S_BAD=wrong-authsecret-8Gf S_NOU=nosuchuser-secret-5Ee
 SECRETS="$S_A256 $S_P256 $S_SHA1 $S_AES $S_A192 $S_P192 $S_S512 $S_MD5 $S_DES $S_COMM $S_BAD $S_NOU"
-start_snmpd v3 "agentaddress udp:$A:$PORT,udp:$B:$PORT
+V6=""
+ip -6 addr show dev lo 2>/dev/null | grep -q "inet6 ::1/" && V6=",udp6:[::1]:$PORT"
+start_snmpd v3 "agentaddress udp:$A:$PORT,udp:$B:$PORT$V6
 engineID os-snmp-v3-test
 createUser a256 SHA-256 \"$S_A256\" AES-256 \"$S_P256\"
 createUser sha1 SHA \"$S_SHA1\" AES \"$S_AES\"
@@ -160,6 +162,17 @@ level sha512-authnopriv s512 SHA-512 "$S_S512"
 level md5-des md5des MD5 "$S_MD5" DES "$S_DES"
 level noauthnopriv plain
 ok "noAuthNoPriv, authNoPriv, authPriv; SHA-1, SHA-256, SHA-512, MD5; AES-128, AES-192-C, AES-256, DES"
+
+# over IPv6 too (the same engine, its own socket)
+if [ -n "$V6" ]; then
+  expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --credentials "$TMP/all.creds" --timeout 700 --retries 0 "[::1]:$PORT"
+  expect_err "1 answered"
+  [ "$(sql "$DB" "select address||'='||credential from targets where scan_id=(select max(id) from scans)")" = "::1=core-v3" ] \
+    || fail "IPv6 target"
+  [ "$(sql "$DB" "select count(*) from evidence where scan_id=(select max(id) from scans) and subject='::1'
+                  and key in ('snmp.engine-id','sysName','ifDescr.1')")" = 3 ] || fail "IPv6 evidence"
+  ok "IPv6"
+fi
 
 # 4. an agent that answers but accepts none: refused, with why, by name
 creds "$TMP/none.creds" <<EOF
