@@ -86,6 +86,22 @@ now() { date +%s.%N; }
 secs() { python3 -c "print('%.2f' % ($2 - $1))"; }
 ratio() { python3 -c "print('%.1f' % ($1 / $2))"; }
 answered() { sqlite3 "$1" "select count(*) from targets where state='answered'"; }
+sweep_s() { sed -n 's/.* in \([0-9.]*\) s$/\1/p' "$WORK/$1.err"; }
+timed() {   # timed VAR CMD...: run CMD, VAR = its wall time in seconds
+  local var=$1 t0 t1; shift
+  t0=$(now)
+  "$@" || true
+  t1=$(now)
+  printf -v "$var" '%s' "$(secs "$t0" "$t1")"
+}
+peers() {   # peers TAG: the same sweep by onesixtyone and braa; sets P161, PBRAA
+  timed P161 in_ns onesixtyone -p $PORT -w 1 -i "$WORK/hosts" public > "$WORK/$1.161" 2>&1
+  echo "  onesixtyone               ${P161} s  ($(grep -c '\[public\]' "$WORK/$1.161" || true) answered: sysDescr;" \
+    "-w 1, with -w 0 it loses most answers)"
+  timed PBRAA in_ns braa -t 1 -r 1 "public@127.18.0.0-127.18.15.255:$PORT:.1.3.6.1.2.1.1.1.0" > "$WORK/$1.braa" 2>&1
+  echo "  braa                      ${PBRAA} s  ($(grep -c ':[0-9]*ms:' "$WORK/$1.braa" || true) answered: sysDescr;" \
+    "-t 1, it waits 1 s for late answers)"
+}
 OS_FLAGS=(--rate 0 --timeout 1000 --retries 1 --no-progress --port $PORT)
 
 echo "originscan: $BIN"
@@ -98,28 +114,13 @@ python3 -c "
 import ipaddress
 for a in ipaddress.ip_network('$TARGETS'): print(a)" > "$WORK/hosts"
 echo "(a) sweep of 4,096 addresses ($TARGETS)"
-t0=$(now)
-in_ns "$BIN" snmp --db "$WORK/a.db" --system-only --concurrency 256 "${OS_FLAGS[@]}" $TARGETS 2>"$WORK/a.err"
-t1=$(now)
-a_disc=$(secs "$t0" "$t1")
-sweep=$(sed -n 's/.* in \([0-9.]*\) s$/\1/p' "$WORK/a.err")
-echo "  originscan                ${a_disc} s  ($(answered "$WORK/a.db") answered: system group + SNMPv3 engine id, 2 requests a target; sweep ${sweep} s)"
-t0=$(now)
-in_ns "$BIN" snmp --db "$WORK/a2.db" --system-only --no-discovery --concurrency 256 "${OS_FLAGS[@]}" $TARGETS 2>"$WORK/a2.err"
-t1=$(now)
-a_os=$(secs "$t0" "$t1")
-sweep=$(sed -n 's/.* in \([0-9.]*\) s$/\1/p' "$WORK/a2.err")
-echo "  originscan --no-discovery ${a_os} s  ($(answered "$WORK/a2.db") answered: system group, 1 request a target as the peers; sweep ${sweep} s)"
-t0=$(now)
-in_ns onesixtyone -p $PORT -w 1 -i "$WORK/hosts" public > "$WORK/a.161" 2>&1 || true
-t1=$(now)
-a_161=$(secs "$t0" "$t1")
-echo "  onesixtyone               ${a_161} s  ($(grep -c '\[public\]' "$WORK/a.161" || true) answered: sysDescr; -w 1, with -w 0 it loses most answers)"
-t0=$(now)
-in_ns braa -t 1 "public@127.18.0.0-127.18.15.255:$PORT:.1.3.6.1.2.1.1.1.0" > "$WORK/a.braa" 2>&1 || true
-t1=$(now)
-a_braa=$(secs "$t0" "$t1")
-echo "  braa                      ${a_braa} s  ($(grep -c ':[0-9]*ms:' "$WORK/a.braa" || true) answered: sysDescr; -t 1, it waits 1 s for late answers)"
+timed a_disc in_ns "$BIN" snmp --db "$WORK/a.db" --system-only --concurrency 256 "${OS_FLAGS[@]}" $TARGETS 2>"$WORK/a.err"
+echo "  originscan                ${a_disc} s  ($(answered "$WORK/a.db") answered: system group + SNMPv3 engine id, 2 requests a target; sweep $(sweep_s a) s)"
+timed a_os in_ns "$BIN" snmp --db "$WORK/a2.db" --system-only --no-discovery --concurrency 256 "${OS_FLAGS[@]}" $TARGETS \
+  2>"$WORK/a2.err"
+echo "  originscan --no-discovery ${a_os} s  ($(answered "$WORK/a2.db") answered: system group, 1 request a target as the peers; sweep $(sweep_s a2) s)"
+peers a
+a_161=$P161 a_braa=$PBRAA
 best=$(python3 -c "print(min($a_161, $a_braa))")
 echo "  ratio (same requests as the peers): onesixtyone/originscan $(ratio "$a_161" "$a_os")," \
   "braa/originscan $(ratio "$a_braa" "$a_os"); faster peer / originscan $(ratio "$best" "$a_os") (want >= 1)"
@@ -128,10 +129,7 @@ echo
 
 # ---- (b) full inventory of 256 addresses
 echo "(b) full inventory of 256 addresses (127.18.0.0/24)"
-t0=$(now)
-in_ns "$BIN" snmp --db "$WORK/b.db" --concurrency 256 "${OS_FLAGS[@]}" 127.18.0.0/24 2>"$WORK/b.err"
-t1=$(now)
-b_os=$(secs "$t0" "$t1")
+timed b_os in_ns "$BIN" snmp --db "$WORK/b.db" --concurrency 256 "${OS_FLAGS[@]}" 127.18.0.0/24 2>"$WORK/b.err"
 b_vals=$(sqlite3 "$WORK/b.db" "select count(*) from evidence where key not like 'snmp.%'")
 echo "  originscan          ${b_os} s  ($(answered "$WORK/b.db") answered, ${b_vals} values stored)"
 # the subtrees originscan walks (ipNetToMediaTable and dot1dTpFdbTable are
@@ -140,10 +138,7 @@ SUBTREES="1.3.6.1.2.1.1 1.3.6.1.2.1.47.1.1.1 1.3.6.1.2.1.2.2.1.2 1.3.6.1.2.1.2.2
 1.0.8802.1.1.2.1.4.1 1.0.8802.1.1.2.1.4.2 1.0.8802.1.1.2.1.5.4795.1.3.3 1.3.6.1.2.1.4.35.1.4
 1.3.6.1.2.1.17.1.1 1.3.6.1.2.1.17.7.1.2.2 1.3.6.1.2.1.17.4.3"
 for i in $(seq 0 255); do for o in $SUBTREES; do echo "127.18.0.$i:$PORT $o"; done; done > "$WORK/b.jobs"
-t0=$(now)
-in_ns xargs -P 32 -L 1 snmpbulkwalk -v2c -c public -Cr24 -On -t 1 -r 1 < "$WORK/b.jobs" > "$WORK/b.walk" 2>/dev/null || true
-t1=$(now)
-b_walk=$(secs "$t0" "$t1")
+timed b_walk in_ns xargs -P 32 -L 1 snmpbulkwalk -v2c -c public -Cr24 -On -t 1 -r 1 < "$WORK/b.jobs" > "$WORK/b.walk" 2>/dev/null
 echo "  snmpbulkwalk x32    ${b_walk} s  ($(wc -l < "$WORK/b.jobs") walks, $(grep -c ' = ' "$WORK/b.walk" || true) values printed)"
 echo "  ratio: snmpbulkwalk/originscan $(ratio "$b_walk" "$b_os") (want >= 3)"
 echo
@@ -151,23 +146,12 @@ echo
 # ---- (c) 15 of 16 addresses silent
 in_ns iptables -A "${SILENT_RULE[@]}"
 echo "(c) sweep of 4,096 addresses, 15 of 16 silent (firewall: only x.x.x.0/x.x.x.16/... answer); timeout 1 s, 1 retry"
-t0=$(now)
-in_ns "$BIN" snmp --db "$WORK/c.db" --system-only --concurrency 4096 "${OS_FLAGS[@]}" $TARGETS 2>"$WORK/c.err"
-t1=$(now)
-c_os=$(secs "$t0" "$t1")
+timed c_os in_ns "$BIN" snmp --db "$WORK/c.db" --system-only --concurrency 4096 "${OS_FLAGS[@]}" $TARGETS 2>"$WORK/c.err"
 silent=$(sqlite3 "$WORK/c.db" "select count(*) from targets where state='unreachable'")
 serial=$((silent * 2))
-echo "  originscan   ${c_os} s  ($(answered "$WORK/c.db") answered, ${silent} unreachable: ${serial} s of timeouts if waited one by one;" \
-  "overlap x$(ratio "$serial" "$c_os"))"
-t0=$(now)
-in_ns onesixtyone -p $PORT -w 1 -i "$WORK/hosts" public > "$WORK/c.161" 2>&1 || true
-t1=$(now)
-c_161=$(secs "$t0" "$t1")
-echo "  onesixtyone  ${c_161} s  ($(grep -c '\[public\]' "$WORK/c.161" || true) answered)"
-t0=$(now)
-in_ns braa -t 1 -r 1 "public@127.18.0.0-127.18.15.255:$PORT:.1.3.6.1.2.1.1.1.0" > "$WORK/c.braa" 2>&1 || true
-t1=$(now)
-c_braa=$(secs "$t0" "$t1")
-echo "  braa         ${c_braa} s  ($(grep -c ':[0-9]*ms:' "$WORK/c.braa" || true) answered)"
+echo "  originscan                ${c_os} s  ($(answered "$WORK/c.db") answered, ${silent} unreachable: ${serial} s of timeouts" \
+  "if waited one by one; overlap x$(ratio "$serial" "$c_os"))"
+peers c
+c_161=$P161 c_braa=$PBRAA
 in_ns iptables -D "${SILENT_RULE[@]}"
 echo "  ratio: onesixtyone/originscan $(ratio "$c_161" "$c_os"), braa/originscan $(ratio "$c_braa" "$c_os")"

@@ -705,6 +705,22 @@ static void release_slot(struct sweep *sw, struct slot *s)
 	sw->free_slots[sw->nfree++] = (int)(s - sw->slots);
 }
 
+/* Send what slots have queued while the rate cap allows; each packet
+ * takes a token (a slot's second lane may run the count a little below
+ * zero: the cap holds over the next tenth of a second). */
+static void send_queued(struct sweep *sw, double *tokens)
+{
+	while (sw->qlen && (sw->o->rate <= 0 || *tokens >= 1)) {
+		struct slot *s = queue_pop(sw);
+		for (int l = 0; l < NLANES; l++)
+			if (s->lane[l].state == LANE_SEND) {
+				*tokens -= 1;
+				send_one(sw, s, l);
+			}
+		maybe_finished(sw, s);
+	}
+}
+
 /* ---------- sessions, progress ---------- */
 
 static void *open_session(struct sweep *sw, const char *peer, char *err, size_t errlen)
@@ -845,15 +861,8 @@ int snmp_sweep(const struct target_set *ts, const struct snmp_opts *o, struct ev
 				tokens = burst;
 			last_tok = now;
 		}
-		while (!*stop && sw.qlen && (o->rate <= 0 || tokens >= 1)) {
-			struct slot *s = queue_pop(&sw);
-			for (int l = 0; l < NLANES; l++)
-				if (s->lane[l].state == LANE_SEND) {
-					tokens -= 1;
-					send_one(&sw, s, l);
-				}
-			maybe_finished(&sw, s);
-		}
+		if (!*stop)
+			send_queued(&sw, &tokens);
 		while (!*stop && sw.nfree && next < ord.count && !sw.qlen && (o->rate <= 0 || tokens >= 1)) {
 			if (next >= granted) {
 				granted = next + ahead;
@@ -887,16 +896,7 @@ int snmp_sweep(const struct target_set *ts, const struct snmp_opts *o, struct ev
 			active++;
 			start_target(&sw, s);
 			maybe_finished(&sw, s);
-			/* its first packets go out through the queue above */
-			while (sw.qlen && (o->rate <= 0 || tokens >= 1)) {
-				struct slot *q = queue_pop(&sw);
-				for (int l = 0; l < NLANES; l++)
-					if (q->lane[l].state == LANE_SEND) {
-						tokens -= 1;
-						send_one(&sw, q, l);
-					}
-				maybe_finished(&sw, q);
-			}
+			send_queued(&sw, &tokens);     /* its first packets */
 		}
 		/* 4. finished slots write their outcome */
 		for (int i = 0; i < sw.nreap; i++) {

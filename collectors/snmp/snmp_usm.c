@@ -79,6 +79,19 @@ void engine_release(struct sweep *sw, struct slot *s)
 		engine_drop(sw, e);
 }
 
+/* One half of a USM user (authentication or privacy): the protocol and
+ * master key when the level uses it, else the "none" protocol. */
+static void use_key(int on, oid *proto, size_t protolen, oid *none, size_t nonelen, const uint8_t *ku,
+                    size_t kulen, oid **dproto, size_t *dprotolen, u_char *dkey, size_t *dkeylen)
+{
+	*dproto = on ? proto : none;
+	*dprotolen = on ? protolen : nonelen;
+	if (on) {
+		memcpy(dkey, ku, kulen);
+		*dkeylen = kulen;
+	}
+}
+
 int usm_acquire(struct sweep *sw, struct slot *s, const struct snmp_cred *c)
 {
 	struct usm_ref *r;
@@ -104,24 +117,14 @@ int usm_acquire(struct sweep *sw, struct slot *s, const struct snmp_cred *c)
 	tmp.securityEngineID = s->engine;
 	tmp.securityEngineIDLen = s->engine_len;
 	tmp.securityLevel = c->level;
-	if (c->level >= SNMP_SEC_LEVEL_AUTHNOPRIV) {
-		tmp.securityAuthProto = sc_get_auth_oid(c->auth_type, &len);
-		tmp.securityAuthProtoLen = len;
-		memcpy(tmp.securityAuthKey, c->auth_ku, c->auth_ku_len);
-		tmp.securityAuthKeyLen = c->auth_ku_len;
-	} else {
-		tmp.securityAuthProto = usmNoAuthProtocol;
-		tmp.securityAuthProtoLen = OID_LENGTH(usmNoAuthProtocol);
-	}
-	if (c->level == SNMP_SEC_LEVEL_AUTHPRIV) {
-		tmp.securityPrivProto = sc_get_priv_oid(c->priv_type, &len);
-		tmp.securityPrivProtoLen = len;
-		memcpy(tmp.securityPrivKey, c->priv_ku, c->priv_ku_len);
-		tmp.securityPrivKeyLen = c->priv_ku_len;
-	} else {
-		tmp.securityPrivProto = usmNoPrivProtocol;
-		tmp.securityPrivProtoLen = OID_LENGTH(usmNoPrivProtocol);
-	}
+	size_t plen = 0;
+	oid *aoid = sc_get_auth_oid(c->auth_type, &len), *poid = sc_get_priv_oid(c->priv_type, &plen);
+	use_key(c->level >= SNMP_SEC_LEVEL_AUTHNOPRIV, aoid, len, usmNoAuthProtocol, OID_LENGTH(usmNoAuthProtocol),
+	        c->auth_ku, c->auth_ku_len, &tmp.securityAuthProto, &tmp.securityAuthProtoLen, tmp.securityAuthKey,
+	        &tmp.securityAuthKeyLen);
+	use_key(c->level == SNMP_SEC_LEVEL_AUTHPRIV, poid, plen, usmNoPrivProtocol, OID_LENGTH(usmNoPrivProtocol),
+	        c->priv_ku, c->priv_ku_len, &tmp.securityPrivProto, &tmp.securityPrivProtoLen, tmp.securityPrivKey,
+	        &tmp.securityPrivKeyLen);
 	int rc = usm_create_user_from_session(&tmp);
 	explicit_bzero(tmp.securityAuthKey, sizeof tmp.securityAuthKey);
 	explicit_bzero(tmp.securityPrivKey, sizeof tmp.securityPrivKey);
