@@ -50,11 +50,14 @@ struct snmp_creds {
 	size_t n;
 };
 
-/* Read a credentials file (format: README.md, "SNMP credentials"). The
- * file must be a regular file that only its owner (us or root) can read
- * or write; a file others can read is refused with the chmod to run.
- * Errors name the file and line, never a secret. 0 or -1. */
-int snmp_creds_load(struct snmp_creds *cs, const char *path, char *err, size_t errlen);
+/* Read a credentials file (format: README.md, "SNMP credentials"), or a
+ * community file (no [name] first: its first line is a community, used
+ * with the given version and stored as bare_name). The file must be a
+ * regular file that only its owner (us or root) can read or write; a file
+ * others can read is refused with the chmod to run. Errors name the file
+ * and line, never a secret. 0 or -1. */
+int snmp_creds_load(struct snmp_creds *cs, const char *path, int version, const char *bare_name, char *err,
+                    size_t errlen);
 /* Add one v1/v2c community credential. */
 void snmp_creds_add_community(struct snmp_creds *cs, const char *name, int version,
                               const char *community);
@@ -64,6 +67,9 @@ void snmp_creds_add_community(struct snmp_creds *cs, const char *name, int versi
  * "snmp.conf", when they name a community or a user. 1 added, 0 none,
  * -1 error (a bad setting, named). */
 int snmp_creds_from_snmpconf(struct snmp_creds *cs, char *err, size_t errlen);
+/* When no file is given: $ORIGINSCAN_COMMUNITY, else snmp.conf's
+ * defaults, else the community "public" (credential "default"). */
+int snmp_creds_default(struct snmp_creds *cs, int version, char *err, size_t errlen);
 void snmp_creds_free(struct snmp_creds *cs);
 
 /* ---------- the sweep ---------- */

@@ -22,11 +22,13 @@
  */
 #include <ctype.h>
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "attrib.h"
+#include "sitemap.h"
 #include "util.h"
 
 #define MAX_IPS_PER_MAC 16
@@ -40,7 +42,17 @@ struct entity {
 	char *descr, *name, *mfg, *model, *serial, *hw, *fw, *sw;
 };
 
+/* Claim strings live in a per-verdict arena: a verdict makes a dozen small
+ * strings per claim and frees them all at once, so one allocation per
+ * 4 KiB instead of one per string. */
+struct arena_blk {
+	struct arena_blk *next;
+	size_t used, cap;
+	char data[];
+};
+
 struct verdict_ext {            /* per-verdict state not in the public struct */
+	struct arena_blk *arena;
 	struct entity *ent;
 	size_t nent;
 	char **subjects;        /* "ip:10.0.0.1", "mac:..." */
@@ -76,8 +88,47 @@ static void ext_drop(struct verdict *v)
 		free(x->macs_claimed[j]);
 	free(x->macs_claimed);
 	free(x->chassis_serial);
+	for (struct arena_blk *b = x->arena, *n; b; b = n) {
+		n = b->next;
+		free(b);
+	}
 	free(x);
 	v->priv = NULL;
+}
+
+static char *adup_n(struct verdict *v, const char *s, size_t n)
+{
+	struct verdict_ext *x = ext(v);
+	struct arena_blk *b = x->arena;
+	if (!b || b->cap - b->used < n + 1) {
+		size_t cap = n + 1 > 4000 ? n + 1 : 4000;
+		b = xmalloc(sizeof *b + cap);
+		b->used = 0;
+		b->cap = cap;
+		b->next = x->arena;
+		x->arena = b;
+	}
+	char *d = b->data + b->used;
+	memcpy(d, s, n);
+	d[n] = 0;
+	b->used += n + 1;
+	return d;
+}
+
+static char *adup(struct verdict *v, const char *s)
+{
+	return adup_n(v, s ? s : "", s ? strlen(s) : 0);
+}
+
+static char *afmt(struct verdict *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static char *afmt(struct verdict *v, const char *fmt, ...)
+{
+	char tmp[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	return adup_n(v, tmp, n < 0 ? 0 : (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
 }
 
 void verdict_init(struct verdict *v)
@@ -88,41 +139,37 @@ void verdict_init(struct verdict *v)
 	v->role = v->function = "";
 }
 
-static void claim_free(struct claim *c)
-{
-	free(c->name_seen), free(c->product), free(c->model), free(c->firmware);
-	free(c->key), free(c->source), free(c->basis), free(c->value);
-}
-
 void verdict_free(struct verdict *v)
 {
-	for (size_t i = 0; i < v->nclaims; i++)
-		claim_free(&v->claims[i]);
-	free(v->claims);
+	free(v->claims);    /* their strings go with the arena */
 	ext_drop(v);
 	verdict_init(v);
 }
 
 /* Printable, shortened copy of an evidence value for display. */
-static char *display_value(const void *val, size_t len)
+static char *display_value(struct verdict *v, const void *val, size_t len)
 {
+	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = val;
-	size_t max = 150;
-	struct buf b = {0};
-	for (size_t i = 0; i < len && b.len < max; i++) {
+	char out[160 + 8];
+	size_t o = 0, max = 150;
+	for (size_t i = 0; i < len && o < max; i++) {
 		unsigned char c = p[i];
 		if (c == '\r' || c == '\n' || c == '\t')
-			buf_addc(&b, ' ');
-		else if (c < 0x20 || c == 0x7f)
-			buf_printf(&b, "\\x%02x", c);
-		else
-			buf_addc(&b, (char)c);
+			out[o++] = ' ';
+		else if (c < 0x20 || c == 0x7f) {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		} else
+			out[o++] = (char)c;
 	}
-	if (len > max && b.len >= max)
-		buf_adds(&b, "...");
-	if (!b.p)
-		return xstrdup("");
-	return b.p;
+	if (len > max && o >= max) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	return adup_n(v, out, o);
 }
 
 static struct claim *new_claim(struct verdict *v, const struct evidence *ev, int64_t row_id)
@@ -135,23 +182,14 @@ static struct claim *new_claim(struct verdict *v, const struct evidence *ev, int
 	memset(c, 0, sizeof *c);
 	c->vendor = -1;
 	c->role = c->function = "";
-	c->key = xstrdup(ev->key);
-	c->source = xasprintf("%s %s", ev->collector ? ev->collector : "?",
-	                      ev->source ? ev->source : ev->subject ? ev->subject : "");
-	c->value = display_value(ev->value, ev->value_len);
+	static char empty[] = "";
+	c->key = adup(v, ev->key);
+	c->source = afmt(v, "%s %s", ev->collector ? ev->collector : "?",
+	                 ev->source ? ev->source : ev->subject ? ev->subject : "");
+	c->value = display_value(v, ev->value, ev->value_len);
 	c->evidence_id = row_id;
-	c->name_seen = xstrdup("");
-	c->product = xstrdup("");
-	c->model = xstrdup("");
-	c->firmware = xstrdup("");
-	c->basis = xstrdup("");
+	c->name_seen = c->product = c->model = c->firmware = c->basis = empty;
 	return c;
-}
-
-static void set(char **dst, const char *s)
-{
-	free(*dst);
-	*dst = xstrdup(s ? s : "");
 }
 
 /* Values arrive as raw bytes; rules and parsers want a C string. */
@@ -175,13 +213,11 @@ static void mac_claim(struct verdict *v, const struct evidence *ev, int64_t row_
 	if (!kb_mac_lookup(mac, &hit))
 		return;         /* no vendor: nothing to claim (the MAC stays an identifier) */
 	struct claim *c = new_claim(v, ev, row_id);
-	set(&c->value, txt);
-	set(&c->name_seen, hit.registrant);
-	char *basis = xasprintf("IEEE %s %0*llX %s%s%s", hit.registry, hit.bits / 4,
-	                        (unsigned long long)hit.prefix, hit.registrant,
-	                        hit.country[0] ? ", " : "", hit.country);
-	set(&c->basis, basis);
-	free(basis);
+	c->value = adup(v, txt);
+	c->name_seen = adup(v, hit.registrant);
+	c->basis = afmt(v, "IEEE %s %0*llX %s%s%s", hit.registry, hit.bits / 4,
+	                (unsigned long long)hit.prefix, hit.registrant, hit.country[0] ? ", " : "",
+	                hit.country);
 	if (hit.vendor >= 0 && kb_vendor_is_chip(hit.vendor)) {
 		c->nic_only = 1;        /* names the NIC, not the device */
 		c->weight = 0;
@@ -214,10 +250,8 @@ static void pen_claim(struct verdict *v, const struct evidence *ev, int64_t row_
 	/* Enterprise 0 is reserved: "no vendor claimed" (Diameter Vendor-Id 0). */
 	c->vendor = pen ? kb_pen_vendor(pen) : -1;
 	c->weight = c->vendor >= 0 ? weight : 0;
-	set(&c->name_seen, name ? name : "");
-	char *basis = xasprintf("%s: IANA enterprise %u%s%s", what, pen, name ? " " : "", name ? name : "");
-	set(&c->basis, basis);
-	free(basis);
+	c->name_seen = adup(v, name ? name : "");
+	c->basis = afmt(v, "%s: IANA enterprise %u%s%s", what, pen, name ? " " : "", name ? name : "");
 }
 
 static struct entity *entity_get(struct verdict *v, long index)
@@ -326,17 +360,14 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 		c->weight = kr->weight ? kr->weight : e.weight;
 		if (e.generic && c->weight > 30)
 			c->weight = 30;
-		set(&c->name_seen, e.name_seen);
-		set(&c->product, e.product);
-		set(&c->model, e.model);
-		set(&c->firmware, e.firmware);
+		c->name_seen = adup(v, e.name_seen);
+		c->product = adup(v, e.product);
+		c->model = adup(v, e.model);
+		c->firmware = adup(v, e.firmware);
 		c->role = e.role;
 		c->function = e.function;
-		char *basis = xasprintf("rule %s (%s)%s%s", e.rule_id, kb_kind_name(kr->kind),
-		                        e.conflicts ? "; also matched " : "",
-		                        e.conflicts ? e.conflict_rule : "");
-		set(&c->basis, basis);
-		free(basis);
+		c->basis = afmt(v, "rule %s (%s)%s%s", e.rule_id, kb_kind_name(kr->kind),
+		                e.conflicts ? "; also matched " : "", e.conflicts ? e.conflict_rule : "");
 		return;
 	}
 	case KEY_OID: {
@@ -348,14 +379,12 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 			struct claim *c = new_claim(v, ev, row_id);
 			c->vendor = e.vendor;
 			c->weight = e.weight;
-			set(&c->product, e.product);
-			set(&c->model, e.model);
-			set(&c->firmware, e.firmware);
+			c->product = adup(v, e.product);
+			c->model = adup(v, e.model);
+			c->firmware = adup(v, e.firmware);
 			c->role = e.role;
 			c->function = e.function;
-			char *basis = xasprintf("rule %s (snmp-sysobjectid)", e.rule_id);
-			set(&c->basis, basis);
-			free(basis);
+			c->basis = afmt(v, "rule %s (snmp-sysobjectid)", e.rule_id);
 		}
 		if (na > 0 && kb_oid_pen(arcs, na, &pen) == 0)
 			pen_claim(v, ev, row_id, pen, kr->weight ? kr->weight : 80, "sysObjectID");
@@ -373,8 +402,8 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 		char *name = value_cstr(ev);
 		c->vendor = kb_vendor_by_name(name, strlen(name));
 		c->weight = c->vendor >= 0 ? kr->weight : 0;
-		set(&c->name_seen, os_trim(name));
-		set(&c->basis, c->vendor >= 0 ? "maker name (vendor aliases)" : "maker name (no vendor matches)");
+		c->name_seen = adup(v, os_trim(name));
+		c->basis = adup(v, c->vendor >= 0 ? "maker name (vendor aliases)" : "maker name (no vendor matches)");
 		free(name);
 		return;
 	}
@@ -399,7 +428,29 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 		free(t);
 		return;
 	}
-	case KEY_LINK_IP:
+	case KEY_LINK_IP: {
+		/* An address a MAC or chassis states as its own (ARP, LLDP
+		 * management address ...) is an address of the device even when
+		 * nothing else was said about it; a MAC stating many is a
+		 * gateway (see MAX_IPS_PER_MAC), so only that many are taken. */
+		char ip[64];
+		if (ev->subj_kind == SUBJ_IP || ev->value_len == 0 || ev->value_len >= sizeof ip - 4)
+			return;
+		memcpy(ip, "ip:", 3);
+		memcpy(ip + 3, ev->value, ev->value_len);
+		ip[3 + ev->value_len] = 0;
+		size_t nip = 0;
+		for (size_t i = 0; i < x->nsubjects; i++) {
+			if (!strcmp(x->subjects[i], ip))
+				return;
+			nip += !strncmp(x->subjects[i], "ip:", 3);
+		}
+		if (nip >= MAX_IPS_PER_MAC)
+			return;
+		x->subjects = xrealloc(x->subjects, (x->nsubjects + 1) * sizeof *x->subjects);
+		x->subjects[x->nsubjects++] = xstrdup(ip);
+		return;
+	}
 	case KEY_IGNORE:
 		return;
 	}
@@ -428,14 +479,14 @@ void attrib_decide(struct verdict *v, int date)
 	if (ch && ch->mfg && *ch->mfg) {
 		struct evidence pseudo = {"snmp", SUBJ_NONE, "", "entPhysicalMfgName", ch->mfg, strlen(ch->mfg), 0, NULL};
 		struct claim *c = new_claim(v, &pseudo, 0);
-		set(&c->key, "entPhysicalMfgName (chassis)");
-		set(&c->source, "snmp ENTITY-MIB");
+		c->key = adup(v, "entPhysicalMfgName (chassis)");
+		c->source = adup(v, "snmp ENTITY-MIB");
 		c->vendor = kb_vendor_by_name(ch->mfg, strlen(ch->mfg));
 		c->weight = c->vendor >= 0 ? 85 : 0;
-		set(&c->name_seen, ch->mfg);
-		set(&c->model, ch->model);
-		set(&c->firmware, ch->sw && *ch->sw ? ch->sw : ch->fw);
-		set(&c->basis, "ENTITY-MIB chassis manufacturer");
+		c->name_seen = adup(v, ch->mfg);
+		c->model = adup(v, ch->model);
+		c->firmware = adup(v, ch->sw && *ch->sw ? ch->sw : ch->fw);
+		c->basis = adup(v, "ENTITY-MIB chassis manufacturer");
 	}
 
 	/* 1. the vendor: strongest claim, then the sum as a tie-break */
@@ -636,6 +687,8 @@ struct subject {
 	int parent;             /* union-find */
 	int size;               /* subjects in the set (at the root) */
 	int is_ip, is_mac;
+	int rows;               /* evidence rows about it (pass 1) */
+	int gateway;            /* a MAC linked to too many IPs: neither merges nor attributes */
 };
 
 struct subjects {
@@ -653,6 +706,16 @@ static uint64_t hstr(const char *s)
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
 	return h;
+}
+
+static int subj_find(const struct subjects *S, const char *text)
+{
+	if (!S->hcap)
+		return -1;
+	for (size_t h = hstr(text) & (S->hcap - 1); S->slot[h] >= 0; h = (h + 1) & (S->hcap - 1))
+		if (!strcmp(S->s[S->slot[h]].text, text))
+			return S->slot[h];
+	return -1;
 }
 
 static int subj_find_or_add(struct subjects *S, const char *text)
@@ -688,6 +751,7 @@ static int subj_find_or_add(struct subjects *S, const char *text)
 	s->size = 1;
 	s->is_ip = !strncmp(text, "ip:", 3);
 	s->is_mac = !strncmp(text, "mac:", 4);
+	s->rows = 0;
 	S->slot[h] = (int)S->n;
 	return (int)S->n++;
 }
@@ -771,6 +835,7 @@ static int pass1(void *ctx, const struct evidence *ev, int64_t row_id)
 	(void)row_id;
 	subject_text(ev, text, sizeof text);
 	int a = subj_find_or_add(S, text);
+	S->s[a].rows++;
 	char other[300];
 	if (!link_target(ev, other, sizeof other))
 		return 0;
@@ -804,9 +869,64 @@ struct pass2 {
 	struct pending *pend;
 	size_t npend;
 	int *pend_of_root;      /* root -> index in pend, or -1 */
+	int *left;              /* root -> evidence rows not yet seen */
+	int *free_pend;         /* flushed slots of pend, for reuse */
+	size_t nfree_pend;
+	struct sitemap *sites;  /* the scan's site map, or NULL */
 	size_t ndevices;
 	int failed;
 };
+
+/* Components another maker group made: ENTITY-MIB entities other than
+ * the chassis whose maker maps to a vendor of another group (a high-risk
+ * optic in a low-risk chassis), and LLDP-MED inventory naming another
+ * maker. Returns how many; their vendor ids go to vendors (space
+ * separated). The report counts and finds them from these without reading
+ * every verdict. */
+static int foreign_parts(struct verdict *v, int date, struct buf *vendors)
+{
+	struct verdict_ext *x = ext(v);
+	struct entity *ch = chassis_of(x);
+	int n = 0;
+	for (size_t i = 0; i < x->nent; i++) {
+		const struct entity *e = &x->ent[i];
+		if (e == ch || !e->mfg || !*e->mfg)
+			continue;
+		int ev = kb_vendor_by_name(e->mfg, strlen(e->mfg));
+		if (ev >= 0 && kb_vendor_group(ev, date) != v->group) {
+			buf_printf(vendors, "%s%s", n++ ? " " : "", kb_vendor(ev)->id);
+		}
+	}
+	for (size_t i = 0; i < v->nclaims; i++) {
+		const struct claim *c = &v->claims[i];
+		if (c->vendor >= 0 && !strncmp(c->key, "lldp.med.", 9) && kb_vendor_group(c->vendor, date) != v->group)
+			buf_printf(vendors, "%s%s", n++ ? " " : "", kb_vendor(c->vendor)->id);
+	}
+	return n;
+}
+
+/* Site, domain and operator from the site map (longest prefix holding the
+ * primary address, else any other address); without a site domain the
+ * role attribution found, when it names a domain. */
+static void place(struct pass2 *P, const struct verdict *v, const char *primary, struct device_row *d)
+{
+	struct verdict_ext *x = ext(v);
+	const struct site *site = sitemap_lookup(P->sites, primary);
+	for (size_t i = 0; !site && P->sites && i < x->nsubjects; i++)
+		if (!strncmp(x->subjects[i], "ip:", 3))
+			site = sitemap_lookup(P->sites, x->subjects[i] + 3);
+	if (site) {
+		d->site = site->id;
+		d->operator_name = site->operator_name;
+	}
+	if (site && site->domain) {
+		d->domain = site->domain;
+		d->domain_from = "site-map";
+	} else if (domain_valid(v->role)) {
+		d->domain = v->role;
+		d->domain_from = "role";
+	}
+}
 
 static int flush(struct pass2 *P, struct verdict *v)
 {
@@ -827,6 +947,21 @@ static int flush(struct pass2 *P, struct verdict *v)
 		else if (!other)
 			other = s;
 	}
+	/* A MAC the device reported for itself (ifPhysAddress ...) that pass 1
+	 * linked into this device is as good an identity as a MAC subject:
+	 * stable when the address moves. MACs it did not link (virtual router
+	 * MACs, a gateway's MAC behind many addresses) are not this device's. */
+	char macbuf[32];
+	int me = x->nsubjects ? subj_find(P->S, x->subjects[0]) : -1;
+	for (size_t i = 0; me >= 0 && i < x->nmacs; i++) {
+		char t[32];
+		snprintf(t, sizeof t, "mac:%s", x->macs_claimed[i]);
+		int k = subj_find(P->S, t);
+		if (k >= 0 && uf_find(P->S, k) == uf_find(P->S, me) && (!mac || strcmp(t, mac) < 0)) {
+			snprintf(macbuf, sizeof macbuf, "%s", t);
+			mac = macbuf;
+		}
+	}
 	if (x->chassis_serial && *x->chassis_serial)
 		identity = xasprintf("serial:%s:%s", v->vendor >= 0 ? kb_vendor(v->vendor)->id : "unknown",
 		                     x->chassis_serial);
@@ -841,6 +976,8 @@ static int flush(struct pass2 *P, struct verdict *v)
 	addr = ip ? xstrdup(ip + 3) : NULL;
 	char *vj = verdict_json(v);
 	const struct kb_vendor *kv = kb_vendor(v->vendor), *kg = kb_vendor(v->group);
+	struct buf parts = {0};
+	int nparts = foreign_parts(v, P->date, &parts);
 	struct device_row d = {
 		.identity = identity,
 		.address = addr,
@@ -857,12 +994,16 @@ static int flush(struct pass2 *P, struct verdict *v)
 		.function = v->function,
 		.confidence = v->confidence,
 		.verdict_json = vj,
+		.foreign_parts = nparts,
+		.foreign_vendors = parts.p,
 	};
+	place(P, v, addr, &d);
 	int rc = store_put_device(P->st, P->scan, &d);
 	free(identity);
 	free(addr);
 	free(addrs_s);
 	free(vj);
+	buf_free(&parts);
 	verdict_free(v);
 	if (rc < 0)
 		P->failed = 1;
@@ -871,12 +1012,36 @@ static int flush(struct pass2 *P, struct verdict *v)
 	return rc;
 }
 
+/* A row naming a gateway MAC (proxy ARP, a router's MAC behind many
+ * addresses) says who made the gateway, not this subject. */
+static int names_gateway(const struct subjects *S, const struct evidence *ev)
+{
+	const struct key_rule *kr = attrib_key_rule(ev->key);
+	uint8_t mac[6];
+	char m[18], text[32];
+	if (!kr || kr->use != KEY_MAC || parse_mac_value(ev, mac) < 0)
+		return 0;
+	ev_mac_text(mac, m);
+	snprintf(text, sizeof text, "mac:%s", m);
+	int sid = subj_find(S, text);
+	return sid >= 0 && S->s[sid].gateway;
+}
+
 static int pass2(void *ctx, const struct evidence *ev, int64_t row_id)
 {
 	struct pass2 *P = ctx;
 	char text[300];
+	struct evidence tmp;
+	if (names_gateway(P->S, ev)) {
+		/* keep the subject (an address in use), drop the claim */
+		tmp = *ev;
+		tmp.key = "mac.gateway";
+		ev = &tmp;
+	}
 	subject_text(ev, text, sizeof text);
-	int sid = subj_find_or_add(P->S, text);
+	int sid = subj_find(P->S, text);
+	if (sid < 0)
+		return 0;       /* cannot happen: pass 1 saw every row */
 	int root = uf_find(P->S, sid);
 	if (P->S->s[root].size == 1) {
 		if (P->cur_used && P->cur_root != root && flush(P, &P->cur) < 0)
@@ -891,8 +1056,12 @@ static int pass2(void *ctx, const struct evidence *ev, int64_t row_id)
 	}
 	int pi = P->pend_of_root[root];
 	if (pi < 0) {
-		P->pend = xrealloc(P->pend, (P->npend + 1) * sizeof *P->pend);
-		pi = (int)P->npend++;
+		if (P->nfree_pend)
+			pi = P->free_pend[--P->nfree_pend];
+		else {
+			P->pend = xrealloc(P->pend, (P->npend + 1) * sizeof *P->pend);
+			pi = (int)P->npend++;
+		}
 		P->pend[pi].root = root;
 		verdict_init(&P->pend[pi].v);
 		P->pend_of_root[root] = pi;
@@ -902,8 +1071,19 @@ static int pass2(void *ctx, const struct evidence *ev, int64_t row_id)
 	 * identifiers even when nothing was said about it directly (an LLDP
 	 * neighbour's management address, a MAC seen only in a MAC table). */
 	char other[300];
-	if (link_target(ev, other, sizeof other) && uf_find(P->S, subj_find_or_add(P->S, other)) == root)
+	int other_id = link_target(ev, other, sizeof other) ? subj_find(P->S, other) : -1;
+	if (other_id >= 0 && uf_find(P->S, other_id) == root)
 		add_identifier(&P->pend[pi].v, other);
+	/* The device's last row: decide it now, so that memory holds only
+	 * the devices whose rows are still interleaved with others'. */
+	if (--P->left[root] == 0) {
+		P->pend[pi].root = -1;
+		P->pend_of_root[root] = -1;
+		P->free_pend = xrealloc(P->free_pend, (P->nfree_pend + 1) * sizeof *P->free_pend);
+		P->free_pend[P->nfree_pend++] = pi;
+		if (flush(P, &P->pend[pi].v) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -920,6 +1100,14 @@ int attribute_scan(struct store *st, int64_t scan_id, int as_of, size_t *ndevice
 		return -1;
 	}
 	P.date = as_of > 0 ? as_of : os_date_of_us(si.started_us);
+	struct sitemap sites;
+	sitemap_init(&sites);
+	if (si.site_map && sitemap_from_json(&sites, si.site_map, err, errlen) < 0) {
+		scan_info_free(&si);
+		sitemap_free(&sites);
+		return -1;
+	}
+	P.sites = sites.nsites ? &sites : NULL;
 	scan_info_free(&si);
 
 	if (store_each_evidence(st, scan_id, pass1, &S) < 0) {
@@ -927,15 +1115,23 @@ int attribute_scan(struct store *st, int64_t scan_id, int as_of, size_t *ndevice
 		goto out;
 	}
 	/* Merge linked subjects, except through a MAC that links many IPs. */
+	/* Links go both ways: an IP naming its MAC (ifPhysAddress, "mac")
+	 * and a MAC naming its IPs (ARP, DHCP, capture, neighbour tables:
+	 * "ip"). A pair stated by both sides counts once per direction;
+	 * that only makes a MAC reach the bound sooner. */
 	int *ips_per = xcalloc(S.n ? S.n : 1, sizeof *ips_per);
 	for (size_t i = 0; i < S.nlinks; i++) {
 		int a = S.link_a[i], b = S.link_b[i];
 		if (S.s[b].is_mac && S.s[a].is_ip)
 			ips_per[b]++;
+		else if (S.s[a].is_mac && S.s[b].is_ip)
+			ips_per[a]++;
 	}
+	for (size_t i = 0; i < S.n; i++)
+		S.s[i].gateway = S.s[i].is_mac && ips_per[i] > MAX_IPS_PER_MAC;
 	for (size_t i = 0; i < S.nlinks; i++) {
 		int a = S.link_a[i], b = S.link_b[i];
-		if (S.s[b].is_mac && ips_per[b] > MAX_IPS_PER_MAC)
+		if (S.s[b].gateway || (S.s[a].gateway && S.s[b].is_ip))
 			continue;
 		uf_union(&S, a, b);
 	}
@@ -945,8 +1141,11 @@ int attribute_scan(struct store *st, int64_t scan_id, int as_of, size_t *ndevice
 	P.st = st;
 	P.scan = scan_id;
 	P.pend_of_root = xmalloc((S.n ? S.n : 1) * sizeof *P.pend_of_root);
-	for (size_t i = 0; i < S.n; i++)
+	P.left = xcalloc(S.n ? S.n : 1, sizeof *P.left);
+	for (size_t i = 0; i < S.n; i++) {
 		P.pend_of_root[i] = -1;
+		P.left[uf_find(&S, (int)i)] += S.s[i].rows;
+	}
 	if (store_devices_begin(st, scan_id) < 0) {
 		os_seterr(err, errlen, "%s", store_errmsg(st));
 		goto out;
@@ -962,7 +1161,7 @@ int attribute_scan(struct store *st, int64_t scan_id, int as_of, size_t *ndevice
 		goto out;
 	}
 	for (size_t i = 0; i < P.npend; i++)
-		if (flush(&P, &P.pend[i].v) < 0) {
+		if (P.pend[i].root >= 0 && flush(&P, &P.pend[i].v) < 0) {
 			os_seterr(err, errlen, "%s", store_errmsg(st));
 			store_devices_end(st, 0);
 			goto out;
@@ -978,14 +1177,18 @@ out:
 	if (P.cur_used && rc < 0)
 		verdict_free(&P.cur);
 	for (size_t i = 0; rc < 0 && i < P.npend; i++)
-		verdict_free(&P.pend[i].v);
+		if (P.pend[i].root >= 0)
+			verdict_free(&P.pend[i].v);
 	free(P.pend);
 	free(P.pend_of_root);
+	free(P.left);
+	free(P.free_pend);
 	for (size_t i = 0; i < S.n; i++)
 		free(S.s[i].text);
 	free(S.s);
 	free(S.slot);
 	free(S.link_a);
 	free(S.link_b);
+	sitemap_free(&sites);
 	return rc;
 }

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "attrib.h"
@@ -44,7 +43,8 @@ static void help(FILE *out)
 	        "Credentials (secrets: never on the command line, never stored or logged):\n"
 	        "  --credentials FILE     credentials tried in order (mode 0600; format in\n"
 	        "                         README.md, 'SNMP credentials'); v1, v2c, v3 USM\n"
-	        "  --community-file FILE  one community string (first line; mode 0600)\n"
+	        "  --community-file FILE  one community string (first line; mode 0600); a\n"
+	        "                         credentials file is taken as well\n"
 	        "  --snmp-version 1|2c    version for --community-file / $ORIGINSCAN_COMMUNITY\n"
 	        "                         Without either file: $ORIGINSCAN_COMMUNITY, else\n"
 	        "                         net-snmp's snmp.conf defaults, else 'public'.\n"
@@ -76,41 +76,6 @@ static void help(FILE *out)
 	        "but accepts no credential as refused; neither is an error of the scan.\n"
 	        "Ctrl-C or SIGTERM stops cleanly: what was collected is kept, the scan is\n"
 	        "marked interrupted (exit 130) and can be resumed.\n");
-}
-
-/* The community file: a secret, read from a file only we can read. */
-static char *read_community(const char *path)
-{
-	struct stat sb;
-	char err[512];
-	if (stat(path, &sb) < 0) {
-		os_err("--community-file %s: cannot read it", path);
-		return NULL;
-	}
-	if (sb.st_mode & (S_IRWXG | S_IRWXO)) {
-		os_err("--community-file %s: readable by others (mode %03o); run chmod 600 %s", path,
-		       (unsigned)(sb.st_mode & 0777), path);
-		return NULL;
-	}
-	size_t len;
-	char *text = os_read_file(path, 64 * 1024, &len, err, sizeof err);
-	if (!text) {
-		os_err("--community-file: %s", err);
-		return NULL;
-	}
-	char *save = NULL, *community = NULL;
-	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *t = os_trim(line);
-		if (*t && *t != '#') {
-			community = xstrdup(t);
-			break;
-		}
-	}
-	explicit_bzero(text, len);
-	free(text);
-	if (!community)
-		os_err("--community-file %s: holds no community string", path);
-	return community;
 }
 
 /* What was asked: from the command line, or from a scan being resumed. */
@@ -156,32 +121,13 @@ static int build_targets(struct target_set *ts, const struct ask *a)
 static int load_creds(struct snmp_creds *cs, const struct ask *a)
 {
 	char err[640];
-	if (a->cred_file && snmp_creds_load(cs, a->cred_file, err, sizeof err) < 0) {
+	if ((a->cred_file && snmp_creds_load(cs, a->cred_file, a->version, "credentials-file", err, sizeof err) < 0) ||
+	    (a->community_file &&
+	     snmp_creds_load(cs, a->community_file, a->version, "community-file", err, sizeof err) < 0) ||
+	    (!cs->n && snmp_creds_default(cs, a->version, err, sizeof err) < 0)) {
 		os_err("%s", err);
 		return OS_EXIT_FAIL;
 	}
-	if (a->community_file) {
-		char *c = read_community(a->community_file);
-		if (!c)
-			return OS_EXIT_FAIL;
-		snmp_creds_add_community(cs, "community-file", a->version, c);
-		explicit_bzero(c, strlen(c));
-		free(c);
-	}
-	if (cs->n)
-		return 0;
-	const char *env = getenv("ORIGINSCAN_COMMUNITY");
-	if (env && *env) {
-		snmp_creds_add_community(cs, "env:ORIGINSCAN_COMMUNITY", a->version, env);
-		return 0;
-	}
-	int r = snmp_creds_from_snmpconf(cs, err, sizeof err);
-	if (r < 0) {
-		os_err("net-snmp defaults: %s", err);
-		return OS_EXIT_FAIL;
-	}
-	if (!r)
-		snmp_creds_add_community(cs, "default", a->version, "public");
 	return 0;
 }
 
@@ -621,17 +567,22 @@ int cmd_snmp(int argc, char **argv)
 	}
 	if (store_finish_scan(st, scan, status, note[0] ? note : NULL) < 0) {
 		os_err("%s", store_errmsg(st));
+		/* The failed transaction was rolled back, which may have freed
+		 * room for the one-row update that says so. If even that fails
+		 * the scan stays 'running' and the next open marks it
+		 * interrupted: it never looks complete. */
+		store_finish_scan(st, scan, SCAN_FAILED, "could not record the scan's end");
 		rc = OS_EXIT_FAIL;
 		goto out;
 	}
 	if (os_verbosity > 0) {
 		fprintf(stderr,
-		        "originscan: scan %lld %s: %llu targets, %llu answered, %llu unreachable, %llu refused, "
-		        "%llu errors; %llu engine ids, %llu walk problems; %zu devices in %.1f s\n",
+		        "originscan: scan %lld %s: %llu targets, %llu answered, %llu unreachable, %llu errors, "
+		        "%llu refused; %llu engine ids, %llu walk problems; %zu devices in %.1f s\n",
 		        (long long)scan, scan_status_name(status),
 		        (unsigned long long)(stats.targets - stats.excluded - stats.skipped),
 		        (unsigned long long)stats.answered, (unsigned long long)stats.unreachable,
-		        (unsigned long long)stats.refused, (unsigned long long)stats.errors,
+		        (unsigned long long)stats.errors, (unsigned long long)stats.refused,
 		        (unsigned long long)stats.engines, (unsigned long long)stats.problems, ndev, stats.seconds);
 		if (status == SCAN_INTERRUPTED)
 			fprintf(stderr, "originscan: continue with: originscan snmp --resume %lld\n", (long long)scan);

@@ -16,11 +16,25 @@ target_sources(originscan_core PRIVATE
   ${D}/attrib.c
   ${D}/attrib_keys.c
   ${D}/report.c
+  ${D}/report_text.c
+  ${D}/report_json.c
+  ${D}/report_csv.c
+  ${D}/report_html.c
+  ${D}/jsonw.c
+  ${D}/smap.c
+  ${D}/sitemap.c
+  ${D}/scanconf.c
+  ${D}/diff.c
   ${D}/cli.c
   ${D}/cmd_snmp.c
   ${D}/cmd_report.c
+  ${D}/cmd_history.c
+  ${D}/cmd_diff.c
+  ${D}/cmd_scan.c
   ${D}/cmd_identify.c
   ${D}/cmd_kb.c
   ${D}/cmd_demo.c
+  ${D}/cmd_capture.c
+  ${D}/cmd_neigh.c
   ${LAB_C})
 target_include_directories(originscan_core PUBLIC ${CMAKE_CURRENT_LIST_DIR})

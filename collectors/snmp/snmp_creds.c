@@ -11,6 +11,9 @@
  * authpass, authkey, priv, privpass, privkey, passphrase, context); values
  * and protocol names are spelled as net-snmp spells them.
  *
+ * A file that does not start with a [name] is a community file: its first
+ * line is one v1/v2c community (the form --community-file always took).
+ *
  * Secrets: the file must be a regular file only its owner (us, or root)
  * can read or write -- refused otherwise with the chmod to run. v3
  * passphrases become master keys (Ku) here, once per credential (about a
@@ -427,7 +430,8 @@ static int parse_text(struct snmp_creds *cs, char *text, const char *path, char 
 	return 0;
 }
 
-int snmp_creds_load(struct snmp_creds *cs, const char *path, char *err, size_t errlen)
+int snmp_creds_load(struct snmp_creds *cs, const char *path, int version, const char *bare_name, char *err,
+                    size_t errlen)
 {
 	struct stat sb;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -441,8 +445,8 @@ int snmp_creds_load(struct snmp_creds *cs, const char *path, char *err, size_t e
 		return -1;
 	}
 	if (sb.st_mode & (S_IRWXG | S_IRWXO)) {
-		os_seterr(err, errlen, "credentials file %s is open to others (mode %04o); run: chmod 600 %s", path,
-		          (unsigned)(sb.st_mode & 07777), path);
+		os_seterr(err, errlen, "credentials file %s: %s by others (mode %03o); run chmod 600 %s", path,
+		          sb.st_mode & (S_IRGRP | S_IROTH) ? "readable" : "writable", (unsigned)(sb.st_mode & 0777), path);
 		close(fd);
 		return -1;
 	}
@@ -479,7 +483,30 @@ int snmp_creds_load(struct snmp_creds *cs, const char *path, char *err, size_t e
 	}
 	snmp_lib_init();
 	struct snmp_creds tmp = {0};
-	int rc = parse_text(&tmp, text, path, err, errlen);
+	int rc = 0;
+	/* A file that starts with neither a [name] nor a setting is a
+	 * community file: its first line is the community (the older form). */
+	const char *p = text;
+	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '#') {
+		if (*p == '#')
+			p += strcspn(p, "\n");
+		else
+			p++;
+	}
+	size_t w = strcspn(p, " \t\r\n");
+	int setting = 0;
+	for (int k = 0; k < S__COUNT && !setting; k++)
+		for (int j = 0; j < 3; j++)
+			if (settings[k].names[j] && strlen(settings[k].names[j]) == w &&
+			    !strncasecmp(p, settings[k].names[j], w))
+				setting = 1;
+	if (*p && *p != '[' && !setting) {
+		char *line = xstrndup(p, strcspn(p, "\n"));
+		snmp_creds_add_community(&tmp, bare_name, version, os_trim(line));
+		explicit_bzero(line, strlen(line));
+		free(line);
+	} else
+		rc = parse_text(&tmp, text, path, err, errlen);
 	explicit_bzero(text, len);
 	free(text);
 	if (rc < 0) {
@@ -550,4 +577,19 @@ int snmp_creds_from_snmpconf(struct snmp_creds *cs, char *err, size_t errlen)
 	if (st.v[S_PRIVPASS] || st.v[S_PRIVKEY] || (st.v[S_PASSPHRASE] && level == SNMP_SEC_LEVEL_AUTHPRIV))
 		st.v[S_PRIV] = priv[0] ? priv : NULL;
 	return build(cs, &st, "snmp.conf", err, errlen) < 0 ? -1 : 1;
+}
+
+int snmp_creds_default(struct snmp_creds *cs, int version, char *err, size_t errlen)
+{
+	const char *env = getenv("ORIGINSCAN_COMMUNITY");
+	if (env && *env) {
+		snmp_creds_add_community(cs, "env:ORIGINSCAN_COMMUNITY", version, env);
+		return 0;
+	}
+	int r = snmp_creds_from_snmpconf(cs, err, errlen);
+	if (r < 0)
+		return -1;
+	if (!r)
+		snmp_creds_add_community(cs, "default", version, "public");
+	return 0;
 }

@@ -89,39 +89,25 @@ static int inet_text(unsigned type, const uint8_t *b, size_t n, char *out, size_
 	return 0;
 }
 
-/* Printable as it is, else 0x-hex: ids are subjects, subjects are text. */
-static void id_text(const uint8_t *b, size_t n, struct buf *out)
-{
-	int printable = n > 0;
-	for (size_t i = 0; i < n; i++)
-		if (b[i] < 0x20 || b[i] > 0x7e)
-			printable = 0;
-	if (printable)
-		buf_add(out, b, n);
-	else {
-		buf_adds(out, "0x");
-		for (size_t i = 0; i < n; i++)
-			buf_printf(out, "%02x", b[i]);
-	}
-}
-
-/* LLDP chassis and port ids as canonical subject text (include/evidence.h):
- * "<kind>:<id>" with the MAC and network-address forms decoded, so that an
- * id learned over SNMP and one captured off the wire are the same subject. */
+/* LLDP chassis and port ids as subject text, exactly as the capture
+ * collector writes them off the wire (collectors/pcap/lldp.c), so that a
+ * neighbour seen both ways is one subject: "<kind>:<id>" with MACs and
+ * IPv4/IPv6 network addresses decoded, printable ids as text (a
+ * backslash as \x5c), and anything else "hex:<hex>". */
 static void lldp_id(int is_port, int subtype, const uint8_t *b, size_t n, struct buf *out)
 {
-	static const char *const chassis_kind[] = {NULL, "comp", "alias", "port", "mac", "ip", "if", "local"};
-	static const char *const port_kind[] = {NULL, "alias", "port", "mac", "ip", "if", "circuit", "local"};
-	const char *kind = subtype >= 1 && subtype <= 7 ? (is_port ? port_kind : chassis_kind)[subtype] : NULL;
-	int mac_sub = is_port ? 3 : 4, addr_sub = is_port ? 4 : 5;
+	static const char *const chassis_kind[] = {"hex", "chassis", "ifalias", "port", "mac", "ip", "if", "local"};
+	static const char *const port_kind[] = {"hex", "ifalias", "port", "mac", "ip", "if", "circuit", "local"};
+	const char *kind = subtype >= 0 && subtype <= 7 ? (is_port ? port_kind : chassis_kind)[subtype] : "hex";
+	int printable = n > 0;
 	buf_reset(out);
-	if (subtype == mac_sub && n == 6) {
+	if (subtype == (is_port ? 3 : 4) && n == 6) {
 		char m[18];
 		ev_mac_text(b, m);
 		buf_printf(out, "mac:%s", m);
 		return;
 	}
-	if (subtype == addr_sub && n >= 1) {
+	if (subtype == (is_port ? 4 : 5) && n >= 1) {
 		char a[64];
 		/* IANA address family first: 1 IPv4, 2 IPv6 */
 		if ((b[0] == 1 && n == 5 && inet_ntop(AF_INET, b + 1, a, sizeof a)) ||
@@ -130,19 +116,29 @@ static void lldp_id(int is_port, int subtype, const uint8_t *b, size_t n, struct
 			return;
 		}
 	}
-	if (kind)
+	for (size_t i = 0; i < n; i++)
+		if (b[i] < 0x20 || b[i] >= 0x7f)
+			printable = 0;
+	if (printable && strcmp(kind, "hex") && strcmp(kind, "mac") && strcmp(kind, "ip")) {
 		buf_printf(out, "%s:", kind);
-	else
-		buf_printf(out, "subtype%d:", subtype);
-	id_text(b, n, out);
+		for (size_t i = 0; i < n; i++)
+			if (b[i] == '\\')
+				buf_adds(out, "\\x5c");
+			else
+				buf_addc(out, (char)b[i]);
+		return;
+	}
+	buf_adds(out, "hex:");
+	for (size_t i = 0; i < n; i++)
+		buf_printf(out, "%02x", b[i]);
 }
 
 /* LldpSystemCapabilitiesMap (BITS, bit 0 the first byte's top bit). */
 static void lldp_caps(const uint8_t *b, size_t n, struct buf *out)
 {
-	static const char *const names[] = {"other", "repeater", "bridge", "wlanAccessPoint", "router",
-	                                     "telephone", "docsisCableDevice", "stationOnly", "cVlanComponent",
-	                                     "sVlanComponent", "twoPortMacRelay"};
+	/* the names the capture collector gives the same bits */
+	static const char *const names[] = {"other", "repeater", "bridge", "wlan-ap", "router", "telephone",
+	                                     "docsis", "station", "c-vlan", "s-vlan", "two-port-mac-relay"};
 	buf_reset(out);
 	for (size_t bit = 0; bit < n * 8; bit++) {
 		if (!(b[bit / 8] & (0x80 >> (bit % 8))))
@@ -338,7 +334,7 @@ static void lldp_sys_value(struct sweep *sw, struct slot *s, int col, const uint
                            const netsnmp_variable_list *v)
 {
 	static const char *const keys[] = {[7] = "lldp.port-id", [8] = "lldp.port-desc", [9] = "lldp.sysname",
-	                                   [10] = "lldp.sysdesc", [11] = "lldp.caps-supported",
+	                                   [10] = "lldp.sysdesc", [11] = "lldp.caps",
 	                                   [12] = "lldp.caps-enabled"};
 	struct lldp_nb *nb = idxlen == 3 ? nb_find(s, idx, 0) : NULL;
 	if (!nb || !nb->subject || col < 7 || col > 12)
@@ -376,8 +372,10 @@ static void lldp_man_value(struct sweep *sw, struct slot *s, int col, const uint
 		a[i] = (uint8_t)idx[5 + i];
 	}
 	char text[64];
-	if (inet_text(idx[3], a, len, text, sizeof text))
+	if (inet_text(idx[3], a, len, text, sizeof text)) {
+		sw_emit(sw, s, SUBJ_CHASSIS, nb->subject, "lldp.mgmt-addr", text, strlen(text));
 		sw_emit(sw, s, SUBJ_CHASSIS, nb->subject, "ip", text, strlen(text));
+	}
 	else if (idx[3] == 6 && device_mac(a, len))     /* IANA family 6: 802 MAC */
 		sw_emit(sw, s, SUBJ_CHASSIS, nb->subject, "mac", a, 6);
 }
@@ -395,6 +393,8 @@ static void lldp_med_value(struct sweep *sw, struct slot *s, int col, const uint
 		return;
 	sw_value_text(v, &sw->val);
 	sw_emit(sw, s, SUBJ_CHASSIS, nb->subject, keys[col], sw->val.p, sw->val.len);
+	if (col == 4 && sw->val.len)        /* as the capture collector: the serial identifies it */
+		sw_emit(sw, s, SUBJ_CHASSIS, nb->subject, "chassis.serial", sw->val.p, sw->val.len);
 }
 
 /* ---------- IP-MIB neighbours (ARP / ND caches) ---------- */

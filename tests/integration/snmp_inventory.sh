@@ -46,7 +46,8 @@ python3 - "$DB" <<'PY'
 import json, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 devs = [dict(identity=i, address=a, vendor=v, verdict=json.loads(j))
-        for i, a, v, j in db.execute("select identity, address, vendor, verdict from devices where scan_id=1")]
+        for i, a, v, j in db.execute("select identity, address, vendor, verdict from devices join verdicts"
+                                     " on verdicts.device_id=devices.id where scan_id=1")]
 def dev_with(ident):
     hits = [d for d in devs if ident in d["verdict"]["identifiers"]]
     assert len(hits) == 1, (ident, [d["identity"] for d in devs])
@@ -80,7 +81,7 @@ for i in ("mac:70:7b:e8:5a:10:01", "ip:10.20.30.2"):
 phone = dev_with("chassis:ip:10.20.40.7")
 assert "ip:10.20.40.7" in phone["verdict"]["identifiers"]
 assert phone is not asr and sw is not asr
-odd = dev_with("chassis:local:0x001a2bff")
+odd = dev_with("chassis:hex:001a2bff")
 cam = dev_with("mac:c4:2f:90:11:22:33")
 assert cam["vendor"] == "hikvision", cam["vendor"]
 dell = dev_with("mac:f8:bc:12:44:55:66")

@@ -45,7 +45,7 @@ creds() {   # creds FILE: stdin to FILE, mode 0600
 printf '[a256]\nuser a256\nauth SHA-256\nauthpass %s\npriv AES-256\nprivpass %s\n' "$S_A256" "$S_P256" > "$TMP/open.creds"
 chmod 644 "$TMP/open.creds"
 expect_exit 2 "$ORIGINSCAN" snmp --db "$DB" --credentials "$TMP/open.creds" $A:$PORT
-expect_err "is open to others (mode 0644); run: chmod 600 $TMP/open.creds"
+expect_err "open.creds: readable by others (mode 644); run chmod 600 $TMP/open.creds"
 if [ "$(id -u)" -eq 0 ]; then
   chmod 600 "$TMP/open.creds"; chown nobody "$TMP/open.creds"
   expect_exit 2 "$ORIGINSCAN" snmp --db "$DB" --credentials "$TMP/open.creds" $A:$PORT
@@ -190,7 +190,7 @@ priv AES-256
 privpass $S_P256
 EOF
 expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --credentials "$TMP/none.creds" --timeout 500 --retries 0 $A:$PORT
-expect_err "0 answered, 0 unreachable, 1 refused"
+expect_err "0 answered, 0 unreachable, 0 errors, 1 refused"
 [ "$(sql "$DB" "select state||'|'||detail from targets where scan_id=(select max(id) from scans)")" \
   = "refused|no credential accepted: wrong-community no reply; nobody unknown user; wrong-key wrong authentication key" ] \
   || fail "refused: $(sql "$DB" "select * from targets where scan_id=(select max(id) from scans)")"

@@ -108,8 +108,9 @@ def cisco_chassis():
               ("chassis", huawei, "lldp.port-desc", "to-pe2-asr1001x"),
               ("chassis", huawei, "lldp.sysname", "agg1-ce6850"),
               ("chassis", huawei, "lldp.sysdesc", hsys),
-              ("chassis", huawei, "lldp.caps-supported", "bridge,router"),
+              ("chassis", huawei, "lldp.caps", "bridge,router"),
               ("chassis", huawei, "lldp.caps-enabled", "bridge,router"),
+              ("chassis", huawei, "lldp.mgmt-addr", "10.20.30.2"),
               ("chassis", huawei, "ip", "10.20.30.2")]
     phone = "ip:10.20.40.7"
     n2 = "0.3.2"
@@ -125,9 +126,9 @@ def cisco_chassis():
               ("chassis", phone, "lldp.port-desc", "WAN PORT"),
               ("chassis", phone, "lldp.sysname", "T54W805EC0112233"),
               ("chassis", phone, "lldp.sysdesc", "Yealink SIP-T54W 96.86.0.23"),
-              ("chassis", phone, "lldp.caps-supported", "bridge,telephone"),
+              ("chassis", phone, "lldp.caps", "bridge,telephone"),
               ("chassis", phone, "lldp.caps-enabled", "telephone")]
-    odd = "local:0x001a2bff"
+    odd = "hex:001a2bff"        # not text: hex, as the capture collector writes it
     n3 = "0.4.3"                # sparse: no descriptions, no capabilities
     rows += [("%s.4.%s" % (LLDP_REM, n3), 2, "7"), ("%s.5.%s" % (LLDP_REM, n3), 4, b"\x00\x1a\x2b\xff"),
              ("%s.6.%s" % (LLDP_REM, n3), 2, "7"), ("%s.7.%s" % (LLDP_REM, n3), 4, "17"),
@@ -141,13 +142,15 @@ def cisco_chassis():
         idx = "%s.%d.4.%s" % (n, sub, addr)
         rows += [("%s.3.%s" % (LLDP_MAN, idx), 2, "2"), ("%s.4.%s" % (LLDP_MAN, idx), 2, "6"),
                  ("%s.5.%s" % (LLDP_MAN, idx), 6, "0.0")]
-    other += [("chassis", phone, "ip", "10.20.40.7")]
+    other += [("chassis", phone, "lldp.mgmt-addr", "10.20.40.7"), ("chassis", phone, "ip", "10.20.40.7")]
     med = [(1, "T54W", "lldp.med.hw-rev"), (2, "", "lldp.med.fw-rev"), (3, "96.86.0.23", "lldp.med.sw-rev"),
            (4, "8019A0123456789", "lldp.med.serial"), (5, "Yealink", "lldp.med.manufacturer"),
            (6, "SIP-T54W", "lldp.med.model"), (7, "", "lldp.med.asset-id")]
     for col, val, key in med:
         rows.append(("%s.%d.%s" % (LLDP_MED, col, n2), 4, val))
         other.append(("chassis", phone, key, val))
+        if key == "lldp.med.serial":
+            other.append(("chassis", phone, "chassis.serial", val))
     # ARP/ND (ipNetToPhysicalTable) and the older ipNetToMediaTable, which
     # is not walked when the newer one has rows
     v6 = [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0xfa, 0xbc, 0x12, 0xff, 0xfe, 0x44, 0x55, 0x66]
