@@ -1,7 +1,7 @@
 /* Bounded TCP flow state for the dissectors that need more than one
  * segment (TLS certificates, telnet banners).
  *
- * FLOWS_MAX slots (80 bytes each) in a hash table with a probe window of
+ * FLOWS_MAX slots (128 bytes each) in a hash table with a probe window of
  * 8: a new flow takes a free slot in its window or evicts the one idle
  * longest. A flow reassembling a TLS handshake may hold up to
  * TLS_BUF_MAX bytes, and at most TLS_FLOWS_MAX flows hold buffers at once,

@@ -58,10 +58,11 @@ void ip4_text(const uint8_t a[4], char out[16]);
  *                         most 70 % full), FACTS_MAX by default;
  *   a distinct MAC        about 320 bytes (a 24-byte hot slot, and frames,
  *                         first seen, up to MAC_IPS addresses), MACS_MAX;
- *   a TCP flow tracked    80 bytes, FLOWS_MAX slots; a flow reassembling a
+ *   a TCP flow tracked    128 bytes, FLOWS_MAX slots; a flow reassembling a
  *                         TLS handshake holds at most TLS_BUF_MAX bytes, and
  *                         at most TLS_FLOWS_MAX do at once.
- * With the defaults the tables never exceed about 16 + 80 + 0.3 + 8 MB,
+ * With the defaults the tables never exceed about 24 (facts) + 80 (MACs) +
+ * 0.5 (flows) + 8 (reassembly) MB,
  * whatever the number of packets; memory grows with distinct devices and
  * facts, not packets. Past a bound, new entries are dropped and counted. */
 #define FACTS_MAX (1u << 20)
@@ -149,6 +150,8 @@ int flow_append(struct fact_sink *fs, struct flow *f, const uint8_t *p, size_t n
  * subject (subjects are keys, so control bytes are hex-escaped there; the
  * evidence values stay raw). */
 void subject_text(char *out, size_t outlen, const char *prefix, const uint8_t *p, size_t n);
+/* Names of the bits set in bits, comma-separated ("bridge,router"). */
+void flags_text(char *out, size_t outlen, const char *const *names, unsigned n, uint32_t bits);
 /* The contents of a BER OBJECT IDENTIFIER as dotted text (snmp.c); -1 if
  * malformed, an arc over 32 bits, or too long for out. */
 int ber_oid_text(struct cur *oid, char *out, size_t outlen);
