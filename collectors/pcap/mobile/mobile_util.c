@@ -1,0 +1,70 @@
+/* Facts and identifiers shared by the mobile dissectors: emitting about
+ * the packet's sender or receiver, linking a node identity to an address,
+ * PLMN identities as text. No state; a fact costs one formatted string
+ * on the stack and the collector's dedup lookup.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "mobile.h"
+
+static const char *addr_of(const struct pkt_ctx *ctx, enum mob_who who)
+{
+	const char *a = who == MOB_SRC ? ctx->src_ip : ctx->dst_ip;
+	return ctx->family && a[0] ? a : NULL;
+}
+
+void mob_fact(const struct pkt_ctx *ctx, enum mob_who who, const char *key, const char *fmt, ...)
+{
+	const char *a = addr_of(ctx, who);
+	char v[256];
+	va_list ap;
+	if (!a)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(v, sizeof v, fmt, ap);
+	va_end(ap);
+	fact_emit_str(ctx, SUBJ_IP, a, key, v);
+}
+
+void mob_fact_raw(const struct pkt_ctx *ctx, enum mob_who who, const char *key, const void *v, size_t n)
+{
+	const char *a = addr_of(ctx, who);
+	if (a)
+		fact_emit(ctx, SUBJ_IP, a, key, v, n);
+}
+
+void mob_link(const struct pkt_ctx *ctx, enum mob_who who, const char *ident)
+{
+	const char *a = addr_of(ctx, who);
+	if (a)
+		fact_emit_str(ctx, SUBJ_NAME, ident, "ip", a);
+}
+
+void mob_plmn(const uint8_t p[3], char out[8])
+{
+	unsigned d[6] = {p[0] & 15u, p[0] >> 4, p[1] & 15u,      /* MCC1 MCC2 MCC3 */
+	                 p[2] & 15u, p[2] >> 4, p[1] >> 4};      /* MNC1 MNC2 MNC3 */
+	int ok = 1;
+	for (int i = 0; i < 5; i++)
+		ok &= d[i] <= 9;
+	ok &= d[5] <= 9 || d[5] == 15;          /* F: a two-digit MNC */
+	if (!ok) {
+		snprintf(out, 8, "%02x%02x%02x", p[0], p[1], p[2]);
+		return;
+	}
+	if (d[5] == 15)
+		snprintf(out, 8, "%u%u%u-%u%u", d[0], d[1], d[2], d[3], d[4]);
+	else
+		snprintf(out, 8, "%u%u%u-%u%u%u", d[0], d[1], d[2], d[3], d[4], d[5]);
+}
+
+void mob_hex(const uint8_t *p, size_t n, char *out)
+{
+	static const char hx[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = hx[p[i] >> 4];
+		out[2 * i + 1] = hx[p[i] & 15];
+	}
+	out[2 * n] = 0;
+}
