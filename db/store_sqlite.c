@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "store.h"
@@ -97,11 +98,27 @@ static void set_err(struct store *st, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* SQLite reports a full disk as SQLITE_FULL when a write fails, but as an
+ * I/O error when it cannot even grow the WAL or shared-memory file: look
+ * at the file system so the user hears the real reason. */
+static int disk_full(const char *path)
+{
+	struct statvfs vfs;
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = 0;
+	else
+		strcpy(dir, ".");
+	int full = statvfs(dir, &vfs) == 0 && (uint64_t)vfs.f_bavail * vfs.f_frsize < 64 * 1024;
+	free(dir);
+	return full;
+}
+
 static int db_fail(struct store *st, const char *what)
 {
 	int code = sqlite3_errcode(st->db);
-	if (code == SQLITE_FULL)
-		set_err(st, "%s: %s: the disk (or database size limit) is full", st->path, what);
+	if (code == SQLITE_FULL || ((code & 0xff) == SQLITE_IOERR && disk_full(st->path)))
+		set_err(st, "%s: %s: the disk is full (or the database reached its size limit)", st->path, what);
 	else if (code == SQLITE_READONLY)
 		set_err(st, "%s: %s: database is read-only", st->path, what);
 	else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
@@ -230,6 +247,8 @@ struct store *store_open(const char *path, char *err, size_t errlen)
 		int code = sqlite3_errcode(st->db);
 		if (code == SQLITE_NOTADB)
 			os_seterr(err, errlen, "%s is not an originscan database (not an SQLite file)", path);
+		else if (code == SQLITE_FULL || ((code & 0xff) == SQLITE_IOERR && disk_full(path)))
+			os_seterr(err, errlen, "cannot open database %s: the disk is full", path);
 		else
 			os_seterr(err, errlen, "cannot read database %s: %s", path, sqlite3_errmsg(st->db));
 		goto fail;

@@ -626,6 +626,7 @@ struct subject {
 	int parent;             /* union-find */
 	int size;               /* subjects in the set (at the root) */
 	int is_ip, is_mac;
+	int gateway;            /* a MAC linked to too many IPs: neither merges nor attributes */
 };
 
 struct subjects {
@@ -643,6 +644,16 @@ static uint64_t hstr(const char *s)
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
 	return h;
+}
+
+static int subj_find(const struct subjects *S, const char *text)
+{
+	if (!S->hcap)
+		return -1;
+	for (size_t h = hstr(text) & (S->hcap - 1); S->slot[h] >= 0; h = (h + 1) & (S->hcap - 1))
+		if (!strcmp(S->s[S->slot[h]].text, text))
+			return S->slot[h];
+	return -1;
 }
 
 static int subj_find_or_add(struct subjects *S, const char *text)
@@ -852,12 +863,36 @@ static int flush(struct pass2 *P, struct verdict *v)
 	return rc;
 }
 
+/* A row naming a gateway MAC (proxy ARP, a router's MAC behind many
+ * addresses) says who made the gateway, not this subject. */
+static int names_gateway(const struct subjects *S, const struct evidence *ev)
+{
+	const struct key_rule *kr = attrib_key_rule(ev->key);
+	uint8_t mac[6];
+	char m[18], text[32];
+	if (!kr || kr->use != KEY_MAC || parse_mac_value(ev, mac) < 0)
+		return 0;
+	ev_mac_text(mac, m);
+	snprintf(text, sizeof text, "mac:%s", m);
+	int sid = subj_find(S, text);
+	return sid >= 0 && S->s[sid].gateway;
+}
+
 static int pass2(void *ctx, const struct evidence *ev, int64_t row_id)
 {
 	struct pass2 *P = ctx;
 	char text[300];
+	struct evidence tmp;
+	if (names_gateway(P->S, ev)) {
+		/* keep the subject (an address in use), drop the claim */
+		tmp = *ev;
+		tmp.key = "mac.gateway";
+		ev = &tmp;
+	}
 	subject_text(ev, text, sizeof text);
-	int sid = subj_find_or_add(P->S, text);
+	int sid = subj_find(P->S, text);
+	if (sid < 0)
+		return 0;       /* cannot happen: pass 1 saw every row */
 	int root = uf_find(P->S, sid);
 	if (P->S->s[root].size == 1) {
 		if (P->cur_used && P->cur_root != root && flush(P, &P->cur) < 0)
@@ -908,9 +943,11 @@ int attribute_scan(struct store *st, int64_t scan_id, int as_of, size_t *ndevice
 		if (S.s[b].is_mac && S.s[a].is_ip)
 			ips_per[b]++;
 	}
+	for (size_t i = 0; i < S.n; i++)
+		S.s[i].gateway = S.s[i].is_mac && ips_per[i] > MAX_IPS_PER_MAC;
 	for (size_t i = 0; i < S.nlinks; i++) {
 		int a = S.link_a[i], b = S.link_b[i];
-		if (S.s[b].is_mac && ips_per[b] > MAX_IPS_PER_MAC)
+		if (S.s[b].gateway)
 			continue;
 		uf_union(&S, a, b);
 	}

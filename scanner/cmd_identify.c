@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <unistd.h>
 
 #include "attrib.h"
 #include "cli.h"
@@ -139,11 +141,18 @@ static const char *identify_one(int ki, const char *value, size_t len, int date,
 		    (best->vendor != a->v.vendor && c->vendor == a->v.vendor))
 			best = c;
 	}
-	if (best) {
+	if (best)
 		a->basis = best->basis;
-		if (best->key && (!strcmp(best->key, "mac") || !strcmp(best->key, "sysObjectID") ||
-		                  !strcmp(best->key, "enterprise") || !strcmp(best->key, "lldp.med.manufacturer")))
-			a->registrant = best->name_seen;
+	/* the registry's (or maker's) own name for it: from the deciding
+	 * claim if it has one, else from any registry claim (an OID decided by
+	 * a model rule still has its enterprise's registrant) */
+	for (size_t i = 0; i <= a->v.nclaims && best; i++) {
+		const struct claim *c = i ? &a->v.claims[i - 1] : best;
+		if (*c->name_seen && (!strcmp(c->key, "mac") || !strcmp(c->key, "sysObjectID") ||
+		                      !strcmp(c->key, "enterprise") || !strcmp(c->key, "lldp.med.manufacturer"))) {
+			a->registrant = c->name_seen;
+			break;
+		}
 	}
 	if (!best && !strcmp(kind, "mac")) {
 		struct kb_mac_hit hit;
@@ -157,15 +166,11 @@ static const char *identify_one(int ki, const char *value, size_t len, int date,
 	return NULL;
 }
 
-static void answer_json(struct buf *b, const char *kind, const char *value, size_t len,
-                        const struct answer *a)
+/* The answer's fields after "kind" and "value": they depend only on what
+ * was decided, so a MAC's can be reused for every MAC of its prefix. */
+static void answer_tail(struct buf *b, const struct answer *a)
 {
 	char conf[16];
-	buf_adds(b, "{\"kind\":\"");
-	buf_json_str(b, kind, strlen(kind));
-	buf_adds(b, "\",\"value\":\"");
-	buf_json_str(b, value, len);
-	buf_addc(b, '"');
 	field(b, "vendor", a->vendor ? a->vendor->id : NULL, 0);
 	field(b, "vendor_name", a->vendor ? a->vendor->name : NULL, 0);
 	field(b, "registrant", a->registrant, 0);
@@ -182,6 +187,113 @@ static void answer_json(struct buf *b, const char *kind, const char *value, size
 	buf_adds(b, conf);
 	field(b, "basis", a->basis, 0);
 	buf_adds(b, "}\n");
+}
+
+static void answer_head(struct buf *b, const char *kind, const char *value, size_t len)
+{
+	static const char k[] = "{\"kind\":\"", v[] = "\",\"value\":\"";
+	buf_add(b, k, sizeof k - 1);
+	buf_json_str(b, kind, strlen(kind));
+	buf_add(b, v, sizeof v - 1);
+	buf_json_str(b, value, len);
+	buf_addc(b, '"');
+}
+
+static void answer_json(struct buf *b, const char *kind, const char *value, size_t len,
+                        const struct answer *a)
+{
+	answer_head(b, kind, value, len);
+	answer_tail(b, a);
+}
+
+/* MACs: the verdict depends only on the registry row the lookup lands on
+ * (or on why there is none), so each row's answer is computed once
+ * through the normal path and its rendered tail reused. Bounded by the
+ * number of registry rows (about 56,000). */
+struct memo {
+	uint64_t *keys;
+	char **tails;
+	size_t *lens;
+	size_t cap, n;
+};
+
+static const char *memo_get(const struct memo *m, uint64_t key, size_t *len)
+{
+	if (!m->cap)
+		return NULL;
+	for (size_t i = (key * 0x9e3779b97f4a7c15ULL) >> 40 & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		if (!m->tails[i])
+			return NULL;
+		if (m->keys[i] == key) {
+			*len = m->lens[i];
+			return m->tails[i];
+		}
+	}
+}
+
+static void memo_put(struct memo *m, uint64_t key, char *tail, size_t len)
+{
+	if ((m->n + 1) * 2 > m->cap) {
+		struct memo nm = {0};
+		nm.cap = m->cap ? m->cap * 2 : 4096;
+		nm.keys = xcalloc(nm.cap, sizeof *nm.keys);
+		nm.tails = xcalloc(nm.cap, sizeof *nm.tails);
+		nm.lens = xcalloc(nm.cap, sizeof *nm.lens);
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->tails[i])
+				memo_put(&nm, m->keys[i], m->tails[i], m->lens[i]);
+		free(m->keys);
+		free(m->tails);
+		free(m->lens);
+		*m = nm;
+	}
+	size_t i = (key * 0x9e3779b97f4a7c15ULL) >> 40 & (m->cap - 1);
+	while (m->tails[i])
+		i = (i + 1) & (m->cap - 1);
+	m->keys[i] = key;
+	m->tails[i] = tail;
+	m->lens[i] = len;
+	m->n++;
+}
+
+static void memo_free(struct memo *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->tails[i]);
+	free(m->keys);
+	free(m->tails);
+	free(m->lens);
+}
+
+/* 1 and the tail appended when the MAC's answer is known (or now made). */
+static int mac_answer(struct memo *m, int ki, const char *value, size_t len, int date, struct buf *out)
+{
+	char tmp[64];
+	uint8_t mac[6];
+	struct kb_mac_hit hit;
+	if (len >= sizeof tmp)
+		return 0;
+	memcpy(tmp, value, len);
+	tmp[len] = 0;
+	if (kb_mac_parse(os_trim(tmp), mac) < 0)
+		return 0;
+	uint64_t key = kb_mac_lookup(mac, &hit) ? (uint64_t)hit.bits << 48 | hit.prefix
+	                                          : 1ULL << 63 | (uint64_t)(uintptr_t)hit.why_none;
+	size_t tlen;
+	const char *tail = memo_get(m, key, &tlen);
+	if (!tail) {
+		struct answer a;
+		struct buf b = {0};
+		if (identify_one(ki, value, len, date, &a))
+			return 0;
+		answer_tail(&b, &a);
+		verdict_free(&a.v);
+		memo_put(m, key, b.p, b.len);
+		tail = b.p;
+		tlen = b.len;
+	}
+	buf_add(out, tail, tlen);
+	return 1;
 }
 
 static void error_json(struct buf *b, long line, const char *msg)
@@ -217,6 +329,21 @@ static void answer_text(const char *kind, const struct answer *a)
 		printf("role:         %s%s%s\n", v->role, *v->function ? " / " : "", v->function);
 	printf("confidence:   %d\n", v->confidence);
 	printf("basis:        %s\n", a->basis);
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
 }
 
 int cmd_identify(int argc, char **argv)
@@ -296,21 +423,29 @@ int cmd_identify(int argc, char **argv)
 		return rc;
 	}
 
-	/* streaming: one answer line per input line */
-	static char obuf[1 << 16];
-	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
+	/* streaming: one answer line per input line, written with write(2) in
+	 * large blocks (stdio would copy every byte once more) */
+	fflush(stdout);
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
 	long lineno = 0;
-	int failed = 0;
+	int failed = 0, mac_ki = kind_index("mac");
 	struct buf b = {0};
+	struct memo memo = {0};
 	while ((n = getline(&line, &cap, stdin)) >= 0) {
 		lineno++;
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = 0;
-		buf_reset(&b);
-		if (ki >= 0) {
+		size_t mark = b.len;    /* start of this line's answer */
+		if (ki == mac_ki) {
+			answer_head(&b, "mac", line, (size_t)n);
+			if (!mac_answer(&memo, ki, line, (size_t)n, date, &b)) {
+				b.len = mark;
+				error_json(&b, lineno, "malformed MAC address");
+				failed = 1;
+			}
+		} else if (ki >= 0) {
 			const char *e = identify_one(ki, line, (size_t)n, date, &a);
 			if (e) {
 				error_json(&b, lineno, e);
@@ -337,6 +472,14 @@ int cmd_identify(int argc, char **argv)
 				snprintf(msg, sizeof msg, "unknown kind '%.200s'", k);
 				error_json(&b, lineno, msg);
 				failed = 1;
+			} else if (kj == mac_ki) {
+				size_t vl = json_string_length(json_object_get(o, "value"));
+				answer_head(&b, k, val, vl);
+				if (!mac_answer(&memo, kj, val, vl, date, &b)) {
+					b.len = mark;
+					error_json(&b, lineno, "malformed MAC address");
+					failed = 1;
+				}
 			} else {
 				size_t vl = json_string_length(json_object_get(o, "value"));
 				const char *e = identify_one(kj, val, vl, date, &a);
@@ -349,11 +492,18 @@ int cmd_identify(int argc, char **argv)
 			}
 			json_decref(o);
 		}
-		if (fwrite(b.p, 1, b.len, stdout) != b.len)
-			break;
+		/* one copy into a large buffer, written in big blocks */
+		if (b.len >= 1 << 17) {
+			if (write_all(1, b.p, b.len) < 0)
+				break;
+			buf_reset(&b);
+		}
 	}
+	if (b.len && write_all(1, b.p, b.len) < 0)
+		failed = 1;
 	free(line);
 	buf_free(&b);
+	memo_free(&memo);
 	if (fflush(stdout) != 0) {
 		os_err("identify: cannot write the output");
 		return OS_EXIT_FAIL;

@@ -276,6 +276,11 @@ int cmd_snmp(int argc, char **argv)
 	}
 	if (store_finish_scan(st, scan, status, note) < 0) {
 		os_err("%s", store_errmsg(st));
+		/* The failed transaction was rolled back, which may have freed
+		 * room for the one-row update that says so. If even that fails
+		 * the scan stays 'running' and the next open marks it
+		 * interrupted: it never looks complete. */
+		store_finish_scan(st, scan, SCAN_FAILED, "could not record the scan's end");
 		rc = OS_EXIT_FAIL;
 		goto out;
 	}

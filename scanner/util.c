@@ -325,6 +325,15 @@ void buf_json_str(struct buf *b, const char *s, size_t len)
 	const unsigned char *p = (const unsigned char *)s;
 	buf_reserve(b, len + 8);
 	for (size_t i = 0; i < len;) {
+		/* copy the run of bytes that need nothing in one go */
+		size_t j = i;
+		while (j < len && p[j] >= 0x20 && p[j] < 0x7f && p[j] != '"' && p[j] != '\\')
+			j++;
+		if (j > i) {
+			buf_add(b, p + i, j - i);
+			i = j;
+			continue;
+		}
 		unsigned char c = p[i];
 		if (c == '"' || c == '\\') {
 			char e[2] = {'\\', (char)c};

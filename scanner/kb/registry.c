@@ -36,10 +36,33 @@ static int bits_index(int bits)
 	return bits == 24 ? 0 : bits == 28 ? 1 : 2;
 }
 
+/* The 24-bit table is searched on every lookup: an index by the top 16
+ * bits narrows each search to the few rows sharing them (256 KiB, built
+ * on first use). */
+static uint32_t *idx16;
+
+static void build_idx16(void)
+{
+	idx16 = xmalloc((65536 + 1) * sizeof *idx16);
+	size_t r = 0;
+	for (uint32_t h = 0; h <= 65536; h++) {
+		while (r < kb_oui24_len && (kb_oui24[r].prefix >> 8) < h)
+			r++;
+		idx16[h] = (uint32_t)r;
+	}
+}
+
 static const struct kb_oui_row *find_row(int bits, uint64_t key, size_t *idx)
 {
 	const struct kb_oui_row *t = bits == 24 ? kb_oui24 : bits == 28 ? kb_oui28 : kb_oui36;
-	size_t lo = 0, hi = bits == 24 ? kb_oui24_len : bits == 28 ? kb_oui28_len : kb_oui36_len;
+	size_t n = bits == 24 ? kb_oui24_len : bits == 28 ? kb_oui28_len : kb_oui36_len;
+	size_t lo = 0, hi = n;
+	if (bits == 24) {
+		if (!idx16)
+			build_idx16();
+		lo = idx16[key >> 8];
+		hi = idx16[(key >> 8) + 1];
+	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (t[mid].prefix < key)
@@ -47,8 +70,7 @@ static const struct kb_oui_row *find_row(int bits, uint64_t key, size_t *idx)
 		else
 			hi = mid;
 	}
-	if (lo < (bits == 24 ? kb_oui24_len : bits == 28 ? kb_oui28_len : kb_oui36_len) &&
-	    t[lo].prefix == key) {
+	if (lo < n && t[lo].prefix == key) {
 		*idx = lo;
 		return &t[lo];
 	}
@@ -91,11 +113,59 @@ static int map_name_cached(int32_t **cachep, size_t n, size_t idx, const char *n
 	return (*cachep)[idx];
 }
 
+/* One bit per 24-bit prefix: set when an MA-M/MA-S/IAB (28/36-bit) row
+ * lies under it. Most lookups then skip two of the three binary searches.
+ * 2 MiB, built on first lookup; pages never touched cost nothing. */
+static uint8_t *has_sub;
+
+static void build_has_sub(void)
+{
+	has_sub = xcalloc(1u << 21, 1);
+	for (size_t i = 0; i < kb_oui28_len; i++) {
+		uint32_t p24 = (uint32_t)(kb_oui28[i].prefix >> 4);
+		has_sub[p24 >> 3] |= (uint8_t)(1u << (p24 & 7));
+	}
+	for (size_t i = 0; i < kb_oui36_len; i++) {
+		uint32_t p24 = (uint32_t)(kb_oui36[i].prefix >> 12);
+		has_sub[p24 >> 3] |= (uint8_t)(1u << (p24 & 7));
+	}
+}
+
+/* Placeholder registrants, found once by their (de-duplicated) offset in
+ * the string pool, so that a lookup compares integers, not strings. */
+static uint32_t off_ieee_ra = UINT32_MAX, off_private = UINT32_MAX;
+static int offs_found;
+
+static void find_placeholder_offsets(void)
+{
+	const struct kb_oui_row *t[3] = {kb_oui24, kb_oui28, kb_oui36};
+	const size_t n[3] = {kb_oui24_len, kb_oui28_len, kb_oui36_len};
+	for (int k = 0; k < 3; k++)
+		for (size_t i = 0; i < n[k]; i++) {
+			const char *name = kb_pool + t[k][i].name;
+			if (off_ieee_ra == UINT32_MAX && !strcasecmp(name, "IEEE Registration Authority"))
+				off_ieee_ra = t[k][i].name;
+			else if (off_private == UINT32_MAX && !strcasecmp(name, "Private"))
+				off_private = t[k][i].name;
+		}
+	offs_found = 1;
+}
+
+static const char *placeholder_reason_off(uint32_t off)
+{
+	if (off == off_ieee_ra)
+		return placeholder_reason("IEEE Registration Authority");
+	if (off == off_private)
+		return placeholder_reason("Private");
+	return NULL;
+}
+
 int kb_mac_lookup(const uint8_t mac[6], struct kb_mac_hit *hit)
 {
 	static const int order[] = {36, 28, 24};
 	uint64_t v = 0;
 	const char *pending_why = NULL;
+	int any_extra = extra[0].n || extra[1].n || extra[2].n;
 
 	memset(hit, 0, sizeof *hit);
 	hit->vendor = -1;
@@ -113,10 +183,16 @@ int kb_mac_lookup(const uint8_t mac[6], struct kb_mac_hit *hit)
 		hit->why_none = "all-zero address";
 		return 0;
 	}
+	if (!has_sub)
+		build_has_sub();
+	if (!offs_found)
+		find_placeholder_offsets();
+	uint32_t p24 = (uint32_t)(v >> 24);
+	int sub = has_sub[p24 >> 3] >> (p24 & 7) & 1;
 	for (size_t o = 0; o < OS_ARRAY_LEN(order); o++) {
 		int bits = order[o];
 		uint64_t key = v >> (48 - bits);
-		struct xrow *x = find_extra(bits, key);
+		struct xrow *x = any_extra ? find_extra(bits, key) : NULL;
 		size_t idx;
 		const char *name, *why;
 		if (x) {
@@ -132,14 +208,16 @@ int kb_mac_lookup(const uint8_t mac[6], struct kb_mac_hit *hit)
 				x->vendor = kb_vendor_by_name(name, strlen(name));
 			hit->vendor = x->vendor;
 		} else {
+			if (bits != 24 && !sub)
+				continue;
 			const struct kb_oui_row *r = find_row(bits, key, &idx);
 			if (!r)
 				continue;
-			name = kb_pool + r->name;
-			if ((why = placeholder_reason(name))) {
+			if ((why = placeholder_reason_off(r->name))) {
 				pending_why = why;
 				continue;
 			}
+			name = kb_pool + r->name;
 			hit->registrant = name;
 			hit->country[0] = r->cc[0];
 			hit->country[1] = r->cc[1];
@@ -160,15 +238,29 @@ static int hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
-	c = tolower(c);
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
 	return -1;
 }
 
 int kb_mac_parse(const char *s, uint8_t mac[6])
 {
 	size_t n = strlen(s);
+	/* the common form first: aa:bb:cc:dd:ee:ff or aa-bb-cc-dd-ee-ff */
+	if (n == 17 && (s[2] == ':' || s[2] == '-')) {
+		char sep = s[2];
+		int ok = 1;
+		for (int g = 0; g < 6 && ok; g++) {
+			int h1 = hexval((unsigned char)s[g * 3]), h2 = hexval((unsigned char)s[g * 3 + 1]);
+			if (h1 < 0 || h2 < 0 || (g < 5 && s[g * 3 + 2] != sep))
+				ok = 0;
+			else
+				mac[g] = (uint8_t)(h1 << 4 | h2);
+		}
+		return ok ? 0 : -1;
+	}
 	/* 12 bare hex digits, or Cisco's 0011.2233.4455 */
 	if (n == 12 || (n == 14 && s[4] == '.' && s[9] == '.')) {
 		int k = 0;

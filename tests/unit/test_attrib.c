@@ -1,0 +1,262 @@
+/* Attribution over a real store: device assembly (links, virtual router
+ * MACs, gateway MACs), the vendor decision with agreeing and disagreeing
+ * evidence, chip makers' MACs, ENTITY-MIB chassis and components, and
+ * ownership on the scan's date. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attrib.h"
+#include "check.h"
+#include "kb.h"
+#include "store.h"
+#include "util.h"
+
+static char dir[] = "/tmp/originscan-attrib-XXXXXX";
+static struct store *st;
+
+static int64_t new_scan(void)
+{
+	int64_t id;
+	store_begin_scan(st, "test", "{}", "k", &id);
+	return id;
+}
+
+static void put(int64_t scan, enum subj_kind sk, const char *subj, const char *key, const void *v, size_t n)
+{
+	struct ev_sink *s = store_sink(st, scan);
+	ev_emit(s, "snmp", sk, subj, key, v, n, 1700000000000000LL, "test");
+}
+
+static void puts_(int64_t scan, enum subj_kind sk, const char *subj, const char *key, const char *v)
+{
+	put(scan, sk, subj, key, v, strlen(v));
+}
+
+struct devs {
+	int n;
+	struct device_row d[64];
+	char *strs[64][8];
+};
+
+static char *dupn(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static int grab(void *ctx, const struct device_row *d)
+{
+	struct devs *D = ctx;
+	if (D->n >= 64)
+		return 0;
+	struct device_row *x = &D->d[D->n];
+	char **s = D->strs[D->n];
+	*x = *d;
+	x->identity = s[0] = dupn(d->identity);
+	x->vendor = s[1] = dupn(d->vendor);
+	x->grp = s[2] = dupn(d->grp);
+	x->model = s[3] = dupn(d->model);
+	x->verdict_json = s[4] = dupn(d->verdict_json);
+	x->address = s[5] = dupn(d->address);
+	x->name_seen = s[6] = dupn(d->name_seen);
+	x->jurisdiction = s[7] = dupn(d->jurisdiction);
+	D->n++;
+	return 0;
+}
+
+static void load(int64_t scan, int as_of, struct devs *D)
+{
+	char err[512];
+	size_t n;
+	memset(D, 0, sizeof *D);
+	store_commit(st);
+	if (attribute_scan(st, scan, as_of, &n, err, sizeof err) < 0)
+		fprintf(stderr, "attribute_scan: %s\n", err);
+	store_each_device(st, scan, grab, D);
+	CHECK_INT(n, (size_t)D->n);
+}
+
+static void unload(struct devs *D)
+{
+	for (int i = 0; i < D->n; i++)
+		for (int j = 0; j < 8; j++)
+			free(D->strs[i][j]);
+}
+
+static const struct device_row *by_addr(const struct devs *D, const char *addr)
+{
+	for (int i = 0; i < D->n; i++)
+		if (D->d[i].address && !strcmp(D->d[i].address, addr))
+			return &D->d[i];
+	return NULL;
+}
+
+static const uint8_t huawei_mac[6] = {0x00, 0x1e, 0x10, 0xaa, 0xbb, 0xcc};
+static const uint8_t vrrp_mac[6] = {0x00, 0x00, 0x5e, 0x00, 0x01, 0x07};
+static const uint8_t cisco_mac[6] = {0x00, 0x00, 0x0c, 0x11, 0x22, 0x33};
+
+static void test_assembly(void)
+{
+	struct devs D;
+	int64_t s = new_scan();
+	/* a router: its sysObjectID and its interface MAC agree */
+	puts_(s, SUBJ_IP, "10.0.0.1", "sysObjectID", "1.3.6.1.4.1.2011.2.62.2.9");
+	put(s, SUBJ_IP, "10.0.0.1", "ifPhysAddress.1", huawei_mac, 6);
+	put(s, SUBJ_IP, "10.0.0.1", "ifPhysAddress.9", vrrp_mac, 6);
+	/* the same MAC seen passively with a DHCP vendor class: same device */
+	puts_(s, SUBJ_MAC, "00:1e:10:aa:bb:cc", "dhcp.vendor-class", "anything");
+	/* a second router sharing the VRRP MAC: must stay a device of its own */
+	puts_(s, SUBJ_IP, "10.0.0.2", "sysObjectID", "1.3.6.1.4.1.9.1.1017");
+	put(s, SUBJ_IP, "10.0.0.2", "ifPhysAddress.9", vrrp_mac, 6);
+	/* twenty addresses behind one proxy-ARP MAC: twenty devices, none
+	 * attributed to the proxy's maker */
+	for (int i = 0; i < 20; i++) {
+		char ip[32];
+		snprintf(ip, sizeof ip, "10.9.0.%d", i + 1);
+		put(s, SUBJ_IP, ip, "mac", cisco_mac, 6);
+	}
+	store_finish_scan(st, s, SCAN_COMPLETE, NULL);
+	load(s, 0, &D);
+	CHECK_INT(D.n, 22);
+	const struct device_row *r1 = by_addr(&D, "10.0.0.1"), *r2 = by_addr(&D, "10.0.0.2");
+	CHECK(r1 && r2 && r1 != r2);
+	if (r1) {
+		CHECK_STR(r1->vendor, "huawei");
+		CHECK_STR(r1->identity, "mac:00:1e:10:aa:bb:cc");
+		CHECK(r1->confidence > 80);     /* two independent keys agree */
+		CHECK(strstr(r1->verdict_json, "dhcp.vendor-class") != NULL ||
+		      strstr(r1->verdict_json, "mac:00:1e:10:aa:bb:cc") != NULL);
+	}
+	if (r2)
+		CHECK_STR(r2->vendor, "cisco");
+	const struct device_row *p = by_addr(&D, "10.9.0.7");
+	CHECK(p != NULL);
+	if (p) {
+		CHECK(p->vendor == NULL);
+		CHECK_INT(p->confidence, 0);
+	}
+	unload(&D);
+}
+
+static void test_decisions(void)
+{
+	struct devs D;
+	int64_t s = new_scan();
+	/* a chip maker's MAC names the NIC, not the box */
+	const uint8_t intel[6] = {0x00, 0x1b, 0x21, 0x01, 0x02, 0x03};
+	put(s, SUBJ_IP, "10.1.0.1", "ifPhysAddress.2", intel, 6);
+	/* ENTITY-MIB: a Huawei chassis holding a Cisco optic */
+	puts_(s, SUBJ_IP, "10.1.0.2", "entPhysicalClass.1", "3");
+	puts_(s, SUBJ_IP, "10.1.0.2", "entPhysicalContainedIn.1", "0");
+	puts_(s, SUBJ_IP, "10.1.0.2", "entPhysicalMfgName.1", "Huawei Technologies Co., Ltd.");
+	puts_(s, SUBJ_IP, "10.1.0.2", "entPhysicalModelName.1", "NE40E-X8A");
+	puts_(s, SUBJ_IP, "10.1.0.2", "entPhysicalSerialNum.1", "2102351234ABC");
+	puts_(s, SUBJ_IP, "10.1.0.2", "entPhysicalClass.7", "10");
+	puts_(s, SUBJ_IP, "10.1.0.2", "entPhysicalContainedIn.7", "1");
+	puts_(s, SUBJ_IP, "10.1.0.2", "entPhysicalMfgName.7", "CISCO-FINISAR");
+	puts_(s, SUBJ_IP, "10.1.0.2", "entPhysicalModelName.7", "SFP-10G-LR");
+	/* disagreement: ENTITY says Huawei, sysObjectID names a Cisco model */
+	puts_(s, SUBJ_IP, "10.1.0.3", "entPhysicalClass.1", "3");
+	puts_(s, SUBJ_IP, "10.1.0.3", "entPhysicalContainedIn.1", "0");
+	puts_(s, SUBJ_IP, "10.1.0.3", "entPhysicalMfgName.1", "Huawei Technologies Co., Ltd.");
+	puts_(s, SUBJ_IP, "10.1.0.3", "sysObjectID", "1.3.6.1.4.1.9.1.1017");
+	/* Diameter Vendor-Id 0 claims no vendor */
+	puts_(s, SUBJ_NAME, "hss1.epc.example", "diameter.vendor-id", "0");
+	/* net-snmp's enterprise: software, no maker */
+	puts_(s, SUBJ_IP, "10.1.0.5", "sysObjectID", "1.3.6.1.4.1.8072.3.2.10");
+	store_finish_scan(st, s, SCAN_COMPLETE, NULL);
+	load(s, 0, &D);
+	CHECK_INT(D.n, 5);
+	const struct device_row *a = by_addr(&D, "10.1.0.1");
+	CHECK(a != NULL);
+	if (a) {
+		CHECK(a->vendor == NULL);
+		CHECK_STR(a->name_seen, "Intel Corporate");
+		CHECK(strstr(a->verdict_json, "\"nic_only\":true") != NULL);
+	}
+	const struct device_row *b = by_addr(&D, "10.1.0.2");
+	CHECK(b != NULL);
+	if (b) {
+		CHECK_STR(b->vendor, "huawei");
+		CHECK_STR(b->model, "NE40E-X8A");
+		CHECK_STR(b->identity, "serial:huawei:2102351234ABC");
+		json_t *j = json_loads(b->verdict_json, 0, NULL);
+		json_t *comps = json_object_get(j, "components");
+		int found = 0;
+		size_t i;
+		json_t *c;
+		json_array_foreach(comps, i, c) {
+			const char *v = json_string_value(json_object_get(c, "vendor"));
+			if (v && !strcmp(v, "cisco") &&
+			    !strcmp(json_string_value(json_object_get(c, "model")), "SFP-10G-LR"))
+				found = 1;
+		}
+		CHECK_INT(found, 1);
+		json_decref(j);
+	}
+	const struct device_row *c = by_addr(&D, "10.1.0.3");
+	CHECK(c != NULL);
+	if (c) {
+		/* a product OID (weight 90) outweighs the chassis maker (85), but
+		 * the verdict must say it is disputed and keep the other claim */
+		CHECK_STR(c->vendor, "cisco");
+		CHECK(c->confidence < 85);
+		CHECK(strstr(c->verdict_json, "\"disputed\":true") != NULL);
+		CHECK(strstr(c->verdict_json, "\"vendor\":\"huawei\"") != NULL);
+	}
+	const struct device_row *e = by_addr(&D, "10.1.0.5");
+	CHECK(e != NULL);
+	if (e)
+		CHECK(e->vendor == NULL);
+	for (int i = 0; i < D.n; i++)
+		if (!strcmp(D.d[i].identity, "name:hss1.epc.example"))
+			CHECK(D.d[i].vendor == NULL);
+	unload(&D);
+}
+
+static void test_as_of(void)
+{
+	struct devs D;
+	int64_t s = new_scan();
+	puts_(s, SUBJ_IP, "10.2.0.1", "sysObjectID", "1.3.6.1.4.1.25506.1.1");
+	store_finish_scan(st, s, SCAN_COMPLETE, NULL);
+	load(s, os_parse_date("2005-06-01"), &D);
+	CHECK_INT(D.n, 1);
+	CHECK_STR(D.d[0].vendor, "h3c");
+	CHECK_STR(D.d[0].grp, "huawei");
+	unload(&D);
+	load(s, os_parse_date("2020-06-01"), &D);
+	CHECK_STR(D.d[0].grp, "unisplendour");
+	CHECK_STR(D.d[0].jurisdiction, "CN");
+	unload(&D);
+	/* reattribution replaced the verdicts and recorded how */
+	struct scan_info si;
+	store_scan_info(st, s, &si);
+	CHECK_INT(si.attrib_as_of, 20200601);
+	CHECK(si.attrib_kb && *si.attrib_kb);
+	scan_info_free(&si);
+}
+
+int main(void)
+{
+	char err[512];
+	if (!mkdtemp(dir) || kb_init(err, sizeof err) < 0)
+		return 1;
+	char *db = xasprintf("%s/a.db", dir);
+	st = store_open(db, err, sizeof err);
+	if (!st) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	test_assembly();
+	test_decisions();
+	test_as_of();
+	store_close(st);
+	char *cmd = xasprintf("rm -rf %s", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not clean %s\n", dir);
+	free(cmd);
+	free(db);
+	CHECK_DONE();
+}
