@@ -53,10 +53,14 @@ void mob_plmn(const uint8_t p[3], char out[8])
 		snprintf(out, 8, "%02x%02x%02x", p[0], p[1], p[2]);
 		return;
 	}
-	if (d[5] == 15)
-		snprintf(out, 8, "%u%u%u-%u%u", d[0], d[1], d[2], d[3], d[4]);
-	else
-		snprintf(out, 8, "%u%u%u-%u%u%u", d[0], d[1], d[2], d[3], d[4], d[5]);
+	size_t o = 0;
+	for (int i = 0; i < 6; i++) {
+		if (i == 3)
+			out[o++] = '-';
+		if (d[i] <= 9)          /* MNC3 F: a two-digit MNC */
+			out[o++] = (char)('0' + d[i]);
+	}
+	out[o] = 0;
 }
 
 void mob_hex(const uint8_t *p, size_t n, char *out)
