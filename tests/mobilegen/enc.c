@@ -110,14 +110,16 @@ size_t bw_bytes(const struct bitw *w)
 
 void enc_plmn(const char *txt, uint8_t out[3])
 {
-	unsigned d[6], n = 0;
+	unsigned d[6] = {0}, n = 0;
 	for (const char *s = txt; *s && n < 6; s++)
 		if (*s >= '0' && *s <= '9')
 			d[n++] = (unsigned)(*s - '0');
-	unsigned mnc3 = n == 6 ? d[5] : 15;
+	if (n == 5) {                           /* two-digit MNC: filler first */
+		d[5] = d[4], d[4] = d[3], d[3] = 15;
+	}
 	out[0] = (uint8_t)(d[1] << 4 | d[0]);
-	out[1] = (uint8_t)(mnc3 << 4 | d[2]);
-	out[2] = (uint8_t)(d[4] << 4 | d[3]);
+	out[1] = (uint8_t)(d[3] << 4 | d[2]);
+	out[2] = (uint8_t)(d[5] << 4 | d[4]);
 }
 
 /* ---------- AP PDUs ---------- */
@@ -255,7 +257,8 @@ size_t s1ap_setup_response(uint8_t *out, size_t cap, const char *mme_name, const
 static size_t nas_pdu(uint8_t *buf, size_t cap, uint32_t ue_id)
 {
 	struct bitw w;
-	uint8_t nas[] = {0x07, 0x41, 0x71, 0x08, 0x09, 0x10, 0x10, 0x00, 0x00, 0x00, 0x00,
+	/* integrity protected and ciphered: what most NAS traffic looks like */
+	uint8_t nas[] = {0x27, 0x5a, 0x3c, 0x91, 0x0e, (uint8_t)ue_id, 0x8b, 0x21, 0xf3, 0x44, 0x07,
 	                 (uint8_t)(ue_id >> 8), (uint8_t)ue_id};
 	bw_init(&w, buf, cap);
 	bw_open(&w, nas, sizeof nas);

@@ -175,8 +175,7 @@ void cap_tcp(struct capw *w, int64_t ts_us, struct flow *f, const uint8_t *p, si
 	l4[2] = (uint8_t)(f->dport >> 8), l4[3] = (uint8_t)f->dport;
 	uint32_t s = f->tcp_seq;
 	l4[4] = (uint8_t)(s >> 24), l4[5] = (uint8_t)(s >> 16), l4[6] = (uint8_t)(s >> 8), l4[7] = (uint8_t)s;
-	l4[8] = 0, l4[9] = 0, l4[10] = 0x10, l4[11] = 0x01;     /* ack 0x1001 */
-	l4[12] = 0x50, l4[13] = 0x18;                           /* 20 bytes, PSH ACK */
+	l4[12] = 0x50, l4[13] = 0x08;   /* 20 bytes, PSH: no ACK to keep consistent */
 	l4[14] = 0xff, l4[15] = 0xff;
 	memcpy(l4 + 20, p, n);
 	f->tcp_seq += (uint32_t)n;

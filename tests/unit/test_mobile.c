@@ -588,8 +588,8 @@ static void test_plmn(void)
 	static const struct {
 		uint8_t p[3];
 		const char *want;
-	} t[] = {{{0x00, 0xf1, 0x10}, "001-01"}, {{0x13, 0x00, 0x14}, "310-410"}, {{0x02, 0xf8, 0x39}, "208-93"},
-	         {{0xab, 0xf1, 0x10}, "abf110"}};
+	} t[] = {{{0x00, 0xf1, 0x10}, "001-01"}, {{0x13, 0x40, 0x01}, "310-410"}, {{0x02, 0xf8, 0x39}, "208-93"},
+	         {{0xab, 0xf1, 0x10}, "abf110"}, {{0x00, 0x1f, 0x10}, "001f10"}};
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
 		char out[8];
 		mob_plmn(t[i].p, out);

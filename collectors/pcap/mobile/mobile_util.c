@@ -41,14 +41,18 @@ void mob_link(const struct pkt_ctx *ctx, enum mob_who who, const char *ident)
 		fact_emit_str(ctx, SUBJ_NAME, ident, "ip", a);
 }
 
+/* The S1AP/NGAP/X2AP PLMNidentity is a TBCD-STRING: digit 2n-1 in the low
+ * nibble of octet n, digit 2n in the high one, the digits being MCC1-3
+ * then MNC1-3, with filler F in place of MNC1 for a two-digit MNC. (For
+ * two-digit MNCs this is the TS 24.008 layout too; for three-digit ones
+ * the two texts are read differently in the field, and this is the
+ * reading of the AP specifications, Wireshark's and Open5GS's.) */
 void mob_plmn(const uint8_t p[3], char out[8])
 {
-	unsigned d[6] = {p[0] & 15u, p[0] >> 4, p[1] & 15u,      /* MCC1 MCC2 MCC3 */
-	                 p[2] & 15u, p[2] >> 4, p[1] >> 4};      /* MNC1 MNC2 MNC3 */
+	unsigned d[6] = {p[0] & 15u, p[0] >> 4, p[1] & 15u, p[1] >> 4, p[2] & 15u, p[2] >> 4};
 	int ok = 1;
-	for (int i = 0; i < 5; i++)
-		ok &= d[i] <= 9;
-	ok &= d[5] <= 9 || d[5] == 15;          /* F: a two-digit MNC */
+	for (int i = 0; i < 6; i++)
+		ok &= d[i] <= 9 || (i == 3 && d[i] == 15);
 	if (!ok) {
 		snprintf(out, 8, "%02x%02x%02x", p[0], p[1], p[2]);
 		return;
@@ -57,7 +61,7 @@ void mob_plmn(const uint8_t p[3], char out[8])
 	for (int i = 0; i < 6; i++) {
 		if (i == 3)
 			out[o++] = '-';
-		if (d[i] <= 9)          /* MNC3 F: a two-digit MNC */
+		if (d[i] <= 9)
 			out[o++] = (char)('0' + d[i]);
 	}
 	out[o] = 0;
