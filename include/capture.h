@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "evidence.h"
 
@@ -24,19 +25,45 @@ struct capture_opts {
 
 struct capture_stats {
 	uint64_t packets, bytes, kernel_drops, facts, devices;
+	uint64_t facts_dropped;         /* over the fact table's bound */
+	uint64_t files, files_skipped;
 	double seconds;
 	/* per-protocol parsed/malformed counts are printed by capture_run */
 };
 
-/* 0 done, 1 stopped by *stop, -1 error (err set). */
+/* In two steps, so that bad input is refused before a scan begins:
+ * capture_open() opens every interface and file and sets the filter
+ * (the privileged part; a file of a link type we do not read is skipped
+ * with a warning, NULL with err if nothing is left or anything fails);
+ * capture_loop() drops privileges to o->user before the first packet is
+ * read, then reads everything (files in order; interfaces until
+ * duration_s or *stop) and writes the facts to sink.
+ * capture_loop: 0 done, 1 stopped by *stop, -1 error (err set). */
+struct capture;
+struct capture *capture_open(const struct capture_opts *o, char *err, size_t errlen);
+int capture_loop(struct capture *c, struct ev_sink *sink, volatile sig_atomic_t *stop,
+                 struct capture_stats *st, char *err, size_t errlen);
+void capture_close(struct capture *c);
+/* Both steps at once. */
 int capture_run(const struct capture_opts *o, struct ev_sink *sink, volatile sig_atomic_t *stop,
                 struct capture_stats *st, char *err, size_t errlen);
+/* The end-of-capture table: packets, kernel drops, and per protocol the
+ * packets parsed and malformed. */
+void capture_print_stats(FILE *out, const struct capture_stats *st);
+
+/* Become o->user with no capabilities left (see collectors/pcap/privdrop.c). */
+int capture_drop_privileges(const char *user, char *err, size_t errlen);
+
+struct neigh_stats {
+	uint64_t neighbours, links, facts;
+};
 
 struct neigh_opts {
 	const char *netns;              /* a named network namespace, or NULL */
 	double watch_s;                 /* keep watching for new neighbours, 0 = one read */
 };
 
+/* 0 done, 1 stopped by *stop, -1 error (err set). */
 int neigh_collect(const struct neigh_opts *o, struct ev_sink *sink, volatile sig_atomic_t *stop,
-                  char *err, size_t errlen);
+                  struct neigh_stats *st, char *err, size_t errlen);
 #endif

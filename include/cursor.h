@@ -231,4 +231,69 @@ static inline struct cur bitcur_octets(struct bitcur *b, size_t n)
 	b->nbits -= n * 8;
 	return c;
 }
+/* ---- BER (X.690) TLVs: SNMP, and the certificate walk in tls.c ----
+ *
+ * One TLV: identifier (low-tag-number form only: multi-byte tags are
+ * refused, SNMP and X.509 need none), then a definite length (short form,
+ * or long form up to 4 octets; the indefinite form is refused). On
+ * success *tag holds the identifier octet (class, constructed bit and tag
+ * number as on the wire) and *val bounds the contents; the parent moves
+ * past the whole TLV. On failure both are in error. */
+static inline int cur_ber(struct cur *c, uint8_t *tag, struct cur *val)
+{
+	uint8_t t = cur_u8(c), l0 = cur_u8(c);
+	size_t len = l0;
+	val->p = NULL;
+	val->left = 0;
+	val->err = 1;
+	if (!cur_ok(c) || (t & 0x1f) == 0x1f || l0 == 0x80 || l0 == 0xff) {
+		cur_fail(c);
+		return -1;
+	}
+	if (l0 & 0x80) {
+		unsigned n = l0 & 0x7f;
+		if (n > 4) {
+			cur_fail(c);
+			return -1;
+		}
+		len = 0;
+		for (unsigned i = 0; i < n; i++)
+			len = len << 8 | cur_u8(c);
+	}
+	*val = cur_sub(c, len);
+	*tag = t;
+	return cur_ok(c) ? 0 : -1;
+}
+
+/* A BER INTEGER's contents as a signed 64-bit value; -1 (and error) if
+ * empty or longer than 8 octets. */
+static inline int cur_ber_int(struct cur *v, int64_t *out)
+{
+	size_t n = cur_left(v);
+	if (!cur_ok(v) || n == 0 || n > 8) {
+		cur_fail(v);
+		return -1;
+	}
+	const uint8_t *b = cur_bytes(v, n);
+	uint64_t x = (b[0] & 0x80) ? ~(uint64_t)0 : 0;
+	for (size_t i = 0; i < n; i++)
+		x = x << 8 | b[i];
+	*out = (int64_t)x;
+	return 0;
+}
+
+/* Find a byte in the rest of the cursor without moving it: offset, or -1. */
+static inline long cur_find(const struct cur *c, uint8_t byte)
+{
+	if (c->err || !c->left)
+		return -1;
+	const uint8_t *hit = memchr(c->p, byte, c->left);
+	return hit ? (long)(hit - c->p) : -1;
+}
+
+/* True when the rest of the cursor starts with the n bytes at s. */
+static inline int cur_starts(const struct cur *c, const void *s, size_t n)
+{
+	return !c->err && c->left >= n && !memcmp(c->p, s, n);
+}
 #endif

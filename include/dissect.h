@@ -39,6 +39,15 @@ struct pkt_ctx {
 	uint32_t sctp_ppid;                     /* SCTP DATA chunk payload protocol id */
 	const char *source;                     /* "file:x.pcap" / "iface:eth0" */
 	struct fact_sink *facts;
+	/* Added by the frame path; dissectors may read them. */
+	uint16_t ethertype;                     /* link-layer rows: the ethertype (or SNAP PID) */
+	uint16_t vlan;                          /* innermost 802.1Q VLAN id, 0 if none */
+	uint8_t ttl;                            /* IPv4 TTL / IPv6 hop limit */
+	uint8_t tcp_flags;
+	uint32_t tcp_seq;                       /* sequence number of the payload's first byte */
+	uint8_t src_ip_raw[16], dst_ip_raw[16]; /* network order; 4 bytes used for IPv4 */
+	int snapped;                            /* the frame was cut by the snap length */
+	unsigned depth;                         /* tunnels crossed to get here */
 };
 
 /* Record one fact about a subject (see evidence.h for subject forms).
@@ -52,16 +61,47 @@ int fact_emit_str(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subj
 
 typedef dis_result (*app_dissector)(struct cur *payload, const struct pkt_ctx *ctx);
 
-/* A row of the registry in collectors/pcap/registry.c. */
+/* A row of the registry in collectors/pcap/registry.c (one line per
+ * protocol there). Rows whose port (or ppid) matches are tried first, in
+ * table order; when none claims the payload, the heuristic rows of the
+ * same transport are tried. */
 struct app_proto {
 	const char *name;       /* "lldp", "diameter", "s1ap" ... for the stats */
 	uint8_t l4;             /* IPPROTO_TCP / _UDP / _SCTP, 0 = link layer */
-	uint16_t port;          /* either side; 0 = any */
+	uint16_t port;          /* either side; 0 = any. l4 0: the ethertype, or the
+	                         * SNAP protocol id for Cisco-OUI SNAP frames (CDP 0x2000) */
 	uint32_t ppid;          /* SCTP payload protocol id; 0 = any */
 	int heuristic;          /* also tried on other ports when nothing claimed */
 	app_dissector fn;
 };
 
-/* Per-protocol counters the capture prints at the end. */
+/* Run walk once without recording anything (a dry run), and again for
+ * real only if it said DIS_OK: a frame found malformed half-way leaves no
+ * facts behind. For dissectors that emit as they go. */
+dis_result dis_validated(app_dissector walk, struct cur *c, const struct pkt_ctx *ctx);
+
+/* The registry (collectors/pcap/registry.c), for the fuzz targets and tests. */
+extern const struct app_proto app_protos[];
+extern const size_t app_nprotos;
+const struct app_proto *app_proto_find(const char *name);
+/* Hand a payload to the registry as the frame path does (port/ppid rows,
+ * then heuristics); returns what the dissector that claimed it said. */
+dis_result app_dispatch(struct cur *payload, const struct pkt_ctx *ctx);
+
+/* Per-protocol counters the capture prints at the end. DIS_NOT_MINE is
+ * not counted. proto should be a string literal (counters are found by
+ * pointer first). */
 void dis_count(const char *proto, dis_result r);
+struct dis_stat {
+	const char *proto;
+	uint64_t parsed, malformed;
+};
+/* Every counter so far, in first-seen order; n receives the count. */
+const struct dis_stat *dis_stats(size_t *n);
+void dis_stats_reset(void);
+
+/* A fact whose value is a number as decimal text (enterprise numbers,
+ * VLAN ids, counts). */
+int fact_emit_u32(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subject, const char *key,
+                  uint32_t value);
 #endif

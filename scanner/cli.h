@@ -51,4 +51,6 @@ int cmd_demo(int argc, char **argv);
 int cmd_scans(int argc, char **argv);
 int cmd_kb(int argc, char **argv);
 int cmd_reattribute(int argc, char **argv);
+int cmd_capture(int argc, char **argv);
+int cmd_neigh(int argc, char **argv);
 #endif

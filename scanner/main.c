@@ -17,6 +17,8 @@ static const struct {
 	const char *what;
 } commands[] = {
 	{"snmp", cmd_snmp, "poll SNMP agents and store what they say"},
+	{"capture", cmd_capture, "listen on interfaces or read capture files (passive)"},
+	{"neigh", cmd_neigh, "read the kernel's ARP/NDP neighbour tables (passive)"},
 	{"report", cmd_report, "write the exposure report of a scan"},
 	{"scans", cmd_scans, "list stored scans"},
 	{"reattribute", cmd_reattribute, "recompute a scan's verdicts with the current knowledge base"},

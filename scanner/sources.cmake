@@ -22,5 +22,7 @@ target_sources(originscan_core PRIVATE
   ${D}/cmd_identify.c
   ${D}/cmd_kb.c
   ${D}/cmd_demo.c
+  ${D}/cmd_capture.c
+  ${D}/cmd_neigh.c
   ${LAB_C})
 target_include_directories(originscan_core PUBLIC ${CMAKE_CURRENT_LIST_DIR})

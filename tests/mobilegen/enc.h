@@ -139,18 +139,18 @@ struct capw;
 struct capw *capw_open(const char *path, const char *format);
 int capw_close(struct capw *w);
 
-struct flow {
+struct gflow {
 	const char *src, *dst;  /* IPv4 or IPv6 text */
 	uint16_t sport, dport;
 	uint32_t tcp_seq;       /* advanced by each TCP payload written */
 };
-void cap_udp(struct capw *w, int64_t ts_us, const struct flow *f, const uint8_t *p, size_t n);
-void cap_tcp(struct capw *w, int64_t ts_us, struct flow *f, const uint8_t *p, size_t n);
+void cap_udp(struct capw *w, int64_t ts_us, const struct gflow *f, const uint8_t *p, size_t n);
+void cap_tcp(struct capw *w, int64_t ts_us, struct gflow *f, const uint8_t *p, size_t n);
 /* SCTP: one packet with n DATA chunks (each its own PPID). */
 struct chunk {
 	const uint8_t *p;
 	size_t n;
 	uint32_t ppid;
 };
-void cap_sctp(struct capw *w, int64_t ts_us, const struct flow *f, const struct chunk *c, size_t n);
+void cap_sctp(struct capw *w, int64_t ts_us, const struct gflow *f, const struct chunk *c, size_t n);
 #endif

@@ -100,7 +100,7 @@ static uint32_t crc32c(const uint8_t *p, size_t n)
 
 /* Ethernet + IP around an L4 segment whose checksum field is at csum_off
  * (or none for SCTP, done by the caller). */
-static void frame(struct capw *w, int64_t ts_us, const struct flow *f, uint8_t proto, uint8_t *l4, size_t n,
+static void frame(struct capw *w, int64_t ts_us, const struct gflow *f, uint8_t proto, uint8_t *l4, size_t n,
                   int csum_off)
 {
 	static uint8_t buf[70000];
@@ -156,7 +156,7 @@ static void frame(struct capw *w, int64_t ts_us, const struct flow *f, uint8_t p
 	record(w, ts_us, buf, o + n);
 }
 
-void cap_udp(struct capw *w, int64_t ts_us, const struct flow *f, const uint8_t *p, size_t n)
+void cap_udp(struct capw *w, int64_t ts_us, const struct gflow *f, const uint8_t *p, size_t n)
 {
 	static uint8_t l4[66000];
 	size_t l = 8 + n;
@@ -167,7 +167,7 @@ void cap_udp(struct capw *w, int64_t ts_us, const struct flow *f, const uint8_t 
 	frame(w, ts_us, f, 17, l4, l, 6);
 }
 
-void cap_tcp(struct capw *w, int64_t ts_us, struct flow *f, const uint8_t *p, size_t n)
+void cap_tcp(struct capw *w, int64_t ts_us, struct gflow *f, const uint8_t *p, size_t n)
 {
 	static uint8_t l4[66000];
 	memset(l4, 0, 20);
@@ -182,7 +182,7 @@ void cap_tcp(struct capw *w, int64_t ts_us, struct flow *f, const uint8_t *p, si
 	frame(w, ts_us, f, 6, l4, 20 + n, 16);
 }
 
-void cap_sctp(struct capw *w, int64_t ts_us, const struct flow *f, const struct chunk *c, size_t nc)
+void cap_sctp(struct capw *w, int64_t ts_us, const struct gflow *f, const struct chunk *c, size_t nc)
 {
 	static uint8_t l4[66000];
 	static uint32_t tsn = 1;

@@ -6,8 +6,8 @@
  * over-read. Then attribution: role facts reach the verdict, and Diameter
  * Vendor-Id 0 maps to no company.
  *
- * The frame path is not needed: this file supplies fact_emit() and keeps
- * what the dissectors report in a list. */
+ * Facts go through the collector's own fact sink (collectors/pcap/facts.c)
+ * into an ev_sink that keeps them in a list. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdarg.h>
@@ -19,9 +19,11 @@
 #include "dissect.h"
 #include "enc.h"
 #include "kb.h"
-#include "../../collectors/pcap/mobile/mobile.h"
+#include "mobile/mobile.h"
+#include "pcap_int.h"
 
-/* ---- the fact list ---- */
+/* ---- the fact list: the collector's real fact sink, whose evidence
+ * lands here instead of in a store ---- */
 
 struct fact {
 	enum subj_kind sk;
@@ -30,31 +32,32 @@ struct fact {
 };
 static struct fact facts[512];
 static size_t nfacts;
+static struct fact_sink *sink;
 
-int fact_emit(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subject, const char *key,
-              const void *value, size_t len)
+static int collect(struct ev_sink *s, const struct evidence *ev)
 {
-	(void)ctx;
-	if (nfacts == sizeof facts / sizeof facts[0] || len >= sizeof facts[0].value)
+	(void)s;
+	if (nfacts == sizeof facts / sizeof facts[0] || ev->value_len >= sizeof facts[0].value)
 		return -1;
 	struct fact *f = &facts[nfacts++];
-	f->sk = sk;
-	snprintf(f->subject, sizeof f->subject, "%s", subject);
-	snprintf(f->key, sizeof f->key, "%s", key);
-	memcpy(f->value, value, len);
-	f->value[len] = 0;
-	f->vlen = len;
+	f->sk = ev->subj_kind;
+	snprintf(f->subject, sizeof f->subject, "%s", ev->subject);
+	snprintf(f->key, sizeof f->key, "%s", ev->key);
+	memcpy(f->value, ev->value, ev->value_len);
+	f->value[ev->value_len] = 0;
+	f->vlen = ev->value_len;
 	return 0;
 }
 
-int fact_emit_str(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subject, const char *key,
-                  const char *value)
-{
-	return fact_emit(ctx, sk, subject, key, value, strlen(value));
-}
+static struct ev_sink evs = {collect, NULL, NULL, 0};
 
+/* A fresh sink: the collector deduplicates, and each check wants to see
+ * what one message yields. */
 static void reset(void)
 {
+	if (sink)
+		fact_sink_free(sink);
+	sink = fact_sink_new(&evs, 4096, 64);
 	nfacts = 0;
 }
 
@@ -111,6 +114,7 @@ static struct pkt_ctx ctx_of(const char *src, const char *dst, uint8_t l4, uint1
 	c.dport = dport;
 	c.sctp_ppid = ppid;
 	c.source = "test";
+	c.facts = NULL;         /* set by run() to the current sink */
 	return c;
 }
 
@@ -121,7 +125,9 @@ static dis_result run(app_dissector fn, const uint8_t *p, size_t n, const struct
 	uint8_t *copy = malloc(n ? n : 1);
 	memcpy(copy, p, n);
 	struct cur c = cur_make(copy, n);
-	dis_result r = fn(&c, ctx);
+	struct pkt_ctx x = *ctx;
+	x.facts = sink;
+	dis_result r = fn(&c, &x);
 	free(copy);
 	return r;
 }
@@ -184,7 +190,7 @@ static void test_diameter(void)
 	static const uint32_t mme_apps[] = {16777251, 16777252};
 	size_t n = cer(m, sizeof m, 2011, "HUAWEI USN9810", mme_apps, 2, 1);
 	reset();
-	CHECK_INT(run(diameter_dissect, m, n, &c), DIS_OK);
+	CHECK_INT(run(dis_diameter, m, n, &c), DIS_OK);
 	FACT("10.66.1.10", "diameter.origin-host", "mme01.epc.mnc001.mcc001.3gppnetwork.org");
 	FACT("10.66.1.10", "diameter.origin-realm", "epc.mnc001.mcc001.3gppnetwork.org");
 	FACT("10.66.1.10", "diameter.host-ip", "10.66.1.10");
@@ -207,7 +213,7 @@ static void test_diameter(void)
 	static const uint32_t pcrf_apps[] = {16777238, 16777236};
 	n = cer(m, sizeof m, 0, "freeDiameter", pcrf_apps, 2, 0);
 	reset();
-	CHECK_INT(run(diameter_dissect, m, n, &sc), DIS_OK);
+	CHECK_INT(run(dis_diameter, m, n, &sc), DIS_OK);
 	FACT("2001:db8:66::30", "diameter.vendor-id", "0");
 	FACT("2001:db8:66::30", "diameter.role", "core/pcrf");
 
@@ -224,7 +230,7 @@ static void test_diameter(void)
 	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
 		n = cer(m, sizeof m, 0, "x", roles[i].apps, roles[i].n, 0);
 		reset();
-		CHECK_INT(run(diameter_dissect, m, n, &c), DIS_OK);
+		CHECK_INT(run(dis_diameter, m, n, &c), DIS_OK);
 		FACT("10.66.1.10", "diameter.role", roles[i].role);
 	}
 
@@ -241,7 +247,7 @@ static void test_diameter(void)
 	size_t n2 = dia_end(&d);
 	memcpy(m + n + n2, m, 12);
 	reset();
-	CHECK_INT(run(diameter_dissect, m, n + n2 + 12, &c), DIS_OK);
+	CHECK_INT(run(dis_diameter, m, n + n2 + 12, &c), DIS_OK);
 	FACT("10.66.1.10", "diameter.origin-host", "a.example");
 	FACT("10.66.1.10", "diameter.origin-host", "b.example");
 	CHECK_INT(nkey("diameter.role"), 0);    /* watchdogs carry no applications */
@@ -252,7 +258,7 @@ static void test_diameter(void)
 	dia_str(&d, 296, "example");
 	n = dia_end(&d);
 	reset();
-	CHECK_INT(run(diameter_dissect, m, n, &c), DIS_OK);
+	CHECK_INT(run(dis_diameter, m, n, &c), DIS_OK);
 	CHECK_INT((int)nfacts, 0);
 
 	/* heuristic: a CER on another port is taken; the same with a broken
@@ -260,25 +266,25 @@ static void test_diameter(void)
 	struct pkt_ctx odd = ctx_of("10.66.1.99", "10.66.1.20", IPPROTO_TCP, 20868, 41000, 0);
 	n = cer(m, sizeof m, 0, "jDiameter", relay, 1, 0);
 	reset();
-	CHECK_INT(run(diameter_dissect, m, n, &odd), DIS_OK);
+	CHECK_INT(run(dis_diameter, m, n, &odd), DIS_OK);
 	FACT("10.66.1.99", "diameter.product-name", "jDiameter");
 	memcpy(m2, m, n);
 	m2[20 + 7] = 3;                         /* Origin-Host AVP length 3 < 8 */
-	CHECK_INT(run(diameter_dissect, m2, n, &odd), DIS_NOT_MINE);
-	CHECK_INT(run(diameter_dissect, (const uint8_t *)"GET / HTTP/1.1\r\nHost: x\r\n\r\n", 27, &odd), DIS_NOT_MINE);
+	CHECK_INT(run(dis_diameter, m2, n, &odd), DIS_NOT_MINE);
+	CHECK_INT(run(dis_diameter, (const uint8_t *)"GET / HTTP/1.1\r\nHost: x\r\n\r\n", 27, &odd), DIS_NOT_MINE);
 	dia_begin(&d, m2, sizeof m2, 316, 1, 16777251);
 	dia_str(&d, 264, "x");
-	CHECK_INT(run(diameter_dissect, m2, dia_end(&d), &odd), DIS_NOT_MINE);
+	CHECK_INT(run(dis_diameter, m2, dia_end(&d), &odd), DIS_NOT_MINE);
 	/* on port 3868: a broken AVP is malformed; over SCTP a bad header too */
 	reset();
-	CHECK_INT(run(diameter_dissect, m2, 8, &sc), DIS_MALFORMED);
+	CHECK_INT(run(dis_diameter, m2, 8, &sc), DIS_MALFORMED);
 	memcpy(m2, m, n);
 	m2[20 + 7] = 3;
-	CHECK_INT(run(diameter_dissect, m2, n, &c), DIS_MALFORMED);
+	CHECK_INT(run(dis_diameter, m2, n, &c), DIS_MALFORMED);
 	/* a message cut by the segment: the whole AVPs before the cut count */
 	n = cer(m, sizeof m, 2011, "HUAWEI USN9810", mme_apps, 2, 1);
 	reset();
-	CHECK_INT(run(diameter_dissect, m, 100, &c), DIS_OK);
+	CHECK_INT(run(dis_diameter, m, 100, &c), DIS_OK);
 	FACT("10.66.1.10", "diameter.origin-host", "mme01.epc.mnc001.mcc001.3gppnetwork.org");
 	CHECK_INT(nkey("diameter.product-name"), 0);
 	/* the last AVP's padding missing from the end is tolerated */
@@ -286,7 +292,7 @@ static void test_diameter(void)
 	dia_str(&d, 264, "abcde");
 	n2 = dia_end(&d);
 	reset();
-	CHECK_INT(run(diameter_dissect, m2, n2 - 3, &sc), DIS_OK);
+	CHECK_INT(run(dis_diameter, m2, n2 - 3, &sc), DIS_OK);
 	FACT("2001:db8:66::30", "diameter.origin-host", "abcde");
 	/* a grouped AVP whose inner AVP overruns it */
 	dia_begin(&d, m2, sizeof m2, 257, 1, 0);
@@ -295,9 +301,9 @@ static void test_diameter(void)
 	dia_group_end(&d);
 	n2 = dia_end(&d);
 	m2[20 + 8 + 7] = 16;                    /* inner length 16 > its group */
-	CHECK_INT(run(diameter_dissect, m2, n2, &c), DIS_MALFORMED);
-	all_prefixes(diameter_dissect, m, n, &c);
-	all_prefixes(diameter_dissect, m, n, &odd);
+	CHECK_INT(run(dis_diameter, m2, n2, &c), DIS_MALFORMED);
+	all_prefixes(dis_diameter, m, n, &c);
+	all_prefixes(dis_diameter, m, n, &odd);
 }
 
 /* ---------- S1AP ---------- */
@@ -309,7 +315,7 @@ static void test_s1ap(void)
 	struct s1_ta tas[2] = {{0x0001, {"001-01", "310-410"}, 2}, {0x00ff, {"001-01"}, 1}};
 	size_t n = s1ap_setup_request(m, sizeof m, "DBS3900_LTE_SITE1042", &macro, tas, 2);
 	reset();
-	CHECK_INT(run(s1ap_dissect, m, n, &c), DIS_OK);
+	CHECK_INT(run(dis_s1ap, m, n, &c), DIS_OK);
 	FACT("10.66.2.1", "s1ap.enb-name", "DBS3900_LTE_SITE1042");
 	FACT("10.66.2.1", "s1ap.global-enb-id", "001-01:macro:123456");
 	FACT("name:enb:001-01:macro:123456", "ip", "10.66.2.1");
@@ -319,7 +325,7 @@ static void test_s1ap(void)
 	FACT("10.66.2.1", "s1ap.role", "ran/enb");
 	FACT("10.66.1.10", "s1ap.role", "core/mme");
 	CHECK_INT((int)nfacts, 8);
-	all_prefixes(s1ap_dissect, m, n, &c);
+	all_prefixes(dis_s1ap, m, n, &c);
 
 	/* the response, from the MME */
 	struct pkt_ctx r = ctx_of("10.66.1.10", "10.66.2.1", IPPROTO_SCTP, 36412, 36412, 18);
@@ -328,7 +334,7 @@ static void test_s1ap(void)
 	uint8_t codes[1] = {0x01};
 	n = s1ap_setup_response(m, sizeof m, "MME01_USN9810", plmns, 2, groups, 2, codes, 1);
 	reset();
-	CHECK_INT(run(s1ap_dissect, m, n, &r), DIS_OK);
+	CHECK_INT(run(dis_s1ap, m, n, &r), DIS_OK);
 	FACT("10.66.1.10", "s1ap.mme-name", "MME01_USN9810");
 	FACT("10.66.1.10", "s1ap.served-plmn", "001-01");
 	FACT("10.66.1.10", "s1ap.served-plmn", "310-410");
@@ -340,7 +346,7 @@ static void test_s1ap(void)
 	FACT("name:mme:001-01:0x8001:0x01", "ip", "10.66.1.10");
 	FACT("10.66.1.10", "s1ap.role", "core/mme");
 	FACT("10.66.2.1", "s1ap.role", "ran/enb");
-	all_prefixes(s1ap_dissect, m, n, &r);
+	all_prefixes(dis_s1ap, m, n, &r);
 
 	/* home, short and long macro ids (the last two: extension alternatives) */
 	static const struct {
@@ -354,7 +360,7 @@ static void test_s1ap(void)
 		struct enb_id g = {"310-410", ids[i].kind, ids[i].id};
 		n = s1ap_setup_request(m, sizeof m, NULL, &g, tas, 1);
 		reset();
-		CHECK_INT(run(s1ap_dissect, m, n, &c), DIS_OK);
+		CHECK_INT(run(dis_s1ap, m, n, &c), DIS_OK);
 		FACT("10.66.2.1", "s1ap.global-enb-id", ids[i].want);
 		CHECK_INT(nkey("s1ap.enb-name"), 0);
 	}
@@ -362,28 +368,28 @@ static void test_s1ap(void)
 	/* UE signalling gives the roles of both ends */
 	n = s1ap_nas(m, sizeof m, 12, 77);
 	reset();
-	CHECK_INT(run(s1ap_dissect, m, n, &c), DIS_OK);
+	CHECK_INT(run(dis_s1ap, m, n, &c), DIS_OK);
 	FACT("10.66.2.1", "s1ap.role", "ran/enb");
 	FACT("10.66.1.10", "s1ap.role", "core/mme");
 	CHECK_INT((int)nfacts, 2);
 	n = s1ap_nas(m, sizeof m, 11, 77);      /* downlink: from the MME */
 	reset();
-	CHECK_INT(run(s1ap_dissect, m, n, &r), DIS_OK);
+	CHECK_INT(run(dis_s1ap, m, n, &r), DIS_OK);
 	FACT("10.66.1.10", "s1ap.role", "core/mme");
 	FACT("10.66.2.1", "s1ap.role", "ran/enb");
-	all_prefixes(s1ap_dissect, m, n, &r);
+	all_prefixes(dis_s1ap, m, n, &r);
 
 	/* malformed: padding bits set, an IE count beyond the data, empty */
 	static const uint8_t pad[] = {0x01, 0x11, 0x00, 0x03, 0x00, 0x00, 0x00};
-	CHECK_INT(run(s1ap_dissect, pad, sizeof pad, &c), DIS_MALFORMED);
+	CHECK_INT(run(dis_s1ap, pad, sizeof pad, &c), DIS_MALFORMED);
 	static const uint8_t many[] = {0x00, 0x11, 0x00, 0x03, 0x00, 0xff, 0xff};
-	CHECK_INT(run(s1ap_dissect, many, sizeof many, &c), DIS_MALFORMED);
-	CHECK_INT(run(s1ap_dissect, pad, 0, &c), DIS_NOT_MINE);
+	CHECK_INT(run(dis_s1ap, many, sizeof many, &c), DIS_MALFORMED);
+	CHECK_INT(run(dis_s1ap, pad, 0, &c), DIS_NOT_MINE);
 	/* an eNB name whose length runs past its IE */
 	static const uint8_t name[] = {0x00, 0x11, 0x00, 0x0a, 0x00, 0x00, 0x01, 0x00, 0x3c, 0x40,
 	                               0x03, 0x08, 0x80, 0x41};
 	reset();
-	CHECK_INT(run(s1ap_dissect, name, sizeof name, &c), DIS_MALFORMED);
+	CHECK_INT(run(dis_s1ap, name, sizeof name, &c), DIS_MALFORMED);
 	CHECK_INT(nkey("s1ap.enb-name"), 0);
 }
 
@@ -396,7 +402,7 @@ static void test_ngap(void)
 	struct ng_ta ta[2] = {{0x000001, "208-93", {1, 1, 0x010203}}, {0xabcdef, "001-01", {2, 0, 0}}};
 	size_t n = ngap_setup_request(m, sizeof m, "gNB-Eurecom-5GNRBox", &gnb, ta, 2);
 	reset();
-	CHECK_INT(run(ngap_dissect, m, n, &c), DIS_OK);
+	CHECK_INT(run(dis_ngap, m, n, &c), DIS_OK);
 	FACT("10.66.3.1", "ngap.ran-node-name", "gNB-Eurecom-5GNRBox");
 	FACT("10.66.3.1", "ngap.global-ran-node-id", "208-93:gnb:4660/22");
 	FACT("name:ran:208-93:gnb:4660/22", "ip", "10.66.3.1");
@@ -405,7 +411,7 @@ static void test_ngap(void)
 	FACT("10.66.3.1", "ngap.role", "ran/gnb");
 	FACT("10.66.1.40", "ngap.role", "core/amf");
 	CHECK_INT((int)nfacts, 7);
-	all_prefixes(ngap_dissect, m, n, &c);
+	all_prefixes(dis_ngap, m, n, &c);
 
 	static const struct {
 		struct ran_id id;
@@ -418,7 +424,7 @@ static void test_ngap(void)
 	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
 		n = ngap_setup_request(m, sizeof m, NULL, &ids[i].id, ta, 1);
 		reset();
-		CHECK_INT(run(ngap_dissect, m, n, &c), DIS_OK);
+		CHECK_INT(run(dis_ngap, m, n, &c), DIS_OK);
 		FACT("10.66.3.1", "ngap.global-ran-node-id", ids[i].want);
 		FACT("10.66.3.1", "ngap.role", ids[i].role);
 	}
@@ -428,7 +434,7 @@ static void test_ngap(void)
 	struct plmn_support ps[1] = {{"208-93", {{1, 0, 0}, {2, 1, 0x000001}}, 2}};
 	n = ngap_setup_response(m, sizeof m, "open5gs-amf0", g, 2, ps, 1);
 	reset();
-	CHECK_INT(run(ngap_dissect, m, n, &r), DIS_OK);
+	CHECK_INT(run(dis_ngap, m, n, &r), DIS_OK);
 	FACT("10.66.1.40", "ngap.amf-name", "open5gs-amf0");
 	FACT("10.66.1.40", "ngap.guami", "208-93:0x02:0x3ff:0x3f");
 	FACT("10.66.1.40", "ngap.guami", "001-01:0xca:0x001:0x01");
@@ -440,11 +446,11 @@ static void test_ngap(void)
 	FACT("10.66.1.40", "ngap.role", "core/amf");
 	FACT("10.66.3.1", "ngap.role", "ran");
 	CHECK_INT(nkey("ngap.backup-amf-name"), 1);
-	all_prefixes(ngap_dissect, m, n, &r);
+	all_prefixes(dis_ngap, m, n, &r);
 
 	n = ngap_nas(m, sizeof m, 15, 5);
 	reset();
-	CHECK_INT(run(ngap_dissect, m, n, &c), DIS_OK);
+	CHECK_INT(run(dis_ngap, m, n, &c), DIS_OK);
 	FACT("10.66.3.1", "ngap.role", "ran");
 	FACT("10.66.1.40", "ngap.role", "core/amf");
 
@@ -453,13 +459,13 @@ static void test_ngap(void)
 	struct enb_id peer = {"001-01", "macro", 654321};
 	n = x2ap_setup(m, sizeof m, 1, &peer);
 	reset();
-	CHECK_INT(run(x2ap_dissect, m, n, &x), DIS_OK);
+	CHECK_INT(run(dis_x2ap, m, n, &x), DIS_OK);
 	FACT("10.66.2.2", "x2ap.global-enb-id", "001-01:macro:654321");
 	FACT("10.66.2.2", "x2ap.role", "ran/enb");
 	FACT("10.66.2.2", "x2ap.role", "ran");
 	FACT("10.66.2.1", "x2ap.role", "ran");
 	FACT("name:enb:001-01:macro:654321", "ip", "10.66.2.2");
-	all_prefixes(x2ap_dissect, m, n, &x);
+	all_prefixes(dis_x2ap, m, n, &x);
 }
 
 /* ---------- GTP and PFCP ---------- */
@@ -469,13 +475,13 @@ static void test_gtp_pfcp(void)
 	struct pkt_ctx c = ctx_of("10.66.1.10", "10.66.1.50", IPPROTO_UDP, 2123, 2123, 0);
 	size_t n = gtpv2c_with_fteid(m, sizeof m, 32, 10, "10.66.1.10", 7, 1);
 	reset();
-	CHECK_INT(run(gtpc_dissect, m, n, &c), DIS_OK);
+	CHECK_INT(run(dis_gtpc, m, n, &c), DIS_OK);
 	FACT("10.66.1.10", "gtp.speaks", "gtpv2-c");
 	FACT("10.66.1.10", "gtp.recovery", "v2:7");
 	FACT("10.66.1.10", "gtp.role", "core/mme");
 	FACT("10.66.1.50", "gtp.role", "core/sgw");
 	CHECK_INT((int)nfacts, 4);
-	all_prefixes(gtpc_dissect, m, n, &c);
+	all_prefixes(dis_gtpc, m, n, &c);
 	static const struct {
 		unsigned type, iface;
 		const char *src, *dst;
@@ -484,7 +490,7 @@ static void test_gtp_pfcp(void)
 	for (size_t i = 0; i < sizeof fteids / sizeof fteids[0]; i++) {
 		n = gtpv2c_with_fteid(m, sizeof m, fteids[i].type, fteids[i].iface, "10.66.1.10", 7, 1);
 		reset();
-		CHECK_INT(run(gtpc_dissect, m, n, &c), DIS_OK);
+		CHECK_INT(run(dis_gtpc, m, n, &c), DIS_OK);
 		FACT("10.66.1.10", "gtp.role", fteids[i].src);
 		CHECK_INT(nfact("10.66.1.50", "gtp.role", NULL), fteids[i].dst ? 1 : 0);
 		if (fteids[i].dst)
@@ -495,45 +501,45 @@ static void test_gtp_pfcp(void)
 	size_t n2 = gtpv2c_echo(m + n, sizeof m - n, 1, 4, 4);
 	m[0] |= 0x10;
 	reset();
-	CHECK_INT(run(gtpc_dissect, m, n + n2, &c), DIS_OK);
+	CHECK_INT(run(dis_gtpc, m, n + n2, &c), DIS_OK);
 	FACT("10.66.1.10", "gtp.recovery", "v2:3");
 	FACT("10.66.1.10", "gtp.recovery", "v2:4");
 
 	n = gtpv1c_create_pdp(m, sizeof m, 0, 11);
 	reset();
-	CHECK_INT(run(gtpc_dissect, m, n, &c), DIS_OK);
+	CHECK_INT(run(dis_gtpc, m, n, &c), DIS_OK);
 	FACT("10.66.1.10", "gtp.speaks", "gtpv1-c");
 	FACT("10.66.1.10", "gtp.recovery", "v1:11");
 	FACT("10.66.1.10", "gtp.role", "core/sgsn");
 	FACT("10.66.1.50", "gtp.role", "core/ggsn");
-	all_prefixes(gtpc_dissect, m, n, &c);
+	all_prefixes(dis_gtpc, m, n, &c);
 	n = gtpv1c_create_pdp(m, sizeof m, 1, 12);
 	reset();
-	CHECK_INT(run(gtpc_dissect, m, n, &c), DIS_OK);
+	CHECK_INT(run(dis_gtpc, m, n, &c), DIS_OK);
 	FACT("10.66.1.10", "gtp.role", "core/ggsn");
 	FACT("10.66.1.50", "gtp.role", "core/sgsn");
 	n = gtpv1c_echo(m, sizeof m, 1, 42, 9);
 	reset();
-	CHECK_INT(run(gtpc_dissect, m, n, &c), DIS_OK);
+	CHECK_INT(run(dis_gtpc, m, n, &c), DIS_OK);
 	FACT("10.66.1.10", "gtp.recovery", "v1:42");
 	FACT("10.66.1.10", "gtp.role", "core");
 	/* an extension header of length 0 would loop: refused */
 	static const uint8_t ext0[] = {0x34, 0x01, 0x00, 0x08, 0, 0, 0, 0, 0, 1, 0, 0x85, 0x00, 0, 0, 0};
-	CHECK_INT(run(gtpc_dissect, ext0, sizeof ext0, &c), DIS_MALFORMED);
+	CHECK_INT(run(dis_gtpc, ext0, sizeof ext0, &c), DIS_MALFORMED);
 	static const uint8_t v0[] = {0x00, 0x01, 0x00, 0x00, 0, 0, 0, 0};
-	CHECK_INT(run(gtpc_dissect, v0, sizeof v0, &c), DIS_MALFORMED);
+	CHECK_INT(run(dis_gtpc, v0, sizeof v0, &c), DIS_MALFORMED);
 
 	struct pkt_ctx u = ctx_of("10.66.2.1", "10.66.1.50", IPPROTO_UDP, 2152, 2152, 0);
 	n = gtpu_echo(m, sizeof m, 0, 1);
 	reset();
-	CHECK_INT(run(gtpu_dissect, m, n, &u), DIS_OK);
+	CHECK_INT(run(dis_gtpu_msg, m, n, &u), DIS_OK);
 	FACT("10.66.2.1", "gtp.speaks", "gtp-u");
 	CHECK_INT((int)nfacts, 1);
 	n = gtpu_gpdu(m, sizeof m, 0x1234, (const uint8_t *)"\x45\x00\x00\x14", 4);
 	reset();
-	CHECK_INT(run(gtpu_dissect, m, n, &u), DIS_OK);
+	CHECK_INT(run(dis_gtpu_msg, m, n, &u), DIS_OK);
 	CHECK_INT((int)nfacts, 0);
-	all_prefixes(gtpu_dissect, m, n, &u);
+	all_prefixes(dis_gtpu_msg, m, n, &u);
 
 	/* PFCP */
 	struct pkt_ctx p = ctx_of("10.66.1.90", "10.66.1.91", IPPROTO_UDP, 8805, 8805, 0);
@@ -541,18 +547,18 @@ static void test_gtp_pfcp(void)
 	struct pfcp_assoc req = {NULL, "smf1.5gc.mnc093.mcc208.3gppnetwork.org", 3913153445u, NULL, cpf, 0, 1};
 	n = pfcp_assoc_setup(m, sizeof m, 0, &req, 1);
 	reset();
-	CHECK_INT(run(pfcp_dissect, m, n, &p), DIS_OK);
+	CHECK_INT(run(dis_pfcp, m, n, &p), DIS_OK);
 	FACT("10.66.1.90", "pfcp.node-id", "smf1.5gc.mnc093.mcc208.3gppnetwork.org");
 	FACT("name:pfcp:smf1.5gc.mnc093.mcc208.3gppnetwork.org", "ip", "10.66.1.90");
 	FACT("10.66.1.90", "pfcp.recovery-time", "2024-01-02T03:04:05Z");
 	FACT("10.66.1.90", "pfcp.cp-features", "01");
 	FACT("10.66.1.90", "pfcp.role", "core/smf");
 	CHECK_INT((int)nfacts, 5);
-	all_prefixes(pfcp_dissect, m, n, &p);
+	all_prefixes(dis_pfcp, m, n, &p);
 	struct pfcp_assoc rsp = {"10.66.1.91", NULL, 3913153500u, upf, NULL, 2, 0};
 	n = pfcp_assoc_setup(m, sizeof m, 1, &rsp, 1);
 	reset();
-	CHECK_INT(run(pfcp_dissect, m, n, &p), DIS_OK);
+	CHECK_INT(run(dis_pfcp, m, n, &p), DIS_OK);
 	FACT("10.66.1.90", "pfcp.node-id", "10.66.1.91");
 	FACT("10.66.1.90", "pfcp.up-features", "0011");
 	FACT("10.66.1.90", "pfcp.role", "core/upf");
@@ -560,7 +566,7 @@ static void test_gtp_pfcp(void)
 	/* era 1: an NTP time with the top bit clear is after 2036 */
 	n = pfcp_heartbeat(m, sizeof m, 0, 1000, 3);
 	reset();
-	CHECK_INT(run(pfcp_dissect, m, n, &p), DIS_OK);
+	CHECK_INT(run(dis_pfcp, m, n, &p), DIS_OK);
 	FACT("10.66.1.90", "pfcp.recovery-time", "2036-02-07T06:44:56Z");
 	static const struct {
 		unsigned type;
@@ -569,15 +575,15 @@ static void test_gtp_pfcp(void)
 	for (size_t i = 0; i < sizeof sess / sizeof sess[0]; i++) {
 		n = pfcp_session(m, sizeof m, sess[i].type, 0x1234, 2);
 		reset();
-		CHECK_INT(run(pfcp_dissect, m, n, &p), DIS_OK);
+		CHECK_INT(run(dis_pfcp, m, n, &p), DIS_OK);
 		FACT("10.66.1.90", "pfcp.role", sess[i].cp_src ? "core/smf" : "core/upf");
 		FACT("10.66.1.91", "pfcp.role", sess[i].cp_src ? "core/upf" : "core/smf");
 	}
-	all_prefixes(pfcp_dissect, m, n, &p);
+	all_prefixes(dis_pfcp, m, n, &p);
 	/* a Node ID FQDN that is not a label sequence is kept as seen */
 	static const uint8_t badfqdn[] = {0x20, 0x05, 0x00, 0x0d, 0, 0, 1, 0, 0x00, 0x3c, 0x00, 0x05, 0x02, 0x09, 'a', 'b', 'c'};
 	reset();
-	CHECK_INT(run(pfcp_dissect, badfqdn, sizeof badfqdn, &p), DIS_OK);
+	CHECK_INT(run(dis_pfcp, badfqdn, sizeof badfqdn, &p), DIS_OK);
 	CHECK_INT(nfact("10.66.1.90", "pfcp.node-id", NULL), 1);
 	CHECK_INT(nfact("10.66.1.90", "pfcp.node-id", "\x09" "abc"), 1);
 	CHECK_INT(nkey("ip"), 0);
@@ -670,5 +676,6 @@ int main(void)
 	test_ngap();
 	test_gtp_pfcp();
 	test_attrib();
+	fact_sink_free(sink);
 	CHECK_DONE();
 }

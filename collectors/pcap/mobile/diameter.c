@@ -247,7 +247,7 @@ static int hop_by_hop(uint32_t cmd)
 	return cmd == CMD_CE || cmd == CMD_DW || cmd == CMD_DP;
 }
 
-dis_result diameter_dissect(struct cur *c, const struct pkt_ctx *ctx)
+static dis_result diameter_walk(struct cur *c, const struct pkt_ctx *ctx)
 {
 	int ours = ctx->sport == DIA_PORT || ctx->dport == DIA_PORT || ctx->sctp_ppid == 46;
 	uint32_t len, cmd;
@@ -279,4 +279,9 @@ dis_result diameter_dissect(struct cur *c, const struct pkt_ctx *ctx)
 		msgs++;
 	}
 	return DIS_OK;
+}
+
+dis_result dis_diameter(struct cur *c, const struct pkt_ctx *ctx)
+{
+	return dis_validated(diameter_walk, c, ctx);
 }

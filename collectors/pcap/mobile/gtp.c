@@ -162,7 +162,7 @@ static dis_result gtpv2c(struct cur *c, const struct pkt_ctx *ctx)
 	return DIS_OK;
 }
 
-dis_result gtpc_dissect(struct cur *c, const struct pkt_ctx *ctx)
+static dis_result gtpc_walk(struct cur *c, const struct pkt_ctx *ctx)
 {
 	uint8_t flags;
 	if (!cur_peek_u8(c, 0, &flags))
@@ -177,7 +177,7 @@ dis_result gtpc_dissect(struct cur *c, const struct pkt_ctx *ctx)
 	}
 }
 
-dis_result gtpu_dissect(struct cur *c, const struct pkt_ctx *ctx)
+static dis_result gtpu_walk(struct cur *c, const struct pkt_ctx *ctx)
 {
 	unsigned type;
 	struct cur body;
@@ -186,4 +186,14 @@ dis_result gtpu_dissect(struct cur *c, const struct pkt_ctx *ctx)
 	if (type == U_ECHO_REQ || type == U_ECHO_RESP)
 		mob_fact(ctx, MOB_SRC, "gtp.speaks", "gtp-u");
 	return DIS_OK;
+}
+
+dis_result dis_gtpc(struct cur *c, const struct pkt_ctx *ctx)
+{
+	return dis_validated(gtpc_walk, c, ctx);
+}
+
+dis_result dis_gtpu_msg(struct cur *c, const struct pkt_ctx *ctx)
+{
+	return dis_validated(gtpu_walk, c, ctx);
 }

@@ -15,17 +15,16 @@
 #include "cursor.h"
 #include "dissect.h"
 
-/* Registry rows (collectors/pcap/mobile/protos.c). */
-extern const struct app_proto mobile_protos[];
-extern const size_t mobile_nprotos;
-
-dis_result diameter_dissect(struct cur *c, const struct pkt_ctx *ctx);
-dis_result s1ap_dissect(struct cur *c, const struct pkt_ctx *ctx);
-dis_result ngap_dissect(struct cur *c, const struct pkt_ctx *ctx);
-dis_result x2ap_dissect(struct cur *c, const struct pkt_ctx *ctx);
-dis_result gtpc_dissect(struct cur *c, const struct pkt_ctx *ctx);
-dis_result gtpu_dissect(struct cur *c, const struct pkt_ctx *ctx);
-dis_result pfcp_dissect(struct cur *c, const struct pkt_ctx *ctx);
+/* The entry points the registry calls (rows: mobile_rows.h). Each runs
+ * its walk through dis_validated(): a message found malformed half-way
+ * leaves no facts behind. */
+dis_result dis_diameter(struct cur *c, const struct pkt_ctx *ctx);
+dis_result dis_s1ap(struct cur *c, const struct pkt_ctx *ctx);
+dis_result dis_ngap(struct cur *c, const struct pkt_ctx *ctx);
+dis_result dis_x2ap(struct cur *c, const struct pkt_ctx *ctx);
+dis_result dis_gtpc(struct cur *c, const struct pkt_ctx *ctx);
+dis_result dis_gtpu_msg(struct cur *c, const struct pkt_ctx *ctx);
+dis_result dis_pfcp(struct cur *c, const struct pkt_ctx *ctx);
 
 /* ---- facts (mobile_util.c) ---- */
 

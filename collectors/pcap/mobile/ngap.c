@@ -253,7 +253,7 @@ static int ng_ie(void *arg, const struct ap_msg *m, unsigned id, struct cur *v)
 	return b.err ? -1 : 0;
 }
 
-dis_result ngap_dissect(struct cur *c, const struct pkt_ctx *ctx)
+static dis_result ngap_walk(struct cur *c, const struct pkt_ctx *ctx)
 {
 	struct ap_msg m;
 	struct ng g = {ctx, NULL, 0};
@@ -273,4 +273,9 @@ dis_result ngap_dissect(struct cur *c, const struct pkt_ctx *ctx)
 		mob_fact(ctx, ran_sends ? MOB_DST : MOB_SRC, "ngap.role", "core/amf");
 	}
 	return DIS_OK;
+}
+
+dis_result dis_ngap(struct cur *c, const struct pkt_ctx *ctx)
+{
+	return dis_validated(ngap_walk, c, ctx);
 }

@@ -107,7 +107,7 @@ static int node_msg(unsigned t)
 	return (t >= HB_REQ && t <= ASSOC_REL_RESP) || t == NODE_REPORT_REQ || t == NODE_REPORT_RESP;
 }
 
-dis_result pfcp_dissect(struct cur *c, const struct pkt_ctx *ctx)
+static dis_result pfcp_walk(struct cur *c, const struct pkt_ctx *ctx)
 {
 	int more = 1, msgs = 0;
 	while (more && cur_left(c)) {
@@ -162,4 +162,9 @@ dis_result pfcp_dissect(struct cur *c, const struct pkt_ctx *ctx)
 		}
 	}
 	return DIS_OK;
+}
+
+dis_result dis_pfcp(struct cur *c, const struct pkt_ctx *ctx)
+{
+	return dis_validated(pfcp_walk, c, ctx);
 }

@@ -138,7 +138,7 @@ static int s1_ie(void *arg, const struct ap_msg *m, unsigned id, struct cur *v)
 	}
 }
 
-dis_result s1ap_dissect(struct cur *c, const struct pkt_ctx *ctx)
+static dis_result s1ap_walk(struct cur *c, const struct pkt_ctx *ctx)
 {
 	struct ap_msg m;
 	dis_result r = ap_walk(c, &m, s1_ie, (void *)ctx);
@@ -155,4 +155,9 @@ dis_result s1ap_dissect(struct cur *c, const struct pkt_ctx *ctx)
 		mob_fact(ctx, enb_sends ? MOB_DST : MOB_SRC, "s1ap.role", "core/mme");
 	}
 	return DIS_OK;
+}
+
+dis_result dis_s1ap(struct cur *c, const struct pkt_ctx *ctx)
+{
+	return dis_validated(s1ap_walk, c, ctx);
 }

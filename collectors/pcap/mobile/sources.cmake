@@ -9,5 +9,4 @@ target_sources(originscan_core PRIVATE
   ${D}/ngap.c
   ${D}/x2ap.c
   ${D}/gtp.c
-  ${D}/pfcp.c
-  ${D}/protos.c)
+  ${D}/pfcp.c)

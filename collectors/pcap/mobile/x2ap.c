@@ -29,7 +29,7 @@ static int x2_ie(void *arg, const struct ap_msg *m, unsigned id, struct cur *v)
 	return 0;
 }
 
-dis_result x2ap_dissect(struct cur *c, const struct pkt_ctx *ctx)
+static dis_result x2ap_walk(struct cur *c, const struct pkt_ctx *ctx)
 {
 	struct ap_msg m;
 	dis_result r = ap_walk(c, &m, x2_ie, (void *)ctx);
@@ -38,4 +38,9 @@ dis_result x2ap_dissect(struct cur *c, const struct pkt_ctx *ctx)
 	mob_fact(ctx, MOB_SRC, "x2ap.role", "ran");
 	mob_fact(ctx, MOB_DST, "x2ap.role", "ran");
 	return DIS_OK;
+}
+
+dis_result dis_x2ap(struct cur *c, const struct pkt_ctx *ctx)
+{
+	return dis_validated(x2ap_walk, c, ctx);
 }

@@ -1,0 +1,375 @@
+/* The passive collector's tables: fact dedup, per-MAC counts, protocol
+ * counters.
+ *
+ * A fact (subject, key, value) is written to the evidence sink the first
+ * time it is seen and only counted after that: the same banner seen a
+ * million times is one evidence row. Only a 64-bit hash of each distinct
+ * fact is kept (16 bytes a fact with its count, the table at most 70 %
+ * full); two different facts sharing a 64-bit hash are not expected in a
+ * capture's lifetime (p < 2^-24 at a million facts), and the cost of one
+ * would be a missing row, never a wrong one.
+ *
+ * Every frame's source MAC is counted with the addresses it sent IP
+ * packets from. Only addresses seen with an initial TTL (64, 128, 255,
+ * 32: the packet was not routed) are kept as the MAC's own, at most
+ * MAC_IPS of them; a MAC past that is a router or gateway and links to
+ * none (attribution would otherwise merge the hosts behind it into one
+ * device). The per-MAC facts are written at the end (fact_sink_flush).
+ * See pcap_int.h for each table's cost and bound.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "pcap_int.h"
+#include "util.h"
+
+/* ---------- protocol counters ---------- */
+
+#define STATS_MAX 96
+static struct dis_stat stats[STATS_MAX];
+static size_t nstats;
+
+void dis_count(const char *proto, dis_result r)
+{
+	if (r == DIS_NOT_MINE || !proto)
+		return;
+	size_t i;
+	for (i = 0; i < nstats; i++)
+		if (stats[i].proto == proto)
+			break;
+	if (i == nstats) {      /* a copy of the same name from another unit */
+		for (i = 0; i < nstats; i++)
+			if (!strcmp(stats[i].proto, proto))
+				break;
+		if (i == nstats) {
+			if (nstats == STATS_MAX)
+				return;
+			stats[nstats++].proto = proto;
+		}
+	}
+	if (r == DIS_OK)
+		stats[i].parsed++;
+	else
+		stats[i].malformed++;
+}
+
+const struct dis_stat *dis_stats(size_t *n)
+{
+	*n = nstats;
+	return stats;
+}
+
+void dis_stats_reset(void)
+{
+	memset(stats, 0, sizeof stats);
+	nstats = 0;
+}
+
+/* ---------- fact dedup ---------- */
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ULL;
+	return h;
+}
+
+struct fact_sink *fact_sink_new(struct ev_sink *out, size_t max_facts, size_t max_macs)
+{
+	struct fact_sink *fs = xcalloc(1, sizeof *fs);
+	fs->out = out;
+	fs->max = max_facts ? max_facts : FACTS_MAX;
+	fs->mac_max = max_macs ? max_macs : MACS_MAX;
+	fs->flows = xcalloc(FLOWS_MAX, sizeof *fs->flows);
+	return fs;
+}
+
+static void grow_facts(struct fact_sink *fs)
+{
+	size_t nc = fs->cap ? fs->cap * 2 : 4096;
+	uint64_t *nh = xcalloc(nc, sizeof *nh);
+	uint32_t *ncount = xcalloc(nc, sizeof *ncount);
+	for (size_t i = 0; i < fs->cap; i++) {
+		if (!fs->hash[i])
+			continue;
+		size_t j = fs->hash[i] & (nc - 1);
+		while (nh[j])
+			j = (j + 1) & (nc - 1);
+		nh[j] = fs->hash[i];
+		ncount[j] = fs->count[i];
+	}
+	free(fs->hash);
+	free(fs->count);
+	fs->hash = nh;
+	fs->count = ncount;
+	fs->cap = nc;
+}
+
+int fact_emit(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subject, const char *key,
+              const void *value, size_t len)
+{
+	struct fact_sink *fs = ctx->facts;
+	if (!subject || !key || (!value && len))
+		return -1;
+	uint8_t k = (uint8_t)sk;
+	uint64_t h = fnv(1469598103934665603ULL, &k, 1);
+	h = fnv(h, subject, strlen(subject) + 1);
+	h = fnv(h, key, strlen(key) + 1);
+	h = fnv(h, value, len);
+	if (!h)
+		h = 1;          /* 0 marks an empty slot */
+	if (!fs)
+		return 0;
+	if (fs->cap) {
+		size_t j = h & (fs->cap - 1);
+		while (fs->hash[j]) {
+			if (fs->hash[j] == h) {
+				if (fs->count[j] < UINT32_MAX)
+					fs->count[j]++;
+				fs->repeats++;
+				return 0;
+			}
+			j = (j + 1) & (fs->cap - 1);
+		}
+	}
+	if (fs->n >= fs->max) {
+		fs->dropped++;
+		return -1;
+	}
+	if ((fs->n + 1) * 10 > fs->cap * 7)
+		grow_facts(fs);
+	size_t j = h & (fs->cap - 1);
+	while (fs->hash[j])
+		j = (j + 1) & (fs->cap - 1);
+	fs->hash[j] = h;
+	fs->count[j] = 1;
+	fs->n++;
+	fs->facts++;
+	if (fs->out && ev_emit(fs->out, "pcap", sk, subject, key, value, len, ctx->ts_us,
+	                       ctx->source ? ctx->source : "") < 0)
+		fs->emit_errors++;
+	return 0;
+}
+
+int fact_emit_str(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subject, const char *key,
+                  const char *value)
+{
+	return fact_emit(ctx, sk, subject, key, value, strlen(value));
+}
+
+int fact_emit_u32(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subject, const char *key,
+                  uint32_t value)
+{
+	char t[16];
+	snprintf(t, sizeof t, "%u", value);
+	return fact_emit_str(ctx, sk, subject, key, t);
+}
+
+void subject_text(char *out, size_t outlen, const char *prefix, const uint8_t *p, size_t n)
+{
+	struct buf b = {0};
+	buf_adds(&b, prefix);
+	for (size_t i = 0; i < n && b.len + 5 < outlen; i++) {
+		if (p[i] < 0x20 || p[i] >= 0x7f || p[i] == '\\')
+			buf_printf(&b, "\\x%02x", p[i]);
+		else
+			buf_addc(&b, (char)p[i]);
+	}
+	snprintf(out, outlen, "%s", b.p ? b.p : "");
+	buf_free(&b);
+}
+
+/* ---------- per-MAC counts ---------- */
+
+static uint64_t mac_hash(const uint8_t m[6])
+{
+	uint64_t x = (uint64_t)m[0] << 40 | (uint64_t)m[1] << 32 | (uint64_t)m[2] << 24 |
+	             (uint64_t)m[3] << 16 | (uint64_t)m[4] << 8 | m[5];
+	x *= 0x9E3779B97F4A7C15ULL;
+	return x ^ (x >> 29);
+}
+
+static void grow_macs(struct fact_sink *fs)
+{
+	size_t nc = fs->mac_cap ? fs->mac_cap * 2 : 1024;
+	struct mac_entry *nm = xcalloc(nc, sizeof *nm);
+	for (size_t i = 0; i < fs->mac_cap; i++) {
+		if (!fs->macs[i].used)
+			continue;
+		size_t j = mac_hash(fs->macs[i].mac) & (nc - 1);
+		while (nm[j].used)
+			j = (j + 1) & (nc - 1);
+		nm[j] = fs->macs[i];
+	}
+	free(fs->macs);
+	fs->macs = nm;
+	fs->mac_cap = nc;
+	fs->last_mac = NULL;
+}
+
+void mac_frame(struct fact_sink *fs, const uint8_t mac[6], int64_t ts_us)
+{
+	if (!fs)
+		return;
+	fs->last_mac = NULL;
+	if (mac[0] & 1)
+		return;         /* a group address is never a sender */
+	static const uint8_t zero[6];
+	if (!memcmp(mac, zero, 6))
+		return;
+	size_t j = 0;
+	if (fs->mac_cap) {
+		j = mac_hash(mac) & (fs->mac_cap - 1);
+		while (fs->macs[j].used) {
+			if (!memcmp(fs->macs[j].mac, mac, 6)) {
+				struct mac_entry *e = &fs->macs[j];
+				e->frames++;
+				e->last_us = ts_us;
+				fs->last_mac = e;
+				return;
+			}
+			j = (j + 1) & (fs->mac_cap - 1);
+		}
+	}
+	if (fs->nmacs >= fs->mac_max) {
+		fs->macs_dropped++;
+		return;
+	}
+	if ((fs->nmacs + 1) * 10 > fs->mac_cap * 7) {
+		grow_macs(fs);
+		j = mac_hash(mac) & (fs->mac_cap - 1);
+		while (fs->macs[j].used)
+			j = (j + 1) & (fs->mac_cap - 1);
+	}
+	struct mac_entry *e = &fs->macs[j];
+	memcpy(e->mac, mac, 6);
+	e->used = 1;
+	e->frames = 1;
+	e->first_us = e->last_us = ts_us;
+	fs->nmacs++;
+	fs->last_mac = e;
+}
+
+/* Addresses that never name one host: unspecified, broadcast, multicast. */
+static int ip_usable(int family, const uint8_t *a)
+{
+	if (family == AF_INET) {
+		if (a[0] == 0 || a[0] >= 224 || (a[0] == 127))
+			return 0;
+		return 1;
+	}
+	static const uint8_t zero[16];
+	if (a[0] == 0xff || !memcmp(a, zero, 16))
+		return 0;
+	return !(a[0] == 0 && !memcmp(a, zero, 15) && a[15] == 1);      /* ::1 */
+}
+
+void mac_ip(struct fact_sink *fs, const uint8_t mac[6], int family, const uint8_t *addr, int onlink)
+{
+	if (!fs || !mac)
+		return;
+	struct mac_entry *e = fs->last_mac;
+	if (!e || memcmp(e->mac, mac, 6))
+		return;
+	if (!onlink) {
+		e->routed = 1;
+		return;
+	}
+	if (e->overflow || !ip_usable(family, addr))
+		return;
+	size_t n = family == AF_INET ? 4 : 16;
+	int v6 = family != AF_INET;
+	for (unsigned i = 0; i < e->nips; i++)
+		if (((e->v6 >> i) & 1) == v6 && !memcmp(e->ip[i], addr, n))
+			return;
+	if (e->nips == MAC_IPS) {
+		e->overflow = 1;
+		return;
+	}
+	memset(e->ip[e->nips], 0, 16);
+	memcpy(e->ip[e->nips], addr, n);
+	if (v6)
+		e->v6 |= (uint16_t)(1u << e->nips);
+	e->nips++;
+}
+
+void mac_ip_fact(const struct pkt_ctx *ctx, const uint8_t mac[6], int family, const uint8_t *addr)
+{
+	char m[18], ip[46];
+	static const uint8_t zero[6];
+	if ((mac[0] & 1) || !memcmp(mac, zero, 6) || !ip_usable(family, addr))
+		return;
+	ev_mac_text(mac, m);
+	if (family == AF_INET)
+		ip4_text(addr, ip);
+	else if (ev_ip_text(family, addr, ip, sizeof ip) < 0)
+		return;
+	fact_emit_str(ctx, SUBJ_MAC, m, "ip", ip);
+}
+
+void fact_sink_flush(struct fact_sink *fs, int64_t now_us, const char *source)
+{
+	struct pkt_ctx ctx;
+	memset(&ctx, 0, sizeof ctx);
+	ctx.facts = fs;
+	ctx.source = source;
+	for (size_t i = 0; i < FLOWS_MAX; i++)
+		if (fs->flows[i].used && fs->flows[i].kind == FLOW_TELNET)
+			telnet_flush(fs, &fs->flows[i]);
+	for (size_t i = 0; i < fs->mac_cap; i++) {
+		const struct mac_entry *e = &fs->macs[i];
+		char m[18], ip[46];
+		if (!e->used)
+			continue;
+		ev_mac_text(e->mac, m);
+		ctx.ts_us = e->first_us ? e->first_us : now_us;
+		fact_emit_u32(&ctx, SUBJ_MAC, m, "mac.frames", e->frames > UINT32_MAX ? UINT32_MAX
+		                                                                        : (uint32_t)e->frames);
+		if (e->overflow)
+			fact_emit_str(&ctx, SUBJ_MAC, m, "mac.router",
+			              "sent from more than 16 addresses with an initial TTL: not linked");
+		else
+			for (unsigned k = 0; k < e->nips; k++) {
+				int fam = (e->v6 >> k) & 1 ? AF_INET6 : AF_INET;
+				if (fam == AF_INET)
+					ip4_text(e->ip[k], ip);
+				else if (ev_ip_text(fam, e->ip[k], ip, sizeof ip) < 0)
+					continue;
+				fact_emit_str(&ctx, SUBJ_MAC, m, "ip", ip);
+			}
+		if (e->routed)
+			fact_emit_str(&ctx, SUBJ_MAC, m, "mac.forwards", "yes");
+	}
+}
+
+void fact_sink_free(struct fact_sink *fs)
+{
+	if (!fs)
+		return;
+	for (size_t i = 0; i < FLOWS_MAX; i++)
+		free(fs->flows[i].buf);
+	free(fs->flows);
+	free(fs->hash);
+	free(fs->count);
+	free(fs->macs);
+	free(fs);
+}
+
+void ip4_text(const uint8_t a[4], char out[16])
+{
+	char *o = out;
+	for (int i = 0; i < 4; i++) {
+		unsigned v = a[i];
+		if (v >= 100) {
+			*o++ = (char)('0' + v / 100);
+			*o++ = (char)('0' + v / 10 % 10);
+		} else if (v >= 10)
+			*o++ = (char)('0' + v / 10);
+		*o++ = (char)('0' + v % 10);
+		*o++ = i < 3 ? '.' : 0;
+	}
+}

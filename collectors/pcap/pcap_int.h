@@ -1,0 +1,148 @@
+/* Internal to collectors/pcap: the frame path's layers, the collector's
+ * tables (fact dedup, per-MAC counts, TCP flows) and their bounds.
+ *
+ * The frame path walks one frame through the layers with a mutable
+ * struct pkt_ctx; each layer reads through its own struct cur and hands
+ * the rest to the next. Application payloads go to the registry
+ * (app_dispatch), which sees the context as const.
+ */
+#ifndef OS_PCAP_INT_H
+#define OS_PCAP_INT_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dissect.h"
+#include "evidence.h"
+#include "registry.h"
+
+/* Tunnels inside tunnels: deeper than this is counted malformed (a
+ * crafted GRE-in-GRE-in-... frame must not recurse without end). */
+#define TUNNEL_MAX_DEPTH 8
+
+/* ---- the frame path (frame.c and one file per protocol) ---- */
+int link_supported(int dlt);
+const char *link_name(int dlt);
+/* One captured frame of link type dlt: counts it and walks every layer. */
+dis_result frame_dissect(struct fact_sink *fs, int dlt, const uint8_t *p, uint32_t caplen,
+                         uint32_t wirelen, int64_t ts_us, const char *source);
+
+dis_result eth_dissect(struct pkt_ctx *ctx, struct cur *c);
+dis_result ethertype_dissect(struct pkt_ctx *ctx, uint16_t type, struct cur *c);
+dis_result arp_dissect(struct pkt_ctx *ctx, struct cur *c);
+dis_result ipv4_dissect(struct pkt_ctx *ctx, struct cur *c);
+dis_result ipv6_dissect(struct pkt_ctx *ctx, struct cur *c);
+/* The payload of an IP packet whose next header is proto. */
+dis_result ip_next_dissect(struct pkt_ctx *ctx, uint8_t proto, struct cur *c);
+dis_result icmpv6_dissect(struct pkt_ctx *ctx, struct cur *c);
+dis_result tcp_dissect(struct pkt_ctx *ctx, struct cur *c);
+dis_result udp_dissect(struct pkt_ctx *ctx, struct cur *c);
+dis_result sctp_dissect(struct pkt_ctx *ctx, struct cur *c);
+dis_result gre_dissect(struct pkt_ctx *ctx, struct cur *c);
+dis_result vxlan_dissect(struct pkt_ctx *ctx, struct cur *c);
+dis_result geneve_dissect(struct pkt_ctx *ctx, struct cur *c);
+dis_result mpls_dissect(struct pkt_ctx *ctx, struct cur *c);
+/* GTP-U: decapsulates G-PDUs; DIS_NOT_MINE for other messages (echo ...)
+ * so that the registry's GTP dissector sees them. */
+dis_result gtpu_dissect(struct pkt_ctx *ctx, struct cur *c);
+/* Enter a tunnel: clears the outer addresses, bumps the depth; -1 when
+ * too deep (counted malformed by the caller). */
+int tunnel_enter(struct pkt_ctx *ctx);
+
+/* Canonical IPv4 text, faster than inet_ntop on the hot path. */
+void ip4_text(const uint8_t a[4], char out[16]);
+
+/* ---- the collector's tables (facts.c) ----
+ *
+ * Costs (p0f-style, stated so that an operator can size a capture):
+ *   a distinct fact       16 bytes (64-bit hash + count, open addressing at
+ *                         most 70 % full), FACTS_MAX by default;
+ *   a distinct MAC        about 300 bytes (frames, first/last seen, up to
+ *                         MAC_IPS addresses), MACS_MAX by default;
+ *   a TCP flow tracked    80 bytes, FLOWS_MAX slots; a flow reassembling a
+ *                         TLS handshake holds at most TLS_BUF_MAX bytes, and
+ *                         at most TLS_FLOWS_MAX do at once.
+ * With the defaults the tables never exceed about 16 + 80 + 0.3 + 8 MB,
+ * whatever the number of packets; memory grows with distinct devices and
+ * facts, not packets. Past a bound, new entries are dropped and counted. */
+#define FACTS_MAX (1u << 20)
+#define MACS_MAX (1u << 18)
+#define MAC_IPS 16
+#define FLOWS_MAX 4096
+#define TLS_BUF_MAX (32 * 1024)
+#define TLS_FLOWS_MAX 256
+
+struct mac_entry {
+	uint8_t mac[6];
+	uint8_t nips;                   /* addresses kept in ip[] */
+	uint8_t overflow;               /* more than MAC_IPS on-link addresses */
+	uint16_t v6;                    /* bit i: ip[i] is IPv6 */
+	uint8_t routed;                 /* sent packets with a decremented TTL */
+	uint8_t used;
+	uint64_t frames;
+	int64_t first_us, last_us;
+	uint8_t ip[MAC_IPS][16];
+};
+
+struct flow {
+	uint8_t key[40];                /* family, addresses, ports (direction kept) */
+	uint8_t used, kind, state;
+	uint16_t segs;
+	uint32_t next_seq;
+	int64_t last_us;
+	uint8_t *buf;                   /* reassembly, TLS_BUF_MAX at most */
+	uint32_t len;
+	char subject[46];
+};
+
+enum { FLOW_NONE = 0, FLOW_TLS, FLOW_TELNET };
+
+struct fact_sink {
+	struct ev_sink *out;            /* NULL: count and dedup only (fuzzing) */
+	/* distinct facts */
+	uint64_t *hash;
+	uint32_t *count;
+	size_t cap, n, max;
+	/* MACs */
+	struct mac_entry *macs;
+	size_t mac_cap, nmacs, mac_max;
+	struct mac_entry *last_mac;     /* the current frame's source */
+	/* flows */
+	struct flow *flows;
+	size_t flow_bufs;
+	/* counters */
+	uint64_t facts, repeats, dropped, macs_dropped, emit_errors, flows_evicted;
+	char source[300];
+};
+
+struct fact_sink *fact_sink_new(struct ev_sink *out, size_t max_facts, size_t max_macs);
+/* Emit what is held until the end (per-MAC counts and links, pending
+ * telnet banners). */
+void fact_sink_flush(struct fact_sink *fs, int64_t now_us, const char *source);
+void fact_sink_free(struct fact_sink *fs);
+/* The frame's source MAC: counted (once per frame). */
+void mac_frame(struct fact_sink *fs, const uint8_t mac[6], int64_t ts_us);
+/* The current frame's source MAC sent an IP packet from addr. onlink: the
+ * TTL/hop limit was an initial value (not routed), so the address may be
+ * the MAC's own. */
+void mac_ip(struct fact_sink *fs, const uint8_t mac[6], int family, const uint8_t *addr, int onlink);
+/* An explicit MAC <-> IP binding (ARP, NDP, DHCP): a fact at once. */
+void mac_ip_fact(const struct pkt_ctx *ctx, const uint8_t mac[6], int family, const uint8_t *addr);
+
+/* ---- TCP flows (flow.c): bounded state for TLS and telnet ---- */
+/* The flow of this packet's direction; NULL when not tracked and
+ * create is 0 (or the table is busy with fresher flows). */
+struct flow *flow_get(const struct pkt_ctx *ctx, int create);
+void flow_end(struct fact_sink *fs, struct flow *f);
+/* Grow a flow's reassembly buffer by the payload; -1 when over the bound. */
+int flow_append(struct fact_sink *fs, struct flow *f, const uint8_t *p, size_t n);
+
+/* Text helpers for dissectors: printable copy of a device string for a
+ * subject (subjects are keys, so control bytes are hex-escaped there; the
+ * evidence values stay raw). */
+void subject_text(char *out, size_t outlen, const char *prefix, const uint8_t *p, size_t n);
+/* The contents of a BER OBJECT IDENTIFIER as dotted text (snmp.c); -1 if
+ * malformed, an arc over 32 bits, or too long for out. */
+int ber_oid_text(struct cur *oid, char *out, size_t outlen);
+/* Flush hooks of stateful dissectors (called by fact_sink_flush). */
+void telnet_flush(struct fact_sink *fs, struct flow *f);
+#endif

@@ -1,0 +1,117 @@
+/* originscan neigh: read the kernel's ARP/NDP neighbour tables and links
+ * (no packet sent), store the MAC <-> IP evidence, attribute it. */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "attrib.h"
+#include "capture.h"
+#include "cli.h"
+#include "kb.h"
+#include "store.h"
+#include "util.h"
+
+static void help(FILE *out)
+{
+	fprintf(out,
+	        "usage: originscan neigh [--netns NAME] [--watch S]\n"
+	        "\n"
+	        "Reads the kernel's neighbour tables (ARP for IPv4, NDP for IPv6) and the\n"
+	        "local links through netlink, and stores each MAC with the addresses it\n"
+	        "was seen with; MAC prefixes then name the makers. Sends no packet.\n"
+	        "\n"
+	        "  --netns NAME   read the tables of network namespace NAME (ip netns);\n"
+	        "                 needs root or CAP_SYS_ADMIN\n"
+	        "  --watch S      then keep listening S seconds for new neighbours\n"
+	        "\n"
+	        "Ctrl-C stops a watch cleanly (the scan is kept, marked interrupted).\n");
+}
+
+int cmd_neigh(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"netns", required_argument, NULL, 'n'},
+		{"watch", required_argument, NULL, 'w'},
+		CLI_COMMON_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	struct cli_common c;
+	struct neigh_opts o = {NULL, 0};
+	char err[512];
+	int opt;
+	cli_common_init(&c);
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
+		int r = cli_common_opt(&c, opt, optarg);
+		if (r < 0)
+			return OS_EXIT_USAGE;
+		if (r > 0)
+			continue;
+		switch (opt) {
+		case 'h':
+			help(stdout);
+			return 0;
+		case 'n':
+			o.netns = optarg;
+			break;
+		case 'w':
+			if (cli_double("--watch", optarg, 0, 1e9, &o.watch_s) < 0)
+				return OS_EXIT_USAGE;
+			break;
+		default:
+			help(stderr);
+			return OS_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		os_err("neigh takes no arguments ('%s'; see originscan neigh --help)", argv[optind]);
+		return OS_EXIT_USAGE;
+	}
+	if (cli_kb(&c) < 0)
+		return OS_EXIT_FAIL;
+	struct store *st = cli_store(&c);
+	if (!st)
+		return OS_EXIT_FAIL;
+	json_t *req = json_object();
+	json_object_set_new(req, "netns", o.netns ? json_string(o.netns) : json_null());
+	json_object_set_new(req, "watch_s", json_real(o.watch_s));
+	char *req_s = json_dumps(req, JSON_COMPACT);
+	json_decref(req);
+	int rc = OS_EXIT_FAIL;
+	int64_t scan;
+	if (store_begin_scan(st, "neigh", req_s, kb_version(), &scan) < 0) {
+		os_err("%s", store_errmsg(st));
+		goto out;
+	}
+	cli_signals();
+	struct neigh_stats ns;
+	double t0 = os_mono();
+	int nr = neigh_collect(&o, store_sink(st, scan), &os_stop, &ns, err, sizeof err);
+	enum scan_status status = nr == 0 ? SCAN_COMPLETE : nr > 0 ? SCAN_INTERRUPTED : SCAN_FAILED;
+	const char *note = nr > 0 ? "stopped by a signal" : nr < 0 ? err : NULL;
+	if (nr < 0)
+		os_err("%s", err);
+	size_t ndev = 0;
+	if (store_commit(st) < 0) {
+		os_err("%s", store_errmsg(st));
+		status = SCAN_FAILED;
+		note = "could not store evidence";
+	} else if (attribute_scan(st, scan, c.as_of, &ndev, err, sizeof err) < 0) {
+		os_err("attribution: %s", err);
+		status = SCAN_FAILED;
+		note = "attribution failed";
+	}
+	if (store_finish_scan(st, scan, status, note) < 0) {
+		os_err("%s", store_errmsg(st));
+		goto out;
+	}
+	if (os_verbosity > 0)
+		fprintf(stderr, "originscan: scan %lld %s: %llu neighbours, %llu local links, %llu facts, %zu devices "
+		        "in %.1f s\n", (long long)scan, scan_status_name(status), (unsigned long long)ns.neighbours,
+		        (unsigned long long)ns.links, (unsigned long long)ns.facts, ndev, os_mono() - t0);
+	rc = status == SCAN_COMPLETE ? OS_EXIT_OK : status == SCAN_INTERRUPTED ? OS_EXIT_INTERRUPTED : OS_EXIT_FAIL;
+out:
+	free(req_s);
+	store_close(st);
+	return rc;
+}
