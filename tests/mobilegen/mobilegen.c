@@ -5,6 +5,8 @@
  *                              dissectors read, IPv4 and IPv6, SCTP packets
  *                              with several chunks); the integration test
  *                              lists the facts they must yield
+ *   mobilegen seeds DIR        one file per message kind under DIR/<protocol>/:
+ *                              the fuzz targets' seed corpus
  *   mobilegen bench FILE N     about N packets of a control-plane mix: UE
  *                              signalling over thousands of eNBs/gNBs, Diameter,
  *                              GTP-C, PFCP sessions, echoes, and a few percent
@@ -13,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "enc.h"
 
@@ -256,6 +259,72 @@ static void fixtures(struct capw *w)
 	cap_udp(w, t += 1000, &n46, m1, n);
 }
 
+/* ---- seeds for the fuzz targets ---- */
+
+static void seed(const char *dir, const char *proto, const uint8_t *p, size_t n)
+{
+	static int k;
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, proto);
+	mkdir(path, 0755);
+	snprintf(path, sizeof path, "%s/%s/%03d.bin", dir, proto, k++);
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(p, 1, n, f) != n || fclose(f)) {
+		perror(path);
+		exit(1);
+	}
+}
+
+static void seeds(const char *dir)
+{
+	size_t n;
+	mkdir(dir, 0755);
+	seed(dir, "diameter", m1, cer_mme(m1, sizeof m1, 1));
+	seed(dir, "diameter", m1, cea_hss(m1, sizeof m1));
+	seed(dir, "diameter", m1, cer_pcrf(m1, sizeof m1));
+	seed(dir, "diameter", m1, cer_dra(m1, sizeof m1));
+	n = dw(m1, sizeof m1, 1, "a.example");
+	n += dw(m1 + n, sizeof m1 - n, 0, "b.example");
+	seed(dir, "diameter", m1, n);
+	struct enb_id ids[4] = {{"001-01", "macro", 123456}, {"310-410", "home", 0xabcdef},
+	                        {"001-01", "short-macro", 0x2abcd}, {"001-01", "long-macro", 0x1abcde}};
+	struct s1_ta tas[2] = {{0x0001, {"001-01", "310-410"}, 2}, {0x00ff, {"001-01"}, 1}};
+	for (int i = 0; i < 4; i++) {
+		seed(dir, "s1ap", m1, s1ap_setup_request(m1, sizeof m1, i ? NULL : "enb-1", &ids[i], tas, 2));
+		seed(dir, "x2ap", m1, x2ap_setup(m1, sizeof m1, i & 1, &ids[i]));
+	}
+	const char *pl[2] = {"001-01", "310-410"};
+	uint16_t g[2] = {0x8001, 2};
+	uint8_t c[2] = {1, 2};
+	seed(dir, "s1ap", m1, s1ap_setup_response(m1, sizeof m1, "mme-1", pl, 2, g, 2, c, 2));
+	seed(dir, "s1ap", m1, s1ap_nas(m1, sizeof m1, 12, 7));
+	seed(dir, "s1ap", m1, s1ap_nas(m1, sizeof m1, 11, 7));
+	struct ran_id rids[5] = {{"208-93", "gnb", 0x1234, 22}, {"208-93", "gnb", 1, 32}, {"208-93", "ng-enb-macro", 5, 0},
+	                         {"208-93", "ng-enb-long", 7, 0}, {"208-93", "n3iwf", 9, 0}};
+	struct ng_ta nta[2] = {{1, "208-93", {1, 1, 0x010203}}, {2, "001-01", {2, 0, 0}}};
+	for (int i = 0; i < 5; i++)
+		seed(dir, "ngap", m1, ngap_setup_request(m1, sizeof m1, i ? NULL : "gnb-1", &rids[i], nta, 2));
+	struct guami gm[2] = {{"208-93", 2, 1, 1, "backup"}, {"001-01", 3, 0x3ff, 0x3f, NULL}};
+	struct plmn_support ps[1] = {{"208-93", {{1, 0, 0}, {2, 1, 1}}, 2}};
+	seed(dir, "ngap", m1, ngap_setup_response(m1, sizeof m1, "amf-1", gm, 2, ps, 1));
+	seed(dir, "ngap", m1, ngap_nas(m1, sizeof m1, 15, 3));
+	seed(dir, "gtpc", m1, gtpv2c_with_fteid(m1, sizeof m1, 32, 10, "10.66.1.10", 7, 1));
+	seed(dir, "gtpc", m1, gtpv2c_with_fteid(m1, sizeof m1, 33, 11, "10.66.1.50", 7, 1));
+	seed(dir, "gtpc", m1, gtpv2c_echo(m1, sizeof m1, 1, 3, 3));
+	seed(dir, "gtpc", m1, gtpv1c_create_pdp(m1, sizeof m1, 0, 11));
+	seed(dir, "gtpc", m1, gtpv1c_create_pdp(m1, sizeof m1, 1, 11));
+	seed(dir, "gtpc", m1, gtpv1c_echo(m1, sizeof m1, 1, 42, 9));
+	seed(dir, "gtpu", m1, gtpu_echo(m1, sizeof m1, 0, 1));
+	seed(dir, "gtpu", m1, gtpu_echo(m1, sizeof m1, 1, 1));
+	static const uint8_t cpf[1] = {1}, upf[2] = {0, 0x11};
+	struct pfcp_assoc req = {NULL, "smf1.example.org", 3913153445u, NULL, cpf, 0, 1};
+	struct pfcp_assoc rsp = {"10.66.1.91", NULL, 3913153500u, upf, NULL, 2, 0};
+	seed(dir, "pfcp", m1, pfcp_assoc_setup(m1, sizeof m1, 0, &req, 1));
+	seed(dir, "pfcp", m1, pfcp_assoc_setup(m1, sizeof m1, 1, &rsp, 1));
+	seed(dir, "pfcp", m1, pfcp_heartbeat(m1, sizeof m1, 0, 1000, 3));
+	seed(dir, "pfcp", m1, pfcp_session(m1, sizeof m1, 50, 5, 2));
+}
+
 /* ---- the benchmark mix ---- */
 
 static uint32_t rnd_state = 12345;
@@ -417,6 +486,10 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "seeds")) {
+		seeds(argv[2]);
+		return 0;
+	}
 	if (argc == 4 && !strcmp(argv[1], "bench")) {
 		struct capw *w = capw_open(argv[2], "pcap");
 		if (!w) {
@@ -426,6 +499,6 @@ int main(int argc, char **argv)
 		bench(w, atol(argv[3]));
 		return capw_close(w) ? 1 : 0;
 	}
-	fprintf(stderr, "usage: mobilegen fixtures DIR | mobilegen bench FILE NPACKETS\n");
+	fprintf(stderr, "usage: mobilegen fixtures DIR | mobilegen seeds DIR | mobilegen bench FILE NPACKETS\n");
 	return 64;
 }
