@@ -372,11 +372,15 @@ static void test_s1ap(void)
 	FACT("10.66.2.1", "s1ap.role", "ran/enb");
 	FACT("10.66.1.10", "s1ap.role", "core/mme");
 	CHECK_INT((int)nfacts, 2);
-	n = s1ap_nas(m, sizeof m, 11, 77);      /* downlink: from the MME */
+	n = s1ap_nas(m, sizeof m, 9, 77);       /* Initial Context Setup: from the MME */
 	reset();
 	CHECK_INT(run(dis_s1ap, m, n, &r), DIS_OK);
 	FACT("10.66.1.10", "s1ap.role", "core/mme");
 	FACT("10.66.2.1", "s1ap.role", "ran/enb");
+	n = s1ap_nas(m, sizeof m, 11, 77);      /* NAS transports: parsed, no facts */
+	reset();
+	CHECK_INT(run(dis_s1ap, m, n, &r), DIS_OK);
+	CHECK_INT((int)nfacts, 0);
 	all_prefixes(dis_s1ap, m, n, &r);
 
 	/* malformed: padding bits set, an IE count beyond the data, empty */

@@ -67,15 +67,15 @@ static dis_result gtpv1c(struct cur *c, const struct pkt_ctx *ctx)
 {
 	unsigned type;
 	struct cur body;
+	int recovery = -1;
 	if (v1_header(c, &type, &body) < 0)
 		return DIS_MALFORMED;
-	mob_fact(ctx, MOB_SRC, "gtp.speaks", "gtpv1-c");
 	while (cur_left(&body)) {
 		uint8_t t = cur_u8(&body);
 		if (t == V1_IE_RECOVERY) {
 			uint8_t r = cur_u8(&body);
 			if (cur_ok(&body) && type != V1_ECHO_REQ)
-				mob_fact(ctx, MOB_SRC, "gtp.recovery", "v1:%u", r);
+				recovery = r;
 			continue;
 		}
 		if (t >= 128) {
@@ -88,12 +88,16 @@ static dis_result gtpv1c(struct cur *c, const struct pkt_ctx *ctx)
 		if (!cur_ok(&body))
 			return DIS_MALFORMED;
 	}
+	/* facts only once the message has been read whole */
+	mob_fact_str(ctx, MOB_SRC, "gtp.speaks", "gtpv1-c");
+	if (recovery >= 0)
+		mob_fact(ctx, MOB_SRC, "gtp.recovery", "v1:%d", recovery);
 	if (type == V1_CREATE_PDP_REQ || type == V1_CREATE_PDP_RESP) {
 		int req = type == V1_CREATE_PDP_REQ;
-		mob_fact(ctx, req ? MOB_SRC : MOB_DST, "gtp.role", "core/sgsn");
-		mob_fact(ctx, req ? MOB_DST : MOB_SRC, "gtp.role", "core/ggsn");
+		mob_fact_str(ctx, req ? MOB_SRC : MOB_DST, "gtp.role", "core/sgsn");
+		mob_fact_str(ctx, req ? MOB_DST : MOB_SRC, "gtp.role", "core/ggsn");
 	} else {
-		mob_fact(ctx, MOB_SRC, "gtp.role", "core");
+		mob_fact_str(ctx, MOB_SRC, "gtp.role", "core");
 	}
 	return DIS_OK;
 }
@@ -126,7 +130,6 @@ static const char *v2_peer_fn(unsigned t)
 static dis_result gtpv2c(struct cur *c, const struct pkt_ctx *ctx)
 {
 	int more = 1, msgs = 0;
-	mob_fact(ctx, MOB_SRC, "gtp.speaks", "gtpv2-c");
 	while (more && cur_left(c)) {
 		uint8_t flags = cur_u8(c);
 		unsigned type = cur_u8(c);
@@ -137,13 +140,14 @@ static dis_result gtpv2c(struct cur *c, const struct pkt_ctx *ctx)
 		struct cur body = cur_sub(c, len);
 		cur_skip(&body, flags & 0x08 ? 8 : 4);  /* [TEID,] sequence, spare */
 		const char *fn = NULL, *peer = NULL;
+		int recovery = -1;
 		while (cur_left(&body) && cur_ok(&body)) {
 			uint8_t t = cur_u8(&body);
 			uint16_t l = cur_be16(&body);
 			uint8_t inst = cur_u8(&body) & 0x0f;
 			struct cur v = cur_sub(&body, l);
 			if (t == V2_IE_RECOVERY && l >= 1)
-				mob_fact(ctx, MOB_SRC, "gtp.recovery", "v2:%u", cur_u8(&v));
+				recovery = cur_u8(&v);
 			else if (t == V2_IE_FTEID && inst == 0 && l >= 5 &&
 			         (type == V2_CSR || type == V2_CS_RESP || type == V2_MBR || type == V2_MB_RESP)) {
 				unsigned iface = cur_u8(&v) & 0x3f;
@@ -154,9 +158,13 @@ static dis_result gtpv2c(struct cur *c, const struct pkt_ctx *ctx)
 		}
 		if (!cur_ok(&body) || !cur_ok(c))
 			return DIS_MALFORMED;
-		mob_fact(ctx, MOB_SRC, "gtp.role", "%s", fn ? fn : "core");
+		/* facts only once the message has been read whole */
+		mob_fact_str(ctx, MOB_SRC, "gtp.speaks", "gtpv2-c");
+		if (recovery >= 0)
+			mob_fact(ctx, MOB_SRC, "gtp.recovery", "v2:%d", recovery);
+		mob_fact_str(ctx, MOB_SRC, "gtp.role", fn ? fn : "core");
 		if (peer)
-			mob_fact(ctx, MOB_DST, "gtp.role", "%s", peer);
+			mob_fact_str(ctx, MOB_DST, "gtp.role", peer);
 		msgs++;
 	}
 	return DIS_OK;
@@ -184,16 +192,17 @@ static dis_result gtpu_walk(struct cur *c, const struct pkt_ctx *ctx)
 	if (v1_header(c, &type, &body) < 0)
 		return DIS_MALFORMED;
 	if (type == U_ECHO_REQ || type == U_ECHO_RESP)
-		mob_fact(ctx, MOB_SRC, "gtp.speaks", "gtp-u");
+		mob_fact_str(ctx, MOB_SRC, "gtp.speaks", "gtp-u");
 	return DIS_OK;
 }
 
+/* GTP emits a message's facts only after reading it whole: no dry run. */
 dis_result dis_gtpc(struct cur *c, const struct pkt_ctx *ctx)
 {
-	return dis_validated(gtpc_walk, c, ctx);
+	return gtpc_walk(c, ctx);
 }
 
 dis_result dis_gtpu_msg(struct cur *c, const struct pkt_ctx *ctx)
 {
-	return dis_validated(gtpu_walk, c, ctx);
+	return gtpu_walk(c, ctx);
 }

@@ -33,6 +33,8 @@ enum mob_who { MOB_SRC, MOB_DST };
 /* key = value (printf) about the packet's sender or receiver, by IP. */
 void mob_fact(const struct pkt_ctx *ctx, enum mob_who who, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* key = a constant text (no formatting: the per-packet role facts). */
+void mob_fact_str(const struct pkt_ctx *ctx, enum mob_who who, const char *key, const char *value);
 /* key = raw bytes as seen (names: stored exactly). */
 void mob_fact_raw(const struct pkt_ctx *ctx, enum mob_who who, const char *key, const void *v, size_t n);
 /* Link a node identity ("enb:001-01:macro:0x1e240") to the sender's or

@@ -27,6 +27,13 @@ void mob_fact(const struct pkt_ctx *ctx, enum mob_who who, const char *key, cons
 	fact_emit_str(ctx, SUBJ_IP, a, key, v);
 }
 
+void mob_fact_str(const struct pkt_ctx *ctx, enum mob_who who, const char *key, const char *value)
+{
+	const char *a = addr_of(ctx, who);
+	if (a)
+		fact_emit_str(ctx, SUBJ_IP, a, key, value);
+}
+
 void mob_fact_raw(const struct pkt_ctx *ctx, enum mob_who who, const char *key, const void *v, size_t n)
 {
 	const char *a = addr_of(ctx, who);

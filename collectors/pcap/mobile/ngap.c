@@ -19,11 +19,11 @@
 #include "mobile.h"
 
 enum {
-	PROC_AMF_CONF = 0, PROC_DL_NAS = 4, PROC_HO_NOTIFY = 11, PROC_HO_PREP = 12,
+	PROC_AMF_CONF = 0, PROC_HO_NOTIFY = 11, PROC_HO_PREP = 12,
 	PROC_HO_ALLOC = 13, PROC_ICS = 14, PROC_INITIAL_UE = 15, PROC_NG_SETUP = 21, PROC_PAGING = 24,
 	PROC_PATH_SWITCH = 25, PROC_PDU_MODIFY = 26, PROC_PDU_RELEASE = 28, PROC_PDU_SETUP = 29,
 	PROC_RAN_CONF = 35, PROC_UE_MOD = 40, PROC_UE_REL = 41, PROC_UE_REL_REQ = 42,
-	PROC_UE_CAP = 44, PROC_UL_NAS = 46,
+	PROC_UE_CAP = 44,
 };
 
 enum {
@@ -32,11 +32,11 @@ enum {
 };
 
 static const uint8_t from_ran[] = {PROC_HO_NOTIFY, PROC_HO_PREP, PROC_INITIAL_UE, PROC_NG_SETUP,
-                                   PROC_PATH_SWITCH, PROC_RAN_CONF, PROC_UE_REL_REQ, PROC_UE_CAP,
-                                   PROC_UL_NAS};
-static const uint8_t from_amf[] = {PROC_AMF_CONF, PROC_DL_NAS, PROC_HO_ALLOC, PROC_ICS, PROC_PAGING,
-                                   PROC_PDU_MODIFY, PROC_PDU_RELEASE, PROC_PDU_SETUP, PROC_UE_MOD,
-                                   PROC_UE_REL};
+                                   PROC_PATH_SWITCH, PROC_RAN_CONF, PROC_UE_REL_REQ, PROC_UE_CAP};
+static const uint8_t from_amf[] = {PROC_AMF_CONF, PROC_HO_ALLOC, PROC_ICS, PROC_PAGING, PROC_PDU_MODIFY,
+                                   PROC_PDU_RELEASE, PROC_PDU_SETUP, PROC_UE_MOD, PROC_UE_REL};
+/* NAS transports left out as in S1AP: Initial UE Message and Initial
+ * Context Setup of the same connection say the same. */
 
 static int in(const uint8_t *set, size_t n, unsigned proc)
 {
@@ -268,14 +268,17 @@ static dis_result ngap_walk(struct cur *c, const struct pkt_ctx *ctx)
 	}
 	if (ran_sends || amf_sends) {
 		/* the RAN end is a gNB or ng-eNB only when its setup said so */
-		mob_fact(ctx, ran_sends ? MOB_SRC : MOB_DST, "ngap.role", "%s",
-		         ran_sends && g.ran_fn ? g.ran_fn : "ran");
-		mob_fact(ctx, ran_sends ? MOB_DST : MOB_SRC, "ngap.role", "core/amf");
+		mob_fact_str(ctx, ran_sends ? MOB_SRC : MOB_DST, "ngap.role", ran_sends && g.ran_fn ? g.ran_fn : "ran");
+		mob_fact_str(ctx, ran_sends ? MOB_DST : MOB_SRC, "ngap.role", "core/amf");
 	}
 	return DIS_OK;
 }
 
+/* As for S1AP: only the setup procedures need the dry run. */
 dis_result dis_ngap(struct cur *c, const struct pkt_ctx *ctx)
 {
+	uint8_t proc;
+	if (cur_peek_u8(c, 1, &proc) && proc != PROC_NG_SETUP && proc != PROC_RAN_CONF && proc != PROC_AMF_CONF)
+		return ngap_walk(c, ctx);
 	return dis_validated(ngap_walk, c, ctx);
 }

@@ -153,18 +153,23 @@ static dis_result pfcp_walk(struct cur *c, const struct pkt_ctx *ctx)
 		if (type >= SESS_EST_REQ && type <= SESS_REP_RESP) {
 			/* requests CP -> UP except the Report Request (UP -> CP) */
 			int cp_sends = (type % 2 == 0) != (type == SESS_REP_REQ || type == SESS_REP_RESP);
-			mob_fact(ctx, cp_sends ? MOB_SRC : MOB_DST, "pfcp.role", ROLE_CP);
-			mob_fact(ctx, cp_sends ? MOB_DST : MOB_SRC, "pfcp.role", ROLE_UP);
+			mob_fact_str(ctx, cp_sends ? MOB_SRC : MOB_DST, "pfcp.role", ROLE_CP);
+			mob_fact_str(ctx, cp_sends ? MOB_DST : MOB_SRC, "pfcp.role", ROLE_UP);
 		} else if (role) {
-			mob_fact(ctx, MOB_SRC, "pfcp.role", "%s", role);
+			mob_fact_str(ctx, MOB_SRC, "pfcp.role", role);
 		} else if (node_msg(type)) {
-			mob_fact(ctx, MOB_SRC, "pfcp.role", "core");
+			mob_fact_str(ctx, MOB_SRC, "pfcp.role", "core");
 		}
 	}
 	return DIS_OK;
 }
 
+/* Session messages (most of PFCP) emit only their roles, after the
+ * message has been read: no dry run for them. */
 dis_result dis_pfcp(struct cur *c, const struct pkt_ctx *ctx)
 {
+	uint8_t flags, type;
+	if (cur_peek_u8(c, 0, &flags) && cur_peek_u8(c, 1, &type) && !(flags & 0x04) && !node_msg(type))
+		return pfcp_walk(c, ctx);
 	return dis_validated(pfcp_walk, c, ctx);
 }

@@ -21,7 +21,7 @@
 enum {
 	PROC_HO_PREP = 0, PROC_HO_ALLOC = 1, PROC_HO_NOTIFY = 2, PROC_PATH_SWITCH = 3,
 	PROC_ERAB_SETUP = 5, PROC_ERAB_MODIFY = 6, PROC_ERAB_RELEASE = 7, PROC_ERAB_REL_IND = 8,
-	PROC_ICS = 9, PROC_PAGING = 10, PROC_DL_NAS = 11, PROC_INITIAL_UE = 12, PROC_UL_NAS = 13,
+	PROC_ICS = 9, PROC_PAGING = 10, PROC_INITIAL_UE = 12,
 	PROC_S1_SETUP = 17, PROC_UE_REL_REQ = 18, PROC_UE_MOD = 21, PROC_UE_CAP = 22,
 	PROC_UE_REL = 23, PROC_ENB_CONF = 29, PROC_MME_CONF = 30,
 };
@@ -35,11 +35,14 @@ enum {
  * MME; outcomes go the other way. Reset and Error Indication go either
  * way and say nothing. */
 static const uint8_t from_enb[] = {PROC_HO_PREP, PROC_HO_NOTIFY, PROC_PATH_SWITCH, PROC_ERAB_REL_IND,
-                                   PROC_INITIAL_UE, PROC_UL_NAS, PROC_S1_SETUP, PROC_UE_REL_REQ,
-                                   PROC_UE_CAP, PROC_ENB_CONF};
+                                   PROC_INITIAL_UE, PROC_S1_SETUP, PROC_UE_REL_REQ, PROC_UE_CAP,
+                                   PROC_ENB_CONF};
 static const uint8_t from_mme[] = {PROC_HO_ALLOC, PROC_ERAB_SETUP, PROC_ERAB_MODIFY, PROC_ERAB_RELEASE,
-                                   PROC_ICS, PROC_PAGING, PROC_DL_NAS, PROC_UE_MOD, PROC_UE_REL,
-                                   PROC_MME_CONF};
+                                   PROC_ICS, PROC_PAGING, PROC_UE_MOD, PROC_UE_REL, PROC_MME_CONF};
+/* Uplink and Downlink NAS Transport (the bulk of S1AP) are left out on
+ * purpose: every UE connection they belong to starts with an Initial UE
+ * Message and an Initial Context Setup, which say the same, so reading
+ * them for roles would only repeat facts the collector then discards. */
 
 static int in(const uint8_t *set, size_t n, unsigned proc)
 {
@@ -151,13 +154,19 @@ static dis_result s1ap_walk(struct cur *c, const struct pkt_ctx *ctx)
 		mme_sends = t;
 	}
 	if (enb_sends || mme_sends) {
-		mob_fact(ctx, enb_sends ? MOB_SRC : MOB_DST, "s1ap.role", "ran/enb");
-		mob_fact(ctx, enb_sends ? MOB_DST : MOB_SRC, "s1ap.role", "core/mme");
+		mob_fact_str(ctx, enb_sends ? MOB_SRC : MOB_DST, "s1ap.role", "ran/enb");
+		mob_fact_str(ctx, enb_sends ? MOB_DST : MOB_SRC, "s1ap.role", "core/mme");
 	}
 	return DIS_OK;
 }
 
+/* Only the setup procedures emit facts while walking; the others emit
+ * their role facts once the whole PDU has been read, so they need no dry
+ * run (most S1AP traffic is UE signalling: this halves its cost). */
 dis_result dis_s1ap(struct cur *c, const struct pkt_ctx *ctx)
 {
+	uint8_t proc;
+	if (cur_peek_u8(c, 1, &proc) && proc != PROC_S1_SETUP && proc != PROC_ENB_CONF && proc != PROC_MME_CONF)
+		return s1ap_walk(c, ctx);
 	return dis_validated(s1ap_walk, c, ctx);
 }

@@ -35,12 +35,15 @@ static dis_result x2ap_walk(struct cur *c, const struct pkt_ctx *ctx)
 	dis_result r = ap_walk(c, &m, x2_ie, (void *)ctx);
 	if (r != DIS_OK)
 		return r;
-	mob_fact(ctx, MOB_SRC, "x2ap.role", "ran");
-	mob_fact(ctx, MOB_DST, "x2ap.role", "ran");
+	mob_fact_str(ctx, MOB_SRC, "x2ap.role", "ran");
+	mob_fact_str(ctx, MOB_DST, "x2ap.role", "ran");
 	return DIS_OK;
 }
 
 dis_result dis_x2ap(struct cur *c, const struct pkt_ctx *ctx)
 {
+	uint8_t proc;
+	if (cur_peek_u8(c, 1, &proc) && proc != PROC_X2_SETUP)
+		return x2ap_walk(c, ctx);
 	return dis_validated(x2ap_walk, c, ctx);
 }
