@@ -347,6 +347,16 @@ static void test_s1ap(void)
 	FACT("10.66.1.10", "s1ap.role", "core/mme");
 	FACT("10.66.2.1", "s1ap.role", "ran/enb");
 	all_prefixes(dis_s1ap, m, n, &r);
+	/* the same IEs in an MME Configuration Update: facts, but no GUMMEI
+	 * link (an update may announce a GUMMEI taken over from another MME) */
+	m[0] = 0x00;
+	m[1] = 30;
+	reset();
+	CHECK_INT(run(dis_s1ap, m, n, &r), DIS_OK);
+	FACT("10.66.1.10", "s1ap.mme-name", "MME01_USN9810");
+	FACT("10.66.1.10", "s1ap.gummei", "001-01:0x8001:0x01");
+	FACT("10.66.1.10", "s1ap.role", "core/mme");
+	CHECK_INT(nkey("ip"), 0);
 
 	/* home, short and long macro ids (the last two: extension alternatives) */
 	static const struct {
@@ -451,6 +461,13 @@ static void test_ngap(void)
 	FACT("10.66.3.1", "ngap.role", "ran");
 	CHECK_INT(nkey("ngap.backup-amf-name"), 1);
 	all_prefixes(dis_ngap, m, n, &r);
+	m[0] = 0x00;                            /* as an AMF Configuration Update */
+	m[1] = 0;
+	reset();
+	CHECK_INT(run(dis_ngap, m, n, &r), DIS_OK);
+	FACT("10.66.1.40", "ngap.guami", "208-93:0x02:0x3ff:0x3f");
+	FACT("10.66.1.40", "ngap.role", "core/amf");
+	CHECK_INT(nkey("ip"), 0);
 
 	n = ngap_nas(m, sizeof m, 15, 5);
 	reset();

@@ -182,7 +182,7 @@ static void plmn_support(struct bitcur *b, struct ng *g)
 	}
 }
 
-static void served_guamis(struct bitcur *b, struct ng *g)
+static void served_guamis(struct bitcur *b, struct ng *g, int link)
 {
 	uint32_t n = per_cons(b, 1, 256);       /* maxnoofServedGUAMIs */
 	for (uint32_t i = 0; i < n && !b->err; i++) {
@@ -202,7 +202,8 @@ static void served_guamis(struct bitcur *b, struct ng *g)
 			char id[64];
 			snprintf(id, sizeof id, "amf:%s:0x%02x:0x%03x:0x%02x", plmn, region, set, ptr);
 			mob_fact(g->ctx, MOB_SRC, "ngap.guami", "%s", id + 4);
-			mob_link(g->ctx, MOB_SRC, id);
+			if (link)       /* not from an update: it may announce a GUAMI taken over */
+				mob_link(g->ctx, MOB_SRC, id);
 		}
 		if (has_backup) {
 			struct cur s = per_string(b, 1, 150, 1);
@@ -245,7 +246,7 @@ static int ng_ie(void *arg, const struct ap_msg *m, unsigned id, struct cur *v)
 		plmn_support(&b, g);
 		break;
 	case IE_SERVED_GUAMIS:
-		served_guamis(&b, g);
+		served_guamis(&b, g, m->proc == PROC_NG_SETUP);
 		break;
 	default:
 		return 0;

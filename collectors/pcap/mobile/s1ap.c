@@ -52,7 +52,7 @@ static int in(const uint8_t *set, size_t n, unsigned proc)
 	return 0;
 }
 
-static void served_gummeis(struct bitcur *b, const struct pkt_ctx *ctx)
+static void served_gummeis(struct bitcur *b, const struct pkt_ctx *ctx, int link)
 {
 	uint32_t n = per_cons(b, 1, 8);         /* maxnoofRATs */
 	unsigned emitted = 0;
@@ -88,13 +88,16 @@ static void served_gummeis(struct bitcur *b, const struct pkt_ctx *ctx)
 			if (emitted++ < MOB_MAX_ITEMS)
 				mob_fact(ctx, MOB_SRC, "s1ap.mme-code", "0x%02x", code);
 		}
-		/* GUMMEI = PLMN + group + code names one MME: link a few */
+		/* GUMMEI = PLMN + group + code names one MME: link a few, from the
+		 * setup only (a configuration update may announce a GUMMEI taken
+		 * over from a failed pool member) */
 		for (uint32_t g = 0; !b->err && first_plmn[0] && g < ng && g < 8; g++)
 			for (uint32_t k = 0; k < nc && k < 8; k++) {
 				char id[64];
 				snprintf(id, sizeof id, "mme:%s:0x%04x:0x%02x", first_plmn, gids[g], codes[k]);
 				mob_fact(ctx, MOB_SRC, "s1ap.gummei", "%s", id + 4);
-				mob_link(ctx, MOB_SRC, id);
+				if (link)
+					mob_link(ctx, MOB_SRC, id);
 			}
 		if (opt)
 			per_skip_ext_container(b);
@@ -134,7 +137,7 @@ static int s1_ie(void *arg, const struct ap_msg *m, unsigned id, struct cur *v)
 	case IE_SUPPORTED_TAS:
 		return ap_s1_supported_tas(&b, ctx, "s1ap.tai");
 	case IE_SERVED_GUMMEIS:
-		served_gummeis(&b, ctx);
+		served_gummeis(&b, ctx, m->proc == PROC_S1_SETUP);
 		return b.err ? -1 : 0;
 	default:
 		return 0;
