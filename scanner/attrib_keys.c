@@ -44,6 +44,7 @@ static const struct key_rule keys[] = {
 	{"s1ap.role", KEY_ROLE, 0, 80},
 	{"ngap.role", KEY_ROLE, 0, 80},
 	{"x2ap.role", KEY_ROLE, 0, 80},
+	{"xnap.role", KEY_ROLE, 0, 80},
 	{"gtp.role", KEY_ROLE, 0, 80},
 	{"pfcp.role", KEY_ROLE, 0, 80},
 	{"diameter.role", KEY_ROLE, 0, 60},

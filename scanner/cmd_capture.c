@@ -25,7 +25,7 @@ static void help(FILE *out)
 	        "and telnet banners, HTTP Server headers, TLS server certificates, ARP and\n"
 	        "neighbour discovery, and every frame's source MAC with its addresses;\n"
 	        "and the mobile control plane: Diameter capabilities exchange, S1AP,\n"
-	        "NGAP and X2AP setup (eNB/gNB and MME/AMF names and ids), GTP-C and\n"
+	        "NGAP, X2AP and XnAP setup (eNB/gNB and MME/AMF names and ids), GTP-C and\n"
 	        "PFCP (node roles, restart counters, node ids).\n"
 	        "GRE/ERSPAN, VXLAN, Geneve, MPLS and GTP-U tunnels are followed. Then\n"
 	        "attributes each device, as `originscan snmp` does.\n"

@@ -3,7 +3,7 @@
 # replay_main.c and ctest runs it over the seed corpus mobilegen writes
 # and over tests/fuzz/regress/<target>/ (inputs that once crashed).
 set(FZ ${CMAKE_SOURCE_DIR}/tests/fuzz)
-set(MOBILE_FUZZ diameter diameter_heur s1ap ngap x2ap gtpc gtpu pfcp)
+set(MOBILE_FUZZ diameter diameter_heur s1ap ngap x2ap xnap gtpc gtpu pfcp)
 foreach(t ${MOBILE_FUZZ})
   add_executable(fuzz_${t} ${FZ}/fuzz_${t}.c)
   target_link_libraries(fuzz_${t} PRIVATE originscan_core)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The mobile control plane through the whole passive path: captures that
 # tests/mobilegen writes (classic pcap and pcapng, the same exchange: every
-# Diameter/S1AP/NGAP/X2AP/GTP/PFCP message kind read, IPv4 and IPv6, SCTP
+# Diameter/S1AP/NGAP/X2AP/XnAP/GTP/PFCP message kind read, IPv4 and IPv6, SCTP
 # packets with two DATA chunks, Diameter on a port that is not Diameter's)
 # are read with `originscan capture -r`; every fact must be in the store
 # exactly as mobile_capture.expected lists it (and nothing else under those
@@ -21,7 +21,7 @@ facts() {       # the mobile facts of a database, one per line, sorted
 
 for fmt in pcap pcapng; do
   expect_exit 0 "$ORIGINSCAN" capture --db "$TMP/$fmt.db" --no-progress -r "$TMP/mobile.$fmt"
-  for p in "diameter 6" "s1ap 5" "ngap 4" "x2ap 2" "gtpc 6" "gtpu 1" "pfcp 4"; do
+  for p in "diameter 6" "s1ap 5" "ngap 4" "x2ap 2" "xnap 2" "gtpc 6" "gtpu 1" "pfcp 4"; do
     set -- $p
     grep -Eq "^  $1 +$2 +0\$" "$TMP/err" || { cat "$TMP/err" >&2; fail "$fmt: want $1 parsed $2, malformed 0"; }
   done
@@ -54,6 +54,7 @@ want 10.66.1.91 "- - core/upf"
 want 10.66.1.99 "- - core/dra"
 want 10.66.2.1 "huawei DBS3900 ran/enb"        # naming convention only: weight 30
 want 10.66.3.1 "- - ran/gnb"
+want 10.66.3.2 "- - ran/gnb"                   # XnAP only
 want 2001:db8:66::3:2 "- - ran/enb"
 want 2001:db8:66::30 "ericsson - core/pcrf"
 conf=$(sql "$TMP/pcap.db" "select confidence from devices where address = '10.66.2.1'")
@@ -72,7 +73,7 @@ if command -v tshark >/dev/null 2>&1; then
   # eNB ids and gNB id, TACs, GUAMI, F-TEID interface types, recoveries
   tshark -r "$TMP/mobile.pcapng" -V 2>/dev/null | grep -iE 'enb-id|gnb-id' |
     grep -oE 'decimal value [0-9]+' | sort -u >"$TMP/ts.ids"
-  for want in 123456 11259375 1752286 654321 4660 175053; do
+  for want in 123456 11259375 1752286 654321 4660 175053 36984440; do
     grep -qx "decimal value $want" "$TMP/ts.ids" || fail "tshark does not read id $want"
   done
   tshark -r "$TMP/mobile.pcapng" -T fields -e gtpv2.f_teid_interface_type -e gtpv2.rec -e gtp.recovery \

@@ -157,7 +157,7 @@ size_t ap_pdu(uint8_t *out, size_t cap, unsigned kind, unsigned proc, const stru
 	bw_put(&w, kind, 2);
 	bw_align(&w);
 	bw_put(&w, proc, 8);
-	bw_put(&w, proc == 17 || proc == 21 || proc == 6 ? 0 : 1, 2);       /* reject for setups */
+	bw_put(&w, proc == 17 || proc == 21 || proc == 6 ? 0 : 1, 2);       /* reject for setups (and XnAP 17) */
 	bw_open(&w, val, vn);
 	return bw_bytes(&w);
 }
@@ -315,14 +315,11 @@ static void slice_item(struct bitw *w, const struct slice *sl)
 	}
 }
 
-size_t ngap_setup_request(uint8_t *out, size_t cap, const char *name, const struct ran_id *gid,
-                          const struct ng_ta *tas, unsigned ntas)
+/* NGAP GlobalRANNodeID / XnAP GlobalNG-RANNode-ID (no N3IWF there) */
+static size_t global_ran_id(uint8_t *buf, size_t cap, const struct ran_id *gid)
 {
-	static struct ies s;
-	uint8_t buf[2048];
 	struct bitw w;
-	memset(&s, 0, sizeof s);
-	bw_init(&w, buf, sizeof buf);
+	bw_init(&w, buf, cap);
 	if (!strcmp(gid->kind, "gnb")) {
 		bw_put(&w, 0, 2);
 		bw_put(&w, 0, 2);
@@ -347,7 +344,27 @@ size_t ngap_setup_request(uint8_t *out, size_t cap, const char *name, const stru
 		bw_align(&w);
 		bw_put(&w, gid->id, nb[k]);
 	}
-	ies_add(&s, 27, 0, buf, bw_bytes(&w));
+	return bw_bytes(&w);
+}
+
+size_t xnap_setup(uint8_t *out, size_t cap, int response, const struct ran_id *gid)
+{
+	static struct ies s;
+	uint8_t buf[256];
+	memset(&s, 0, sizeof s);
+	ies_add(&s, 14, 0, buf, global_ran_id(buf, sizeof buf, gid));
+	return ap_pdu(out, cap, response ? 1 : 0, 17, &s);
+}
+
+size_t ngap_setup_request(uint8_t *out, size_t cap, const char *name, const struct ran_id *gid,
+                          const struct ng_ta *tas, unsigned ntas)
+{
+	static struct ies s;
+	uint8_t buf[2048];
+	struct bitw w;
+	memset(&s, 0, sizeof s);
+	size_t gn = global_ran_id(buf, sizeof buf, gid);
+	ies_add(&s, 27, 0, buf, gn);
 	if (name) {
 		bw_init(&w, buf, sizeof buf);
 		bw_string(&w, name);

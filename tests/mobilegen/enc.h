@@ -96,6 +96,9 @@ struct plmn_support {
 size_t ngap_setup_response(uint8_t *out, size_t cap, const char *amf_name, const struct guami *g,
                            unsigned ng, const struct plmn_support *ps, unsigned nps);
 size_t ngap_nas(uint8_t *out, size_t cap, unsigned proc, uint32_t ue_id);
+/* XnAP Xn Setup Request/Response with the sender's Global NG-RAN Node ID
+ * (gnb or ng-enb kinds). */
+size_t xnap_setup(uint8_t *out, size_t cap, int response, const struct ran_id *gid);
 
 /* ---- Diameter ---- */
 struct dia {

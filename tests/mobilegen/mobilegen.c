@@ -213,6 +213,16 @@ static void fixtures(struct capw *w)
 	nc[0].n = n;
 	cap_sctp(w, t += 1000, &ngenb, nc, 1);
 
+	/* XnAP between two gNBs */
+	struct gflow xn = {"10.66.3.1", "10.66.3.2", 38422, 38422, 0};
+	struct gflow xnr = {"10.66.3.2", "10.66.3.1", 38422, 38422, 0};
+	n = xnap_setup(m1, sizeof m1, 0, &gnb);
+	struct chunk xnc[1] = {{m1, n, 61}};
+	cap_sctp(w, t += 1000, &xn, xnc, 1);
+	struct ran_id gnb2 = {"208-93", "gnb", 0x2345678, 28};
+	xnc[0].n = xnap_setup(m1, sizeof m1, 1, &gnb2);
+	cap_sctp(w, t += 1000, &xnr, xnc, 1);
+
 	/* GTPv2-C: MME -> SGW Create Session (S11), SGW answers; SGW -> PGW (S5) */
 	struct gflow s11 = {"10.66.1.10", "10.66.1.50", 2123, 2123, 0};
 	struct gflow s11r = {"10.66.1.50", "10.66.1.10", 2123, 2123, 0};
@@ -308,6 +318,8 @@ static void seeds(const char *dir)
 	struct plmn_support ps[1] = {{"208-93", {{1, 0, 0}, {2, 1, 1}}, 2}};
 	seed(dir, "ngap", m1, ngap_setup_response(m1, sizeof m1, "amf-1", gm, 2, ps, 1));
 	seed(dir, "ngap", m1, ngap_nas(m1, sizeof m1, 15, 3));
+	for (int i = 0; i < 4; i++)
+		seed(dir, "xnap", m1, xnap_setup(m1, sizeof m1, i & 1, &rids[i]));
 	seed(dir, "gtpc", m1, gtpv2c_with_fteid(m1, sizeof m1, 32, 10, "10.66.1.10", 7, 1));
 	seed(dir, "gtpc", m1, gtpv2c_with_fteid(m1, sizeof m1, 33, 11, "10.66.1.50", 7, 1));
 	seed(dir, "gtpc", m1, gtpv2c_echo(m1, sizeof m1, 1, 3, 3));

@@ -487,6 +487,24 @@ static void test_ngap(void)
 	FACT("10.66.2.1", "x2ap.role", "ran");
 	FACT("name:enb:001-01:macro:654321", "ip", "10.66.2.2");
 	all_prefixes(dis_x2ap, m, n, &x);
+
+	/* XnAP: both ends RAN nodes; the sender's Global NG-RAN Node ID */
+	struct pkt_ctx xn = ctx_of("10.66.3.2", "10.66.3.1", IPPROTO_SCTP, 38422, 38422, 61);
+	static const struct {
+		struct ran_id id;
+		const char *want, *role;
+	} xids[] = {{{"208-93", "gnb", 0x2345678, 28}, "208-93:gnb:36984440/28", "ran/gnb"},
+	            {{"208-93", "ng-enb-long", 0x1abcde, 0}, "208-93:ng-enb:long-macro:1752286", "ran/enb"}};
+	for (size_t i = 0; i < sizeof xids / sizeof xids[0]; i++) {
+		n = xnap_setup(m, sizeof m, (int)i, &xids[i].id);
+		reset();
+		CHECK_INT(run(dis_xnap, m, n, &xn), DIS_OK);
+		FACT("10.66.3.2", "xnap.global-ran-node-id", xids[i].want);
+		FACT("10.66.3.2", "xnap.role", xids[i].role);
+		FACT("10.66.3.2", "xnap.role", "ran");
+		FACT("10.66.3.1", "xnap.role", "ran");
+		all_prefixes(dis_xnap, m, n, &xn);
+	}
 }
 
 /* ---------- GTP and PFCP ---------- */

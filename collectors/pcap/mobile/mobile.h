@@ -1,5 +1,5 @@
-/* The mobile control-plane dissectors (Diameter, S1AP, NGAP, X2AP, GTP,
- * PFCP): their entry points, the registry rows that route payloads to
+/* The mobile control-plane dissectors (Diameter, S1AP, NGAP, X2AP, XnAP,
+ * GTP, PFCP): their entry points, the registry rows that route payloads to
  * them, and what they share — fact helpers, PLMN/TBCD text, and the
  * aligned-PER walk of the 3GPP "protocol IE container" messages.
  *
@@ -22,6 +22,7 @@ dis_result dis_diameter(struct cur *c, const struct pkt_ctx *ctx);
 dis_result dis_s1ap(struct cur *c, const struct pkt_ctx *ctx);
 dis_result dis_ngap(struct cur *c, const struct pkt_ctx *ctx);
 dis_result dis_x2ap(struct cur *c, const struct pkt_ctx *ctx);
+dis_result dis_xnap(struct cur *c, const struct pkt_ctx *ctx);
 dis_result dis_gtpc(struct cur *c, const struct pkt_ctx *ctx);
 dis_result dis_gtpu_msg(struct cur *c, const struct pkt_ctx *ctx);
 dis_result dis_pfcp(struct cur *c, const struct pkt_ctx *ctx);
@@ -94,6 +95,10 @@ dis_result ap_walk(struct cur *c, struct ap_msg *m, ap_ie_fn ie, void *arg);
 /* The E-UTRAN Global eNB ID (S1AP Global-ENB-ID, X2AP GlobalENB-ID: the
  * same type) as "001-01:macro:0x1e240"; 0 ok, -1 malformed. */
 int ap_global_enb_id(struct bitcur *b, char *out, size_t outlen);
+/* NGAP GlobalRANNodeID (xnap 0) or XnAP GlobalNG-RANNode-ID (xnap 1) as
+ * "208-93:gnb:4660/22", and the role it implies; 1 read, 0 an extension
+ * alternative, -1 malformed. */
+int ap_global_ran_node_id(struct bitcur *b, int xnap, char *txt, size_t txtlen, const char **fn);
 /* SupportedTAs of S1AP (TAC 2 octets, up to 6 broadcast PLMNs): one
  * "<plmn>:0x<tac>" fact per PLMN and TA under key. */
 int ap_s1_supported_tas(struct bitcur *b, const struct pkt_ctx *ctx, const char *key);

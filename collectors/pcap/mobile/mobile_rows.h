@@ -3,7 +3,7 @@
  * protocol, with the fields described there.
  *
  * SCTP payloads are matched by PPID (IANA: 18 S1AP, 27 X2AP, 46 Diameter,
- * 60 NGAP) or, for a peer that sends PPID 0, by the well-known port.
+ * 60 NGAP, 61 XnAP) or, for a peer that sends PPID 0, by the well-known port.
  * Diameter is also tried heuristically on any TCP or SCTP port; its
  * dissector takes a payload there only when the header and every AVP are
  * consistent (see diameter.c). GTP-U G-PDUs never get here: the frame
@@ -19,6 +19,7 @@
 	X("s1ap", IPPROTO_SCTP, 36412, 18, 0, dis_s1ap)                   \
 	X("ngap", IPPROTO_SCTP, 38412, 60, 0, dis_ngap)                   \
 	X("x2ap", IPPROTO_SCTP, 36422, 27, 0, dis_x2ap)                   \
+	X("xnap", IPPROTO_SCTP, 38422, 61, 0, dis_xnap)                   \
 	X("gtpc", IPPROTO_UDP, 2123, 0, 0, dis_gtpc)                      \
 	X("gtpu", IPPROTO_UDP, 2152, 0, 0, dis_gtpu_msg)                  \
 	X("pfcp", IPPROTO_UDP, 8805, 0, 0, dis_pfcp)

@@ -64,44 +64,10 @@ static int plmn_at(struct bitcur *b, char out[8])
 
 static int global_ran_node_id(struct bitcur *b, struct ng *g)
 {
-	char plmn[8], txt[64], link[80];
-	uint32_t alt = bitcur_get(b, 2);
-	if (alt == 3)
-		return b->err ? -1 : 0;         /* choice-Extensions (TNGF, W-AGF ...) */
-	int ext = (int)bitcur_get(b, 1), opt = (int)bitcur_get(b, 1);
-	if (plmn_at(b, plmn) < 0)
-		return -1;
-	if (alt == 0) {                         /* GNB-ID: BIT STRING (SIZE(22..32)) */
-		if (bitcur_get(b, 1))
-			return b->err ? -1 : 0;
-		uint32_t bits = per_cons(b, 22, 32);
-		bitcur_align(b);
-		uint32_t id = bitcur_get(b, bits);
-		snprintf(txt, sizeof txt, "%s:gnb:%u/%u", plmn, id, bits);
-		g->ran_fn = "ran/gnb";
-	} else if (alt == 1) {                  /* NgENB-ID */
-		static const unsigned nbits[3] = {20, 18, 21};
-		static const char *const kind[3] = {"macro", "short-macro", "long-macro"};
-		uint32_t k = bitcur_get(b, 2);
-		if (k == 3)
-			return b->err ? -1 : 0;
-		bitcur_align(b);
-		uint32_t id = bitcur_get(b, nbits[k]);
-		snprintf(txt, sizeof txt, "%s:ng-enb:%s:%u", plmn, kind[k], id);
-		g->ran_fn = "ran/enb";
-	} else {                                /* N3IWF-ID: BIT STRING (SIZE(16)), not aligned */
-		if (bitcur_get(b, 1))
-			return b->err ? -1 : 0;
-		uint32_t id = bitcur_get(b, 16);
-		snprintf(txt, sizeof txt, "%s:n3iwf:%u", plmn, id);
-		g->ran_fn = "core";
-	}
-	if (opt)
-		per_skip_ext_container(b);
-	if (ext)
-		per_skip_ext_additions(b);
-	if (b->err)
-		return -1;
+	char txt[64], link[80];
+	int r = ap_global_ran_node_id(b, 0, txt, sizeof txt, &g->ran_fn);
+	if (r <= 0)
+		return r;
 	mob_fact(g->ctx, MOB_SRC, "ngap.global-ran-node-id", "%s", txt);
 	snprintf(link, sizeof link, "ran:%s", txt);
 	mob_link(g->ctx, MOB_SRC, link);

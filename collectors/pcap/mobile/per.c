@@ -230,3 +230,53 @@ int ap_s1_supported_tas(struct bitcur *b, const struct pkt_ctx *ctx, const char 
 	}
 	return b->err ? -1 : 0;
 }
+
+/* NGAP GlobalRANNodeID (gNB, ng-eNB, N3IWF, extensions) and XnAP
+ * GlobalNG-RANNode-ID (gNB, ng-eNB, extension): the same types but for
+ * the third alternative. Text as "208-93:gnb:4660/22"; fn gets the node's
+ * role ("ran/gnb", "ran/enb", "core" for an N3IWF). 1 read, 0 an
+ * alternative we do not read, -1 malformed. */
+int ap_global_ran_node_id(struct bitcur *b, int xnap, char *txt, size_t txtlen, const char **fn)
+{
+	char plmn[8];
+	uint32_t alt = bitcur_get(b, 2);
+	if (alt == 3 || (xnap && alt == 2))
+		return b->err ? -1 : 0;         /* choice-Extensions (TNGF, W-AGF ...) */
+	int ext = (int)bitcur_get(b, 1), opt = (int)bitcur_get(b, 1);
+	struct cur p = per_fixed_octets(b, 3);
+	const uint8_t *pp = cur_bytes(&p, 3);
+	if (!pp)
+		return -1;
+	mob_plmn(pp, plmn);
+	if (alt == 0) {                         /* GNB-ID: BIT STRING (SIZE(22..32)) */
+		if (bitcur_get(b, 1))
+			return b->err ? -1 : 0;
+		uint32_t bits = per_cons(b, 22, 32);
+		bitcur_align(b);
+		uint32_t id = bitcur_get(b, bits);
+		snprintf(txt, txtlen, "%s:gnb:%u/%u", plmn, id, bits);
+		*fn = "ran/gnb";
+	} else if (alt == 1) {                  /* NgENB-ID */
+		static const unsigned nbits[3] = {20, 18, 21};
+		static const char *const kind[3] = {"macro", "short-macro", "long-macro"};
+		uint32_t k = bitcur_get(b, 2);
+		if (k == 3)
+			return b->err ? -1 : 0;
+		bitcur_align(b);
+		uint32_t id = bitcur_get(b, nbits[k]);
+		snprintf(txt, txtlen, "%s:ng-enb:%s:%u", plmn, kind[k], id);
+		*fn = "ran/enb";
+	} else {                                /* N3IWF-ID: BIT STRING (SIZE(16)), not aligned */
+		if (bitcur_get(b, 1))
+			return b->err ? -1 : 0;
+		uint32_t id = bitcur_get(b, 16);
+		snprintf(txt, txtlen, "%s:n3iwf:%u", plmn, id);
+		*fn = "core";
+	}
+	if (opt)
+		per_skip_ext_container(b);
+	if (ext)
+		per_skip_ext_additions(b);
+	return b->err ? -1 : 1;
+}
+
