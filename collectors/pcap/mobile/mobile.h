@@ -99,6 +99,15 @@ int ap_global_enb_id(struct bitcur *b, char *out, size_t outlen);
  * "208-93:gnb:4660/22", and the role it implies; 1 read, 0 an extension
  * alternative, -1 malformed. */
 int ap_global_ran_node_id(struct bitcur *b, int xnap, char *txt, size_t txtlen, const char **fn);
+/* The RAN-to-RAN protocols (X2AP, XnAP): the setup procedure's code, the
+ * IE holding the sender's global id (E-UTRAN Global eNB ID, or with ng
+ * the Global NG-RAN Node ID), and the keys their facts go under. */
+struct ap_peer {
+	unsigned setup_proc, id_ie;
+	int ng;
+	const char *id_key, *role_key;
+};
+dis_result ap_peer_walk(struct cur *c, const struct pkt_ctx *ctx, const struct ap_peer *p);
 /* SupportedTAs of S1AP (TAC 2 octets, up to 6 broadcast PLMNs): one
  * "<plmn>:0x<tac>" fact per PLMN and TA under key. */
 int ap_s1_supported_tas(struct bitcur *b, const struct pkt_ctx *ctx, const char *key);

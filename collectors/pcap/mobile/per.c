@@ -280,3 +280,42 @@ int ap_global_ran_node_id(struct bitcur *b, int xnap, char *txt, size_t txtlen, 
 	return b->err ? -1 : 1;
 }
 
+
+/* X2AP and XnAP: setup messages carry the sender's global id; every
+ * message says both ends are RAN nodes. */
+struct peer_walk {
+	const struct ap_peer *p;
+	const struct pkt_ctx *ctx;
+};
+
+static int peer_ie(void *arg, const struct ap_msg *m, unsigned id, struct cur *v)
+{
+	const struct peer_walk *w = arg;
+	const struct ap_peer *p = w->p;
+	size_t n = cur_left(v);
+	struct bitcur b = bitcur_make(cur_bytes(v, n), n);
+	char gid[64], link[80];
+	const char *fn = "ran/enb";
+	if (m->proc != p->setup_proc || m->kind == AP_FAILURE || id != p->id_ie)
+		return 0;
+	int r = p->ng ? ap_global_ran_node_id(&b, 1, gid, sizeof gid, &fn) : ap_global_enb_id(&b, gid, sizeof gid);
+	if (r < 0 || (p->ng && r == 0))
+		return r;
+	mob_fact(w->ctx, MOB_SRC, p->id_key, "%s", gid);
+	mob_fact_str(w->ctx, MOB_SRC, p->role_key, fn);
+	snprintf(link, sizeof link, "%s:%s", p->ng ? "ran" : "enb", gid);
+	mob_link(w->ctx, MOB_SRC, link);
+	return 0;
+}
+
+dis_result ap_peer_walk(struct cur *c, const struct pkt_ctx *ctx, const struct ap_peer *p)
+{
+	struct ap_msg m;
+	struct peer_walk w = {p, ctx};
+	dis_result r = ap_walk(c, &m, peer_ie, &w);
+	if (r != DIS_OK)
+		return r;
+	mob_fact_str(ctx, MOB_SRC, p->role_key, "ran");
+	mob_fact_str(ctx, MOB_DST, p->role_key, "ran");
+	return DIS_OK;
+}
