@@ -22,6 +22,7 @@
  */
 #include <ctype.h>
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,17 @@ struct entity {
 	char *descr, *name, *mfg, *model, *serial, *hw, *fw, *sw;
 };
 
+/* Claim strings live in a per-verdict arena: a verdict makes a dozen small
+ * strings per claim and frees them all at once, so one allocation per
+ * 4 KiB instead of one per string. */
+struct arena_blk {
+	struct arena_blk *next;
+	size_t used, cap;
+	char data[];
+};
+
 struct verdict_ext {            /* per-verdict state not in the public struct */
+	struct arena_blk *arena;
 	struct entity *ent;
 	size_t nent;
 	char **subjects;        /* "ip:10.0.0.1", "mac:..." */
@@ -76,8 +87,47 @@ static void ext_drop(struct verdict *v)
 		free(x->macs_claimed[j]);
 	free(x->macs_claimed);
 	free(x->chassis_serial);
+	for (struct arena_blk *b = x->arena, *n; b; b = n) {
+		n = b->next;
+		free(b);
+	}
 	free(x);
 	v->priv = NULL;
+}
+
+static char *adup_n(struct verdict *v, const char *s, size_t n)
+{
+	struct verdict_ext *x = ext(v);
+	struct arena_blk *b = x->arena;
+	if (!b || b->cap - b->used < n + 1) {
+		size_t cap = n + 1 > 4000 ? n + 1 : 4000;
+		b = xmalloc(sizeof *b + cap);
+		b->used = 0;
+		b->cap = cap;
+		b->next = x->arena;
+		x->arena = b;
+	}
+	char *d = b->data + b->used;
+	memcpy(d, s, n);
+	d[n] = 0;
+	b->used += n + 1;
+	return d;
+}
+
+static char *adup(struct verdict *v, const char *s)
+{
+	return adup_n(v, s ? s : "", s ? strlen(s) : 0);
+}
+
+static char *afmt(struct verdict *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static char *afmt(struct verdict *v, const char *fmt, ...)
+{
+	char tmp[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	return adup_n(v, tmp, n < 0 ? 0 : (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
 }
 
 void verdict_init(struct verdict *v)
@@ -88,41 +138,37 @@ void verdict_init(struct verdict *v)
 	v->role = v->function = "";
 }
 
-static void claim_free(struct claim *c)
-{
-	free(c->name_seen), free(c->product), free(c->model), free(c->firmware);
-	free(c->key), free(c->source), free(c->basis), free(c->value);
-}
-
 void verdict_free(struct verdict *v)
 {
-	for (size_t i = 0; i < v->nclaims; i++)
-		claim_free(&v->claims[i]);
-	free(v->claims);
+	free(v->claims);    /* their strings go with the arena */
 	ext_drop(v);
 	verdict_init(v);
 }
 
 /* Printable, shortened copy of an evidence value for display. */
-static char *display_value(const void *val, size_t len)
+static char *display_value(struct verdict *v, const void *val, size_t len)
 {
+	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = val;
-	size_t max = 150;
-	struct buf b = {0};
-	for (size_t i = 0; i < len && b.len < max; i++) {
+	char out[160 + 8];
+	size_t o = 0, max = 150;
+	for (size_t i = 0; i < len && o < max; i++) {
 		unsigned char c = p[i];
 		if (c == '\r' || c == '\n' || c == '\t')
-			buf_addc(&b, ' ');
-		else if (c < 0x20 || c == 0x7f)
-			buf_printf(&b, "\\x%02x", c);
-		else
-			buf_addc(&b, (char)c);
+			out[o++] = ' ';
+		else if (c < 0x20 || c == 0x7f) {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		} else
+			out[o++] = (char)c;
 	}
-	if (len > max && b.len >= max)
-		buf_adds(&b, "...");
-	if (!b.p)
-		return xstrdup("");
-	return b.p;
+	if (len > max && o >= max) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	return adup_n(v, out, o);
 }
 
 static struct claim *new_claim(struct verdict *v, const struct evidence *ev, int64_t row_id)
@@ -135,23 +181,14 @@ static struct claim *new_claim(struct verdict *v, const struct evidence *ev, int
 	memset(c, 0, sizeof *c);
 	c->vendor = -1;
 	c->role = c->function = "";
-	c->key = xstrdup(ev->key);
-	c->source = xasprintf("%s %s", ev->collector ? ev->collector : "?",
-	                      ev->source ? ev->source : ev->subject ? ev->subject : "");
-	c->value = display_value(ev->value, ev->value_len);
+	static char empty[] = "";
+	c->key = adup(v, ev->key);
+	c->source = afmt(v, "%s %s", ev->collector ? ev->collector : "?",
+	                 ev->source ? ev->source : ev->subject ? ev->subject : "");
+	c->value = display_value(v, ev->value, ev->value_len);
 	c->evidence_id = row_id;
-	c->name_seen = xstrdup("");
-	c->product = xstrdup("");
-	c->model = xstrdup("");
-	c->firmware = xstrdup("");
-	c->basis = xstrdup("");
+	c->name_seen = c->product = c->model = c->firmware = c->basis = empty;
 	return c;
-}
-
-static void set(char **dst, const char *s)
-{
-	free(*dst);
-	*dst = xstrdup(s ? s : "");
 }
 
 /* Values arrive as raw bytes; rules and parsers want a C string. */
@@ -175,13 +212,11 @@ static void mac_claim(struct verdict *v, const struct evidence *ev, int64_t row_
 	if (!kb_mac_lookup(mac, &hit))
 		return;         /* no vendor: nothing to claim (the MAC stays an identifier) */
 	struct claim *c = new_claim(v, ev, row_id);
-	set(&c->value, txt);
-	set(&c->name_seen, hit.registrant);
-	char *basis = xasprintf("IEEE %s %0*llX %s%s%s", hit.registry, hit.bits / 4,
-	                        (unsigned long long)hit.prefix, hit.registrant,
-	                        hit.country[0] ? ", " : "", hit.country);
-	set(&c->basis, basis);
-	free(basis);
+	c->value = adup(v, txt);
+	c->name_seen = adup(v, hit.registrant);
+	c->basis = afmt(v, "IEEE %s %0*llX %s%s%s", hit.registry, hit.bits / 4,
+	                (unsigned long long)hit.prefix, hit.registrant, hit.country[0] ? ", " : "",
+	                hit.country);
 	if (hit.vendor >= 0 && kb_vendor_is_chip(hit.vendor)) {
 		c->nic_only = 1;        /* names the NIC, not the device */
 		c->weight = 0;
@@ -214,10 +249,8 @@ static void pen_claim(struct verdict *v, const struct evidence *ev, int64_t row_
 	/* Enterprise 0 is reserved: "no vendor claimed" (Diameter Vendor-Id 0). */
 	c->vendor = pen ? kb_pen_vendor(pen) : -1;
 	c->weight = c->vendor >= 0 ? weight : 0;
-	set(&c->name_seen, name ? name : "");
-	char *basis = xasprintf("%s: IANA enterprise %u%s%s", what, pen, name ? " " : "", name ? name : "");
-	set(&c->basis, basis);
-	free(basis);
+	c->name_seen = adup(v, name ? name : "");
+	c->basis = afmt(v, "%s: IANA enterprise %u%s%s", what, pen, name ? " " : "", name ? name : "");
 }
 
 /* "role" or "role/function" as the control-plane dissectors state it
@@ -351,17 +384,14 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 		c->weight = kr->weight ? kr->weight : e.weight;
 		if (e.generic && c->weight > 30)
 			c->weight = 30;
-		set(&c->name_seen, e.name_seen);
-		set(&c->product, e.product);
-		set(&c->model, e.model);
-		set(&c->firmware, e.firmware);
+		c->name_seen = adup(v, e.name_seen);
+		c->product = adup(v, e.product);
+		c->model = adup(v, e.model);
+		c->firmware = adup(v, e.firmware);
 		c->role = e.role;
 		c->function = e.function;
-		char *basis = xasprintf("rule %s (%s)%s%s", e.rule_id, kb_kind_name(kr->kind),
-		                        e.conflicts ? "; also matched " : "",
-		                        e.conflicts ? e.conflict_rule : "");
-		set(&c->basis, basis);
-		free(basis);
+		c->basis = afmt(v, "rule %s (%s)%s%s", e.rule_id, kb_kind_name(kr->kind),
+		                e.conflicts ? "; also matched " : "", e.conflicts ? e.conflict_rule : "");
 		return;
 	}
 	case KEY_OID: {
@@ -373,14 +403,12 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 			struct claim *c = new_claim(v, ev, row_id);
 			c->vendor = e.vendor;
 			c->weight = e.weight;
-			set(&c->product, e.product);
-			set(&c->model, e.model);
-			set(&c->firmware, e.firmware);
+			c->product = adup(v, e.product);
+			c->model = adup(v, e.model);
+			c->firmware = adup(v, e.firmware);
 			c->role = e.role;
 			c->function = e.function;
-			char *basis = xasprintf("rule %s (snmp-sysobjectid)", e.rule_id);
-			set(&c->basis, basis);
-			free(basis);
+			c->basis = afmt(v, "rule %s (snmp-sysobjectid)", e.rule_id);
 		}
 		if (na > 0 && kb_oid_pen(arcs, na, &pen) == 0)
 			pen_claim(v, ev, row_id, pen, kr->weight ? kr->weight : 80, "sysObjectID");
@@ -398,8 +426,8 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 		char *name = value_cstr(ev);
 		c->vendor = kb_vendor_by_name(name, strlen(name));
 		c->weight = c->vendor >= 0 ? kr->weight : 0;
-		set(&c->name_seen, os_trim(name));
-		set(&c->basis, c->vendor >= 0 ? "maker name (vendor aliases)" : "maker name (no vendor matches)");
+		c->name_seen = adup(v, os_trim(name));
+		c->basis = adup(v, c->vendor >= 0 ? "maker name (vendor aliases)" : "maker name (no vendor matches)");
 		free(name);
 		return;
 	}
@@ -456,14 +484,14 @@ void attrib_decide(struct verdict *v, int date)
 	if (ch && ch->mfg && *ch->mfg) {
 		struct evidence pseudo = {"snmp", SUBJ_NONE, "", "entPhysicalMfgName", ch->mfg, strlen(ch->mfg), 0, NULL};
 		struct claim *c = new_claim(v, &pseudo, 0);
-		set(&c->key, "entPhysicalMfgName (chassis)");
-		set(&c->source, "snmp ENTITY-MIB");
+		c->key = adup(v, "entPhysicalMfgName (chassis)");
+		c->source = adup(v, "snmp ENTITY-MIB");
 		c->vendor = kb_vendor_by_name(ch->mfg, strlen(ch->mfg));
 		c->weight = c->vendor >= 0 ? 85 : 0;
-		set(&c->name_seen, ch->mfg);
-		set(&c->model, ch->model);
-		set(&c->firmware, ch->sw && *ch->sw ? ch->sw : ch->fw);
-		set(&c->basis, "ENTITY-MIB chassis manufacturer");
+		c->name_seen = adup(v, ch->mfg);
+		c->model = adup(v, ch->model);
+		c->firmware = adup(v, ch->sw && *ch->sw ? ch->sw : ch->fw);
+		c->basis = adup(v, "ENTITY-MIB chassis manufacturer");
 	}
 
 	/* 1. the vendor: strongest claim, then the sum as a tie-break */

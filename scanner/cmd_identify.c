@@ -63,7 +63,8 @@ static void help(FILE *out)
 	        "      cdp-platform cdp-version ssh-banner telnet-banner http-server\n"
 	        "      tls-subject dhcp-vendor-class diameter-product ran-node-name\n"
 	        "  --json     print the single verdict as a JSON line\n"
-	        "  --escapes  VALUE uses C escapes (\\r \\n \\t \\\\ \\xHH) for multi-line text\n"
+	        "  --escapes  VALUE (or each input line with --kind KIND -) uses C escapes\n"
+	        "             (\\r \\n \\t \\\\ \\xHH) for multi-line text\n"
 	        "\n"
 	        "Output fields: kind value vendor vendor_name registrant parent group\n"
 	        "jurisdiction product model firmware role function confidence basis.\n"
@@ -214,24 +215,34 @@ struct memo {
 	uint64_t *keys;
 	char **tails;
 	size_t *lens;
-	size_t cap, n;
+	char **vals;            /* the value itself, for value-keyed entries */
+	size_t *vlens;
+	size_t cap, n, nvals;
+	uint64_t lookups, hits; /* values only: stop storing when nothing repeats */
 };
 
-static const char *memo_get(const struct memo *m, uint64_t key, size_t *len)
+/* Other kinds: answers of identical values (a fleet of one model sends
+ * one banner) are reused too, keyed by kind and value; at most MEMO_VALUES
+ * distinct values are kept (about 400 bytes each), after which new values
+ * are simply classified every time. */
+#define MEMO_VALUES 65536
+
+static const char *memo_get(const struct memo *m, uint64_t key, const char *val, size_t vlen, size_t *len)
 {
 	if (!m->cap)
 		return NULL;
 	for (size_t i = (key * 0x9e3779b97f4a7c15ULL) >> 40 & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
 		if (!m->tails[i])
 			return NULL;
-		if (m->keys[i] == key) {
+		if (m->keys[i] == key &&
+		    (!val || (m->vlens[i] == vlen && !memcmp(m->vals[i], val, vlen)))) {
 			*len = m->lens[i];
 			return m->tails[i];
 		}
 	}
 }
 
-static void memo_put(struct memo *m, uint64_t key, char *tail, size_t len)
+static void memo_put(struct memo *m, uint64_t key, char *tail, size_t len, char *val, size_t vlen)
 {
 	if ((m->n + 1) * 2 > m->cap) {
 		struct memo nm = {0};
@@ -239,12 +250,17 @@ static void memo_put(struct memo *m, uint64_t key, char *tail, size_t len)
 		nm.keys = xcalloc(nm.cap, sizeof *nm.keys);
 		nm.tails = xcalloc(nm.cap, sizeof *nm.tails);
 		nm.lens = xcalloc(nm.cap, sizeof *nm.lens);
+		nm.vals = xcalloc(nm.cap, sizeof *nm.vals);
+		nm.vlens = xcalloc(nm.cap, sizeof *nm.vlens);
+		nm.nvals = m->nvals;
 		for (size_t i = 0; i < m->cap; i++)
 			if (m->tails[i])
-				memo_put(&nm, m->keys[i], m->tails[i], m->lens[i]);
+				memo_put(&nm, m->keys[i], m->tails[i], m->lens[i], m->vals[i], m->vlens[i]);
 		free(m->keys);
 		free(m->tails);
 		free(m->lens);
+		free(m->vals);
+		free(m->vlens);
 		*m = nm;
 	}
 	size_t i = (key * 0x9e3779b97f4a7c15ULL) >> 40 & (m->cap - 1);
@@ -253,16 +269,59 @@ static void memo_put(struct memo *m, uint64_t key, char *tail, size_t len)
 	m->keys[i] = key;
 	m->tails[i] = tail;
 	m->lens[i] = len;
+	m->vals[i] = val;
+	m->vlens[i] = vlen;
 	m->n++;
 }
 
 static void memo_free(struct memo *m)
 {
-	for (size_t i = 0; i < m->cap; i++)
+	for (size_t i = 0; i < m->cap; i++) {
 		free(m->tails[i]);
+		free(m->vals[i]);
+	}
 	free(m->keys);
 	free(m->tails);
 	free(m->lens);
+	free(m->vals);
+	free(m->vlens);
+}
+
+/* Any kind: the answer for this value, from the memo or freshly decided.
+ * Returns NULL, or the input error (not memoised: it names the line). */
+static const char *value_answer(struct memo *m, int ki, const char *value, size_t len, int date,
+                                struct buf *out)
+{
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)ki;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)value[i]) * 1099511628211ULL;
+	h = h >> 2 | 1ULL << 62;        /* never equal to a MAC key */
+	size_t tlen;
+	const char *tail = memo_get(m, h, value, len, &tlen);
+	m->lookups++;
+	if (tail) {
+		m->hits++;
+		buf_add(out, tail, tlen);
+		return NULL;
+	}
+	struct answer a;
+	struct buf b = {0};
+	const char *e = identify_one(ki, value, len, date, &a);
+	if (e) {
+		verdict_free(&a.v);
+		return e;
+	}
+	answer_tail(&b, &a);
+	verdict_free(&a.v);
+	buf_add(out, b.p, b.len);
+	/* When values hardly ever repeat, storing them only costs memory. */
+	int worth = m->lookups < 8192 || m->hits * 20 >= m->lookups;
+	if (m->nvals < MEMO_VALUES && worth) {
+		memo_put(m, h, b.p, b.len, xstrndup(value, len), len);
+		m->nvals++;
+	} else
+		buf_free(&b);
+	return NULL;
 }
 
 /* 1 and the tail appended when the MAC's answer is known (or now made). */
@@ -280,7 +339,7 @@ static int mac_answer(struct memo *m, int ki, const char *value, size_t len, int
 	uint64_t key = kb_mac_lookup(mac, &hit) ? (uint64_t)hit.bits << 48 | hit.prefix
 	                                          : 1ULL << 63 | (uint64_t)(uintptr_t)hit.why_none;
 	size_t tlen;
-	const char *tail = memo_get(m, key, &tlen);
+	const char *tail = memo_get(m, key, NULL, 0, &tlen);
 	if (!tail) {
 		struct answer a;
 		struct buf b = {0};
@@ -288,7 +347,7 @@ static int mac_answer(struct memo *m, int ki, const char *value, size_t len, int
 			return 0;
 		answer_tail(&b, &a);
 		verdict_free(&a.v);
-		memo_put(m, key, b.p, b.len);
+		memo_put(m, key, b.p, b.len, NULL, 0);
 		tail = b.p;
 		tlen = b.len;
 	}
@@ -446,13 +505,17 @@ int cmd_identify(int argc, char **argv)
 				failed = 1;
 			}
 		} else if (ki >= 0) {
-			const char *e = identify_one(ki, line, (size_t)n, date, &a);
+			size_t vl = (size_t)n;
+			char *val = escapes ? kb_unescape(line, &vl) : line;
+			answer_head(&b, kinds[ki].kind, val, vl);
+			const char *e = value_answer(&memo, ki, val, vl, date, &b);
 			if (e) {
+				b.len = mark;
 				error_json(&b, lineno, e);
 				failed = 1;
-			} else
-				answer_json(&b, kinds[ki].kind, line, (size_t)n, &a);
-			verdict_free(&a.v);
+			}
+			if (val != line)
+				free(val);
 		} else {
 			json_error_t je;
 			json_t *o = json_loadb(line, (size_t)n, 0, &je);
@@ -482,13 +545,13 @@ int cmd_identify(int argc, char **argv)
 				}
 			} else {
 				size_t vl = json_string_length(json_object_get(o, "value"));
-				const char *e = identify_one(kj, val, vl, date, &a);
+				answer_head(&b, k, val, vl);
+				const char *e = value_answer(&memo, kj, val, vl, date, &b);
 				if (e) {
+					b.len = mark;
 					error_json(&b, lineno, e);
 					failed = 1;
-				} else
-					answer_json(&b, k, val, vl, &a);
-				verdict_free(&a.v);
+				}
 			}
 			json_decref(o);
 		}

@@ -48,6 +48,7 @@ int cmd_kb(int argc, char **argv)
 	int today = c.as_of > 0 ? c.as_of : os_date_of_us(os_now_us());
 	if (!strcmp(what, "check")) {
 		size_t nex = 0;
+		kb_rule_count();        /* load the built-in rules before listing notes */
 		int fails = kb_check_examples(stdout, &nex);
 		for (size_t i = 0; i < kb_note_count(); i++) {
 			printf("note: %s\n", kb_note_at(i));

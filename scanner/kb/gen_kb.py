@@ -205,6 +205,15 @@ def main():
                 out.write("{0x%xULL,%d,%d,{'%s','%s'}},\n" % (
                     val, off, reg, cc[0] if cc else "\\0", cc[1] if cc else "\\0"))
             out.write("};\nconst size_t kb_oui%d_len = %d;\n" % (bits, len(rows)))
+        # 24-bit prefixes with 28/36-bit assignments under them: lookups
+        # elsewhere skip two searches
+        parents = sorted({v >> 4 for v, *_ in tables[28]} | {v >> 12 for v, *_ in tables[36]})
+        out.write("\nconst uint32_t kb_sub_parents[%d] = {%s};\n" % (
+            max(1, len(parents)), ",".join("0x%x" % p for p in parents) or "0"))
+        out.write("const size_t kb_sub_parents_len = %d;\n" % len(parents))
+        # placeholder registrants, by their offset in the pool
+        out.write("const uint32_t kb_off_ieee_ra = %d;\n" % pool.index.get("IEEE Registration Authority", 0xffffffff))
+        out.write("const uint32_t kb_off_private = %d;\n" % pool.index.get("Private", 0xffffffff))
         out.write("\nconst struct kb_pen_row kb_pen[%d] = {\n" % len(ent_rows))
         for n, off in ent_rows:
             out.write("{%d,%d},\n" % (n, off))

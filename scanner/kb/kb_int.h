@@ -17,17 +17,18 @@ struct kv {
 };
 
 struct stanza {
-	char *type, *id;
+	char *type, *id;        /* point into the parsed copy of the file */
 	const char *file;       /* interned path */
 	int line;
 	struct kv *kv;
-	size_t nkv;
+	size_t nkv, cap;
+	char *owned;            /* the file's text copy, on its first stanza */
 };
 
 /* Parse one file's text into stanzas (appended to *out). Returns 0, or -1
  * with err set for a syntax error that makes the file unusable. */
 int kb_parse_text(const char *file, const char *text, size_t len,
-                  struct stanza **out, size_t *nout, char *err, size_t errlen);
+                  struct stanza **out, size_t *nout, size_t *cap, char *err, size_t errlen);
 void kb_stanzas_free(struct stanza *s, size_t n);
 
 /* Non-fatal problems found while loading (unknown keys, duplicates...).
@@ -45,6 +46,8 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen);
 /* Compile a PCRE2 pattern with our option letters; NULL + err on failure. */
 pcre2_code *kb_compile(const char *pattern, const char *flags, char *err, size_t errlen);
 
+/* Load the built-in rule files if not done yet (0, or -1 noted). */
+int kb_rules_ensure(void);
 /* Vendor that claims an enterprise number in vendors/ (enterprise = N). */
 int kb_vendor_by_pen_claim(uint32_t pen);
 #endif

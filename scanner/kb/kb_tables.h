@@ -29,6 +29,9 @@ struct kb_file {
 extern const char kb_pool[];
 extern const struct kb_oui_row kb_oui24[], kb_oui28[], kb_oui36[];
 extern const size_t kb_oui24_len, kb_oui28_len, kb_oui36_len;
+extern const uint32_t kb_sub_parents[];   /* sorted */
+extern const size_t kb_sub_parents_len;
+extern const uint32_t kb_off_ieee_ra, kb_off_private;   /* UINT32_MAX if absent */
 extern const struct kb_pen_row kb_pen[];
 extern const size_t kb_pen_len;
 extern const char kb_registry_version[];

@@ -113,49 +113,28 @@ static int map_name_cached(int32_t **cachep, size_t n, size_t idx, const char *n
 	return (*cachep)[idx];
 }
 
-/* One bit per 24-bit prefix: set when an MA-M/MA-S/IAB (28/36-bit) row
- * lies under it. Most lookups then skip two of the three binary searches.
- * 2 MiB, built on first lookup; pages never touched cost nothing. */
-static uint8_t *has_sub;
-
-static void build_has_sub(void)
+/* Is there an MA-M/MA-S/IAB (28/36-bit) row under this 24-bit prefix?
+ * Most lookups then skip two of the three searches. */
+static int has_sub(uint32_t p24)
 {
-	has_sub = xcalloc(1u << 21, 1);
-	for (size_t i = 0; i < kb_oui28_len; i++) {
-		uint32_t p24 = (uint32_t)(kb_oui28[i].prefix >> 4);
-		has_sub[p24 >> 3] |= (uint8_t)(1u << (p24 & 7));
+	size_t lo = 0, hi = kb_sub_parents_len;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (kb_sub_parents[mid] < p24)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	for (size_t i = 0; i < kb_oui36_len; i++) {
-		uint32_t p24 = (uint32_t)(kb_oui36[i].prefix >> 12);
-		has_sub[p24 >> 3] |= (uint8_t)(1u << (p24 & 7));
-	}
+	return lo < kb_sub_parents_len && kb_sub_parents[lo] == p24;
 }
 
-/* Placeholder registrants, found once by their (de-duplicated) offset in
- * the string pool, so that a lookup compares integers, not strings. */
-static uint32_t off_ieee_ra = UINT32_MAX, off_private = UINT32_MAX;
-static int offs_found;
-
-static void find_placeholder_offsets(void)
-{
-	const struct kb_oui_row *t[3] = {kb_oui24, kb_oui28, kb_oui36};
-	const size_t n[3] = {kb_oui24_len, kb_oui28_len, kb_oui36_len};
-	for (int k = 0; k < 3; k++)
-		for (size_t i = 0; i < n[k]; i++) {
-			const char *name = kb_pool + t[k][i].name;
-			if (off_ieee_ra == UINT32_MAX && !strcasecmp(name, "IEEE Registration Authority"))
-				off_ieee_ra = t[k][i].name;
-			else if (off_private == UINT32_MAX && !strcasecmp(name, "Private"))
-				off_private = t[k][i].name;
-		}
-	offs_found = 1;
-}
-
+/* Placeholder registrants, compared by their (de-duplicated) offset in the
+ * string pool: integers, not strings. */
 static const char *placeholder_reason_off(uint32_t off)
 {
-	if (off == off_ieee_ra)
+	if (off == kb_off_ieee_ra)
 		return placeholder_reason("IEEE Registration Authority");
-	if (off == off_private)
+	if (off == kb_off_private)
 		return placeholder_reason("Private");
 	return NULL;
 }
@@ -183,12 +162,7 @@ int kb_mac_lookup(const uint8_t mac[6], struct kb_mac_hit *hit)
 		hit->why_none = "all-zero address";
 		return 0;
 	}
-	if (!has_sub)
-		build_has_sub();
-	if (!offs_found)
-		find_placeholder_offsets();
-	uint32_t p24 = (uint32_t)(v >> 24);
-	int sub = has_sub[p24 >> 3] >> (p24 & 7) & 1;
+	int sub = has_sub((uint32_t)(v >> 24));
 	for (size_t o = 0; o < OS_ARRAY_LEN(order); o++) {
 		int bits = order[o];
 		uint64_t key = v >> (48 - bits);

@@ -47,17 +47,17 @@ static const char *const field_names[F__N] = {"vendor", "product", "model", "fir
                                               "function"};
 
 struct rule {
-	char *id;
+	const char *id;
 	const char *file;
 	int line, kind;
-	char *pattern, *flags;
+	const char *pattern, *flags;
 	pcre2_code *re;
 	int state;              /* 0 not compiled yet, 1 ready, -1 failed */
 	char *needle;           /* lower case */
 	size_t nlen;
 	uint32_t *arcs;         /* snmp-sysobjectid */
 	int narcs, oid_prefix;
-	char *tmpl[F__N];       /* role/function are constants */
+	const char *tmpl[F__N]; /* role/function are constants */
 	int vendor;             /* constant vendor, or -1 */
 	int vendor_tmpl;        /* vendor comes from a {N} template */
 	int weight, generic;
@@ -66,7 +66,59 @@ struct rule {
 };
 
 static struct rule *rules;
-static size_t nrules;
+static size_t nrules, rules_cap;
+
+/* rule id -> index, for duplicate detection while loading */
+static struct {
+	const char *id;
+	size_t idx;
+} *rule_ids;
+static size_t rule_ids_cap;
+
+static uint64_t id_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static int rule_find(const char *id)
+{
+	if (!rule_ids_cap)
+		return -1;
+	for (size_t i = id_hash(id) & (rule_ids_cap - 1); rule_ids[i].id; i = (i + 1) & (rule_ids_cap - 1))
+		if (!strcmp(rule_ids[i].id, id))
+			return (int)rule_ids[i].idx;
+	return -1;
+}
+
+static void rule_index_add(const char *id, size_t idx)
+{
+	if ((nrules + 1) * 2 > rule_ids_cap) {
+		size_t ncap = rule_ids_cap ? rule_ids_cap * 2 : 2048;
+		void *old = rule_ids;
+		size_t ocap = rule_ids_cap;
+		rule_ids = xcalloc(ncap, sizeof *rule_ids);
+		rule_ids_cap = ncap;
+		for (size_t i = 0; i < ocap; i++) {
+			const char *oid = ((typeof(rule_ids))old)[i].id;
+			if (oid) {
+				size_t j = id_hash(oid) & (ncap - 1);
+				while (rule_ids[j].id)
+					j = (j + 1) & (ncap - 1);
+				rule_ids[j].id = oid;
+				rule_ids[j].idx = ((typeof(rule_ids))old)[i].idx;
+			}
+		}
+		free(old);
+	}
+	size_t j = id_hash(id) & (rule_ids_cap - 1);
+	while (rule_ids[j].id)
+		j = (j + 1) & (rule_ids_cap - 1);
+	rule_ids[j].id = id;
+	rule_ids[j].idx = idx;
+}
 static unsigned generation = 1;         /* bumps when rules are added */
 
 #define NBUCKET 4096
@@ -166,20 +218,21 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(s[i].type, "rule"))
 			continue;
-		for (size_t k = 0; k < nrules; k++)
-			if (!strcmp(rules[k].id, s[i].id)) {
-				os_seterr(err, errlen, "%s:%d: rule id %s already defined at %s:%d", s[i].file,
-				          s[i].line, s[i].id, rules[k].file, rules[k].line);
-				return -1;
-			}
+		int dup = rule_find(s[i].id);
+		if (dup >= 0) {
+			os_seterr(err, errlen, "%s:%d: rule id %s already defined at %s:%d", s[i].file, s[i].line,
+			          s[i].id, rules[dup].file, rules[dup].line);
+			return -1;
+		}
 		struct rule r;
 		memset(&r, 0, sizeof r);
-		r.id = xstrdup(s[i].id);
+		r.id = s[i].id;         /* stanza text stays alive (kb.c keeps it) */
 		r.file = s[i].file;
 		r.line = s[i].line;
 		r.kind = -1;
 		r.vendor = -1;
 		r.weight = -1;
+		int kinds[KB_KIND__COUNT], nkinds = 0;
 		struct kb_example *cur = NULL;
 		char *explicit_needle = NULL;
 		for (size_t j = 0; j < s[i].nkv; j++) {
@@ -196,20 +249,36 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 					          field_names[3], field_names[4], field_names[5]);
 					return -1;
 				}
-				cur->want[f] = xstrdup(val);
+				cur->want[f] = val;
 				continue;
 			}
 			if (!strcmp(k, "kind")) {
-				if ((r.kind = kb_kind_parse(val)) < 0) {
-					os_seterr(err, errlen, "%s:%d: unknown rule kind '%s'", s[i].file, kv->line, val);
-					return -1;
+				/* one or more kinds: the same text reaches us as sysDescr,
+				 * LLDP system description and CDP version alike */
+				char *copy = xstrdup(val), *save = NULL;
+				nkinds = 0;
+				for (char *t = strtok_r(copy, " \t,", &save); t; t = strtok_r(NULL, " \t,", &save)) {
+					int kd = kb_kind_parse(t);
+					if (kd < 0 || nkinds == KB_KIND__COUNT) {
+						os_seterr(err, errlen, "%s:%d: unknown rule kind '%s'", s[i].file, kv->line, t);
+						free(copy);
+						return -1;
+					}
+					kinds[nkinds++] = kd;
 				}
+				free(copy);
+				r.kind = nkinds ? kinds[0] : -1;
+				if (nkinds > 1)
+					for (int q = 0; q < nkinds; q++)
+						if (kinds[q] == KB_SYSOBJECTID) {
+							os_seterr(err, errlen, "%s:%d: snmp-sysobjectid rules take no other kind",
+							          s[i].file, kv->line);
+							return -1;
+						}
 			} else if (!strcmp(k, "pattern")) {
-				free(r.pattern);
-				r.pattern = xstrdup(val);
+				r.pattern = val;
 			} else if (!strcmp(k, "flags")) {
-				free(r.flags);
-				r.flags = xstrdup(val);
+				r.flags = val;
 			} else if (!strcmp(k, "needle")) {
 				free(explicit_needle);
 				explicit_needle = xstrdup(val);
@@ -230,8 +299,7 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 				for (f = 0; f < F__N; f++)
 					if (!strcmp(k, field_names[f]))
 						break;
-				free(r.tmpl[f]);
-				r.tmpl[f] = xstrdup(val);
+				r.tmpl[f] = val;
 			} else if (!strcmp(k, "weight")) {
 				r.weight = atoi(val);
 				if (r.weight < 1 || r.weight > 100) {
@@ -244,7 +312,9 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 				r.ex = xrealloc(r.ex, (r.nex + 1) * sizeof *r.ex);
 				cur = &r.ex[r.nex++];
 				memset(cur, 0, sizeof *cur);
-				cur->value = kb_unescape(val, &cur->len);
+				/* unescaped on first use (kb_rule_get): start-up need not */
+				cur->value = val;
+				cur->len = (size_t)-1;
 				cur->counter = !strcmp(k, "counter");
 				cur->line = kv->line;
 			} else
@@ -259,6 +329,7 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 			          r.kind == KB_SYSOBJECTID ? "oid or oid-prefix" : "pattern");
 			return -1;
 		}
+		int explicit_weight = r.weight;
 		if (r.weight < 0)
 			r.weight = kind_weight[r.kind];
 		if (r.tmpl[F_ROLE] && *r.tmpl[F_ROLE] && !in_list(r.tmpl[F_ROLE], roles, OS_ARRAY_LEN(roles))) {
@@ -297,8 +368,26 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 			}
 		}
 		free(explicit_needle);
-		rules = xrealloc(rules, (nrules + 1) * sizeof *rules);
-		rules[nrules++] = r;
+		rule_index_add(r.id, nrules);
+		/* one entry per kind; an explicit weight is for the first kind and
+		 * keeps its distance from the kind's default for the others */
+		for (int q = 0; q < nkinds; q++) {
+			struct rule rk = r;
+			rk.kind = kinds[q];
+			if (explicit_weight < 0)
+				rk.weight = kind_weight[rk.kind];
+			else {
+				int w = explicit_weight + kind_weight[rk.kind] - kind_weight[kinds[0]];
+				rk.weight = w < 1 ? 1 : w > 100 ? 100 : w;
+			}
+			if (q > 0 && r.needle)
+				rk.needle = xstrdup(r.needle);
+			if (nrules == rules_cap) {
+				rules_cap = rules_cap ? rules_cap * 2 : 512;
+				rules = xrealloc(rules, rules_cap * sizeof *rules);
+			}
+			rules[nrules++] = rk;
+		}
 	}
 	generation++;
 	return 0;
@@ -328,6 +417,10 @@ static int compile_rule(struct rule *r, char *err, size_t errlen)
 int kb_rules_compile_all(char *err, size_t errlen)
 {
 	int rc = 0;
+	if (kb_rules_ensure() < 0) {
+		os_seterr(err, errlen, "built-in rules failed to load (see notes)");
+		rc = -1;
+	}
 	for (size_t i = 0; i < nrules; i++)
 		if (compile_rule(&rules[i], err, errlen) < 0)
 			rc = -1;
@@ -494,6 +587,7 @@ int kb_classify(int kind, const void *value, size_t len, struct kb_extract *out)
 		return 0;
 	memset(out, 0, sizeof *out);
 	out->vendor = -1;
+	kb_rules_ensure();
 	build_index(kind);
 	if (kind == KB_SYSOBJECTID)
 		return classify_oid(v, len, out);
@@ -571,17 +665,24 @@ int kb_classify(int kind, const void *value, size_t len, struct kb_extract *out)
 
 size_t kb_rule_count(void)
 {
+	kb_rules_ensure();
 	return nrules;
 }
 
 int kb_rule_get(size_t i, struct kb_rule_view *out)
 {
+	kb_rules_ensure();
 	if (i >= nrules)
 		return -1;
 	out->id = rules[i].id;
 	out->file = rules[i].file;
 	out->line = rules[i].line;
 	out->kind = rules[i].kind;
+	for (size_t j = 0; j < rules[i].nex; j++) {
+		struct kb_example *e = &rules[i].ex[j];
+		if (e->len == (size_t)-1)
+			e->value = kb_unescape(e->value, &e->len);
+	}
 	out->nexamples = rules[i].nex;
 	out->examples = rules[i].ex;
 	return 0;
