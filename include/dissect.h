@@ -80,6 +80,14 @@ struct app_proto {
  * facts behind. For dissectors that emit as they go. */
 dis_result dis_validated(app_dissector walk, struct cur *c, const struct pkt_ctx *ctx);
 
+/* Identity frames repeat byte for byte (LLDP every 30 s ...). dis_seen:
+ * 1 when this exact payload from this sender (MAC, address, ports) was
+ * remembered as fully dissected, so its facts are known and it can be
+ * skipped. dis_remember: remember it (only once it parsed well). One
+ * fact-table slot per distinct payload; dis_validated does both. */
+int dis_seen(const struct pkt_ctx *ctx, const char *proto, const struct cur *payload);
+void dis_remember(const struct pkt_ctx *ctx, const char *proto, const struct cur *payload);
+
 /* The registry (collectors/pcap/registry.c), for the fuzz targets and tests. */
 extern const struct app_proto app_protos[];
 extern const size_t app_nprotos;

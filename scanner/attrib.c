@@ -455,7 +455,29 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 	case KEY_ROLE:
 		role_claim(v, ev, row_id, kr->weight ? kr->weight : 60);
 		return;
-	case KEY_LINK_IP:
+	case KEY_LINK_IP: {
+		/* An address a MAC or chassis states as its own (ARP, LLDP
+		 * management address ...) is an address of the device even when
+		 * nothing else was said about it; a MAC stating many is a
+		 * gateway (see MAX_IPS_PER_MAC), so only that many are taken. */
+		char ip[64];
+		if (ev->subj_kind == SUBJ_IP || ev->value_len == 0 || ev->value_len >= sizeof ip - 4)
+			return;
+		memcpy(ip, "ip:", 3);
+		memcpy(ip + 3, ev->value, ev->value_len);
+		ip[3 + ev->value_len] = 0;
+		size_t nip = 0;
+		for (size_t i = 0; i < x->nsubjects; i++) {
+			if (!strcmp(x->subjects[i], ip))
+				return;
+			nip += !strncmp(x->subjects[i], "ip:", 3);
+		}
+		if (nip >= MAX_IPS_PER_MAC)
+			return;
+		x->subjects = xrealloc(x->subjects, (x->nsubjects + 1) * sizeof *x->subjects);
+		x->subjects[x->nsubjects++] = xstrdup(ip);
+		return;
+	}
 	case KEY_IGNORE:
 		return;
 	}
@@ -1018,17 +1040,23 @@ int attribute_scan(struct store *st, int64_t scan_id, int as_of, size_t *ndevice
 		goto out;
 	}
 	/* Merge linked subjects, except through a MAC that links many IPs. */
+	/* Links go both ways: an IP naming its MAC (ifPhysAddress, "mac")
+	 * and a MAC naming its IPs (ARP, DHCP, capture, neighbour tables:
+	 * "ip"). A pair stated by both sides counts once per direction;
+	 * that only makes a MAC reach the bound sooner. */
 	int *ips_per = xcalloc(S.n ? S.n : 1, sizeof *ips_per);
 	for (size_t i = 0; i < S.nlinks; i++) {
 		int a = S.link_a[i], b = S.link_b[i];
 		if (S.s[b].is_mac && S.s[a].is_ip)
 			ips_per[b]++;
+		else if (S.s[a].is_mac && S.s[b].is_ip)
+			ips_per[a]++;
 	}
 	for (size_t i = 0; i < S.n; i++)
 		S.s[i].gateway = S.s[i].is_mac && ips_per[i] > MAX_IPS_PER_MAC;
 	for (size_t i = 0; i < S.nlinks; i++) {
 		int a = S.link_a[i], b = S.link_b[i];
-		if (S.s[b].gateway)
+		if (S.s[b].gateway || (S.s[a].gateway && S.s[b].is_ip))
 			continue;
 		uf_union(&S, a, b);
 	}

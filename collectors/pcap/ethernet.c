@@ -14,7 +14,8 @@ static dis_result link_app(struct pkt_ctx *ctx, uint16_t type, struct cur *c)
 	ctx->ethertype = type;
 	ctx->l4 = 0;
 	ctx->sport = ctx->dport = 0;
-	return app_dispatch(c, ctx);
+	dis_result r = app_dispatch(c, ctx);
+	return r == DIS_NOT_MINE ? DIS_OK : r;     /* nobody claimed it: still a good frame */
 }
 
 /* 802.2 LLC, and SNAP inside it. */

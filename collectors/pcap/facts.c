@@ -32,23 +32,31 @@
 static struct dis_stat stats[STATS_MAX];
 static size_t nstats;
 
+/* Counted several times per packet: a pointer-keyed cache in front of
+ * the table (callers pass string literals, so a pointer names a counter). */
+static struct {
+	const char *p;
+	unsigned idx;
+} stat_cache[256];
+
 void dis_count(const char *proto, dis_result r)
 {
 	if (r == DIS_NOT_MINE || !proto)
 		return;
-	size_t i;
-	for (i = 0; i < nstats; i++)
-		if (stats[i].proto == proto)
-			break;
-	if (i == nstats) {      /* a copy of the same name from another unit */
-		for (i = 0; i < nstats; i++)
-			if (!strcmp(stats[i].proto, proto))
+	size_t h = ((uintptr_t)proto >> 3) & 255, i;
+	if (stat_cache[h].p == proto)
+		i = stat_cache[h].idx;
+	else {
+		for (i = 0; i < nstats; i++)    /* by name: a copy of the literal elsewhere */
+			if (stats[i].proto == proto || !strcmp(stats[i].proto, proto))
 				break;
 		if (i == nstats) {
 			if (nstats == STATS_MAX)
 				return;
 			stats[nstats++].proto = proto;
 		}
+		stat_cache[h].p = proto;
+		stat_cache[h].idx = (unsigned)i;
 	}
 	if (r == DIS_OK)
 		stats[i].parsed++;
@@ -65,6 +73,7 @@ const struct dis_stat *dis_stats(size_t *n)
 void dis_stats_reset(void)
 {
 	memset(stats, 0, sizeof stats);
+	memset(stat_cache, 0, sizeof stat_cache);
 	nstats = 0;
 }
 
@@ -155,6 +164,58 @@ int fact_emit(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subject,
 	return 0;
 }
 
+/* Look h up in the fact table; insert it when insert is set. 1 if it
+ * was there already. */
+static int seen_hash(struct fact_sink *fs, uint64_t h, int insert)
+{
+	if (!h)
+		h = 1;
+	if (fs->cap) {
+		size_t j = h & (fs->cap - 1);
+		while (fs->hash[j]) {
+			if (fs->hash[j] == h)
+				return 1;
+			j = (j + 1) & (fs->cap - 1);
+		}
+	}
+	if (!insert || fs->n >= fs->max)
+		return 0;       /* full: dissected again, the facts are still deduplicated */
+	if ((fs->n + 1) * 10 > fs->cap * 7)
+		grow_facts(fs);
+	size_t j = h & (fs->cap - 1);
+	while (fs->hash[j])
+		j = (j + 1) & (fs->cap - 1);
+	fs->hash[j] = h;
+	fs->count[j] = 1;
+	fs->n++;
+	return 0;
+}
+
+static uint64_t payload_hash(const struct pkt_ctx *ctx, const char *proto, const struct cur *payload)
+{
+	static const uint8_t none[6];
+	uint64_t h = fnv(0x6c62272e07bb0142ULL, proto, strlen(proto) + 1);
+	h = fnv(h, payload->p, payload->left);
+	h = fnv(h, ctx->src_mac ? ctx->src_mac : none, 6);
+	h = fnv(h, ctx->src_ip_raw, sizeof ctx->src_ip_raw);
+	h = fnv(h, &ctx->sport, sizeof ctx->sport);
+	h = fnv(h, &ctx->dport, sizeof ctx->dport);
+	return fnv(h, &ctx->family, sizeof ctx->family);
+}
+
+int dis_seen(const struct pkt_ctx *ctx, const char *proto, const struct cur *payload)
+{
+	if (!ctx->facts || !cur_ok(payload))
+		return 0;
+	return seen_hash(ctx->facts, payload_hash(ctx, proto, payload), 0);
+}
+
+void dis_remember(const struct pkt_ctx *ctx, const char *proto, const struct cur *payload)
+{
+	if (ctx->facts && cur_ok(payload))
+		seen_hash(ctx->facts, payload_hash(ctx, proto, payload), 1);
+}
+
 int fact_emit_str(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subject, const char *key,
                   const char *value)
 {
@@ -185,23 +246,27 @@ void subject_text(char *out, size_t outlen, const char *prefix, const uint8_t *p
 
 /* ---------- per-MAC counts ---------- */
 
-static uint64_t mac_hash(const uint8_t m[6])
+static uint64_t mac_key(const uint8_t m[6])
 {
-	uint64_t x = (uint64_t)m[0] << 40 | (uint64_t)m[1] << 32 | (uint64_t)m[2] << 24 |
-	             (uint64_t)m[3] << 16 | (uint64_t)m[4] << 8 | m[5];
-	x *= 0x9E3779B97F4A7C15ULL;
-	return x ^ (x >> 29);
+	return 1ULL << 63 | (uint64_t)m[0] << 40 | (uint64_t)m[1] << 32 | (uint64_t)m[2] << 24 |
+	       (uint64_t)m[3] << 16 | (uint64_t)m[4] << 8 | m[5];
+}
+
+static size_t slot_of(uint64_t key, size_t cap)
+{
+	uint64_t x = key * 0x9E3779B97F4A7C15ULL;
+	return (size_t)(x ^ (x >> 29)) & (cap - 1);
 }
 
 static void grow_macs(struct fact_sink *fs)
 {
 	size_t nc = fs->mac_cap ? fs->mac_cap * 2 : 1024;
-	struct mac_entry *nm = xcalloc(nc, sizeof *nm);
+	struct mac_slot *nm = xcalloc(nc, sizeof *nm);
 	for (size_t i = 0; i < fs->mac_cap; i++) {
-		if (!fs->macs[i].used)
+		if (!fs->macs[i].key)
 			continue;
-		size_t j = mac_hash(fs->macs[i].mac) & (nc - 1);
-		while (nm[j].used)
+		size_t j = slot_of(fs->macs[i].key, nc);
+		while (nm[j].key)
 			j = (j + 1) & (nc - 1);
 		nm[j] = fs->macs[i];
 	}
@@ -218,18 +283,16 @@ void mac_frame(struct fact_sink *fs, const uint8_t mac[6], int64_t ts_us)
 	fs->last_mac = NULL;
 	if (mac[0] & 1)
 		return;         /* a group address is never a sender */
-	static const uint8_t zero[6];
-	if (!memcmp(mac, zero, 6))
-		return;
+	uint64_t key = mac_key(mac);
+	if (key == 1ULL << 63)
+		return;         /* 00:00:00:00:00:00 */
 	size_t j = 0;
 	if (fs->mac_cap) {
-		j = mac_hash(mac) & (fs->mac_cap - 1);
-		while (fs->macs[j].used) {
-			if (!memcmp(fs->macs[j].mac, mac, 6)) {
-				struct mac_entry *e = &fs->macs[j];
-				e->frames++;
-				e->last_us = ts_us;
-				fs->last_mac = e;
+		j = slot_of(key, fs->mac_cap);
+		while (fs->macs[j].key) {
+			if (fs->macs[j].key == key) {
+				fs->macs[j].frames++;
+				fs->last_mac = &fs->macs[j];
 				return;
 			}
 			j = (j + 1) & (fs->mac_cap - 1);
@@ -241,17 +304,24 @@ void mac_frame(struct fact_sink *fs, const uint8_t mac[6], int64_t ts_us)
 	}
 	if ((fs->nmacs + 1) * 10 > fs->mac_cap * 7) {
 		grow_macs(fs);
-		j = mac_hash(mac) & (fs->mac_cap - 1);
-		while (fs->macs[j].used)
+		j = slot_of(key, fs->mac_cap);
+		while (fs->macs[j].key)
 			j = (j + 1) & (fs->mac_cap - 1);
 	}
-	struct mac_entry *e = &fs->macs[j];
+	if (fs->nmacs == fs->entries_cap) {
+		fs->entries_cap = fs->entries_cap ? fs->entries_cap * 2 : 1024;
+		fs->mac_entries = xrealloc(fs->mac_entries, fs->entries_cap * sizeof *fs->mac_entries);
+	}
+	struct mac_entry *e = &fs->mac_entries[fs->nmacs];
+	memset(e, 0, sizeof *e);
 	memcpy(e->mac, mac, 6);
-	e->used = 1;
-	e->frames = 1;
-	e->first_us = e->last_us = ts_us;
-	fs->nmacs++;
-	fs->last_mac = e;
+	e->first_us = ts_us;
+	struct mac_slot *sl = &fs->macs[j];
+	sl->key = key;
+	sl->entry = (uint32_t)fs->nmacs++;
+	sl->last_ip = 0;
+	sl->frames = 1;
+	fs->last_mac = sl;
 }
 
 /* Addresses that never name one host: unspecified, broadcast, multicast. */
@@ -272,16 +342,22 @@ void mac_ip(struct fact_sink *fs, const uint8_t mac[6], int family, const uint8_
 {
 	if (!fs || !mac)
 		return;
-	struct mac_entry *e = fs->last_mac;
-	if (!e || memcmp(e->mac, mac, 6))
+	struct mac_slot *sl = fs->last_mac;
+	if (!sl || sl->key != mac_key(mac))
 		return;
+	size_t n = family == AF_INET ? 4 : 16;
+	/* the same address as last time (most frames): nothing new */
+	uint32_t h = (uint32_t)fnv(onlink ? 0x811c9dc5u : 0x1234567u, addr, n) | 1;
+	if (sl->last_ip == h)
+		return;
+	sl->last_ip = h;
+	struct mac_entry *e = &fs->mac_entries[sl->entry];
 	if (!onlink) {
 		e->routed = 1;
 		return;
 	}
 	if (e->overflow || !ip_usable(family, addr))
 		return;
-	size_t n = family == AF_INET ? 4 : 16;
 	int v6 = family != AF_INET;
 	for (unsigned i = 0; i < e->nips; i++)
 		if (((e->v6 >> i) & 1) == v6 && !memcmp(e->ip[i], addr, n))
@@ -321,14 +397,15 @@ void fact_sink_flush(struct fact_sink *fs, int64_t now_us, const char *source)
 		if (fs->flows[i].used && fs->flows[i].kind == FLOW_TELNET)
 			telnet_flush(fs, &fs->flows[i]);
 	for (size_t i = 0; i < fs->mac_cap; i++) {
-		const struct mac_entry *e = &fs->macs[i];
-		char m[18], ip[46];
-		if (!e->used)
+		const struct mac_slot *sl = &fs->macs[i];
+		if (!sl->key)
 			continue;
+		const struct mac_entry *e = &fs->mac_entries[sl->entry];
+		char m[18], ip[46];
 		ev_mac_text(e->mac, m);
 		ctx.ts_us = e->first_us ? e->first_us : now_us;
-		fact_emit_u32(&ctx, SUBJ_MAC, m, "mac.frames", e->frames > UINT32_MAX ? UINT32_MAX
-		                                                                        : (uint32_t)e->frames);
+		fact_emit_u32(&ctx, SUBJ_MAC, m, "mac.frames", sl->frames > UINT32_MAX ? UINT32_MAX
+		                                                                        : (uint32_t)sl->frames);
 		if (e->overflow)
 			fact_emit_str(&ctx, SUBJ_MAC, m, "mac.router",
 			              "sent from more than 16 addresses with an initial TTL: not linked");
@@ -356,6 +433,7 @@ void fact_sink_free(struct fact_sink *fs)
 	free(fs->hash);
 	free(fs->count);
 	free(fs->macs);
+	free(fs->mac_entries);
 	free(fs);
 }
 

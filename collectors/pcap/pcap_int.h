@@ -56,8 +56,8 @@ void ip4_text(const uint8_t a[4], char out[16]);
  * Costs (p0f-style, stated so that an operator can size a capture):
  *   a distinct fact       16 bytes (64-bit hash + count, open addressing at
  *                         most 70 % full), FACTS_MAX by default;
- *   a distinct MAC        about 300 bytes (frames, first/last seen, up to
- *                         MAC_IPS addresses), MACS_MAX by default;
+ *   a distinct MAC        about 320 bytes (a 24-byte hot slot, and frames,
+ *                         first seen, up to MAC_IPS addresses), MACS_MAX;
  *   a TCP flow tracked    80 bytes, FLOWS_MAX slots; a flow reassembling a
  *                         TLS handshake holds at most TLS_BUF_MAX bytes, and
  *                         at most TLS_FLOWS_MAX do at once.
@@ -71,15 +71,23 @@ void ip4_text(const uint8_t a[4], char out[16]);
 #define TLS_BUF_MAX (32 * 1024)
 #define TLS_FLOWS_MAX 256
 
+/* The per-MAC table is split: a compact hot slot per MAC (looked up for
+ * every frame, 24 bytes, so the table stays in cache) and the cold entry
+ * with its addresses, touched only when a new address shows up. */
+struct mac_slot {
+	uint64_t key;                   /* the MAC in the low 48 bits, bit 63 set; 0 = free */
+	uint32_t entry;                 /* index into fact_sink.mac_entries */
+	uint32_t last_ip;               /* hash of the last address seen: skip the cold entry */
+	uint64_t frames;
+};
+
 struct mac_entry {
 	uint8_t mac[6];
 	uint8_t nips;                   /* addresses kept in ip[] */
 	uint8_t overflow;               /* more than MAC_IPS on-link addresses */
 	uint16_t v6;                    /* bit i: ip[i] is IPv6 */
 	uint8_t routed;                 /* sent packets with a decremented TTL */
-	uint8_t used;
-	uint64_t frames;
-	int64_t first_us, last_us;
+	int64_t first_us;
 	uint8_t ip[MAC_IPS][16];
 };
 
@@ -103,9 +111,10 @@ struct fact_sink {
 	uint32_t *count;
 	size_t cap, n, max;
 	/* MACs */
-	struct mac_entry *macs;
-	size_t mac_cap, nmacs, mac_max;
-	struct mac_entry *last_mac;     /* the current frame's source */
+	struct mac_slot *macs;          /* open addressing, at most 70 % full */
+	struct mac_entry *mac_entries;  /* nmacs of them, in order of first sight */
+	size_t mac_cap, nmacs, mac_max, entries_cap;
+	struct mac_slot *last_mac;      /* the current frame's source */
 	/* flows */
 	struct flow *flows;
 	size_t flow_bufs;

@@ -70,9 +70,18 @@ dis_result app_dispatch(struct cur *payload, const struct pkt_ctx *ctx)
 
 dis_result dis_validated(app_dissector walk, struct cur *c, const struct pkt_ctx *ctx)
 {
-	struct pkt_ctx dry = *ctx;
 	struct cur c2 = *c;
+	/* seen before from the same sender: same facts, nothing to do */
+	if (dis_seen(ctx, "validated", c))
+		return DIS_OK;
+	struct pkt_ctx dry = *ctx;
 	dry.facts = NULL;               /* fact_emit records nothing without a sink */
 	dis_result r = walk(&c2, &dry);
-	return r == DIS_OK ? walk(c, ctx) : r;
+	if (r != DIS_OK)
+		return r;
+	struct cur c3 = *c;
+	r = walk(c, ctx);
+	if (r == DIS_OK)
+		dis_remember(ctx, "validated", &c3);
+	return r;
 }

@@ -180,11 +180,14 @@ dis_result dis_snmp(struct cur *c, const struct pkt_ctx *ctx)
 	int well_known = ctx->sport == 161 || ctx->dport == 161;
 	if (!cur_peek_u8(c, 0, &b) || b != 0x30)
 		return well_known ? DIS_MALFORMED : DIS_NOT_MINE;
+	if (dis_seen(ctx, "snmp", c))
+		return DIS_OK;
 	struct pkt_ctx dry = *ctx;
-	struct cur c2 = *c;
+	struct cur c2 = *c, c3 = *c;
 	dry.facts = NULL;
 	if (message(&c2, &dry) < 0)
 		return well_known ? DIS_MALFORMED : DIS_NOT_MINE;
 	message(c, ctx);
+	dis_remember(ctx, "snmp", &c3);
 	return DIS_OK;
 }

@@ -32,5 +32,6 @@ dis_result tcp_dissect(struct pkt_ctx *ctx, struct cur *c)
 	ctx->dport = dport;
 	ctx->tcp_seq = seq;
 	ctx->tcp_flags = flags;
-	return app_dispatch(c, ctx);
+	dis_result r = app_dispatch(c, ctx);
+	return r == DIS_NOT_MINE ? DIS_OK : r;     /* nobody claimed it: still a good frame */
 }

@@ -57,6 +57,10 @@ static void certificate(const struct pkt_ctx *ctx, const char *subj, struct cur 
 	const uint8_t *der = cur_bytes(m, len);
 	if (!cur_ok(m) || !list || !len)
 		return;
+	/* the same certificate from the same server again: known facts */
+	struct cur dc = cur_make(der, len);
+	if (dis_seen(ctx, "x509", &dc))
+		return;
 	const unsigned char *p = der;
 	X509 *x = d2i_X509(NULL, &p, (long)len);
 	if (!x) {
@@ -67,6 +71,7 @@ static void certificate(const struct pkt_ctx *ctx, const char *subj, struct cur 
 	name_facts(ctx, subj, X509_get_subject_name(x), "tls.subject", "tls.subject-o", "tls.subject-cn");
 	name_facts(ctx, subj, X509_get_issuer_name(x), "tls.issuer", "tls.issuer-o", "tls.issuer-cn");
 	X509_free(x);
+	dis_remember(ctx, "x509", &dc);
 }
 
 /* Walk what the flow holds: 1 finished, 0 wants more, -1 malformed. */

@@ -46,5 +46,6 @@ dis_result udp_dissect(struct pkt_ctx *ctx, struct cur *c)
 	ctx->l4 = IPPROTO_UDP;
 	ctx->sport = sport;
 	ctx->dport = dport;
-	return app_dispatch(&body, ctx);
+	r = app_dispatch(&body, ctx);
+	return r == DIS_NOT_MINE ? DIS_OK : r;     /* nobody claimed it: still a good frame */
 }
