@@ -283,9 +283,7 @@ static void role_claim(struct verdict *v, const struct evidence *ev, int64_t row
 	c->role = role;
 	c->function = fn;
 	c->weight = weight;
-	char *basis = xasprintf("protocol role (%s)", ev->key);
-	set(&c->basis, basis);
-	free(basis);
+	c->basis = afmt(v, "protocol role (%s)", ev->key);
 }
 
 static struct entity *entity_get(struct verdict *v, long index)
