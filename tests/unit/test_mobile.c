@@ -693,6 +693,23 @@ static void test_attrib(void)
 	CHECK_STR(v.function, "enb");
 	verdict_free(&v);
 
+	/* a vendor's model name left in a Diameter identity: weak, but read */
+	verdict_init(&v);
+	add(&v, "diameter.origin-host", "mme01-usn9810.epc.mnc001.mcc001.3gppnetwork.org");
+	add(&v, "diameter.role", "core");
+	attrib_decide(&v, 20250101);
+	CHECK_STR(kb_vendor(v.vendor) ? kb_vendor(v.vendor)->id : "-", "huawei");
+	CHECK(v.confidence <= 40);
+	CHECK_STR(v.function, "mme");
+	verdict_free(&v);
+	/* ... and an identity that names no model claims nothing */
+	verdict_init(&v);
+	add(&v, "diameter.origin-host", "hss01.epc.mnc001.mcc001.3gppnetwork.org");
+	add(&v, "pfcp.node-id", "10.66.1.91");
+	attrib_decide(&v, 20250101);
+	CHECK_INT(v.vendor, -1);
+	verdict_free(&v);
+
 	/* nonsense in a role fact is ignored, not trusted */
 	verdict_init(&v);
 	add(&v, "pfcp.role", "core/toaster");
