@@ -22,6 +22,14 @@ static unsigned bits_for(uint64_t range)      /* ceil(log2(range)), range >= 2 *
 	return n;
 }
 
+/* 8 or 16 bits from an octet boundary, read as octets: the bulk of what
+ * aligned PER reads (counts, IE ids, lengths) without the bit loop. */
+static uint32_t octets_be(struct bitcur *b, unsigned n)
+{
+	struct cur c = bitcur_octets(b, n / 8);
+	return n == 8 ? cur_u8(&c) : cur_be16(&c);
+}
+
 uint32_t per_cons(struct bitcur *b, uint32_t lb, uint32_t ub)
 {
 	uint64_t range = (uint64_t)ub - lb + 1, v;
@@ -34,11 +42,9 @@ uint32_t per_cons(struct bitcur *b, uint32_t lb, uint32_t ub)
 	if (range <= 255) {
 		v = bitcur_get(b, bits_for(range));
 	} else if (range == 256) {
-		bitcur_align(b);
-		v = bitcur_get(b, 8);
+		v = octets_be(b, 8);            /* bitcur_octets aligns first */
 	} else if (range <= 65536) {
-		bitcur_align(b);
-		v = bitcur_get(b, 16);
+		v = octets_be(b, 16);
 	} else {
 		/* the value in as few octets as it needs, their count first */
 		unsigned maxoct = 1;
@@ -59,12 +65,11 @@ uint32_t per_cons(struct bitcur *b, uint32_t lb, uint32_t ub)
 
 size_t per_len(struct bitcur *b)
 {
-	bitcur_align(b);
-	uint32_t first = bitcur_get(b, 8);
+	uint32_t first = octets_be(b, 8);
 	if (!(first & 0x80))
 		return first;
 	if ((first & 0xc0) == 0x80)
-		return (size_t)(first & 0x3f) << 8 | bitcur_get(b, 8);
+		return (size_t)(first & 0x3f) << 8 | octets_be(b, 8);
 	bitcur_fail(b);         /* fragmented: 16K-octet chunks */
 	return 0;
 }
@@ -134,8 +139,8 @@ dis_result ap_walk(struct cur *c, struct ap_msg *m, ap_ie_fn ie, void *arg)
 		return DIS_MALFORMED;
 	size_t n = cur_left(c);
 	struct bitcur b = bitcur_make(cur_bytes(c, n), n);
-	(void)bitcur_get(&b, 8);
-	m->proc = bitcur_get(&b, 8);                    /* ProcedureCode (0..255) */
+	(void)octets_be(&b, 8);
+	m->proc = octets_be(&b, 8);                     /* ProcedureCode (0..255) */
 	if (bitcur_get(&b, 2) > 2)                      /* criticality */
 		return DIS_MALFORMED;
 	struct cur val = per_open(&b);
