@@ -1,6 +1,6 @@
 /* libFuzzer target: Diameter's heuristic path (a TCP port that is not
  * 3868, where only a consistent header and AVPs are taken). Seeds:
- * `mobilegen seeds DIR` writes DIR/diameter/. */
+ * `mobilegen seeds DIR` writes DIR/diameter_heur/. */
 #include "fuzz_mobile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

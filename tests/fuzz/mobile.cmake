@@ -1,7 +1,8 @@
 # The mobile control-plane dissectors' fuzz targets. With ORIGINSCAN_FUZZ
 # (CC=clang) each is a libFuzzer binary; otherwise each is linked with
 # replay_main.c and ctest runs it over the seed corpus mobilegen writes
-# and over tests/fuzz/regress/<target>/ (inputs that once crashed).
+# and over tests/fuzz/regressions/<target>/ (inputs that once crashed;
+# tests/fuzz/run.sh runs the libFuzzer builds, these included).
 set(FZ ${CMAKE_SOURCE_DIR}/tests/fuzz)
 set(MOBILE_FUZZ diameter diameter_heur s1ap ngap x2ap xnap gtpc gtpu pfcp)
 foreach(t ${MOBILE_FUZZ})
@@ -17,5 +18,5 @@ endforeach()
 if(NOT ORIGINSCAN_FUZZ)
   add_test(NAME mobile_fuzz_seeds
            COMMAND ${CMAKE_COMMAND} -DGEN=$<TARGET_FILE:mobilegen> -DBIN=${CMAKE_CURRENT_BINARY_DIR}
-                   -DREGRESS=${FZ}/regress "-DTARGETS=${MOBILE_FUZZ}" -P ${FZ}/replay.cmake)
+                   -DREGRESS=${FZ}/regressions "-DTARGETS=${MOBILE_FUZZ}" -P ${FZ}/replay.cmake)
 endif()

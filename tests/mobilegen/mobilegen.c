@@ -271,7 +271,17 @@ static void fixtures(struct capw *w)
 
 /* ---- seeds for the fuzz targets ---- */
 
+static void seed1(const char *dir, const char *proto, const uint8_t *p, size_t n);
+
+/* Diameter's seeds serve its heuristic-path target as well. */
 static void seed(const char *dir, const char *proto, const uint8_t *p, size_t n)
+{
+	seed1(dir, proto, p, n);
+	if (!strcmp(proto, "diameter"))
+		seed1(dir, "diameter_heur", p, n);
+}
+
+static void seed1(const char *dir, const char *proto, const uint8_t *p, size_t n)
 {
 	static int k;
 	char path[4096];
