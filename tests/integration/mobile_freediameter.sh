@@ -11,16 +11,9 @@
 command -v freeDiameterd >/dev/null || skip "freeDiameterd not installed (Debian freediameter)"
 command -v openssl >/dev/null || skip "openssl not installed"
 
-H=os6-dh$$ M=os6-dm$$ VH=os6-vh$$ VM=os6-vm$$
-ip netns add "$H" && ip netns add "$M" || skip "cannot create network namespaces"
-NSCLEAN() { ip netns del "$H" 2>/dev/null || true; ip netns del "$M" 2>/dev/null || true; }
-trap 'NSCLEAN; cleanup' EXIT
-ip link add "$VH" netns "$H" type veth peer name "$VM" netns "$M"
-ip -n "$H" addr add 10.66.0.1/24 dev "$VH"
-ip -n "$M" addr add 10.66.0.2/24 dev "$VM"
-for ns in "$H" "$M"; do ip -n "$ns" link set lo up; done
-ip -n "$H" link set "$VH" up
-ip -n "$M" link set "$VM" up
+. "$(dirname "$0")/mobile_lib.sh"
+ns_pair d 10.66.0.1 10.66.0.2
+H=$NS_A M=$NS_B VH=$IF_A
 
 peer() {        # peer NAME PORT ADDR OTHER OTHERPORT OTHERADDR [EXTRA]
   openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/$1.key" -out "$TMP/$1.crt" -days 2 \
@@ -55,23 +48,18 @@ wait "$CAP" || { cat "$TMP/cap.err" "$TMP/hss.log" >&2; fail "capture failed"; }
 grep -q "STATE_OPEN" "$TMP/hss.log" || { cat "$TMP/hss.log" "$TMP/mme.log" >&2; fail "the peers never opened"; }
 grep -Eq '^  diameter +[1-9][0-9]* +0$' "$TMP/cap.err" || { cat "$TMP/cap.err" >&2; fail "no diameter parsed"; }
 
-has() {         # has SUBJECT KEY VALUE-REGEX
-  local v
-  v=$(sql "$TMP/live.db" "select cast(value as text) from evidence where subject = '$1' and key = '$2'")
-  grep -Eqx -- "$3" <<<"$v" || fail "$1 $2: '$v', want /$3/"
-}
-has 10.66.0.2 diameter.origin-host mme.os6.test
-has 10.66.0.2 diameter.origin-realm os6.test
-has 10.66.0.2 diameter.host-ip 10.66.0.2
-has 10.66.0.2 diameter.product-name freeDiameter
-has 10.66.0.2 diameter.vendor-id 0
-has 10.66.0.2 diameter.firmware-revision '[0-9]+'
-has 10.66.0.2 diameter.role core                # NoRelay, no applications
-has 10.66.0.1 diameter.origin-host hss.os6.test
-has 10.66.0.1 diameter.host-ip 10.66.0.1
-has 10.66.0.1 diameter.auth-application-id 4294967295
-has 10.66.0.1 diameter.role core/dra            # relays: the Relay application
-has diameter:hss.os6.test ip 10.66.0.1
+has "$TMP/live.db" 10.66.0.2 diameter.origin-host mme.os6.test
+has "$TMP/live.db" 10.66.0.2 diameter.origin-realm os6.test
+has "$TMP/live.db" 10.66.0.2 diameter.host-ip 10.66.0.2
+has "$TMP/live.db" 10.66.0.2 diameter.product-name freeDiameter
+has "$TMP/live.db" 10.66.0.2 diameter.vendor-id 0
+has "$TMP/live.db" 10.66.0.2 diameter.firmware-revision '[0-9]+'
+has "$TMP/live.db" 10.66.0.2 diameter.role core                # NoRelay, no applications
+has "$TMP/live.db" 10.66.0.1 diameter.origin-host hss.os6.test
+has "$TMP/live.db" 10.66.0.1 diameter.host-ip 10.66.0.1
+has "$TMP/live.db" 10.66.0.1 diameter.auth-application-id 4294967295
+has "$TMP/live.db" 10.66.0.1 diameter.role core/dra            # relays: the Relay application
+has "$TMP/live.db" diameter:hss.os6.test ip 10.66.0.1
 ok "live CER/CEA facts"
 
 # Vendor-Id 0 is no vendor: both peers stay without a company

@@ -10,15 +10,9 @@
 command -v osmo-ggsn >/dev/null && command -v sgsnemu >/dev/null || skip "osmo-ggsn not installed"
 [ -c /dev/net/tun ] || skip "no /dev/net/tun for the GGSN's APN"
 
-G=os6-gg$$ S=os6-gs$$ VG=os6-vg$$ VS=os6-vs$$
-ip netns add "$G" && ip netns add "$S" || skip "cannot create network namespaces"
-trap 'ip netns del "$G" 2>/dev/null; ip netns del "$S" 2>/dev/null; cleanup' EXIT
-ip link add "$VG" netns "$G" type veth peer name "$VS" netns "$S"
-ip -n "$G" addr add 10.66.4.1/24 dev "$VG"
-ip -n "$S" addr add 10.66.4.2/24 dev "$VS"
-for ns in "$G" "$S"; do ip -n "$ns" link set lo up; done
-ip -n "$G" link set "$VG" up
-ip -n "$S" link set "$VS" up
+. "$(dirname "$0")/mobile_lib.sh"
+ns_pair g 10.66.4.1 10.66.4.2
+G=$NS_A S=$NS_B VG=$IF_A
 
 cat >"$TMP/ggsn.cfg" <<CFG
 log stderr
@@ -64,16 +58,11 @@ grep -q "create PDP context response" "$TMP/sgsn.log" || { cat "$TMP/sgsn.log" >
 wait "$CAP" || { cat "$TMP/cap.err" >&2; fail "capture failed"; }
 grep -Eq '^  gtpc +[1-9][0-9]* +0$' "$TMP/cap.err" || { cat "$TMP/cap.err" >&2; fail "no GTP-C parsed"; }
 
-has() {
-  local v
-  v=$(sql "$TMP/live.db" "select cast(value as text) from evidence where subject = '$1' and key = '$2'")
-  grep -Eqx -- "$3" <<<"$v" || fail "$1 $2: '$v', want /$3/"
-}
-has 10.66.4.1 gtp.speaks gtpv1-c
-has 10.66.4.1 gtp.recovery 'v1:[0-9]+'
-has 10.66.4.1 gtp.role core/ggsn
-has 10.66.4.2 gtp.role core/sgsn
-has 10.66.4.2 gtp.recovery 'v1:[0-9]+'
+has "$TMP/live.db" 10.66.4.1 gtp.speaks gtpv1-c
+has "$TMP/live.db" 10.66.4.1 gtp.recovery 'v1:[0-9]+'
+has "$TMP/live.db" 10.66.4.1 gtp.role core/ggsn
+has "$TMP/live.db" 10.66.4.2 gtp.role core/sgsn
+has "$TMP/live.db" 10.66.4.2 gtp.recovery 'v1:[0-9]+'
 got=$(sql "$TMP/live.db" "select address||' '||coalesce(vendor,'-')||' '||role||'/'||function from devices
                          where address in ('10.66.4.1','10.66.4.2') order by address")
 [ "$got" = "10.66.4.1 - core/ggsn

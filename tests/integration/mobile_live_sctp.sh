@@ -11,12 +11,9 @@
 GEN="${BUILDDIR:?}/tests/mobilegen"
 "$GEN" fixtures "$TMP"
 
-A=os6-la$$ B=os6-lb$$ VA=os6-va$$ VB=os6-vb$$
-ip netns add "$A" && ip netns add "$B" || skip "cannot create network namespaces"
-trap 'ip netns del "$A" 2>/dev/null; ip netns del "$B" 2>/dev/null; cleanup' EXIT
-ip link add "$VA" netns "$A" type veth peer name "$VB" netns "$B"
-ip -n "$A" link set "$VA" up
-ip -n "$B" link set "$VB" up
+. "$(dirname "$0")/mobile_lib.sh"
+ns_pair l "" ""
+A=$NS_A B=$NS_B VA=$IF_A VB=$IF_B
 
 ip netns exec "$B" "$ORIGINSCAN" capture --db "$TMP/live.db" --no-progress -i "$VB" --duration 4 \
   >"$TMP/cap.out" 2>"$TMP/cap.err" &

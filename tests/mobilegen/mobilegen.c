@@ -24,6 +24,15 @@ static const int64_t T0 = 1700000000000000LL;
 
 /* ---- the scripted exchange ---- */
 
+/* Vendor-Specific-Application-Id {Vendor-Id 3GPP, Auth-Application-Id app} */
+static void vsa_auth(struct dia *d, uint32_t app)
+{
+	dia_group_begin(d, 260);
+	dia_u32(d, 266, 10415);
+	dia_u32(d, 258, app);
+	dia_group_end(d);
+}
+
 static size_t cer_mme(uint8_t *b, size_t cap, int request)
 {
 	struct dia d;
@@ -37,14 +46,8 @@ static size_t cer_mme(uint8_t *b, size_t cap, int request)
 	dia_u32(&d, 278, 1700000000);
 	dia_u32(&d, 265, 10415);
 	dia_u32(&d, 265, 5535);
-	dia_group_begin(&d, 260);
-	dia_u32(&d, 266, 10415);
-	dia_u32(&d, 258, 16777251);
-	dia_group_end(&d);
-	dia_group_begin(&d, 260);
-	dia_u32(&d, 266, 10415);
-	dia_u32(&d, 258, 16777252);
-	dia_group_end(&d);
+	vsa_auth(&d, 16777251);
+	vsa_auth(&d, 16777252);
 	dia_u32(&d, 267, 800);
 	return dia_end(&d);
 }
@@ -60,14 +63,8 @@ static size_t cea_hss(uint8_t *b, size_t cap)
 	dia_u32(&d, 266, 0);
 	dia_str(&d, 269, "freeDiameter");
 	dia_u32(&d, 265, 10415);
-	dia_group_begin(&d, 260);
-	dia_u32(&d, 266, 10415);
-	dia_u32(&d, 258, 16777251);
-	dia_group_end(&d);
-	dia_group_begin(&d, 260);
-	dia_u32(&d, 266, 10415);
-	dia_u32(&d, 258, 16777216);
-	dia_group_end(&d);
+	vsa_auth(&d, 16777251);
+	vsa_auth(&d, 16777216);
 	dia_u32(&d, 258, 16777217);
 	dia_u32(&d, 267, 10201);
 	return dia_end(&d);
@@ -93,14 +90,8 @@ static size_t cer_pcrf(uint8_t *b, size_t cap)
 	dia_addr(&d, 257, "2001:db8:66::30");
 	dia_u32(&d, 266, 193);
 	dia_str(&d, 269, "Ericsson SAPC");
-	dia_group_begin(&d, 260);
-	dia_u32(&d, 266, 10415);
-	dia_u32(&d, 258, 16777238);
-	dia_group_end(&d);
-	dia_group_begin(&d, 260);
-	dia_u32(&d, 266, 10415);
-	dia_u32(&d, 258, 16777236);
-	dia_group_end(&d);
+	vsa_auth(&d, 16777238);
+	vsa_auth(&d, 16777236);
 	return dia_end(&d);
 }
 
@@ -467,10 +458,7 @@ static void bench(struct capw *w, long target)
 			dia_addr(&d, 257, a);
 			dia_u32(&d, 266, node % 3 ? 2011 : 0);
 			dia_str(&d, 269, products[node % 6]);
-			dia_group_begin(&d, 260);
-			dia_u32(&d, 266, 10415);
-			dia_u32(&d, 258, 16777251);
-			dia_group_end(&d);
+			vsa_auth(&d, 16777251);
 			n = dia_end(&d);
 			struct gflow f = {a, b, 3868, 3868, 0};
 			struct chunk c[1] = {{m1, n, 46}};
