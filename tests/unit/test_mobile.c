@@ -661,6 +661,8 @@ static void test_attrib(void)
 	/* Vendor-Id 0 and an open-source product: no company, role core/hss */
 	verdict_init(&v);
 	add(&v, "diameter.vendor-id", "0");
+	add(&v, "diameter.supported-vendor-id", "2011");        /* dictionaries spoken, not the maker */
+	add(&v, "diameter.auth-application-id", "16777251");
 	add(&v, "diameter.product-name", "freeDiameter");
 	add(&v, "diameter.role", "core/hss");
 	attrib_decide(&v, 20250101);
