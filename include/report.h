@@ -1,8 +1,26 @@
-/* Reports: one model built from a scan's verdicts, several renderers.
+/* Reports: one model built from a scan's verdicts, four renderers.
  *
- * report_build() reads the store once and computes everything a renderer
- * shows; renderers only format (and escape, each for its own format:
- * device strings are hostile). */
+ * report_build() reads the store with aggregate queries (GROUP BY in
+ * SQLite) and computes every figure a renderer shows: summary and
+ * confidence bands, shares per vendor, group, jurisdiction, domain,
+ * operator and site, concentration (largest group's share and the
+ * Herfindahl-Hirschman index per domain), high-risk devices in core
+ * functions, the policy evaluated rule by rule with its deadlines, the
+ * firmware inventory and the trend over the stored complete scans. Its
+ * memory grows with the number of distinct (domain, site, operator,
+ * vendor, function) combinations, not with the number of devices.
+ *
+ * Lists of devices (every device, the devices behind a policy rule, the
+ * components of another maker, the unattributed with what was seen of
+ * them) are streamed from the store while rendering through the
+ * report_each_*() functions, so a report of a million devices never holds
+ * them all. The store therefore stays open until report_free().
+ *
+ * Renderers only format, and escape each device string for their own
+ * format (text: control bytes; JSON: string escapes; CSV: quoting and
+ * formula neutralising; HTML: entities). The JSON renderer writes the
+ * complete model; its schema is docs/report-schema.md.
+ */
 #ifndef OS_REPORT_H
 #define OS_REPORT_H
 #include <stdint.h>
@@ -11,37 +29,187 @@
 #include "kb.h"
 #include "store.h"
 
-struct report_device {
-	char *identity, *address, *addresses;
-	char *vendor, *vendor_name, *name_seen, *group, *group_name, *jurisdiction;
-	char *product, *model, *firmware, *role, *function, *domain, *site;
-	int confidence;
-	int high_risk;
-	char *high_risk_why;
-	char *verdict_json;
-};
+/* Confidence bands of attributed devices (0 = unattributed). */
+enum { BAND_NONE = 0, BAND_LOW, BAND_MEDIUM, BAND_HIGH, BAND__COUNT };
+const char *report_band_name(int band);         /* "none" "low" "medium" "high" */
+#define REPORT_BAND_MEDIUM 50                   /* confidence >= this: medium */
+#define REPORT_BAND_HIGH 80                     /* confidence >= this: high */
 
 struct report_count {
-	char *key, *label;
+	char *key, *label;              /* id and what to show ("unknown" / "(none)" when absent) */
+	int64_t n, attributed, high_risk;
+	int flagged;                    /* vendor/group rows: high-risk under the policy */
+};
+
+/* Devices of one domain within a slice, and the concentration of vendor
+ * groups among its attributed devices. */
+struct report_domain {
+	char *domain;                   /* a domain name, or "unassigned" */
+	int64_t n, attributed, high_risk;
+	struct report_count *groups;    /* vendor groups, largest first */
+	size_t ngroups;
+	double top_share;               /* largest group's share of attributed devices, 0..1 */
+	double hhi;                     /* sum of squared percentage shares, 0..10000 */
+};
+
+/* The whole scan, one operator, or one site. */
+struct report_slice {
+	char *key;                      /* operator or site id; NULL for the whole scan / none named */
+	char *label;                    /* what to show */
+	char *operator_name;            /* sites: their operator */
+	int64_t n, attributed, high_risk;
+	struct report_domain *domains;
+	size_t ndomains;
+};
+
+/* One operator's measure of a cap or concentration rule. */
+struct report_rule_part {
+	char *operator_name;            /* NULL: devices whose site names no operator */
+	int64_t n;                      /* cap: devices in the domain; concentration: attributed ones */
+	int64_t count;                  /* cap: high-risk among them; concentration: the top group's */
+	double share;                   /* count / n */
+	char *group, *group_name;       /* concentration: the largest group */
+	int broken;
+	int64_t to_remove;
+};
+
+struct report_rule {
+	const struct kb_prule *rule;
+	int in_force;                   /* from <= the report's date */
+	int broken;                     /* broken now, or would be on its date */
+	int64_t devices;                /* devices behind the finding */
+	int64_t to_remove;              /* to meet the rule (caps: replaced by other makers) */
+	struct report_rule_part *parts;
+	size_t nparts;
+};
+
+struct report_deadline {
+	int date;                       /* YYYYMMDD */
+	int64_t to_remove;
+	size_t nrules;
+};
+
+struct report_firmware {
+	char *vendor, *vendor_name, *model, *firmware;
+	int64_t n;
+	int high_risk;
+};
+
+struct report_trend {
+	int64_t scan_id, started_us;
+	int date;
 	int64_t n, high_risk;
+	struct report_count *domains;   /* key = domain; n, high_risk */
+	size_t ndomains;
 };
 
 struct report {
+	struct store *st;
 	struct scan_info scan;
 	const struct kb_policy *policy;
-	int date;                       /* ownership/policy date used */
-	struct report_device *dev;
-	size_t ndev;
-	int64_t attributed, high_risk;
+	int date;                       /* ownership/policy date (YYYYMMDD) */
+	const char *const *operators;   /* --operator filter, or none */
+	size_t noperators;
 	int64_t targets, answered, unreachable, target_errors;
+	int64_t band[BAND__COUNT];
+	struct report_slice all;
 	struct report_count *by_vendor, *by_group, *by_country;
 	size_t nvendor, ngroup, ncountry;
+	struct report_slice *by_operator, *by_site;
+	size_t noperator, nsite;
+	/* high-risk devices in core functions: per function (key) */
+	struct report_count *core;
+	size_t ncore;
+	int64_t core_n, core_high_risk;
+	struct report_rule *rules;
+	size_t nrules;
+	struct report_deadline *deadlines;
+	size_t ndeadlines;
+	struct report_firmware *firmware;
+	size_t nfirmware;
+	struct report_trend *trend;
+	size_t ntrend;
+	int64_t component_devices, components, components_high_risk;
+	const char **hr_vendors;        /* vendor ids in this scan that are high-risk */
+	size_t nhr_vendors;
+	void *priv;
 };
 
-/* as_of = 0: the scan's own date. policy NULL: "default". */
-int report_build(struct store *st, int64_t scan_id, const char *policy, int as_of,
-                 struct report *out, char *err, size_t errlen);
+struct report_opts {
+	const char *policy;             /* NULL: "default" */
+	int as_of;                      /* 0: the scan's own date */
+	const char *const *operators;   /* only these operators' devices */
+	size_t noperators;
+};
+
+int report_build(struct store *st, int64_t scan_id, const struct report_opts *o, struct report *out,
+                 char *err, size_t errlen);
+/* Frees the model; does not close the store. */
 void report_free(struct report *r);
+
+/* A device as renderers see it: the stored row plus what the policy says.
+ * Pointers live until the callback returns. */
+struct report_device {
+	const struct device_row *row;
+	int high_risk;
+	const char *high_risk_why;      /* or NULL */
+	const char *group_name;         /* or NULL */
+	int band;
+	const char *findings[16];       /* rules of the policy it breaks (rule text) */
+	size_t nfindings;
+};
+int report_each_device(const struct report *r, int (*cb)(void *ctx, const struct report_device *d), void *ctx);
+/* The devices behind rule i (those that break it, or would on its date). */
+int report_each_rule_device(const struct report *r, size_t i,
+                            int (*cb)(void *ctx, const struct report_device *d), void *ctx);
+/* High-risk devices in core functions. */
+int report_each_core_device(const struct report *r, int (*cb)(void *ctx, const struct report_device *d),
+                            void *ctx);
+
+/* A component of another maker inside a device. */
+struct report_component {
+	const struct report_device *device;
+	const char *source;             /* "ENTITY-MIB" or "LLDP-MED" */
+	long index, cls;                /* entPhysicalIndex and class (0 for LLDP-MED) */
+	const char *name, *descr, *mfg, *model, *serial;
+	const char *vendor, *vendor_name, *group, *group_name, *jurisdiction;
+	int high_risk;
+};
+int report_each_component(const struct report *r, int (*cb)(void *ctx, const struct report_component *c),
+                          void *ctx);
+
+/* An unattributed device with what was seen of it (evidence rows of its
+ * subjects, values shortened for display). */
+struct report_seen {
+	const char *key, *value, *source, *subject;
+};
+struct report_unattributed {
+	const struct report_device *device;
+	const struct report_seen *seen;
+	size_t nseen;
+};
+int report_each_unattributed(const struct report *r,
+                             int (*cb)(void *ctx, const struct report_unattributed *u), void *ctx);
+
+/* Claims of a device's verdict (from claims_json), for renderers that do
+ * not pass the JSON through. */
+struct report_claim {
+	const char *key, *value, *source, *basis, *vendor;
+	long weight;
+};
+int report_claims(const struct report_device *d, void (*cb)(void *ctx, const struct report_claim *c),
+                  void *ctx);
+
+/* Helpers shared by the renderers. */
+double report_share(int64_t a, int64_t b);      /* a / b, 0 when b is 0 */
+void report_date_text(int date, char out[11]);  /* YYYY-MM-DD */
+const char *report_kb_version(const struct report *r);
+const char *report_rule_type(const struct kb_prule *p);        /* "exclude" "cap" "concentration" */
+/* "met", "broken" (in force), or "due" (broken, but not in force before its date) */
+const char *report_rule_status(const struct report_rule *rr);
+
 int report_render_text(const struct report *r, FILE *out);
 int report_render_json(const struct report *r, FILE *out);
+int report_render_csv(const struct report *r, FILE *out);
+int report_render_html(const struct report *r, FILE *out);
 #endif

@@ -38,6 +38,9 @@ struct scan_info {
 	int64_t evidence_rows;
 	int64_t devices;
 	int64_t targets, answered;
+	char *site_map;                 /* JSON site map attribution used, or NULL */
+	char *plan;                     /* request's "plan" (scan -f's [scan NAME]), or NULL */
+	int64_t attributed;             /* devices with a vendor */
 };
 void scan_info_free(struct scan_info *si);
 
@@ -94,8 +97,16 @@ struct device_row {
 	const char *jurisdiction;   /* ISO country of the vendor's home */
 	const char *product, *model, *firmware, *role, *function;
 	const char *domain, *site, *operator_name;
+	const char *domain_from;    /* "site-map" or "role": where the domain came from */
 	int confidence;             /* 0..100 */
+	int foreign_parts;          /* components (ENTITY-MIB, LLDP-MED) of another maker group */
+	const char *foreign_vendors;/* their vendor ids, space-separated, or NULL */
 	const char *verdict_json;
+	/* Filled by store_each_device_q() when the filter asks for parts
+	 * instead of the whole verdict (JSON text, or NULL): */
+	const char *claims_json, *components_json;
+	int disputed;
+	int64_t scan_id;            /* store_device_history() only */
 };
 /* Replace every device of a scan in one transaction (attribution and
  * reattribution both go through here). */
@@ -107,4 +118,87 @@ int store_devices_end(struct store *st, int commit);
 int store_set_attribution(struct store *st, int64_t scan_id, const char *kb_version, int as_of);
 int store_each_device(struct store *st, int64_t scan_id,
                       int (*cb)(void *ctx, const struct device_row *d), void *ctx);
+
+/* ---- reading verdicts for reports and diffs ----
+ * A filter selects a scan's devices; every condition is optional and
+ * they combine with AND. Values are bound, never spliced into SQL. */
+enum device_verdict_cols {
+	DEV_VERDICT_NONE = 0,       /* no verdict text (fast) */
+	DEV_VERDICT_WHOLE,          /* verdict_json */
+	DEV_VERDICT_PARTS,          /* claims_json, components_json, disputed */
+};
+enum device_order { DEV_ORDER_ID = 0, DEV_ORDER_IDENTITY };
+struct device_filter {
+	int64_t scan_id;
+	const char *const *operators;   /* only these operators ("" = none set) */
+	size_t noperators;
+	const char *domain;             /* only this domain ("" = none set) */
+	const char *const *functions;   /* only these functions */
+	size_t nfunctions;
+	const char *const *vendors;     /* only these vendor ids */
+	size_t nvendors;
+	int or_core;                    /* with functions: OR domain = 'core' */
+	int attributed;                 /* 1 attributed only, -1 unattributed only */
+	int foreign_parts;              /* 1 only devices with parts of another maker */
+	enum device_verdict_cols verdict;
+	enum device_order order;
+};
+int store_each_device_q(struct store *st, const struct device_filter *f,
+                        int (*cb)(void *ctx, const struct device_row *d), void *ctx);
+/* The same as a cursor, for walking two scans side by side (diffs).
+ * store_device_next: 1 a row (valid until the next call), 0 the end, -1
+ * an error. */
+struct device_cursor;
+struct device_cursor *store_device_cursor(struct store *st, const struct device_filter *f);
+int store_device_next(struct device_cursor *c, struct device_row *out);
+void store_device_cursor_close(struct device_cursor *c);
+
+/* Device counts of a scan grouped by everything a report summary needs;
+ * band: 0 unattributed, 1 low (< 50), 2 medium (50-79), 3 high (>= 80). */
+struct device_count {
+	const char *domain, *site, *operator_name, *vendor, *grp, *jurisdiction, *function;
+	int band;
+	int64_t n;
+};
+int store_device_counts(struct store *st, const struct device_filter *f,
+                        int (*cb)(void *ctx, const struct device_count *c), void *ctx);
+/* Components of another maker: devices per list of their vendors
+ * (device_row.foreign_vendors). Uses f->scan_id and f->operators. */
+int store_foreign_part_counts(struct store *st, const struct device_filter *f,
+                              int (*cb)(void *ctx, const char *vendors, int64_t n), void *ctx);
+/* Firmware in use: (vendor, model, firmware) with counts, attributed
+ * devices only. Uses f->scan_id and f->operators. */
+struct firmware_count {
+	const char *vendor, *model, *firmware;
+	int64_t n;
+};
+int store_firmware_counts(struct store *st, const struct device_filter *f,
+                          int (*cb)(void *ctx, const struct firmware_count *c), void *ctx);
+/* Per complete scan of the same command and plan as scan_id (oldest
+ * first): devices per (domain, vendor). Only f->operators is used. */
+struct trend_count {
+	int64_t scan_id, started_us;
+	const char *domain, *vendor;
+	int64_t n;
+};
+int store_trend_counts(struct store *st, int64_t scan_id, const struct device_filter *f,
+                       int (*cb)(void *ctx, const struct trend_count *c), void *ctx);
+/* Evidence rows about one subject ("ip:192.0.2.1", "mac:...") of a scan. */
+int store_each_subject_evidence(struct store *st, int64_t scan_id, const char *subject,
+                                int (*cb)(void *ctx, const struct evidence *ev, int64_t row_id),
+                                void *ctx);
+/* A device across scans: rows whose identity is key (or "ip:"/"mac:" key)
+ * or whose primary address is key, oldest scan first; d->scan_id set. */
+int store_device_history(struct store *st, const char *key,
+                         int (*cb)(void *ctx, const struct scan_info *si, const struct device_row *d),
+                         void *ctx);
+/* The complete scan before scan_id with the same command and plan; 0 if none. */
+int store_previous_complete(struct store *st, int64_t scan_id, int64_t *prev);
+/* The site map attribution uses for a scan (JSON, see scanner/sitemap.c). */
+int store_set_site_map(struct store *st, int64_t scan_id, const char *site_map_json);
+/* Deletes every scan but the newest keep complete ones, except running
+ * scans and failed/interrupted scans newer than the oldest kept. With
+ * dry_run nothing is deleted. *deleted = how many scans (would) go. */
+int store_prune(struct store *st, int keep, int dry_run,
+                int (*cb)(void *ctx, const struct scan_info *si), void *ctx, int64_t *deleted);
 #endif

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "attrib.h"
+#include "sitemap.h"
 #include "util.h"
 
 #define MAX_IPS_PER_MAC 16
@@ -727,6 +728,7 @@ struct subject {
 	int parent;             /* union-find */
 	int size;               /* subjects in the set (at the root) */
 	int is_ip, is_mac;
+	int rows;               /* evidence rows about it (pass 1) */
 	int gateway;            /* a MAC linked to too many IPs: neither merges nor attributes */
 };
 
@@ -790,6 +792,7 @@ static int subj_find_or_add(struct subjects *S, const char *text)
 	s->size = 1;
 	s->is_ip = !strncmp(text, "ip:", 3);
 	s->is_mac = !strncmp(text, "mac:", 4);
+	s->rows = 0;
 	S->slot[h] = (int)S->n;
 	return (int)S->n++;
 }
@@ -844,6 +847,7 @@ static int pass1(void *ctx, const struct evidence *ev, int64_t row_id)
 	(void)row_id;
 	subject_text(ev, text, sizeof text);
 	int a = subj_find_or_add(S, text);
+	S->s[a].rows++;
 	const struct key_rule *kr = attrib_key_rule(ev->key);
 	if (!kr || (kr->use != KEY_MAC && kr->use != KEY_LINK_IP))
 		return 0;
@@ -897,9 +901,64 @@ struct pass2 {
 	struct pending *pend;
 	size_t npend;
 	int *pend_of_root;      /* root -> index in pend, or -1 */
+	int *left;              /* root -> evidence rows not yet seen */
+	int *free_pend;         /* flushed slots of pend, for reuse */
+	size_t nfree_pend;
+	struct sitemap *sites;  /* the scan's site map, or NULL */
 	size_t ndevices;
 	int failed;
 };
+
+/* Components another maker group made: ENTITY-MIB entities other than
+ * the chassis whose maker maps to a vendor of another group (a high-risk
+ * optic in a low-risk chassis), and LLDP-MED inventory naming another
+ * maker. Returns how many; their vendor ids go to vendors (space
+ * separated). The report counts and finds them from these without reading
+ * every verdict. */
+static int foreign_parts(struct verdict *v, int date, struct buf *vendors)
+{
+	struct verdict_ext *x = ext(v);
+	struct entity *ch = chassis_of(x);
+	int n = 0;
+	for (size_t i = 0; i < x->nent; i++) {
+		const struct entity *e = &x->ent[i];
+		if (e == ch || !e->mfg || !*e->mfg)
+			continue;
+		int ev = kb_vendor_by_name(e->mfg, strlen(e->mfg));
+		if (ev >= 0 && kb_vendor_group(ev, date) != v->group) {
+			buf_printf(vendors, "%s%s", n++ ? " " : "", kb_vendor(ev)->id);
+		}
+	}
+	for (size_t i = 0; i < v->nclaims; i++) {
+		const struct claim *c = &v->claims[i];
+		if (c->vendor >= 0 && !strncmp(c->key, "lldp.med.", 9) && kb_vendor_group(c->vendor, date) != v->group)
+			buf_printf(vendors, "%s%s", n++ ? " " : "", kb_vendor(c->vendor)->id);
+	}
+	return n;
+}
+
+/* Site, domain and operator from the site map (longest prefix holding the
+ * primary address, else any other address); without a site domain the
+ * role attribution found, when it names a domain. */
+static void place(struct pass2 *P, const struct verdict *v, const char *primary, struct device_row *d)
+{
+	struct verdict_ext *x = ext(v);
+	const struct site *site = sitemap_lookup(P->sites, primary);
+	for (size_t i = 0; !site && P->sites && i < x->nsubjects; i++)
+		if (!strncmp(x->subjects[i], "ip:", 3))
+			site = sitemap_lookup(P->sites, x->subjects[i] + 3);
+	if (site) {
+		d->site = site->id;
+		d->operator_name = site->operator_name;
+	}
+	if (site && site->domain) {
+		d->domain = site->domain;
+		d->domain_from = "site-map";
+	} else if (domain_valid(v->role)) {
+		d->domain = v->role;
+		d->domain_from = "role";
+	}
+}
 
 static int flush(struct pass2 *P, struct verdict *v)
 {
@@ -920,6 +979,21 @@ static int flush(struct pass2 *P, struct verdict *v)
 		else if (!other)
 			other = s;
 	}
+	/* A MAC the device reported for itself (ifPhysAddress ...) that pass 1
+	 * linked into this device is as good an identity as a MAC subject:
+	 * stable when the address moves. MACs it did not link (virtual router
+	 * MACs, a gateway's MAC behind many addresses) are not this device's. */
+	char macbuf[32];
+	int me = x->nsubjects ? subj_find(P->S, x->subjects[0]) : -1;
+	for (size_t i = 0; me >= 0 && i < x->nmacs; i++) {
+		char t[32];
+		snprintf(t, sizeof t, "mac:%s", x->macs_claimed[i]);
+		int k = subj_find(P->S, t);
+		if (k >= 0 && uf_find(P->S, k) == uf_find(P->S, me) && (!mac || strcmp(t, mac) < 0)) {
+			snprintf(macbuf, sizeof macbuf, "%s", t);
+			mac = macbuf;
+		}
+	}
 	if (x->chassis_serial && *x->chassis_serial)
 		identity = xasprintf("serial:%s:%s", v->vendor >= 0 ? kb_vendor(v->vendor)->id : "unknown",
 		                     x->chassis_serial);
@@ -934,6 +1008,8 @@ static int flush(struct pass2 *P, struct verdict *v)
 	addr = ip ? xstrdup(ip + 3) : NULL;
 	char *vj = verdict_json(v);
 	const struct kb_vendor *kv = kb_vendor(v->vendor), *kg = kb_vendor(v->group);
+	struct buf parts = {0};
+	int nparts = foreign_parts(v, P->date, &parts);
 	struct device_row d = {
 		.identity = identity,
 		.address = addr,
@@ -950,12 +1026,16 @@ static int flush(struct pass2 *P, struct verdict *v)
 		.function = v->function,
 		.confidence = v->confidence,
 		.verdict_json = vj,
+		.foreign_parts = nparts,
+		.foreign_vendors = parts.p,
 	};
+	place(P, v, addr, &d);
 	int rc = store_put_device(P->st, P->scan, &d);
 	free(identity);
 	free(addr);
 	free(addrs_s);
 	free(vj);
+	buf_free(&parts);
 	verdict_free(v);
 	if (rc < 0)
 		P->failed = 1;
@@ -1008,13 +1088,27 @@ static int pass2(void *ctx, const struct evidence *ev, int64_t row_id)
 	}
 	int pi = P->pend_of_root[root];
 	if (pi < 0) {
-		P->pend = xrealloc(P->pend, (P->npend + 1) * sizeof *P->pend);
-		pi = (int)P->npend++;
+		if (P->nfree_pend)
+			pi = P->free_pend[--P->nfree_pend];
+		else {
+			P->pend = xrealloc(P->pend, (P->npend + 1) * sizeof *P->pend);
+			pi = (int)P->npend++;
+		}
 		P->pend[pi].root = root;
 		verdict_init(&P->pend[pi].v);
 		P->pend_of_root[root] = pi;
 	}
 	attrib_add_evidence(&P->pend[pi].v, ev, row_id);
+	/* The device's last row: decide it now, so that memory holds only
+	 * the devices whose rows are still interleaved with others'. */
+	if (--P->left[root] == 0) {
+		P->pend[pi].root = -1;
+		P->pend_of_root[root] = -1;
+		P->free_pend = xrealloc(P->free_pend, (P->nfree_pend + 1) * sizeof *P->free_pend);
+		P->free_pend[P->nfree_pend++] = pi;
+		if (flush(P, &P->pend[pi].v) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -1031,6 +1125,14 @@ int attribute_scan(struct store *st, int64_t scan_id, int as_of, size_t *ndevice
 		return -1;
 	}
 	P.date = as_of > 0 ? as_of : os_date_of_us(si.started_us);
+	struct sitemap sites;
+	sitemap_init(&sites);
+	if (si.site_map && sitemap_from_json(&sites, si.site_map, err, errlen) < 0) {
+		scan_info_free(&si);
+		sitemap_free(&sites);
+		return -1;
+	}
+	P.sites = sites.nsites ? &sites : NULL;
 	scan_info_free(&si);
 
 	if (store_each_evidence(st, scan_id, pass1, &S) < 0) {
@@ -1064,8 +1166,11 @@ int attribute_scan(struct store *st, int64_t scan_id, int as_of, size_t *ndevice
 	P.st = st;
 	P.scan = scan_id;
 	P.pend_of_root = xmalloc((S.n ? S.n : 1) * sizeof *P.pend_of_root);
-	for (size_t i = 0; i < S.n; i++)
+	P.left = xcalloc(S.n ? S.n : 1, sizeof *P.left);
+	for (size_t i = 0; i < S.n; i++) {
 		P.pend_of_root[i] = -1;
+		P.left[uf_find(&S, (int)i)] += S.s[i].rows;
+	}
 	if (store_devices_begin(st, scan_id) < 0) {
 		os_seterr(err, errlen, "%s", store_errmsg(st));
 		goto out;
@@ -1081,7 +1186,7 @@ int attribute_scan(struct store *st, int64_t scan_id, int as_of, size_t *ndevice
 		goto out;
 	}
 	for (size_t i = 0; i < P.npend; i++)
-		if (flush(&P, &P.pend[i].v) < 0) {
+		if (P.pend[i].root >= 0 && flush(&P, &P.pend[i].v) < 0) {
 			os_seterr(err, errlen, "%s", store_errmsg(st));
 			store_devices_end(st, 0);
 			goto out;
@@ -1097,14 +1202,18 @@ out:
 	if (P.cur_used && rc < 0)
 		verdict_free(&P.cur);
 	for (size_t i = 0; rc < 0 && i < P.npend; i++)
-		verdict_free(&P.pend[i].v);
+		if (P.pend[i].root >= 0)
+			verdict_free(&P.pend[i].v);
 	free(P.pend);
 	free(P.pend_of_root);
+	free(P.left);
+	free(P.free_pend);
 	for (size_t i = 0; i < S.n; i++)
 		free(S.s[i].text);
 	free(S.s);
 	free(S.slot);
 	free(S.link_a);
 	free(S.link_b);
+	sitemap_free(&sites);
 	return rc;
 }

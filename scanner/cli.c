@@ -55,11 +55,17 @@ int cli_common_opt(struct cli_common *c, int opt, const char *arg)
 		}
 		return 1;
 	case 1002:
-		c->kb_files = xrealloc(c->kb_files, (size_t)(c->nkb_files + 1) * sizeof *c->kb_files);
+		if (c->nkb_files == CLI_MAX_FILES) {
+			os_err("--kb-file: at most %d files", CLI_MAX_FILES);
+			return -1;
+		}
 		c->kb_files[c->nkb_files++] = arg;
 		return 1;
 	case 1003:
-		c->oui_files = xrealloc(c->oui_files, (size_t)(c->noui_files + 1) * sizeof *c->oui_files);
+		if (c->noui_files == CLI_MAX_FILES) {
+			os_err("--oui-file: at most %d files", CLI_MAX_FILES);
+			return -1;
+		}
 		c->oui_files[c->noui_files++] = arg;
 		return 1;
 	case 'q':

@@ -13,9 +13,10 @@ extern volatile sig_atomic_t os_stop;   /* set by SIGINT/SIGTERM */
 struct cli_common {
 	const char *db;                 /* --db, ORIGINSCAN_DB, ./originscan.db */
 	int as_of;                      /* --as-of, YYYYMMDD, 0 = scan date */
-	const char **kb_files;          /* --kb-file (repeatable) */
+#define CLI_MAX_FILES 32
+	const char *kb_files[CLI_MAX_FILES];    /* --kb-file (repeatable) */
 	int nkb_files;
-	const char **oui_files;         /* --oui-file (repeatable) */
+	const char *oui_files[CLI_MAX_FILES];   /* --oui-file (repeatable) */
 	int noui_files;
 };
 
@@ -51,6 +52,10 @@ int cmd_demo(int argc, char **argv);
 int cmd_scans(int argc, char **argv);
 int cmd_kb(int argc, char **argv);
 int cmd_reattribute(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_prune(int argc, char **argv);
 int cmd_capture(int argc, char **argv);
 int cmd_neigh(int argc, char **argv);
 #endif

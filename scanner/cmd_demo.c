@@ -149,6 +149,24 @@ static int remove_old_db(const char *path)
 }
 
 /* Compare each device with tests/lab/expected.tsv. */
+/* The report's device at one lab address (the device list is streamed). */
+struct lab_find {
+	const char *addr;
+	int found;
+	char vendor[64], cc[8];
+};
+
+static int lab_find_cb(void *ctx, const struct report_device *d)
+{
+	struct lab_find *f = ctx;
+	if (!d->row->address || strcmp(d->row->address, f->addr))
+		return 0;
+	f->found = 1;
+	snprintf(f->vendor, sizeof f->vendor, "%s", d->row->vendor ? d->row->vendor : "-");
+	snprintf(f->cc, sizeof f->cc, "%s", d->row->jurisdiction ? d->row->jurisdiction : "-");
+	return 1;
+}
+
 static int check_lab(const struct report *r, int port)
 {
 	const struct embedded_file *exp = NULL;
@@ -169,14 +187,12 @@ static int check_lab(const struct report *r, int port)
 		idx++;
 		char addr[32];
 		snprintf(addr, sizeof addr, "127.0.1.%d", idx);
-		const struct report_device *d = NULL;
-		for (size_t i = 0; i < r->ndev; i++)
-			if (r->dev[i].address && !strcmp(r->dev[i].address, addr))
-				d = &r->dev[i];
-		const char *gv = d && d->vendor ? d->vendor : "-";
-		const char *gc = d && d->jurisdiction ? d->jurisdiction : "-";
+		struct lab_find f = {addr, 0, "-", "-"};
+		report_each_device(r, lab_find_cb, &f);
+		const char *gv = f.vendor, *gc = f.cc;
+		const int found = f.found;
 		n++;
-		if (!d || strcmp(gv, vendor) || strcmp(gc, cc)) {
+		if (!found || strcmp(gv, vendor) || strcmp(gc, cc)) {
 			printf("lab check: %s (%s): expected %s/%s, got %s/%s\n", file, addr, vendor, cc, gv, gc);
 			bad++;
 		}
@@ -347,22 +363,24 @@ int cmd_demo(int argc, char **argv)
 		goto stop_sim;
 	}
 	struct report r;
-	if (report_build(st, scan, NULL, c.as_of, &r, err, sizeof err) < 0) {
+	struct report_opts ro = {.as_of = c.as_of};
+	if (report_build(st, scan, &ro, &r, err, sizeof err) < 0) {
 		os_err("demo: %s", err);
 		store_close(st);
 		goto stop_sim;
 	}
-	store_close(st);
 	report_render_text(&r, stdout);
 	FILE *jf = fopen(json_path, "w");
 	if (!jf || report_render_json(&r, jf) < 0 || fclose(jf) != 0) {
 		os_err("demo: cannot write %s", json_path);
 		report_free(&r);
+		store_close(st);
 		goto stop_sim;
 	}
 	printf("\nJSON report: %s   database: %s\n", json_path, c.db);
 	int bad = check_lab(&r, (int)port);
 	report_free(&r);
+	store_close(st);
 	rc = bad ? OS_EXIT_DIFF : OS_EXIT_OK;
 	if (keep) {
 		printf("lab left running (pid %d): originscan snmp --port %ld %s ; stop it with kill -- -%d\n",

@@ -17,10 +17,14 @@ static const struct {
 	const char *what;
 } commands[] = {
 	{"snmp", cmd_snmp, "poll SNMP agents and store what they say"},
+	{"scan", cmd_scan, "run the collectors a scan configuration names (-f CONFIG)"},
+	{"report", cmd_report, "write the exposure report of a scan (text, json, csv, html)"},
+	{"diff", cmd_diff, "what changed between two complete scans"},
 	{"capture", cmd_capture, "listen on interfaces or read capture files (passive)"},
 	{"neigh", cmd_neigh, "read the kernel's ARP/NDP neighbour tables (passive)"},
-	{"report", cmd_report, "write the exposure report of a scan"},
 	{"scans", cmd_scans, "list stored scans"},
+	{"show", cmd_show, "a device's history across scans"},
+	{"prune", cmd_prune, "keep the last N complete scans, delete older ones"},
 	{"reattribute", cmd_reattribute, "recompute a scan's verdicts with the current knowledge base"},
 	{"identify", cmd_identify, "attribute single facts offline (MAC, OID, banner ...)"},
 	{"kb", cmd_kb, "inspect and check the knowledge base"},

@@ -1,56 +1,363 @@
-/* The report model (report_build) and its text and JSON renderers. */
+/* The report model (include/report.h): aggregates read with GROUP BY
+ * queries, the policy evaluated over them, and the device lists streamed
+ * from the store while a renderer writes.
+ *
+ * Cost: the aggregate rows of a scan (one per distinct domain, site,
+ * operator, vendor, group, jurisdiction, function and confidence band) are
+ * held while the model is built, a few hundred bytes each; a million
+ * devices in a few hundred sites make some tens of thousands of them.
+ * Device lists cost one device at a time.
+ */
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "attrib.h"
 #include "report.h"
+#include "sitemap.h"
+#include "smap.h"
 #include "util.h"
 
-static char *dup_or_null(const char *s)
+/* Core network functions (data/README.md's function list): the EU 5G
+ * Toolbox's first concern is high-risk suppliers here. A device counts as
+ * being in a core function when its function is one of these or its
+ * domain is core. */
+static const char *const core_functions[] = {"mme", "amf", "smf", "upf", "sgw", "pgw", "hss", "udm", "pcrf",
+                                             "pcf", "dra", "ggsn", "sgsn", "msc", "ims"};
+
+static const char *const band_names[BAND__COUNT] = {"none", "low", "medium", "high"};
+
+const char *report_band_name(int band)
 {
-	return s && *s ? xstrdup(s) : NULL;
+	return band >= 0 && band < BAND__COUNT ? band_names[band] : "none";
 }
 
-struct build_ctx {
-	struct report *r;
-	size_t cap;
-};
-
-static int add_device(void *ctx, const struct device_row *d)
+double report_share(int64_t a, int64_t b)
 {
-	struct build_ctx *b = ctx;
-	struct report *r = b->r;
-	if (r->ndev == b->cap) {
-		b->cap = b->cap ? b->cap * 2 : 64;
-		r->dev = xrealloc(r->dev, b->cap * sizeof *r->dev);
-	}
-	struct report_device *x = &r->dev[r->ndev++];
-	memset(x, 0, sizeof *x);
-	x->identity = dup_or_null(d->identity);
-	x->address = dup_or_null(d->address);
-	x->addresses = dup_or_null(d->addresses);
-	x->vendor = dup_or_null(d->vendor);
-	x->vendor_name = dup_or_null(d->vendor_name);
-	x->name_seen = dup_or_null(d->name_seen);
-	x->group = dup_or_null(d->grp);
-	x->jurisdiction = dup_or_null(d->jurisdiction);
-	x->product = dup_or_null(d->product);
-	x->model = dup_or_null(d->model);
-	x->firmware = dup_or_null(d->firmware);
-	x->role = dup_or_null(d->role);
-	x->function = dup_or_null(d->function);
-	x->domain = dup_or_null(d->domain);
-	x->site = dup_or_null(d->site);
-	x->confidence = d->confidence;
-	x->verdict_json = dup_or_null(d->verdict_json);
-	int g = d->grp ? kb_vendor_find(d->grp) : -1;
-	if (g >= 0)
-		x->group_name = xstrdup(kb_vendor(g)->name);
+	return b ? (double)a / (double)b : 0.0;
+}
+
+void report_date_text(int date, char out[11])
+{
+	unsigned d = (unsigned)date;
+	snprintf(out, 11, "%04u-%02u-%02u", d / 10000 % 10000, d / 100 % 100, d % 100);
+}
+
+const char *report_kb_version(const struct report *r)
+{
+	return r->scan.attrib_kb ? r->scan.attrib_kb : r->scan.kb_version ? r->scan.kb_version : "";
+}
+
+const char *report_rule_type(const struct kb_prule *p)
+{
+	return p->type == KB_PR_EXCLUDE ? "exclude" : p->type == KB_PR_CAP ? "cap" : "concentration";
+}
+
+const char *report_rule_status(const struct report_rule *rr)
+{
+	return !rr->broken ? "met" : rr->in_force ? "broken" : "due";
+}
+
+static int is_core_function(const char *f)
+{
+	for (size_t i = 0; f && i < OS_ARRAY_LEN(core_functions); i++)
+		if (!strcmp(f, core_functions[i]))
+			return 1;
 	return 0;
 }
 
-static int count_targets(void *ctx, const struct target_row *t)
+/* ---------- vendors under the policy, cached ---------- */
+
+struct vinfo {
+	int v, group;                   /* kb handles, -1 unknown */
+	int hr;
+	char *why;
+};
+
+struct rpriv {
+	struct smap vmap;               /* vendor id -> index in vi */
+	struct vinfo *vi;
+	size_t nvi;
+	char **rule_label;              /* "exclude domain core" ... */
+	struct device_filter base;
+};
+
+static struct rpriv *P(const struct report *r)
+{
+	return r->priv;
+}
+
+static const struct vinfo *vinfo_get(const struct report *r, const char *id)
+{
+	struct rpriv *p = P(r);
+	if (!id)
+		return NULL;
+	size_t i = smap_get(&p->vmap, id, 0, 0);
+	if (i != SMAP_NONE)
+		return &p->vi[i];
+	p->vi = xrealloc(p->vi, (p->nvi + 1) * sizeof *p->vi);
+	struct vinfo *x = &p->vi[p->nvi];
+	char why[512] = "";
+	x->v = kb_vendor_find(id);
+	x->group = x->v >= 0 ? kb_vendor_group(x->v, r->date) : -1;
+	x->hr = x->v >= 0 && kb_policy_high_risk(r->policy, x->v, r->date, why, sizeof why);
+	x->why = x->hr ? xstrdup(why) : NULL;
+	smap_get(&p->vmap, id, 1, p->nvi);
+	return &p->vi[p->nvi++];
+}
+
+static const char *group_id(const struct vinfo *vi)
+{
+	return vi && vi->group >= 0 ? kb_vendor(vi->group)->id : NULL;
+}
+
+/* ---------- counts ---------- */
+
+struct counts {
+	struct report_count *c;
+	size_t n;
+	struct smap idx;
+};
+
+static struct report_count *count_bump(struct counts *cs, const char *key, const char *label, int64_t n,
+                                       int64_t attributed, int64_t hr)
+{
+	size_t i = smap_get(&cs->idx, key, 0, 0);
+	if (i == SMAP_NONE) {
+		cs->c = xrealloc(cs->c, (cs->n + 1) * sizeof *cs->c);
+		memset(&cs->c[cs->n], 0, sizeof *cs->c);
+		cs->c[cs->n].key = xstrdup(key);
+		cs->c[cs->n].label = xstrdup(label ? label : key);
+		i = smap_get(&cs->idx, key, 1, cs->n++);
+	}
+	struct report_count *c = &cs->c[i];
+	c->n += n;
+	c->attributed += attributed;
+	c->high_risk += hr;
+	return c;
+}
+
+static int count_cmp(const void *a, const void *b)
+{
+	const struct report_count *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n < y->n ? 1 : -1;
+	return strcmp(x->key, y->key);
+}
+
+static struct report_count *counts_done(struct counts *cs, size_t *n)
+{
+	if (cs->n)
+		qsort(cs->c, cs->n, sizeof *cs->c, count_cmp);
+	smap_free(&cs->idx);
+	*n = cs->n;
+	return cs->c;
+}
+
+static void counts_free(struct report_count *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(c[i].key);
+		free(c[i].label);
+	}
+	free(c);
+}
+
+/* ---------- slices: the whole scan, operators, sites ---------- */
+
+struct slice_b {                        /* a slice being built */
+	struct report_slice s;
+	struct counts domains;          /* domain -> n/attributed/hr */
+	struct counts *groups;          /* per domain (same index): group -> n */
+	size_t ngroups_cap;
+};
+
+struct slices {
+	struct slice_b *s;
+	size_t n;
+	struct smap idx;
+};
+
+static struct slice_b *slice_get(struct slices *ss, const char *key, const char *label, const char *op)
+{
+	const char *k = key ? key : "";
+	size_t i = smap_get(&ss->idx, k, 0, 0);
+	if (i != SMAP_NONE)
+		return &ss->s[i];
+	ss->s = xrealloc(ss->s, (ss->n + 1) * sizeof *ss->s);
+	struct slice_b *b = &ss->s[ss->n];
+	memset(b, 0, sizeof *b);
+	b->s.key = key ? xstrdup(key) : NULL;
+	b->s.label = xstrdup(label);
+	b->s.operator_name = op ? xstrdup(op) : NULL;
+	smap_get(&ss->idx, k, 1, ss->n);
+	return &ss->s[ss->n++];
+}
+
+static void slice_add(struct slice_b *b, const char *domain, const char *group, const char *group_label,
+                      int64_t n, int attributed, int hr)
+{
+	b->s.n += n;
+	b->s.attributed += attributed ? n : 0;
+	b->s.high_risk += hr ? n : 0;
+	const char *d = domain ? domain : "unassigned";
+	size_t before = b->domains.n;
+	count_bump(&b->domains, d, d, n, attributed ? n : 0, hr ? n : 0);
+	size_t di = smap_get(&b->domains.idx, d, 0, 0);
+	if (b->domains.n > before) {
+		b->groups = xrealloc(b->groups, b->domains.n * sizeof *b->groups);
+		memset(&b->groups[di], 0, sizeof *b->groups);
+	}
+	if (attributed)
+		count_bump(&b->groups[di], group ? group : "unknown", group_label, n, n, hr ? n : 0);
+}
+
+/* Sorts, computes concentration and hands the slice over. */
+static void slice_done(struct slice_b *b, struct report_slice *out)
+{
+	size_t nd = b->domains.n;
+	struct report_domain *doms = xcalloc(nd ? nd : 1, sizeof *doms);
+	for (size_t i = 0; i < nd; i++) {
+		struct report_count *c = &b->domains.c[i];
+		struct report_domain *d = &doms[i];
+		d->domain = xstrdup(c->key);
+		d->n = c->n;
+		d->attributed = c->attributed;
+		d->high_risk = c->high_risk;
+		d->groups = counts_done(&b->groups[i], &d->ngroups);
+		for (size_t g = 0; g < d->ngroups; g++) {
+			double pc = 100.0 * report_share(d->groups[g].n, d->attributed);
+			d->hhi += pc * pc;
+		}
+		d->top_share = d->ngroups ? report_share(d->groups[0].n, d->attributed) : 0;
+	}
+	smap_free(&b->domains.idx);
+	counts_free(b->domains.c, nd);
+	free(b->groups);
+	/* domains in the fixed order of os_domains, then the rest */
+	struct report_domain *sorted = xcalloc(nd ? nd : 1, sizeof *sorted);
+	size_t k = 0;
+	for (size_t o = 0; o <= os_ndomains; o++)
+		for (size_t i = 0; i < nd; i++) {
+			int known = domain_valid(doms[i].domain);
+			if ((o < os_ndomains && known && !strcmp(doms[i].domain, os_domains[o])) ||
+			    (o == os_ndomains && !known))
+				sorted[k++] = doms[i];
+		}
+	free(doms);
+	*out = b->s;
+	out->domains = sorted;
+	out->ndomains = nd;
+}
+
+static int slice_cmp(const void *a, const void *b)
+{
+	const struct report_slice *x = a, *y = b;
+	if (!x->key != !y->key)
+		return x->key ? -1 : 1;  /* "none named" last */
+	if (x->n != y->n)
+		return x->n < y->n ? 1 : -1;
+	return strcmp(x->label, y->label);
+}
+
+static struct report_slice *slices_done(struct slices *ss, size_t *n)
+{
+	struct report_slice *out = xcalloc(ss->n ? ss->n : 1, sizeof *out);
+	for (size_t i = 0; i < ss->n; i++)
+		slice_done(&ss->s[i], &out[i]);
+	qsort(out, ss->n, sizeof *out, slice_cmp);
+	smap_free(&ss->idx);
+	free(ss->s);
+	*n = ss->n;
+	return out;
+}
+
+static void slice_free(struct report_slice *s)
+{
+	for (size_t i = 0; i < s->ndomains; i++) {
+		free(s->domains[i].domain);
+		counts_free(s->domains[i].groups, s->domains[i].ngroups);
+	}
+	free(s->domains);
+	free(s->key);
+	free(s->label);
+	free(s->operator_name);
+}
+
+/* ---------- building ---------- */
+
+struct crow {                           /* an aggregate row, kept for the policy */
+	char *domain, *operator_name, *function, *group;
+	int attributed, hr;
+	int64_t n;
+};
+
+struct build {
+	struct report *r;
+	struct slices all, ops, sites;
+	struct counts vendor, group, country, core;
+	struct crow *rows;
+	size_t nrows;
+};
+
+static int on_count(void *ctx, const struct device_count *c)
+{
+	struct build *b = ctx;
+	struct report *r = b->r;
+	const struct vinfo *vi = vinfo_get(r, c->vendor);
+	int attributed = c->vendor != NULL, hr = vi && vi->hr;
+	const char *gid = attributed ? group_id(vi) : NULL;
+	if (attributed && !gid)
+		gid = c->grp ? c->grp : c->vendor;      /* a vendor the knowledge base no longer knows */
+	const struct kb_vendor *gv = vi && vi->group >= 0 ? kb_vendor(vi->group) : NULL;
+	const char *glabel = gv ? gv->name : gid;
+	r->band[c->band >= 0 && c->band < BAND__COUNT ? c->band : 0] += c->n;
+
+	slice_add(slice_get(&b->all, NULL, "all", NULL), c->domain, gid, glabel, c->n, attributed, hr);
+	slice_add(slice_get(&b->ops, c->operator_name, c->operator_name ? c->operator_name : "(no operator named)",
+	                    NULL),
+	          c->domain, gid, glabel, c->n, attributed, hr);
+	slice_add(slice_get(&b->sites, c->site, c->site ? c->site : "(no site)", c->operator_name), c->domain, gid,
+	          glabel, c->n, attributed, hr);
+
+	const struct kb_vendor *kv = vi && vi->v >= 0 ? kb_vendor(vi->v) : NULL;
+	struct report_count *x = count_bump(&b->vendor, c->vendor ? c->vendor : "unknown",
+	                                    kv ? kv->name : c->vendor ? c->vendor : "unknown", c->n,
+	                                    attributed ? c->n : 0, hr ? c->n : 0);
+	x->flagged = hr;
+	x = count_bump(&b->group, gid ? gid : "unknown", gid ? glabel : "unknown", c->n, attributed ? c->n : 0,
+	               hr ? c->n : 0);
+	x->flagged |= hr;
+	const char *cc = c->jurisdiction && *c->jurisdiction ? c->jurisdiction : NULL;
+	const char *cn = cc ? kb_country_name(cc) : NULL;
+	count_bump(&b->country, cc ? cc : "??", cc ? (cn ? cn : cc) : "unknown", c->n, attributed ? c->n : 0,
+	           hr ? c->n : 0);
+
+	int in_core = (c->domain && !strcmp(c->domain, "core")) || is_core_function(c->function);
+	if (in_core) {
+		r->core_n += c->n;
+		if (hr) {
+			r->core_high_risk += c->n;
+			const char *f = c->function && *c->function ? c->function : "(core domain)";
+			count_bump(&b->core, f, f, c->n, c->n, c->n);
+		}
+	}
+
+	b->rows = xrealloc(b->rows, (b->nrows + 1) * sizeof *b->rows);
+	struct crow *w = &b->rows[b->nrows++];
+	w->domain = c->domain ? xstrdup(c->domain) : NULL;
+	w->operator_name = c->operator_name ? xstrdup(c->operator_name) : NULL;
+	w->function = c->function ? xstrdup(c->function) : NULL;
+	w->group = gid ? xstrdup(gid) : NULL;
+	w->attributed = attributed;
+	w->hr = hr;
+	w->n = c->n;
+	return 0;
+}
+
+static int on_target(void *ctx, const struct target_row *t)
 {
 	struct report *r = ctx;
 	r->targets++;
@@ -63,320 +370,706 @@ static int count_targets(void *ctx, const struct target_row *t)
 	return 0;
 }
 
-static void bump(struct report_count **arr, size_t *n, const char *key, const char *label, int hr)
+static int on_firmware(void *ctx, const struct firmware_count *c)
 {
-	for (size_t i = 0; i < *n; i++)
-		if (!strcmp((*arr)[i].key, key)) {
-			(*arr)[i].n++;
-			(*arr)[i].high_risk += hr;
-			return;
-		}
-	*arr = xrealloc(*arr, (*n + 1) * sizeof **arr);
-	(*arr)[*n].key = xstrdup(key);
-	(*arr)[*n].label = xstrdup(label ? label : key);
-	(*arr)[*n].n = 1;
-	(*arr)[*n].high_risk = hr;
-	(*n)++;
+	struct report *r = ctx;
+	const struct vinfo *vi = vinfo_get(r, c->vendor);
+	r->firmware = xrealloc(r->firmware, (r->nfirmware + 1) * sizeof *r->firmware);
+	struct report_firmware *f = &r->firmware[r->nfirmware++];
+	f->vendor = xstrdup(c->vendor);
+	f->vendor_name = xstrdup(vi && vi->v >= 0 ? kb_vendor(vi->v)->name : c->vendor);
+	f->model = c->model ? xstrdup(c->model) : NULL;
+	f->firmware = c->firmware ? xstrdup(c->firmware) : NULL;
+	f->n = c->n;
+	f->high_risk = vi && vi->hr;
+	return 0;
 }
 
-static int count_cmp(const void *a, const void *b)
+struct trend_b {
+	struct report *r;
+	struct counts doms;
+};
+
+/* Domains in the fixed order of os_domains, the rest after: the same
+ * columns scan after scan. */
+static int domain_rank(const char *d)
+{
+	for (size_t i = 0; i < os_ndomains; i++)
+		if (!strcmp(d, os_domains[i]))
+			return (int)i;
+	return (int)os_ndomains;
+}
+
+static int domain_cmp(const void *a, const void *b)
 {
 	const struct report_count *x = a, *y = b;
-	if (x->n != y->n)
-		return x->n < y->n ? 1 : -1;
-	return strcmp(x->key, y->key);
+	int rx = domain_rank(x->key), ry = domain_rank(y->key);
+	return rx != ry ? rx - ry : strcmp(x->key, y->key);
 }
 
-int report_build(struct store *st, int64_t scan_id, const char *policy, int as_of,
-                 struct report *r, char *err, size_t errlen)
+static void trend_close(struct trend_b *t)
 {
-	struct build_ctx b = {r, 0};
+	struct report *r = t->r;
+	if (!r->ntrend || !t->doms.n)
+		return;
+	struct report_trend *e = &r->trend[r->ntrend - 1];
+	e->domains = counts_done(&t->doms, &e->ndomains);
+	if (e->ndomains)
+		qsort(e->domains, e->ndomains, sizeof *e->domains, domain_cmp);
+	memset(&t->doms, 0, sizeof t->doms);
+}
+
+static int on_trend(void *ctx, const struct trend_count *c)
+{
+	struct trend_b *t = ctx;
+	struct report *r = t->r;
+	if (!r->ntrend || r->trend[r->ntrend - 1].scan_id != c->scan_id) {
+		trend_close(t);
+		r->trend = xrealloc(r->trend, (r->ntrend + 1) * sizeof *r->trend);
+		struct report_trend *e = &r->trend[r->ntrend++];
+		memset(e, 0, sizeof *e);
+		e->scan_id = c->scan_id;
+		e->started_us = c->started_us;
+		e->date = os_date_of_us(c->started_us);
+	}
+	struct report_trend *e = &r->trend[r->ntrend - 1];
+	/* each scan judged with the ownership in force on its own date */
+	int v = c->vendor ? kb_vendor_find(c->vendor) : -1;
+	int hr = v >= 0 && kb_policy_high_risk(r->policy, v, e->date, NULL, 0);
+	e->n += c->n;
+	e->high_risk += hr ? c->n : 0;
+	const char *d = c->domain ? c->domain : "unassigned";
+	count_bump(&t->doms, d, d, c->n, c->vendor ? c->n : 0, hr ? c->n : 0);
+	return 0;
+}
+
+/* ---------- the policy, rule by rule ---------- */
+
+static int scope_match(const struct kb_prule *pr, const char *domain, const char *function)
+{
+	if (!strcmp(pr->scope, "function"))
+		return function && !strcmp(function, pr->target);
+	return !strcmp(pr->target, "all") || (domain && !strcmp(domain, pr->target));
+}
+
+static int same_op(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static struct report_rule_part *part_get(struct report_rule *rr, const char *op)
+{
+	for (size_t i = 0; i < rr->nparts; i++)
+		if (same_op(rr->parts[i].operator_name, op))
+			return &rr->parts[i];
+	rr->parts = xrealloc(rr->parts, (rr->nparts + 1) * sizeof *rr->parts);
+	struct report_rule_part *p = &rr->parts[rr->nparts++];
+	memset(p, 0, sizeof *p);
+	p->operator_name = op ? xstrdup(op) : NULL;
+	return p;
+}
+
+static int64_t over_cap(int64_t count, int64_t n, double pct)
+{
+	/* devices to replace so that count/n <= pct (replacements keep n) */
+	int64_t allowed = (int64_t)floor(pct / 100.0 * (double)n + 1e-9);
+	return count > allowed ? count - allowed : 0;
+}
+
+static void evaluate_rule(struct build *b, struct report_rule *rr)
+{
+	struct report *r = b->r;
+	const struct kb_prule *pr = rr->rule;
+	rr->in_force = !pr->from || pr->from <= r->date;
+	if (pr->type == KB_PR_EXCLUDE) {
+		for (size_t i = 0; i < b->nrows; i++)
+			if (b->rows[i].hr && scope_match(pr, b->rows[i].domain, b->rows[i].function))
+				rr->devices += b->rows[i].n;
+		rr->to_remove = rr->devices;
+		rr->broken = rr->devices > 0;
+		return;
+	}
+	if (pr->type == KB_PR_CAP) {
+		for (size_t i = 0; i < b->nrows; i++) {
+			const struct crow *w = &b->rows[i];
+			if (!scope_match(pr, w->domain, w->function))
+				continue;
+			struct report_rule_part *p = part_get(rr, w->operator_name);
+			p->n += w->n;
+			p->count += w->hr ? w->n : 0;
+		}
+		for (size_t i = 0; i < rr->nparts; i++) {
+			struct report_rule_part *p = &rr->parts[i];
+			p->share = report_share(p->count, p->n);
+			p->broken = p->share * 100.0 > pr->pct + 1e-9;
+			p->to_remove = p->broken ? over_cap(p->count, p->n, pr->pct) : 0;
+			if (p->broken) {
+				rr->broken = 1;
+				rr->devices += p->count;
+				rr->to_remove += p->to_remove;
+			}
+		}
+		return;
+	}
+	/* concentration: the largest vendor group per operator and domain */
+	struct smap gi = {0};
+	struct {
+		const char *op, *group;
+		int64_t n;
+	} *g = NULL;
+	size_t ng = 0;
+	for (size_t i = 0; i < b->nrows; i++) {
+		const struct crow *w = &b->rows[i];
+		if (!w->attributed || !scope_match(pr, w->domain, w->function))
+			continue;
+		struct report_rule_part *p = part_get(rr, w->operator_name);
+		p->n += w->n;
+		char key[512];
+		snprintf(key, sizeof key, "%s\x1f%s", w->operator_name ? w->operator_name : "\x1e", w->group ? w->group : "");
+		size_t k = smap_get(&gi, key, 0, 0);
+		if (k == SMAP_NONE) {
+			g = xrealloc(g, (ng + 1) * sizeof *g);
+			g[ng].op = w->operator_name;
+			g[ng].group = w->group;
+			g[ng].n = 0;
+			k = smap_get(&gi, key, 1, ng++);
+		}
+		g[k].n += w->n;
+	}
+	for (size_t i = 0; i < ng; i++) {
+		struct report_rule_part *p = part_get(rr, g[i].op);
+		if (g[i].n > p->count || (g[i].n == p->count && p->group && g[i].group && strcmp(g[i].group, p->group) < 0)) {
+			p->count = g[i].n;
+			free(p->group);
+			p->group = g[i].group ? xstrdup(g[i].group) : NULL;
+		}
+	}
+	for (size_t i = 0; i < rr->nparts; i++) {
+		struct report_rule_part *p = &rr->parts[i];
+		int gv = p->group ? kb_vendor_find(p->group) : -1;
+		p->group_name = xstrdup(gv >= 0 ? kb_vendor(gv)->name : p->group ? p->group : "unknown");
+		p->share = report_share(p->count, p->n);
+		p->broken = p->share * 100.0 > pr->pct + 1e-9;
+		p->to_remove = p->broken ? over_cap(p->count, p->n, pr->pct) : 0;
+		if (p->broken) {
+			rr->broken = 1;
+			rr->devices += p->count;
+			rr->to_remove += p->to_remove;
+		}
+	}
+	smap_free(&gi);
+	free(g);
+}
+
+static void evaluate_policy(struct build *b)
+{
+	struct report *r = b->r;
+	const struct kb_policy *pol = r->policy;
+	struct rpriv *p = P(r);
+	r->nrules = pol->nrules;
+	r->rules = xcalloc(pol->nrules ? pol->nrules : 1, sizeof *r->rules);
+	p->rule_label = xcalloc(pol->nrules ? pol->nrules : 1, sizeof *p->rule_label);
+	for (size_t i = 0; i < pol->nrules; i++) {
+		r->rules[i].rule = &pol->rules[i];
+		p->rule_label[i] = xasprintf("%s %s", report_rule_type(&pol->rules[i]), pol->rules[i].text);
+		evaluate_rule(b, &r->rules[i]);
+	}
+	/* deadlines: what must go by each date (0 = already in force) */
+	for (size_t i = 0; i < r->nrules; i++) {
+		const struct report_rule *rr = &r->rules[i];
+		if (!rr->broken)
+			continue;
+		int date = rr->in_force ? 0 : rr->rule->from;
+		size_t k;
+		for (k = 0; k < r->ndeadlines && r->deadlines[k].date != date; k++)
+			;
+		if (k == r->ndeadlines) {
+			r->deadlines = xrealloc(r->deadlines, (r->ndeadlines + 1) * sizeof *r->deadlines);
+			memset(&r->deadlines[k], 0, sizeof *r->deadlines);
+			r->deadlines[k].date = date;
+			r->ndeadlines++;
+		}
+		r->deadlines[k].to_remove += rr->to_remove;
+		r->deadlines[k].nrules++;
+	}
+	for (size_t i = 1; i < r->ndeadlines; i++)
+		for (size_t k = i; k > 0 && r->deadlines[k - 1].date > r->deadlines[k].date; k--) {
+			struct report_deadline t = r->deadlines[k];
+			r->deadlines[k] = r->deadlines[k - 1];
+			r->deadlines[k - 1] = t;
+		}
+}
+
+/* Components of another maker, counted from each device's list of their
+ * vendors (attribution wrote it) without reading any verdict. */
+static int on_parts(void *ctx, const char *vendors, int64_t n)
+{
+	struct report *r = ctx;
+	char *copy = xstrdup(vendors ? vendors : ""), *save = NULL;
+	r->component_devices += n;
+	for (char *v = strtok_r(copy, " ", &save); v; v = strtok_r(NULL, " ", &save)) {
+		const struct vinfo *vi = vinfo_get(r, v);
+		r->components += n;
+		r->components_high_risk += vi && vi->hr ? n : 0;
+	}
+	free(copy);
+	return 0;
+}
+
+int report_build(struct store *st, int64_t scan_id, const struct report_opts *o, struct report *r, char *err,
+                 size_t errlen)
+{
+	static const struct report_opts none;
+	struct build b;
+	if (!o)
+		o = &none;
 	memset(r, 0, sizeof *r);
+	memset(&b, 0, sizeof b);
+	b.r = r;
+	r->st = st;
+	r->priv = xcalloc(1, sizeof(struct rpriv));
 	if (store_scan_info(st, scan_id, &r->scan) < 0) {
-		os_seterr(err, errlen, "%s", store_errmsg(st));
-		return -1;
-	}
-	r->policy = kb_policy_find(policy ? policy : "default");
-	if (!r->policy) {
-		struct buf names = {0};
-		for (size_t i = 0; i < kb_policy_count(); i++)
-			buf_printf(&names, "%s%s", i ? ", " : "", kb_policy_at(i)->id);
-		os_seterr(err, errlen, "unknown policy '%s' (known: %s)", policy ? policy : "default",
-		          names.p ? names.p : "none");
-		buf_free(&names);
-		scan_info_free(&r->scan);
-		return -1;
-	}
-	r->date = as_of > 0 ? as_of : os_date_of_us(r->scan.started_us);
-	if (store_each_device(st, scan_id, add_device, &b) < 0 ||
-	    store_each_target(st, scan_id, count_targets, r) < 0) {
 		os_seterr(err, errlen, "%s", store_errmsg(st));
 		report_free(r);
 		return -1;
 	}
-	for (size_t i = 0; i < r->ndev; i++) {
-		struct report_device *d = &r->dev[i];
-		int v = d->vendor ? kb_vendor_find(d->vendor) : -1;
-		char why[512];
-		if (v >= 0) {
-			r->attributed++;
-			d->high_risk = kb_policy_high_risk(r->policy, v, r->date, why, sizeof why);
-			if (d->high_risk) {
-				d->high_risk_why = xstrdup(why);
-				r->high_risk++;
-			}
-		}
-		bump(&r->by_vendor, &r->nvendor, d->vendor ? d->vendor : "unknown",
-		     d->vendor_name ? d->vendor_name : "unknown", d->high_risk);
-		bump(&r->by_group, &r->ngroup, d->group ? d->group : "unknown",
-		     d->group_name ? d->group_name : "unknown", d->high_risk);
-		const char *cc = d->jurisdiction ? d->jurisdiction : "??";
-		const char *cn = d->jurisdiction ? kb_country_name(d->jurisdiction) : "unknown";
-		bump(&r->by_country, &r->ncountry, cc, cn ? cn : cc, d->high_risk);
+	r->policy = kb_policy_find(o->policy ? o->policy : "default");
+	if (!r->policy) {
+		struct buf names = {0};
+		for (size_t i = 0; i < kb_policy_count(); i++)
+			buf_printf(&names, "%s%s", i ? ", " : "", kb_policy_at(i)->id);
+		os_seterr(err, errlen, "unknown policy '%s' (known: %s)", o->policy ? o->policy : "default",
+		          names.p ? names.p : "none");
+		buf_free(&names);
+		report_free(r);
+		return -1;
 	}
-	qsort(r->by_vendor, r->nvendor, sizeof *r->by_vendor, count_cmp);
-	qsort(r->by_group, r->ngroup, sizeof *r->by_group, count_cmp);
-	qsort(r->by_country, r->ncountry, sizeof *r->by_country, count_cmp);
-	return 0;
-}
+	r->date = o->as_of > 0 ? o->as_of : os_date_of_us(r->scan.started_us);
+	r->operators = o->operators;
+	r->noperators = o->noperators;
+	struct device_filter *base = &P(r)->base;
+	base->scan_id = scan_id;
+	base->operators = o->operators;
+	base->noperators = o->noperators;
 
-static void free_counts(struct report_count *c, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(c[i].key);
-		free(c[i].label);
+	if (store_each_target(st, scan_id, on_target, r) < 0 || store_device_counts(st, base, on_count, &b) < 0 ||
+	    store_firmware_counts(st, base, on_firmware, r) < 0) {
+		os_seterr(err, errlen, "%s", store_errmsg(st));
+		goto fail;
 	}
-	free(c);
+	size_t n1;
+	struct report_slice *all = slices_done(&b.all, &n1);
+	if (n1)
+		r->all = all[0];
+	else {
+		r->all.label = xstrdup("all");
+		r->all.domains = xcalloc(1, sizeof *r->all.domains);
+	}
+	free(all);
+	r->by_operator = slices_done(&b.ops, &r->noperator);
+	r->by_site = slices_done(&b.sites, &r->nsite);
+	r->by_vendor = counts_done(&b.vendor, &r->nvendor);
+	r->by_group = counts_done(&b.group, &r->ngroup);
+	r->by_country = counts_done(&b.country, &r->ncountry);
+	r->core = counts_done(&b.core, &r->ncore);
+	/* the high-risk vendors present, for the device queries' filters */
+	for (size_t i = 0; i < r->nvendor; i++)
+		if (r->by_vendor[i].flagged) {
+			r->hr_vendors = xrealloc(r->hr_vendors, (r->nhr_vendors + 1) * sizeof *r->hr_vendors);
+			r->hr_vendors[r->nhr_vendors++] = r->by_vendor[i].key;
+		}
+	evaluate_policy(&b);
+
+	struct trend_b t = {r, {0}};
+	if (store_trend_counts(st, scan_id, base, on_trend, &t) < 0) {
+		os_seterr(err, errlen, "%s", store_errmsg(st));
+		goto fail;
+	}
+	trend_close(&t);
+	if (store_foreign_part_counts(st, base, on_parts, r) < 0) {
+		os_seterr(err, errlen, "%s", store_errmsg(st));
+		goto fail;
+	}
+	for (size_t i = 0; i < b.nrows; i++) {
+		free(b.rows[i].domain), free(b.rows[i].operator_name), free(b.rows[i].function);
+		free(b.rows[i].group);
+	}
+	free(b.rows);
+	return 0;
+fail:
+	for (size_t i = 0; i < b.nrows; i++) {
+		free(b.rows[i].domain), free(b.rows[i].operator_name), free(b.rows[i].function);
+		free(b.rows[i].group);
+	}
+	free(b.rows);
+	report_free(r);
+	return -1;
 }
 
 void report_free(struct report *r)
 {
-	for (size_t i = 0; i < r->ndev; i++) {
-		struct report_device *d = &r->dev[i];
-		free(d->identity), free(d->address), free(d->addresses), free(d->vendor);
-		free(d->vendor_name), free(d->name_seen), free(d->group), free(d->group_name);
-		free(d->jurisdiction), free(d->product), free(d->model), free(d->firmware);
-		free(d->role), free(d->function), free(d->domain), free(d->site);
-		free(d->high_risk_why), free(d->verdict_json);
+	struct rpriv *p = P(r);
+	slice_free(&r->all);
+	for (size_t i = 0; i < r->noperator; i++)
+		slice_free(&r->by_operator[i]);
+	free(r->by_operator);
+	for (size_t i = 0; i < r->nsite; i++)
+		slice_free(&r->by_site[i]);
+	free(r->by_site);
+	counts_free(r->by_vendor, r->nvendor);
+	counts_free(r->by_group, r->ngroup);
+	counts_free(r->by_country, r->ncountry);
+	counts_free(r->core, r->ncore);
+	for (size_t i = 0; i < r->nrules; i++) {
+		for (size_t k = 0; k < r->rules[i].nparts; k++) {
+			free(r->rules[i].parts[k].operator_name);
+			free(r->rules[i].parts[k].group);
+			free(r->rules[i].parts[k].group_name);
+		}
+		free(r->rules[i].parts);
 	}
-	free(r->dev);
-	free_counts(r->by_vendor, r->nvendor);
-	free_counts(r->by_group, r->ngroup);
-	free_counts(r->by_country, r->ncountry);
+	free(r->rules);
+	free(r->deadlines);
+	for (size_t i = 0; i < r->nfirmware; i++) {
+		free(r->firmware[i].vendor), free(r->firmware[i].vendor_name);
+		free(r->firmware[i].model), free(r->firmware[i].firmware);
+	}
+	free(r->firmware);
+	for (size_t i = 0; i < r->ntrend; i++)
+		counts_free(r->trend[i].domains, r->trend[i].ndomains);
+	free(r->trend);
+	free(r->hr_vendors);
+	if (p) {
+		for (size_t i = 0; i < p->nvi; i++)
+			free(p->vi[i].why);
+		free(p->vi);
+		smap_free(&p->vmap);
+		for (size_t i = 0; p->rule_label && i < r->nrules; i++)
+			free(p->rule_label[i]);
+		free(p->rule_label);
+		free(p);
+	}
 	scan_info_free(&r->scan);
 	memset(r, 0, sizeof *r);
 }
 
-/* ---------- text ---------- */
+/* ---------- device streams ---------- */
 
-/* Terminal-safe: control bytes (ESC sequences could repaint a terminal)
- * and non-UTF-8 are shown as \xNN. */
-static void tput(FILE *out, const char *s)
+static int band_of(const struct device_row *d)
 {
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\x%02x", *p);
-		else
-			fputc(*p, out);
+	if (!d->vendor)
+		return BAND_NONE;
+	return d->confidence >= REPORT_BAND_HIGH ? BAND_HIGH : d->confidence >= REPORT_BAND_MEDIUM ? BAND_MEDIUM : BAND_LOW;
+}
+
+/* Does device d (with vendor info vi) break rule i? */
+static int breaks(const struct report *r, size_t i, const struct device_row *d, const struct vinfo *vi)
+{
+	const struct report_rule *rr = &r->rules[i];
+	const struct kb_prule *pr = rr->rule;
+	if (!rr->broken || !scope_match(pr, d->domain, d->function))
+		return 0;
+	if (pr->type == KB_PR_EXCLUDE)
+		return vi && vi->hr;
+	for (size_t k = 0; k < rr->nparts; k++) {
+		const struct report_rule_part *p = &rr->parts[k];
+		if (!p->broken || !same_op(p->operator_name, d->operator_name))
+			continue;
+		if (pr->type == KB_PR_CAP)
+			return vi && vi->hr;
+		const char *g = vi ? group_id(vi) : NULL;
+		if (!g && vi)
+			g = d->grp ? d->grp : d->vendor;
+		return g && p->group && !strcmp(g, p->group);
 	}
+	return 0;
 }
 
-static const char *or_dash(const char *s)
+static void fill_device(const struct report *r, const struct device_row *row, struct report_device *d)
 {
-	return s && *s ? s : "-";
+	const struct vinfo *vi = vinfo_get(r, row->vendor);
+	memset(d, 0, sizeof *d);
+	d->row = row;
+	d->high_risk = vi && vi->hr;
+	d->high_risk_why = vi ? vi->why : NULL;
+	d->group_name = vi && vi->group >= 0 ? kb_vendor(vi->group)->name : NULL;
+	d->band = band_of(row);
+	for (size_t i = 0; i < r->nrules && d->nfindings < OS_ARRAY_LEN(d->findings); i++)
+		if (breaks(r, i, row, vi))
+			d->findings[d->nfindings++] = P(r)->rule_label[i];
 }
 
-static double pct(int64_t a, int64_t b)
+struct dev_wrap {
+	const struct report *r;
+	int (*cb)(void *ctx, const struct report_device *d);
+	void *ctx;
+	long rule;                      /* >= 0: only devices breaking this rule */
+	int hr_only;
+};
+
+static int dev_wrap_cb(void *ctx, const struct device_row *row)
 {
-	return b ? 100.0 * (double)a / (double)b : 0.0;
+	struct dev_wrap *w = ctx;
+	struct report_device d;
+	fill_device(w->r, row, &d);
+	if (w->hr_only && !d.high_risk)
+		return 0;
+	if (w->rule >= 0 && !breaks(w->r, (size_t)w->rule, row, vinfo_get(w->r, row->vendor)))
+		return 0;
+	return w->cb(w->ctx, &d);
 }
 
-int report_render_text(const struct report *r, FILE *out)
+int report_each_device(const struct report *r, int (*cb)(void *ctx, const struct report_device *d), void *ctx)
 {
-	char t0[32], date[16];
-	os_iso_time(r->scan.started_us, t0, sizeof t0);
-	snprintf(date, sizeof date, "%04d-%02d-%02d", r->date / 10000, r->date / 100 % 100, r->date % 100);
-	fprintf(out, "originscan report: scan %lld (%s, %s), started %s\n", (long long)r->scan.id,
-	        r->scan.command, scan_status_name(r->scan.status), t0);
-	if (r->scan.status != SCAN_COMPLETE)
-		fprintf(out, "WARNING: this scan is %s; its figures are incomplete.\n",
-		        scan_status_name(r->scan.status));
-	fprintf(out, "policy: %s (%s); ownership as of %s\n", r->policy->id, r->policy->title, date);
-	fprintf(out, "knowledge base: %s\n\n",
-	        r->scan.attrib_kb ? r->scan.attrib_kb : r->scan.kb_version ? r->scan.kb_version : "?");
+	struct device_filter f = P(r)->base;
+	struct dev_wrap w = {r, cb, ctx, -1, 0};
+	f.verdict = DEV_VERDICT_PARTS;
+	return store_each_device_q(r->st, &f, dev_wrap_cb, &w);
+}
 
-	fprintf(out, "Summary\n");
-	if (r->targets)
-		fprintf(out, "  targets polled:      %lld (%lld answered, %lld unreachable, %lld errors)\n",
-		        (long long)r->targets, (long long)r->answered, (long long)r->unreachable,
-		        (long long)r->target_errors);
-	fprintf(out, "  devices:             %zu\n", r->ndev);
-	fprintf(out, "  attributed:          %lld (%.1f%%)\n", (long long)r->attributed,
-	        pct(r->attributed, (int64_t)r->ndev));
-	fprintf(out, "  unattributed:        %lld\n", (long long)((int64_t)r->ndev - r->attributed));
-	fprintf(out, "  high-risk vendors:   %lld (%.1f%% of devices) under %s\n\n", (long long)r->high_risk,
-	        pct(r->high_risk, (int64_t)r->ndev), r->policy->id);
+int report_each_rule_device(const struct report *r, size_t i,
+                            int (*cb)(void *ctx, const struct report_device *d), void *ctx)
+{
+	if (i >= r->nrules || !r->rules[i].broken)
+		return 0;
+	const struct kb_prule *pr = r->rules[i].rule;
+	struct device_filter f = P(r)->base;
+	struct dev_wrap w = {r, cb, ctx, (long)i, 0};
+	if (!strcmp(pr->scope, "function")) {
+		f.functions = &pr->target;
+		f.nfunctions = 1;
+	} else if (strcmp(pr->target, "all"))
+		f.domain = pr->target;
+	if (pr->type != KB_PR_CONCENTRATION) {
+		if (!r->nhr_vendors)
+			return 0;
+		f.vendors = r->hr_vendors;
+		f.nvendors = r->nhr_vendors;
+	} else
+		f.attributed = 1;
+	return store_each_device_q(r->st, &f, dev_wrap_cb, &w);
+}
 
-	fprintf(out, "By vendor\n");
-	for (size_t i = 0; i < r->nvendor; i++) {
-		fprintf(out, "  %-28s %6lld  %5.1f%%%s\n", r->by_vendor[i].label, (long long)r->by_vendor[i].n,
-		        pct(r->by_vendor[i].n, (int64_t)r->ndev), r->by_vendor[i].high_risk ? "  HIGH-RISK" : "");
+int report_each_core_device(const struct report *r, int (*cb)(void *ctx, const struct report_device *d),
+                            void *ctx)
+{
+	if (!r->nhr_vendors)
+		return 0;
+	struct device_filter f = P(r)->base;
+	struct dev_wrap w = {r, cb, ctx, -1, 1};
+	f.functions = core_functions;
+	f.nfunctions = OS_ARRAY_LEN(core_functions);
+	f.or_core = 1;
+	f.vendors = r->hr_vendors;
+	f.nvendors = r->nhr_vendors;
+	return store_each_device_q(r->st, &f, dev_wrap_cb, &w);
+}
+
+/* ---------- components of another maker ---------- */
+
+struct comp_wrap {
+	const struct report *r;
+	int (*cb)(void *ctx, const struct report_component *c);
+	void *ctx;
+};
+
+static const char *jstr(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static void comp_vendor(const struct report *r, const char *vid, struct report_component *c)
+{
+	const struct vinfo *vi = vinfo_get(r, vid);
+	c->vendor = vid;
+	c->vendor_name = vi && vi->v >= 0 ? kb_vendor(vi->v)->name : vid;
+	c->group = vi ? group_id(vi) : NULL;
+	c->group_name = vi && vi->group >= 0 ? kb_vendor(vi->group)->name : NULL;
+	c->jurisdiction = vi && vi->v >= 0 ? kb_vendor(vi->v)->country : NULL;
+	c->high_risk = vi && vi->hr;
+}
+
+static int comp_dev(void *ctx, const struct device_row *row)
+{
+	struct comp_wrap *w = ctx;
+	const struct report *r = w->r;
+	struct report_device d;
+	fill_device(r, row, &d);
+	json_t *vj = row->verdict_json ? json_loads(row->verdict_json, 0, NULL) : NULL;
+	const struct vinfo *dv = vinfo_get(r, row->vendor);
+	const char *dgroup = dv ? group_id(dv) : NULL;
+	size_t i;
+	json_t *e;
+	int rc = 0;
+	json_array_foreach(json_object_get(vj, "components"), i, e) {
+		const char *vid = jstr(e, "vendor");
+		if (!vid || json_is_true(json_object_get(e, "chassis")))
+			continue;
+		struct report_component c = {0};
+		comp_vendor(r, vid, &c);
+		if (c.group && dgroup && !strcmp(c.group, dgroup))
+			continue;
+		c.device = &d;
+		c.source = "ENTITY-MIB";
+		c.index = (long)json_integer_value(json_object_get(e, "index"));
+		c.cls = (long)json_integer_value(json_object_get(e, "class"));
+		c.name = jstr(e, "name");
+		c.descr = jstr(e, "descr");
+		c.mfg = jstr(e, "mfg");
+		c.model = jstr(e, "model");
+		c.serial = jstr(e, "serial");
+		if ((rc = w->cb(w->ctx, &c)) != 0)
+			break;
 	}
-	fprintf(out, "\nBy jurisdiction\n");
-	for (size_t i = 0; i < r->ncountry; i++)
-		fprintf(out, "  %-4s %-23s %6lld  %5.1f%%\n", r->by_country[i].key, r->by_country[i].label,
-		        (long long)r->by_country[i].n, pct(r->by_country[i].n, (int64_t)r->ndev));
-
-	fprintf(out, "\nDevices\n");
-	for (size_t i = 0; i < r->ndev; i++) {
-		const struct report_device *d = &r->dev[i];
-		fprintf(out, "  %s", d->high_risk ? "! " : "  ");
-		tput(out, or_dash(d->address ? d->address : d->identity));
-		fprintf(out, "  %s", or_dash(d->vendor_name));
-		if (d->group && d->vendor && strcmp(d->group, d->vendor))
-			fprintf(out, " (group %s)", or_dash(d->group_name));
-		fprintf(out, "  [%s]  model ", or_dash(d->jurisdiction));
-		tput(out, or_dash(d->model));
-		fputs("  firmware ", out);
-		tput(out, or_dash(d->firmware));
-		fprintf(out, "  role %s  confidence %d\n", or_dash(d->role), d->confidence);
-		if (d->high_risk_why) {
-			fputs("      high-risk: ", out);
-			tput(out, d->high_risk_why);
-			fputc('\n', out);
-		}
-		/* the evidence that decided, from the stored verdict */
-		json_t *vj = d->verdict_json ? json_loads(d->verdict_json, 0, NULL) : NULL;
-		json_t *claims = vj ? json_object_get(vj, "claims") : NULL;
-		size_t k;
-		json_t *c;
-		json_array_foreach(claims, k, c) {
-			json_int_t w = json_integer_value(json_object_get(c, "weight"));
-			const char *vend = json_string_value(json_object_get(c, "vendor"));
-			fprintf(out, "      %-3lld %s ", (long long)w, vend ? vend : "-");
-			tput(out, json_string_value(json_object_get(c, "key")));
-			fputs(" = \"", out);
-			tput(out, json_string_value(json_object_get(c, "value")));
-			fputs("\"  <- ", out);
-			tput(out, json_string_value(json_object_get(c, "basis")));
-			fputc('\n', out);
-		}
-		json_decref(vj);
+	json_array_foreach(json_object_get(vj, "claims"), i, e) {
+		const char *vid = jstr(e, "vendor"), *key = jstr(e, "key");
+		if (rc || !vid || !key || strncmp(key, "lldp.med.", 9))
+			continue;
+		struct report_component c = {0};
+		comp_vendor(r, vid, &c);
+		if (c.group && dgroup && !strcmp(c.group, dgroup))
+			continue;
+		c.device = &d;
+		c.source = "LLDP-MED";
+		c.mfg = jstr(e, "value");
+		c.name = key;
+		rc = w->cb(w->ctx, &c);
 	}
-	return ferror(out) ? -1 : 0;
+	json_decref(vj);
+	return rc;
 }
 
-/* ---------- JSON ---------- */
-
-static json_t *js(const char *s)
+int report_each_component(const struct report *r, int (*cb)(void *ctx, const struct report_component *c),
+                          void *ctx)
 {
-	if (!s)
-		return json_null();
-	json_t *j = json_string(s);
-	if (j)
-		return j;
-	/* not UTF-8: keep every byte visible */
+	struct device_filter f = P(r)->base;
+	struct comp_wrap w = {r, cb, ctx};
+	f.foreign_parts = 1;
+	f.verdict = DEV_VERDICT_WHOLE;
+	return store_each_device_q(r->st, &f, comp_dev, &w);
+}
+
+/* ---------- the unattributed, with what was seen ---------- */
+
+#define MAX_SEEN 24
+
+struct seen_b {
+	struct report_seen seen[MAX_SEEN];
+	char *own[MAX_SEEN * 4];
+	size_t n, nown;
+	const char *subject;
+};
+
+static char *shorten(const void *val, size_t len)
+{
+	const unsigned char *p = val;
 	struct buf b = {0};
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x80)
-			buf_addc(&b, (char)*p);
+	size_t max = 200;
+	for (size_t i = 0; i < len && b.len < max; i++) {
+		if (p[i] == 0)
+			buf_adds(&b, "\\x00");
 		else
-			buf_printf(&b, "\\x%02x", *p);
-	j = json_string(b.p ? b.p : "");
-	buf_free(&b);
-	return j;
+			buf_addc(&b, (char)p[i]);
+	}
+	if (len > max)
+		buf_adds(&b, "...");
+	return b.p ? b.p : xstrdup("");
 }
 
-static json_t *counts_json(const struct report_count *c, size_t n, int64_t total)
+static int on_seen(void *ctx, const struct evidence *ev, int64_t row_id)
 {
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_object();
-		json_object_set_new(o, "id", js(c[i].key));
-		json_object_set_new(o, "name", js(c[i].label));
-		json_object_set_new(o, "devices", json_integer(c[i].n));
-		json_object_set_new(o, "share", json_real(total ? (double)c[i].n / (double)total : 0));
-		json_object_set_new(o, "high_risk", json_integer(c[i].high_risk));
-		json_array_append_new(a, o);
-	}
-	return a;
+	struct seen_b *s = ctx;
+	(void)row_id;
+	if (s->n >= MAX_SEEN)
+		return 0;
+	/* per-entity and per-interface rows are many and say little here */
+	if (!strncmp(ev->key, "entPhysical", 11) && strncmp(ev->key, "entPhysicalMfgName", 18) &&
+	    strncmp(ev->key, "entPhysicalModelName", 20) && strncmp(ev->key, "entPhysicalDescr", 16))
+		return 0;
+	struct report_seen *x = &s->seen[s->n++];
+	char *v;
+	const struct key_rule *kr = attrib_key_rule(ev->key);
+	if (kr && kr->use == KEY_MAC && ev->value_len == 6) {
+		v = xmalloc(18);        /* a MAC as six raw bytes: show it as a MAC */
+		ev_mac_text(ev->value, v);
+	} else
+		v = shorten(ev->value, ev->value_len);
+	char *src = xasprintf("%s %s", ev->collector ? ev->collector : "?", ev->source ? ev->source : "");
+	char *key = xstrdup(ev->key), *subj = xstrdup(s->subject);
+	s->own[s->nown++] = v;
+	s->own[s->nown++] = src;
+	s->own[s->nown++] = key;
+	s->own[s->nown++] = subj;
+	x->key = key;
+	x->value = v;
+	x->source = src;
+	x->subject = subj;
+	return 0;
 }
 
-int report_render_json(const struct report *r, FILE *out)
+struct unatt_wrap {
+	const struct report *r;
+	int (*cb)(void *ctx, const struct report_unattributed *u);
+	void *ctx;
+};
+
+static int unatt_dev(void *ctx, const struct device_row *row)
 {
-	char t0[32], t1[32] = "";
-	json_t *o = json_object(), *scan = json_object(), *pol = json_object(), *sum = json_object();
-	os_iso_time(r->scan.started_us, t0, sizeof t0);
-	if (r->scan.ended_us)
-		os_iso_time(r->scan.ended_us, t1, sizeof t1);
-	json_object_set_new(o, "schema", json_string("originscan-report/1"));
-	json_object_set_new(scan, "id", json_integer(r->scan.id));
-	json_object_set_new(scan, "command", js(r->scan.command));
-	json_object_set_new(scan, "status", js(scan_status_name(r->scan.status)));
-	json_object_set_new(scan, "started", js(t0));
-	json_object_set_new(scan, "ended", *t1 ? js(t1) : json_null());
-	json_object_set_new(scan, "kb_version", js(r->scan.kb_version));
-	json_t *req = r->scan.request ? json_loads(r->scan.request, 0, NULL) : NULL;
-	json_object_set_new(scan, "request", req ? req : json_null());
-	json_object_set_new(o, "scan", scan);
-	json_object_set_new(pol, "id", js(r->policy->id));
-	json_object_set_new(pol, "title", js(r->policy->title));
-	char date[16];
-	snprintf(date, sizeof date, "%04d-%02d-%02d", r->date / 10000, r->date / 100 % 100, r->date % 100);
-	json_object_set_new(pol, "as_of", js(date));
-	json_object_set_new(o, "policy", pol);
-	/* the knowledge base the verdicts were computed with */
-	json_object_set_new(o, "kb_version", js(r->scan.attrib_kb ? r->scan.attrib_kb : r->scan.kb_version));
-
-	json_object_set_new(sum, "targets", json_integer(r->targets));
-	json_object_set_new(sum, "answered", json_integer(r->answered));
-	json_object_set_new(sum, "unreachable", json_integer(r->unreachable));
-	json_object_set_new(sum, "target_errors", json_integer(r->target_errors));
-	json_object_set_new(sum, "devices", json_integer((json_int_t)r->ndev));
-	json_object_set_new(sum, "attributed", json_integer(r->attributed));
-	json_object_set_new(sum, "unattributed", json_integer((json_int_t)r->ndev - r->attributed));
-	json_object_set_new(sum, "high_risk", json_integer(r->high_risk));
-	json_object_set_new(sum, "high_risk_share",
-	                    json_real(r->ndev ? (double)r->high_risk / (double)r->ndev : 0));
-	json_object_set_new(sum, "by_vendor", counts_json(r->by_vendor, r->nvendor, (int64_t)r->ndev));
-	json_object_set_new(sum, "by_group", counts_json(r->by_group, r->ngroup, (int64_t)r->ndev));
-	json_object_set_new(sum, "by_jurisdiction", counts_json(r->by_country, r->ncountry, (int64_t)r->ndev));
-	json_object_set_new(o, "summary", sum);
-
-	json_t *devs = json_array();
-	for (size_t i = 0; i < r->ndev; i++) {
-		const struct report_device *d = &r->dev[i];
-		json_t *j = json_object();
-		json_object_set_new(j, "identity", js(d->identity));
-		json_object_set_new(j, "address", js(d->address));
-		json_t *addrs = d->addresses ? json_loads(d->addresses, 0, NULL) : NULL;
-		json_object_set_new(j, "addresses", addrs ? addrs : json_array());
-		json_object_set_new(j, "vendor", js(d->vendor));
-		json_object_set_new(j, "vendor_name", js(d->vendor_name));
-		json_object_set_new(j, "name_seen", js(d->name_seen));
-		json_object_set_new(j, "group", js(d->group));
-		json_object_set_new(j, "group_name", js(d->group_name));
-		json_object_set_new(j, "jurisdiction", js(d->jurisdiction));
-		json_object_set_new(j, "product", js(d->product));
-		json_object_set_new(j, "model", js(d->model));
-		json_object_set_new(j, "firmware", js(d->firmware));
-		json_object_set_new(j, "role", js(d->role));
-		json_object_set_new(j, "function", js(d->function));
-		json_object_set_new(j, "domain", js(d->domain));
-		json_object_set_new(j, "site", js(d->site));
-		json_object_set_new(j, "confidence", json_integer(d->confidence));
-		json_object_set_new(j, "high_risk", json_boolean(d->high_risk));
-		json_object_set_new(j, "high_risk_reason", js(d->high_risk_why));
-		json_t *vj = d->verdict_json ? json_loads(d->verdict_json, 0, NULL) : NULL;
-		json_object_set_new(j, "evidence", vj ? json_incref(json_object_get(vj, "claims")) : json_array());
-		json_object_set_new(j, "components", vj ? json_incref(json_object_get(vj, "components")) : json_array());
-		json_object_set_new(j, "disputed", vj ? json_incref(json_object_get(vj, "disputed")) : json_false());
-		json_decref(vj);
-		json_array_append_new(devs, j);
+	struct unatt_wrap *w = ctx;
+	struct report_device d;
+	struct seen_b s;
+	memset(&s, 0, sizeof s);
+	fill_device(w->r, row, &d);
+	/* the device's subjects: its identity when that is a subject (MAC,
+	 * chassis id, ...) and its addresses, without reading the verdict */
+	int rc = 0;
+	json_t *addrs = row->addresses ? json_loads(row->addresses, 0, NULL) : NULL;
+	size_t na = json_array_size(addrs);
+	for (size_t i = 0; i <= na && !rc && s.n < MAX_SEEN; i++) {
+		char subj[300];
+		if (i == na) {
+			if (!row->identity || !strncmp(row->identity, "serial:", 7) || !strncmp(row->identity, "ip:", 3))
+				continue;
+			snprintf(subj, sizeof subj, "%s", row->identity);
+		} else {
+			const char *a = json_string_value(json_array_get(addrs, i));
+			if (!a)
+				continue;
+			snprintf(subj, sizeof subj, "ip:%s", a);
+		}
+		s.subject = subj;
+		if (store_each_subject_evidence(w->r->st, w->r->scan.id, subj, on_seen, &s) < 0)
+			rc = -1;
 	}
-	json_object_set_new(o, "devices", devs);
-	int rc = json_dumpf(o, out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-	fputc('\n', out);
-	json_decref(o);
-	return rc < 0 || ferror(out) ? -1 : 0;
+	if (!rc) {
+		struct report_unattributed u = {&d, s.seen, s.n};
+		rc = w->cb(w->ctx, &u);
+	}
+	for (size_t k = 0; k < s.nown; k++)
+		free(s.own[k]);
+	json_decref(addrs);
+	return rc;
+}
+
+int report_each_unattributed(const struct report *r, int (*cb)(void *ctx, const struct report_unattributed *u),
+                             void *ctx)
+{
+	struct device_filter f = P(r)->base;
+	struct unatt_wrap w = {r, cb, ctx};
+	f.attributed = -1;
+	return store_each_device_q(r->st, &f, unatt_dev, &w);
+}
+
+int report_claims(const struct report_device *d, void (*cb)(void *ctx, const struct report_claim *c), void *ctx)
+{
+	json_t *a = d->row->claims_json ? json_loads(d->row->claims_json, 0, NULL) : NULL;
+	size_t i;
+	json_t *e;
+	json_array_foreach(a, i, e) {
+		struct report_claim c = {jstr(e, "key"), jstr(e, "value"), jstr(e, "source"), jstr(e, "basis"),
+		                         jstr(e, "vendor"), (long)json_integer_value(json_object_get(e, "weight"))};
+		cb(ctx, &c);
+	}
+	json_decref(a);
+	return 0;
 }

@@ -16,9 +16,21 @@ target_sources(originscan_core PRIVATE
   ${D}/attrib.c
   ${D}/attrib_keys.c
   ${D}/report.c
+  ${D}/report_text.c
+  ${D}/report_json.c
+  ${D}/report_csv.c
+  ${D}/report_html.c
+  ${D}/jsonw.c
+  ${D}/smap.c
+  ${D}/sitemap.c
+  ${D}/scanconf.c
+  ${D}/diff.c
   ${D}/cli.c
   ${D}/cmd_snmp.c
   ${D}/cmd_report.c
+  ${D}/cmd_history.c
+  ${D}/cmd_diff.c
+  ${D}/cmd_scan.c
   ${D}/cmd_identify.c
   ${D}/cmd_kb.c
   ${D}/cmd_demo.c

@@ -154,4 +154,6 @@ void subject_text(char *out, size_t outlen, const char *prefix, const uint8_t *p
 int ber_oid_text(struct cur *oid, char *out, size_t outlen);
 /* Flush hooks of stateful dissectors (called by fact_sink_flush). */
 void telnet_flush(struct fact_sink *fs, struct flow *f);
+/* A telnet server's SYN-ACK: its banner may be read (telnet.c). */
+void telnet_open(const struct pkt_ctx *ctx);
 #endif

@@ -25,13 +25,15 @@ dis_result tcp_dissect(struct pkt_ctx *ctx, struct cur *c)
 		return ctx->snapped ? DIS_OK : DIS_MALFORMED;
 	}
 	dis_count("tcp", DIS_OK);
-	if (!cur_left(c))
-		return DIS_OK;
 	ctx->l4 = IPPROTO_TCP;
 	ctx->sport = sport;
 	ctx->dport = dport;
 	ctx->tcp_seq = seq;
 	ctx->tcp_flags = flags;
+	if (sport == 23 && (flags & 0x12) == 0x12 && ctx->src_ip[0])
+		telnet_open(ctx);       /* a session starts: its banner may be read */
+	if (!cur_left(c))
+		return DIS_OK;
 	dis_result r = app_dispatch(c, ctx);
 	return r == DIS_NOT_MINE ? DIS_OK : r;     /* nobody claimed it: still a good frame */
 }

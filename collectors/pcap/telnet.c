@@ -1,6 +1,10 @@
 /* Telnet banners (RFC 854): the printable text a server sends first,
  * before anyone logs in, with option negotiation (IAC ...) taken out.
  *
+ * Only a session whose start was seen is read: the server's SYN-ACK
+ * opens the flow (telnet_open, from tcp.c), so a capture that begins in
+ * the middle of a session never records what it carries.
+ *
  * State: a tracked flow per server->client direction (flow.c), holding
  * at most BANNER_MAX bytes of text from at most SEGS_MAX segments. The
  * banner is written when a login prompt ends it (text ending in ':', '>'
@@ -43,20 +47,28 @@ void telnet_flush(struct fact_sink *fs, struct flow *f)
 	f->len = 0;
 }
 
+void telnet_open(const struct pkt_ctx *ctx)
+{
+	struct flow *f = flow_get(ctx, 1);
+	if (!f || !ctx->src_ip[0])
+		return;
+	if (f->kind == FLOW_TELNET)
+		telnet_flush(ctx->facts, f);
+	flow_end(ctx->facts, f);
+	if (!(f = flow_get(ctx, 1)))
+		return;
+	f->kind = FLOW_TELNET;
+	f->state = T_COLLECT;
+	memcpy(f->subject, ctx->src_ip, sizeof f->subject);
+}
+
 dis_result dis_telnet(struct cur *c, const struct pkt_ctx *ctx)
 {
 	if (ctx->sport != 23 || !ctx->src_ip[0])
 		return DIS_OK;                  /* the client side says nothing of the device */
-	struct flow *f = flow_get(ctx, 1);
-	if (!f)
-		return DIS_OK;
-	if (f->kind != FLOW_TELNET) {
-		f->kind = FLOW_TELNET;
-		f->state = T_COLLECT;
-		memcpy(f->subject, ctx->src_ip, sizeof f->subject);
-	}
-	if (f->state != T_COLLECT)
-		return DIS_OK;
+	struct flow *f = flow_get(ctx, 0);
+	if (!f || f->kind != FLOW_TELNET || f->state != T_COLLECT)
+		return DIS_OK;                  /* a session whose start we did not see */
 	uint8_t text[1500];
 	size_t n = 0;
 	while (cur_left(c) && n < sizeof text) {

@@ -343,8 +343,11 @@ int kb_load_file(const char *path, char *err, size_t errlen)
 		free(text);
 		return -1;
 	}
-	/* The path string must outlive the stanzas (rules keep it). */
+	/* The path string must outlive the stanzas (rules keep it): kept with
+	 * the files' text. */
 	struct kb_file f = {xstrdup(path), text, len};
+	kept = xrealloc(kept, (nkept + 1) * sizeof *kept);
+	kept[nkept++] = (char *)f.path;
 	int rc = load_all(&f, 1, err, errlen);
 	/* Text is copied into stanzas; keep path, drop text. */
 	free(text);

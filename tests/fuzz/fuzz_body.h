@@ -76,6 +76,8 @@ static inline void fuzz_app_one(const char *name, const uint8_t *data, size_t si
 	}
 	struct cur in = cur_make(data, size);
 	uint32_t seq = 1000;
+	if (!strcmp(name, "telnet"))
+		telnet_open(&ctx);      /* as the server's SYN-ACK does */
 	while (cur_left(&in)) {
 		uint16_t len = cur_be16(&in);
 		struct cur seg = cur_left(&in) < len ? cur_rest(&in) : cur_sub(&in, len);

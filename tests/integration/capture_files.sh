@@ -17,7 +17,7 @@ for f in identity.pcap identity.pcapng identity.pcap.gz identity.pcapng.gz sll.p
   expect_exit 0 "$ORIGINSCAN" capture --db "$DB" -r "$D/$f"
   python3 "$CHECK" "$DB" "$D/expected.json" $n >"$TMP/chk" || { cat "$TMP/chk"; fail "$f: facts"; }
 done
-expect_err "packets read        38"
+expect_err "packets read        40"
 ok "pcap, pcapng, gzip, Linux cooked v1 and v2"
 # raw IP and loopback carry no link layer: the IP-level facts only
 python3 - "$D/expected.json" >"$TMP/ipexp.json" <<'PY'

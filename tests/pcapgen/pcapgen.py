@@ -379,6 +379,11 @@ def identity_frames(cert_der):
         161, 40001, snmpv3_report(bytes.fromhex("800007db03286ed4ff0006")))))))
     F.append(("ssh", eth(HOST, ERICSSON, 0x0800, ipv4("10.5.5.5", "10.5.5.100", 6, tcp(
         22, 50000, b"SSH-2.0-ROSE_SSH_1.0\r\n")))))
+    F.append(("telnet-synack", eth(HOST, ZTE_CPE, 0x0800, ipv4("10.6.6.6", "10.6.6.100", 6, tcp(
+        23, 50001, b"", seq=0, flags=0x12)))))
+    # a session whose start is not in the capture: nothing of it is read
+    F.append(("telnet-midstream", eth(HOST, ZTE_CPE, 0x0800, ipv4("10.6.6.7", "10.6.6.100", 6, tcp(
+        23, 50002, b"secret-output\r\nrouter#", seq=777)))))
     F.append(("telnet-1", eth(HOST, ZTE_CPE, 0x0800, ipv4("10.6.6.6", "10.6.6.100", 6, tcp(
         23, 50001, b"\xff\xfb\x01\xff\xfb\x03\xff\xfd\x18\r\n******************************\r\n", seq=1)))))
     F.append(("telnet-2", eth(HOST, ZTE_CPE, 0x0800, ipv4("10.6.6.6", "10.6.6.100", 6, tcp(
@@ -475,6 +480,7 @@ def expected():
         ],
         "absent": [
             ["mac", GW, "ip", "198.51.100.1"],
+            ["ip", "10.6.6.7", "telnet.banner", "secret-output\r\nrouter#"],
         ],
     }
 

@@ -88,7 +88,7 @@ static const struct {
 	size_t n;
 } frames[] = {
 	FRAME(f_lldp), FRAME(f_cdp), FRAME(f_dhcp_discover), FRAME(f_dhcpv6_solicit),
-	FRAME(f_snmp_response), FRAME(f_snmpv3_report), FRAME(f_telnet_1), FRAME(f_http),
+	FRAME(f_snmp_response), FRAME(f_snmpv3_report), FRAME(f_telnet_synack), FRAME(f_telnet_1), FRAME(f_http),
 	FRAME(f_tls_1), FRAME(f_tls_2), FRAME(f_arp), FRAME(f_ndp_na),
 };
 

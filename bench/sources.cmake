@@ -1,0 +1,3 @@
+# Benchmark helpers (bench/*.sh run them); built with the project, not run by ctest.
+add_executable(report_fill ${CMAKE_CURRENT_LIST_DIR}/report_fill.c)
+target_link_libraries(report_fill PRIVATE originscan_core)

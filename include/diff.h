@@ -1,0 +1,77 @@
+/* Scan diffs: two complete scans compared by device identity
+ * (../shared/DESIGN.md: vendor + chassis serial, else chassis id or base
+ * MAC, else the management address).
+ *
+ *   added     identity only in the new scan
+ *   removed   identity only in the old scan
+ *   changed   same identity, same address, other firmware, model, vendor
+ *             verdict or high-risk standing
+ *   moved     same identity, another address (other changes listed too)
+ *   replaced  an address whose old device is gone and where a device of
+ *             another identity now answers; says whether the vendor changed
+ *
+ * diff_build() walks both scans in identity order side by side (two
+ * store cursors, a merge join): memory grows with the number of
+ * differences (about 300 bytes each), not with the size of the scans.
+ * Only complete scans are compared: an interrupted or failed scan's
+ * missing devices would look removed.
+ */
+#ifndef OS_DIFF_H
+#define OS_DIFF_H
+#include <stdint.h>
+#include <stdio.h>
+
+#include "kb.h"
+#include "store.h"
+
+enum {
+	DIFF_ADDRESS = 1 << 0,
+	DIFF_FIRMWARE = 1 << 1,
+	DIFF_MODEL = 1 << 2,
+	DIFF_VENDOR = 1 << 3,
+	DIFF_HIGH_RISK = 1 << 4,        /* high-risk standing changed (vendor or ownership) */
+};
+
+struct diff_dev {
+	char *identity, *address, *vendor, *vendor_name, *model, *firmware, *domain, *site, *operator_name;
+	int confidence, high_risk;
+};
+
+struct diff_pair {
+	struct diff_dev old, new;
+	unsigned changes;
+};
+
+struct diff_domain {
+	char *domain;
+	int64_t old_n, old_hr, new_n, new_hr;
+};
+
+struct diff {
+	struct scan_info old, new;
+	const struct kb_policy *policy;
+	int old_date, new_date;
+	struct diff_dev *added, *removed;
+	size_t nadded, nremoved;
+	struct diff_pair *changed, *moved, *replaced;
+	size_t nchanged, nmoved, nreplaced;
+	struct diff_domain *domains;
+	size_t ndomains;
+	int64_t unchanged;
+	int64_t new_high_risk;          /* high-risk in new, absent or not high-risk in old */
+	int64_t gone_high_risk;         /* high-risk in old, absent or not high-risk in new */
+	int64_t replaced_vendor_changed;
+	int kb_differs;                 /* verdicts from different knowledge bases */
+};
+
+/* -1 with err when a scan is missing or not complete (the message names
+ * the scan and its status). */
+int diff_build(struct store *st, int64_t old_id, int64_t new_id, const char *policy, struct diff *d, char *err,
+               size_t errlen);
+void diff_free(struct diff *d);
+int64_t diff_count(const struct diff *d);
+/* Text for a mail: summary, then the most important first; limit lines per
+ * section (0 = all). Nothing at all when there is no difference. */
+int diff_render_text(const struct diff *d, FILE *out, size_t limit);
+int diff_render_json(const struct diff *d, FILE *out);
+#endif

@@ -1,0 +1,158 @@
+/* originscan diff: what changed between two complete scans (scanner/diff.c).
+ * Exit status as diff(1): 0 no differences, 1 differences, 2 trouble. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "diff.h"
+#include "kb.h"
+#include "util.h"
+
+static void help(FILE *out)
+{
+	fprintf(out,
+	        "usage: originscan diff [OLD NEW | --last] [--policy NAME] [--format text|json]\n"
+	        "                       [--fail-on new-high-risk] [--limit N] [-o FILE]\n"
+	        "\n"
+	        "Compares two complete scans by device identity: devices added, removed,\n"
+	        "changed (firmware, model, vendor verdict, high-risk standing), moved (same\n"
+	        "device, new address) and replaced (same address, another device; says when\n"
+	        "the vendor changed), and the change in high-risk devices per domain.\n"
+	        "  OLD NEW          scan ids (see originscan scans)\n"
+	        "  --last           the latest complete scan and the complete scan before it\n"
+	        "                   with the same command and plan (the default)\n"
+	        "  --policy NAME    what counts as high-risk (default: default)\n"
+	        "  --format FMT     text (default: short, most important first, nothing at\n"
+	        "                   all when there is no difference) or json (everything)\n"
+	        "  --fail-on new-high-risk\n"
+	        "                   exit 1 only when a device is newly high-risk\n"
+	        "  --limit N        text: at most N lines per section (default 20, 0 = all)\n"
+	        "  -o FILE          write there instead of standard output\n"
+	        "Refuses a scan that is running, failed or interrupted: its missing devices\n"
+	        "would look removed. Exit status: 0 no differences, 1 differences, 2 trouble.\n");
+}
+
+static int scan_id(const char *s, int64_t *id)
+{
+	long v;
+	if (cli_int("scan id", s, 1, 0x7fffffffL, &v) < 0)
+		return -1;
+	*id = v;
+	return 0;
+}
+
+int cmd_diff(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"last", no_argument, NULL, 'l'},
+		{"policy", required_argument, NULL, 'p'},
+		{"format", required_argument, NULL, 'f'},
+		{"fail-on", required_argument, NULL, 'F'},
+		{"limit", required_argument, NULL, 'n'},
+		{"output", required_argument, NULL, 'o'},
+		CLI_COMMON_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	struct cli_common c;
+	const char *policy = NULL, *format = "text", *outpath = NULL;
+	int opt, fail_new_hr = 0;
+	long limit = 20;
+	char err[512];
+
+	cli_common_init(&c);
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "o:qvh", longopts, NULL)) != -1) {
+		int r = cli_common_opt(&c, opt, optarg);
+		if (r < 0)
+			return OS_EXIT_FAIL;
+		if (r > 0)
+			continue;
+		switch (opt) {
+		case 'h':
+			help(stdout);
+			return 0;
+		case 'l':
+			break;
+		case 'p':
+			policy = optarg;
+			break;
+		case 'f':
+			format = optarg;
+			break;
+		case 'F':
+			if (strcmp(optarg, "new-high-risk")) {
+				os_err("--fail-on '%s': want new-high-risk", optarg);
+				return OS_EXIT_FAIL;
+			}
+			fail_new_hr = 1;
+			break;
+		case 'n':
+			if (cli_int("--limit", optarg, 0, 100000000L, &limit) < 0)
+				return OS_EXIT_FAIL;
+			break;
+		case 'o':
+			outpath = optarg;
+			break;
+		default:
+			help(stderr);
+			return OS_EXIT_FAIL;    /* diff(1): trouble is 2, usage included */
+		}
+	}
+	if (strcmp(format, "text") && strcmp(format, "json")) {
+		os_err("--format '%s': want text or json", format);
+		return OS_EXIT_FAIL;
+	}
+	int nargs = argc - optind;
+	if (nargs != 0 && nargs != 2) {
+		os_err("diff: want OLD NEW (two scan ids) or --last");
+		return OS_EXIT_FAIL;
+	}
+	int64_t old_id = 0, new_id = 0;
+	if (nargs == 2 && (scan_id(argv[optind], &old_id) < 0 || scan_id(argv[optind + 1], &new_id) < 0))
+		return OS_EXIT_FAIL;
+	if (cli_kb(&c) < 0)
+		return OS_EXIT_FAIL;
+	struct store *st = cli_store(&c);
+	if (!st)
+		return OS_EXIT_FAIL;
+	if (!nargs) {
+		if (store_latest_scan(st, 1, &new_id) < 0 || (new_id && store_previous_complete(st, new_id, &old_id) < 0)) {
+			os_err("%s", store_errmsg(st));
+			store_close(st);
+			return OS_EXIT_FAIL;
+		}
+		if (!new_id || !old_id) {
+			os_err("--last: %s holds %s complete scan%s of the same kind; nothing to compare", store_path(st),
+			       new_id ? "only one" : "no", new_id ? "" : "s");
+			store_close(st);
+			return OS_EXIT_FAIL;
+		}
+	}
+	struct diff d;
+	if (diff_build(st, old_id, new_id, policy, &d, err, sizeof err) < 0) {
+		os_err("%s", err);
+		store_close(st);
+		return OS_EXIT_FAIL;
+	}
+	store_close(st);
+	FILE *out = stdout;
+	if (outpath && !(out = fopen(outpath, "w"))) {
+		os_err("-o %s: cannot write it", outpath);
+		diff_free(&d);
+		return OS_EXIT_FAIL;
+	}
+	int rc = !strcmp(format, "json") ? diff_render_json(&d, out) : diff_render_text(&d, out, (size_t)limit);
+	if (fflush(out) != 0)
+		rc = -1;
+	if (out != stdout && fclose(out) != 0)
+		rc = -1;
+	int status = fail_new_hr ? (d.new_high_risk > 0 ? OS_EXIT_DIFF : OS_EXIT_OK)
+	                         : (diff_count(&d) > 0 ? OS_EXIT_DIFF : OS_EXIT_OK);
+	diff_free(&d);
+	if (rc < 0) {
+		os_err("could not write the diff%s%s", outpath ? " to " : "", outpath ? outpath : "");
+		return OS_EXIT_FAIL;
+	}
+	return status;
+}

@@ -1,0 +1,324 @@
+/* originscan scans / show / prune / reattribute: what is stored, one
+ * device across scans, keeping the database to size, and new verdicts from
+ * old evidence. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attrib.h"
+#include "cli.h"
+#include "kb.h"
+#include "scanconf.h"
+#include "util.h"
+
+/* Options of a command that takes only the common ones plus a few of its
+ * own: returns the option, 0 at the end, -1 after help (exit 0), -2 on a
+ * usage error. */
+static int next_opt(struct cli_common *c, int argc, char **argv, const struct option *lo, const char *help)
+{
+	int opt;
+	while ((opt = getopt_long(argc, argv, "qvh", lo, NULL)) != -1) {
+		int r = cli_common_opt(c, opt, optarg);
+		if (r < 0)
+			return -2;
+		if (r > 0)
+			continue;
+		if (opt == 'h') {
+			fputs(help, stdout);
+			return -1;
+		}
+		if (opt == '?')
+			return -2;
+		return opt;
+	}
+	return 0;
+}
+
+static const char scans_help[] =
+	"usage: originscan scans [--format text|json]\n"
+	"\n"
+	"Lists stored scans, newest first: status (running, complete, failed,\n"
+	"interrupted), what ran, when, and the counts of targets, answers, devices,\n"
+	"attributed devices and evidence rows.\n";
+
+static int print_scan(void *ctx, const struct scan_info *si)
+{
+	char t0[32];
+	json_t *arr = ctx;
+	os_iso_time(si->started_us, t0, sizeof t0);
+	if (arr) {
+		json_t *o = json_object();
+		json_object_set_new(o, "id", json_integer(si->id));
+		json_object_set_new(o, "status", json_string(scan_status_name(si->status)));
+		json_object_set_new(o, "command", json_string(si->command));
+		json_object_set_new(o, "plan", si->plan ? json_string(si->plan) : json_null());
+		json_object_set_new(o, "started", json_string(t0));
+		if (si->ended_us) {
+			char t1[32];
+			os_iso_time(si->ended_us, t1, sizeof t1);
+			json_object_set_new(o, "ended", json_string(t1));
+		} else
+			json_object_set_new(o, "ended", json_null());
+		json_object_set_new(o, "targets", json_integer(si->targets));
+		json_object_set_new(o, "answered", json_integer(si->answered));
+		json_object_set_new(o, "devices", json_integer(si->devices));
+		json_object_set_new(o, "attributed", json_integer(si->attributed));
+		json_object_set_new(o, "evidence", json_integer(si->evidence_rows));
+		json_object_set_new(o, "note", si->note ? json_string(si->note) : json_null());
+		json_array_append_new(arr, o);
+		return 0;
+	}
+	char what[64];
+	snprintf(what, sizeof what, "%s%s%s", si->command, si->plan ? " " : "", si->plan ? si->plan : "");
+	printf("%6lld  %-11s  %-18s  %s  %8lld  %8lld  %8lld  %10lld  %9lld  %s\n", (long long)si->id,
+	       scan_status_name(si->status), what, t0, (long long)si->targets, (long long)si->answered,
+	       (long long)si->devices, (long long)si->attributed, (long long)si->evidence_rows,
+	       si->note ? si->note : "");
+	return 0;
+}
+
+int cmd_scans(int argc, char **argv)
+{
+	static const struct option lo[] = {{"format", required_argument, NULL, 'f'}, CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+	struct cli_common c;
+	const char *format = "text";
+	int opt;
+	cli_common_init(&c);
+	optind = 1;
+	while ((opt = next_opt(&c, argc, argv, lo, scans_help)) > 0)
+		format = optarg;
+	if (opt < 0)
+		return opt == -1 ? OS_EXIT_OK : OS_EXIT_USAGE;
+	if ((strcmp(format, "text") && strcmp(format, "json")) || optind < argc) {
+		os_err("scans: want --format text or json, and no arguments");
+		return OS_EXIT_USAGE;
+	}
+	struct store *st = cli_store(&c);
+	if (!st)
+		return OS_EXIT_FAIL;
+	json_t *arr = !strcmp(format, "json") ? json_array() : NULL;
+	if (!arr)
+		printf("%6s  %-11s  %-18s  %-20s  %8s  %8s  %8s  %10s  %9s  %s\n", "scan", "status", "what", "started",
+		       "targets", "answered", "devices", "attributed", "evidence", "note");
+	int rc = store_each_scan(st, print_scan, arr);
+	if (rc < 0)
+		os_err("%s", store_errmsg(st));
+	if (arr) {
+		if (rc == 0)
+			json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII), fputc('\n', stdout);
+		json_decref(arr);
+	}
+	store_close(st);
+	return rc < 0 ? OS_EXIT_FAIL : OS_EXIT_OK;
+}
+
+static const char show_help[] =
+	"usage: originscan show DEVICE\n"
+	"\n"
+	"A device's history across the stored scans: in each scan where it was seen,\n"
+	"its address, vendor, model, firmware, confidence, domain and site. DEVICE is\n"
+	"a device identity as reports print it (serial:VENDOR:SERIAL, mac:..., ip:...),\n"
+	"a management address, a MAC address or a chassis serial number.\n";
+
+/* Terminal-safe text: control bytes as \xNN. */
+static void tput(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)(s ? s : "-"); *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			printf("\\x%02x", *p);
+		else
+			putchar(*p);
+}
+
+struct show {
+	int64_t n;
+	char last[512];
+};
+
+static int show_row(void *ctx, const struct scan_info *si, const struct device_row *d)
+{
+	struct show *s = ctx;
+	char t0[32];
+	os_iso_time(si->started_us, t0, sizeof t0);
+	if (strcmp(s->last, d->identity)) {
+		printf("%sdevice ", s->n ? "\n" : "");
+		tput(d->identity);
+		printf("\n%6s  %-20s  %-11s  %-16s  %-12s  %-16s  %-20s  %4s  %-10s  %s\n", "scan", "started", "status",
+		       "address", "vendor", "model", "firmware", "conf", "domain", "site");
+		snprintf(s->last, sizeof s->last, "%s", d->identity);
+	}
+	s->n++;
+	printf("%6lld  %s  %-11s  ", (long long)si->id, t0, scan_status_name(si->status));
+	tput(d->address);
+	printf("  ");
+	tput(d->vendor ? d->vendor : "unknown");
+	printf("  ");
+	tput(d->model);
+	printf("  ");
+	tput(d->firmware);
+	printf("  %4d  %-10s  ", d->confidence, d->domain ? d->domain : "-");
+	tput(d->site);
+	putchar('\n');
+	return 0;
+}
+
+int cmd_show(int argc, char **argv)
+{
+	static const struct option lo[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+	struct cli_common c;
+	int opt;
+	cli_common_init(&c);
+	optind = 1;
+	while ((opt = next_opt(&c, argc, argv, lo, show_help)) > 0)
+		;
+	if (opt < 0)
+		return opt == -1 ? OS_EXIT_OK : OS_EXIT_USAGE;
+	if (optind != argc - 1) {
+		os_err("show: want one DEVICE (see originscan show --help)");
+		return OS_EXIT_USAGE;
+	}
+	char key[256];
+	uint8_t mac[6];
+	snprintf(key, sizeof key, "%s", argv[optind]);
+	if (kb_mac_parse(key, mac) == 0 && !strchr(key, '.'))
+		ev_mac_text(mac, key);     /* any MAC spelling -> the stored form */
+	struct store *st = cli_store(&c);
+	if (!st)
+		return OS_EXIT_FAIL;
+	struct show s = {0, ""};
+	int rc = store_device_history(st, key, show_row, &s);
+	if (rc < 0)
+		os_err("%s", store_errmsg(st));
+	store_close(st);
+	if (rc < 0)
+		return OS_EXIT_FAIL;
+	if (!s.n) {
+		os_err("no stored device matches '%s'", argv[optind]);
+		return OS_EXIT_FAIL;
+	}
+	return OS_EXIT_OK;
+}
+
+static const char prune_help[] =
+	"usage: originscan prune --keep N [--dry-run]\n"
+	"\n"
+	"Keeps the newest N complete scans and deletes every older scan with its\n"
+	"evidence and verdicts (failed and interrupted scans newer than the oldest\n"
+	"kept one stay, and a running scan is never touched). --dry-run lists what\n"
+	"would go. The database file does not shrink until VACUUM.\n";
+
+static int prune_row(void *ctx, const struct scan_info *si)
+{
+	char t0[32];
+	os_iso_time(si->started_us, t0, sizeof t0);
+	printf("%s scan %lld (%s, %s, %s, %lld devices)\n", (const char *)ctx, (long long)si->id,
+	       scan_status_name(si->status), si->command, t0, (long long)si->devices);
+	return 0;
+}
+
+int cmd_prune(int argc, char **argv)
+{
+	static const struct option lo[] = {{"keep", required_argument, NULL, 'k'},
+	                                   {"dry-run", no_argument, NULL, 'n'},
+	                                   CLI_COMMON_LONGOPTS,
+	                                   {NULL, 0, NULL, 0}};
+	struct cli_common c;
+	long keep = 0;
+	int opt, dry = 0;
+	cli_common_init(&c);
+	optind = 1;
+	while ((opt = next_opt(&c, argc, argv, lo, prune_help)) > 0) {
+		if (opt == 'k' && cli_int("--keep", optarg, 1, 1000000, &keep) < 0)
+			return OS_EXIT_USAGE;
+		if (opt == 'n')
+			dry = 1;
+	}
+	if (opt < 0)
+		return opt == -1 ? OS_EXIT_OK : OS_EXIT_USAGE;
+	if (!keep || optind < argc) {
+		os_err("prune: want --keep N (the number of complete scans to keep)");
+		return OS_EXIT_USAGE;
+	}
+	struct store *st = cli_store(&c);
+	if (!st)
+		return OS_EXIT_FAIL;
+	int64_t n = 0;
+	int rc = store_prune(st, (int)keep, dry, os_verbosity > 0 ? prune_row : NULL,
+	                     dry ? "would delete" : "deleting", &n);
+	if (rc < 0)
+		os_err("%s", store_errmsg(st));
+	else if (os_verbosity > 0)
+		fprintf(stderr, "originscan: %s %lld scans; kept the newest %ld complete ones\n",
+		        dry ? "would delete" : "deleted", (long long)n, keep);
+	store_close(st);
+	return rc < 0 ? OS_EXIT_FAIL : OS_EXIT_OK;
+}
+
+static const char reattribute_help[] =
+	"usage: originscan reattribute [--scan ID] [--site-map CONFIG] [--as-of DATE]\n"
+	"\n"
+	"Recomputes a scan's verdicts (default: the latest scan) from its stored\n"
+	"evidence with the current knowledge base; no traffic is sent.\n"
+	"  --site-map CONFIG  first replace the scan's site map with the [site]\n"
+	"                     stanzas of this scan configuration\n";
+
+int cmd_reattribute(int argc, char **argv)
+{
+	static const struct option lo[] = {{"scan", required_argument, NULL, 's'},
+	                                   {"site-map", required_argument, NULL, 'm'},
+	                                   CLI_COMMON_LONGOPTS,
+	                                   {NULL, 0, NULL, 0}};
+	struct cli_common c;
+	const char *scan_arg = NULL, *sites = NULL;
+	int opt;
+	char err[512];
+	cli_common_init(&c);
+	optind = 1;
+	while ((opt = next_opt(&c, argc, argv, lo, reattribute_help)) > 0) {
+		if (opt == 's')
+			scan_arg = optarg;
+		else if (opt == 'm')
+			sites = optarg;
+	}
+	if (opt < 0)
+		return opt == -1 ? OS_EXIT_OK : OS_EXIT_USAGE;
+	if (optind < argc) {
+		os_err("reattribute: unexpected argument '%s'", argv[optind]);
+		return OS_EXIT_USAGE;
+	}
+	if (cli_kb(&c) < 0)
+		return OS_EXIT_FAIL;
+	char *map = NULL;
+	if (sites) {
+		struct scanconf sc;
+		if (scanconf_load(sites, &sc, err, sizeof err) < 0) {
+			os_err("--site-map: %s", err);
+			return OS_EXIT_FAIL;
+		}
+		map = sc.sites.nsites ? sitemap_to_json(&sc.sites) : NULL;
+		scanconf_free(&sc);
+	}
+	struct store *st = cli_store(&c);
+	if (!st) {
+		free(map);
+		return OS_EXIT_FAIL;
+	}
+	int64_t scan;
+	size_t n = 0;
+	int rc = OS_EXIT_OK;
+	if (cli_pick_scan(st, scan_arg, 0, &scan) < 0)
+		rc = OS_EXIT_FAIL;
+	else if (sites && store_set_site_map(st, scan, map) < 0) {
+		os_err("%s", store_errmsg(st));
+		rc = OS_EXIT_FAIL;
+	} else if (attribute_scan(st, scan, c.as_of, &n, err, sizeof err) < 0) {
+		os_err("scan %lld: %s", (long long)scan, err);
+		rc = OS_EXIT_FAIL;
+	} else if (os_verbosity > 0)
+		fprintf(stderr, "originscan: scan %lld: %zu devices reattributed with %s\n", (long long)scan, n,
+		        kb_version());
+	free(map);
+	store_close(st);
+	return rc;
+}

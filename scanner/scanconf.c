@@ -1,0 +1,422 @@
+/* Scan configuration files (include/scanconf.h), parsed with the
+ * knowledge base's stanza reader (scanner/kb/kb.c kb_parse_text): the same
+ * syntax as data/, no new dependency, and a parser the kb tests already
+ * exercise. This file only gives the stanzas their meaning. */
+#include <errno.h>
+#include <jansson.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb_int.h"
+#include "scanconf.h"
+#include "util.h"
+
+#define MAX_CONFIG (4 * 1024 * 1024)
+
+static void strv_add(char ***v, size_t *n, const char *s)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = xstrdup(s);
+}
+
+static void strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Numbers: the whole value, within bounds. */
+static int num(const struct stanza *s, const struct kv *kv, double min, double max, double *out, char *err,
+               size_t errlen)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(kv->val, &end);
+	if (errno || end == kv->val || *end || v < min || v > max) {
+		os_seterr(err, errlen, "%s:%d: [%s %s] %s = '%s': want a number from %g to %g", s->file, kv->line,
+		          s->type, s->id, kv->key, kv->val, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int whole(const struct stanza *s, const struct kv *kv, long min, long max, long *out, char *err,
+                 size_t errlen)
+{
+	double d;
+	if (num(s, kv, (double)min, (double)max, &d, err, errlen) < 0)
+		return -1;
+	if (d != (double)(long)d) {
+		os_seterr(err, errlen, "%s:%d: [%s %s] %s = '%s': want a whole number", s->file, kv->line, s->type,
+		          s->id, kv->key, kv->val);
+		return -1;
+	}
+	*out = (long)d;
+	return 0;
+}
+
+static int unknown_key(const struct stanza *s, const struct kv *kv, const char *known, char *err, size_t errlen)
+{
+	os_seterr(err, errlen, "%s:%d: [%s %s] unknown key '%s' (known: %s)", s->file, kv->line, s->type, s->id,
+	          kv->key, known);
+	return -1;
+}
+
+static int load_snmp(const struct stanza *s, struct scanconf *c, char *err, size_t errlen)
+{
+	c->snmp = xrealloc(c->snmp, (c->nsnmp + 1) * sizeof *c->snmp);
+	struct scanconf_snmp *o = &c->snmp[c->nsnmp++];
+	memset(o, 0, sizeof *o);
+	o->id = xstrdup(s->id);
+	o->line = s->line;
+	o->port = 161;
+	o->version = 2;
+	o->timeout_ms = o->retries = o->concurrency = -1;
+	o->rate = -1;
+	/* the port applies to every target: read it before the targets */
+	for (size_t i = 0; i < s->nkv; i++)
+		if (!strcmp(s->kv[i].key, "port") && whole(s, &s->kv[i], 1, 65535, &o->port, err, errlen) < 0)
+			return -1;
+	targets_init(&o->ts, (uint16_t)o->port);
+	char e2[400];
+	for (size_t i = 0; i < s->nkv; i++) {
+		const struct kv *kv = &s->kv[i];
+		const char *k = kv->key;
+		if (!strcmp(k, "target")) {
+			strv_add(&o->targets, &o->ntargets, kv->val);
+			/* several words on one line are several targets */
+			char *copy = xstrdup(kv->val), *save = NULL;
+			for (char *w = strtok_r(copy, " \t,", &save); w; w = strtok_r(NULL, " \t,", &save))
+				if (targets_add(&o->ts, w, e2, sizeof e2) < 0) {
+					os_seterr(err, errlen, "%s:%d: [snmp %s] %s", s->file, kv->line, s->id, e2);
+					free(copy);
+					return -1;
+				}
+			free(copy);
+		} else if (!strcmp(k, "targets-file")) {
+			strv_add(&o->target_files, &o->ntarget_files, kv->val);
+			if (targets_add_file(&o->ts, kv->val, e2, sizeof e2) < 0) {
+				os_seterr(err, errlen, "%s:%d: [snmp %s] targets-file: %s", s->file, kv->line, s->id, e2);
+				return -1;
+			}
+		} else if (!strcmp(k, "exclude")) {
+			strv_add(&o->excludes, &o->nexcludes, kv->val);
+		} else if (!strcmp(k, "port")) {
+			continue;
+		} else if (!strcmp(k, "version")) {
+			if (!strcmp(kv->val, "1"))
+				o->version = 1;
+			else if (!strcmp(kv->val, "2c") || !strcmp(kv->val, "2"))
+				o->version = 2;
+			else {
+				os_seterr(err, errlen, "%s:%d: [snmp %s] version = '%s': want 1 or 2c", s->file, kv->line,
+				          s->id, kv->val);
+				return -1;
+			}
+		} else if (!strcmp(k, "credentials")) {
+			free(o->credentials);
+			o->credentials = xstrdup(kv->val);
+		} else if (!strcmp(k, "timeout")) {
+			if (whole(s, kv, 10, 600000, &o->timeout_ms, err, errlen) < 0)
+				return -1;
+		} else if (!strcmp(k, "retries")) {
+			if (whole(s, kv, 0, 20, &o->retries, err, errlen) < 0)
+				return -1;
+		} else if (!strcmp(k, "concurrency")) {
+			if (whole(s, kv, 1, 65536, &o->concurrency, err, errlen) < 0)
+				return -1;
+		} else if (!strcmp(k, "rate")) {
+			if (num(s, kv, 0, 1e7, &o->rate, err, errlen) < 0)
+				return -1;
+		} else
+			return unknown_key(s, kv,
+			                   "target targets-file exclude port version credentials timeout retries "
+			                   "concurrency rate",
+			                   err, errlen);
+	}
+	/* exclusions after every target, whatever the order in the stanza */
+	for (size_t i = 0; i < o->nexcludes; i++)
+		if (targets_exclude(&o->ts, o->excludes[i], e2, sizeof e2) < 0) {
+			os_seterr(err, errlen, "%s: [snmp %s] exclude: %s", s->file, s->id, e2);
+			return -1;
+		}
+	if (!o->ts.total) {
+		os_seterr(err, errlen, "%s:%d: [snmp %s] has no target (target = ... or targets-file = ...)", s->file,
+		          s->line, s->id);
+		return -1;
+	}
+	return 0;
+}
+
+static int load_capture(const struct stanza *s, struct scanconf *c, char *err, size_t errlen)
+{
+	c->capture = xrealloc(c->capture, (c->ncapture + 1) * sizeof *c->capture);
+	struct scanconf_capture *o = &c->capture[c->ncapture++];
+	memset(o, 0, sizeof *o);
+	o->id = xstrdup(s->id);
+	o->line = s->line;
+	for (size_t i = 0; i < s->nkv; i++) {
+		const struct kv *kv = &s->kv[i];
+		const char *k = kv->key;
+		if (!strcmp(k, "interface"))
+			strv_add(&o->ifaces, &o->nifaces, kv->val);
+		else if (!strcmp(k, "file"))
+			strv_add(&o->files, &o->nfiles, kv->val);
+		else if (!strcmp(k, "duration")) {
+			if (num(s, kv, 0.1, 7 * 86400, &o->duration_s, err, errlen) < 0)
+				return -1;
+		} else if (!strcmp(k, "filter")) {
+			free(o->filter);
+			o->filter = xstrdup(kv->val);
+		} else if (!strcmp(k, "user")) {
+			free(o->user);
+			o->user = xstrdup(kv->val);
+		} else if (!strcmp(k, "snaplen")) {
+			if (whole(s, kv, 64, 262144, &o->snaplen, err, errlen) < 0)
+				return -1;
+		} else
+			return unknown_key(s, kv, "interface file duration filter user snaplen", err, errlen);
+	}
+	if (!o->nifaces && !o->nfiles) {
+		os_seterr(err, errlen, "%s:%d: [capture %s] needs interface = ... or file = ...", s->file, s->line, s->id);
+		return -1;
+	}
+	/* A scheduled scan must end: a live capture needs a duration. */
+	if (o->nifaces && o->duration_s <= 0) {
+		os_seterr(err, errlen, "%s:%d: [capture %s] listens on an interface: give duration = SECONDS", s->file,
+		          s->line, s->id);
+		return -1;
+	}
+	return 0;
+}
+
+static int load_neigh(const struct stanza *s, struct scanconf *c, char *err, size_t errlen)
+{
+	c->neigh = xrealloc(c->neigh, (c->nneigh + 1) * sizeof *c->neigh);
+	struct scanconf_neigh *o = &c->neigh[c->nneigh++];
+	memset(o, 0, sizeof *o);
+	o->id = xstrdup(s->id);
+	o->line = s->line;
+	for (size_t i = 0; i < s->nkv; i++) {
+		const struct kv *kv = &s->kv[i];
+		if (!strcmp(kv->key, "netns")) {
+			free(o->netns);
+			o->netns = xstrdup(kv->val);
+		} else if (!strcmp(kv->key, "watch")) {
+			if (num(s, kv, 0, 86400, &o->watch_s, err, errlen) < 0)
+				return -1;
+		} else
+			return unknown_key(s, kv, "netns watch", err, errlen);
+	}
+	return 0;
+}
+
+static int load_site(const struct stanza *s, struct scanconf *c, char *err, size_t errlen)
+{
+	const char *name = NULL, *domain = NULL, *op = NULL;
+	for (size_t i = 0; i < s->nkv; i++) {
+		const struct kv *kv = &s->kv[i];
+		if (!strcmp(kv->key, "name"))
+			name = kv->val;
+		else if (!strcmp(kv->key, "domain")) {
+			if (!domain_valid(kv->val)) {
+				os_seterr(err, errlen,
+				          "%s:%d: [site %s] domain = '%s': want one of ran core transport access "
+				          "enterprise it iot mgmt",
+				          s->file, kv->line, s->id, kv->val);
+				return -1;
+			}
+			domain = kv->val;
+		} else if (!strcmp(kv->key, "operator"))
+			op = kv->val;
+		else if (strcmp(kv->key, "subnet"))
+			return unknown_key(s, kv, "name subnet domain operator", err, errlen);
+	}
+	for (size_t i = 0; i < c->sites.nsites; i++)
+		if (!strcmp(c->sites.sites[i].id, s->id)) {
+			os_seterr(err, errlen, "%s:%d: [site %s] appears twice", s->file, s->line, s->id);
+			return -1;
+		}
+	size_t si = sitemap_add_site(&c->sites, s->id, name, domain, op);
+	int nsub = 0;
+	char e2[300];
+	for (size_t i = 0; i < s->nkv; i++) {
+		const struct kv *kv = &s->kv[i];
+		if (strcmp(kv->key, "subnet"))
+			continue;
+		char *copy = xstrdup(kv->val), *save = NULL;
+		for (char *w = strtok_r(copy, " \t,", &save); w; w = strtok_r(NULL, " \t,", &save), nsub++)
+			if (sitemap_add_subnet(&c->sites, si, w, e2, sizeof e2) < 0) {
+				os_seterr(err, errlen, "%s:%d: [site %s] %s", s->file, kv->line, s->id, e2);
+				free(copy);
+				return -1;
+			}
+		free(copy);
+	}
+	if (!nsub) {
+		os_seterr(err, errlen, "%s:%d: [site %s] has no subnet = ...", s->file, s->line, s->id);
+		return -1;
+	}
+	return 0;
+}
+
+static int load_scan(const struct stanza *s, struct scanconf *c, char *err, size_t errlen)
+{
+	if (c->name) {
+		os_seterr(err, errlen, "%s:%d: a second [scan ...] stanza (one per file)", s->file, s->line);
+		return -1;
+	}
+	c->name = xstrdup(s->id);
+	for (size_t i = 0; i < s->nkv; i++) {
+		const struct kv *kv = &s->kv[i];
+		char **dst = !strcmp(kv->key, "database") ? &c->database : !strcmp(kv->key, "lock") ? &c->lock : NULL;
+		if (!dst)
+			return unknown_key(s, kv, "database lock", err, errlen);
+		free(*dst);
+		*dst = xstrdup(kv->val);
+	}
+	return 0;
+}
+
+int scanconf_load(const char *path, struct scanconf *c, char *err, size_t errlen)
+{
+	struct stanza *st = NULL;
+	size_t nst = 0, cap = 0, len;
+	char e2[512];
+	memset(c, 0, sizeof *c);
+	sitemap_init(&c->sites);
+	c->path = xstrdup(path);
+	char *text = os_read_file(path, MAX_CONFIG, &len, e2, sizeof e2);
+	if (!text) {
+		os_seterr(err, errlen, "%s", e2);
+		return -1;
+	}
+	int rc = kb_parse_text(c->path, text, len, &st, &nst, &cap, err, errlen);
+	free(text);
+	for (size_t i = 0; rc == 0 && i < nst; i++) {
+		const struct stanza *s = &st[i];
+		if (!strcmp(s->type, "scan"))
+			rc = load_scan(s, c, err, errlen);
+		else if (!strcmp(s->type, "snmp"))
+			rc = load_snmp(s, c, err, errlen);
+		else if (!strcmp(s->type, "capture"))
+			rc = load_capture(s, c, err, errlen);
+		else if (!strcmp(s->type, "neigh"))
+			rc = load_neigh(s, c, err, errlen);
+		else if (!strcmp(s->type, "site"))
+			rc = load_site(s, c, err, errlen);
+		else {
+			os_seterr(err, errlen, "%s:%d: unknown stanza [%s %s] (want scan, snmp, capture, neigh or site)",
+			          s->file, s->line, s->type, s->id);
+			rc = -1;
+		}
+	}
+	kb_stanzas_free(st, nst);
+	if (rc == 0 && !c->nsnmp && !c->ncapture && !c->nneigh) {
+		os_seterr(err, errlen, "%s: no collector ([snmp ...], [capture ...] or [neigh ...])", path);
+		rc = -1;
+	}
+	if (rc == 0 && !c->name) {
+		/* the plan's name: the file's base name without its extension */
+		char *copy = xstrdup(path), *b = basename(copy), *dot = strrchr(b, '.');
+		if (dot && dot != b)
+			*dot = 0;
+		c->name = xstrdup(b);
+		free(copy);
+	}
+	if (rc < 0)
+		scanconf_free(c);
+	return rc;
+}
+
+void scanconf_free(struct scanconf *c)
+{
+	for (size_t i = 0; i < c->nsnmp; i++) {
+		struct scanconf_snmp *o = &c->snmp[i];
+		free(o->id);
+		targets_free(&o->ts);
+		strv_free(o->targets, o->ntargets);
+		strv_free(o->target_files, o->ntarget_files);
+		strv_free(o->excludes, o->nexcludes);
+		free(o->credentials);
+	}
+	free(c->snmp);
+	for (size_t i = 0; i < c->ncapture; i++) {
+		struct scanconf_capture *o = &c->capture[i];
+		free(o->id);
+		strv_free(o->ifaces, o->nifaces);
+		strv_free(o->files, o->nfiles);
+		free(o->filter);
+		free(o->user);
+	}
+	free(c->capture);
+	for (size_t i = 0; i < c->nneigh; i++) {
+		free(c->neigh[i].id);
+		free(c->neigh[i].netns);
+	}
+	free(c->neigh);
+	sitemap_free(&c->sites);
+	free(c->path);
+	free(c->name);
+	free(c->database);
+	free(c->lock);
+	memset(c, 0, sizeof *c);
+}
+
+static json_t *strv_json(char **v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+char *scanconf_request_json(const struct scanconf *c)
+{
+	json_t *o = json_object(), *cols = json_array();
+	json_object_set_new(o, "plan", json_string(c->name));
+	json_object_set_new(o, "config", json_string(c->path));
+	for (size_t i = 0; i < c->nsnmp; i++) {
+		const struct scanconf_snmp *s = &c->snmp[i];
+		json_t *j = json_object();
+		json_object_set_new(j, "collector", json_string("snmp"));
+		json_object_set_new(j, "id", json_string(s->id));
+		json_object_set_new(j, "targets", strv_json(s->targets, s->ntargets));
+		json_object_set_new(j, "target_files", strv_json(s->target_files, s->ntarget_files));
+		json_object_set_new(j, "exclude", strv_json(s->excludes, s->nexcludes));
+		json_object_set_new(j, "port", json_integer(s->port));
+		json_object_set_new(j, "snmp_version", json_string(s->version == 1 ? "1" : "2c"));
+		/* which credential source, never the secret */
+		json_object_set_new(j, "credential", s->credentials ? json_string("credentials-file") : json_null());
+		json_object_set_new(j, "address_count", json_integer((json_int_t)s->ts.total));
+		json_array_append_new(cols, j);
+	}
+	for (size_t i = 0; i < c->ncapture; i++) {
+		const struct scanconf_capture *s = &c->capture[i];
+		json_t *j = json_object();
+		json_object_set_new(j, "collector", json_string("capture"));
+		json_object_set_new(j, "id", json_string(s->id));
+		json_object_set_new(j, "interfaces", strv_json(s->ifaces, s->nifaces));
+		json_object_set_new(j, "files", strv_json(s->files, s->nfiles));
+		json_object_set_new(j, "duration_s", json_real(s->duration_s));
+		json_object_set_new(j, "filter", s->filter ? json_string(s->filter) : json_null());
+		json_array_append_new(cols, j);
+	}
+	for (size_t i = 0; i < c->nneigh; i++) {
+		json_t *j = json_object();
+		json_object_set_new(j, "collector", json_string("neigh"));
+		json_object_set_new(j, "id", json_string(c->neigh[i].id));
+		json_object_set_new(j, "netns", c->neigh[i].netns ? json_string(c->neigh[i].netns) : json_null());
+		json_object_set_new(j, "watch_s", json_real(c->neigh[i].watch_s));
+		json_array_append_new(cols, j);
+	}
+	json_object_set_new(o, "collectors", cols);
+	json_object_set_new(o, "sites", json_integer((json_int_t)c->sites.nsites));
+	char *s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return s;
+}

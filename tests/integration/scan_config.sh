@@ -1,0 +1,123 @@
+# originscan scan -f CONFIG against real agents (snmpsim on loopback): two
+# [snmp] collectors into one scan, the site map giving site, domain and
+# operator, the plan recorded; the lock that keeps overlapping cron runs
+# from both writing (exit 75); a scan stopped by a signal is interrupted,
+# not complete; bad configurations get one line naming file and line.
+. "$(dirname "$0")/lib.sh"
+PORT=21161
+start_snmpsim $PORT 127.0.21 "$LAB"/0[1-8]-*.snmprec
+DB="$TMP/s.db"
+printf 'public\n' > "$TMP/community"; chmod 600 "$TMP/community"
+cat > "$TMP/nightly.conf" <<CONF
+# a comment line
+[scan nightly]
+database = $DB
+
+[snmp core]
+target = 127.0.21.1-127.0.21.4
+port = $PORT
+credentials = $TMP/community
+timeout = 1000
+retries = 0
+concurrency = 10
+rate = 200
+
+[snmp ran]
+target = 127.0.21.5 127.0.21.6
+target = 127.0.21.7-8
+exclude = 127.0.21.8
+port = $PORT
+
+[site core-paris]
+name = Paris core
+subnet = 127.0.21.0/30
+domain = core
+operator = Example Telecom
+
+[site ran-north]
+subnet = 127.0.21.4/30
+subnet = 127.0.21.8/29
+domain = ran
+operator = Other Mobile
+CONF
+
+expect_exit 0 "$ORIGINSCAN" scan -f "$TMP/nightly.conf"
+[ "$(sql "$DB" "select status||' '||command||' '||json_extract(request,'\$.plan') from scans")" = "complete scan nightly" ] \
+  || fail "scan not recorded as complete scan of plan nightly"
+[ "$(sql "$DB" "select count(*) from targets where state='answered'")" = 7 ] || fail "want 7 answers (8 excluded)"
+[ "$(sql "$DB" "select group_concat(address||'='||site||'/'||domain||'/'||operator, ' ') from (select * from devices order by address)")" = \
+  "127.0.21.1=core-paris/core/Example Telecom 127.0.21.2=core-paris/core/Example Telecom 127.0.21.3=core-paris/core/Example Telecom 127.0.21.4=ran-north/ran/Other Mobile 127.0.21.5=ran-north/ran/Other Mobile 127.0.21.6=ran-north/ran/Other Mobile 127.0.21.7=ran-north/ran/Other Mobile" ] \
+  || fail "site map: $(sql "$DB" "select address, site, domain, operator from devices")"
+[ "$(sql "$DB" "select count(*) from devices where domain_from='site-map'")" = 7 ] || fail "domain_from"
+! sql "$DB" "select request from scans" | grep -q public || fail "the community reached the database"
+ok "two collectors, one complete scan, site map"
+
+# quiet under cron: nothing on stderr when stderr is not a terminal and all went well
+[ ! -s "$TMP/err" ] || { cat "$TMP/err"; fail "scan -f not quiet under cron"; }
+
+# the lock: a second run while the first holds it exits 75 at once, and
+# writes nothing
+exec 9>"$DB.lock"
+flock 9
+echo "pid 4242, plan nightly, since then" >&9
+before=$(sql "$DB" "select count(*) from scans")
+expect_exit 75 "$ORIGINSCAN" scan -f "$TMP/nightly.conf"
+expect_err "another scan holds the lock $DB.lock (pid 4242, plan nightly, since then); not starting this one"
+[ "$(sql "$DB" "select count(*) from scans")" = "$before" ] || fail "the locked-out run wrote a scan"
+exec 9>&-
+ok "lock: second run exits 75"
+
+# a real overlap: a slow scan (silent targets) holds the lock; the
+# second run is refused; SIGTERM stops the first, which is then interrupted
+cat > "$TMP/slow.conf" <<CONF
+[scan slow]
+lock = $TMP/slow.lock
+[snmp silent]
+target = 127.0.21.100-127.0.21.140
+port = 21999
+timeout = 5000
+retries = 3
+concurrency = 5
+CONF
+"$ORIGINSCAN" scan --db "$DB" -f "$TMP/slow.conf" 2>"$TMP/slow.err" &
+slow=$!
+for i in $(seq 1 100); do
+  [ "$(sql "$DB" "select count(*) from scans where status='running'")" = 1 ] && break
+  sleep 0.1
+done
+expect_exit 75 "$ORIGINSCAN" scan --db "$DB" -f "$TMP/slow.conf"
+expect_err "another scan holds the lock $TMP/slow.lock (pid $slow, plan slow"
+kill -TERM $slow
+set +e; wait $slow; st=$?; set -e
+[ "$st" = 130 ] || { cat "$TMP/slow.err"; fail "interrupted scan exited $st, want 130"; }
+[ "$(sql "$DB" "select status from scans order by id desc limit 1")" = interrupted ] || fail "not marked interrupted"
+grep -q "interrupted" "$TMP/slow.err" || fail "no word of the interruption on stderr"
+# the lock went with the process
+expect_exit 0 "$ORIGINSCAN" scan -f "$TMP/nightly.conf"
+ok "overlap refused; SIGTERM -> interrupted (130); lock released"
+
+# the example configuration in the repository stays valid
+expect_exit 0 "$ORIGINSCAN" scan --check -f "$SRCDIR/examples/originscan.conf"
+expect_out "plan nightly, database /var/lib/originscan/originscan.db; 2 snmp (327880 addresses before exclusions), 1 neigh, 1 capture collectors; 4 sites"
+ok "examples/originscan.conf reads"
+
+# bad configurations: one line naming file:line, exit 2, nothing stored
+n=$(sql "$DB" "select count(*) from scans")
+printf '[snmp x]\ntarget = 127.0.21.1\ncomunity = oops\n' > "$TMP/bad1.conf"
+expect_exit 2 "$ORIGINSCAN" scan --db "$DB" -f "$TMP/bad1.conf"
+expect_err "bad1.conf:3: [snmp x] unknown key 'comunity'"
+printf '[snmp x]\ntarget = 127.0.21.1\n[site s]\nsubnet = 127.0.21.0/24\ndomain = radio\n' > "$TMP/bad2.conf"
+expect_exit 2 "$ORIGINSCAN" scan --db "$DB" -f "$TMP/bad2.conf"
+expect_err "bad2.conf:5: [site s] domain = 'radio'"
+printf '[snmp x]\ntarget = 10.0.0.0/33\n' > "$TMP/bad3.conf"
+expect_exit 2 "$ORIGINSCAN" scan --db "$DB" -f "$TMP/bad3.conf"
+expect_err "bad3.conf:2: [snmp x]"
+printf '[site s]\nsubnet = 127.0.21.0/24\n' > "$TMP/bad4.conf"
+expect_exit 2 "$ORIGINSCAN" scan --db "$DB" -f "$TMP/bad4.conf"
+expect_err "no collector"
+chmod 644 "$TMP/community"
+expect_exit 2 "$ORIGINSCAN" scan -f "$TMP/nightly.conf"
+expect_err "readable by others (mode 644)"
+expect_exit 64 "$ORIGINSCAN" scan
+[ "$(sql "$DB" "select count(*) from scans")" = "$n" ] || fail "a bad configuration stored a scan"
+ok "bad configurations"
