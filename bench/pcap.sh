@@ -51,16 +51,16 @@ run() {
     rm -f "$DIR/b.db" "$DIR/b.db-wal" "$DIR/b.db-shm"
     /usr/bin/time -f "%e %M" -o "$DIR/time" "$@" >/dev/null 2>"$DIR/$name.err" || {
       echo "$name failed:" >&2; tail -3 "$DIR/$name.err" >&2; }
-    read -r e rss <"$DIR/time"
+    read -r e rss < <(tail -1 "$DIR/time")
     best=$(python3 -c "print(min($best, $e))")
   done
   T[$name]=$best
   M[$name]=$rss
 }
-declare -A REPS_OF=([tshark]=1)
+declare -A REPS_OF=([tshark]=1 [tcpdump]=1 [p0f]=1)     # slow peers: one run
 
 FIELDS=(-e frame.number -e eth.src -e lldp.chassis.id.mac -e lldp.tlv.system.name -e lldp.tlv.system.desc
-        -e lldp.tlv.mgn.addr.ip4 -e lldp.media.hw -e lldp.media.sn -e lldp.media.manufacturer -e lldp.media.model
+        -e lldp.mgn.addr.ip4 -e lldp.media.hardware -e lldp.media.sn -e lldp.media.manufacturer -e lldp.media.model
         -e cdp.deviceid -e cdp.platform -e cdp.software_version -e dhcp.option.vendor_class_id
         -e dhcp.option.hostname -e dhcp.option.vi.enterprise -e dhcpv6.vendorclass.enterprise
         -e dhcpv6.vendoropts.enterprise -e snmp.value.octets -e snmp.value.oid -e ssh.protocol
@@ -71,7 +71,7 @@ run originscan "$OS" capture -q --no-progress --db "$DIR/b.db" -r "$F"
 run tcpdump tcpdump -nn -r "$F"
 run read-floor tcpdump -r "$F" -w /dev/null 'ether proto 0'
 run cat cat "$F"
-run p0f p0f -r "$F" -o /dev/null
+run p0f p0f -r "$F"
 run tshark tshark -n -r "$F" -T fields "${FIELDS[@]}"
 run originscan-2x "$OS" capture -q --no-progress --db "$DIR/b.db" -r "$F2"
 

@@ -58,4 +58,10 @@ int cmd_show(int argc, char **argv);
 int cmd_prune(int argc, char **argv);
 int cmd_capture(int argc, char **argv);
 int cmd_neigh(int argc, char **argv);
+/* The end of a scan (cmd_capture.c; capture and neigh use it): store what
+ * is pending, attribute, set the final status from collected (0 done,
+ * > 0 stopped by a signal, < 0 failed with err). -1 if the status could
+ * not be stored. */
+int passive_scan_end(struct store *st, int64_t scan, int collected, char *err, int as_of, size_t *ndev,
+                     enum scan_status *status);
 #endif

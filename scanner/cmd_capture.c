@@ -48,6 +48,32 @@ static void help(FILE *out)
 	        "Ctrl-C stops cleanly: the scan is kept, marked interrupted (exit 130).\n");
 }
 
+int passive_scan_end(struct store *st, int64_t scan, int collected, char *err, int as_of, size_t *ndev,
+                     enum scan_status *status)
+{
+	enum scan_status stt = collected == 0 ? SCAN_COMPLETE : collected > 0 ? SCAN_INTERRUPTED : SCAN_FAILED;
+	const char *note = collected > 0 ? "stopped by a signal" : collected < 0 ? err : NULL;
+	char aerr[512];
+	if (collected < 0)
+		os_err("scan %lld: %s", (long long)scan, err);
+	*ndev = 0;
+	if (store_commit(st) < 0) {
+		os_err("%s", store_errmsg(st));
+		stt = SCAN_FAILED;
+		note = "could not store evidence";
+	} else if (attribute_scan(st, scan, as_of, ndev, aerr, sizeof aerr) < 0) {
+		os_err("attribution: %s", aerr);
+		stt = SCAN_FAILED;
+		note = "attribution failed";
+	}
+	*status = stt;
+	if (store_finish_scan(st, scan, stt, note) < 0) {
+		os_err("%s", store_errmsg(st));
+		return -1;
+	}
+	return 0;
+}
+
 static int is_file(const char *path)
 {
 	struct stat sb;
@@ -190,24 +216,10 @@ int cmd_capture(int argc, char **argv)
 	cli_signals();
 	struct capture_stats stats;
 	int cr = capture_loop(cap, store_sink(st, scan), &os_stop, &stats, err, sizeof err);
-	enum scan_status status = cr == 0 ? SCAN_COMPLETE : cr > 0 ? SCAN_INTERRUPTED : SCAN_FAILED;
-	const char *note = cr > 0 ? "stopped by a signal" : cr < 0 ? err : NULL;
-	if (cr < 0)
-		os_err("scan %lld: %s", (long long)scan, err);
 	size_t ndev = 0;
-	if (store_commit(st) < 0) {
-		os_err("%s", store_errmsg(st));
-		status = SCAN_FAILED;
-		note = "could not store evidence";
-	} else if (attribute_scan(st, scan, c.as_of, &ndev, err, sizeof err) < 0) {
-		os_err("attribution: %s", err);
-		status = SCAN_FAILED;
-		note = "attribution failed";
-	}
-	if (store_finish_scan(st, scan, status, note) < 0) {
-		os_err("%s", store_errmsg(st));
+	enum scan_status status;
+	if (passive_scan_end(st, scan, cr, err, c.as_of, &ndev, &status) < 0)
 		goto out;
-	}
 	if (os_verbosity > 0) {
 		fprintf(stderr, "originscan: scan %lld %s: %llu packets, %llu facts, %llu MACs, %zu devices in %.1f s\n",
 		        (long long)scan, scan_status_name(status), (unsigned long long)stats.packets,

@@ -87,24 +87,10 @@ int cmd_neigh(int argc, char **argv)
 	struct neigh_stats ns;
 	double t0 = os_mono();
 	int nr = neigh_collect(&o, store_sink(st, scan), &os_stop, &ns, err, sizeof err);
-	enum scan_status status = nr == 0 ? SCAN_COMPLETE : nr > 0 ? SCAN_INTERRUPTED : SCAN_FAILED;
-	const char *note = nr > 0 ? "stopped by a signal" : nr < 0 ? err : NULL;
-	if (nr < 0)
-		os_err("%s", err);
 	size_t ndev = 0;
-	if (store_commit(st) < 0) {
-		os_err("%s", store_errmsg(st));
-		status = SCAN_FAILED;
-		note = "could not store evidence";
-	} else if (attribute_scan(st, scan, c.as_of, &ndev, err, sizeof err) < 0) {
-		os_err("attribution: %s", err);
-		status = SCAN_FAILED;
-		note = "attribution failed";
-	}
-	if (store_finish_scan(st, scan, status, note) < 0) {
-		os_err("%s", store_errmsg(st));
+	enum scan_status status;
+	if (passive_scan_end(st, scan, nr, err, c.as_of, &ndev, &status) < 0)
 		goto out;
-	}
 	if (os_verbosity > 0)
 		fprintf(stderr, "originscan: scan %lld %s: %llu neighbours, %llu local links, %llu facts, %zu devices "
 		        "in %.1f s\n", (long long)scan, scan_status_name(status), (unsigned long long)ns.neighbours,

@@ -198,7 +198,7 @@ int neigh_collect(const struct neigh_opts *o, struct ev_sink *sink, volatile sig
                   struct neigh_stats *st, char *err, size_t errlen)
 {
 	struct nctx n = {sink, NULL, o->netns, st, NULL, 0, 0, 0};
-	struct nl_sock *sk = NULL, *msk = NULL;
+	struct nl_sock *sk = NULL;
 	struct nl_cache *neighs = NULL, *addrs = NULL, *wcache = NULL;
 	struct nl_cache_mngr *mngr = NULL;
 	int rc = -1, e;
@@ -218,11 +218,10 @@ int neigh_collect(const struct neigh_opts *o, struct ev_sink *sink, volatile sig
 	nl_cache_foreach(addrs, each_addr, &n);
 	nl_cache_foreach(neighs, each_neigh, &n);
 	if (o->watch_s > 0) {
-		if (!(msk = nl_socket_alloc()) ||
-		    (e = nl_cache_mngr_alloc(msk, NETLINK_ROUTE, NL_AUTO_PROVIDE, &mngr)) < 0 ||
+		/* NULL: the manager allocates (and frees) its own socket */
+		if ((e = nl_cache_mngr_alloc(NULL, NETLINK_ROUTE, NL_AUTO_PROVIDE, &mngr)) < 0 ||
 		    (e = nl_cache_mngr_add(mngr, "route/neigh", on_change, &n, &wcache)) < 0) {
-			os_seterr(err, errlen, "netlink: cannot watch the neighbour table: %s",
-			          msk ? nl_geterror(e) : "out of memory");
+			os_seterr(err, errlen, "netlink: cannot watch the neighbour table: %s", nl_geterror(e));
 			goto out;
 		}
 		double end = os_mono() + o->watch_s;
@@ -246,9 +245,7 @@ int neigh_collect(const struct neigh_opts *o, struct ev_sink *sink, volatile sig
 	rc = *stop ? 1 : 0;
 out:
 	if (mngr)
-		nl_cache_mngr_free(mngr);       /* frees its socket's use and wcache */
-	else if (msk)
-		nl_socket_free(msk);
+		nl_cache_mngr_free(mngr);       /* its socket and wcache with it */
 	if (neighs)
 		nl_cache_free(neighs);
 	if (addrs)

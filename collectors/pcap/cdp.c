@@ -89,11 +89,7 @@ static dis_result walk(struct cur *c, const struct pkt_ctx *ctx)
 			static const char *const names[] = {"router", "trans-bridge", "source-route-bridge",
 			                                    "switch", "host", "igmp", "repeater", "phone",
 			                                    "remote"};
-			size_t o = 0;
-			t[0] = 0;
-			for (unsigned i = 0; i < 9; i++)
-				if (caps & (1u << i))
-					o += (size_t)snprintf(t + o, sizeof t - o, "%s%s", o ? "," : "", names[i]);
+			flags_text(t, sizeof t, names, 9, caps);
 			fact_emit_str(ctx, SUBJ_CHASSIS, subj, "cdp.capabilities", t);
 			break;
 		}

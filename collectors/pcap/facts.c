@@ -118,6 +118,38 @@ static void grow_facts(struct fact_sink *fs)
 	fs->cap = nc;
 }
 
+/* Look h up in the fact table: 1 if there (its count goes up), else
+ * inserted (0) when insert is set and the table has room, -1 when full. */
+static int table_put(struct fact_sink *fs, uint64_t h, int insert)
+{
+	if (!h)
+		h = 1;          /* 0 marks an empty slot */
+	if (fs->cap) {
+		size_t j = h & (fs->cap - 1);
+		while (fs->hash[j]) {
+			if (fs->hash[j] == h) {
+				if (fs->count[j] < UINT32_MAX)
+					fs->count[j]++;
+				return 1;
+			}
+			j = (j + 1) & (fs->cap - 1);
+		}
+	}
+	if (!insert)
+		return 0;
+	if (fs->n >= fs->max)
+		return -1;
+	if ((fs->n + 1) * 10 > fs->cap * 7)
+		grow_facts(fs);
+	size_t j = h & (fs->cap - 1);
+	while (fs->hash[j])
+		j = (j + 1) & (fs->cap - 1);
+	fs->hash[j] = h;
+	fs->count[j] = 1;
+	fs->n++;
+	return 0;
+}
+
 int fact_emit(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subject, const char *key,
               const void *value, size_t len)
 {
@@ -129,65 +161,21 @@ int fact_emit(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subject,
 	h = fnv(h, subject, strlen(subject) + 1);
 	h = fnv(h, key, strlen(key) + 1);
 	h = fnv(h, value, len);
-	if (!h)
-		h = 1;          /* 0 marks an empty slot */
 	if (!fs)
 		return 0;
-	if (fs->cap) {
-		size_t j = h & (fs->cap - 1);
-		while (fs->hash[j]) {
-			if (fs->hash[j] == h) {
-				if (fs->count[j] < UINT32_MAX)
-					fs->count[j]++;
-				fs->repeats++;
-				return 0;
-			}
-			j = (j + 1) & (fs->cap - 1);
-		}
+	int r = table_put(fs, h, 1);
+	if (r > 0) {
+		fs->repeats++;
+		return 0;
 	}
-	if (fs->n >= fs->max) {
+	if (r < 0) {
 		fs->dropped++;
 		return -1;
 	}
-	if ((fs->n + 1) * 10 > fs->cap * 7)
-		grow_facts(fs);
-	size_t j = h & (fs->cap - 1);
-	while (fs->hash[j])
-		j = (j + 1) & (fs->cap - 1);
-	fs->hash[j] = h;
-	fs->count[j] = 1;
-	fs->n++;
 	fs->facts++;
 	if (fs->out && ev_emit(fs->out, "pcap", sk, subject, key, value, len, ctx->ts_us,
 	                       ctx->source ? ctx->source : "") < 0)
 		fs->emit_errors++;
-	return 0;
-}
-
-/* Look h up in the fact table; insert it when insert is set. 1 if it
- * was there already. */
-static int seen_hash(struct fact_sink *fs, uint64_t h, int insert)
-{
-	if (!h)
-		h = 1;
-	if (fs->cap) {
-		size_t j = h & (fs->cap - 1);
-		while (fs->hash[j]) {
-			if (fs->hash[j] == h)
-				return 1;
-			j = (j + 1) & (fs->cap - 1);
-		}
-	}
-	if (!insert || fs->n >= fs->max)
-		return 0;       /* full: dissected again, the facts are still deduplicated */
-	if ((fs->n + 1) * 10 > fs->cap * 7)
-		grow_facts(fs);
-	size_t j = h & (fs->cap - 1);
-	while (fs->hash[j])
-		j = (j + 1) & (fs->cap - 1);
-	fs->hash[j] = h;
-	fs->count[j] = 1;
-	fs->n++;
 	return 0;
 }
 
@@ -207,13 +195,13 @@ int dis_seen(const struct pkt_ctx *ctx, const char *proto, const struct cur *pay
 {
 	if (!ctx->facts || !cur_ok(payload))
 		return 0;
-	return seen_hash(ctx->facts, payload_hash(ctx, proto, payload), 0);
+	return table_put(ctx->facts, payload_hash(ctx, proto, payload), 0) > 0;
 }
 
 void dis_remember(const struct pkt_ctx *ctx, const char *proto, const struct cur *payload)
 {
 	if (ctx->facts && cur_ok(payload))
-		seen_hash(ctx->facts, payload_hash(ctx, proto, payload), 1);
+		table_put(ctx->facts, payload_hash(ctx, proto, payload), 1);     /* full: dissected again */
 }
 
 int fact_emit_str(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subject, const char *key,
@@ -228,6 +216,15 @@ int fact_emit_u32(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subj
 	char t[16];
 	snprintf(t, sizeof t, "%u", value);
 	return fact_emit_str(ctx, sk, subject, key, t);
+}
+
+void flags_text(char *out, size_t outlen, const char *const *names, unsigned n, uint32_t bits)
+{
+	size_t o = 0;
+	out[0] = 0;
+	for (unsigned i = 0; i < n && o < outlen; i++)
+		if (bits & (1u << i))
+			o += (size_t)snprintf(out + o, outlen - o, "%s%s", o ? "," : "", names[i]);
 }
 
 void subject_text(char *out, size_t outlen, const char *prefix, const uint8_t *p, size_t n)

@@ -78,11 +78,7 @@ static void caps_text(uint16_t caps, char *out, size_t outlen)
 	static const char *const names[] = {"other", "repeater", "bridge", "wlan-ap", "router",
 	                                    "telephone", "docsis", "station", "c-vlan", "s-vlan",
 	                                    "two-port-mac-relay"};
-	size_t o = 0;
-	out[0] = 0;
-	for (unsigned i = 0; i < 11; i++)
-		if (caps & (1u << i))
-			o += (size_t)snprintf(out + o, outlen - o, "%s%s", o ? "," : "", names[i]);
+	flags_text(out, outlen, names, 11, caps);
 }
 
 static void med(const struct pkt_ctx *ctx, const char *subj, uint8_t sub, struct cur *v)

@@ -149,6 +149,8 @@ int flow_append(struct fact_sink *fs, struct flow *f, const uint8_t *p, size_t n
  * subject (subjects are keys, so control bytes are hex-escaped there; the
  * evidence values stay raw). */
 void subject_text(char *out, size_t outlen, const char *prefix, const uint8_t *p, size_t n);
+/* Names of the bits set in bits, comma-separated ("bridge,router"). */
+void flags_text(char *out, size_t outlen, const char *const *names, unsigned n, uint32_t bits);
 /* The contents of a BER OBJECT IDENTIFIER as dotted text (snmp.c); -1 if
  * malformed, an arc over 32 bits, or too long for out. */
 int ber_oid_text(struct cur *oid, char *out, size_t outlen);

@@ -8,6 +8,8 @@
  * Cost: a scan of the table per payload, no state.
  */
 #include <netinet/in.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "pcap_int.h"
@@ -70,18 +72,20 @@ dis_result app_dispatch(struct cur *payload, const struct pkt_ctx *ctx)
 
 dis_result dis_validated(app_dissector walk, struct cur *c, const struct pkt_ctx *ctx)
 {
-	struct cur c2 = *c;
-	/* seen before from the same sender: same facts, nothing to do */
-	if (dis_seen(ctx, "validated", c))
-		return DIS_OK;
+	/* remembered per walk function: a payload one dissector took says
+	 * nothing of whether another one would */
+	char who[40];
+	snprintf(who, sizeof who, "validated:%lx", (unsigned long)(uintptr_t)walk);
+	if (dis_seen(ctx, who, c))
+		return DIS_OK;          /* seen before from the same sender: same facts */
 	struct pkt_ctx dry = *ctx;
+	struct cur c2 = *c, c3 = *c;
 	dry.facts = NULL;               /* fact_emit records nothing without a sink */
 	dis_result r = walk(&c2, &dry);
 	if (r != DIS_OK)
 		return r;
-	struct cur c3 = *c;
 	r = walk(c, ctx);
 	if (r == DIS_OK)
-		dis_remember(ctx, "validated", &c3);
+		dis_remember(ctx, who, &c3);
 	return r;
 }

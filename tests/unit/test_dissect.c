@@ -249,6 +249,13 @@ static dis_result never(struct cur *c, const struct pkt_ctx *ctx)
 	return DIS_NOT_MINE;
 }
 
+static dis_result takes(struct cur *c, const struct pkt_ctx *ctx)
+{
+	(void)ctx;
+	cur_skip(c, cur_left(c));
+	return DIS_OK;
+}
+
 static void test_registry(void)
 {
 	CHECK(app_proto_find("lldp") != NULL);
@@ -280,6 +287,14 @@ static void test_registry(void)
 	c = cur_make("SSH-2.0-Other\r\n", 15);
 	CHECK_INT(dis_validated(never, &c, &ctx), DIS_NOT_MINE);
 	CHECK_INT(hits, 1);
+	/* a payload another dissector took is not taken for ours next time */
+	c = cur_make("SSH-2.0-Other\r\n", 15);
+	CHECK_INT(dis_validated(takes, &c, &ctx), DIS_OK);
+	c = cur_make("SSH-2.0-Other\r\n", 15);
+	CHECK_INT(dis_validated(takes, &c, &ctx), DIS_OK);      /* remembered */
+	c = cur_make("SSH-2.0-Other\r\n", 15);
+	CHECK_INT(dis_validated(never, &c, &ctx), DIS_NOT_MINE);
+	CHECK_INT(hits, 2);
 	fact_sink_free(fs);
 }
 
