@@ -146,6 +146,8 @@ struct gflow {
 	const char *src, *dst;  /* IPv4 or IPv6 text */
 	uint16_t sport, dport;
 	uint32_t tcp_seq;       /* advanced by each TCP payload written */
+	int routed;             /* came through a router (a remote site): the
+	                         * router's MAC and a decremented TTL */
 };
 void cap_udp(struct capw *w, int64_t ts_us, const struct gflow *f, const uint8_t *p, size_t n);
 void cap_tcp(struct capw *w, int64_t ts_us, struct gflow *f, const uint8_t *p, size_t n);

@@ -115,8 +115,8 @@ static void fixtures(struct capw *w)
 	size_t n, n2;
 
 	/* Diameter over TCP 3868, IPv4: MME CER, HSS CEA, watchdogs */
-	struct gflow mme_hss = {"10.66.1.10", "10.66.1.20", 40001, 3868, 1000};
-	struct gflow hss_mme = {"10.66.1.20", "10.66.1.10", 3868, 40001, 5000};
+	struct gflow mme_hss = {"10.66.1.10", "10.66.1.20", 40001, 3868, 1000, 0};
+	struct gflow hss_mme = {"10.66.1.20", "10.66.1.10", 3868, 40001, 5000, 0};
 	n = cer_mme(m1, sizeof m1, 1);
 	cap_tcp(w, t += 1000, &mme_hss, m1, n);
 	n = cea_hss(m1, sizeof m1);
@@ -127,20 +127,20 @@ static void fixtures(struct capw *w)
 	cap_tcp(w, t += 1000, &mme_hss, m1, n + n2);
 
 	/* Diameter over SCTP, IPv6: PCRF CER and a DWR bundled in one packet */
-	struct gflow pcrf = {"2001:db8:66::30", "2001:db8:66::31", 3868, 3868, 0};
+	struct gflow pcrf = {"2001:db8:66::30", "2001:db8:66::31", 3868, 3868, 0, 0};
 	n = cer_pcrf(m1, sizeof m1);
 	n2 = dw(m2, sizeof m2, 1, "pcrf1.epc.mnc410.mcc310.3gppnetwork.org");
 	struct chunk dc[2] = {{m1, n, 46}, {m2, n2, 46}};
 	cap_sctp(w, t += 1000, &pcrf, dc, 2);
 
 	/* Diameter on a port that is not Diameter's: found by the heuristic */
-	struct gflow dra = {"10.66.1.99", "10.66.1.20", 20868, 41000, 1};
+	struct gflow dra = {"10.66.1.99", "10.66.1.20", 20868, 41000, 1, 0};
 	n = cer_dra(m1, sizeof m1);
 	cap_tcp(w, t += 1000, &dra, m1, n);
 
 	/* S1AP, IPv4: S1 Setup Request bundled with an Initial UE Message */
-	struct gflow enb_mme = {"10.66.2.1", "10.66.1.10", 36412, 36412, 0};
-	struct gflow mme_enb = {"10.66.1.10", "10.66.2.1", 36412, 36412, 0};
+	struct gflow enb_mme = {"10.66.2.1", "10.66.1.10", 36412, 36412, 0, 0};
+	struct gflow mme_enb = {"10.66.1.10", "10.66.2.1", 36412, 36412, 0, 0};
 	struct enb_id macro = {"001-01", "macro", 123456};
 	struct s1_ta tas[2] = {{0x0001, {"001-01", "310-410"}, 2}, {0x00ff, {"001-01"}, 1}};
 	n = s1ap_setup_request(m1, sizeof m1, "DBS3900_LTE_SITE1042", &macro, tas, 2);
@@ -156,21 +156,21 @@ static void fixtures(struct capw *w)
 
 	/* S1AP over IPv6: a home eNB (srsRAN default name), then an eNB with a
 	 * long macro id (an extension alternative) sent with PPID 0 */
-	struct gflow henb = {"2001:db8:66::2:2", "2001:db8:66::1:10", 36412, 36412, 0};
+	struct gflow henb = {"2001:db8:66::2:2", "2001:db8:66::1:10", 36412, 36412, 0, 0};
 	struct enb_id home = {"310-410", "home", 0x0abcdef};
 	struct s1_ta hta[1] = {{0x1234, {"310-410"}, 1}};
 	n = s1ap_setup_request(m1, sizeof m1, "srsenb01", &home, hta, 1);
 	struct chunk hc[1] = {{m1, n, 18}};
 	cap_sctp(w, t += 1000, &henb, hc, 1);
-	struct gflow lenb = {"2001:db8:66::2:3", "2001:db8:66::1:10", 36412, 36412, 0};
+	struct gflow lenb = {"2001:db8:66::2:3", "2001:db8:66::1:10", 36412, 36412, 0, 0};
 	struct enb_id lng = {"001-01", "long-macro", 0x1abcde};
 	n = s1ap_setup_request(m1, sizeof m1, NULL, &lng, hta, 1);
 	struct chunk lc[1] = {{m1, n, 0}};
 	cap_sctp(w, t += 1000, &lenb, lc, 1);
 
 	/* X2AP between two eNBs */
-	struct gflow x2 = {"10.66.2.1", "10.66.2.2", 36422, 36422, 0};
-	struct gflow x2r = {"10.66.2.2", "10.66.2.1", 36422, 36422, 0};
+	struct gflow x2 = {"10.66.2.1", "10.66.2.2", 36422, 36422, 0, 0};
+	struct gflow x2r = {"10.66.2.2", "10.66.2.1", 36422, 36422, 0, 0};
 	n = x2ap_setup(m1, sizeof m1, 0, &macro);
 	struct chunk xc[1] = {{m1, n, 27}};
 	cap_sctp(w, t += 1000, &x2, xc, 1);
@@ -180,8 +180,8 @@ static void fixtures(struct capw *w)
 	cap_sctp(w, t += 1000, &x2r, xc, 1);
 
 	/* NGAP, IPv4: gNB and AMF */
-	struct gflow gnb_amf = {"10.66.3.1", "10.66.1.40", 38412, 38412, 0};
-	struct gflow amf_gnb = {"10.66.1.40", "10.66.3.1", 38412, 38412, 0};
+	struct gflow gnb_amf = {"10.66.3.1", "10.66.1.40", 38412, 38412, 0, 0};
+	struct gflow amf_gnb = {"10.66.1.40", "10.66.3.1", 38412, 38412, 0, 0};
 	struct ran_id gnb = {"208-93", "gnb", 0x1234, 22};
 	struct ng_ta nta[1] = {{0x000001, "208-93", {1, 1, 0x010203}}};
 	n = ngap_setup_request(m1, sizeof m1, "gNB-Eurecom-5GNRBox", &gnb, nta, 1);
@@ -197,7 +197,7 @@ static void fixtures(struct capw *w)
 	cap_sctp(w, t += 1000, &gnb_amf, nc, 1);
 
 	/* NGAP over IPv6: an ng-eNB with a short macro id */
-	struct gflow ngenb = {"2001:db8:66::3:2", "2001:db8:66::1:40", 38412, 38412, 0};
+	struct gflow ngenb = {"2001:db8:66::3:2", "2001:db8:66::1:40", 38412, 38412, 0, 0};
 	struct ran_id ne = {"208-93", "ng-enb-short", 0x2abcd, 0};
 	struct ng_ta nta2[1] = {{0x0000ff, "208-93", {1, 0, 0}}};
 	n = ngap_setup_request(m1, sizeof m1, "ngenb-site-7", &ne, nta2, 1);
@@ -205,8 +205,8 @@ static void fixtures(struct capw *w)
 	cap_sctp(w, t += 1000, &ngenb, nc, 1);
 
 	/* XnAP between two gNBs */
-	struct gflow xn = {"10.66.3.1", "10.66.3.2", 38422, 38422, 0};
-	struct gflow xnr = {"10.66.3.2", "10.66.3.1", 38422, 38422, 0};
+	struct gflow xn = {"10.66.3.1", "10.66.3.2", 38422, 38422, 0, 0};
+	struct gflow xnr = {"10.66.3.2", "10.66.3.1", 38422, 38422, 0, 0};
 	n = xnap_setup(m1, sizeof m1, 0, &gnb);
 	struct chunk xnc[1] = {{m1, n, 61}};
 	cap_sctp(w, t += 1000, &xn, xnc, 1);
@@ -215,36 +215,36 @@ static void fixtures(struct capw *w)
 	cap_sctp(w, t += 1000, &xnr, xnc, 1);
 
 	/* GTPv2-C: MME -> SGW Create Session (S11), SGW answers; SGW -> PGW (S5) */
-	struct gflow s11 = {"10.66.1.10", "10.66.1.50", 2123, 2123, 0};
-	struct gflow s11r = {"10.66.1.50", "10.66.1.10", 2123, 2123, 0};
-	struct gflow s5 = {"10.66.1.50", "10.66.1.60", 2123, 2123, 0};
+	struct gflow s11 = {"10.66.1.10", "10.66.1.50", 2123, 2123, 0, 0};
+	struct gflow s11r = {"10.66.1.50", "10.66.1.10", 2123, 2123, 0, 0};
+	struct gflow s5 = {"10.66.1.50", "10.66.1.60", 2123, 2123, 0, 0};
 	n = gtpv2c_with_fteid(m1, sizeof m1, 32, 10, "10.66.1.10", 7, 1);
 	cap_udp(w, t += 1000, &s11, m1, n);
 	n = gtpv2c_with_fteid(m1, sizeof m1, 33, 11, "10.66.1.50", 9, 1);
 	cap_udp(w, t += 1000, &s11r, m1, n);
 	n = gtpv2c_with_fteid(m1, sizeof m1, 32, 6, "10.66.1.50", 9, 2);
 	cap_udp(w, t += 1000, &s5, m1, n);
-	struct gflow s5r = {"10.66.1.60", "10.66.1.50", 2123, 2123, 0};
+	struct gflow s5r = {"10.66.1.60", "10.66.1.50", 2123, 2123, 0, 0};
 	n = gtpv2c_echo(m1, sizeof m1, 0, 3, 3);
 	cap_udp(w, t += 1000, &s5r, m1, n);
 
 	/* GTPv1-C: SGSN -> GGSN Create PDP Context, echo over IPv6 */
-	struct gflow gn = {"10.66.1.70", "10.66.1.80", 2123, 2123, 0};
+	struct gflow gn = {"10.66.1.70", "10.66.1.80", 2123, 2123, 0, 0};
 	n = gtpv1c_create_pdp(m1, sizeof m1, 0, 11);
 	cap_udp(w, t += 1000, &gn, m1, n);
-	struct gflow gn6 = {"2001:db8:66::80", "2001:db8:66::70", 2123, 2123, 0};
+	struct gflow gn6 = {"2001:db8:66::80", "2001:db8:66::70", 2123, 2123, 0, 0};
 	n = gtpv1c_echo(m1, sizeof m1, 1, 42, 9);
 	cap_udp(w, t += 1000, &gn6, m1, n);
 
 	/* GTP-U echo between the eNB and the SGW */
-	struct gflow s1u = {"10.66.2.1", "10.66.1.50", 2152, 2152, 0};
+	struct gflow s1u = {"10.66.2.1", "10.66.1.50", 2152, 2152, 0, 0};
 	n = gtpu_echo(m1, sizeof m1, 0, 1);
 	cap_udp(w, t += 1000, &s1u, m1, n);
 
 	/* PFCP: SMF -> UPF association (Node ID FQDN), UPF answers (IPv4 id),
 	 * then a session establishment; a heartbeat over IPv6 */
-	struct gflow n4 = {"10.66.1.90", "10.66.1.91", 8805, 8805, 0};
-	struct gflow n4r = {"10.66.1.91", "10.66.1.90", 8805, 8805, 0};
+	struct gflow n4 = {"10.66.1.90", "10.66.1.91", 8805, 8805, 0, 0};
+	struct gflow n4r = {"10.66.1.91", "10.66.1.90", 8805, 8805, 0, 0};
 	static const uint8_t cpf[1] = {0x01}, upf[2] = {0x00, 0x11};
 	/* 2024-01-02T03:04:05Z = 1704164645 Unix = 3913153445 NTP */
 	struct pfcp_assoc req = {NULL, "smf1.5gc.mnc093.mcc208.3gppnetwork.org", 3913153445u, NULL, cpf, 0, 1};
@@ -255,7 +255,7 @@ static void fixtures(struct capw *w)
 	cap_udp(w, t += 1000, &n4r, m1, n);
 	n = pfcp_session(m1, sizeof m1, 50, 0, 2);
 	cap_udp(w, t += 1000, &n4, m1, n);
-	struct gflow n46 = {"2001:db8:66::91", "2001:db8:66::90", 8805, 8805, 0};
+	struct gflow n46 = {"2001:db8:66::91", "2001:db8:66::90", 8805, 8805, 0, 0};
 	n = pfcp_heartbeat(m1, sizeof m1, 0, 3913153500u, 3);
 	cap_udp(w, t += 1000, &n46, m1, n);
 }
@@ -354,6 +354,9 @@ static void ip_of(char *out, size_t len, int net, uint32_t i)
 	snprintf(out, len, "10.%d.%u.%u", net, (i >> 8) & 255, i & 255);
 }
 
+/* RAN nodes (10.20/16 eNBs, 10.30/16 gNBs) sit at remote sites: their
+ * packets reach the capture point through a router (its MAC, TTL 61);
+ * the core nodes (10.1/16) are on the captured segment. */
 static void bench(struct capw *w, long target)
 {
 	static const char *const names[] = {"DBS3900_SITE", "ZXSDR_B8200_", "RBS6201_", "MRBTS-", "eNB-", "site"};
@@ -369,7 +372,7 @@ static void bench(struct capw *w, long target)
 		if (r < 300) {                  /* S1AP UE signalling, 2 chunks */
 			ip_of(a, sizeof a, 20, node);
 			ip_of(b, sizeof b, 1, node % 8);
-			struct gflow f = {a, b, 36412, 36412, 0};
+			struct gflow f = {a, b, 36412, 36412, 0, 1};
 			n = s1ap_nas(m1, sizeof m1, r < 150 ? 12 : 13, ue);
 			n2 = s1ap_nas(m2, sizeof m2, 13, ue + 1);
 			struct chunk c[2] = {{m1, n, 18}, {m2, n2, 18}};
@@ -377,28 +380,28 @@ static void bench(struct capw *w, long target)
 		} else if (r < 400) {           /* S1AP downlink */
 			ip_of(a, sizeof a, 1, node % 8);
 			ip_of(b, sizeof b, 20, node);
-			struct gflow f = {a, b, 36412, 36412, 0};
+			struct gflow f = {a, b, 36412, 36412, 0, 0};
 			n = s1ap_nas(m1, sizeof m1, 11, ue);
 			struct chunk c[1] = {{m1, n, 18}};
 			cap_sctp(w, t, &f, c, 1);
 		} else if (r < 520) {           /* NGAP UE signalling */
 			ip_of(a, sizeof a, 30, node);
 			ip_of(b, sizeof b, 1, 40 + node % 4);
-			struct gflow f = {a, b, 38412, 38412, 0};
+			struct gflow f = {a, b, 38412, 38412, 0, 1};
 			n = ngap_nas(m1, sizeof m1, r < 460 ? 15 : 46, ue);
 			struct chunk c[1] = {{m1, n, 60}};
 			cap_sctp(w, t, &f, c, 1);
 		} else if (r < 640) {           /* GTPv2-C sessions and echoes */
 			ip_of(a, sizeof a, 1, node % 8);
 			ip_of(b, sizeof b, 1, 50 + node % 4);
-			struct gflow f = {a, b, 2123, 2123, 0};
+			struct gflow f = {a, b, 2123, 2123, 0, 0};
 			n = r < 620 ? gtpv2c_with_fteid(m1, sizeof m1, r < 600 ? 32 : 34, 10, a, 7, ue & 0xffffff)
 			            : gtpv2c_echo(m1, sizeof m1, 0, 7, ue & 0xffffff);
 			cap_udp(w, t, &f, m1, n);
 		} else if (r < 760) {           /* PFCP sessions */
 			ip_of(a, sizeof a, 1, 90 + node % 4);
 			ip_of(b, sizeof b, 1, 100 + node % 16);
-			struct gflow f = {a, b, 8805, 8805, 0};
+			struct gflow f = {a, b, 8805, 8805, 0, 0};
 			n = pfcp_session(m1, sizeof m1, 50 + (r % 4) * 2, ue, ue & 0xffffff);
 			cap_udp(w, t, &f, m1, n);
 		} else if (r < 900) {           /* Diameter S6a/Gx requests over SCTP and TCP */
@@ -414,23 +417,23 @@ static void bench(struct capw *w, long target)
 			dia_str(&d, 1, "001010123456789");
 			n = dia_end(&d);
 			if (r < 830) {
-				struct gflow f = {a, b, 3868, 3868, 0};
+				struct gflow f = {a, b, 3868, 3868, 0, 0};
 				struct chunk c[1] = {{m1, n, 46}};
 				cap_sctp(w, t, &f, c, 1);
 			} else {
-				struct gflow f = {a, b, 40000, 3868, ue};
+				struct gflow f = {a, b, 40000, 3868, ue, 0};
 				cap_tcp(w, t, &f, m1, n);
 			}
 		} else if (r < 960) {           /* echoes and GTP-U echo */
 			ip_of(a, sizeof a, 20, node);
 			ip_of(b, sizeof b, 1, 50 + node % 4);
-			struct gflow f = {a, b, 2152, 2152, 0};
+			struct gflow f = {a, b, 2152, 2152, 0, 1};
 			n = gtpu_echo(m1, sizeof m1, r & 1, (uint16_t)ue);
 			cap_udp(w, t, &f, m1, n);
 		} else if (r < 975) {           /* S1 Setup */
 			ip_of(a, sizeof a, 20, node);
 			ip_of(b, sizeof b, 1, node % 8);
-			struct gflow f = {a, b, 36412, 36412, 0};
+			struct gflow f = {a, b, 36412, 36412, 0, 1};
 			struct enb_id g = {"001-01", "macro", node * 16 + 1};
 			struct s1_ta ta[1] = {{(uint16_t)(node % 300), {"001-01"}, 1}};
 			snprintf(name, sizeof name, "%s%u", names[node % 6], node);
@@ -440,7 +443,7 @@ static void bench(struct capw *w, long target)
 		} else if (r < 985) {           /* NG Setup */
 			ip_of(a, sizeof a, 30, node);
 			ip_of(b, sizeof b, 1, 40 + node % 4);
-			struct gflow f = {a, b, 38412, 38412, 0};
+			struct gflow f = {a, b, 38412, 38412, 0, 1};
 			struct ran_id g = {"208-93", "gnb", node, 24};
 			struct ng_ta ta[1] = {{node % 1000, "208-93", {1, 1, 0x000001}}};
 			snprintf(name, sizeof name, "gnb-%u", node);
@@ -460,7 +463,7 @@ static void bench(struct capw *w, long target)
 			dia_str(&d, 269, products[node % 6]);
 			vsa_auth(&d, 16777251);
 			n = dia_end(&d);
-			struct gflow f = {a, b, 3868, 3868, 0};
+			struct gflow f = {a, b, 3868, 3868, 0, 0};
 			struct chunk c[1] = {{m1, n, 46}};
 			cap_sctp(w, t, &f, c, 1);
 		} else {                        /* PFCP association */
@@ -468,7 +471,7 @@ static void bench(struct capw *w, long target)
 			ip_of(b, sizeof b, 1, 90);
 			static const uint8_t upf[2] = {0x00, 0x11};
 			struct pfcp_assoc as = {a, NULL, 3913153500u + node % 16, upf, NULL, 2, 0};
-			struct gflow f = {a, b, 8805, 8805, 0};
+			struct gflow f = {a, b, 8805, 8805, 0, 0};
 			n = pfcp_assoc_setup(m1, sizeof m1, 1, &as, ue & 0xffffff);
 			cap_udp(w, t, &f, m1, n);
 		}

@@ -118,6 +118,12 @@ static void frame(struct capw *w, int64_t ts_us, const struct gflow *f, uint8_t 
 	const uint8_t *sa = v6 ? a + 12 : a, *da = v6 ? b + 12 : b;
 	uint8_t eth[14] = {0x02, 0x66, da[0], da[1], da[2], da[3], 0x02, 0x66, sa[0], sa[1], sa[2], sa[3],
 	                   v6 ? 0x86 : 0x08, v6 ? 0xdd : 0x00};
+	uint8_t ttl = 64;
+	if (f->routed) {                /* the site router's MAC, one hop down */
+		static const uint8_t rmac[4] = {0xff, 0x00, 0x00, 0x01};
+		memcpy(eth + 8, rmac, 4);
+		ttl = 61;
+	}
 	memcpy(buf, eth, 14);
 	o = 14;
 	if (csum_off >= 0) {
@@ -134,7 +140,7 @@ static void frame(struct capw *w, int64_t ts_us, const struct gflow *f, uint8_t 
 		l4[csum_off] = (uint8_t)(c >> 8), l4[csum_off + 1] = (uint8_t)c;
 	}
 	if (v6) {
-		uint8_t h[40] = {0x60, 0, 0, 0, (uint8_t)(n >> 8), (uint8_t)n, proto, 64};
+		uint8_t h[40] = {0x60, 0, 0, 0, (uint8_t)(n >> 8), (uint8_t)n, proto, ttl};
 		memcpy(h + 8, a, 16);
 		memcpy(h + 24, b, 16);
 		memcpy(buf + o, h, 40);
@@ -143,7 +149,7 @@ static void frame(struct capw *w, int64_t ts_us, const struct gflow *f, uint8_t 
 		static uint16_t id;
 		size_t tl = 20 + n;
 		uint8_t h[20] = {0x45, 0, (uint8_t)(tl >> 8), (uint8_t)tl, (uint8_t)(id >> 8), (uint8_t)id, 0x40, 0,
-		                 64, proto};
+		                 ttl, proto};
 		id++;
 		memcpy(h + 12, a, 4);
 		memcpy(h + 16, b, 4);
