@@ -6,6 +6,8 @@
  *   evidence  raw facts, append-only per scan, values as BLOBs
  *   targets   what happened to each polled address
  *   devices   attribution's verdicts per scan (replaced on reattribute)
+ *   scan_resume  where an active sweep stands (positions in its visiting
+ *             order), written in the transaction of the outcomes it covers
  *
  * Durability: WAL mode. A scan's row is committed as 'running' before any
  * evidence; evidence is committed in batches; the final status is set in
@@ -28,7 +30,7 @@
 #include "util.h"
 
 #define APP_ID 0x4f53434eu      /* 'OSCN' */
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 #define BATCH_ROWS 5000
 
 struct store {
@@ -38,7 +40,7 @@ struct store {
 	int in_tx;
 	unsigned pending;
 	double tx_started;
-	sqlite3_stmt *ins_ev, *ins_target, *ins_dev, *ins_verdict, *sel_subject_ev;
+	sqlite3_stmt *ins_ev, *ins_target, *ins_dev, *ins_verdict, *sel_subject_ev, *set_resume, *target_done;
 	int64_t dev_scan;               /* scan whose devices are being replaced */
 	struct buf claims, components;  /* verdict parts handed out by read_device() */
 	struct ev_sink sink;
@@ -136,6 +138,12 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"CREATE INDEX devices_by_scan_id ON devices(scan_id);"  /* a scan's devices in id order */
 	"CREATE INDEX devices_by_identity ON devices(identity);"
 	"CREATE INDEX devices_by_address ON devices(address);",
+	/* 2 -> 3: where an interrupted sweep stands, so it can be resumed */
+	"CREATE TABLE scan_resume("
+	"  scan_id INTEGER PRIMARY KEY REFERENCES scans(id) ON DELETE CASCADE,"
+	"  done_below INTEGER NOT NULL,"  /* every position below has its outcome stored */
+	"  granted INTEGER NOT NULL,"     /* no position from here on was started */
+	"  updated_us INTEGER NOT NULL);",
 };
 
 static void set_err(struct store *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -361,6 +369,8 @@ void store_close(struct store *st)
 	sqlite3_finalize(st->ins_ev);
 	sqlite3_finalize(st->ins_target);
 	sqlite3_finalize(st->ins_dev);
+	sqlite3_finalize(st->set_resume);
+	sqlite3_finalize(st->target_done);
 	sqlite3_finalize(st->ins_verdict);
 	sqlite3_finalize(st->sel_subject_ev);
 	buf_free(&st->claims);
@@ -1574,4 +1584,114 @@ int store_prune(struct store *st, int keep, int dry_run,
 	if (rc == 0)
 		*deleted = (int64_t)n;
 	return rc;
+}
+
+/* ---------- resume state of a sweep ---------- */
+
+int store_set_resume_point(struct store *st, int64_t scan_id, uint64_t done_below, uint64_t granted)
+{
+	/* In the open batch transaction, after the outcomes it covers: the
+	 * point is never committed ahead of what it claims is stored. */
+	if (tx_begin(st) < 0)
+		return -1;
+	if (!st->set_resume &&
+	    sqlite3_prepare_v3(st->db,
+	                       "INSERT OR REPLACE INTO scan_resume(scan_id,done_below,granted,updated_us)"
+	                       " VALUES(?,?,?,?)",
+	                       -1, SQLITE_PREPARE_PERSISTENT, &st->set_resume, NULL) != SQLITE_OK)
+		return db_fail(st, "prepare resume point");
+	sqlite3_stmt *s = st->set_resume;
+	sqlite3_bind_int64(s, 1, scan_id);
+	sqlite3_bind_int64(s, 2, (int64_t)done_below);
+	sqlite3_bind_int64(s, 3, (int64_t)granted);
+	sqlite3_bind_int64(s, 4, os_now_us());
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, "record the resume point");
+}
+
+int store_get_resume_point(struct store *st, int64_t scan_id, uint64_t *done_below, uint64_t *granted)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, "SELECT done_below, granted FROM scan_resume WHERE scan_id=?", -1, &s,
+	                       NULL) != SQLITE_OK)
+		return db_fail(st, "read the resume point");
+	sqlite3_bind_int64(s, 1, scan_id);
+	int rc = sqlite3_step(s), ret = 1;
+	if (rc == SQLITE_ROW) {
+		*done_below = (uint64_t)sqlite3_column_int64(s, 0);
+		*granted = (uint64_t)sqlite3_column_int64(s, 1);
+		ret = 0;
+	} else if (rc != SQLITE_DONE)
+		ret = db_fail(st, "read the resume point");
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int store_target_done(struct store *st, int64_t scan_id, const char *address)
+{
+	if (!st->target_done &&
+	    sqlite3_prepare_v3(st->db, "SELECT 1 FROM targets WHERE scan_id=? AND address=?", -1,
+	                       SQLITE_PREPARE_PERSISTENT, &st->target_done, NULL) != SQLITE_OK)
+		return db_fail(st, "prepare target lookup");
+	sqlite3_stmt *s = st->target_done;
+	sqlite3_bind_int64(s, 1, scan_id);
+	sqlite3_bind_text(s, 2, address, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : db_fail(st, "look up a target");
+}
+
+int store_drop_partial(struct store *st, int64_t scan_id, const char *sources_json)
+{
+	/* One pass over the scan's evidence, however many sources: the list
+	 * travels as a JSON array (SQLite's json_each). */
+	sqlite3_stmt *s;
+	if (tx_begin(st) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(st->db,
+	                       "DELETE FROM evidence WHERE scan_id=? AND source IN (SELECT value FROM json_each(?))",
+	                       -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, "prepare partial evidence removal");
+	sqlite3_bind_int64(s, 1, scan_id);
+	sqlite3_bind_text(s, 2, sources_json, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, "remove partial evidence");
+	return tx_commit(st);
+}
+
+int store_reopen_scan(struct store *st, int64_t scan_id)
+{
+	char host[256] = "";
+	gethostname(host, sizeof host - 1);
+	if (tx_commit(st) < 0 || tx_begin(st) < 0)
+		return -1;
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db,
+	                       "UPDATE scans SET status='running', ended_us=NULL, host=?, pid=?,"
+	                       " note='resumed after: ' || COALESCE(note, status)"
+	                       " WHERE id=? AND status IN ('interrupted','failed')",
+	                       -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, "prepare resume");
+	sqlite3_bind_text(s, 1, host, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, getpid());
+	sqlite3_bind_int64(s, 3, scan_id);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		db_fail(st, "resume the scan");
+		store_devices_end(st, 0);
+		return -1;
+	}
+	if (sqlite3_changes(st->db) != 1) {
+		store_devices_end(st, 0);
+		set_err(st, "scan %lld cannot be resumed: only an interrupted or failed scan can", (long long)scan_id);
+		return -1;
+	}
+	return tx_commit(st);
 }

@@ -71,6 +71,23 @@ int store_latest_scan(struct store *st, int complete_only, int64_t *id);
 int store_each_scan(struct store *st, int (*cb)(void *ctx, const struct scan_info *si),
                     void *ctx);
 
+/* Resume state of a sweep that visits targets in a fixed order
+ * (include/targets.h): every position below done_below has its outcome
+ * stored; no position from granted on was ever started. Written in the
+ * batch transaction, after the outcomes it covers, so a crash never
+ * leaves a point ahead of what is stored. get returns 1 if none. */
+int store_set_resume_point(struct store *st, int64_t scan_id, uint64_t done_below, uint64_t granted);
+int store_get_resume_point(struct store *st, int64_t scan_id, uint64_t *done_below, uint64_t *granted);
+/* 1 if the scan holds an outcome for this address, 0 if not. */
+int store_target_done(struct store *st, int64_t scan_id, const char *address);
+/* Delete the scan's evidence whose source is one of sources_json (a JSON
+ * array of strings): what targets left half-polled by an interruption
+ * said, before they are polled again. Commits. */
+int store_drop_partial(struct store *st, int64_t scan_id, const char *sources_json);
+/* An interrupted or failed scan becomes 'running' again in this process;
+ * anything else is refused with a reason. */
+int store_reopen_scan(struct store *st, int64_t scan_id);
+
 /* Evidence of a scan, ordered by subject kind, subject, then insertion. */
 int store_each_evidence(struct store *st, int64_t scan_id,
                         int (*cb)(void *ctx, const struct evidence *ev, int64_t row_id),

@@ -53,4 +53,30 @@ int targets_exclude(struct target_set *ts, const char *words, char *err, size_t 
 int targets_get(const struct target_set *ts, uint64_t i, struct target *out);
 /* Is this address excluded? */
 int targets_is_excluded(const struct target_set *ts, int family, const void *addr);
+/* A digest of the set (ranges, ports, exclusions): a resumed scan checks
+ * that it walks the same index space it was started on. */
+uint64_t targets_digest(const struct target_set *ts);
+
+/* The visiting order (masscan's idea): position p of shard s is mapped to
+ * an address index by a keyed bijection over 0..total-1 -- a balanced
+ * Feistel network over the smallest even-bit power of two >= total,
+ * cycle-walked back into range. Consecutive positions land far apart, so
+ * no subnet or device takes a burst; shard s of n takes positions
+ * s, s+n, s+2n ... of the one permutation all shards share (same seed),
+ * so the shards cover the set exactly once between them; and a scan
+ * resumes from one remembered position. No table: O(1) memory, a few
+ * hundred nanoseconds per position. */
+#define TARGETS_ROUNDS 6
+struct target_order {
+	uint64_t total;                 /* addresses in the set */
+	uint64_t shard, nshards;        /* 0-based shard of nshards */
+	uint64_t count;                 /* positions in this shard */
+	unsigned half;                  /* bits per Feistel half */
+	uint64_t key[TARGETS_ROUNDS];
+};
+/* shard is 0-based (the CLI's --shard 1/4 is shard 0 of 4). */
+void targets_order_init(struct target_order *o, const struct target_set *ts, uint64_t seed,
+                        uint64_t shard, uint64_t nshards);
+/* The address index (for targets_get) at position pos (< o->count). */
+uint64_t targets_order_index(const struct target_order *o, uint64_t pos);
 #endif

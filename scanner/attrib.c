@@ -345,6 +345,16 @@ static int entity_row(struct verdict *v, const struct evidence *ev)
 	return 1;
 }
 
+static void add_identifier(struct verdict *v, const char *subj)
+{
+	struct verdict_ext *x = ext(v);
+	for (size_t i = 0; i < x->nsubjects; i++)
+		if (!strcmp(x->subjects[i], subj))
+			return;
+	x->subjects = xrealloc(x->subjects, (x->nsubjects + 1) * sizeof *x->subjects);
+	x->subjects[x->nsubjects++] = xstrdup(subj);
+}
+
 void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t row_id)
 {
 	struct verdict_ext *x = ext(v);
@@ -840,18 +850,13 @@ static void subject_text(const struct evidence *ev, char *out, size_t outlen)
 	snprintf(out, outlen, "%s:%s", subj_kind_name(ev->subj_kind), ev->subject ? ev->subject : "");
 }
 
-static int pass1(void *ctx, const struct evidence *ev, int64_t row_id)
+/* The subject a linking row names ("mac:.." for KEY_MAC, "ip:.." for
+ * KEY_LINK_IP): 1 and out filled, or 0 when the row links nothing. */
+static int link_target(const struct evidence *ev, char *out, size_t outlen)
 {
-	struct subjects *S = ctx;
-	char text[300];
-	(void)row_id;
-	subject_text(ev, text, sizeof text);
-	int a = subj_find_or_add(S, text);
-	S->s[a].rows++;
 	const struct key_rule *kr = attrib_key_rule(ev->key);
 	if (!kr || (kr->use != KEY_MAC && kr->use != KEY_LINK_IP))
 		return 0;
-	char other[300];
 	if (kr->use == KEY_MAC) {
 		uint8_t mac[6];
 		char m[18];
@@ -862,15 +867,29 @@ static int pass1(void *ctx, const struct evidence *ev, int64_t row_id)
 		if (!memcmp(mac, zero, 6))
 			return 0;
 		ev_mac_text(mac, m);
-		snprintf(other, sizeof other, "mac:%s", m);
+		snprintf(out, outlen, "mac:%s", m);
 	} else {
 		char ip[64];
 		if (ev->value_len == 0 || ev->value_len >= sizeof ip)
 			return 0;
 		memcpy(ip, ev->value, ev->value_len);
 		ip[ev->value_len] = 0;
-		snprintf(other, sizeof other, "ip:%s", os_trim(ip));
+		snprintf(out, outlen, "ip:%s", os_trim(ip));
 	}
+	return 1;
+}
+
+static int pass1(void *ctx, const struct evidence *ev, int64_t row_id)
+{
+	struct subjects *S = ctx;
+	char text[300];
+	(void)row_id;
+	subject_text(ev, text, sizeof text);
+	int a = subj_find_or_add(S, text);
+	S->s[a].rows++;
+	char other[300];
+	if (!link_target(ev, other, sizeof other))
+		return 0;
 	int b = subj_find_or_add(S, other);
 	if (a == b)
 		return 0;
@@ -1099,6 +1118,13 @@ static int pass2(void *ctx, const struct evidence *ev, int64_t row_id)
 		P->pend_of_root[root] = pi;
 	}
 	attrib_add_evidence(&P->pend[pi].v, ev, row_id);
+	/* An address or MAC this row linked into the device is one of its
+	 * identifiers even when nothing was said about it directly (an LLDP
+	 * neighbour's management address, a MAC seen only in a MAC table). */
+	char other[300];
+	int other_id = link_target(ev, other, sizeof other) ? subj_find(P->S, other) : -1;
+	if (other_id >= 0 && uf_find(P->S, other_id) == root)
+		add_identifier(&P->pend[pi].v, other);
 	/* The device's last row: decide it now, so that memory holds only
 	 * the devices whose rows are still interleaved with others'. */
 	if (--P->left[root] == 0) {

@@ -16,6 +16,8 @@ static const struct key_rule keys[] = {
 	{"snmp.engine-id", KEY_ENGINE, 0, 70},
 	/* interfaces and neighbours: MACs of the subject itself */
 	{"ifPhysAddress.", KEY_MAC, 0, 0},
+	{"dot1dBaseBridgeAddress", KEY_MAC, 0, 0},
+	{"fdb.self", KEY_MAC, 0, 0},
 	{"mac", KEY_MAC, 0, 0},
 	{"ip", KEY_LINK_IP, 0, 0},
 	/* ENTITY-MIB and LLDP-MED makers */

@@ -101,7 +101,12 @@ static int wait_ready(const struct target_set *ts, int want, pid_t sim)
 	o.timeout_ms = 300;
 	o.retries = 0;
 	o.rate = 0;
-	o.community = "public";
+	/* readiness only: the system group, no v3 discovery (snmpsim has none) */
+	o.inventory = 0;
+	o.discovery = 0;
+	struct snmp_creds creds = {0};
+	snmp_creds_add_community(&creds, "default", 2, "public");
+	o.creds = &creds;
 	char err[256];
 	for (int i = 0; i < 100 && !os_stop; i++) {
 		int answered = 0;
@@ -109,16 +114,21 @@ static int wait_ready(const struct target_set *ts, int want, pid_t sim)
 		struct snmp_stats stats;
 		if (snmp_sweep(ts, &o, &sink, &os_stop, &stats, err, sizeof err) < 0) {
 			os_err("demo: %s", err);
+			snmp_creds_free(&creds);
 			return -1;
 		}
-		if (answered == want)
+		if (answered == want) {
+			snmp_creds_free(&creds);
 			return 0;
+		}
 		if (waitpid(sim, NULL, WNOHANG) == sim) {
 			os_err("demo: snmpsimd exited at start-up (is port in use? see its log)");
+			snmp_creds_free(&creds);
 			return -1;
 		}
 		usleep(200000);
 	}
+	snmp_creds_free(&creds);
 	os_err("demo: the simulated agents did not answer within 30 s");
 	return -1;
 }
@@ -339,7 +349,9 @@ int cmd_demo(int argc, char **argv)
 	int64_t scan;
 	struct snmp_opts o;
 	snmp_opts_defaults(&o);
-	o.credential_name = "default";
+	struct snmp_creds creds = {0};
+	snmp_creds_add_community(&creds, "default", 2, "public");
+	o.creds = &creds;
 	o.progress = 0;
 	size_t n = 0;
 	struct snmp_stats stats;
@@ -347,11 +359,13 @@ int cmd_demo(int argc, char **argv)
 	if (store_begin_scan(st, "snmp", req, kb_version(), &scan) < 0) {
 		os_err("%s", store_errmsg(st));
 		free(req);
+		snmp_creds_free(&creds);
 		store_close(st);
 		goto stop_sim;
 	}
 	free(req);
 	int sw = snmp_sweep(&ts, &o, store_sink(st, scan), &os_stop, &stats, err, sizeof err);
+	snmp_creds_free(&creds);
 	enum scan_status sstat = sw == 0 ? SCAN_COMPLETE : sw > 0 ? SCAN_INTERRUPTED : SCAN_FAILED;
 	if (store_commit(st) < 0 || attribute_scan(st, scan, c.as_of, &n, err, sizeof err) < 0) {
 		os_err("demo: %s", store_errmsg(st));

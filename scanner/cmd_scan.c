@@ -48,44 +48,19 @@ static void help(FILE *out)
 	        "130 interrupted.\n");
 }
 
-/* The community is a secret: from a file only its owner can read, else
- * the environment, else "public"; never on the command line or stored. */
-static char *community_for(const struct scanconf_snmp *s, const char **cred_name, char *err, size_t errlen)
+/* The credentials are secrets: a credentials or community file only its
+ * owner can read (snmp_creds_load), else the environment, snmp.conf,
+ * "public"; never on the command line or stored. */
+static int creds_for(const struct scanconf_snmp *s, struct snmp_creds *cs, char *err, size_t errlen)
 {
-	if (!s->credentials) {
-		const char *env = getenv("ORIGINSCAN_COMMUNITY");
-		*cred_name = env && *env ? "env:ORIGINSCAN_COMMUNITY" : "default";
-		return xstrdup(env && *env ? env : "public");
+	char e2[600];
+	if (!s->credentials)
+		return snmp_creds_default(cs, s->version, err, errlen);
+	if (snmp_creds_load(cs, s->credentials, s->version, "credentials-file", e2, sizeof e2) < 0) {
+		os_seterr(err, errlen, "[snmp %s] %s", s->id, e2);
+		return -1;
 	}
-	struct stat sb;
-	size_t len;
-	if (stat(s->credentials, &sb) < 0) {
-		os_seterr(err, errlen, "[snmp %s] credentials %s: cannot read it", s->id, s->credentials);
-		return NULL;
-	}
-	if (sb.st_mode & (S_IRWXG | S_IRWXO)) {
-		os_seterr(err, errlen, "[snmp %s] credentials %s: readable by others (mode %03o); run chmod 600 %s", s->id,
-		          s->credentials, (unsigned)(sb.st_mode & 0777), s->credentials);
-		return NULL;
-	}
-	char e2[300];
-	char *text = os_read_file(s->credentials, 64 * 1024, &len, e2, sizeof e2);
-	if (!text) {
-		os_seterr(err, errlen, "[snmp %s] credentials: %s", s->id, e2);
-		return NULL;
-	}
-	char *save = NULL, *community = NULL;
-	for (char *line = strtok_r(text, "\n", &save); line && !community; line = strtok_r(NULL, "\n", &save)) {
-		char *t = os_trim(line);
-		if (*t && *t != '#')
-			community = xstrdup(t);
-	}
-	memset(text, 0, len);
-	free(text);
-	if (!community)
-		os_seterr(err, errlen, "[snmp %s] credentials %s: holds no community string", s->id, s->credentials);
-	*cred_name = "credentials-file";
-	return community;
+	return 0;
 }
 
 /* The lock: 0 held, 1 another run holds it (err says who), -1 error. */
@@ -123,8 +98,7 @@ static int take_lock(const char *path, const struct scanconf *sc, int *fd_out, c
 }
 
 struct run {
-	char **community;               /* per [snmp] stanza, read before the scan begins */
-	const char **cred;
+	struct snmp_creds *creds;       /* per [snmp] stanza, read before the scan begins */
 	struct store *st;
 	int64_t scan;
 	int progress;
@@ -139,7 +113,6 @@ static int run_snmp(struct run *R, size_t i, const struct scanconf_snmp *s)
 	struct snmp_stats stats;
 	char err[512];
 	snmp_opts_defaults(&o);
-	o.version = s->version;
 	if (s->timeout_ms >= 0)
 		o.timeout_ms = (int)s->timeout_ms;
 	if (s->retries >= 0)
@@ -149,8 +122,7 @@ static int run_snmp(struct run *R, size_t i, const struct scanconf_snmp *s)
 	if (s->rate >= 0)
 		o.rate = s->rate;
 	o.progress = R->progress;
-	o.community = R->community[i];
-	o.credential_name = R->cred[i];
+	o.creds = &R->creds[i];
 	int rc = snmp_sweep(&s->ts, &o, store_sink(R->st, R->scan), &os_stop, &stats, err, sizeof err);
 	R->targets += stats.targets - stats.excluded;
 	R->answered += stats.answered;
@@ -274,10 +246,9 @@ int cmd_scan(int argc, char **argv)
 	memset(&R, 0, sizeof R);
 	/* every secret first: a bad credentials file stops the run before
 	 * anything is written */
-	R.community = xcalloc(sc.nsnmp + 1, sizeof *R.community);
-	R.cred = xcalloc(sc.nsnmp + 1, sizeof *R.cred);
+	R.creds = xcalloc(sc.nsnmp + 1, sizeof *R.creds);
 	for (size_t i = 0; i < sc.nsnmp; i++)
-		if (!(R.community[i] = community_for(&sc.snmp[i], &R.cred[i], err, sizeof err))) {
+		if (creds_for(&sc.snmp[i], &R.creds[i], err, sizeof err) < 0) {
 			os_err("%s: %s", config, err);
 			goto out;
 		}
@@ -326,13 +297,9 @@ int cmd_scan(int argc, char **argv)
 		        (unsigned long long)R.answered, (unsigned long long)R.unreachable, ndev, os_mono() - t0);
 	rc = R.status == SCAN_COMPLETE ? OS_EXIT_OK : R.status == SCAN_INTERRUPTED ? OS_EXIT_INTERRUPTED : OS_EXIT_FAIL;
 out:
-	for (size_t i = 0; R.community && i < sc.nsnmp; i++)
-		if (R.community[i]) {
-			memset(R.community[i], 0, strlen(R.community[i]));
-			free(R.community[i]);
-		}
-	free(R.community);
-	free(R.cred);
+	for (size_t i = 0; R.creds && i < sc.nsnmp; i++)
+		snmp_creds_free(&R.creds[i]);
+	free(R.creds);
 	store_close(st);
 	free(req);
 	free(map);

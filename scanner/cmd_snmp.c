@@ -1,9 +1,16 @@
-/* originscan snmp: poll SNMP agents, store the evidence, attribute it. */
+/* originscan snmp: poll SNMP agents, store the evidence, attribute it;
+ * resume an interrupted sweep (--resume).
+ *
+ * What was asked is recorded with the scan (targets, options, the names
+ * of the credentials -- never a secret) so that --resume can rebuild the
+ * same target set and visiting order; the resume point itself is written
+ * by the sweep into the store as it goes (store_set_resume_point).
+ */
+#include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "attrib.h"
@@ -18,65 +25,252 @@ static void help(FILE *out)
 {
 	fprintf(out,
 	        "usage: originscan snmp [OPTIONS] TARGET... | -iL FILE\n"
+	        "       originscan snmp --resume SCAN [OPTIONS]\n"
 	        "\n"
-	        "Polls SNMP v1/v2c agents for the system group (sysDescr, sysObjectID,\n"
-	        "sysName, sysLocation, sysContact, sysUpTime), stores every answer as\n"
-	        "evidence in a new scan, and attributes each device.\n"
+	        "Polls SNMP v1, v2c and v3 agents and stores what they say as evidence in a\n"
+	        "new scan, then attributes each device. Per target: an unauthenticated\n"
+	        "SNMPv3 discovery (engine id, boots, time), then each credential in order\n"
+	        "until one is accepted, then the system group and the inventory tables\n"
+	        "(ENTITY-MIB, IF-MIB, LLDP-MIB neighbours, IP-MIB ARP/ND caches,\n"
+	        "BRIDGE/Q-BRIDGE forwarding tables).\n"
 	        "\n"
 	        "TARGET: 192.0.2.1, 192.0.2.0/24, 192.0.2.1-192.0.2.50, 192.0.2.1-50,\n"
 	        "        192.0.2.1:1161, [2001:db8::1]:1161, 2001:db8::/120, host name\n"
 	        "  -iL FILE               read targets from FILE ('#' comments)\n"
 	        "  --exclude LIST         leave out these addresses/blocks (comma-separated)\n"
 	        "  --port N               agent port for every target (default 161)\n"
-	        "  --snmp-version 1|2c    protocol version (default 2c)\n"
-	        "  --community-file FILE  community string (first line; mode 0600).\n"
-	        "                         Else $ORIGINSCAN_COMMUNITY, else 'public'.\n"
+	        "\n"
+	        "Credentials (secrets: never on the command line, never stored or logged):\n"
+	        "  --credentials FILE     credentials tried in order (mode 0600; format in\n"
+	        "                         README.md, 'SNMP credentials'); v1, v2c, v3 USM\n"
+	        "  --community-file FILE  one community string (first line; mode 0600); a\n"
+	        "                         credentials file is taken as well\n"
+	        "  --snmp-version 1|2c    version for --community-file / $ORIGINSCAN_COMMUNITY\n"
+	        "                         Without either file: $ORIGINSCAN_COMMUNITY, else\n"
+	        "                         net-snmp's snmp.conf defaults, else 'public'.\n"
+	        "\n"
+	        "What to collect:\n"
+	        "  --system-only          the system group (and engine id) only, no tables\n"
+	        "  --no-discovery         no SNMPv3 engine discovery (v3 credentials then\n"
+	        "                         cannot be tried)\n"
+	        "\n"
+	        "Scale and politeness:\n"
 	        "  --timeout MS           per attempt (default 2000)\n"
 	        "  --retries N            (default 1)\n"
 	        "  --concurrency N        targets in flight (default 200)\n"
-	        "  --rate PPS             packets per second cap, 0 = none (default 500)\n"
+	        "  --rate PPS             packets per second, all included, 0 = no cap\n"
+	        "                         (default 500)\n"
+	        "  --max-repetitions N    GETBULK values per answer (default 24)\n"
+	        "  --shard I/N            visit only shard I of N (1 <= I <= N); all shards\n"
+	        "                         of a sweep must be given the same targets and seed\n"
+	        "  --seed N               visiting-order key (default: derived from the\n"
+	        "                         target set, so shards agree without one)\n"
+	        "  --resume SCAN          continue interrupted scan SCAN where it stopped\n"
+	        "                         (targets and options come from the scan; the\n"
+	        "                         credentials and politeness options may be given)\n"
 	        "  --no-progress          no progress line (none anyway when stderr is\n"
 	        "                         not a terminal)\n"
 	        "\n"
-	        "A target that does not answer is recorded as unreachable; that is not an\n"
-	        "error of the scan. Ctrl-C stops cleanly: what was collected is kept and\n"
-	        "the scan is marked interrupted (exit 130).\n");
+	        "Targets are visited in a pseudo-random permutation of the whole set. A\n"
+	        "target that does not answer is recorded as unreachable, one that answers\n"
+	        "but accepts no credential as refused; neither is an error of the scan.\n"
+	        "Ctrl-C or SIGTERM stops cleanly: what was collected is kept, the scan is\n"
+	        "marked interrupted (exit 130) and can be resumed.\n");
 }
 
-/* The community is a secret: read it from a file only we can read, or the
- * environment; never from the command line, never into the database. */
-static char *read_community(const char *path)
+/* What was asked: from the command line, or from a scan being resumed. */
+struct ask {
+	const char **targets;
+	int ntargets;
+	const char *in_list;
+	const char **excludes;
+	int nexcl;
+	long port;
+	int version;                    /* of --community-file / the environment */
+	const char *cred_file, *community_file;
+	int inventory, discovery;
+	uint64_t seed, shard, nshards;
+	int seed_set;
+};
+
+static int build_targets(struct target_set *ts, const struct ask *a)
 {
-	struct stat sb;
 	char err[512];
-	if (stat(path, &sb) < 0) {
-		os_err("--community-file %s: cannot read it", path);
-		return NULL;
+	targets_init(ts, (uint16_t)a->port);
+	for (int i = 0; i < a->ntargets; i++)
+		if (targets_add(ts, a->targets[i], err, sizeof err) < 0) {
+			os_err("%s", err);
+			return OS_EXIT_USAGE;
+		}
+	if (a->in_list && targets_add_file(ts, a->in_list, err, sizeof err) < 0) {
+		os_err("-iL: %s", err);
+		return OS_EXIT_FAIL;
 	}
-	if (sb.st_mode & (S_IRWXG | S_IRWXO)) {
-		os_err("--community-file %s: readable by others (mode %03o); run chmod 600 %s", path,
-		       (unsigned)(sb.st_mode & 0777), path);
-		return NULL;
+	for (int i = 0; i < a->nexcl; i++)
+		if (targets_exclude(ts, a->excludes[i], err, sizeof err) < 0) {
+			os_err("--exclude: %s", err);
+			return OS_EXIT_USAGE;
+		}
+	if (!ts->total) {
+		os_err("no targets given (see originscan snmp --help)");
+		return OS_EXIT_USAGE;
 	}
-	size_t len;
-	char *text = os_read_file(path, 64 * 1024, &len, err, sizeof err);
-	if (!text) {
-		os_err("--community-file: %s", err);
-		return NULL;
+	return 0;
+}
+
+static int load_creds(struct snmp_creds *cs, const struct ask *a)
+{
+	char err[640];
+	if ((a->cred_file && snmp_creds_load(cs, a->cred_file, a->version, "credentials-file", err, sizeof err) < 0) ||
+	    (a->community_file &&
+	     snmp_creds_load(cs, a->community_file, a->version, "community-file", err, sizeof err) < 0) ||
+	    (!cs->n && snmp_creds_default(cs, a->version, err, sizeof err) < 0)) {
+		os_err("%s", err);
+		return OS_EXIT_FAIL;
 	}
-	char *save = NULL, *community = NULL;
-	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *t = os_trim(line);
-		if (*t && *t != '#') {
-			community = xstrdup(t);
-			break;
+	return 0;
+}
+
+static char *request_json(const struct ask *a, const struct snmp_opts *o, const struct snmp_creds *cs,
+                          const struct target_set *ts)
+{
+	json_t *req = json_object(), *tl = json_array(), *ex = json_array(), *cn = json_array();
+	char digest[24];
+	for (int i = 0; i < a->ntargets; i++)
+		json_array_append_new(tl, json_string(a->targets[i]));
+	json_object_set_new(req, "targets", tl);
+	if (a->in_list)
+		json_object_set_new(req, "target_file", json_string(a->in_list));
+	for (int i = 0; i < a->nexcl; i++)
+		json_array_append_new(ex, json_string(a->excludes[i]));
+	json_object_set_new(req, "exclude", ex);
+	json_object_set_new(req, "port", json_integer(a->port));
+	/* which credentials were tried, by name; the secrets stay out */
+	for (size_t i = 0; i < cs->n; i++)
+		json_array_append_new(cn, json_string(cs->c[i].name));
+	json_object_set_new(req, "credentials", cn);
+	if (a->cred_file)
+		json_object_set_new(req, "credentials_file", json_string(a->cred_file));
+	if (a->community_file)
+		json_object_set_new(req, "community_file", json_string(a->community_file));
+	json_object_set_new(req, "snmp_version", json_string(a->version == 1 ? "1" : "2c"));
+	json_object_set_new(req, "inventory", json_boolean(a->inventory));
+	json_object_set_new(req, "discovery", json_boolean(a->discovery));
+	json_object_set_new(req, "timeout_ms", json_integer(o->timeout_ms));
+	json_object_set_new(req, "retries", json_integer(o->retries));
+	json_object_set_new(req, "concurrency", json_integer(o->concurrency));
+	json_object_set_new(req, "rate", json_real(o->rate));
+	json_object_set_new(req, "max_repetitions", json_integer(o->max_repetitions));
+	snprintf(digest, sizeof digest, "%016" PRIx64, a->seed);
+	json_object_set_new(req, "seed", json_string(digest));
+	char shard[48];
+	snprintf(shard, sizeof shard, "%" PRIu64 "/%" PRIu64, a->shard + 1, a->nshards);
+	json_object_set_new(req, "shard", json_string(shard));
+	snprintf(digest, sizeof digest, "%016" PRIx64, targets_digest(ts));
+	json_object_set_new(req, "target_digest", json_string(digest));
+	json_object_set_new(req, "address_count", json_integer((json_int_t)ts->total));
+	char *s = json_dumps(req, JSON_COMPACT);
+	json_decref(req);
+	return s;
+}
+
+/* --resume: what the scan asked, back out of its request record. The
+ * strings stay owned by *root. */
+static int ask_from_request(struct ask *a, const char *request, json_t **root, int64_t scan)
+{
+	json_error_t je;
+	json_t *r = json_loads(request ? request : "", 0, &je);
+	*root = r;
+	if (!r || !json_is_object(r) || !json_is_string(json_object_get(r, "target_digest"))) {
+		os_err("scan %lld was not recorded by a resumable snmp sweep; start a new scan", (long long)scan);
+		return OS_EXIT_FAIL;
+	}
+	json_t *tl = json_object_get(r, "targets"), *ex = json_object_get(r, "exclude"), *v;
+	size_t i;
+	a->targets = xcalloc(json_array_size(tl) + 1, sizeof *a->targets);
+	json_array_foreach(tl, i, v) if (json_is_string(v)) a->targets[a->ntargets++] = json_string_value(v);
+	a->excludes = xcalloc(json_array_size(ex) + 1, sizeof *a->excludes);
+	json_array_foreach(ex, i, v) if (json_is_string(v)) a->excludes[a->nexcl++] = json_string_value(v);
+	if ((v = json_object_get(r, "target_file")) && json_is_string(v))
+		a->in_list = json_string_value(v);
+	if ((v = json_object_get(r, "port")) && json_is_integer(v))
+		a->port = (long)json_integer_value(v);
+	if (!a->cred_file && !a->community_file) {
+		if ((v = json_object_get(r, "credentials_file")) && json_is_string(v))
+			a->cred_file = json_string_value(v);
+		if ((v = json_object_get(r, "community_file")) && json_is_string(v))
+			a->community_file = json_string_value(v);
+	}
+	if ((v = json_object_get(r, "snmp_version")) && json_is_string(v))
+		a->version = !strcmp(json_string_value(v), "1") ? 1 : 2;
+	a->inventory = json_is_true(json_object_get(r, "inventory"));
+	a->discovery = json_is_true(json_object_get(r, "discovery"));
+	if ((v = json_object_get(r, "seed")) && json_is_string(v)) {
+		a->seed = strtoull(json_string_value(v), NULL, 16);
+		a->seed_set = 1;
+	}
+	unsigned long long si = 1, sn = 1;
+	if ((v = json_object_get(r, "shard")) && json_is_string(v) &&
+	    sscanf(json_string_value(v), "%llu/%llu", &si, &sn) == 2 && si >= 1 && si <= sn) {
+		a->shard = si - 1;
+		a->nshards = sn;
+	}
+	return 0;
+}
+
+/* Callbacks of the sweep into the store (collectors never touch it). */
+struct ctx {
+	struct store *st;
+	int64_t scan;
+};
+
+static int cb_done(void *p, const struct target *t)
+{
+	struct ctx *c = p;
+	return store_target_done(c->st, c->scan, t->addr);
+}
+
+static int cb_checkpoint(void *p, uint64_t done_below, uint64_t granted)
+{
+	struct ctx *c = p;
+	return store_set_resume_point(c->st, c->scan, done_below, granted);
+}
+
+/* Before a resumed sweep: the targets between the resume point and the
+ * last grant that have no outcome may have left half their evidence;
+ * drop it so that polling them again does not count it twice. */
+static int drop_partial(struct store *st, int64_t scan, const struct target_set *ts, const struct ask *a,
+                        uint64_t from, uint64_t to)
+{
+	struct target_order ord;
+	struct target t;
+	targets_order_init(&ord, ts, a->seed, a->shard, a->nshards);
+	if (to > ord.count)
+		to = ord.count;
+	json_t *list = json_array();
+	for (uint64_t p = from; p < to; p++) {
+		if (!targets_get(ts, targets_order_index(&ord, p), &t))
+			continue;
+		int d = store_target_done(st, scan, t.addr);
+		if (d < 0) {
+			json_decref(list);
+			return -1;
+		}
+		if (!d) {
+			char src[90];
+			snprintf(src, sizeof src, "%s%s%s:%u", t.sa.ss_family == AF_INET6 ? "[" : "", t.addr,
+			         t.sa.ss_family == AF_INET6 ? "]" : "", t.port);
+			json_array_append_new(list, json_string(src));
 		}
 	}
-	memset(text, 0, len);
-	free(text);
-	if (!community)
-		os_err("--community-file %s: holds no community string", path);
-	return community;
+	int rc = 0;
+	if (json_array_size(list)) {
+		char *s = json_dumps(list, JSON_COMPACT);
+		rc = store_drop_partial(st, scan, s);
+		free(s);
+	}
+	json_decref(list);
+	return rc;
 }
 
 int cmd_snmp(int argc, char **argv)
@@ -86,10 +280,17 @@ int cmd_snmp(int argc, char **argv)
 		{"port", required_argument, NULL, 'p'},
 		{"snmp-version", required_argument, NULL, 'V'},
 		{"community-file", required_argument, NULL, 'c'},
+		{"credentials", required_argument, NULL, 'C'},
 		{"timeout", required_argument, NULL, 't'},
 		{"retries", required_argument, NULL, 'r'},
 		{"concurrency", required_argument, NULL, 'n'},
 		{"rate", required_argument, NULL, 'R'},
+		{"max-repetitions", required_argument, NULL, 'm'},
+		{"system-only", no_argument, NULL, 'S'},
+		{"no-discovery", no_argument, NULL, 'D'},
+		{"shard", required_argument, NULL, 's'},
+		{"seed", required_argument, NULL, 'k'},
+		{"resume", required_argument, NULL, 'z'},
 		{"no-progress", no_argument, NULL, 'P'},
 		{"iL", required_argument, NULL, 'L'},
 		CLI_COMMON_LONGOPTS,
@@ -97,14 +298,19 @@ int cmd_snmp(int argc, char **argv)
 	};
 	struct cli_common c;
 	struct snmp_opts o;
-	const char *community_file = NULL, *in_list = NULL;
-	char **excludes = NULL;
-	int nexcl = 0, progress = isatty(2);
-	long port = 161, v;
-	char err[512];
+	struct ask a;
+	int progress = isatty(2), scope_given = 0, polite_given[5] = {0};
+	long v, resume = 0;
+	char err[640];
 
 	cli_common_init(&c);
 	snmp_opts_defaults(&o);
+	memset(&a, 0, sizeof a);
+	a.port = 161;
+	a.version = 2;
+	a.inventory = 1;
+	a.discovery = 1;
+	a.nshards = 1;
 	/* nmap spells it -iL: accept that single-dash long form */
 	for (int i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "-iL"))
@@ -114,167 +320,252 @@ int cmd_snmp(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
 		int r = cli_common_opt(&c, opt, optarg);
 		if (r < 0)
-			return OS_EXIT_USAGE;
+			goto usage;
 		if (r > 0)
 			continue;
 		switch (opt) {
 		case 'h':
 			help(stdout);
+			free(a.excludes);
 			return 0;
 		case 'x':
-			excludes = xrealloc(excludes, (size_t)(nexcl + 1) * sizeof *excludes);
-			excludes[nexcl++] = optarg;
+			a.excludes = xrealloc(a.excludes, (size_t)(a.nexcl + 1) * sizeof *a.excludes);
+			a.excludes[a.nexcl++] = optarg;
+			scope_given = 1;
 			break;
 		case 'p':
-			if (cli_int("--port", optarg, 1, 65535, &port) < 0)
-				return OS_EXIT_USAGE;
+			if (cli_int("--port", optarg, 1, 65535, &a.port) < 0)
+				goto usage;
+			scope_given = 1;
 			break;
 		case 'V':
 			if (!strcmp(optarg, "1"))
-				o.version = 1;
+				a.version = 1;
 			else if (!strcmp(optarg, "2c") || !strcmp(optarg, "2"))
-				o.version = 2;
+				a.version = 2;
 			else {
-				os_err("--snmp-version '%s': want 1 or 2c (SNMPv3: see the credentials file)", optarg);
-				return OS_EXIT_USAGE;
+				os_err("--snmp-version '%s': want 1 or 2c (SNMPv3: see --credentials)", optarg);
+				goto usage;
 			}
 			break;
 		case 'c':
-			community_file = optarg;
+			a.community_file = optarg;
+			break;
+		case 'C':
+			a.cred_file = optarg;
 			break;
 		case 't':
 			if (cli_int("--timeout", optarg, 10, 600000, &v) < 0)
-				return OS_EXIT_USAGE;
+				goto usage;
 			o.timeout_ms = (int)v;
+			polite_given[0] = 1;
 			break;
 		case 'r':
 			if (cli_int("--retries", optarg, 0, 20, &v) < 0)
-				return OS_EXIT_USAGE;
+				goto usage;
 			o.retries = (int)v;
+			polite_given[1] = 1;
 			break;
 		case 'n':
 			if (cli_int("--concurrency", optarg, 1, 65536, &v) < 0)
-				return OS_EXIT_USAGE;
+				goto usage;
 			o.concurrency = (int)v;
+			polite_given[2] = 1;
 			break;
 		case 'R':
 			if (cli_double("--rate", optarg, 0, 1e7, &o.rate) < 0)
-				return OS_EXIT_USAGE;
+				goto usage;
+			polite_given[3] = 1;
+			break;
+		case 'm':
+			if (cli_int("--max-repetitions", optarg, 1, 1000, &v) < 0)
+				goto usage;
+			o.max_repetitions = (int)v;
+			polite_given[4] = 1;
+			break;
+		case 'S':
+			a.inventory = 0;
+			scope_given = 1;
+			break;
+		case 'D':
+			a.discovery = 0;
+			scope_given = 1;
+			break;
+		case 's': {
+			unsigned long long si, sn;
+			char tail;
+			if (sscanf(optarg, "%llu/%llu%c", &si, &sn, &tail) != 2 || si < 1 || sn < 1 || si > sn ||
+			    sn > (1u << 24)) {
+				os_err("--shard '%s': want I/N with 1 <= I <= N (e.g. 2/4)", optarg);
+				goto usage;
+			}
+			a.shard = si - 1;
+			a.nshards = sn;
+			scope_given = 1;
+			break;
+		}
+		case 'k': {
+			char *end;
+			a.seed = strtoull(optarg, &end, 0);
+			if (*end || !*optarg) {
+				os_err("--seed '%s': want a number", optarg);
+				goto usage;
+			}
+			a.seed_set = 1;
+			scope_given = 1;
+			break;
+		}
+		case 'z':
+			if (cli_int("--resume", optarg, 1, 0x7fffffffL, &resume) < 0)
+				goto usage;
 			break;
 		case 'P':
 			progress = 0;
 			break;
 		case 'L':
-			in_list = optarg;
+			a.in_list = optarg;
+			scope_given = 1;
 			break;
 		default:
-			help(stderr);
-			return OS_EXIT_USAGE;
+			goto usage;
 		}
 	}
 	o.progress = progress && os_verbosity > 0;
+	if (resume && (scope_given || optind < argc)) {
+		os_err("--resume %ld: the targets and what to collect come from the scan; give only credentials and "
+		       "politeness options", resume);
+		goto usage;
+	}
+	a.targets = (const char **)argv + optind;
+	a.ntargets = argc - optind;
 
 	struct target_set ts;
-	targets_init(&ts, (uint16_t)port);
-	for (int i = optind; i < argc; i++)
-		if (targets_add(&ts, argv[i], err, sizeof err) < 0) {
-			os_err("%s", err);
-			targets_free(&ts);
-			return OS_EXIT_USAGE;
-		}
-	if (in_list && targets_add_file(&ts, in_list, err, sizeof err) < 0) {
-		os_err("-iL: %s", err);
-		targets_free(&ts);
-		return OS_EXIT_FAIL;
-	}
-	for (int i = 0; i < nexcl; i++)
-		if (targets_exclude(&ts, excludes[i], err, sizeof err) < 0) {
-			os_err("--exclude: %s", err);
-			targets_free(&ts);
-			return OS_EXIT_USAGE;
-		}
-	if (!ts.total) {
-		os_err("no targets given (see originscan snmp --help)");
-		targets_free(&ts);
-		return OS_EXIT_USAGE;
-	}
+	struct snmp_creds creds = {0};
+	struct store *st = NULL;
+	json_t *resumed = NULL;
+	char *req_s = NULL;
+	int64_t scan = 0;
+	int rc = OS_EXIT_FAIL;
+	uint64_t done_below = 0, granted = 0;
+	targets_init(&ts, 161);
 
-	char *community = NULL;
-	const char *cred_name = "default";
-	if (community_file) {
-		if (!(community = read_community(community_file))) {
-			targets_free(&ts);
-			return OS_EXIT_FAIL;
-		}
-		cred_name = "community-file";
-	} else if (getenv("ORIGINSCAN_COMMUNITY") && *getenv("ORIGINSCAN_COMMUNITY")) {
-		community = xstrdup(getenv("ORIGINSCAN_COMMUNITY"));
-		cred_name = "env:ORIGINSCAN_COMMUNITY";
-	} else
-		community = xstrdup("public");
-	o.community = community;
-	o.credential_name = cred_name;
-
-	if (cli_kb(&c) < 0) {
-		free(community);
-		targets_free(&ts);
-		return OS_EXIT_FAIL;
-	}
-	struct store *st = cli_store(&c);
-	if (!st) {
-		free(community);
-		targets_free(&ts);
-		return OS_EXIT_FAIL;
-	}
-
-	/* What was asked, for the record: never the secret itself. */
-	json_t *req = json_object(), *tl = json_array();
-	for (int i = optind; i < argc; i++)
-		json_array_append_new(tl, json_string(argv[i]));
-	json_object_set_new(req, "targets", tl);
-	if (in_list)
-		json_object_set_new(req, "target_file", json_string(in_list));
-	json_t *ex = json_array();
-	for (int i = 0; i < nexcl; i++)
-		json_array_append_new(ex, json_string(excludes[i]));
-	json_object_set_new(req, "exclude", ex);
-	json_object_set_new(req, "port", json_integer(port));
-	json_object_set_new(req, "snmp_version", json_string(o.version == 1 ? "1" : "2c"));
-	json_object_set_new(req, "credential", json_string(cred_name));
-	json_object_set_new(req, "timeout_ms", json_integer(o.timeout_ms));
-	json_object_set_new(req, "retries", json_integer(o.retries));
-	json_object_set_new(req, "concurrency", json_integer(o.concurrency));
-	json_object_set_new(req, "rate", json_real(o.rate));
-	json_object_set_new(req, "address_count", json_integer((json_int_t)ts.total));
-	char *req_s = json_dumps(req, JSON_COMPACT);
-	json_decref(req);
-
-	int64_t scan;
-	int rc = OS_EXIT_OK;
-	if (store_begin_scan(st, "snmp", req_s, kb_version(), &scan) < 0) {
-		os_err("%s", store_errmsg(st));
-		rc = OS_EXIT_FAIL;
+	if (cli_kb(&c) < 0 || !(st = cli_store(&c)))
 		goto out;
+	if (resume) {
+		struct scan_info si;
+		scan = resume;
+		if (store_scan_info(st, scan, &si) < 0) {
+			os_err("--resume: %s", store_errmsg(st));
+			goto out;
+		}
+		int ok = !strcmp(si.command, "snmp");
+		if (ok && (rc = ask_from_request(&a, si.request, &resumed, scan)) != 0)
+			ok = 0;
+		if (!strcmp(si.command, "snmp") && (si.status == SCAN_COMPLETE || si.status == SCAN_RUNNING)) {
+			os_err("--resume %lld: the scan is %s; only an interrupted or failed scan can be resumed",
+			       (long long)scan, scan_status_name(si.status));
+			ok = 0;
+		}
+		if (strcmp(si.command, "snmp"))
+			os_err("--resume %lld: scan %lld is a '%s' scan, not an snmp sweep", (long long)scan,
+			       (long long)scan, si.command);
+		const char *want_digest = resumed ? json_string_value(json_object_get(resumed, "target_digest")) : NULL;
+		const json_t *req_o = resumed;
+		scan_info_free(&si);
+		rc = OS_EXIT_FAIL;
+		if (!ok)
+			goto out;
+		if ((rc = build_targets(&ts, &a)) != 0)
+			goto out;
+		char digest[24];
+		snprintf(digest, sizeof digest, "%016" PRIx64, targets_digest(&ts));
+		if (!want_digest || strcmp(digest, want_digest)) {
+			os_err("--resume %lld: the target set is not the one the scan started with (was %s changed?)",
+			       (long long)scan, a.in_list ? a.in_list : "the target list");
+			rc = OS_EXIT_FAIL;
+			goto out;
+		}
+		/* politeness recorded with the scan, unless given now */
+		json_t *jv;
+		if (!polite_given[0] && (jv = json_object_get(req_o, "timeout_ms")) && json_is_integer(jv))
+			o.timeout_ms = (int)json_integer_value(jv);
+		if (!polite_given[1] && (jv = json_object_get(req_o, "retries")) && json_is_integer(jv))
+			o.retries = (int)json_integer_value(jv);
+		if (!polite_given[2] && (jv = json_object_get(req_o, "concurrency")) && json_is_integer(jv))
+			o.concurrency = (int)json_integer_value(jv);
+		if (!polite_given[3] && (jv = json_object_get(req_o, "rate")) && json_is_number(jv))
+			o.rate = json_number_value(jv);
+		if (!polite_given[4] && (jv = json_object_get(req_o, "max_repetitions")) && json_is_integer(jv))
+			o.max_repetitions = (int)json_integer_value(jv);
+	} else if ((rc = build_targets(&ts, &a)) != 0)
+		goto out;
+	rc = OS_EXIT_FAIL;
+	if (!a.seed_set)
+		a.seed = targets_digest(&ts);   /* shards of the same sweep agree */
+	if ((rc = load_creds(&creds, &a)) != 0)
+		goto out;
+	rc = OS_EXIT_FAIL;
+
+	o.creds = &creds;
+	o.inventory = a.inventory;
+	o.discovery = a.discovery;
+	o.seed = a.seed;
+	o.shard = a.shard;
+	o.nshards = a.nshards;
+	if (resume) {
+		int r = store_get_resume_point(st, scan, &done_below, &granted);
+		if (r < 0) {
+			os_err("%s", store_errmsg(st));
+			goto out;
+		}
+		if (r > 0)
+			granted = UINT64_MAX;   /* no point recorded: every target may be done */
+		if (drop_partial(st, scan, &ts, &a, done_below, granted) < 0 || store_reopen_scan(st, scan) < 0) {
+			os_err("--resume %lld: %s", (long long)scan, store_errmsg(st));
+			goto out;
+		}
+		o.start = done_below;
+		o.resume_granted = granted;
+		if (os_verbosity > 0)
+			fprintf(stderr, "originscan: resuming scan %lld at position %llu\n", (long long)scan,
+			        (unsigned long long)done_below);
+	} else {
+		req_s = request_json(&a, &o, &creds, &ts);
+		if (store_begin_scan(st, "snmp", req_s, kb_version(), &scan) < 0) {
+			os_err("%s", store_errmsg(st));
+			goto out;
+		}
 	}
+	struct ctx cbx = {st, scan};
+	o.done = cb_done;
+	o.checkpoint = cb_checkpoint;
+	o.cb_ctx = &cbx;
+
 	cli_signals();
 	struct snmp_stats stats;
 	int sw = snmp_sweep(&ts, &o, store_sink(st, scan), &os_stop, &stats, err, sizeof err);
-	memset(community, 0, strlen(community));
+	snmp_creds_free(&creds);
 	enum scan_status status = sw == 0 ? SCAN_COMPLETE : sw > 0 ? SCAN_INTERRUPTED : SCAN_FAILED;
-	const char *note = sw > 0 ? "stopped by a signal" : sw < 0 ? err : NULL;
-	if (sw < 0)
+	char note[700];
+	note[0] = 0;
+	if (sw > 0)
+		snprintf(note, sizeof note, "stopped by a signal; continue with: originscan snmp --resume %lld",
+		         (long long)scan);
+	else if (sw < 0) {
+		snprintf(note, sizeof note, "%s", err);
 		os_err("scan %lld: %s", (long long)scan, err);
+	}
 	size_t ndev = 0;
 	if (store_commit(st) < 0) {
 		os_err("%s", store_errmsg(st));
 		status = SCAN_FAILED;
-		note = "could not store evidence";
+		snprintf(note, sizeof note, "could not store evidence");
 	} else if (attribute_scan(st, scan, c.as_of, &ndev, err, sizeof err) < 0) {
 		os_err("attribution: %s", err);
 		status = SCAN_FAILED;
-		note = "attribution failed";
+		snprintf(note, sizeof note, "attribution failed");
 	}
-	if (store_finish_scan(st, scan, status, note) < 0) {
+	if (store_finish_scan(st, scan, status, note[0] ? note : NULL) < 0) {
 		os_err("%s", store_errmsg(st));
 		/* The failed transaction was rolled back, which may have freed
 		 * room for the one-row update that says so. If even that fails
@@ -284,20 +575,33 @@ int cmd_snmp(int argc, char **argv)
 		rc = OS_EXIT_FAIL;
 		goto out;
 	}
-	if (os_verbosity > 0)
+	if (os_verbosity > 0) {
 		fprintf(stderr,
-		        "originscan: scan %lld %s: %llu targets, %llu answered, %llu unreachable, %llu errors; "
-		        "%zu devices in %.1f s\n",
+		        "originscan: scan %lld %s: %llu targets, %llu answered, %llu unreachable, %llu errors, "
+		        "%llu refused; %llu engine ids, %llu walk problems; %zu devices in %.1f s\n",
 		        (long long)scan, scan_status_name(status),
-		        (unsigned long long)(stats.targets - stats.excluded), (unsigned long long)stats.answered,
-		        (unsigned long long)stats.unreachable, (unsigned long long)stats.errors, ndev,
-		        stats.seconds);
+		        (unsigned long long)(stats.targets - stats.excluded - stats.skipped),
+		        (unsigned long long)stats.answered, (unsigned long long)stats.unreachable,
+		        (unsigned long long)stats.errors, (unsigned long long)stats.refused,
+		        (unsigned long long)stats.engines, (unsigned long long)stats.problems, ndev, stats.seconds);
+		if (status == SCAN_INTERRUPTED)
+			fprintf(stderr, "originscan: continue with: originscan snmp --resume %lld\n", (long long)scan);
+	}
 	rc = status == SCAN_COMPLETE ? OS_EXIT_OK : status == SCAN_INTERRUPTED ? OS_EXIT_INTERRUPTED : OS_EXIT_FAIL;
 out:
+	snmp_creds_free(&creds);
 	free(req_s);
-	free(community);
-	free(excludes);
+	if (resumed) {
+		free(a.targets);
+		free(a.excludes);
+		json_decref(resumed);
+	} else
+		free(a.excludes);
 	targets_free(&ts);
 	store_close(st);
 	return rc;
+usage:
+	free(a.excludes);
+	help(stderr);
+	return OS_EXIT_USAGE;
 }

@@ -327,3 +327,89 @@ int targets_get(const struct target_set *ts, uint64_t i, struct target *out)
 	}
 	return 0;
 }
+
+/* ---------- digest and visiting order ---------- */
+
+static uint64_t mix64(uint64_t z)
+{
+	/* splitmix64's finaliser: every input bit flips about half the output bits */
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ULL;
+	return h;
+}
+
+static uint64_t digest_ranges(uint64_t h, const struct trange *r, size_t n, int with_port)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint8_t fam = r[i].family == AF_INET6 ? 6 : 4;
+		uint8_t cnt[8], port[2] = {(uint8_t)(r[i].port >> 8), (uint8_t)r[i].port};
+		for (int k = 0; k < 8; k++)
+			cnt[k] = (uint8_t)(r[i].count >> (8 * k));
+		h = fnv(h, &fam, 1);
+		h = fnv(h, r[i].start, fam == 4 ? 4 : 16);
+		h = fnv(h, cnt, 8);
+		if (with_port)
+			h = fnv(h, port, 2);
+	}
+	return h;
+}
+
+uint64_t targets_digest(const struct target_set *ts)
+{
+	uint64_t h = 14695981039346656037ULL;
+	uint8_t port[2] = {(uint8_t)(ts->default_port >> 8), (uint8_t)ts->default_port};
+	h = fnv(h, port, 2);
+	h = digest_ranges(h, ts->r, ts->n, 1);
+	h = fnv(h, "|", 1);
+	h = digest_ranges(h, ts->ex, ts->nex, 0);
+	return h;
+}
+
+void targets_order_init(struct target_order *o, const struct target_set *ts, uint64_t seed,
+                        uint64_t shard, uint64_t nshards)
+{
+	memset(o, 0, sizeof *o);
+	o->total = ts->total;
+	o->nshards = nshards ? nshards : 1;
+	o->shard = shard < o->nshards ? shard : 0;
+	o->count = o->total > o->shard ? (o->total - o->shard + o->nshards - 1) / o->nshards : 0;
+	unsigned bits = 2;
+	while (bits < 64 && (1ULL << bits) < o->total)
+		bits++;
+	bits += bits & 1;
+	o->half = bits / 2;
+	for (int r = 0; r < TARGETS_ROUNDS; r++)
+		o->key[r] = mix64(seed + 0x9e3779b97f4a7c15ULL * (uint64_t)(r + 1));
+}
+
+static uint64_t feistel(const struct target_order *o, uint64_t x)
+{
+	uint64_t mask = (1ULL << o->half) - 1;
+	uint64_t l = x >> o->half, r = x & mask;
+	for (int i = 0; i < TARGETS_ROUNDS; i++) {
+		uint64_t t = l ^ (mix64(r ^ o->key[i]) & mask);
+		l = r;
+		r = t;
+	}
+	return l << o->half | r;
+}
+
+uint64_t targets_order_index(const struct target_order *o, uint64_t pos)
+{
+	uint64_t j = o->shard + pos * o->nshards;
+	/* Cycle-walking: the Feistel domain is less than 4x the set, so this
+	 * takes fewer than 4 steps on average and always ends (it follows the
+	 * permutation's cycle back into range). */
+	uint64_t v = feistel(o, j);
+	while (v >= o->total)
+		v = feistel(o, v);
+	return v;
+}

@@ -7,7 +7,8 @@ start_snmpsim $PORT 127.0.4 "$LAB/05-nokia-7750.snmprec"
 DB="$TMP/i.db"
 for sig in INT TERM; do
   # one agent answers at once; a /24 of silent addresses keeps the scan busy
-  "$ORIGINSCAN" snmp --db "$DB" --port $PORT --timeout 5000 --retries 3 --concurrency 8 \
+  # (all in flight at once: targets are visited in a permuted order)
+  "$ORIGINSCAN" snmp --db "$DB" --port $PORT --timeout 5000 --retries 3 --concurrency 300 --rate 0 \
     127.0.4.1 127.0.5.0/24 2>"$TMP/err" &
   pid=$!
   sleep 1.5

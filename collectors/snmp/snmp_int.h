@@ -1,0 +1,178 @@
+/* Internals of the SNMP collector, shared by its files:
+ *   snmp_sweep.c   the event loop, the per-target state machine (discovery,
+ *                  credentials, walks), sending and the rate cap
+ *   snmp_walk.c    table walks with GETBULK/GETNEXT, and what can go wrong
+ *   snmp_tables.c  which tables are walked and what each value becomes
+ *   snmp_usm.c     SNMPv3 USM users and engines held by targets in flight
+ *   snmp_creds.c   the credentials file and net-snmp's snmp.conf defaults
+ * Nothing outside collectors/snmp/ includes this.
+ */
+#ifndef OS_SNMP_INT_H
+#define OS_SNMP_INT_H
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+
+#include <stdint.h>
+
+#include "snmp_collect.h"
+#include "util.h"
+
+#define COLLECTOR "snmp"
+#define MAX_COLS 12             /* columns walked side by side */
+#define MAX_SFX 48              /* sub-ids of a row index we follow (an LLDP management address: 37) */
+#define MAX_ENGINE 32           /* RFC 3411: snmpEngineID is 5..32 bytes */
+#define MAX_WALK_VALUES 200000  /* per table and target: a runaway agent stops here */
+#define MAX_TARGET_VALUES 1000000
+#define MAX_LLDP_NEIGHBOURS 2048
+#define MAX_ENTITIES 20000
+
+enum { LANE_DISC, LANE_MAIN, NLANES };
+enum lane_state { LANE_IDLE, LANE_SEND, LANE_WAIT };
+enum phase { PH_CRED, PH_WALK, PH_FINISHED };
+
+struct slot;
+
+/* What net-snmp carries as the callback's "magic": one per request sent,
+ * so that a request can be abandoned (slot NULL) and its slot reused. */
+struct req {
+	int netsnmp_scratch;    /* must stay first: see snmp_sweep.c, on_reply() */
+	struct slot *slot;      /* NULL: abandoned, freed when net-snmp is done with it */
+	int lane;
+	struct req *prev, *next;        /* every request in flight */
+};
+
+struct lane {
+	enum lane_state state;
+	int attempts;           /* sends of the current step (our own retries) */
+	struct req *inflight;
+};
+
+struct column {
+	uint32_t sfx[MAX_SFX];  /* index of the last row seen (empty: the column itself) */
+	uint8_t len;
+	uint8_t ended;
+};
+
+struct lldp_nb {                /* one LLDP neighbour of the target being walked */
+	uint32_t idx[3];        /* lldpRemTimeMark, lldpRemLocalPortNum, lldpRemIndex */
+	int chassis_subtype, port_subtype;
+	uint8_t *cid;           /* chassis id as sent */
+	size_t cidlen;
+	char *subject;          /* "mac:..", "ip:..", "if:..", ... (see snmp_tables.c) */
+};
+
+struct ent_row {                /* what finding the chassis needs of an ENTITY-MIB row */
+	uint32_t idx;
+	int cls;                /* -1 not yet seen */
+	long contained;         /* -1 not yet seen */
+	char *serial;           /* kept only while the row may be a chassis */
+};
+
+struct usm_ref;
+struct engine_ref;
+
+struct slot {
+	struct lane lane[NLANES];
+	int busy;
+	int queued;             /* in the send queue */
+	uint64_t pos;           /* position in the visiting order */
+	struct target t;
+	char src[80];           /* "192.0.2.1:161": the evidence source */
+	enum phase phase;
+	/* discovery: 0 in flight, 1 engine id known, -1 none (no answer, or off) */
+	int disc;
+	uint8_t engine[MAX_ENGINE];
+	size_t engine_len;
+	struct engine_ref *eng;
+	/* credentials */
+	int cred;               /* being tried */
+	int cred_ok;            /* the one accepted, -1 none yet */
+	int wait_engine;        /* a v3 credential waits for the discovery */
+	int blocked;            /* a v3 credential waits for a USM entry in use */
+	int heard;              /* the agent said something (discovery, a report, an error) */
+	struct usm_ref *usm;
+	unsigned want;          /* system-group objects still to ask (SNMPv1) */
+	char reply_from[64];
+	struct buf why;         /* per-credential failures, for the target's detail */
+	/* walking */
+	int walk;               /* index into snmp_walks[] */
+	int ncols;
+	struct column col[MAX_COLS];
+	int maxrep;
+	int getnext;            /* GETNEXT instead of GETBULK (v1, or GETBULK failed) */
+	int bulk_failed;
+	uint32_t walk_values;
+	uint64_t target_values;
+	int32_t *walk_count;    /* per walk: values accepted, -1 skipped, -2 absent/ended badly */
+	struct lldp_nb *nb;
+	size_t nnb, nbcap;
+	struct ent_row *ent;
+	size_t nent, entcap;
+	int problems;
+	char first_problem[160];
+	/* outcome: 1 answered, 2 refused (heard but no credential), 0 unreachable, -1 error */
+	int outcome;
+	char detail[200];
+};
+
+struct sweep {
+	const struct snmp_opts *o;
+	struct ev_sink *sink;
+	void *sess4, *sess6;
+	struct slot *slots;
+	int nslots;
+	int *queue;             /* slots with a lane to send: a ring of nslots */
+	int qhead, qlen;
+	int *free_slots;        /* a stack */
+	int *reap;              /* finished slots waiting to write their outcome */
+	int nreap;
+	int nfree;
+	int nblocked;
+	int sink_failed;
+	struct snmp_stats *stats;
+	struct usm_ref *usm;
+	struct engine_ref *engines;
+	struct req *live;       /* requests in flight, abandoned ones too */
+	struct buf val;         /* scratch for value text */
+};
+
+/* snmp_sweep.c */
+void snmp_lib_init(void);
+void sw_emit(struct sweep *sw, struct slot *s, enum subj_kind k, const char *subject, const char *key,
+             const void *val, size_t len);
+void sw_problem(struct sweep *sw, struct slot *s, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void sw_send_lane(struct sweep *sw, struct slot *s, int lane);     /* queue a lane for sending */
+netsnmp_pdu *sw_pdu(struct sweep *sw, struct slot *s, int command);  /* security + destination set */
+void sw_value_text(const netsnmp_variable_list *v, struct buf *out);
+
+/* snmp_walk.c */
+void walk_next(struct sweep *sw, struct slot *s);                  /* start the next table, or finish */
+netsnmp_pdu *walk_pdu(struct sweep *sw, struct slot *s);
+void walk_answer(struct sweep *sw, struct slot *s, netsnmp_pdu *pdu);
+void walk_no_answer(struct sweep *sw, struct slot *s, const char *why);
+
+/* snmp_tables.c: the walks, in order */
+struct walk_def {
+	const char *name;       /* in summaries and problems */
+	oid base[16];           /* the table's entry (columns are base.col) */
+	size_t baselen;
+	uint8_t cols[MAX_COLS];
+	int ncols;
+	int needs;              /* run only if that walk found values (-1: always) */
+	int unless;             /* skip if that walk found values (-1: never) */
+	int reps;               /* GETBULK repetitions for a scalar (0: the sweep's) */
+	void (*value)(struct sweep *sw, struct slot *s, int col, const uint32_t *idx, size_t idxlen,
+	              const netsnmp_variable_list *v);
+	void (*end)(struct sweep *sw, struct slot *s);
+};
+extern const struct walk_def snmp_walks[];
+extern const int snmp_nwalks;
+void tables_free(struct slot *s);
+
+/* snmp_usm.c */
+int usm_acquire(struct sweep *sw, struct slot *s, const struct snmp_cred *c);  /* 0, 1 busy, -1 */
+void usm_release(struct sweep *sw, struct slot *s);
+void engine_hold(struct sweep *sw, struct slot *s);
+void engine_release(struct sweep *sw, struct slot *s);
+void usm_release_all(struct sweep *sw);
+#endif

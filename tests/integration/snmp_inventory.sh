@@ -1,0 +1,111 @@
+# Full inventory from simulated devices on loopback (snmpsim serving the
+# recordings in tests/snmp/): every collected field checked in the store,
+# over GETBULK (v2c) and GETNEXT (v1); a broken agent (looping OIDs, a
+# missing table, genErr and noSuchObject inside walks) keeps what came
+# before each fault and records the problems; the devices and components
+# attribution makes of it (a Huawei optic inside a Cisco chassis, LLDP
+# neighbours, ARP and bridge MACs as devices of their own).
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/snmp_agents.sh"
+PORT=18161
+CISCO=cisco-asr1001x-huawei-optic
+start_device 127.0.18.1 $PORT $CISCO
+start_device 127.0.18.2 $PORT broken-agent
+wait_agent 127.0.18.1:$PORT -v2c -c public
+wait_agent 127.0.18.2:$PORT -v2c -c public
+DB="$TMP/inv.db"
+
+# 1. v2c, GETBULK walks: both devices, every field
+expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --port $PORT --timeout 1500 127.0.18.1-2
+expect_err "2 answered, 0 unreachable"
+expect_err "2 engine ids, 4 walk problems"
+check_evidence "$DB" 1 127.0.18.1:$PORT $CISCO
+check_evidence "$DB" 1 127.0.18.2:$PORT broken-agent
+[ "$(sql "$DB" "select state||'|'||credential||'|'||coalesce(detail,'') from targets where scan_id=1 and address='127.0.18.1'")" \
+  = "answered|default|" ] || fail "cisco target row"
+[ "$(sql "$DB" "select state||'|'||detail from targets where scan_id=1 and address='127.0.18.2'")" \
+  = "answered|4 walk problems: ifTable: GETBULK answered without values; walking with GETNEXT" ] || fail "broken target row"
+ok "v2c inventory stored exactly"
+
+# 2. the same over SNMPv1 (GETNEXT walks, noSuchName ends): the same facts
+printf '[lab-v1]\nversion 1\ncommunity public\n' > "$TMP/v1.creds"; chmod 600 "$TMP/v1.creds"
+expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --credentials "$TMP/v1.creds" --timeout 1500 127.0.18.1:$PORT
+check_evidence "$DB" 2 127.0.18.1:$PORT $CISCO
+[ "$(sql "$DB" "select credential from targets where scan_id=2")" = lab-v1 ] || fail "v1 credential name"
+ok "v1 inventory identical"
+
+# 3. --system-only: the system group and the engine id, no tables
+expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --system-only --port $PORT 127.0.18.1
+[ "$(sql "$DB" "select group_concat(key, ',') from (select key from evidence where scan_id=3 order by id)")" \
+  = "snmp.engine-id,snmp.engine-boots,snmp.engine-time,sysDescr,sysObjectID,sysUpTime,sysContact,sysName,sysLocation" ] \
+  || fail "system-only keys: $(sql "$DB" "select group_concat(key) from evidence where scan_id=3")"
+ok "system group only"
+
+# 4. an agent too slow for part of a table (a 1 s row, a 0.7 s timeout): the
+# GETBULK times out, the GETNEXT sent meanwhile is answered once the agent
+# is free (the first row), the next one times out: the device's walks stop,
+# what came first is kept
+start_device 127.0.18.5 $PORT slow-agent
+wait_agent 127.0.18.5:$PORT -v2c -c public
+expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --timeout 700 --retries 0 127.0.18.5:$PORT
+check_evidence "$DB" 4 127.0.18.5:$PORT slow-agent
+[ "$(sql "$DB" "select state||'|'||detail from targets where scan_id=4")" \
+  = "answered|2 walk problems: ifTable: no reply to GETBULK; walking with GETNEXT" ] || fail "slow target row"
+ok "no answer inside a walk"
+
+# 5. what attribution makes of scan 1 (the store's verdicts)
+python3 - "$DB" <<'PY'
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+devs = [dict(identity=i, address=a, vendor=v, verdict=json.loads(j))
+        for i, a, v, j in db.execute("select identity, address, vendor, verdict from devices join verdicts"
+                                     " on verdicts.device_id=devices.id where scan_id=1")]
+def dev_with(ident):
+    hits = [d for d in devs if ident in d["verdict"]["identifiers"]]
+    assert len(hits) == 1, (ident, [d["identity"] for d in devs])
+    return hits[0]
+asr = dev_with("ip:127.0.18.1")
+assert asr["vendor"] == "cisco", asr["vendor"]
+assert asr["identity"] == "serial:cisco:FXS2233Q1AB", asr["identity"]
+# its own MACs (interfaces, base address, bridge self entries) are its
+# identifiers, each an OUI claim
+for m in ("mac:00:a3:8e:1f:20:00", "mac:00:a3:8e:1f:20:01", "mac:00:a3:8e:1f:20:02"):
+    assert m in asr["verdict"]["identifiers"], (m, asr["verdict"]["identifiers"])
+claims = {(c["key"], c["value"]) for c in asr["verdict"]["claims"]}
+# (the engine id's MAC, format 3, is the base MAC: claimed once, from there)
+for k, m in (("ifPhysAddress.1", "00:a3:8e:1f:20:01"), ("ifPhysAddress.2", "00:a3:8e:1f:20:02"),
+             ("snmp.engine-id", "00:a3:8e:1f:20:00")):
+    assert (k, m) in claims, (k, m, claims)
+comps = {c["index"]: c for c in asr["verdict"]["components"]}
+assert len(comps) == 8, comps.keys()
+optic = comps[6]
+assert (optic["vendor"], optic["mfg"], optic["model"], optic["serial"], optic["class"], optic["contained_in"]) == \
+    ("huawei", "HUAWEI", "OSX010000", "HA17210512345", 9, 5), optic
+assert comps[1]["chassis"] and comps[1]["model"] == "ASR1001-X" and comps[1]["vendor"] == "cisco", comps[1]
+assert comps[4]["software_rev"] == "17.3.4a" and comps[4]["firmware_rev"] == "16.9(3r)", comps[4]
+assert comps[2]["name"] == "Power Supply Module 0" and comps[2]["class"] == 6, comps[2]
+assert comps[8]["mfg"] == "CISCO-FINISAR" and comps[8]["model"] == "SFP-10G-SR", comps[8]
+# the Huawei switch next door: known by LLDP, ARP and the bridge table, never polled
+sw = dev_with("chassis:mac:70:7b:e8:5a:10:01")
+assert sw["vendor"] == "huawei", sw["vendor"]
+for i in ("mac:70:7b:e8:5a:10:01", "ip:10.20.30.2"):
+    assert i in sw["verdict"]["identifiers"], (i, sw["verdict"]["identifiers"])
+phone = dev_with("chassis:ip:10.20.40.7")
+assert "ip:10.20.40.7" in phone["verdict"]["identifiers"]
+assert phone is not asr and sw is not asr
+odd = dev_with("chassis:hex:001a2bff")
+cam = dev_with("mac:c4:2f:90:11:22:33")
+assert cam["vendor"] == "hikvision", cam["vendor"]
+dell = dev_with("mac:f8:bc:12:44:55:66")
+for i in ("ip:10.20.30.9", "ip:fe80::fabc:12ff:fe44:5566"):
+    assert i in dell["verdict"]["identifiers"], i
+assert dell["vendor"] == "dell", dell["vendor"]
+# no device for the incomplete ARP entry or the multicast bridge entry
+for d in devs:
+    for i in d["verdict"]["identifiers"]:
+        assert i not in ("mac:00:00:00:00:00:00", "mac:01:00:5e:00:00:01"), i
+broken = dev_with("ip:127.0.18.2")
+assert broken is not asr
+print("ok: %d devices, the optic is Huawei, the chassis Cisco" % len(devs))
+PY
+ok "attribution of the inventory"
