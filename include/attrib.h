@@ -69,6 +69,7 @@ enum key_use {
 	KEY_MFG,            /* a maker's name (ENTITY-MIB, LLDP-MED) */
 	KEY_ENGINE,         /* SNMPv3 engine id: enterprise number, maybe a MAC */
 	KEY_PEN,            /* an enterprise number as decimal text */
+	KEY_ROLE,           /* "role[/function]" a control-plane protocol states */
 };
 struct key_rule {
 	const char *key;    /* exact, or a prefix when it ends with '.' or '*' */

@@ -254,6 +254,39 @@ static void pen_claim(struct verdict *v, const struct evidence *ev, int64_t row_
 	c->basis = afmt(v, "%s: IANA enterprise %u%s%s", what, pen, name ? " " : "", name ? name : "");
 }
 
+/* "role" or "role/function" as the control-plane dissectors state it
+ * (an S1 Setup Request's sender is an eNB: "ran/enb"). Only the words
+ * they use are accepted, as the static strings a claim points to; any
+ * other value is kept as evidence and claims nothing. */
+static void role_claim(struct verdict *v, const struct evidence *ev, int64_t row_id, int weight)
+{
+	static const char *const roles[] = {"ran", "core"};
+	static const char *const fns[] = {"enb", "gnb", "mme", "amf", "smf", "upf", "sgw", "pgw",
+	                                  "hss", "pcrf", "dra", "ggsn", "sgsn"};
+	const char *val = ev->value, *slash = memchr(val, '/', ev->value_len);
+	size_t rl = slash ? (size_t)(slash - val) : ev->value_len;
+	const char *role = NULL, *fn = "";
+	for (size_t i = 0; i < OS_ARRAY_LEN(roles); i++)
+		if (strlen(roles[i]) == rl && !memcmp(val, roles[i], rl))
+			role = roles[i];
+	if (!role)
+		return;
+	if (slash) {
+		size_t fl = ev->value_len - rl - 1;
+		fn = NULL;
+		for (size_t i = 0; i < OS_ARRAY_LEN(fns); i++)
+			if (strlen(fns[i]) == fl && !memcmp(slash + 1, fns[i], fl))
+				fn = fns[i];
+		if (!fn)
+			return;
+	}
+	struct claim *c = new_claim(v, ev, row_id);
+	c->role = role;
+	c->function = fn;
+	c->weight = weight;
+	c->basis = afmt(v, "protocol role (%s)", ev->key);
+}
+
 static struct entity *entity_get(struct verdict *v, long index)
 {
 	struct verdict_ext *x = ext(v);
@@ -428,6 +461,9 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 		free(t);
 		return;
 	}
+	case KEY_ROLE:
+		role_claim(v, ev, row_id, kr->weight ? kr->weight : 60);
+		return;
 	case KEY_LINK_IP: {
 		/* An address a MAC or chassis states as its own (ARP, LLDP
 		 * management address ...) is an address of the device even when
@@ -565,6 +601,21 @@ void attrib_decide(struct verdict *v, int date)
 		if (*c->name_seen && (c->vendor == best) && w > wn) {
 			snprintf(v->name_seen, sizeof v->name_seen, "%s", c->name_seen);
 			wn = w;
+		}
+	}
+	/* A role without its function ("core", from a GTP echo) takes the
+	 * function from the heaviest claim of the same role that has one
+	 * ("core/mme" from S1AP). */
+	if (*v->role && !*v->function) {
+		int wfn = -1;
+		for (size_t i = 0; i < v->nclaims; i++) {
+			const struct claim *c = &v->claims[i];
+			if (c->vendor >= 0 && (best < 0 || kb_vendor_group(c->vendor, date) != v->group))
+				continue;
+			if (c->role && !strcmp(c->role, v->role) && c->function && *c->function && c->weight > wfn) {
+				v->function = c->function;
+				wfn = c->weight;
+			}
 		}
 	}
 	if (!v->name_seen[0] && best < 0)

@@ -40,6 +40,21 @@ static const struct key_rule keys[] = {
 	{"s1ap.mme-name", KEY_RULE, KB_RAN_NODE_NAME, 0},
 	{"ngap.ran-node-name", KEY_RULE, KB_RAN_NODE_NAME, 0},
 	{"ngap.amf-name", KEY_RULE, KB_RAN_NODE_NAME, 0},
+	/* node names the operator chose, where vendors' model names often stay
+	 * (rules ran-node-name, low weights): Diameter identities and PFCP FQDNs.
+	 * ngap.backup-amf-name names another AMF and is not read. */
+	{"diameter.origin-host", KEY_RULE, KB_RAN_NODE_NAME, 0},
+	{"pfcp.node-id", KEY_RULE, KB_RAN_NODE_NAME, 0},
+	/* roles the mobile control plane states by message direction (an S1
+	 * Setup Request comes from an eNB): firm, so they outweigh naming
+	 * conventions; Diameter's, inferred from the applications offered, less */
+	{"s1ap.role", KEY_ROLE, 0, 80},
+	{"ngap.role", KEY_ROLE, 0, 80},
+	{"x2ap.role", KEY_ROLE, 0, 80},
+	{"xnap.role", KEY_ROLE, 0, 80},
+	{"gtp.role", KEY_ROLE, 0, 80},
+	{"pfcp.role", KEY_ROLE, 0, 80},
+	{"diameter.role", KEY_ROLE, 0, 60},
 };
 
 const struct key_rule *attrib_key_rule(const char *key)

@@ -16,6 +16,7 @@
 #include <netinet/in.h>
 
 #include "dissect.h"
+#include "mobile/mobile_rows.h"
 
 #define APP_PROTOS(X)                                                   \
 	X("lldp", 0, 0x88cc, 0, 0, dis_lldp)                            \
@@ -27,7 +28,7 @@
 	X("telnet", IPPROTO_TCP, 23, 0, 0, dis_telnet)                  \
 	X("http", IPPROTO_TCP, 80, 0, 1, dis_http)                      \
 	X("tls", IPPROTO_TCP, 443, 0, 1, dis_tls)                       \
-	/* mobile control plane (collectors/pcap/mobile/): add rows here */
+	MOBILE_PROTOS(X)        /* collectors/pcap/mobile/mobile_rows.h */
 
 #define APP_DECLARE(name, l4, port, ppid, heur, fn) dis_result fn(struct cur *, const struct pkt_ctx *);
 APP_PROTOS(APP_DECLARE)

@@ -1,0 +1,15 @@
+# ctest mobile_fuzz_seeds: write the seed corpus, then run every fuzz
+# target (replay build) over its seeds and its regression inputs.
+set(DIR ${BIN}/mobile-seeds)
+file(REMOVE_RECURSE ${DIR})
+execute_process(COMMAND ${GEN} seeds ${DIR} RESULT_VARIABLE rc)
+if(rc)
+  message(FATAL_ERROR "mobilegen seeds failed")
+endif()
+foreach(t ${TARGETS})
+  execute_process(COMMAND ${BIN}/fuzz_${t} ${DIR}/${t} ${REGRESS}/${t} RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+  if(rc)
+    message(FATAL_ERROR "fuzz_${t}: ${rc} ${out}")
+  endif()
+  message(STATUS "fuzz_${t}: ${out}")
+endforeach()
