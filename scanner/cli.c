@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "attrib.h"
 #include "kb.h"
 #include "util.h"
 
@@ -38,6 +39,7 @@ void cli_signals(void)
 void cli_common_init(struct cli_common *c)
 {
 	memset(c, 0, sizeof *c);
+	optind = 1;
 	const char *env = getenv("ORIGINSCAN_DB");
 	c->db = env && *env ? env : "originscan.db";
 }
@@ -47,6 +49,7 @@ int cli_common_opt(struct cli_common *c, int opt, const char *arg)
 	switch (opt) {
 	case 1000:
 		c->db = arg;
+		c->db_given = 1;
 		return 1;
 	case 1001:
 		if ((c->as_of = os_parse_date(arg)) < 0) {
@@ -74,6 +77,31 @@ int cli_common_opt(struct cli_common *c, int opt, const char *arg)
 	case 'v':
 		os_verbosity++;
 		return 1;
+	}
+	return 0;
+}
+
+int cli_next_opt(struct cli_common *c, int argc, char **argv, const char *shortopts,
+                 const struct option *longopts, void (*help)(FILE *))
+{
+	char all[64];
+	int opt;
+	snprintf(all, sizeof all, "%sqvh", shortopts);
+	while ((opt = getopt_long(argc, argv, all, longopts, NULL)) != -1) {
+		int r = cli_common_opt(c, opt, optarg);
+		if (r < 0)
+			return CLI_USAGE;
+		if (r > 0)
+			continue;
+		if (opt == 'h') {
+			help(stdout);
+			return CLI_HELP;
+		}
+		if (opt == '?' || opt == ':') {
+			help(stderr);
+			return CLI_USAGE;
+		}
+		return opt;
 	}
 	return 0;
 }
@@ -151,4 +179,39 @@ int cli_pick_scan(struct store *st, const char *scan_arg, int last_complete, int
 		return -1;
 	}
 	return 0;
+}
+
+int cli_scan_end(struct store *st, int64_t scan, int as_of, enum scan_status *status, const char *note,
+                 size_t *ndev)
+{
+	char aerr[512];
+	*ndev = 0;
+	if (store_commit(st) < 0) {
+		os_err("%s", store_errmsg(st));
+		*status = SCAN_FAILED;
+		note = "could not store evidence";
+	} else if (attribute_scan(st, scan, as_of, ndev, aerr, sizeof aerr) < 0) {
+		os_err("attribution: %s", aerr);
+		*status = SCAN_FAILED;
+		note = "attribution failed";
+	}
+	if (store_finish_scan(st, scan, *status, *status == SCAN_COMPLETE ? NULL : note) < 0) {
+		os_err("%s", store_errmsg(st));
+		/* The failed transaction was rolled back, which may have freed
+		 * room for the one-row update that says so. */
+		*status = SCAN_FAILED;
+		store_finish_scan(st, scan, SCAN_FAILED, "could not record the scan's end");
+		return -1;
+	}
+	return 0;
+}
+
+int passive_scan_end(struct store *st, int64_t scan, int collected, char *err, int as_of, size_t *ndev,
+                     enum scan_status *status)
+{
+	*status = collected == 0 ? SCAN_COMPLETE : collected > 0 ? SCAN_INTERRUPTED : SCAN_FAILED;
+	if (collected < 0)
+		os_err("scan %lld: %s", (long long)scan, err);
+	return cli_scan_end(st, scan, as_of, status, collected > 0 ? "stopped by a signal" : collected < 0 ? err : NULL,
+	                    ndev);
 }

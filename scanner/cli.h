@@ -2,6 +2,7 @@
 #ifndef OS_CLI_H
 #define OS_CLI_H
 #include <getopt.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdint.h>
 
@@ -18,6 +19,7 @@ struct cli_common {
 	int nkb_files;
 	const char *oui_files[CLI_MAX_FILES];   /* --oui-file (repeatable) */
 	int noui_files;
+	int db_given;                   /* --db was on the command line */
 };
 
 /* Long options shared by every command; append to a command's table. */
@@ -33,7 +35,17 @@ struct cli_common {
 /* Handles a common option; returns 1 if it was one, 0 if not, -1 on a
  * bad value (message printed). */
 int cli_common_opt(struct cli_common *c, int opt, const char *arg);
+/* Defaults, and the start of a new option scan (optind). */
 void cli_common_init(struct cli_common *c);
+
+/* The option loop every command shares, as an iterator: common options
+ * are applied to c; the command's own come back one by one. Returns the
+ * option, 0 at the end, CLI_HELP after printing help(stdout) (exit 0), or
+ * CLI_USAGE after a bad option or value (message printed). shortopts are
+ * the command's own; -q -v -h are added. */
+enum { CLI_HELP = -1, CLI_USAGE = -2 };
+int cli_next_opt(struct cli_common *c, int argc, char **argv, const char *shortopts,
+                 const struct option *longopts, void (*help)(FILE *));
 /* Knowledge base plus the user's --kb-file/--oui-file; prints errors. */
 int cli_kb(const struct cli_common *c);
 /* Opens the store; prints the error and returns NULL on failure. */
@@ -58,10 +70,17 @@ int cmd_show(int argc, char **argv);
 int cmd_prune(int argc, char **argv);
 int cmd_capture(int argc, char **argv);
 int cmd_neigh(int argc, char **argv);
-/* The end of a scan (cmd_capture.c; capture and neigh use it): store what
- * is pending, attribute, set the final status from collected (0 done,
- * > 0 stopped by a signal, < 0 failed with err). -1 if the status could
- * not be stored. */
+/* The end every scan shares: commit what the collectors gave, attribute,
+ * and record the final status. *status comes in as what the collectors
+ * reached (with note saying why it is not complete, or NULL) and goes out
+ * as recorded: a storage or attribution failure makes the scan failed.
+ * Returns 0, or -1 if even the status could not be recorded (the scan then
+ * stays 'running' until the next open finds it interrupted: it never
+ * looks complete). Errors are printed. */
+int cli_scan_end(struct store *st, int64_t scan, int as_of, enum scan_status *status, const char *note,
+                 size_t *ndev);
+/* The same for a collector that returned collected (0 done, > 0 stopped by
+ * a signal, < 0 failed with err). */
 int passive_scan_end(struct store *st, int64_t scan, int collected, char *err, int as_of, size_t *ndev,
                      enum scan_status *status);
 #endif

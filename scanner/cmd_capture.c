@@ -48,32 +48,6 @@ static void help(FILE *out)
 	        "Ctrl-C stops cleanly: the scan is kept, marked interrupted (exit 130).\n");
 }
 
-int passive_scan_end(struct store *st, int64_t scan, int collected, char *err, int as_of, size_t *ndev,
-                     enum scan_status *status)
-{
-	enum scan_status stt = collected == 0 ? SCAN_COMPLETE : collected > 0 ? SCAN_INTERRUPTED : SCAN_FAILED;
-	const char *note = collected > 0 ? "stopped by a signal" : collected < 0 ? err : NULL;
-	char aerr[512];
-	if (collected < 0)
-		os_err("scan %lld: %s", (long long)scan, err);
-	*ndev = 0;
-	if (store_commit(st) < 0) {
-		os_err("%s", store_errmsg(st));
-		stt = SCAN_FAILED;
-		note = "could not store evidence";
-	} else if (attribute_scan(st, scan, as_of, ndev, aerr, sizeof aerr) < 0) {
-		os_err("attribution: %s", aerr);
-		stt = SCAN_FAILED;
-		note = "attribution failed";
-	}
-	*status = stt;
-	if (store_finish_scan(st, scan, stt, note) < 0) {
-		os_err("%s", store_errmsg(st));
-		return -1;
-	}
-	return 0;
-}
-
 static int is_file(const char *path)
 {
 	struct stat sb;
@@ -105,17 +79,8 @@ int cmd_capture(int argc, char **argv)
 	cli_common_init(&c);
 	memset(&o, 0, sizeof o);
 	o.user = "nobody";
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "i:r:f:qvh", longopts, NULL)) != -1) {
-		int r = cli_common_opt(&c, opt, optarg);
-		if (r < 0)
-			return OS_EXIT_USAGE;
-		if (r > 0)
-			continue;
+	while ((opt = cli_next_opt(&c, argc, argv, "i:r:f:", longopts, help)) > 0) {
 		switch (opt) {
-		case 'h':
-			help(stdout);
-			return 0;
 		case 'i':
 			ifaces = xrealloc(ifaces, (nif + 1) * sizeof *ifaces);
 			ifaces[nif++] = optarg;
@@ -141,11 +106,10 @@ int cmd_capture(int argc, char **argv)
 		case 'P':
 			progress = 0;
 			break;
-		default:
-			help(stderr);
-			return OS_EXIT_USAGE;
 		}
 	}
+	if (opt < 0)
+		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_USAGE;
 	/* -r FILE...: the positional arguments that are files; then the filter */
 	int i = optind;
 	while (nfiles && i < argc && is_file(argv[i])) {

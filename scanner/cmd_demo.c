@@ -229,17 +229,8 @@ int cmd_demo(int argc, char **argv)
 
 	cli_common_init(&c);
 	c.db = "originscan-demo.db";
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
-		int r = cli_common_opt(&c, opt, optarg);
-		if (r < 0)
-			return OS_EXIT_USAGE;
-		if (r > 0)
-			continue;
+	while ((opt = cli_next_opt(&c, argc, argv, "", longopts, help)) > 0) {
 		switch (opt) {
-		case 'h':
-			help(stdout);
-			return 0;
 		case 'j':
 			json_path = optarg;
 			break;
@@ -250,11 +241,10 @@ int cmd_demo(int argc, char **argv)
 		case 'k':
 			keep = 1;
 			break;
-		default:
-			help(stderr);
-			return OS_EXIT_USAGE;
 		}
 	}
+	if (opt < 0)
+		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_USAGE;
 	if (cli_kb(&c) < 0)
 		return OS_EXIT_FAIL;
 	if (remove_old_db(c.db) < 0)
@@ -367,11 +357,8 @@ int cmd_demo(int argc, char **argv)
 	int sw = snmp_sweep(&ts, &o, store_sink(st, scan), &os_stop, &stats, err, sizeof err);
 	snmp_creds_free(&creds);
 	enum scan_status sstat = sw == 0 ? SCAN_COMPLETE : sw > 0 ? SCAN_INTERRUPTED : SCAN_FAILED;
-	if (store_commit(st) < 0 || attribute_scan(st, scan, c.as_of, &n, err, sizeof err) < 0) {
-		os_err("demo: %s", store_errmsg(st));
-		sstat = SCAN_FAILED;
-	}
-	if (store_finish_scan(st, scan, sstat, sw < 0 ? err : NULL) < 0 || sstat != SCAN_COMPLETE) {
+	if (cli_scan_end(st, scan, c.as_of, &sstat, sw < 0 ? err : "stopped by a signal", &n) < 0 ||
+	    sstat != SCAN_COMPLETE) {
 		os_err("demo: the scan did not complete (%s)", scan_status_name(sstat));
 		store_close(st);
 		goto stop_sim;

@@ -61,17 +61,8 @@ int cmd_diff(int argc, char **argv)
 	char err[512];
 
 	cli_common_init(&c);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "o:qvh", longopts, NULL)) != -1) {
-		int r = cli_common_opt(&c, opt, optarg);
-		if (r < 0)
-			return OS_EXIT_FAIL;
-		if (r > 0)
-			continue;
+	while ((opt = cli_next_opt(&c, argc, argv, "o:", longopts, help)) > 0) {
 		switch (opt) {
-		case 'h':
-			help(stdout);
-			return 0;
 		case 'l':
 			break;
 		case 'p':
@@ -94,11 +85,10 @@ int cmd_diff(int argc, char **argv)
 		case 'o':
 			outpath = optarg;
 			break;
-		default:
-			help(stderr);
-			return OS_EXIT_FAIL;    /* diff(1): trouble is 2, usage included */
 		}
 	}
+	if (opt < 0)
+		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_FAIL;
 	if (strcmp(format, "text") && strcmp(format, "json")) {
 		os_err("--format '%s': want text or json", format);
 		return OS_EXIT_FAIL;

@@ -12,27 +12,20 @@
 #include "scanconf.h"
 #include "util.h"
 
-/* Options of a command that takes only the common ones plus a few of its
- * own: returns the option, 0 at the end, -1 after help (exit 0), -2 on a
- * usage error. */
+/* The commands here keep their help as text; cli_next_opt wants a
+ * printer. Returns what cli_next_opt returns (CLI_HELP, CLI_USAGE, 0, or
+ * an option). */
+static const char *help_text;
+
+static void print_help(FILE *out)
+{
+	fputs(help_text, out);
+}
+
 static int next_opt(struct cli_common *c, int argc, char **argv, const struct option *lo, const char *help)
 {
-	int opt;
-	while ((opt = getopt_long(argc, argv, "qvh", lo, NULL)) != -1) {
-		int r = cli_common_opt(c, opt, optarg);
-		if (r < 0)
-			return -2;
-		if (r > 0)
-			continue;
-		if (opt == 'h') {
-			fputs(help, stdout);
-			return -1;
-		}
-		if (opt == '?')
-			return -2;
-		return opt;
-	}
-	return 0;
+	help_text = help;
+	return cli_next_opt(c, argc, argv, "", lo, print_help);
 }
 
 static const char scans_help[] =
@@ -85,11 +78,10 @@ int cmd_scans(int argc, char **argv)
 	const char *format = "text";
 	int opt;
 	cli_common_init(&c);
-	optind = 1;
 	while ((opt = next_opt(&c, argc, argv, lo, scans_help)) > 0)
 		format = optarg;
 	if (opt < 0)
-		return opt == -1 ? OS_EXIT_OK : OS_EXIT_USAGE;
+		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_USAGE;
 	if ((strcmp(format, "text") && strcmp(format, "json")) || optind < argc) {
 		os_err("scans: want --format text or json, and no arguments");
 		return OS_EXIT_USAGE;
@@ -169,11 +161,10 @@ int cmd_show(int argc, char **argv)
 	struct cli_common c;
 	int opt;
 	cli_common_init(&c);
-	optind = 1;
 	while ((opt = next_opt(&c, argc, argv, lo, show_help)) > 0)
 		;
 	if (opt < 0)
-		return opt == -1 ? OS_EXIT_OK : OS_EXIT_USAGE;
+		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_USAGE;
 	if (optind != argc - 1) {
 		os_err("show: want one DEVICE (see originscan show --help)");
 		return OS_EXIT_USAGE;
@@ -227,7 +218,6 @@ int cmd_prune(int argc, char **argv)
 	long keep = 0;
 	int opt, dry = 0;
 	cli_common_init(&c);
-	optind = 1;
 	while ((opt = next_opt(&c, argc, argv, lo, prune_help)) > 0) {
 		if (opt == 'k' && cli_int("--keep", optarg, 1, 1000000, &keep) < 0)
 			return OS_EXIT_USAGE;
@@ -235,7 +225,7 @@ int cmd_prune(int argc, char **argv)
 			dry = 1;
 	}
 	if (opt < 0)
-		return opt == -1 ? OS_EXIT_OK : OS_EXIT_USAGE;
+		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_USAGE;
 	if (!keep || optind < argc) {
 		os_err("prune: want --keep N (the number of complete scans to keep)");
 		return OS_EXIT_USAGE;
@@ -274,7 +264,6 @@ int cmd_reattribute(int argc, char **argv)
 	int opt;
 	char err[512];
 	cli_common_init(&c);
-	optind = 1;
 	while ((opt = next_opt(&c, argc, argv, lo, reattribute_help)) > 0) {
 		if (opt == 's')
 			scan_arg = optarg;
@@ -282,7 +271,7 @@ int cmd_reattribute(int argc, char **argv)
 			sites = optarg;
 	}
 	if (opt < 0)
-		return opt == -1 ? OS_EXIT_OK : OS_EXIT_USAGE;
+		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_USAGE;
 	if (optind < argc) {
 		os_err("reattribute: unexpected argument '%s'", argv[optind]);
 		return OS_EXIT_USAGE;

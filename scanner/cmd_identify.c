@@ -418,17 +418,8 @@ int cmd_identify(int argc, char **argv)
 	const char *kind = NULL;
 	int json = 0, escapes = 0, opt;
 	cli_common_init(&c);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "k:qvh", longopts, NULL)) != -1) {
-		int r = cli_common_opt(&c, opt, optarg);
-		if (r < 0)
-			return OS_EXIT_USAGE;
-		if (r > 0)
-			continue;
+	while ((opt = cli_next_opt(&c, argc, argv, "k:", longopts, help)) > 0) {
 		switch (opt) {
-		case 'h':
-			help(stdout);
-			return 0;
 		case 'k':
 			kind = optarg;
 			break;
@@ -438,11 +429,10 @@ int cmd_identify(int argc, char **argv)
 		case 'e':
 			escapes = 1;
 			break;
-		default:
-			help(stderr);
-			return OS_EXIT_USAGE;
 		}
 	}
+	if (opt < 0)
+		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_USAGE;
 	if (optind != argc - 1) {
 		os_err("identify: give one VALUE, or - to read standard input (see --help)");
 		return OS_EXIT_USAGE;

@@ -24,20 +24,12 @@ int cmd_kb(int argc, char **argv)
 	struct cli_common c;
 	int opt;
 	cli_common_init(&c);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
-		int r = cli_common_opt(&c, opt, optarg);
-		if (r < 0)
-			return OS_EXIT_USAGE;
-		if (r > 0)
-			continue;
-		if (opt == 'h') {
-			help(stdout);
-			return 0;
-		}
+	while ((opt = cli_next_opt(&c, argc, argv, "", longopts, help)) > 0) {
 		help(stderr);
 		return OS_EXIT_USAGE;
 	}
+	if (opt < 0)
+		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_USAGE;
 	if (optind != argc - 1) {
 		help(stderr);
 		return OS_EXIT_USAGE;

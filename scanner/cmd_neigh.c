@@ -40,17 +40,8 @@ int cmd_neigh(int argc, char **argv)
 	char err[512];
 	int opt;
 	cli_common_init(&c);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
-		int r = cli_common_opt(&c, opt, optarg);
-		if (r < 0)
-			return OS_EXIT_USAGE;
-		if (r > 0)
-			continue;
+	while ((opt = cli_next_opt(&c, argc, argv, "", longopts, help)) > 0) {
 		switch (opt) {
-		case 'h':
-			help(stdout);
-			return 0;
 		case 'n':
 			o.netns = optarg;
 			break;
@@ -58,11 +49,10 @@ int cmd_neigh(int argc, char **argv)
 			if (cli_double("--watch", optarg, 0, 1e9, &o.watch_s) < 0)
 				return OS_EXIT_USAGE;
 			break;
-		default:
-			help(stderr);
-			return OS_EXIT_USAGE;
 		}
 	}
+	if (opt < 0)
+		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_USAGE;
 	if (optind < argc) {
 		os_err("neigh takes no arguments ('%s'; see originscan neigh --help)", argv[optind]);
 		return OS_EXIT_USAGE;

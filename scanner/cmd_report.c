@@ -65,18 +65,8 @@ int cmd_report(int argc, char **argv)
 	char err[512];
 
 	cli_common_init(&c);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "o:qvh", longopts, NULL)) != -1) {
-		int r = cli_common_opt(&c, opt, optarg);
-		if (r < 0)
-			return OS_EXIT_USAGE;
-		if (r > 0)
-			continue;
+	while ((opt = cli_next_opt(&c, argc, argv, "o:", longopts, report_help)) > 0) {
 		switch (opt) {
-		case 'h':
-			report_help(stdout);
-			free(ops);
-			return 0;
 		case 's':
 			scan_arg = optarg;
 			break;
@@ -96,11 +86,11 @@ int cmd_report(int argc, char **argv)
 		case 'o':
 			outpath = optarg;
 			break;
-		default:
-			report_help(stderr);
-			free(ops);
-			return OS_EXIT_USAGE;
 		}
+	}
+	if (opt < 0) {
+		free(ops);
+		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_USAGE;
 	}
 	ro.operators = ops;
 	for (size_t i = 0; i < OS_ARRAY_LEN(formats); i++)

@@ -181,19 +181,8 @@ int cmd_scan(int argc, char **argv)
 
 	cli_common_init(&c);
 	const char *env_db = getenv("ORIGINSCAN_DB");
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "f:qvh", longopts, NULL)) != -1) {
-		int r = cli_common_opt(&c, opt, optarg);
-		if (r < 0)
-			return OS_EXIT_USAGE;
-		if (r > 0) {
-			db_given |= opt == 1000;
-			continue;
-		}
+	while ((opt = cli_next_opt(&c, argc, argv, "f:", longopts, help)) > 0) {
 		switch (opt) {
-		case 'h':
-			help(stdout);
-			return 0;
 		case 'f':
 			config = optarg;
 			break;
@@ -203,11 +192,11 @@ int cmd_scan(int argc, char **argv)
 		case 'C':
 			check = 1;
 			break;
-		default:
-			help(stderr);
-			return OS_EXIT_USAGE;
 		}
 	}
+	if (opt < 0)
+		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_USAGE;
+	db_given = c.db_given;
 	if (!config || optind < argc) {
 		os_err("scan: want -f CONFIG and nothing else (see originscan scan --help)");
 		return OS_EXIT_USAGE;
@@ -278,19 +267,8 @@ int cmd_scan(int argc, char **argv)
 	if (R.status == SCAN_FAILED)
 		os_err("scan %lld: %s", (long long)R.scan, R.note);
 	size_t ndev = 0;
-	if (store_commit(st) < 0) {
-		os_err("%s", store_errmsg(st));
-		R.status = SCAN_FAILED;
-		snprintf(R.note, sizeof R.note, "could not store evidence");
-	} else if (attribute_scan(st, R.scan, c.as_of, &ndev, err, sizeof err) < 0) {
-		os_err("attribution: %s", err);
-		R.status = SCAN_FAILED;
-		snprintf(R.note, sizeof R.note, "attribution failed");
-	}
-	if (store_finish_scan(st, R.scan, R.status, R.status == SCAN_COMPLETE ? NULL : R.note) < 0) {
-		os_err("%s", store_errmsg(st));
+	if (cli_scan_end(st, R.scan, c.as_of, &R.status, R.note, &ndev) < 0)
 		goto out;
-	}
 	if (isatty(2) || os_verbosity > 1 || R.status != SCAN_COMPLETE)
 		fprintf(stderr, "originscan: scan %lld (%s) %s: %llu targets, %llu answered, %llu unreachable; %zu devices in %.1f s\n",
 		        (long long)R.scan, sc.name, scan_status_name(R.status), (unsigned long long)R.targets,

@@ -316,18 +316,8 @@ int cmd_snmp(int argc, char **argv)
 		if (!strcmp(argv[i], "-iL"))
 			argv[i] = "--iL";
 	int opt;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
-		int r = cli_common_opt(&c, opt, optarg);
-		if (r < 0)
-			goto usage;
-		if (r > 0)
-			continue;
+	while ((opt = cli_next_opt(&c, argc, argv, "", longopts, help)) > 0) {
 		switch (opt) {
-		case 'h':
-			help(stdout);
-			free(a.excludes);
-			return 0;
 		case 'x':
 			a.excludes = xrealloc(a.excludes, (size_t)(a.nexcl + 1) * sizeof *a.excludes);
 			a.excludes[a.nexcl++] = optarg;
@@ -426,9 +416,15 @@ int cmd_snmp(int argc, char **argv)
 			a.in_list = optarg;
 			scope_given = 1;
 			break;
-		default:
-			goto usage;
 		}
+	}
+	if (opt == CLI_HELP) {
+		free(a.excludes);
+		return OS_EXIT_OK;
+	}
+	if (opt < 0) {
+		free(a.excludes);
+		return OS_EXIT_USAGE;
 	}
 	o.progress = progress && os_verbosity > 0;
 	if (resume && (scope_given || optind < argc)) {
@@ -556,22 +552,7 @@ int cmd_snmp(int argc, char **argv)
 		os_err("scan %lld: %s", (long long)scan, err);
 	}
 	size_t ndev = 0;
-	if (store_commit(st) < 0) {
-		os_err("%s", store_errmsg(st));
-		status = SCAN_FAILED;
-		snprintf(note, sizeof note, "could not store evidence");
-	} else if (attribute_scan(st, scan, c.as_of, &ndev, err, sizeof err) < 0) {
-		os_err("attribution: %s", err);
-		status = SCAN_FAILED;
-		snprintf(note, sizeof note, "attribution failed");
-	}
-	if (store_finish_scan(st, scan, status, note[0] ? note : NULL) < 0) {
-		os_err("%s", store_errmsg(st));
-		/* The failed transaction was rolled back, which may have freed
-		 * room for the one-row update that says so. If even that fails
-		 * the scan stays 'running' and the next open marks it
-		 * interrupted: it never looks complete. */
-		store_finish_scan(st, scan, SCAN_FAILED, "could not record the scan's end");
+	if (cli_scan_end(st, scan, c.as_of, &status, note[0] ? note : NULL, &ndev) < 0) {
 		rc = OS_EXIT_FAIL;
 		goto out;
 	}
