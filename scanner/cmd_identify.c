@@ -12,6 +12,7 @@
 #include <string.h>
 #include <errno.h>
 #include <unistd.h>
+#include <sys/uio.h>
 
 #include "attrib.h"
 #include "cli.h"
@@ -287,10 +288,86 @@ static void memo_free(struct memo *m)
 	free(m->vlens);
 }
 
+/* Output of the streaming modes: our own bytes (heads, errors) go into a
+ * buffer, memoised answers are referenced where they live, and both leave
+ * in one writev(2) per few hundred lines, so an answer's bytes are copied
+ * only by the kernel. Buffer entries are kept as offsets until the write
+ * (the buffer may move as it grows). */
+#define OUT_IOV 512
+struct out {
+	struct buf b;
+	struct iovec iov[OUT_IOV];
+	size_t off[OUT_IOV];    /* offset into b, or SIZE_MAX: iov is a reference */
+	int n;
+	size_t marked;          /* bytes of b already described by an entry */
+	int failed;
+};
+
+static void out_mark(struct out *o)
+{
+	if (o->b.len == o->marked)
+		return;
+	o->iov[o->n].iov_base = NULL;
+	o->iov[o->n].iov_len = o->b.len - o->marked;
+	o->off[o->n] = o->marked;
+	o->n++;
+	o->marked = o->b.len;
+}
+
+static void out_flush(struct out *o)
+{
+	out_mark(o);
+	for (int i = 0; i < o->n; i++)
+		if (o->off[i] != SIZE_MAX)
+			o->iov[i].iov_base = o->b.p + o->off[i];
+	struct iovec *v = o->iov;
+	int n = o->n;
+	while (n > 0 && !o->failed) {
+		ssize_t w = writev(1, v, n);
+		if (w < 0) {
+			if (errno != EINTR)
+				o->failed = 1;
+			continue;
+		}
+		while (n > 0 && (size_t)w >= v->iov_len) {
+			w -= (ssize_t)v->iov_len;
+			v++;
+			n--;
+		}
+		if (n > 0) {
+			v->iov_base = (char *)v->iov_base + w;
+			v->iov_len -= (size_t)w;
+		}
+	}
+	o->n = 0;
+	o->marked = 0;
+	buf_reset(&o->b);
+}
+
+/* Reference n bytes that stay put until the end (a memoised answer). */
+static void out_ref(struct out *o, const char *p, size_t n)
+{
+	out_mark(o);
+	o->iov[o->n].iov_base = (void *)p;
+	o->iov[o->n].iov_len = n;
+	o->off[o->n] = SIZE_MAX;
+	o->n++;
+	if (o->n >= OUT_IOV - 2 || o->b.len >= 1 << 17)
+		out_flush(o);
+}
+
+/* Forget what was added to the buffer since mark (an answer that turned
+ * out to be an error). */
+static void out_undo(struct out *o, size_t mark)
+{
+	if (mark >= o->marked)
+		o->b.len = mark;
+}
+
 /* Any kind: the answer for this value, from the memo or freshly decided.
  * Returns NULL, or the input error (not memoised: it names the line). */
 static const char *value_answer(struct memo *m, int ki, const char *value, size_t len, int date,
-                                struct buf *out)
+                                struct out *out)
 {
 	uint64_t h = 1469598103934665603ULL ^ (uint64_t)ki;
 	for (size_t i = 0; i < len; i++)
@@ -301,7 +378,7 @@ static const char *value_answer(struct memo *m, int ki, const char *value, size_
 	m->lookups++;
 	if (tail) {
 		m->hits++;
-		buf_add(out, tail, tlen);
+		out_ref(out, tail, tlen);
 		return NULL;
 	}
 	struct answer a;
@@ -313,19 +390,21 @@ static const char *value_answer(struct memo *m, int ki, const char *value, size_
 	}
 	answer_tail(&b, &a);
 	verdict_free(&a.v);
-	buf_add(out, b.p, b.len);
 	/* When values hardly ever repeat, storing them only costs memory. */
 	int worth = m->lookups < 8192 || m->hits * 20 >= m->lookups;
 	if (m->nvals < MEMO_VALUES && worth) {
 		memo_put(m, h, b.p, b.len, xstrndup(value, len), len);
 		m->nvals++;
-	} else
+		out_ref(out, b.p, b.len);
+	} else {
+		buf_add(&out->b, b.p, b.len);
 		buf_free(&b);
+	}
 	return NULL;
 }
 
 /* 1 and the tail appended when the MAC's answer is known (or now made). */
-static int mac_answer(struct memo *m, int ki, const char *value, size_t len, int date, struct buf *out)
+static int mac_answer(struct memo *m, int ki, const char *value, size_t len, int date, struct out *out)
 {
 	char tmp[64];
 	uint8_t mac[6];
@@ -351,7 +430,7 @@ static int mac_answer(struct memo *m, int ki, const char *value, size_t len, int
 		tail = b.p;
 		tlen = b.len;
 	}
-	buf_add(out, tail, tlen);
+	out_ref(out, tail, tlen);
 	return 1;
 }
 
@@ -388,21 +467,6 @@ static void answer_text(const char *kind, const struct answer *a)
 		printf("role:         %s%s%s\n", v->role, *v->function ? " / " : "", v->function);
 	printf("confidence:   %d\n", v->confidence);
 	printf("basis:        %s\n", a->basis);
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 int cmd_identify(int argc, char **argv)
@@ -472,36 +536,37 @@ int cmd_identify(int argc, char **argv)
 		return rc;
 	}
 
-	/* streaming: one answer line per input line, written with write(2) in
-	 * large blocks (stdio would copy every byte once more) */
+	/* streaming: one answer line per input line (see struct out) */
 	fflush(stdout);
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
 	long lineno = 0;
 	int failed = 0, mac_ki = kind_index("mac");
-	struct buf b = {0};
+	struct out out;
+	memset(&out, 0, sizeof out);
+	struct buf *b = &out.b;
 	struct memo memo = {0};
-	while ((n = getline(&line, &cap, stdin)) >= 0) {
+	while ((n = getline(&line, &cap, stdin)) >= 0 && !out.failed) {
 		lineno++;
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = 0;
-		size_t mark = b.len;    /* start of this line's answer */
+		size_t mark = b->len;   /* start of this line's head */
 		if (ki == mac_ki) {
-			answer_head(&b, "mac", line, (size_t)n);
-			if (!mac_answer(&memo, ki, line, (size_t)n, date, &b)) {
-				b.len = mark;
-				error_json(&b, lineno, "malformed MAC address");
+			answer_head(b, "mac", line, (size_t)n);
+			if (!mac_answer(&memo, ki, line, (size_t)n, date, &out)) {
+				out_undo(&out, mark);
+				error_json(b, lineno, "malformed MAC address");
 				failed = 1;
 			}
 		} else if (ki >= 0) {
 			size_t vl = (size_t)n;
 			char *val = escapes ? kb_unescape(line, &vl) : line;
-			answer_head(&b, kinds[ki].kind, val, vl);
-			const char *e = value_answer(&memo, ki, val, vl, date, &b);
+			answer_head(b, kinds[ki].kind, val, vl);
+			const char *e = value_answer(&memo, ki, val, vl, date, &out);
 			if (e) {
-				b.len = mark;
-				error_json(&b, lineno, e);
+				out_undo(&out, mark);
+				error_json(b, lineno, e);
 				failed = 1;
 			}
 			if (val != line)
@@ -514,48 +579,39 @@ int cmd_identify(int argc, char **argv)
 			if (!o || !json_is_object(o)) {
 				char msg[300];
 				snprintf(msg, sizeof msg, "not a JSON object: %s", o ? "wrong type" : je.text);
-				error_json(&b, lineno, msg);
+				error_json(b, lineno, msg);
 				failed = 1;
 			} else if (!(k = json_string_value(json_object_get(o, "kind"))) ||
 			           !(val = json_string_value(json_object_get(o, "value")))) {
-				error_json(&b, lineno, "want {\"kind\": \"...\", \"value\": \"...\"}");
+				error_json(b, lineno, "want {\"kind\": \"...\", \"value\": \"...\"}");
 				failed = 1;
 			} else if ((kj = kind_index(k)) < 0) {
 				char msg[300];
 				snprintf(msg, sizeof msg, "unknown kind '%.200s'", k);
-				error_json(&b, lineno, msg);
+				error_json(b, lineno, msg);
 				failed = 1;
-			} else if (kj == mac_ki) {
-				size_t vl = json_string_length(json_object_get(o, "value"));
-				answer_head(&b, k, val, vl);
-				if (!mac_answer(&memo, kj, val, vl, date, &b)) {
-					b.len = mark;
-					error_json(&b, lineno, "malformed MAC address");
-					failed = 1;
-				}
 			} else {
 				size_t vl = json_string_length(json_object_get(o, "value"));
-				answer_head(&b, k, val, vl);
-				const char *e = value_answer(&memo, kj, val, vl, date, &b);
+				answer_head(b, k, val, vl);
+				const char *e = kj == mac_ki
+				                    ? (mac_answer(&memo, kj, val, vl, date, &out) ? NULL : "malformed MAC address")
+				                    : value_answer(&memo, kj, val, vl, date, &out);
 				if (e) {
-					b.len = mark;
-					error_json(&b, lineno, e);
+					out_undo(&out, mark);
+					error_json(b, lineno, e);
 					failed = 1;
 				}
 			}
 			json_decref(o);
 		}
-		/* one copy into a large buffer, written in big blocks */
-		if (b.len >= 1 << 17) {
-			if (write_all(1, b.p, b.len) < 0)
-				break;
-			buf_reset(&b);
-		}
+		if (b->len >= 1 << 17)
+			out_flush(&out);
 	}
-	if (b.len && write_all(1, b.p, b.len) < 0)
+	out_flush(&out);
+	if (out.failed)
 		failed = 1;
 	free(line);
-	buf_free(&b);
+	buf_free(&out.b);
 	memo_free(&memo);
 	if (fflush(stdout) != 0) {
 		os_err("identify: cannot write the output");
