@@ -24,7 +24,6 @@
 #define MAX_WALK_VALUES 200000  /* per table and target: a runaway agent stops here */
 #define MAX_TARGET_VALUES 1000000
 #define MAX_LLDP_NEIGHBOURS 2048
-#define MAX_ENTITIES 20000
 
 enum { LANE_DISC, LANE_MAIN, NLANES };
 enum lane_state { LANE_IDLE, LANE_SEND, LANE_WAIT };
@@ -59,13 +58,6 @@ struct lldp_nb {                /* one LLDP neighbour of the target being walked
 	uint8_t *cid;           /* chassis id as sent */
 	size_t cidlen;
 	char *subject;          /* "mac:..", "ip:..", "if:..", ... (see snmp_tables.c) */
-};
-
-struct ent_row {                /* what finding the chassis needs of an ENTITY-MIB row */
-	uint32_t idx;
-	int cls;                /* -1 not yet seen */
-	long contained;         /* -1 not yet seen */
-	char *serial;           /* kept only while the row may be a chassis */
 };
 
 struct usm_ref;
@@ -106,8 +98,6 @@ struct slot {
 	int32_t *walk_count;    /* per walk: values accepted, -1 skipped, -2 absent/ended badly */
 	struct lldp_nb *nb;
 	size_t nnb, nbcap;
-	struct ent_row *ent;
-	size_t nent, entcap;
 	int problems;
 	char first_problem[160];
 	/* outcome: 1 answered, 2 refused (heard but no credential), 0 unreachable, -1 error */

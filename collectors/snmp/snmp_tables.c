@@ -2,7 +2,7 @@
  * value becomes as evidence (keys: scanner/README.md's catalogue).
  *
  *   ENTITY-MIB entPhysicalTable   entPhysical<Column>.<index> about the
- *                                 device, and chassis.serial for the chassis
+ *                                 device (every column of every row)
  *   IF-MIB ifTable                ifDescr.N, ifType.N, ifPhysAddress.N
  *   LLDP-MIB lldpRemTable ...     each neighbour is evidence about ANOTHER
  *                                 device: subject chassis "<kind>:<id>",
@@ -18,8 +18,9 @@
  * are not made subjects. Values are stored as the agent sent them.
  *
  * Cost while a target is walked: its LLDP neighbours (about 100 bytes
- * each, at most MAX_LLDP_NEIGHBOURS) and a few words per ENTITY row (at
- * most MAX_ENTITIES), freed when the target is done.
+ * each, at most MAX_LLDP_NEIGHBOURS), freed when the target is done. Which
+ * ENTITY row is the chassis is attribution's call (scanner/attrib.c), made
+ * from the rows stored here.
  */
 #include "snmp_int.h"
 
@@ -172,26 +173,6 @@ static const char *ent_column(int col)
 	return NULL;
 }
 
-static struct ent_row *ent_row(struct slot *s, uint32_t idx)
-{
-	/* rows arrive in index order, columns side by side: look back a little */
-	for (size_t i = s->nent; i > 0; i--)
-		if (s->ent[i - 1].idx == idx)
-			return &s->ent[i - 1];
-	if (s->nent >= MAX_ENTITIES)
-		return NULL;
-	if (s->nent == s->entcap) {
-		s->entcap = s->entcap ? s->entcap * 2 : 32;
-		s->ent = xrealloc(s->ent, s->entcap * sizeof *s->ent);
-	}
-	struct ent_row *e = &s->ent[s->nent++];
-	e->idx = idx;
-	e->cls = -1;
-	e->contained = -1;
-	e->serial = NULL;
-	return e;
-}
-
 static void ent_value(struct sweep *sw, struct slot *s, int col, const uint32_t *idx, size_t idxlen,
                       const netsnmp_variable_list *v)
 {
@@ -203,51 +184,6 @@ static void ent_value(struct sweep *sw, struct slot *s, int col, const uint32_t 
 	snprintf(key, sizeof key, "entPhysical%s.%.40s", name, it);
 	sw_value_text(v, &sw->val);
 	sw_emit(sw, s, SUBJ_IP, s->t.addr, key, sw->val.p, sw->val.len);
-	if (idxlen != 1)
-		return;
-	struct ent_row *e = ent_row(s, idx[0]);
-	int ok;
-	long n = int_value(v, &ok);
-	if (!e)
-		return;
-	if (col == 4 && ok)
-		e->contained = n;
-	else if (col == 5 && ok) {
-		e->cls = (int)n;
-		if (e->cls != 3) {
-			free(e->serial);
-			e->serial = NULL;
-		}
-	} else if (col == 11 && v->type == ASN_OCTET_STR && (e->cls == -1 || e->cls == 3)) {
-		free(e->serial);
-		e->serial = xstrndup((const char *)v->val.string, v->val_len);
-	}
-}
-
-/* chassis.serial: the class-3 row at the top of containment, else the
- * lowest-numbered class-3 row (the rule attribution uses too); trimmed,
- * as it identifies the device (entPhysicalSerialNum keeps the bytes). */
-static void ent_end(struct sweep *sw, struct slot *s)
-{
-	struct ent_row *best = NULL;
-	for (size_t i = 0; i < s->nent; i++) {
-		struct ent_row *e = &s->ent[i];
-		if (e->cls != 3)
-			continue;
-		if (!best || (e->contained == 0 && best->contained != 0) ||
-		    ((e->contained == 0) == (best->contained == 0) && e->idx < best->idx))
-			best = e;
-	}
-	if (best && best->serial) {
-		char *t = os_trim(best->serial);
-		if (*t)
-			sw_emit(sw, s, SUBJ_IP, s->t.addr, "chassis.serial", t, strlen(t));
-	}
-	for (size_t i = 0; i < s->nent; i++)
-		free(s->ent[i].serial);
-	free(s->ent);
-	s->ent = NULL;
-	s->nent = s->entcap = 0;
 }
 
 /* ---------- IF-MIB ---------- */
@@ -487,7 +423,7 @@ static void dfdb_value(struct sweep *sw, struct slot *s, int col, const uint32_t
 
 const struct walk_def snmp_walks[W__COUNT] = {
 	[W_ENTITY] = {"entPhysicalTable", OID(1, 3, 6, 1, 2, 1, 47, 1, 1, 1, 1),
-	              COLS(2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13), -1, -1, 0, ent_value, ent_end},
+	              COLS(2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13), -1, -1, 0, ent_value, NULL},
 	[W_IF] = {"ifTable", OID(1, 3, 6, 1, 2, 1, 2, 2, 1), COLS(2, 3, 6), -1, -1, 0, if_value, NULL},
 	[W_LLDP_IDS] = {"lldpRemTable", OID(1, 0, 8802, 1, 1, 2, 1, 4, 1, 1), COLS(4, 5, 6), -1, -1, 0,
 	                lldp_ids_value, lldp_ids_end},
@@ -519,9 +455,4 @@ void tables_free(struct slot *s)
 	free(s->nb);
 	s->nb = NULL;
 	s->nnb = s->nbcap = 0;
-	for (size_t i = 0; i < s->nent; i++)
-		free(s->ent[i].serial);
-	free(s->ent);
-	s->ent = NULL;
-	s->nent = s->entcap = 0;
 }
