@@ -110,7 +110,7 @@ struct report {
 	int date;                       /* ownership/policy date (YYYYMMDD) */
 	const char *const *operators;   /* --operator filter, or none */
 	size_t noperators;
-	int64_t targets, answered, unreachable, target_errors;
+	int64_t targets, answered, unreachable, refused, target_errors;
 	int64_t band[BAND__COUNT];
 	struct report_slice all;
 	struct report_count *by_vendor, *by_group, *by_country;

@@ -365,6 +365,8 @@ static int on_target(void *ctx, const struct target_row *t)
 		r->answered++;
 	else if (!strcmp(t->state, "unreachable"))
 		r->unreachable++;
+	else if (!strcmp(t->state, "refused"))
+		r->refused++;   /* answered, but accepted none of our credentials */
 	else
 		r->target_errors++;
 	return 0;

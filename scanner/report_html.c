@@ -357,8 +357,9 @@ int report_render_html(const struct report *r, FILE *out)
 	        REPORT_BAND_HIGH, (long long)r->band[BAND_HIGH], REPORT_BAND_MEDIUM, (long long)r->band[BAND_MEDIUM],
 	        (long long)r->band[BAND_LOW]);
 	if (r->targets)
-		fprintf(out, " Targets polled: %lld (%lld answered, %lld unreachable, %lld errors).", (long long)r->targets,
-		        (long long)r->answered, (long long)r->unreachable, (long long)r->target_errors);
+		fprintf(out, " Targets polled: %lld (%lld answered, %lld unreachable, %lld refused credentials, %lld errors).",
+		        (long long)r->targets, (long long)r->answered, (long long)r->unreachable, (long long)r->refused,
+		        (long long)r->target_errors);
 	fputs("</p>\n<div class=\"charts\">\n", out);
 	count_chart(out, "Share of devices by vendor", "chart-vendor", r->by_vendor, r->nvendor, n);
 	count_chart(out, "Share of devices by jurisdiction", "chart-jurisdiction", r->by_country, r->ncountry, n);

@@ -221,6 +221,7 @@ int report_render_json(const struct report *r, FILE *out)
 	jw_int(&w, "targets", r->targets);
 	jw_int(&w, "answered", r->answered);
 	jw_int(&w, "unreachable", r->unreachable);
+	jw_int(&w, "refused", r->refused);
 	jw_int(&w, "target_errors", r->target_errors);
 	jw_int(&w, "devices", r->all.n);
 	jw_int(&w, "attributed", r->all.attributed);

@@ -224,8 +224,8 @@ int report_render_text(const struct report *r, FILE *out)
 	int64_t n = r->all.n;
 	fprintf(out, "\nSummary\n");
 	if (r->targets)
-		fprintf(out, "  targets polled:      %lld (%lld answered, %lld unreachable, %lld errors)\n",
-		        (long long)r->targets, (long long)r->answered, (long long)r->unreachable,
+		fprintf(out, "  targets polled:      %lld (%lld answered, %lld unreachable, %lld refused, %lld errors)\n",
+		        (long long)r->targets, (long long)r->answered, (long long)r->unreachable, (long long)r->refused,
 		        (long long)r->target_errors);
 	fprintf(out, "  devices:             %lld\n", (long long)n);
 	fprintf(out, "  attributed:          %lld (%.1f%%): confidence high %lld, medium %lld, low %lld\n",

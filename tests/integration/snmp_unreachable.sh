@@ -16,5 +16,5 @@ python3 -c '
 import json,sys; s=json.load(open(sys.argv[1]))["summary"]
 assert (s["targets"], s["answered"], s["unreachable"], s["devices"]) == (3, 1, 2, 1), s' "$TMP/r.json"
 expect_exit 0 "$ORIGINSCAN" report --db "$DB"
-expect_out "3 (1 answered, 2 unreachable, 0 errors)"
+expect_out "3 (1 answered, 2 unreachable, 0 refused, 0 errors)"
 ok "unreachable targets"

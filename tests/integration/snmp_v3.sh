@@ -197,6 +197,9 @@ expect_err "0 answered, 0 unreachable, 0 errors, 1 refused"
 # still identified: the engine id needs no credential
 [ "$(sql "$DB" "select lower(hex(value)) from evidence where scan_id=(select max(id) from scans) and key='snmp.engine-id'")" = "$ENGINE" ] \
   || fail "engine id without credentials"
+expect_exit 0 "$ORIGINSCAN" report --db "$DB" --format json -o "$TMP/refused.json"
+python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["summary"]; assert (s["refused"], s["target_errors"]) == (1, 0), s' \
+  "$TMP/refused.json"
 ok "refused, identified by engine id"
 
 # 5. net-snmp's snmp.conf defaults, when no credential is given
