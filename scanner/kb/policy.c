@@ -147,6 +147,63 @@ static int parse_rule(const char *val, enum kb_prule_type type, struct kb_prule 
 	return 0;
 }
 
+/* Copy a base policy's lists into a new one (the strings are shared:
+ * policies live as long as the process). */
+static void policy_copy_lists(struct policy *p, const struct policy *b)
+{
+	p->pub.nsources = b->pub.nsources;
+	p->sources = xmalloc((b->pub.nsources + 1) * sizeof *p->sources);
+	memcpy(p->sources, b->sources, b->pub.nsources * sizeof *p->sources);
+	p->pub.nvendors = b->pub.nvendors;
+	p->vendors = xmalloc((b->pub.nvendors + 1) * sizeof *p->vendors);
+	memcpy(p->vendors, b->vendors, b->pub.nvendors * sizeof *p->vendors);
+	p->pub.ncountries = b->pub.ncountries;
+	p->countries = xmalloc((b->pub.ncountries + 1) * sizeof *p->countries);
+	memcpy(p->countries, b->countries, b->pub.ncountries * sizeof *p->countries);
+	p->pub.nconds = b->pub.nconds;
+	p->conds = xmalloc((b->pub.nconds + 1) * sizeof *p->conds);
+	memcpy(p->conds, b->conds, b->pub.nconds * sizeof *p->conds);
+	p->pub.nrules = b->pub.nrules;
+	p->rules = xmalloc((b->pub.nrules + 1) * sizeof *p->rules);
+	memcpy(p->rules, b->rules, b->pub.nrules * sizeof *p->rules);
+}
+
+/* remove-vendor / remove-country / remove-rule: 1 if something went. */
+static int policy_remove(struct policy *p, const char *what, const char *val)
+{
+	int gone = 0;
+	if (!strcmp(what, "vendor")) {
+		int v = kb_vendor_find(val);
+		for (size_t i = 0; i < p->pub.nvendors;)
+			if (p->vendors[i] == v) {
+				p->vendors[i] = p->vendors[--p->pub.nvendors];
+				gone = 1;
+			} else
+				i++;
+	} else if (!strcmp(what, "country")) {
+		for (size_t i = 0; i < p->pub.ncountries;)
+			if (!strcasecmp(p->countries[i], val)) {
+				p->countries[i] = p->countries[--p->pub.ncountries];
+				gone = 1;
+			} else
+				i++;
+	} else {
+		static const char *const types[] = {"exclude", "cap", "concentration"};
+		for (size_t i = 0; i < p->pub.nrules;) {
+			/* written as in the policy without the '=': "cap domain access 35%" */
+			char written[256];
+			snprintf(written, sizeof written, "%s %s", types[p->rules[i].type], p->rules[i].text);
+			if (!strcmp(written, val)) {
+				memmove(&p->rules[i], &p->rules[i + 1], (p->pub.nrules - i - 1) * sizeof *p->rules);
+				p->pub.nrules--;
+				gone = 1;
+			} else
+				i++;
+		}
+	}
+	return gone;
+}
+
 int kb_policies_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -166,7 +223,27 @@ int kb_policies_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 		for (size_t j = 0; j < s[i].nkv; j++) {
 			const struct kv *kv = &s[i].kv[j];
 			const char *k = kv->key, *val = kv->val;
-			if (!strcmp(k, "title"))
+			if (!strcmp(k, "base")) {
+				/* a policy derived from another: its lists and rules, which
+				 * the keys below add to or remove from */
+				const struct policy *b = NULL;
+				for (size_t q = 0; q < npolicies; q++)
+					if (&policies[q] != p && !strcmp(policies[q].pub.id, val))
+						b = &policies[q];
+				if (!b || j != 0) {
+					os_seterr(err, errlen, "%s:%d: %s", s[i].file, kv->line,
+					          b ? "base must be the policy's first key" : "base names no policy loaded before");
+					return -1;
+				}
+				policy_copy_lists(p, b);
+			} else if (!strcmp(k, "remove-vendor") || !strcmp(k, "remove-country") ||
+			           !strcmp(k, "remove-rule")) {
+				if (!policy_remove(p, k + 7, val)) {
+					os_seterr(err, errlen, "%s:%d: policy %s has no %s '%s' to remove", s[i].file, kv->line,
+					          s[i].id, k + 7, val);
+					return -1;
+				}
+			} else if (!strcmp(k, "title"))
 				p->pub.title = xstrdup(val);
 			else if (!strcmp(k, "date"))
 				p->pub.date = xstrdup(val);

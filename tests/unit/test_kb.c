@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "kb.h"
@@ -291,6 +293,44 @@ static void test_registrants(const char *dir)
 	free(path);
 }
 
+/* A user file deriving a policy from a shipped one. */
+static void test_policy_override(void)
+{
+	char path[] = "/tmp/originscan-kbtest-XXXXXX", err[512], why[256];
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	static const char text[] =
+		"[policy ndaa-without-hytera]\n"
+		"base = ndaa-889\n"
+		"title = NDAA 889 makers but Hytera, no exclusion dates\n"
+		"remove-vendor = hytera\n"
+		"remove-rule = exclude domain all from 2020-08-13\n"
+		"high-risk-country = RU\n";
+	CHECK_INT(write(fd, text, sizeof text - 1), (long)(sizeof text - 1));
+	close(fd);
+	CHECK_INT(kb_load_file(path, err, sizeof err), 0);
+	const struct kb_policy *p = kb_policy_find("ndaa-without-hytera"), *base = kb_policy_find("ndaa-889");
+	CHECK(p != NULL && base != NULL);
+	if (p && base) {
+		CHECK_INT(p->nvendors, base->nvendors - 1);
+		CHECK_INT(p->nrules, base->nrules - 1);
+		CHECK_INT(kb_policy_high_risk(p, kb_vendor_find("hytera"), 20260101, why, sizeof why), 0);
+		CHECK_INT(kb_policy_high_risk(p, kb_vendor_find("huawei"), 20260101, why, sizeof why), 1);
+		CHECK_INT(kb_policy_high_risk(base, kb_vendor_find("hytera"), 20260101, why, sizeof why), 1);
+		CHECK_STR(p->title, "NDAA 889 makers but Hytera, no exclusion dates");
+	}
+	/* removing what is not there is an error naming it */
+	fd = open(path, O_WRONLY | O_TRUNC);
+	static const char bad[] = "[policy x]\nbase = ndaa-889\nremove-vendor = cisco\n";
+	CHECK_INT(write(fd, bad, sizeof bad - 1), (long)(sizeof bad - 1));
+	close(fd);
+	CHECK_INT(kb_load_file(path, err, sizeof err), -1);
+	CHECK(strstr(err, "no vendor 'cisco' to remove") != NULL);
+	unlink(path);
+}
+
 int main(int argc, char **argv)
 {
 	char err[512];
@@ -308,5 +348,6 @@ int main(int argc, char **argv)
 	test_ownership();
 	test_policy();
 	test_registrants(argc > 1 ? argv[1] : "tests");
+	test_policy_override();
 	CHECK_DONE();
 }
