@@ -652,16 +652,36 @@ int store_each_scan(struct store *st, int (*cb)(void *ctx, const struct scan_inf
 	return ret;
 }
 
-int store_each_evidence(struct store *st, int64_t scan_id,
-                        int (*cb)(void *ctx, const struct evidence *ev, int64_t row_id), void *ctx)
+static int each_evidence(struct store *st, int64_t scan_id, int ordered,
+                         int (*cb)(void *ctx, const struct evidence *ev, int64_t row_id), void *ctx)
 {
 	sqlite3_stmt *s;
+	int64_t lo = 0, hi = -1;
+	if (!ordered) {
+		/* A scan's rows were appended together: read them as a range of
+		 * rowids, in storage order, without index lookups. */
+		if (sqlite3_prepare_v2(st->db, "SELECT min(id), max(id) FROM evidence WHERE scan_id=?", -1, &s,
+		                       NULL) != SQLITE_OK)
+			return db_fail(st, "read evidence");
+		sqlite3_bind_int64(s, 1, scan_id);
+		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+			lo = sqlite3_column_int64(s, 0);
+			hi = sqlite3_column_int64(s, 1);
+		}
+		sqlite3_finalize(s);
+	}
 	if (sqlite3_prepare_v2(st->db,
-	                       "SELECT id, collector, subject_kind, subject, key, value, seen_us, source"
-	                       " FROM evidence WHERE scan_id=? ORDER BY subject_kind, subject, id",
+	                       ordered ? "SELECT id, collector, subject_kind, subject, key, value, seen_us, source"
+	                                 " FROM evidence WHERE scan_id=? ORDER BY subject_kind, subject, id"
+	                               : "SELECT id, collector, subject_kind, subject, key, value, seen_us, source"
+	                                 " FROM evidence WHERE +scan_id=? AND id BETWEEN ? AND ?",
 	                       -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, "read evidence");
 	sqlite3_bind_int64(s, 1, scan_id);
+	if (!ordered) {
+		sqlite3_bind_int64(s, 2, lo);
+		sqlite3_bind_int64(s, 3, hi);
+	}
 	int rc, ret = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct evidence ev = {0};
@@ -685,6 +705,18 @@ int store_each_evidence(struct store *st, int64_t scan_id,
 		ret = db_fail(st, "read evidence");
 	sqlite3_finalize(s);
 	return ret;
+}
+
+int store_each_evidence(struct store *st, int64_t scan_id,
+                        int (*cb)(void *ctx, const struct evidence *ev, int64_t row_id), void *ctx)
+{
+	return each_evidence(st, scan_id, 1, cb, ctx);
+}
+
+int store_each_evidence_stored(struct store *st, int64_t scan_id,
+                               int (*cb)(void *ctx, const struct evidence *ev, int64_t row_id), void *ctx)
+{
+	return each_evidence(st, scan_id, 0, cb, ctx);
 }
 
 int store_each_target(struct store *st, int64_t scan_id,

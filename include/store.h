@@ -88,6 +88,10 @@ int store_drop_partial(struct store *st, int64_t scan_id, const char *sources_js
  * anything else is refused with a reason. */
 int store_reopen_scan(struct store *st, int64_t scan_id);
 
+/* Evidence of a scan in storage order (fastest; no order promised). */
+int store_each_evidence_stored(struct store *st, int64_t scan_id,
+                               int (*cb)(void *ctx, const struct evidence *ev, int64_t row_id),
+                               void *ctx);
 /* Evidence of a scan, ordered by subject kind, subject, then insertion. */
 int store_each_evidence(struct store *st, int64_t scan_id,
                         int (*cb)(void *ctx, const struct evidence *ev, int64_t row_id),

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "attrib.h"
+#include "jsonw.h"
 #include "sitemap.h"
 #include "util.h"
 
@@ -101,7 +102,9 @@ static char *adup_n(struct verdict *v, const char *s, size_t n)
 	struct verdict_ext *x = ext(v);
 	struct arena_blk *b = x->arena;
 	if (!b || b->cap - b->used < n + 1) {
-		size_t cap = n + 1 > 4000 ? n + 1 : 4000;
+		/* most verdicts need a few hundred bytes: start small */
+		size_t want = x->arena ? 4000 : 1024;
+		size_t cap = n + 1 > want ? n + 1 : want;
 		b = xmalloc(sizeof *b + cap);
 		b->used = 0;
 		b->cap = cap;
@@ -628,107 +631,96 @@ void attrib_decide(struct verdict *v, int date)
 		x->chassis_serial = xstrdup(ch->serial);
 }
 
-static json_t *jstr(const char *s)
-{
-	return json_string(s ? s : "");
-}
-
-/* Device text is arbitrary bytes; JSON wants UTF-8. Invalid bytes are
- * shown as \xNN so nothing is lost from sight and nothing breaks. */
-static json_t *jbytes(const char *s)
-{
-	if (!s)
-		return json_string("");
-	json_t *j = json_string(s);
-	if (j)
-		return j;
-	struct buf b = {0};
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x80)
-			buf_addc(&b, (char)*p);
-		else
-			buf_printf(&b, "\\x%02x", *p);
-	}
-	j = json_string(b.p ? b.p : "");
-	buf_free(&b);
-	return j;
-}
+/* NULL strings are written as "" (absent text), never null. */
+#define S(x) ((x) ? (x) : "")
 
 char *verdict_json(const struct verdict *v)
 {
 	struct verdict_ext *x = ext(v);
-	json_t *o = json_object();
 	const struct kb_vendor *kv = kb_vendor(v->vendor), *kg = kb_vendor(v->group);
-	json_object_set_new(o, "vendor", kv ? jstr(kv->id) : json_null());
-	json_object_set_new(o, "vendor_name", kv ? jstr(kv->name) : json_null());
-	json_object_set_new(o, "group", kg ? jstr(kg->id) : json_null());
-	json_object_set_new(o, "group_name", kg ? jstr(kg->name) : json_null());
-	json_object_set_new(o, "jurisdiction", jstr(v->jurisdiction));
-	json_object_set_new(o, "name_seen", jbytes(v->name_seen));
-	json_object_set_new(o, "product", jbytes(v->product));
-	json_object_set_new(o, "model", jbytes(v->model));
-	json_object_set_new(o, "firmware", jbytes(v->firmware));
-	json_object_set_new(o, "role", jstr(v->role));
-	json_object_set_new(o, "function", jstr(v->function));
-	json_object_set_new(o, "confidence", json_integer(v->confidence));
-	json_object_set_new(o, "disputed", json_boolean(v->disputed));
-	json_t *subs = json_array();
+	char *mem = NULL;
+	size_t memlen = 0;
+	FILE *f = open_memstream(&mem, &memlen);
+	if (!f)
+		return xstrdup("{}");
+	struct jw w;
+	jw_init(&w, f);
+	jw_compact(&w, 1);
+	jw_obj(&w, NULL);
+	jw_str(&w, "vendor", kv ? kv->id : NULL);
+	jw_str(&w, "vendor_name", kv ? kv->name : NULL);
+	jw_str(&w, "group", kg ? kg->id : NULL);
+	jw_str(&w, "group_name", kg ? kg->name : NULL);
+	jw_str(&w, "jurisdiction", S(v->jurisdiction));
+	jw_str(&w, "name_seen", v->name_seen);
+	jw_str(&w, "product", v->product);
+	jw_str(&w, "model", v->model);
+	jw_str(&w, "firmware", v->firmware);
+	jw_str(&w, "role", S(v->role));
+	jw_str(&w, "function", S(v->function));
+	jw_int(&w, "confidence", v->confidence);
+	jw_bool(&w, "disputed", v->disputed);
+	jw_arr(&w, "identifiers");
 	for (size_t i = 0; i < x->nsubjects; i++)
-		json_array_append_new(subs, jbytes(x->subjects[i]));
-	json_object_set_new(o, "identifiers", subs);
+		jw_str(&w, NULL, x->subjects[i]);
+	jw_end(&w);
 	if (x->chassis_serial)
-		json_object_set_new(o, "chassis_serial", jbytes(x->chassis_serial));
-	json_t *cl = json_array();
+		jw_str(&w, "chassis_serial", x->chassis_serial);
+	jw_arr(&w, "claims");
 	for (size_t i = 0; i < v->nclaims; i++) {
 		const struct claim *c = &v->claims[i];
 		const struct kb_vendor *cv = kb_vendor(c->vendor);
-		json_t *j = json_object();
-		json_object_set_new(j, "key", jbytes(c->key));
-		json_object_set_new(j, "value", jbytes(c->value));
-		json_object_set_new(j, "source", jbytes(c->source));
-		json_object_set_new(j, "evidence_id", json_integer(c->evidence_id));
-		json_object_set_new(j, "vendor", cv ? jstr(cv->id) : json_null());
-		json_object_set_new(j, "name_seen", jbytes(c->name_seen));
+		jw_obj(&w, NULL);
+		jw_str(&w, "key", S(c->key));
+		jw_str(&w, "value", S(c->value));
+		jw_str(&w, "source", S(c->source));
+		jw_int(&w, "evidence_id", c->evidence_id);
+		jw_str(&w, "vendor", cv ? cv->id : NULL);
+		jw_str(&w, "name_seen", S(c->name_seen));
 		if (*c->product)
-			json_object_set_new(j, "product", jbytes(c->product));
+			jw_str(&w, "product", c->product);
 		if (*c->model)
-			json_object_set_new(j, "model", jbytes(c->model));
+			jw_str(&w, "model", c->model);
 		if (*c->firmware)
-			json_object_set_new(j, "firmware", jbytes(c->firmware));
+			jw_str(&w, "firmware", c->firmware);
 		if (c->role && *c->role)
-			json_object_set_new(j, "role", jstr(c->role));
-		json_object_set_new(j, "weight", json_integer(c->weight));
-		json_object_set_new(j, "basis", jbytes(c->basis));
+			jw_str(&w, "role", c->role);
+		jw_int(&w, "weight", c->weight);
+		jw_str(&w, "basis", S(c->basis));
 		if (c->nic_only)
-			json_object_set_new(j, "nic_only", json_true());
-		json_array_append_new(cl, j);
+			jw_bool(&w, "nic_only", 1);
+		jw_end(&w);
 	}
-	json_object_set_new(o, "claims", cl);
-	json_t *comps = json_array();
+	jw_end(&w);
+	jw_arr(&w, "components");
 	struct entity *ch = chassis_of(x);
 	for (size_t i = 0; i < x->nent; i++) {
 		const struct entity *e = &x->ent[i];
-		json_t *j = json_object();
 		int ev = e->mfg && *e->mfg ? kb_vendor_by_name(e->mfg, strlen(e->mfg)) : -1;
-		json_object_set_new(j, "index", json_integer(e->index));
-		json_object_set_new(j, "class", json_integer(e->cls));
-		json_object_set_new(j, "contained_in", json_integer(e->contained_in));
-		json_object_set_new(j, "chassis", json_boolean(e == ch));
-		json_object_set_new(j, "name", jbytes(e->name));
-		json_object_set_new(j, "descr", jbytes(e->descr));
-		json_object_set_new(j, "mfg", jbytes(e->mfg));
-		json_object_set_new(j, "vendor", ev >= 0 ? jstr(kb_vendor(ev)->id) : json_null());
-		json_object_set_new(j, "model", jbytes(e->model));
-		json_object_set_new(j, "serial", jbytes(e->serial));
-		json_object_set_new(j, "hardware_rev", jbytes(e->hw));
-		json_object_set_new(j, "firmware_rev", jbytes(e->fw));
-		json_object_set_new(j, "software_rev", jbytes(e->sw));
-		json_array_append_new(comps, j);
+		jw_obj(&w, NULL);
+		jw_int(&w, "index", e->index);
+		jw_int(&w, "class", e->cls);
+		jw_int(&w, "contained_in", e->contained_in);
+		jw_bool(&w, "chassis", e == ch);
+		jw_str(&w, "name", S(e->name));
+		jw_str(&w, "descr", S(e->descr));
+		jw_str(&w, "mfg", S(e->mfg));
+		jw_str(&w, "vendor", ev >= 0 ? kb_vendor(ev)->id : NULL);
+		jw_str(&w, "model", S(e->model));
+		jw_str(&w, "serial", S(e->serial));
+		jw_str(&w, "hardware_rev", S(e->hw));
+		jw_str(&w, "firmware_rev", S(e->fw));
+		jw_str(&w, "software_rev", S(e->sw));
+		jw_end(&w);
 	}
-	json_object_set_new(o, "components", comps);
-	char *s = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	return s ? s : xstrdup("{}");
+	jw_end(&w);
+	jw_end(&w);
+	jw_done(&w);
+	if (fclose(f) != 0 || !mem) {
+		free(mem);
+		return xstrdup("{}");
+	}
+	return mem;
 }
 
 /* ---------- attribute_scan: device assembly over the stored evidence ---------- */
@@ -1161,7 +1153,7 @@ int attribute_scan(struct store *st, int64_t scan_id, int as_of, size_t *ndevice
 	P.sites = sites.nsites ? &sites : NULL;
 	scan_info_free(&si);
 
-	if (store_each_evidence(st, scan_id, pass1, &S) < 0) {
+	if (store_each_evidence_stored(st, scan_id, pass1, &S) < 0) {
 		os_seterr(err, errlen, "%s", store_errmsg(st));
 		goto out;
 	}

@@ -57,12 +57,47 @@ static const struct key_rule keys[] = {
 	{"diameter.role", KEY_ROLE, 0, 60},
 };
 
+/* Every evidence row asks, several times over: an exact-or-prefix hash
+ * (built on first use) instead of a walk over the table. A key ending in
+ * ".N" is looked up whole, then by its prefix up to the last '.'. */
+#define KEY_SLOTS 256
+static const struct key_rule *slots[KEY_SLOTS];
+static int built;
+
+static unsigned key_hash(const char *s, size_t n)
+{
+	unsigned h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h & (KEY_SLOTS - 1);
+}
+
+static const struct key_rule *find(const char *s, size_t n)
+{
+	for (unsigned i = key_hash(s, n);; i = (i + 1) & (KEY_SLOTS - 1)) {
+		const struct key_rule *k = slots[i];
+		if (!k)
+			return NULL;
+		if (strlen(k->key) == n && !memcmp(k->key, s, n))
+			return k;
+	}
+}
+
 const struct key_rule *attrib_key_rule(const char *key)
 {
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		size_t n = strlen(keys[i].key);
-		if (keys[i].key[n - 1] == '.' ? !strncmp(key, keys[i].key, n) : !strcmp(key, keys[i].key))
-			return &keys[i];
+	if (!built) {
+		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+			unsigned h = key_hash(keys[i].key, strlen(keys[i].key));
+			while (slots[h])
+				h = (h + 1) & (KEY_SLOTS - 1);
+			slots[h] = &keys[i];
+		}
+		built = 1;
 	}
-	return NULL;
+	size_t n = strlen(key);
+	const struct key_rule *k = find(key, n);
+	if (k && k->key[n - 1] != '.')
+		return k;
+	const char *dot = memrchr(key, '.', n);
+	return dot ? find(key, (size_t)(dot - key) + 1) : NULL;
 }
