@@ -87,6 +87,9 @@ dis_result dis_validated(app_dissector walk, struct cur *c, const struct pkt_ctx
  * fact-table slot per distinct payload; dis_validated does both. */
 int dis_seen(const struct pkt_ctx *ctx, const char *proto, const struct cur *payload);
 void dis_remember(const struct pkt_ctx *ctx, const char *proto, const struct cur *payload);
+/* The same keyed by a number: looks up (remember = 0) or records
+ * (remember = 1); 1 when the payload was seen before. */
+int dis_seen_key(const struct pkt_ctx *ctx, uint64_t key, const struct cur *payload, int remember);
 
 /* The registry (collectors/pcap/registry.c), for the fuzz targets and tests. */
 extern const struct app_proto app_protos[];

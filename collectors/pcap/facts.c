@@ -179,16 +179,20 @@ int fact_emit(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subject,
 	return 0;
 }
 
-static uint64_t payload_hash(const struct pkt_ctx *ctx, const char *proto, const struct cur *payload)
+static uint64_t payload_hash_seed(const struct pkt_ctx *ctx, uint64_t seed, const struct cur *payload)
 {
 	static const uint8_t none[6];
-	uint64_t h = fnv(0x6c62272e07bb0142ULL, proto, strlen(proto) + 1);
-	h = fnv(h, payload->p, payload->left);
+	uint64_t h = fnv(seed, payload->p, payload->left);
 	h = fnv(h, ctx->src_mac ? ctx->src_mac : none, 6);
 	h = fnv(h, ctx->src_ip_raw, sizeof ctx->src_ip_raw);
 	h = fnv(h, &ctx->sport, sizeof ctx->sport);
 	h = fnv(h, &ctx->dport, sizeof ctx->dport);
 	return fnv(h, &ctx->family, sizeof ctx->family);
+}
+
+static uint64_t payload_hash(const struct pkt_ctx *ctx, const char *proto, const struct cur *payload)
+{
+	return payload_hash_seed(ctx, fnv(0x6c62272e07bb0142ULL, proto, strlen(proto) + 1), payload);
 }
 
 int dis_seen(const struct pkt_ctx *ctx, const char *proto, const struct cur *payload)
@@ -202,6 +206,16 @@ void dis_remember(const struct pkt_ctx *ctx, const char *proto, const struct cur
 {
 	if (ctx->facts && cur_ok(payload))
 		table_put(ctx->facts, payload_hash(ctx, proto, payload), 1);     /* full: dissected again */
+}
+
+/* The same, keyed by a number (a dissector's walk function) rather than a
+ * name: no string to format per packet. */
+int dis_seen_key(const struct pkt_ctx *ctx, uint64_t key, const struct cur *payload, int remember)
+{
+	if (!ctx->facts || !cur_ok(payload))
+		return 0;
+	uint64_t h = payload_hash_seed(ctx, fnv(0x6c62272e07bb0142ULL, &key, sizeof key), payload);
+	return table_put(ctx->facts, h, remember) > 0;
 }
 
 int fact_emit_str(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subject, const char *key,

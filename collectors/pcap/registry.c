@@ -72,20 +72,22 @@ dis_result app_dispatch(struct cur *payload, const struct pkt_ctx *ctx)
 
 dis_result dis_validated(app_dissector walk, struct cur *c, const struct pkt_ctx *ctx)
 {
-	/* remembered per walk function: a payload one dissector took says
-	 * nothing of whether another one would */
-	char who[40];
-	snprintf(who, sizeof who, "validated:%lx", (unsigned long)(uintptr_t)walk);
-	if (dis_seen(ctx, who, c))
-		return DIS_OK;          /* seen before from the same sender: same facts */
+	/* The dry walk first: most payloads handed to a dissector (every TCP
+	 * or UDP payload reaches the heuristic ones) are not its protocol and
+	 * are turned down at the header, before any hashing. Remembered per
+	 * walk function: a payload one dissector took says nothing of whether
+	 * another one would. */
 	struct pkt_ctx dry = *ctx;
 	struct cur c2 = *c, c3 = *c;
 	dry.facts = NULL;               /* fact_emit records nothing without a sink */
 	dis_result r = walk(&c2, &dry);
 	if (r != DIS_OK)
 		return r;
+	uint64_t key = (uint64_t)(uintptr_t)walk;
+	if (dis_seen_key(ctx, key, &c3, 0))
+		return DIS_OK;          /* seen before from the same sender: same facts */
 	r = walk(c, ctx);
 	if (r == DIS_OK)
-		dis_remember(ctx, who, &c3);
+		dis_seen_key(ctx, key, &c3, 1);
 	return r;
 }
