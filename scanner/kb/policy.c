@@ -147,25 +147,30 @@ static int parse_rule(const char *val, enum kb_prule_type type, struct kb_prule 
 	return 0;
 }
 
+/* A copy of n elements of size sz; a base list may be empty (NULL). */
+static void *dup_list(const void *src, size_t n, size_t sz)
+{
+	void *d = xmalloc((n + 1) * sz);
+	if (n)
+		memcpy(d, src, n * sz);
+	return d;
+}
+
 /* Copy a base policy's lists into a new one (the strings are shared:
  * policies live as long as the process). */
 static void policy_copy_lists(struct policy *p, const struct policy *b)
 {
 	p->pub.nsources = b->pub.nsources;
-	p->sources = xmalloc((b->pub.nsources + 1) * sizeof *p->sources);
-	memcpy(p->sources, b->sources, b->pub.nsources * sizeof *p->sources);
+	p->sources = dup_list(b->sources, b->pub.nsources, sizeof *p->sources);
 	p->pub.nvendors = b->pub.nvendors;
-	p->vendors = xmalloc((b->pub.nvendors + 1) * sizeof *p->vendors);
-	memcpy(p->vendors, b->vendors, b->pub.nvendors * sizeof *p->vendors);
+	p->vendors = dup_list(b->vendors, b->pub.nvendors, sizeof *p->vendors);
 	p->pub.ncountries = b->pub.ncountries;
-	p->countries = xmalloc((b->pub.ncountries + 1) * sizeof *p->countries);
-	memcpy(p->countries, b->countries, b->pub.ncountries * sizeof *p->countries);
+	p->countries = dup_list(b->countries, b->pub.ncountries,
+				sizeof *p->countries);
 	p->pub.nconds = b->pub.nconds;
-	p->conds = xmalloc((b->pub.nconds + 1) * sizeof *p->conds);
-	memcpy(p->conds, b->conds, b->pub.nconds * sizeof *p->conds);
+	p->conds = dup_list(b->conds, b->pub.nconds, sizeof *p->conds);
 	p->pub.nrules = b->pub.nrules;
-	p->rules = xmalloc((b->pub.nrules + 1) * sizeof *p->rules);
-	memcpy(p->rules, b->rules, b->pub.nrules * sizeof *p->rules);
+	p->rules = dup_list(b->rules, b->pub.nrules, sizeof *p->rules);
 }
 
 /* remove-vendor / remove-country / remove-rule: 1 if something went. */
