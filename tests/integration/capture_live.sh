@@ -15,19 +15,26 @@ nsx ip link set os5-b up
 nsx ip link set lo up
 DB="$TMP/live.db"
 GEN="$SRCDIR/tests/pcapgen/pcapgen.py"
+# listening PATTERN: the pid of the capture matching PATTERN once it has
+# dropped to nobody, which it does right after opening the interface and
+# before reading: from then on, frames sent are seen. Start-up can take a
+# while on a loaded machine (or under ASan): wait for it, not a fixed time.
+listening() {
+  local p=""
+  for _ in $(seq 1 150); do
+    p=$(pgrep -n -f "$1" || true)
+    [ -n "$p" ] && grep -q '^Uid:.*65534' /proc/$p/status 2>/dev/null && { echo "$p"; return 0; }
+    sleep 0.1
+  done
+  return 1
+}
 
 # 1. capture for a few seconds while the frames are sent; check the
 #    process's identity while it listens
-nsx "$ORIGINSCAN" capture --db "$DB" --no-progress -i os5-b --duration 4 >"$TMP/out" 2>"$TMP/err" &
+nsx "$ORIGINSCAN" capture --db "$DB" --no-progress -i os5-b --duration 6 >"$TMP/out" 2>"$TMP/err" &
 CAP=$!
 PIDS+=($CAP)
-pid=""
-for _ in $(seq 1 50); do
-  pid=$(pgrep -n -f "capture --db $DB" || true)
-  [ -n "$pid" ] && grep -q '^Uid:.*65534' /proc/$pid/status 2>/dev/null && break
-  sleep 0.1
-done
-[ -n "$pid" ] || fail "capture process not found"
+pid=$(listening "capture --db $DB --no-progress") || fail "capture process not found"
 status=$(cat /proc/$pid/status)
 echo "$status" | grep -E '^(Uid|Gid|Groups|CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs):' >"$TMP/ids"
 nobody_uid=$(id -u nobody)
@@ -63,9 +70,9 @@ v() { sql "$DB" "select value from evidence where scan_id=1 and subject='$1' and
 ok "live LLDP, CDP, DHCP, ARP captured and attributed"
 
 # 2. a filter is compiled while privileged and applied: only ARP
-nsx "$ORIGINSCAN" capture --db "$DB" -q -i os5-b --duration 2.5 arp &
+nsx "$ORIGINSCAN" capture --db "$DB" -q -i os5-b --duration 4 arp &
 CAP=$!
-sleep 1
+listening "capture --db $DB -q -i os5-b --duration 4 arp" >/dev/null || fail "filtered capture not listening"
 nsx python3 "$GEN" send os5-a 1
 wait $CAP
 [ "$(sql "$DB" "select count(*) from evidence where scan_id=2 and key like 'lldp%'")" = 0 ] || fail "filter let LLDP through"
@@ -76,10 +83,9 @@ ok "BPF filter"
 #    --duration is only a safety net for the test)
 nsx "$ORIGINSCAN" capture --db "$DB" -q -i os5-b --duration 30 &
 CAP=$!
-sleep 1
+pid=$(listening "capture --db $DB -q -i os5-b --duration 30") || fail "capture not running"
 nsx python3 "$GEN" send os5-a 1
 sleep 0.5
-pid=$(pgrep -n -f "capture --db $DB -q -i os5-b --duration 30") || fail "capture not running"
 kill -TERM "$pid"
 set +e; wait $CAP; rc=$?; set -e
 [ $rc = 130 ] || fail "interrupted capture exited $rc"
