@@ -37,6 +37,17 @@ expect_out() { grep -qF -- "$1" "$TMP/out" || { cat "$TMP/out" >&2; fail "stdout
 # sql DB QUERY: one value out of the database (sqlite3 shell)
 sql() { sqlite3 -batch -noheader "$1" "$2"; }
 
+# scan_running DB N: wait (up to 20 s) until scan N is in DB as running, i.e.
+# the scanner has started and is collecting. Tests that interrupt a scan
+# wait for this rather than a fixed time: start-up is slow under ASan.
+scan_running() {
+  for _ in $(seq 1 200); do
+    [ -f "$1" ] && [ "$(sql "$1" "select status from scans where id=$2" 2>/dev/null)" = running ] && return 0
+    sleep 0.1
+  done
+  fail "scan $2 never started"
+}
+
 # start_snmpsim PORT ADDRPREFIX FILE...  serves FILE n on ADDRPREFIX.n:PORT
 # (e.g. 127.0.2 -> 127.0.2.1, 127.0.2.2, ...) until the test ends.
 start_snmpsim() {

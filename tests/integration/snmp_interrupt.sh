@@ -8,10 +8,12 @@ DB="$TMP/i.db"
 for sig in INT TERM; do
   # one agent answers at once; a /24 of silent addresses keeps the scan busy
   # (all in flight at once: targets are visited in a permuted order)
+  next=1; [ -f "$DB" ] && next=$(($(sql "$DB" "select max(id) from scans") + 1))
   "$ORIGINSCAN" snmp --db "$DB" --port $PORT --timeout 5000 --retries 3 --concurrency 300 --rate 0 \
     127.0.4.1 127.0.5.0/24 2>"$TMP/err" &
   pid=$!
-  sleep 1.5
+  scan_running "$DB" $next
+  sleep 1
   kill -$sig $pid
   set +e; wait $pid; rc=$?; set -e
   [ $rc = 130 ] || { cat "$TMP/err"; fail "SIG$sig: exit $rc, want 130"; }
@@ -25,10 +27,12 @@ done
 ok "signals"
 
 # killed outright: the next run finds the scan interrupted
+next=$(($(sql "$DB" "select max(id) from scans") + 1))
 "$ORIGINSCAN" snmp --db "$DB" --port $PORT --timeout 5000 --retries 3 --concurrency 8 127.0.4.1 127.0.5.0/24 \
   2>/dev/null &
 pid=$!
-sleep 1.5
+scan_running "$DB" $next
+sleep 1
 kill -KILL $pid; wait $pid 2>/dev/null || true
 id=$(sql "$DB" "select max(id) from scans")
 [ "$(sql "$DB" "select status from scans where id=$id")" = running ] || fail "kill -9: expected a running row"

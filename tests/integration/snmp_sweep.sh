@@ -74,9 +74,11 @@ check_complete() {   # check_complete SCAN
 }
 
 # 3. Ctrl-C: committed and marked interrupted, then resumed
+nid=$(($(last) + 1))
 "$ORIGINSCAN" snmp --db "$DB" --rate 40 --concurrency 4 --port $PORT $SET >"$TMP/int.out" 2>"$TMP/int.err" &
 pid=$!
-sleep 2
+scan_running "$DB" $nid
+sleep 1.5
 kill -INT $pid
 set +e; wait $pid; rc=$?; set -e
 [ $rc = 130 ] || fail "SIGINT: exit $rc, want 130: $(cat "$TMP/int.err")"
@@ -94,9 +96,11 @@ ok "interrupted after $done1 of 64, resumed to a complete scan"
 
 # 4. killed outright (no chance to commit the last batch): the next open
 # marks it interrupted; resuming still polls nothing twice
+nid=$(($(last) + 1))
 "$ORIGINSCAN" snmp --db "$DB" --rate 40 --concurrency 4 --port $PORT $SET >/dev/null 2>&1 &
 pid=$!
-sleep 2.5
+scan_running "$DB" $nid
+sleep 2
 kill -KILL $pid
 wait $pid 2>/dev/null || true
 sk=$(last)
