@@ -53,6 +53,7 @@ struct rule {
 	const char *pattern, *flags;
 	pcre2_code *re;
 	int state;              /* 0 not compiled yet, 1 ready, -1 failed */
+	int jit;                /* JIT-compiled: matched through pcre2_jit_match */
 	char *needle;           /* lower case */
 	size_t nlen;
 	uint32_t *arcs;         /* snmp-sysobjectid */
@@ -410,6 +411,8 @@ static int compile_rule(struct rule *r, char *err, size_t errlen)
 		kb_note(r->file, r->line, "rule %s: %s", r->id, e);
 		return -1;
 	}
+	size_t jsz = 0;
+	r->jit = pcre2_pattern_info(r->re, PCRE2_INFO_JITSIZE, &jsz) == 0 && jsz > 0;
 	r->state = 1;
 	return 0;
 }
@@ -427,10 +430,32 @@ int kb_rules_compile_all(char *err, size_t errlen)
 	return rc;
 }
 
+/* tolower() of every byte, as a table: the window hash below runs over
+ * every byte of every value, and a call per byte costs more than the
+ * lookups it guards (the C locale's tolower: ASCII letters only). */
+static unsigned char lower[256];
+
+static void lower_init(void)
+{
+	if (lower['A'])
+		return;
+	for (int c = 0; c < 256; c++)
+		lower[c] = (unsigned char)tolower(c);
+}
+
 static unsigned h3(const unsigned char *p)
 {
-	unsigned a = (unsigned)tolower(p[0]), b = (unsigned)tolower(p[1]), c = (unsigned)tolower(p[2]);
+	unsigned a = lower[p[0]], b = lower[p[1]], c = lower[p[2]];
 	return ((a * 31 + b) * 31 + c) & (NBUCKET - 1);
+}
+
+/* strncasecmp(p, needle, n) == 0 for a lower-case needle */
+static int needle_at(const unsigned char *p, const char *needle, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (lower[p[i]] != (unsigned char)needle[i])
+			return 0;
+	return 1;
 }
 
 static void build_index(int kind)
@@ -447,6 +472,7 @@ static void build_index(int kind)
 	free(k->all);
 	k->always = k->all = NULL;
 	k->nalways = k->nall = 0;
+	lower_init();
 	for (size_t i = 0; i < nrules; i++) {
 		struct rule *r = &rules[i];
 		if (r->kind != kind)
@@ -542,7 +568,9 @@ static int try_rule(struct rule *r, const unsigned char *v, size_t len, struct k
 		return 0;
 	if (!md)
 		md = pcre2_match_data_create(64, NULL);
-	int rc = pcre2_match(r->re, v, len, 0, 0, md, NULL);
+	/* the JIT's own entry skips pcre2_match's argument checks, which
+	 * hold here (no UTF mode, no options, offset 0): same answers */
+	int rc = r->jit ? pcre2_jit_match(r->re, v, len, 0, 0, md, NULL) : pcre2_match(r->re, v, len, 0, 0, md, NULL);
 	if (rc < 0)
 		return 0;
 	fill(r, v, pcre2_get_ovector_pointer(md), rc ? rc : 64, out);
@@ -606,7 +634,7 @@ int kb_classify(int kind, const void *value, size_t len, struct kb_extract *out)
 			const struct rule *r = &rules[ri];
 			if (stamp[ri] == stamp_gen || r->nlen > len - i)
 				continue;
-			if (strncasecmp((const char *)v + i, r->needle, r->nlen))
+			if (!needle_at(v + i, r->needle, r->nlen))
 				continue;
 			stamp[ri] = stamp_gen;
 			if (ncand == capc) {
