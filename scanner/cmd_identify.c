@@ -434,6 +434,34 @@ static int mac_answer(struct memo *m, int ki, const char *value, size_t len, int
 	return 1;
 }
 
+/* jansson's allocations for one input line (the lexer's buffers, the
+ * object, its table, its strings) come from one block that is simply
+ * rewound after the line, instead of a dozen malloc/free pairs per line.
+ * Frees of block memory do nothing; what does not fit (a very long line)
+ * goes to malloc and back to free as usual. Nothing jansson makes
+ * outlives its line in the streaming loop. */
+#define JARENA (64 * 1024)
+static _Alignas(16) unsigned char jarena[JARENA];
+static size_t jarena_used;
+
+static void *jarena_malloc(size_t n)
+{
+	size_t a = (n + 15) & ~(size_t)15;
+	if (a >= n && a <= JARENA - jarena_used) {
+		void *p = jarena + jarena_used;
+		jarena_used += a;
+		return p;
+	}
+	return malloc(n);
+}
+
+static void jarena_free(void *p)
+{
+	if ((unsigned char *)p >= jarena && (unsigned char *)p < jarena + JARENA)
+		return;
+	free(p);
+}
+
 static void error_json(struct buf *b, long line, const char *msg)
 {
 	buf_printf(b, "{\"line\":%ld,\"error\":\"", line);
@@ -547,6 +575,8 @@ int cmd_identify(int argc, char **argv)
 	memset(&out, 0, sizeof out);
 	struct buf *b = &out.b;
 	struct memo memo = {0};
+	if (ki < 0)
+		json_set_alloc_funcs(jarena_malloc, jarena_free);
 	while ((n = getline(&line, &cap, stdin)) >= 0 && !out.failed) {
 		lineno++;
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
@@ -603,10 +633,13 @@ int cmd_identify(int argc, char **argv)
 				}
 			}
 			json_decref(o);
+			jarena_used = 0;
 		}
 		if (b->len >= 1 << 17)
 			out_flush(&out);
 	}
+	if (ki < 0)
+		json_set_alloc_funcs(malloc, free);
 	out_flush(&out);
 	if (out.failed)
 		failed = 1;
