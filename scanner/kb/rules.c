@@ -129,6 +129,7 @@ struct kindex {
 	size_t bucket_n[NBUCKET];
 	size_t *always;                     /* rules without a needle */
 	size_t nalways;
+	uint64_t occupied[NBUCKET / 64];    /* bucket_n[b] != 0 */
 	size_t *all;                        /* every rule of the kind (oid kinds) */
 	size_t nall;
 };
@@ -473,6 +474,7 @@ static void build_index(int kind)
 	k->always = k->all = NULL;
 	k->nalways = k->nall = 0;
 	lower_init();
+	memset(k->occupied, 0, sizeof k->occupied);
 	for (size_t i = 0; i < nrules; i++) {
 		struct rule *r = &rules[i];
 		if (r->kind != kind)
@@ -483,6 +485,7 @@ static void build_index(int kind)
 			unsigned b = h3((const unsigned char *)r->needle);
 			k->bucket[b] = xrealloc(k->bucket[b], (k->bucket_n[b] + 1) * sizeof **k->bucket);
 			k->bucket[b][k->bucket_n[b]++] = i;
+			k->occupied[b >> 6] |= 1ULL << (b & 63);
 		} else {
 			k->always = xrealloc(k->always, (k->nalways + 1) * sizeof *k->always);
 			k->always[k->nalways++] = i;
@@ -621,14 +624,19 @@ int kb_classify(int kind, const void *value, size_t len, struct kb_extract *out)
 		return classify_oid(v, len, out);
 
 	struct kindex *k = &kidx[kind];
-	/* Gather candidates: rules whose needle occurs, plus needle-less ones. */
-	size_t cand_static[256], *cand = cand_static, ncand = 0, capc = 256;
+	/* Gather candidates: rules whose needle occurs, plus needle-less ones,
+	 * in load order (it decides ties). The needle hits are few: sorted
+	 * by insertion, then merged with the needle-less list (already in
+	 * load order; the two never share a rule). */
+	size_t hit_static[64], *hit = hit_static, nhit = 0, caph = 64;
 	if (++stamp_gen == 0) {
 		memset(stamp, 0, (nrules + 1) * sizeof *stamp);
 		stamp_gen = 1;
 	}
 	for (size_t i = 0; i + 3 <= len; i++) {
 		unsigned b = h3(v + i);
+		if (!(k->occupied[b >> 6] >> (b & 63) & 1))
+			continue;
 		for (size_t j = 0; j < k->bucket_n[b]; j++) {
 			size_t ri = k->bucket[b][j];
 			const struct rule *r = &rules[ri];
@@ -637,29 +645,24 @@ int kb_classify(int kind, const void *value, size_t len, struct kb_extract *out)
 			if (!needle_at(v + i, r->needle, r->nlen))
 				continue;
 			stamp[ri] = stamp_gen;
-			if (ncand == capc) {
-				capc *= 2;
-				cand = cand == cand_static ? memcpy(xmalloc(capc * sizeof *cand), cand_static, sizeof cand_static)
-				                           : xrealloc(cand, capc * sizeof *cand);
+			if (nhit == caph) {
+				caph *= 2;
+				hit = hit == hit_static ? memcpy(xmalloc(caph * sizeof *hit), hit_static, sizeof hit_static)
+				                        : xrealloc(hit, caph * sizeof *hit);
 			}
-			cand[ncand++] = ri;
+			size_t at = nhit++;
+			for (; at > 0 && hit[at - 1] > ri; at--)
+				hit[at] = hit[at - 1];
+			hit[at] = ri;
 		}
 	}
-	for (size_t j = 0; j < k->nalways; j++) {
-		if (ncand == capc) {
-			capc *= 2;
-			cand = cand == cand_static ? memcpy(xmalloc(capc * sizeof *cand), cand_static, sizeof cand_static)
-			                           : xrealloc(cand, capc * sizeof *cand);
-		}
-		cand[ncand++] = k->always[j];
-	}
-	/* Load order decides ties, so sort (lists are short: insertion sort). */
-	for (size_t i = 1; i < ncand; i++)
-		for (size_t j = i; j > 0 && cand[j - 1] > cand[j]; j--) {
-			size_t t = cand[j];
-			cand[j] = cand[j - 1];
-			cand[j - 1] = t;
-		}
+	size_t cand_static[256], *cand = cand_static, ncand = nhit + k->nalways;
+	if (ncand > OS_ARRAY_LEN(cand_static))
+		cand = xmalloc(ncand * sizeof *cand);
+	for (size_t a = 0, h = 0, o = 0; o < ncand; o++)
+		cand[o] = h < nhit && (a == k->nalways || hit[h] < k->always[a]) ? hit[h++] : k->always[a++];
+	if (hit != hit_static)
+		free(hit);
 
 	int found = 0;
 	struct kb_extract tmp;
