@@ -172,7 +172,7 @@ static const char *identify_one(int ki, const char *value, size_t len, int date,
  * was decided, so a MAC's can be reused for every MAC of its prefix. */
 static void answer_tail(struct buf *b, const struct answer *a)
 {
-	char conf[16];
+	char conf[16], *c = conf + sizeof conf;
 	field(b, "vendor", a->vendor ? a->vendor->id : NULL, 0);
 	field(b, "vendor_name", a->vendor ? a->vendor->name : NULL, 0);
 	field(b, "registrant", a->registrant, 0);
@@ -184,9 +184,15 @@ static void answer_tail(struct buf *b, const struct answer *a)
 	field(b, "firmware", a->v.firmware, 0);
 	field(b, "role", a->v.role, 0);
 	field(b, "function", a->v.function, 0);
-	snprintf(conf, sizeof conf, "%d", a->v.confidence);
+	/* "%d" */
+	unsigned u = a->v.confidence < 0 ? 0u - (unsigned)a->v.confidence : (unsigned)a->v.confidence;
+	do
+		*--c = (char)('0' + u % 10);
+	while (u /= 10);
+	if (a->v.confidence < 0)
+		*--c = '-';
 	buf_adds(b, ",\"confidence\":");
-	buf_adds(b, conf);
+	buf_add(b, c, (size_t)(conf + sizeof conf - c));
 	field(b, "basis", a->basis, 0);
 	buf_adds(b, "}\n");
 }
@@ -382,24 +388,24 @@ static const char *value_answer(struct memo *m, int ki, const char *value, size_
 		return NULL;
 	}
 	struct answer a;
-	struct buf b = {0};
 	const char *e = identify_one(ki, value, len, date, &a);
 	if (e) {
 		verdict_free(&a.v);
 		return e;
 	}
-	answer_tail(&b, &a);
-	verdict_free(&a.v);
-	/* When values hardly ever repeat, storing them only costs memory. */
+	/* When values hardly ever repeat, storing them only costs memory:
+	 * then the answer is written straight after its head. */
 	int worth = m->lookups < 8192 || m->hits * 20 >= m->lookups;
 	if (m->nvals < MEMO_VALUES && worth) {
+		struct buf b = {0};
+		buf_reserve(&b, 512);
+		answer_tail(&b, &a);
 		memo_put(m, h, b.p, b.len, xstrndup(value, len), len);
 		m->nvals++;
 		out_ref(out, b.p, b.len);
-	} else {
-		buf_add(&out->b, b.p, b.len);
-		buf_free(&b);
-	}
+	} else
+		answer_tail(&out->b, &a);
+	verdict_free(&a.v);
 	return NULL;
 }
 
