@@ -73,21 +73,19 @@ static void help(FILE *out)
 	        "the exit status is 1 if any line failed.\n");
 }
 
-static void field(struct buf *b, const char *name, const char *val, int first)
+/* ,"name":"value" (or null): pre is the ,"name": part */
+static void field_pre(struct buf *b, const char *pre, size_t prelen, const char *val)
 {
-	if (!first)
-		buf_addc(b, ',');
-	buf_addc(b, '"');
-	buf_adds(b, name);
-	buf_adds(b, "\":");
+	buf_add(b, pre, prelen);
 	if (!val || !*val) {
-		buf_adds(b, "null");
+		buf_add(b, "null", 4);
 		return;
 	}
 	buf_addc(b, '"');
 	buf_json_str(b, val, strlen(val));
 	buf_addc(b, '"');
 }
+#define field(b, name, val) field_pre(b, ",\"" name "\":", sizeof(",\"" name "\":") - 1, val)
 
 struct answer {
 	const struct kb_vendor *vendor, *parent, *group;
@@ -173,17 +171,17 @@ static const char *identify_one(int ki, const char *value, size_t len, int date,
 static void answer_tail(struct buf *b, const struct answer *a)
 {
 	char conf[16], *c = conf + sizeof conf;
-	field(b, "vendor", a->vendor ? a->vendor->id : NULL, 0);
-	field(b, "vendor_name", a->vendor ? a->vendor->name : NULL, 0);
-	field(b, "registrant", a->registrant, 0);
-	field(b, "parent", a->parent ? a->parent->id : NULL, 0);
-	field(b, "group", a->group ? a->group->id : NULL, 0);
-	field(b, "jurisdiction", a->vendor ? a->vendor->country : NULL, 0);
-	field(b, "product", a->v.product, 0);
-	field(b, "model", a->v.model, 0);
-	field(b, "firmware", a->v.firmware, 0);
-	field(b, "role", a->v.role, 0);
-	field(b, "function", a->v.function, 0);
+	field(b, "vendor", a->vendor ? a->vendor->id : NULL);
+	field(b, "vendor_name", a->vendor ? a->vendor->name : NULL);
+	field(b, "registrant", a->registrant);
+	field(b, "parent", a->parent ? a->parent->id : NULL);
+	field(b, "group", a->group ? a->group->id : NULL);
+	field(b, "jurisdiction", a->vendor ? a->vendor->country : NULL);
+	field(b, "product", a->v.product);
+	field(b, "model", a->v.model);
+	field(b, "firmware", a->v.firmware);
+	field(b, "role", a->v.role);
+	field(b, "function", a->v.function);
 	/* "%d" */
 	unsigned u = a->v.confidence < 0 ? 0u - (unsigned)a->v.confidence : (unsigned)a->v.confidence;
 	do
@@ -193,7 +191,7 @@ static void answer_tail(struct buf *b, const struct answer *a)
 		*--c = '-';
 	buf_adds(b, ",\"confidence\":");
 	buf_add(b, c, (size_t)(conf + sizeof conf - c));
-	field(b, "basis", a->basis, 0);
+	field(b, "basis", a->basis);
 	buf_adds(b, "}\n");
 }
 
