@@ -102,8 +102,11 @@ static char *adup_n(struct verdict *v, const char *s, size_t n)
 	struct verdict_ext *x = ext(v);
 	struct arena_blk *b = x->arena;
 	if (!b || b->cap - b->used < n + 1) {
-		/* most verdicts need a few hundred bytes: start small */
-		size_t want = x->arena ? 4000 : 1024;
+		/* most verdicts need a few hundred bytes: start small, and
+		 * small enough (1 KiB with the header) for malloc's per-thread
+		 * cache; a bigger first block took malloc's large-chunk path,
+		 * which consolidates its free lists on every verdict */
+		size_t want = x->arena ? 4000 : 1024 - sizeof(struct arena_blk);
 		size_t cap = n + 1 > want ? n + 1 : want;
 		b = xmalloc(sizeof *b + cap);
 		b->used = 0;
