@@ -66,8 +66,12 @@ struct verdict_ext {            /* per-verdict state not in the public struct */
 static struct verdict_ext *ext(const struct verdict *v)
 {
 	struct verdict *w = (struct verdict *)v;     /* lazily built working state */
-	if (!w->priv)
-		w->priv = xcalloc(1, sizeof(struct verdict_ext));
+	if (!w->priv) {
+		/* malloc + memset, not calloc: calloc bypasses malloc's
+		 * thread cache, and every identified value makes one */
+		w->priv = xmalloc(sizeof(struct verdict_ext));
+		memset(w->priv, 0, sizeof(struct verdict_ext));
+	}
 	return w->priv;
 }
 
