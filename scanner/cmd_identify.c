@@ -212,6 +212,15 @@ static void answer_json(struct buf *b, const char *kind, const char *value, size
 	answer_tail(b, a);
 }
 
+/* Memoised entries (a value and its answer's tail) are packed into 64 KiB
+ * slabs that live until the end: no malloc header or rounding per entry,
+ * so fewer pages to fault in, which costs more than the answers here. */
+struct memo_slab {
+	struct memo_slab *next;
+	size_t used, cap;
+	char data[];
+};
+
 /* MACs: the verdict depends only on the registry row the lookup lands on
  * (or on why there is none), so each row's answer is computed once
  * through the normal path and its rendered tail reused. Bounded by the
@@ -224,6 +233,8 @@ struct memo {
 	size_t *vlens;
 	size_t cap, n, nvals;
 	uint64_t lookups, hits; /* values only: stop storing when nothing repeats */
+	struct memo_slab *slab; /* where entries live (see memo_alloc) */
+	struct buf scratch;     /* an answer being rendered */
 };
 
 /* Other kinds: answers of identical values (a fleet of one model sends
@@ -247,6 +258,39 @@ static const char *memo_get(const struct memo *m, uint64_t key, const char *val,
 	}
 }
 
+static void memo_put(struct memo *m, uint64_t key, char *tail, size_t len, char *val, size_t vlen);
+
+static char *memo_alloc(struct memo *m, size_t n)
+{
+	struct memo_slab *sl = m->slab;
+	if (!sl || sl->cap - sl->used < n) {
+		size_t cap = 65536 - sizeof *sl;
+		if (n > cap)
+			cap = n;
+		sl = xmalloc(sizeof *sl + cap);
+		sl->used = 0;
+		sl->cap = cap;
+		sl->next = m->slab;
+		m->slab = sl;
+	}
+	char *p = sl->data + sl->used;
+	sl->used += n;
+	return p;
+}
+
+/* Keep a copy of the value (vlen bytes, none for a MAC key) and of the
+ * answer's tail rendered in m->scratch; returns the stored tail. */
+static const char *memo_store(struct memo *m, uint64_t key, const char *val, size_t vlen)
+{
+	size_t tlen = m->scratch.len;
+	char *p = memo_alloc(m, vlen + tlen);
+	if (vlen)
+		memcpy(p, val, vlen);
+	memcpy(p + vlen, m->scratch.p, tlen);
+	memo_put(m, key, p + vlen, tlen, val ? p : NULL, vlen);
+	return p + vlen;
+}
+
 static void memo_put(struct memo *m, uint64_t key, char *tail, size_t len, char *val, size_t vlen)
 {
 	if ((m->n + 1) * 2 > m->cap) {
@@ -258,6 +302,10 @@ static void memo_put(struct memo *m, uint64_t key, char *tail, size_t len, char 
 		nm.vals = xcalloc(nm.cap, sizeof *nm.vals);
 		nm.vlens = xcalloc(nm.cap, sizeof *nm.vlens);
 		nm.nvals = m->nvals;
+		nm.lookups = m->lookups;        /* the repetition seen so far */
+		nm.hits = m->hits;
+		nm.slab = m->slab;
+		nm.scratch = m->scratch;
 		for (size_t i = 0; i < m->cap; i++)
 			if (m->tails[i])
 				memo_put(&nm, m->keys[i], m->tails[i], m->lens[i], m->vals[i], m->vlens[i]);
@@ -281,10 +329,11 @@ static void memo_put(struct memo *m, uint64_t key, char *tail, size_t len, char 
 
 static void memo_free(struct memo *m)
 {
-	for (size_t i = 0; i < m->cap; i++) {
-		free(m->tails[i]);
-		free(m->vals[i]);
+	for (struct memo_slab *sl = m->slab, *nx; sl; sl = nx) {
+		nx = sl->next;
+		free(sl);
 	}
+	buf_free(&m->scratch);
 	free(m->keys);
 	free(m->tails);
 	free(m->lens);
@@ -395,12 +444,11 @@ static const char *value_answer(struct memo *m, int ki, const char *value, size_
 	 * then the answer is written straight after its head. */
 	int worth = m->lookups < 8192 || m->hits * 20 >= m->lookups;
 	if (m->nvals < MEMO_VALUES && worth) {
-		struct buf b = {0};
-		buf_reserve(&b, 512);
-		answer_tail(&b, &a);
-		memo_put(m, h, b.p, b.len, xstrndup(value, len), len);
+		buf_reset(&m->scratch);
+		answer_tail(&m->scratch, &a);
+		const char *t = memo_store(m, h, value, len);
 		m->nvals++;
-		out_ref(out, b.p, b.len);
+		out_ref(out, t, m->scratch.len);
 	} else
 		answer_tail(&out->b, &a);
 	verdict_free(&a.v);
@@ -425,14 +473,15 @@ static int mac_answer(struct memo *m, int ki, const char *value, size_t len, int
 	const char *tail = memo_get(m, key, NULL, 0, &tlen);
 	if (!tail) {
 		struct answer a;
-		struct buf b = {0};
-		if (identify_one(ki, value, len, date, &a))
+		if (identify_one(ki, value, len, date, &a)) {
+			verdict_free(&a.v);
 			return 0;
-		answer_tail(&b, &a);
+		}
+		buf_reset(&m->scratch);
+		answer_tail(&m->scratch, &a);
 		verdict_free(&a.v);
-		memo_put(m, key, b.p, b.len, NULL, 0);
-		tail = b.p;
-		tlen = b.len;
+		tail = memo_store(m, key, NULL, 0);
+		tlen = m->scratch.len;
 	}
 	out_ref(out, tail, tlen);
 	return 1;
