@@ -422,9 +422,15 @@ static void out_undo(struct out *o, size_t mark)
 static const char *value_answer(struct memo *m, int ki, const char *value, size_t len, int date,
                                 struct out *out)
 {
-	uint64_t h = 1469598103934665603ULL ^ (uint64_t)ki;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)value[i]) * 1099511628211ULL;
+	/* the memo's key, 8 bytes a step: a byte-wise FNV chain of
+	 * multiplies cost more than the lookup it serves */
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)ki ^ (uint64_t)len << 32;
+	for (size_t i = 0; i < len; i += 8) {
+		uint64_t w = 0;
+		memcpy(&w, value + i, len - i < 8 ? len - i : 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
 	h = h >> 2 | 1ULL << 62;        /* never equal to a MAC key */
 	size_t tlen;
 	const char *tail = memo_get(m, h, value, len, &tlen);
