@@ -125,7 +125,11 @@ static unsigned generation = 1;         /* bumps when rules are added */
 #define NBUCKET 4096
 struct kindex {
 	unsigned built_gen;
-	size_t *bucket[NBUCKET];
+	struct bent {                       /* a needle, without touching its rule */
+		size_t ri;
+		const char *needle;
+		size_t nlen;
+	} *bucket[NBUCKET];
 	size_t bucket_n[NBUCKET];
 	size_t *always;                     /* rules without a needle */
 	size_t nalways;
@@ -484,7 +488,7 @@ static void build_index(int kind)
 		if (r->needle) {
 			unsigned b = h3((const unsigned char *)r->needle);
 			k->bucket[b] = xrealloc(k->bucket[b], (k->bucket_n[b] + 1) * sizeof **k->bucket);
-			k->bucket[b][k->bucket_n[b]++] = i;
+			k->bucket[b][k->bucket_n[b]++] = (struct bent){i, r->needle, r->nlen};
 			k->occupied[b >> 6] |= 1ULL << (b & 63);
 		} else {
 			k->always = xrealloc(k->always, (k->nalways + 1) * sizeof *k->always);
@@ -633,16 +637,19 @@ int kb_classify(int kind, const void *value, size_t len, struct kb_extract *out)
 		memset(stamp, 0, (nrules + 1) * sizeof *stamp);
 		stamp_gen = 1;
 	}
+	/* h3() of each window, rolled: each byte is lowered once */
+	unsigned l0 = len >= 3 ? lower[v[0]] : 0, l1 = len >= 3 ? lower[v[1]] : 0;
 	for (size_t i = 0; i + 3 <= len; i++) {
-		unsigned b = h3(v + i);
+		unsigned l2 = lower[v[i + 2]];
+		unsigned b = ((l0 * 31 + l1) * 31 + l2) & (NBUCKET - 1);
+		l0 = l1;
+		l1 = l2;
 		if (!(k->occupied[b >> 6] >> (b & 63) & 1))
 			continue;
 		for (size_t j = 0; j < k->bucket_n[b]; j++) {
-			size_t ri = k->bucket[b][j];
-			const struct rule *r = &rules[ri];
-			if (stamp[ri] == stamp_gen || r->nlen > len - i)
-				continue;
-			if (!needle_at(v + i, r->needle, r->nlen))
+			const struct bent *e = &k->bucket[b][j];
+			size_t ri = e->ri;
+			if (e->nlen > len - i || !needle_at(v + i, e->needle, e->nlen) || stamp[ri] == stamp_gen)
 				continue;
 			stamp[ri] = stamp_gen;
 			if (nhit == caph) {
