@@ -45,7 +45,7 @@ static const struct {
 static int kind_index(const char *k)
 {
 	for (size_t i = 0; i < OS_ARRAY_LEN(kinds); i++)
-		if (!strcmp(k, kinds[i].kind))
+		if (k[0] == kinds[i].kind[0] && !strcmp(k, kinds[i].kind))
 			return (int)i;
 	return -1;
 }
