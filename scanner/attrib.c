@@ -66,8 +66,12 @@ struct verdict_ext {            /* per-verdict state not in the public struct */
 static struct verdict_ext *ext(const struct verdict *v)
 {
 	struct verdict *w = (struct verdict *)v;     /* lazily built working state */
-	if (!w->priv)
-		w->priv = xcalloc(1, sizeof(struct verdict_ext));
+	if (!w->priv) {
+		/* malloc + memset, not calloc: calloc bypasses malloc's
+		 * thread cache, and every identified value makes one */
+		w->priv = xmalloc(sizeof(struct verdict_ext));
+		memset(w->priv, 0, sizeof(struct verdict_ext));
+	}
 	return w->priv;
 }
 
@@ -102,8 +106,11 @@ static char *adup_n(struct verdict *v, const char *s, size_t n)
 	struct verdict_ext *x = ext(v);
 	struct arena_blk *b = x->arena;
 	if (!b || b->cap - b->used < n + 1) {
-		/* most verdicts need a few hundred bytes: start small */
-		size_t want = x->arena ? 4000 : 1024;
+		/* most verdicts need a few hundred bytes: start small, and
+		 * small enough (1 KiB with the header) for malloc's per-thread
+		 * cache; a bigger first block took malloc's large-chunk path,
+		 * which consolidates its free lists on every verdict */
+		size_t want = x->arena ? 4000 : 1024 - sizeof(struct arena_blk);
 		size_t cap = n + 1 > want ? n + 1 : want;
 		b = xmalloc(sizeof *b + cap);
 		b->used = 0;
@@ -132,6 +139,39 @@ static char *afmt(struct verdict *v, const char *fmt, ...)
 	int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
 	va_end(ap);
 	return adup_n(v, tmp, n < 0 ? 0 : (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+/* afmt(v, "%s%s...", ...) for plain strings, without the printf
+ * machinery: the same text, cut at the same 511 bytes. A NULL ends the
+ * list. */
+static char *acat(struct verdict *v, ...)
+{
+	char tmp[512];
+	size_t n = 0;
+	va_list ap;
+	va_start(ap, v);
+	for (const char *s; (s = va_arg(ap, const char *));) {
+		size_t l = strlen(s);
+		if (l > sizeof tmp - 1 - n)
+			l = sizeof tmp - 1 - n;
+		memcpy(tmp + n, s, l);
+		n += l;
+	}
+	va_end(ap);
+	return adup_n(v, tmp, n);
+}
+
+/* what printf's %s writes for a NULL (glibc) */
+#define S0(s) ((s) ? (s) : "(null)")
+
+/* snprintf(dst, size, "%s", src) */
+static void scopy(char *dst, size_t size, const char *src)
+{
+	size_t l = strlen(src);
+	if (l > size - 1)
+		l = size - 1;
+	memcpy(dst, src, l);
+	dst[l] = 0;
 }
 
 void verdict_init(struct verdict *v)
@@ -187,8 +227,8 @@ static struct claim *new_claim(struct verdict *v, const struct evidence *ev, int
 	c->role = c->function = "";
 	static char empty[] = "";
 	c->key = adup(v, ev->key);
-	c->source = afmt(v, "%s %s", ev->collector ? ev->collector : "?",
-	                 ev->source ? ev->source : ev->subject ? ev->subject : "");
+	c->source = acat(v, ev->collector ? ev->collector : "?", " ",
+	                 ev->source ? ev->source : ev->subject ? ev->subject : "", (char *)NULL);
 	c->value = display_value(v, ev->value, ev->value_len);
 	c->evidence_id = row_id;
 	c->name_seen = c->product = c->model = c->firmware = c->basis = empty;
@@ -362,7 +402,19 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 {
 	struct verdict_ext *x = ext(v);
 	char subj[200];
-	snprintf(subj, sizeof subj, "%s:%s", subj_kind_name(ev->subj_kind), ev->subject);
+	{       /* snprintf(subj, sizeof subj, "%s:%s", kind, subject) */
+		const char *sk = subj_kind_name(ev->subj_kind), *ss = ev->subject ? ev->subject : "(null)";
+		size_t a = strlen(sk), b = strlen(ss);
+		if (a > sizeof subj - 1)
+			a = sizeof subj - 1;
+		memcpy(subj, sk, a);
+		if (a < sizeof subj - 1)
+			subj[a++] = ':';
+		if (b > sizeof subj - 1 - a)
+			b = sizeof subj - 1 - a;
+		memcpy(subj + a, ss, b);
+		subj[a + b] = 0;
+	}
 	if (!x->nsubjects || strcmp(x->subjects[x->nsubjects - 1], subj)) {
 		int seen = 0;
 		for (size_t i = 0; i < x->nsubjects && !seen; i++)
@@ -402,8 +454,8 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 		c->firmware = adup(v, e.firmware);
 		c->role = e.role;
 		c->function = e.function;
-		c->basis = afmt(v, "rule %s (%s)%s%s", e.rule_id, kb_kind_name(kr->kind),
-		                e.conflicts ? "; also matched " : "", e.conflicts ? e.conflict_rule : "");
+		c->basis = acat(v, "rule ", S0(e.rule_id), " (", kb_kind_name(kr->kind), ")",
+		                e.conflicts ? "; also matched " : "", e.conflicts ? S0(e.conflict_rule) : "", (char *)NULL);
 		return;
 	}
 	case KEY_OID: {
@@ -420,7 +472,7 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 			c->firmware = adup(v, e.firmware);
 			c->role = e.role;
 			c->function = e.function;
-			c->basis = afmt(v, "rule %s (snmp-sysobjectid)", e.rule_id);
+			c->basis = acat(v, "rule ", S0(e.rule_id), " (snmp-sysobjectid)", (char *)NULL);
 		}
 		if (na > 0 && kb_oid_pen(arcs, na, &pen) == 0)
 			pen_claim(v, ev, row_id, pen, kr->weight ? kr->weight : 80, "sysObjectID");
@@ -585,15 +637,15 @@ void attrib_decide(struct verdict *v, int date)
 			continue;
 		int w = c->weight ? c->weight : 1;
 		if (*c->product && w > wp) {
-			snprintf(v->product, sizeof v->product, "%s", c->product);
+			scopy(v->product, sizeof v->product, c->product);
 			wp = w;
 		}
 		if (*c->model && w > wm) {
-			snprintf(v->model, sizeof v->model, "%s", c->model);
+			scopy(v->model, sizeof v->model, c->model);
 			wm = w;
 		}
 		if (*c->firmware && w > wf) {
-			snprintf(v->firmware, sizeof v->firmware, "%s", c->firmware);
+			scopy(v->firmware, sizeof v->firmware, c->firmware);
 			wf = w;
 		}
 		if (c->role && *c->role && w > wr) {
@@ -602,7 +654,7 @@ void attrib_decide(struct verdict *v, int date)
 			wr = w;
 		}
 		if (*c->name_seen && (c->vendor == best) && w > wn) {
-			snprintf(v->name_seen, sizeof v->name_seen, "%s", c->name_seen);
+			scopy(v->name_seen, sizeof v->name_seen, c->name_seen);
 			wn = w;
 		}
 	}

@@ -53,8 +53,12 @@ struct rule {
 	const char *pattern, *flags;
 	pcre2_code *re;
 	int state;              /* 0 not compiled yet, 1 ready, -1 failed */
+	int jit;                /* JIT-compiled: matched through pcre2_jit_match */
 	char *needle;           /* lower case */
 	size_t nlen;
+	char **needles;         /* without a needle: derived ones (derive_needles) */
+	size_t nneedles;
+	int needles_done;
 	uint32_t *arcs;         /* snmp-sysobjectid */
 	int narcs, oid_prefix;
 	const char *tmpl[F__N]; /* role/function are constants */
@@ -124,10 +128,15 @@ static unsigned generation = 1;         /* bumps when rules are added */
 #define NBUCKET 4096
 struct kindex {
 	unsigned built_gen;
-	size_t *bucket[NBUCKET];
+	struct bent {                       /* a needle, without touching its rule */
+		size_t ri;
+		const char *needle;
+		size_t nlen;
+	} *bucket[NBUCKET];
 	size_t bucket_n[NBUCKET];
 	size_t *always;                     /* rules without a needle */
 	size_t nalways;
+	uint64_t occupied[NBUCKET / 64];    /* bucket_n[b] != 0 */
 	size_t *all;                        /* every rule of the kind (oid kinds) */
 	size_t nall;
 };
@@ -410,6 +419,8 @@ static int compile_rule(struct rule *r, char *err, size_t errlen)
 		kb_note(r->file, r->line, "rule %s: %s", r->id, e);
 		return -1;
 	}
+	size_t jsz = 0;
+	r->jit = pcre2_pattern_info(r->re, PCRE2_INFO_JITSIZE, &jsz) == 0 && jsz > 0;
 	r->state = 1;
 	return 0;
 }
@@ -427,10 +438,310 @@ int kb_rules_compile_all(char *err, size_t errlen)
 	return rc;
 }
 
+/* tolower() of every byte, as a table: the window hash below runs over
+ * every byte of every value, and a call per byte costs more than the
+ * lookups it guards (the C locale's tolower: ASCII letters only). */
+static unsigned char lower[256];
+
+static void lower_init(void)
+{
+	if (lower['A'])
+		return;
+	for (int c = 0; c < 256; c++)
+		lower[c] = (unsigned char)tolower(c);
+}
+
 static unsigned h3(const unsigned char *p)
 {
-	unsigned a = (unsigned)tolower(p[0]), b = (unsigned)tolower(p[1]), c = (unsigned)tolower(p[2]);
+	unsigned a = lower[p[0]], b = lower[p[1]], c = lower[p[2]];
 	return ((a * 31 + b) * 31 + c) & (NBUCKET - 1);
+}
+
+/* Needles of a rule that has no needle of its own: a small set of
+ * lower-case literals of which every match of the pattern contains at
+ * least one (found by walking the pattern: a run of mandatory literal
+ * bytes, or a mandatory group each of whose alternatives has such a
+ * set). The rule is then tried only on values containing one of them,
+ * which changes no answer: a value without any cannot match. Anything
+ * the walk does not fully understand (inline options, \Q, \x, back
+ * references, POSIX classes, extended mode ...) gives no set, and the
+ * rule is tried on every value as before. */
+#define NSET_MAX 16
+struct nset {
+	char *s[NSET_MAX];
+	size_t n;
+};
+
+static void nset_free(struct nset *ns)
+{
+	for (size_t i = 0; i < ns->n; i++)
+		free(ns->s[i]);
+	ns->n = 0;
+}
+
+static size_t nset_minlen(const struct nset *ns)
+{
+	size_t m = SIZE_MAX;
+	for (size_t i = 0; i < ns->n; i++)
+		if (strlen(ns->s[i]) < m)
+			m = strlen(ns->s[i]);
+	return m;
+}
+
+/* keep the better of *best and *cand (longest shortest needle, then
+ * fewest needles); frees the other */
+static void nset_consider(struct nset *best, struct nset *cand)
+{
+	if (!cand->n)
+		return;
+	if (!best->n || nset_minlen(cand) > nset_minlen(best) ||
+	    (nset_minlen(cand) == nset_minlen(best) && cand->n < best->n)) {
+		nset_free(best);
+		*best = *cand;
+		cand->n = 0;
+	} else
+		nset_free(cand);
+}
+
+static void nset_consider_run(struct nset *best, const char *run, size_t rl)
+{
+	if (rl < 3)
+		return;
+	struct nset c = {{xstrndup(run, rl)}, 1};
+	nset_consider(best, &c);
+}
+
+/* past the character class opened at p, or NULL */
+static const char *skip_class(const char *p, const char *end)
+{
+	p++;
+	if (p < end && *p == '^')
+		p++;
+	if (p < end && *p == ']')
+		p++;
+	while (p < end && *p != ']') {
+		if (*p == '\\') {
+			if (p + 2 > end)
+				return NULL;
+			p += 2;
+			continue;
+		}
+		if (*p == '[' && p + 1 < end && (p[1] == ':' || p[1] == '.' || p[1] == '='))
+			return NULL;
+		p++;
+	}
+	return p < end ? p + 1 : NULL;
+}
+
+/* the ')' closing the group opened at p, or NULL */
+static const char *group_end(const char *p, const char *end)
+{
+	int depth = 0;
+	for (; p < end; p++) {
+		if (*p == '\\') {
+			if (++p >= end)
+				return NULL;
+			continue;
+		}
+		if (*p == '[') {
+			const char *q = skip_class(p, end);
+			if (!q)
+				return NULL;
+			p = q - 1;
+			continue;
+		}
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/* the quantifier at p, if any: past it (p itself when none), or NULL */
+static const char *skip_quant(const char *p, const char *end, int *quantified, int *optional)
+{
+	*quantified = *optional = 0;
+	if (p >= end)
+		return p;
+	if (*p == '?' || *p == '*') {
+		*quantified = *optional = 1;
+		p++;
+	} else if (*p == '+') {
+		*quantified = 1;
+		p++;
+	} else if (*p == '{') {
+		const char *q = p + 1;
+		int min = 0;
+		if (q >= end || !isdigit((unsigned char)*q))
+			return NULL;
+		while (q < end && isdigit((unsigned char)*q)) {
+			if (min < 1000)
+				min = min * 10 + (*q - '0');
+			q++;
+		}
+		if (q < end && *q == ',')
+			for (q++; q < end && isdigit((unsigned char)*q); q++)
+				;
+		if (q >= end || *q != '}')
+			return NULL;
+		*quantified = 1;
+		*optional = min == 0;
+		p = q + 1;
+	} else
+		return p;
+	if (p < end && (*p == '?' || *p == '+'))
+		p++;
+	return p;
+}
+
+static int alt_needles(const char *p, const char *end, struct nset *out, int depth);
+
+/* needles of a sequence without top-level alternation: 0, or -1 none */
+static int seq_needles(const char *p, const char *end, struct nset *best, int depth)
+{
+	char run[128];
+	size_t rl = 0;
+	best->n = 0;
+	while (p < end) {
+		int lit = -1, zero = 0, qd, opt;
+		struct nset gs = {{0}, 0};
+		const char *next;
+		unsigned char c = (unsigned char)*p;
+		if (c == '\\') {
+			if (p + 2 > end)
+				goto fail;
+			unsigned char e = (unsigned char)p[1];
+			if (ispunct(e))
+				lit = e;
+			else if (e && strchr("bBAzZG", e))
+				zero = 1;
+			else if (!e || !strchr("dDwWsShHvVRnrtfea", e))
+				goto fail;      /* \Q \x \1 \p \K ...: not understood */
+			next = p + 2;
+		} else if (c == '[') {
+			if (!(next = skip_class(p, end)))
+				goto fail;
+		} else if (c == '(') {
+			const char *ge = group_end(p, end), *in = p + 1;
+			if (!ge)
+				goto fail;
+			if (*in == '?') {
+				if (in[1] == ':')
+					in += 2;
+				else if (in[1] == '=' || in[1] == '!' || (in[1] == '<' && (in[2] == '=' || in[2] == '!')))
+					zero = 1;       /* a lookaround: nothing of its own */
+				else
+					goto fail;      /* options, names, comments ... */
+			} else if (*in == '*')
+				goto fail;              /* (*VERB) */
+			if (!zero && alt_needles(in, ge, &gs, depth + 1) < 0)
+				gs.n = 0;
+			next = ge + 1;
+		} else if (c == '^' || c == '$') {
+			zero = 1;
+			next = p + 1;
+		} else if (c == '.') {
+			next = p + 1;
+		} else if (strchr("|)*+?{", c)) {
+			goto fail;
+		} else {
+			lit = c;
+			next = p + 1;
+		}
+		const char *after = skip_quant(next, end, &qd, &opt);
+		if (!after) {
+			nset_free(&gs);
+			goto fail;
+		}
+		if (lit >= 0 && !opt) {
+			if (rl < sizeof run)
+				run[rl++] = (char)tolower(lit);
+			if (qd) {               /* x+: the run cannot go on past it */
+				nset_consider_run(best, run, rl);
+				rl = 0;
+			}
+		} else {
+			nset_consider_run(best, run, rl);
+			rl = 0;
+		}
+		if (gs.n && !opt)
+			nset_consider(best, &gs);
+		else
+			nset_free(&gs);
+		(void)zero;
+		p = after;
+	}
+	nset_consider_run(best, run, rl);
+	return best->n ? 0 : -1;
+fail:
+	nset_free(best);
+	return -1;
+}
+
+/* needles of alternatives: the union of each one's, if each has some */
+static int alt_needles(const char *p, const char *end, struct nset *out, int depth)
+{
+	out->n = 0;
+	if (depth > 16)
+		return -1;
+	const char *a = p;
+	for (const char *q = p;; q++) {
+		if (q < end && *q == '\\') {
+			if (++q >= end)
+				goto fail;
+			continue;
+		}
+		if (q < end && *q == '[') {
+			const char *r = skip_class(q, end);
+			if (!r)
+				goto fail;
+			q = r - 1;
+			continue;
+		}
+		if (q < end && *q == '(') {
+			const char *r = group_end(q, end);
+			if (!r)
+				goto fail;
+			q = r;
+			continue;
+		}
+		if (q < end && *q != '|')
+			continue;
+		struct nset one;
+		if (seq_needles(a, q, &one, depth) < 0)
+			goto fail;
+		if (out->n + one.n > NSET_MAX) {
+			nset_free(&one);
+			goto fail;
+		}
+		for (size_t i = 0; i < one.n; i++)
+			out->s[out->n++] = one.s[i];
+		if (q >= end)
+			break;
+		a = q + 1;
+	}
+	return 0;
+fail:
+	nset_free(out);
+	return -1;
+}
+
+static void derive_needles(const char *pat, const char *flags, struct nset *out)
+{
+	out->n = 0;
+	if (!pat || (flags && strchr(flags, 'x')))
+		return;
+	alt_needles(pat, pat + strlen(pat), out, 0);
+}
+
+/* strncasecmp(p, needle, n) == 0 for a lower-case needle */
+static int needle_at(const unsigned char *p, const char *needle, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (lower[p[i]] != (unsigned char)needle[i])
+			return 0;
+	return 1;
 }
 
 static void build_index(int kind)
@@ -447,6 +758,8 @@ static void build_index(int kind)
 	free(k->all);
 	k->always = k->all = NULL;
 	k->nalways = k->nall = 0;
+	lower_init();
+	memset(k->occupied, 0, sizeof k->occupied);
 	for (size_t i = 0; i < nrules; i++) {
 		struct rule *r = &rules[i];
 		if (r->kind != kind)
@@ -456,8 +769,28 @@ static void build_index(int kind)
 		if (r->needle) {
 			unsigned b = h3((const unsigned char *)r->needle);
 			k->bucket[b] = xrealloc(k->bucket[b], (k->bucket_n[b] + 1) * sizeof **k->bucket);
-			k->bucket[b][k->bucket_n[b]++] = i;
-		} else {
+			k->bucket[b][k->bucket_n[b]++] = (struct bent){i, r->needle, r->nlen};
+			k->occupied[b >> 6] |= 1ULL << (b & 63);
+			continue;
+		}
+		if (!r->needles_done) {
+			struct nset ns;
+			derive_needles(r->pattern, r->flags, &ns);
+			r->needles = NULL;
+			if (ns.n) {
+				r->needles = xmalloc(ns.n * sizeof *r->needles);
+				memcpy(r->needles, ns.s, ns.n * sizeof *r->needles);
+			}
+			r->nneedles = ns.n;
+			r->needles_done = 1;
+		}
+		for (size_t j = 0; j < r->nneedles; j++) {
+			unsigned b = h3((const unsigned char *)r->needles[j]);
+			k->bucket[b] = xrealloc(k->bucket[b], (k->bucket_n[b] + 1) * sizeof **k->bucket);
+			k->bucket[b][k->bucket_n[b]++] = (struct bent){i, r->needles[j], strlen(r->needles[j])};
+			k->occupied[b >> 6] |= 1ULL << (b & 63);
+		}
+		if (!r->nneedles) {
 			k->always = xrealloc(k->always, (k->nalways + 1) * sizeof *k->always);
 			k->always[k->nalways++] = i;
 		}
@@ -542,7 +875,9 @@ static int try_rule(struct rule *r, const unsigned char *v, size_t len, struct k
 		return 0;
 	if (!md)
 		md = pcre2_match_data_create(64, NULL);
-	int rc = pcre2_match(r->re, v, len, 0, 0, md, NULL);
+	/* the JIT's own entry skips pcre2_match's argument checks, which
+	 * hold here (no UTF mode, no options, offset 0): same answers */
+	int rc = r->jit ? pcre2_jit_match(r->re, v, len, 0, 0, md, NULL) : pcre2_match(r->re, v, len, 0, 0, md, NULL);
 	if (rc < 0)
 		return 0;
 	fill(r, v, pcre2_get_ovector_pointer(md), rc ? rc : 64, out);
@@ -593,45 +928,48 @@ int kb_classify(int kind, const void *value, size_t len, struct kb_extract *out)
 		return classify_oid(v, len, out);
 
 	struct kindex *k = &kidx[kind];
-	/* Gather candidates: rules whose needle occurs, plus needle-less ones. */
-	size_t cand_static[256], *cand = cand_static, ncand = 0, capc = 256;
+	/* Gather candidates: rules whose needle occurs, plus needle-less ones,
+	 * in load order (it decides ties). The needle hits are few: sorted
+	 * by insertion, then merged with the needle-less list (already in
+	 * load order; the two never share a rule). */
+	size_t hit_static[64], *hit = hit_static, nhit = 0, caph = 64;
 	if (++stamp_gen == 0) {
 		memset(stamp, 0, (nrules + 1) * sizeof *stamp);
 		stamp_gen = 1;
 	}
+	/* h3() of each window, rolled: each byte is lowered once */
+	unsigned l0 = len >= 3 ? lower[v[0]] : 0, l1 = len >= 3 ? lower[v[1]] : 0;
 	for (size_t i = 0; i + 3 <= len; i++) {
-		unsigned b = h3(v + i);
+		unsigned l2 = lower[v[i + 2]];
+		unsigned b = ((l0 * 31 + l1) * 31 + l2) & (NBUCKET - 1);
+		l0 = l1;
+		l1 = l2;
+		if (!(k->occupied[b >> 6] >> (b & 63) & 1))
+			continue;
 		for (size_t j = 0; j < k->bucket_n[b]; j++) {
-			size_t ri = k->bucket[b][j];
-			const struct rule *r = &rules[ri];
-			if (stamp[ri] == stamp_gen || r->nlen > len - i)
-				continue;
-			if (strncasecmp((const char *)v + i, r->needle, r->nlen))
+			const struct bent *e = &k->bucket[b][j];
+			size_t ri = e->ri;
+			if (e->nlen > len - i || !needle_at(v + i, e->needle, e->nlen) || stamp[ri] == stamp_gen)
 				continue;
 			stamp[ri] = stamp_gen;
-			if (ncand == capc) {
-				capc *= 2;
-				cand = cand == cand_static ? memcpy(xmalloc(capc * sizeof *cand), cand_static, sizeof cand_static)
-				                           : xrealloc(cand, capc * sizeof *cand);
+			if (nhit == caph) {
+				caph *= 2;
+				hit = hit == hit_static ? memcpy(xmalloc(caph * sizeof *hit), hit_static, sizeof hit_static)
+				                        : xrealloc(hit, caph * sizeof *hit);
 			}
-			cand[ncand++] = ri;
+			size_t at = nhit++;
+			for (; at > 0 && hit[at - 1] > ri; at--)
+				hit[at] = hit[at - 1];
+			hit[at] = ri;
 		}
 	}
-	for (size_t j = 0; j < k->nalways; j++) {
-		if (ncand == capc) {
-			capc *= 2;
-			cand = cand == cand_static ? memcpy(xmalloc(capc * sizeof *cand), cand_static, sizeof cand_static)
-			                           : xrealloc(cand, capc * sizeof *cand);
-		}
-		cand[ncand++] = k->always[j];
-	}
-	/* Load order decides ties, so sort (lists are short: insertion sort). */
-	for (size_t i = 1; i < ncand; i++)
-		for (size_t j = i; j > 0 && cand[j - 1] > cand[j]; j--) {
-			size_t t = cand[j];
-			cand[j] = cand[j - 1];
-			cand[j - 1] = t;
-		}
+	size_t cand_static[256], *cand = cand_static, ncand = nhit + k->nalways;
+	if (ncand > OS_ARRAY_LEN(cand_static))
+		cand = xmalloc(ncand * sizeof *cand);
+	for (size_t a = 0, h = 0, o = 0; o < ncand; o++)
+		cand[o] = h < nhit && (a == k->nalways || hit[h] < k->always[a]) ? hit[h++] : k->always[a++];
+	if (hit != hit_static)
+		free(hit);
 
 	int found = 0;
 	struct kb_extract tmp;
