@@ -72,6 +72,18 @@ void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(print
 void buf_reset(struct buf *b);
 void buf_free(struct buf *b);
 
+/* A bump allocator: blocks chained from *head, all freed together. A new
+ * block holds at least blk bytes (the first one first_blk), or n if more;
+ * sizes are the whole allocation less the header, so a caller can keep a
+ * block inside one malloc size class. Pieces are not aligned. */
+struct arena_blk {
+	struct arena_blk *next;
+	size_t used, cap;
+	char data[];
+};
+void *arena_alloc(struct arena_blk **head, size_t n, size_t first_blk, size_t blk);
+void arena_free(struct arena_blk **head);
+
 int64_t os_now_us(void);                 /* wall clock, µs since epoch */
 double os_mono(void);                    /* monotonic seconds */
 /* UTC ISO-8601 "2026-11-22T16:09:00Z" into out (>= 21 bytes). */

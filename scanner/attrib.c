@@ -43,14 +43,9 @@ struct entity {
 	char *descr, *name, *mfg, *model, *serial, *hw, *fw, *sw;
 };
 
-/* Claim strings live in a per-verdict arena: a verdict makes a dozen small
- * strings per claim and frees them all at once, so one allocation per
- * 4 KiB instead of one per string. */
-struct arena_blk {
-	struct arena_blk *next;
-	size_t used, cap;
-	char data[];
-};
+/* Claim strings live in a per-verdict arena (util.h): a verdict makes a
+ * dozen small strings per claim and frees them all at once, so one
+ * allocation per 4 KiB instead of one per string. */
 
 struct verdict_ext {            /* per-verdict state not in the public struct */
 	struct arena_blk *arena;
@@ -93,35 +88,20 @@ static void ext_drop(struct verdict *v)
 		free(x->macs_claimed[j]);
 	free(x->macs_claimed);
 	free(x->chassis_serial);
-	for (struct arena_blk *b = x->arena, *n; b; b = n) {
-		n = b->next;
-		free(b);
-	}
+	arena_free(&x->arena);
 	free(x);
 	v->priv = NULL;
 }
 
 static char *adup_n(struct verdict *v, const char *s, size_t n)
 {
-	struct verdict_ext *x = ext(v);
-	struct arena_blk *b = x->arena;
-	if (!b || b->cap - b->used < n + 1) {
-		/* most verdicts need a few hundred bytes: start small, and
-		 * small enough (1 KiB with the header) for malloc's per-thread
-		 * cache; a bigger first block took malloc's large-chunk path,
-		 * which consolidates its free lists on every verdict */
-		size_t want = x->arena ? 4000 : 1024 - sizeof(struct arena_blk);
-		size_t cap = n + 1 > want ? n + 1 : want;
-		b = xmalloc(sizeof *b + cap);
-		b->used = 0;
-		b->cap = cap;
-		b->next = x->arena;
-		x->arena = b;
-	}
-	char *d = b->data + b->used;
+	/* most verdicts need a few hundred bytes: start small, and small
+	 * enough (1 KiB with the header) for malloc's per-thread cache; a
+	 * bigger first block took malloc's large-chunk path, which
+	 * consolidates its free lists on every verdict */
+	char *d = arena_alloc(&ext(v)->arena, n + 1, 1024 - sizeof(struct arena_blk), 4000);
 	memcpy(d, s, n);
 	d[n] = 0;
-	b->used += n + 1;
 	return d;
 }
 

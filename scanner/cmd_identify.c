@@ -213,13 +213,10 @@ static void answer_json(struct buf *b, const char *kind, const char *value, size
 }
 
 /* Memoised entries (a value and its answer's tail) are packed into 64 KiB
- * slabs that live until the end: no malloc header or rounding per entry,
- * so fewer pages to fault in, which costs more than the answers here. */
-struct memo_slab {
-	struct memo_slab *next;
-	size_t used, cap;
-	char data[];
-};
+ * arena blocks that live until the end: no malloc header or rounding per
+ * entry, so fewer pages to fault in, which costs more than the answers
+ * here. */
+#define MEMO_BLK (65536 - sizeof(struct arena_blk))
 
 /* MACs: the verdict depends only on the registry row the lookup lands on
  * (or on why there is none), so each row's answer is computed once
@@ -233,7 +230,7 @@ struct memo {
 	size_t *vlens;
 	size_t cap, n, nvals;
 	uint64_t lookups, hits; /* values only: stop storing when nothing repeats */
-	struct memo_slab *slab; /* where entries live (see memo_alloc) */
+	struct arena_blk *slab; /* where entries live */
 	struct buf scratch;     /* an answer being rendered */
 };
 
@@ -260,30 +257,12 @@ static const char *memo_get(const struct memo *m, uint64_t key, const char *val,
 
 static void memo_put(struct memo *m, uint64_t key, char *tail, size_t len, char *val, size_t vlen);
 
-static char *memo_alloc(struct memo *m, size_t n)
-{
-	struct memo_slab *sl = m->slab;
-	if (!sl || sl->cap - sl->used < n) {
-		size_t cap = 65536 - sizeof *sl;
-		if (n > cap)
-			cap = n;
-		sl = xmalloc(sizeof *sl + cap);
-		sl->used = 0;
-		sl->cap = cap;
-		sl->next = m->slab;
-		m->slab = sl;
-	}
-	char *p = sl->data + sl->used;
-	sl->used += n;
-	return p;
-}
-
 /* Keep a copy of the value (vlen bytes, none for a MAC key) and of the
  * answer's tail rendered in m->scratch; returns the stored tail. */
 static const char *memo_store(struct memo *m, uint64_t key, const char *val, size_t vlen)
 {
 	size_t tlen = m->scratch.len;
-	char *p = memo_alloc(m, vlen + tlen);
+	char *p = arena_alloc(&m->slab, vlen + tlen, MEMO_BLK, MEMO_BLK);
 	if (vlen)
 		memcpy(p, val, vlen);
 	memcpy(p + vlen, m->scratch.p, tlen);
@@ -329,10 +308,7 @@ static void memo_put(struct memo *m, uint64_t key, char *tail, size_t len, char 
 
 static void memo_free(struct memo *m)
 {
-	for (struct memo_slab *sl = m->slab, *nx; sl; sl = nx) {
-		nx = sl->next;
-		free(sl);
-	}
+	arena_free(&m->slab);
 	buf_free(&m->scratch);
 	free(m->keys);
 	free(m->tails);

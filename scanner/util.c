@@ -140,6 +140,33 @@ void buf_grow(struct buf *b, size_t extra)
 	b->cap = cap;
 }
 
+void *arena_alloc(struct arena_blk **head, size_t n, size_t first_blk, size_t blk)
+{
+	struct arena_blk *b = *head;
+	if (!b || b->cap - b->used < n) {
+		size_t cap = b ? blk : first_blk;
+		if (cap < n)
+			cap = n;
+		b = xmalloc(sizeof *b + cap);
+		b->used = 0;
+		b->cap = cap;
+		b->next = *head;
+		*head = b;
+	}
+	void *p = b->data + b->used;
+	b->used += n;
+	return p;
+}
+
+void arena_free(struct arena_blk **head)
+{
+	for (struct arena_blk *b = *head, *n; b; b = n) {
+		n = b->next;
+		free(b);
+	}
+	*head = NULL;
+}
+
 void buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
