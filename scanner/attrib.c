@@ -121,38 +121,45 @@ static char *afmt(struct verdict *v, const char *fmt, ...)
 	return adup_n(v, tmp, n < 0 ? 0 : (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
 }
 
-/* afmt(v, "%s%s...", ...) for plain strings, without the printf
- * machinery: the same text, cut at the same 511 bytes. A NULL ends the
- * list. */
+/* snprintf(dst, size, "%s%s...", ...) for plain strings, without the
+ * printf machinery: the pieces up to a NULL, cut to fit; returns the
+ * length written. */
+static size_t vscat(char *dst, size_t size, va_list ap)
+{
+	size_t n = 0;
+	for (const char *s; (s = va_arg(ap, const char *));) {
+		size_t l = strlen(s);
+		if (l > size - 1 - n)
+			l = size - 1 - n;
+		memcpy(dst + n, s, l);
+		n += l;
+	}
+	dst[n] = 0;
+	return n;
+}
+
+static size_t scat(char *dst, size_t size, ...)
+{
+	va_list ap;
+	va_start(ap, size);
+	size_t n = vscat(dst, size, ap);
+	va_end(ap);
+	return n;
+}
+
+/* afmt(v, "%s%s...", ...) the same way: cut at the same 511 bytes */
 static char *acat(struct verdict *v, ...)
 {
 	char tmp[512];
-	size_t n = 0;
 	va_list ap;
 	va_start(ap, v);
-	for (const char *s; (s = va_arg(ap, const char *));) {
-		size_t l = strlen(s);
-		if (l > sizeof tmp - 1 - n)
-			l = sizeof tmp - 1 - n;
-		memcpy(tmp + n, s, l);
-		n += l;
-	}
+	size_t n = vscat(tmp, sizeof tmp, ap);
 	va_end(ap);
 	return adup_n(v, tmp, n);
 }
 
 /* what printf's %s writes for a NULL (glibc) */
 #define S0(s) ((s) ? (s) : "(null)")
-
-/* snprintf(dst, size, "%s", src) */
-static void scopy(char *dst, size_t size, const char *src)
-{
-	size_t l = strlen(src);
-	if (l > size - 1)
-		l = size - 1;
-	memcpy(dst, src, l);
-	dst[l] = 0;
-}
 
 void verdict_init(struct verdict *v)
 {
@@ -382,19 +389,7 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 {
 	struct verdict_ext *x = ext(v);
 	char subj[200];
-	{       /* snprintf(subj, sizeof subj, "%s:%s", kind, subject) */
-		const char *sk = subj_kind_name(ev->subj_kind), *ss = ev->subject ? ev->subject : "(null)";
-		size_t a = strlen(sk), b = strlen(ss);
-		if (a > sizeof subj - 1)
-			a = sizeof subj - 1;
-		memcpy(subj, sk, a);
-		if (a < sizeof subj - 1)
-			subj[a++] = ':';
-		if (b > sizeof subj - 1 - a)
-			b = sizeof subj - 1 - a;
-		memcpy(subj + a, ss, b);
-		subj[a + b] = 0;
-	}
+	scat(subj, sizeof subj, subj_kind_name(ev->subj_kind), ":", S0(ev->subject), (char *)NULL);
 	if (!x->nsubjects || strcmp(x->subjects[x->nsubjects - 1], subj)) {
 		int seen = 0;
 		for (size_t i = 0; i < x->nsubjects && !seen; i++)
@@ -617,15 +612,15 @@ void attrib_decide(struct verdict *v, int date)
 			continue;
 		int w = c->weight ? c->weight : 1;
 		if (*c->product && w > wp) {
-			scopy(v->product, sizeof v->product, c->product);
+			scat(v->product, sizeof v->product, c->product, (char *)NULL);
 			wp = w;
 		}
 		if (*c->model && w > wm) {
-			scopy(v->model, sizeof v->model, c->model);
+			scat(v->model, sizeof v->model, c->model, (char *)NULL);
 			wm = w;
 		}
 		if (*c->firmware && w > wf) {
-			scopy(v->firmware, sizeof v->firmware, c->firmware);
+			scat(v->firmware, sizeof v->firmware, c->firmware, (char *)NULL);
 			wf = w;
 		}
 		if (c->role && *c->role && w > wr) {
@@ -634,7 +629,7 @@ void attrib_decide(struct verdict *v, int date)
 			wr = w;
 		}
 		if (*c->name_seen && (c->vendor == best) && w > wn) {
-			scopy(v->name_seen, sizeof v->name_seen, c->name_seen);
+			scat(v->name_seen, sizeof v->name_seen, c->name_seen, (char *)NULL);
 			wn = w;
 		}
 	}
