@@ -1,11 +1,12 @@
 /* Fingerprint rules: classify one evidence value (a sysDescr, a banner,
  * a certificate subject ...) into vendor, product, model, firmware, role.
  *
- * Speed: a value is not run through every pattern. Each rule has a
- * needle, a literal that must occur in the value (given, or read off the
- * pattern's anchored prefix). One pass over the value looks up every
- * 3-byte window in a small hash of needle prefixes, so only rules whose
- * needle occurs are tried; rules without a needle are always tried.
+ * Speed: a value is not run through every pattern. Each rule has
+ * needles, literals one of which must occur in the value (given in the
+ * stanza, or derived from the pattern: derive_needles). One pass over the
+ * value looks up every 3-byte window in a small hash of needle prefixes,
+ * so only rules whose needle occurs are tried; rules without needles are
+ * always tried.
  * Patterns are compiled (and JIT-compiled) on first use, so start-up
  * costs nothing for kinds a run never sees.
  *
@@ -54,11 +55,8 @@ struct rule {
 	pcre2_code *re;
 	int state;              /* 0 not compiled yet, 1 ready, -1 failed */
 	int jit;                /* JIT-compiled: matched through pcre2_jit_match */
-	char *needle;           /* lower case */
-	size_t nlen;
-	char **needles;         /* without a needle: derived ones (derive_needles) */
-	size_t nneedles;
-	int needles_done;
+	char **needles;         /* lower case; one occurs in every match */
+	size_t nneedles;        /* 0: tried on every value */
 	uint32_t *arcs;         /* snmp-sysobjectid */
 	int narcs, oid_prefix;
 	const char *tmpl[F__N]; /* role/function are constants */
@@ -166,61 +164,7 @@ static int in_list(const char *s, const char *const *list, size_t n)
 	return 0;
 }
 
-/* The literal a pattern's match must start with, if it has one: the text
- * after a leading ^ up to the first metacharacter. None when the pattern
- * alternates at top level (the literal would not be required). */
-static char *derive_needle(const char *pat, const char *flags)
-{
-	if (pat[0] != '^' || (flags && strchr(flags, 'x')))
-		return NULL;
-	int depth = 0, cls = 0;
-	for (const char *p = pat; *p; p++) {
-		if (*p == '\\' && p[1]) {
-			p++;
-			continue;
-		}
-		if (cls) {
-			if (*p == ']')
-				cls = 0;
-			continue;
-		}
-		if (*p == '[')
-			cls = 1;
-		else if (*p == '(')
-			depth++;
-		else if (*p == ')')
-			depth--;
-		else if (*p == '|' && depth == 0)
-			return NULL;
-	}
-	char out[128];
-	size_t o = 0;
-	const char *p = pat + 1;
-	while (*p && o + 1 < sizeof out) {
-		if (*p == '\\') {
-			/* escaped punctuation is a literal; \d, \s ... are not */
-			if (p[1] && ispunct((unsigned char)p[1])) {
-				out[o++] = p[1];
-				p += 2;
-				continue;
-			}
-			break;
-		}
-		if (strchr(".^$|?*+()[]{}", *p))
-			break;
-		out[o++] = *p++;
-	}
-	/* A quantifier makes the last literal optional. */
-	if (*p == '?' || *p == '*' || *p == '{')
-		if (o)
-			o--;
-	if (o < 3)
-		return NULL;
-	out[o] = 0;
-	for (size_t i = 0; i < o; i++)
-		out[i] = (char)tolower((unsigned char)out[i]);
-	return xstrdup(out);
-}
+static void rule_needles(struct rule *r, char *explicit_needle);
 
 int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 {
@@ -362,19 +306,8 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 		if (!r.nex)
 			kb_note(s[i].file, s[i].line, "rule %s has no example", r.id);
 		if (r.pattern) {
-			if (explicit_needle) {
-				r.needle = explicit_needle;
-				for (char *c = r.needle; *c; c++)
-					*c = (char)tolower((unsigned char)*c);
-				explicit_needle = NULL;
-			} else
-				r.needle = derive_needle(r.pattern, r.flags);
-			r.nlen = r.needle ? strlen(r.needle) : 0;
-			if (r.needle && r.nlen < 3) {
-				free(r.needle);
-				r.needle = NULL;
-				r.nlen = 0;
-			}
+			rule_needles(&r, explicit_needle);
+			explicit_needle = NULL;
 		}
 		free(explicit_needle);
 		rule_index_add(r.id, nrules);
@@ -389,8 +322,7 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 				int w = explicit_weight + kind_weight[rk.kind] - kind_weight[kinds[0]];
 				rk.weight = w < 1 ? 1 : w > 100 ? 100 : w;
 			}
-			if (q > 0 && r.needle)
-				rk.needle = xstrdup(r.needle);
+			/* the kinds share the needles: rules live as long as the process */
 			if (nrules == rules_cap) {
 				rules_cap = rules_cap ? rules_cap * 2 : 512;
 				rules = xrealloc(rules, rules_cap * sizeof *rules);
@@ -457,7 +389,7 @@ static unsigned h3(const unsigned char *p)
 	return ((a * 31 + b) * 31 + c) & (NBUCKET - 1);
 }
 
-/* Needles of a rule that has no needle of its own: a small set of
+/* Needles of a rule whose stanza names none: a small set of
  * lower-case literals of which every match of the pattern contains at
  * least one (found by walking the pattern: a run of mandatory literal
  * bytes, or a mandatory group each of whose alternatives has such a
@@ -735,6 +667,26 @@ static void derive_needles(const char *pat, const char *flags, struct nset *out)
 	alt_needles(pat, pat + strlen(pat), out, 0);
 }
 
+/* A rule's needles: the one its stanza names (taken over), else those
+ * derived from its pattern; none shorter than 3 bytes (the window). */
+static void rule_needles(struct rule *r, char *explicit_needle)
+{
+	struct nset ns = {{0}, 0};
+	if (explicit_needle) {
+		for (char *c = explicit_needle; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		if (strlen(explicit_needle) >= 3)
+			ns.s[ns.n++] = explicit_needle;
+		else
+			free(explicit_needle);
+	} else
+		derive_needles(r->pattern, r->flags, &ns);
+	r->nneedles = ns.n;
+	r->needles = ns.n ? xmalloc(ns.n * sizeof *r->needles) : NULL;
+	if (ns.n)
+		memcpy(r->needles, ns.s, ns.n * sizeof *r->needles);
+}
+
 /* strncasecmp(p, needle, n) == 0 for a lower-case needle */
 static int needle_at(const unsigned char *p, const char *needle, size_t n)
 {
@@ -766,24 +718,6 @@ static void build_index(int kind)
 			continue;
 		k->all = xrealloc(k->all, (k->nall + 1) * sizeof *k->all);
 		k->all[k->nall++] = i;
-		if (r->needle) {
-			unsigned b = h3((const unsigned char *)r->needle);
-			k->bucket[b] = xrealloc(k->bucket[b], (k->bucket_n[b] + 1) * sizeof **k->bucket);
-			k->bucket[b][k->bucket_n[b]++] = (struct bent){i, r->needle, r->nlen};
-			k->occupied[b >> 6] |= 1ULL << (b & 63);
-			continue;
-		}
-		if (!r->needles_done) {
-			struct nset ns;
-			derive_needles(r->pattern, r->flags, &ns);
-			r->needles = NULL;
-			if (ns.n) {
-				r->needles = xmalloc(ns.n * sizeof *r->needles);
-				memcpy(r->needles, ns.s, ns.n * sizeof *r->needles);
-			}
-			r->nneedles = ns.n;
-			r->needles_done = 1;
-		}
 		for (size_t j = 0; j < r->nneedles; j++) {
 			unsigned b = h3((const unsigned char *)r->needles[j]);
 			k->bucket[b] = xrealloc(k->bucket[b], (k->bucket_n[b] + 1) * sizeof **k->bucket);
