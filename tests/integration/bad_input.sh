@@ -1,7 +1,7 @@
 # Bad input: a one-line error naming the problem, a non-zero exit, and
 # nothing already stored is lost.
 . "$(dirname "$0")/lib.sh"
-PORT=17164
+PORT=$(free_port)
 start_snmpsim $PORT 127.0.6 "$LAB/08-juniper-mx.snmprec"
 DB="$TMP/b.db"
 expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --port $PORT 127.0.6.1

@@ -48,6 +48,24 @@ scan_running() {
   fail "scan $2 never started"
 }
 
+# free_port: a UDP port nobody on this machine uses now, outside the
+# ephemeral range (so our own sockets never take it meanwhile). Tests of
+# several builds and sessions run side by side: no test hard-codes one.
+free_port() {
+  python3 - <<'PY'
+import random, socket
+for _ in range(200):
+    p = random.randint(10000, 32000)
+    try:
+        for fam, addr in ((socket.AF_INET, "0.0.0.0"), (socket.AF_INET6, "::")):
+            for typ in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+                s = socket.socket(fam, typ); s.bind((addr, p)); s.close()
+        print(p); break
+    except OSError:
+        continue
+PY
+}
+
 # start_snmpsim PORT ADDRPREFIX FILE...  serves FILE n on ADDRPREFIX.n:PORT
 # (e.g. 127.0.2 -> 127.0.2.1, 127.0.2.2, ...) until the test ends.
 start_snmpsim() {

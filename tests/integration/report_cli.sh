@@ -7,7 +7,7 @@
 #   .4 ZTE OLT  .5 Nokia  .6 Ericsson  .7 Cisco              site ran-b (ran, OpB)
 #   .8 Juniper  .9 hostile strings, no known maker            site edge (transport, OpB)
 . "$(dirname "$0")/lib.sh"
-PORT=21162
+PORT=$(free_port)
 start_snmpsim $PORT 127.0.21 "$LAB"/0[1-8]-*.snmprec "$SRCDIR/tests/integration/hostile.snmprec"
 DB="$TMP/r.db"
 export ORIGINSCAN_DB="$DB"

@@ -5,7 +5,7 @@
 # change), and it prints to PDF.
 . "$(dirname "$0")/lib.sh"
 command -v chromium >/dev/null || skip "chromium is not installed (scripts/install-deps installs it)"
-PORT=21163
+PORT=$(free_port)
 start_snmpsim $PORT 127.0.21 "$LAB"/0[1-8]-*.snmprec "$SRCDIR/tests/integration/hostile.snmprec"
 DB="$TMP/h.db"
 expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --port $PORT 127.0.21.1-127.0.21.9

@@ -4,7 +4,7 @@
 # from both writing (exit 75); a scan stopped by a signal is interrupted,
 # not complete; bad configurations get one line naming file and line.
 . "$(dirname "$0")/lib.sh"
-PORT=21161
+PORT=$(free_port)
 start_snmpsim $PORT 127.0.21 "$LAB"/0[1-8]-*.snmprec
 DB="$TMP/s.db"
 printf 'public\n' > "$TMP/community"; chmod 600 "$TMP/community"

@@ -2,7 +2,7 @@
 # the scan is marked interrupted (never complete), exit status 130. A scan
 # whose process is killed outright is found interrupted by the next run.
 . "$(dirname "$0")/lib.sh"
-PORT=17163
+PORT=$(free_port)
 start_snmpsim $PORT 127.0.4 "$LAB/05-nokia-7750.snmprec"
 DB="$TMP/i.db"
 for sig in INT TERM; do

@@ -7,7 +7,7 @@
 # neighbours, ARP and bridge MACs as devices of their own).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/snmp_agents.sh"
-PORT=18161
+PORT=$(free_port)
 CISCO=cisco-asr1001x-huawei-optic
 start_device 127.0.18.1 $PORT $CISCO
 start_device 127.0.18.2 $PORT broken-agent

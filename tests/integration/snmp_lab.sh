@@ -1,7 +1,7 @@
 # The walking skeleton end to end against a real SNMP agent (snmpsim on
 # loopback): poll, store, attribute, report in text and JSON.
 . "$(dirname "$0")/lib.sh"
-PORT=17161
+PORT=$(free_port)
 start_snmpsim $PORT 127.0.2 "$LAB"/*.snmprec
 DB="$TMP/lab.db"
 

@@ -6,7 +6,7 @@
 # of silent addresses costs no more memory than a /22.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/snmp_agents.sh"
-PORT=18165
+PORT=$(free_port)
 addrs=""
 for i in $(seq 64 127); do addrs="$addrs${addrs:+,}udp:127.0.18.$i:$PORT"; done
 start_snmpd sweep "agentaddress $addrs

@@ -1,7 +1,7 @@
 # A target that does not answer is recorded as unreachable, not as an
 # error of the scan; the report says so.
 . "$(dirname "$0")/lib.sh"
-PORT=17162
+PORT=$(free_port)
 start_snmpsim $PORT 127.0.3 "$LAB/07-cisco-asr9k.snmprec"
 DB="$TMP/u.db"
 # 127.0.3.1 answers; 127.0.3.2-3 have no agent at all

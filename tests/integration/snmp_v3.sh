@@ -7,7 +7,7 @@
 # errors or the process list.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/snmp_agents.sh"
-PORT=18163
+PORT=$(free_port)
 A=127.0.18.3 B=127.0.18.4
 # the secrets, each unique so that any leak is found
 S_A256=authsecret-a256-7Hq S_P256=privsecret-a256-9Kz S_SHA1=authsecret-sha1-2Lp S_AES=privsecret-aes-4Mn
