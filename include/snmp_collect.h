@@ -112,6 +112,8 @@ struct snmp_opts {
 	int progress;                   /* draw a progress line on stderr */
 	int inventory;                  /* walk the inventory tables (else system group only) */
 	int discovery;                  /* SNMPv3 engine discovery first (default on) */
+	int discovery_only;             /* nothing but the discovery: no credential needed */
+	int outcomes;                   /* write each target's outcome (default on) */
 	int max_repetitions;            /* GETBULK varbinds per answer, spread over the columns */
 	/* crawl: 0 off, else the deepest level polled (targets are level 0) */
 	int crawl_depth;

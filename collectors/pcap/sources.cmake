@@ -30,6 +30,7 @@ target_sources(originscan_core PRIVATE
   ${D}/ssh.c
   ${D}/telnet.c
   ${D}/http.c
-  ${D}/tls.c)
+  ${D}/tls.c
+  ${D}/banner.c)
 target_include_directories(originscan_core PRIVATE ${D})
 include(${D}/mobile/sources.cmake OPTIONAL)

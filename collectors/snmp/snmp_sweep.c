@@ -97,6 +97,7 @@ void snmp_opts_defaults(struct snmp_opts *o)
 	o->rate = 500;
 	o->inventory = 1;
 	o->discovery = 1;
+	o->outcomes = 1;
 	o->max_repetitions = 24;
 	o->nshards = 1;
 }
@@ -684,7 +685,7 @@ static void write_outcome(struct sweep *sw, struct slot *s)
 	}
 	if (s->reply_from[0])
 		sw_emit(sw, s, SUBJ_IP, s->t.addr, "snmp.reply-from", s->reply_from, strlen(s->reply_from));
-	if (sw->sink->target(sw->sink, s->t.addr, state, detail[0] ? detail : NULL,
+	if (sw->o->outcomes && sw->sink->target(sw->sink, s->t.addr, state, detail[0] ? detail : NULL,
 	                     s->cred_ok >= 0 ? sw->o->creds->c[s->cred_ok].name : NULL) < 0)
 		sw->sink_failed = 1;
 }
@@ -815,8 +816,18 @@ int snmp_sweep(const struct target_set *ts, const struct snmp_opts *o, struct ev
 	uint64_t next = o->start, granted = o->start, finished = o->start, ahead;
 	double t0 = os_mono(), last_prog = 0, last_ckpt = t0, last_tmo = 0, tokens = 1, last_tok = t0;
 
+	static const struct snmp_creds no_creds;
+	struct snmp_opts disc_only;
 	memset(stats, 0, sizeof *stats);
-	if (!o->creds || !o->creds->n) {
+	if (o->discovery_only) {
+		/* the unauthenticated discovery alone (originscan probe) */
+		disc_only = *o;
+		disc_only.creds = &no_creds;
+		disc_only.discovery = 1;
+		disc_only.inventory = 0;
+		disc_only.crawl_depth = 0;
+		o = &disc_only;
+	} else if (!o->creds || !o->creds->n) {
 		os_seterr(err, errlen, "no SNMP credential to try");
 		return -1;
 	}
