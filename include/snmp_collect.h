@@ -85,8 +85,6 @@ int crawl_scope_parse(struct crawl_scope **sc, size_t *n, const char *words, cha
  * whole /24s (IPv4) or /64s (IPv6). */
 void crawl_scope_default(struct crawl_scope **sc, size_t *n, const struct target_set *ts);
 int crawl_scope_contains(const struct crawl_scope *sc, size_t n, int family, const uint8_t *addr);
-/* Is the address one of the set's (whatever its port), and not excluded? */
-int targets_contain(const struct target_set *ts, int family, const uint8_t *addr);
 /* The shard (0-based) a crawled address belongs to. */
 uint64_t crawl_shard_of(const char *addr, uint64_t seed, uint64_t nshards);
 

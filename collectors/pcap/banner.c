@@ -7,6 +7,7 @@
  * capture does at the SYN-ACK and at the end. No state beyond the fact
  * table of the reader.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -87,6 +88,8 @@ int banner_read(struct banner_reader *br, enum banner_proto p, int family, const
 	case BANNER_TELNET: {
 		if (server_ctx(br, &ctx, family, addr, 23, source) < 0)
 			return -1;
+		/* the flush writes the banner with the table's source */
+		snprintf(br->fs->source, sizeof br->fs->source, "%s", source ? source : "");
 		telnet_open(&ctx);
 		dis_result r = dis_telnet(&c, &ctx);
 		struct flow *f = flow_get(&ctx, 0);

@@ -330,27 +330,3 @@ int crawl_scope_contains(const struct crawl_scope *sc, size_t n, int family, con
 			return 1;
 	return 0;
 }
-
-/* Is the address one of the set's (any port), and not excluded? */
-int targets_contain(const struct target_set *ts, int family, const uint8_t *a)
-{
-	size_t len = family == AF_INET ? 4 : 16;
-	if (targets_is_excluded(ts, family, a))
-		return 0;
-	for (size_t i = 0; i < ts->n; i++) {
-		const struct trange *r = &ts->r[i];
-		if (r->family != family)
-			continue;
-		if (family == AF_INET6 && memcmp(a, r->start, 13))
-			continue;
-		size_t off = family == AF_INET ? 0 : 13;
-		uint64_t x = 0, s0 = 0;
-		for (size_t k = off; k < len; k++) {
-			x = x << 8 | a[k];
-			s0 = s0 << 8 | r->start[k];
-		}
-		if (x >= s0 && x - s0 < r->count)
-			return 1;
-	}
-	return 0;
-}

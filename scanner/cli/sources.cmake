@@ -12,6 +12,7 @@ set_source_files_properties(${LAB_C} PROPERTIES COMPILE_OPTIONS "-w")
 add_library(os_cli STATIC
   ${D}/cli.c
   ${D}/cmd_snmp.c
+  ${D}/cmd_probe.c
   ${D}/cmd_report.c
   ${D}/cmd_history.c
   ${D}/cmd_diff.c
