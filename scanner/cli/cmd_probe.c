@@ -2,6 +2,7 @@
  * agents volunteer without a credential, stored and attributed as a scan
  * (collectors/probe). */
 #include <jansson.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,6 +162,12 @@ int cmd_probe(int argc, char **argv)
 	targets_init(&ts, 0);
 	if ((rc = sweep_targets(&ts, &a)) != 0 || cli_kb(&c) < 0 || !(st = cli_store(&c))) {
 		rc = rc ? rc : OS_EXIT_FAIL;
+		goto out;
+	}
+	/* the user to become must exist: say so before a scan begins */
+	if ((geteuid() == 0 || getuid() == 0) && !getpwnam(o.user)) {
+		os_err("--user %s: no such user", o.user);
+		rc = OS_EXIT_FAIL;
 		goto out;
 	}
 	if (!a.seed_set)

@@ -93,3 +93,19 @@ expect_err "--ports 'gopher:70': want KIND:PORT"
 expect_exit 2 "$ORIGINSCAN" probe --db "$DB" --user no-such-user-$$ --ports "ssh:$P_SSH" 127.0.41.1
 expect_err "no such user"
 ok "bad input"
+
+# 4. scan -f with a [probe] stanza
+cat > "$TMP/probe.conf" <<CONF
+[probe lab]
+target = 127.0.41.1-2
+ports = ssh:$P_SSH,telnet:$P_TEL
+snmp = no
+timeout = 1500
+CONF
+expect_exit 0 "$ORIGINSCAN" scan --db "$DB" -f "$TMP/probe.conf"
+[ "$(sql "$DB" "select group_concat(key) from (select key from evidence where scan_id=3 and key in ('ssh.banner','telnet.banner') order by key)")" \
+  = "ssh.banner,telnet.banner" ] || fail "[probe] stanza: banners"
+printf '[probe x]\ntarget = 127.0.41.1\nports = gopher:70\n' > "$TMP/bad.conf"
+expect_exit 2 "$ORIGINSCAN" scan --db "$DB" -f "$TMP/bad.conf"
+expect_err "[probe x] --ports 'gopher:70'"
+ok "scan -f [probe]"

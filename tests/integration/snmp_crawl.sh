@@ -101,3 +101,20 @@ expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --rate 0 --resume 6
   || fail "resumed: crawl rows twice ($(sql "$DB" "select count(*) from evidence where scan_id=6 and key='crawl.via'"))"
 [ "$(found 6 127.0.30.6)" = "127.0.30.5|5|" ] || fail "resumed: 6 found $(found 6 127.0.30.6)"
 ok "interrupted crawl resumed"
+
+# 6. scan -f: crawl = 2 in an [snmp] stanza, scope = too
+cat > "$TMP/crawl.conf" <<CONF
+[snmp chain]
+target = 127.0.30.1
+port = $PORT
+timeout = 2500
+crawl = 2
+scope = 127.0.30.0/24
+CONF
+expect_exit 0 "$ORIGINSCAN" scan --db "$DB" -f "$TMP/crawl.conf"
+[ "$(polled 7)" = "127.0.30.1 127.0.30.2 127.0.30.3" ] || fail "scan -f crawl polled: $(polled 7)"
+[ "$(found 7 127.0.30.4)" = "127.0.30.3|3|deeper than 2" ] || fail "scan -f: 4 found $(found 7 127.0.30.4)"
+printf '[snmp x]\ntarget = 127.0.30.1\nscope = 127.0.30.0/24\n' > "$TMP/bad.conf"
+expect_exit 2 "$ORIGINSCAN" scan --db "$DB" -f "$TMP/bad.conf"
+expect_err "scope = ... without crawl = ..."
+ok "scan -f crawl = 2"
