@@ -40,6 +40,17 @@ expect_exit 0 "$ORIGINSCAN" snmp $S --crawl 127.0.30.1
 [ "$(sql "$DB" "select count(*) from evidence where scan_id=1 and subject in ('127.0.30.5','127.0.30.6')")" = 0 ] \
   || fail "met agents beyond depth 3"
 expect_err "crawl to depth 2: 2 neighbours polled, 3 recorded, not polled"
+# the report says how each device was found
+expect_exit 0 "$ORIGINSCAN" report --db "$DB" --scan 1
+expect_out "found: neighbour of 127.0.30.2 (depth 2)"
+expect_out "found: neighbour of 127.0.30.3 (depth 3), seen, not polled: deeper than 2"
+expect_exit 0 "$ORIGINSCAN" report --db "$DB" --scan 1 --format json
+python3 - "$TMP/out" <<'PY'
+import json, sys
+devs = {d["address"]: d for d in json.load(open(sys.argv[1]))["devices"]}
+assert devs["127.0.30.1"]["found"] is None, devs["127.0.30.1"]
+assert devs["127.0.30.2"]["found"] == {"via": "127.0.30.1", "depth": 1}, devs["127.0.30.2"]["found"]
+PY
 ok "chain: depth 2 and no further"
 
 # 2. a wider scope and an exclusion: the exclusion wins; depth 5 reaches the end
