@@ -391,7 +391,7 @@ int cmd_snmp(int argc, char **argv)
 			scope_given = 1;
 			break;
 		case 'd':
-			if (cli_int("--crawl-depth", optarg, 1, 64, &v) < 0)
+			if (cli_int("--crawl-depth", optarg, 1, 1000000, &v) < 0)
 				goto usage;
 			a.crawl_depth = (int)v;
 			scope_given = 1;

@@ -190,7 +190,7 @@ static int load_snmp(const struct stanza *s, struct scanconf *c, char *err, size
 			if (!strcmp(kv->val, "yes") || !strcmp(kv->val, "no")) {
 				yes_no(s, kv, &yes, err, errlen);
 				o->crawl_depth = yes ? 2 : 0;
-			} else if (whole(s, kv, 0, 64, &o->crawl_depth, err, errlen) < 0)
+			} else if (whole(s, kv, 0, 1000000, &o->crawl_depth, err, errlen) < 0)
 				return -1;
 		} else if (!strcmp(k, "scope")) {
 			strv_add(&o->scope, &o->nscope, kv->val);

@@ -4,7 +4,8 @@ neighbours, for the crawl's tests and bench:
 
     topology.py DIR PREFIX SPEC
 
-writes DIR/N.snmprec for agent N (1-based) at PREFIX.N. SPEC is a list of
+writes DIR/N.snmprec for agent N (1-based) at PREFIX.N (PREFIX of three
+numbers), or at the address PREFIX + N (four). SPEC is a list of
 'N:M[/via]' edges separated by commas: agent N lists agent M as a
 neighbour, by LLDP-MIB (via lldp, the default), IEEE8021-LLDP-V2-MIB
 (lldp2) or CISCO-CDP-MIB (cdp); M may be a full address (a neighbour that
@@ -24,19 +25,27 @@ LLDP2_MAN = "1.3.111.2.802.1.1.13.1.4.2.1"
 CDP = "1.3.6.1.4.1.9.9.23.1.2.1.1"
 
 
+def addr_of(prefix, n):
+    if prefix.count(".") == 3:
+        a = [int(x) for x in prefix.split(".")]
+        v = (a[0] << 24 | a[1] << 16 | a[2] << 8 | a[3]) + n
+        return "%d.%d.%d.%d" % (v >> 24, v >> 16 & 255, v >> 8 & 255, v & 255)
+    return "%s.%d" % (prefix, n)
+
+
 def edges(spec, prefix):
     out = []
     for w in spec.split(","):
         if w.startswith("chain:") or w.startswith("ring:"):
             k = int(w.split(":")[1])
             for i in range(1, k):
-                out += [(i, "%s.%d" % (prefix, i + 1), "lldp"), (i + 1, "%s.%d" % (prefix, i), "lldp")]
+                out += [(i, addr_of(prefix, i + 1), "lldp"), (i + 1, addr_of(prefix, i), "lldp")]
             if w.startswith("ring:"):
-                out += [(k, "%s.1" % prefix, "lldp"), (1, "%s.%d" % (prefix, k), "lldp")]
+                out += [(k, addr_of(prefix, 1), "lldp"), (1, addr_of(prefix, k), "lldp")]
             continue
         n, rest = w.split(":", 1)
         m, _, via = rest.partition("/")
-        addr = m if "." in m else "%s.%s" % (prefix, m)
+        addr = m if "." in m else addr_of(prefix, int(m))
         out.append((int(n), addr, via or "lldp"))
     return out
 
@@ -49,11 +58,11 @@ def mac_of(addr):
 def main():
     d, prefix, spec = sys.argv[1], sys.argv[2], sys.argv[3]
     es = edges(spec, prefix)
-    agents = sorted({n for n, _, _ in es} | {int(a.rsplit(".", 1)[1]) for _, a, v in es
-                                             if a.startswith(prefix + ".")})
+    mine = {addr_of(prefix, n): n for n in range(1, 65536)} if prefix.count(".") == 3 else \
+        {addr_of(prefix, n): n for n in range(1, 256)}
+    agents = sorted({n for n, _, _ in es} | {mine[a] for _, a, v in es if a in mine})
     os.makedirs(d, exist_ok=True)
     for n in agents:
-        me = "%s.%d" % (prefix, n)
         rows = [(SYS + ".1.0", "4", "Linux crawl-%d 6.1.0 #1 SMP x86_64" % n),
                  (SYS + ".2.0", "6", "1.3.6.1.4.1.8072.3.2.10"), (SYS + ".3.0", "67", "100"),
                  (SYS + ".5.0", "4", "crawl-%d" % n),
