@@ -67,11 +67,12 @@ void resume_free(struct resume *r, struct sweep_ask *a);
 
 /* A crawl (snmp --crawl) carries on from what its stored evidence says:
  * every address it met (crawl.via rows, with crawl.depth and, when not
- * polled, crawl.not-polled; their source is the device that stated the
- * address) and the neighbours whose addresses were taken (the chassis
- * subjects stating them). Crawled addresses queued but without an outcome
- * may have been polled half-way: their evidence is dropped (and with it
- * what they themselves had queued) and they are polled again. After
+ * polled, crawl.not-polled; their source is "crawl:" and the source of
+ * the device that stated the address, so they outlive that device being
+ * polled again) and the neighbours whose addresses were taken (the
+ * chassis subjects stating them). Crawled addresses queued but without an
+ * outcome may have been polled half-way: their own evidence is dropped and
+ * they are polled again. After
  * resume_reopen(). *known (free() it; its strings are in *strings, a JSON
  * value to json_decref()) lists the addresses to poll first, in order of
  * depth. port: the crawled addresses' (the sweep's default). Returns 0,

@@ -13,16 +13,20 @@
  *   - else queued at its parent's depth + 1.
  * The decision is evidence about the address (subject ip): crawl.via (the
  * device that stated it), crawl.depth, and crawl.not-polled with the
- * reason when it is not polled. These rows carry the parent's source, so
- * they are stored, dropped and written again exactly with the parent's
- * own evidence: after an interruption the frontier is what the stored
- * rows say (scanner/plan's resume reads them back, snmp_opts.crawl_known).
+ * reason when it is not polled, with the source "crawl:" and the parent's
+ * source. A decision stands even when the parent is polled again after an
+ * interruption (its own rows are dropped, these are not, and the parent's
+ * second offer finds the address known), so after an interruption the
+ * frontier is what the stored rows say (scanner/plan's resume reads them
+ * back, snmp_opts.crawl_known): nothing is polled or recorded twice.
  *
- * Levels are strict: the queue is in order of discovery, so of depth,
- * and no address of depth d + 1 starts before every device of depth d
- * has finished. An address is therefore always reached at its least
- * depth, and a completed device of depth d + 1 implies that its whole
- * parent level completed (which is what makes the resume above exact).
+ * Levels: the queue is in order of discovery, so of depth, and an address
+ * of depth d + 1 starts only when every device of a lesser depth in
+ * flight has walked its neighbour tables (the walks after them -- ARP,
+ * bridge tables -- overlap the next level: a chain is walked as a
+ * pipeline, not one device after another). Every address of depth d + 1
+ * is then known before any of depth d + 2 starts, so an address is
+ * always reached at its least depth.
  *
  * Costs: 8 bytes per address or neighbour met (64-bit hashes, open
  * addressing at most 70 % full) and about 200 bytes per queued address,
@@ -166,14 +170,16 @@ void crawl_free(struct sweep *sw)
 
 static void record(struct sweep *sw, struct slot *s, const char *addr, uint32_t depth, const char *why)
 {
-	char d[16];
+	char d[16], src[sizeof s->src + 8];
 	snprintf(d, sizeof d, "%u", depth);
-	sw_emit(sw, s, SUBJ_IP, addr, "crawl.via", s->t.addr, strlen(s->t.addr));
-	sw_emit(sw, s, SUBJ_IP, addr, "crawl.depth", d, strlen(d));
-	if (why) {
-		sw_emit(sw, s, SUBJ_IP, addr, "crawl.not-polled", why, strlen(why));
+	snprintf(src, sizeof src, "crawl:%s", s->src);
+	int64_t now = os_now_us();
+	if (ev_emit(sw->sink, COLLECTOR, SUBJ_IP, addr, "crawl.via", s->t.addr, strlen(s->t.addr), now, src) < 0 ||
+	    ev_emit(sw->sink, COLLECTOR, SUBJ_IP, addr, "crawl.depth", d, strlen(d), now, src) < 0 ||
+	    (why && ev_emit(sw->sink, COLLECTOR, SUBJ_IP, addr, "crawl.not-polled", why, strlen(why), now, src) < 0))
+		sw->sink_failed = 1;
+	if (why)
 		sw->stats->crawl_recorded++;
-	}
 }
 
 void crawl_offer(struct sweep *sw, struct slot *s, const struct nb *nb, int family, const uint8_t *a)
@@ -223,17 +229,29 @@ int crawl_pending(const struct sweep *sw)
 }
 
 /* The next queued address may start: its level is the current one, or
- * every device of the current level (and every target) has finished. */
-int crawl_ready(const struct sweep *sw, int active)
+ * every device in flight of a lesser depth is past its neighbour tables.
+ * O(slots) a call; only while crawling. */
+int crawl_ready(const struct sweep *sw)
 {
 	const struct crawl *c = &sw->crawl;
-	return c->next < c->nq && (c->q[c->next].depth <= c->level || !active);
+	if (c->next >= c->nq)
+		return 0;
+	uint32_t d = c->q[c->next].depth;
+	if (d <= c->level)
+		return 1;
+	for (int i = 0; i < sw->nslots; i++) {
+		const struct slot *s = &sw->slots[i];
+		if (s->busy == 1 && s->depth < d &&
+		    (s->phase == PH_CRED || (s->phase == PH_WALK && s->walk <= snmp_last_neighbour_walk)))
+			return 0;
+	}
+	return 1;
 }
 
-int crawl_take(struct sweep *sw, int active, struct target *t, uint32_t *depth)
+int crawl_take(struct sweep *sw, struct target *t, uint32_t *depth)
 {
 	struct crawl *c = &sw->crawl;
-	if (!crawl_ready(sw, active))
+	if (!crawl_ready(sw))
 		return 0;
 	const struct crawl_item *it = &c->q[c->next];
 	if (it->depth > c->level)

@@ -184,6 +184,7 @@ struct walk_def {
 };
 extern const struct walk_def snmp_walks[];
 extern const int snmp_nwalks;
+extern const int snmp_last_neighbour_walk;     /* the crawl's offers are all made past it */
 void tables_free(struct slot *s);
 
 /* snmp_crawl.c: a management address a neighbour of s states (family,
@@ -192,10 +193,10 @@ void crawl_offer(struct sweep *sw, struct slot *s, const struct nb *nb, int fami
 void crawl_init(struct sweep *sw);
 void crawl_free(struct sweep *sw);
 int crawl_pending(const struct sweep *sw);
-int crawl_ready(const struct sweep *sw, int active);
-/* The next address to poll, when its level may start (active: targets in
- * flight); 1 and *t, *depth set, or 0. */
-int crawl_take(struct sweep *sw, int active, struct target *t, uint32_t *depth);
+int crawl_ready(const struct sweep *sw);
+/* The next address to poll, when its level may start; 1 and *t, *depth
+ * set, or 0. */
+int crawl_take(struct sweep *sw, struct target *t, uint32_t *depth);
 
 /* snmp_usm.c */
 int usm_acquire(struct sweep *sw, struct slot *s, const struct snmp_cred *c);  /* 0, 1 busy, -1 */

@@ -916,11 +916,11 @@ int snmp_sweep(const struct target_set *ts, const struct snmp_opts *o, struct ev
 			send_queued(&sw, &tokens);     /* its first packets */
 		}
 		/* ... then the crawl's addresses, level by level, once every
-		 * position is done (snmp_crawl.c) */
+		 * position has started (snmp_crawl.c) */
 		while (!*stop && sw.nfree && next >= ord.count && !sw.qlen && (o->rate <= 0 || tokens >= 1)) {
 			struct slot *s = &sw.slots[sw.free_slots[sw.nfree - 1]];
 			uint32_t depth;
-			if (!crawl_take(&sw, active, &s->t, &depth))
+			if (!crawl_take(&sw, &s->t, &depth))
 				break;
 			sw.nfree--;
 			s->busy = 1;
@@ -974,7 +974,7 @@ int snmp_sweep(const struct target_set *ts, const struct snmp_opts *o, struct ev
 		long wait_us = block ? 100000 : tv.tv_sec * 1000000L + tv.tv_usec;
 		if (wait_us > 100000)
 			wait_us = 100000;
-		int want_send = sw.qlen || (sw.nfree && (next < ord.count || crawl_ready(&sw, active)));
+		int want_send = sw.qlen || (sw.nfree && (next < ord.count || crawl_ready(&sw)));
 		if (want_send && o->rate > 0 && tokens < 1) {
 			long tok_us = (long)((1 - tokens) / o->rate * 1e6) + 1;
 			if (tok_us < wait_us)

@@ -536,6 +536,7 @@ const struct walk_def snmp_walks[W__COUNT] = {
 	            NULL},
 };
 const int snmp_nwalks = W__COUNT;
+const int snmp_last_neighbour_walk = W_CDP_MORE;
 
 void tables_free(struct slot *s)
 {

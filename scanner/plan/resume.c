@@ -283,7 +283,7 @@ int resume_crawl(struct store *st, const struct resume *r, unsigned port, struct
                  json_t **strings)
 {
 	struct crawl_rows cr = {json_object(), json_object(), NULL};
-	json_t *drop = json_array(), *dropped = json_object();
+	json_t *drop = json_array();
 	const char *a;
 	json_t *o;
 	int rc = OS_EXIT_FAIL;
@@ -304,7 +304,6 @@ int resume_crawl(struct store *st, const struct resume *r, unsigned port, struct
 			char src[90];
 			target_source(src, sizeof src, a, port);
 			json_array_append_new(drop, json_string(src));
-			json_object_set_new(dropped, src, json_true());
 		}
 	}
 	if (json_array_size(drop)) {
@@ -314,14 +313,13 @@ int resume_crawl(struct store *st, const struct resume *r, unsigned port, struct
 		if (d < 0)
 			goto fail;
 	}
-	/* what the dropped ones had stated is gone with them (levels are
-	 * strict: none of it was polled yet) */
+	/* the crawl's decisions stand (their source is "crawl:PARENT", not
+	 * dropped with a parent polled again): every address met is known */
 	json_t *out = json_array();
 	size_t cap = json_object_size(cr.addr) + 1, k = 0;
 	*known = xcalloc(cap * 4, sizeof **known);
 	json_object_foreach(cr.addr, a, o) {
-		json_t *src = json_object_get(o, "src");
-		if (!src || json_object_get(dropped, json_string_value(src)))
+		if (!json_object_get(o, "src"))
 			continue;
 		json_array_append_new(out, json_string(a));
 		struct crawl_known *ck = &(*known)[k++];
@@ -357,6 +355,5 @@ out:
 	json_decref(cr.addr);
 	json_decref(cr.stated);
 	json_decref(drop);
-	json_decref(dropped);
 	return rc;
 }
