@@ -14,6 +14,9 @@
   ossgen.py bench FILE BYTES
       a Bulk CM export of about BYTES bytes (Ericsson dialect), for bench/
   ossgen.py hostile DIR
+  ossgen.py seeds DIR
+      the fuzz target's seed corpus in DIR/oss/: small exports of each
+      dialect (plain, not gzip: the target reads bytes) and the hostile files
       the hostile files: billion laughs, XXE (internal subset and external
       DTD), deep nesting, a huge text, an unknown format, a truncated file
 
@@ -299,6 +302,15 @@ def main(a):
         bench(pos[1], int(pos[2]))
     elif pos and pos[0] == "hostile" and len(pos) == 2:
         hostile(pos[1])
+    elif pos and pos[0] == "seeds" and len(pos) == 2:
+        import os
+        d = os.path.join(pos[1], "oss")
+        os.makedirs(d, exist_ok=True)
+        for v in VENDORS:
+            bulkcm(v, os.path.join(d, "bulkcm-%s.xml" % v), "001-01", 2, 1, "20000/24")
+        raml(os.path.join(d, "raml.xml"), "001-001", 2, 1)
+        hostile(d)
+        os.remove(os.path.join(d, "huge-text.xml"))     # 3 MiB: over the replay's buffer
     else:
         sys.stderr.write(__doc__)
         return 64
