@@ -34,7 +34,8 @@ static int dump(const char *path, const char *plmn)
 	struct oss_opts o = {.plmn = plmn, .seen_us = 1};
 	struct oss_stats st;
 	int rc = oss_read_file(path, &o, &s, &st);
-	fwrite(r.b.p, 1, r.b.len, stdout);
+	if (r.b.len)
+		fwrite(r.b.p, 1, r.b.len, stdout);
 	printf("#stats format=%s oss-vendor=%s elements=%llu with-id=%llu functions=%llu cells=%llu units=%llu "
 	       "offset=%llu failed=%d\n",
 	       st.format, st.oss_vendor, (unsigned long long)st.elements, (unsigned long long)st.with_id,
