@@ -46,7 +46,9 @@ ssh-keygen -q -t ed25519 -N '' -f "$WORK/host_key"
 mkdir -p /run/sshd
 printf 'Port 22\nHostKey %s/host_key\nPidFile %s/sshd.pid\nUsePAM no\nPasswordAuthentication no\nMaxStartups 4000\n' \
   "$WORK" "$WORK" > "$WORK/sshd_config"
-in_ns setsid /usr/sbin/sshd -D -e -f "$WORK/sshd_config" 2>"$WORK/sshd.log" &
+# one sshd serves every address here (a device has its own): no re-exec
+# per connection (-r), or hundreds at once overrun its timeouts
+in_ns setsid /usr/sbin/sshd -D -e -r -f "$WORK/sshd_config" 2>"$WORK/sshd.log" &
 PIDS+=($!)
 printf '#!/bin/sh\nprintf "\\r\\n  ZXR10 M6000-S Software, Version V3.00.10\\r\\n  Copyright (c) 2001-2020 by ZTE Corporation\\r\\n\\r\\nUsername:"\nsleep 20\n' \
   > "$WORK/login.sh"
@@ -82,7 +84,7 @@ sys.exit(1)
 PY
 done
 # each tool gets a few thousand descriptors
-ulimit -n 65536
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 LAST=$(python3 -c "import ipaddress; print(ipaddress.ip_address('127.1.0.1') + $ADDRS - 1)")
 RANGE="127.1.0.1-$LAST"
@@ -93,9 +95,11 @@ print('\n'.join(str(a + i) for i in range($ADDRS)))" > "$WORK/addrs"
 echo "probe.sh: $ADDRS addresses x 3 ports (ssh 22, telnet 23, https 443) = $((ADDRS * 3)) services"
 
 t0=$(date +%s.%N)
-in_ns "$BIN" probe -q --db "$WORK/a.db" --no-snmp --ports ssh:22,telnet:23,https:443 "$RANGE"
+# a generous --timeout: three daemons answer for hundreds of "devices"
+in_ns "$BIN" probe -q --db "$WORK/a.db" --no-snmp --ports ssh:22,telnet:23,https:443 --timeout 15000 "$RANGE"
 t1=$(date +%s.%N)
-in_ns "$BIN" probe -q --db "$WORK/b.db" --ports ssh:22,telnet:23,https:443 --connect-timeout 2000 "$RANGE"
+in_ns "$BIN" probe -q --db "$WORK/b.db" --ports ssh:22,telnet:23,https:443 --timeout 15000 --connect-timeout 2000 \
+  "$RANGE"
 t2=$(date +%s.%N)
 in_ns nmap -sV -Pn -n -p 22,23,443 -oX "$WORK/nmap.xml" -iL "$WORK/addrs" >/dev/null
 t3=$(date +%s.%N)
