@@ -11,7 +11,7 @@
  * One net-snmp session over one unconnected UDP socket per address
  * family carries every request, v1, v2c and v3 alike: targets are
  * addressed per PDU, so thousands can be in flight without a socket
- * each. Memory is bounded by the concurrency (about 3 KB per target in
+ * each. Memory is bounded by the concurrency (about 4 KB per target in
  * flight, plus the LLDP neighbours and ENTITY rows of the targets being
  * walked), never by the number of targets.
  */

@@ -32,7 +32,7 @@
  * otherwise refuses PDUs of another version than the session's.
  *
  * Retries are ours (net-snmp's are set to 0) so that they pass the rate
- * cap too. Costs: a slot is about 3 KB (the walk columns' last indexes
+ * cap too. Costs: a slot is about 4 KB (the walk columns' last indexes
  * dominate); net-snmp matches each reply by scanning its list of
  * requests in flight, so a reply costs O(concurrency): beyond a few
  * thousand in flight more concurrency buys nothing.
