@@ -154,8 +154,11 @@ static void claim_cb(void *ctx, const struct report_claim *cl)
 		k->cpe_weight = cl->weight;
 	}
 	buf_reset(k->tmp);
-	buf_printf(k->tmp, "evidence %lld: %s = %s (%s; %s; vendor %s; weight %ld)", (long long)cl->evidence_id,
-	           cl->key ? cl->key : "", cl->value ? cl->value : "", cl->basis ? cl->basis : "",
+	if (cl->evidence_id > 0)
+		buf_printf(k->tmp, "evidence %lld: ", (long long)cl->evidence_id);
+	else    /* made from several rows (a chassis entry of ENTITY-MIB) */
+		buf_adds(k->tmp, "evidence (several rows): ");
+	buf_printf(k->tmp, "%s = %s (%s; %s; vendor %s; weight %ld)", cl->key ? cl->key : "", cl->value ? cl->value : "", cl->basis ? cl->basis : "",
 	           cl->source ? cl->source : "", cl->vendor ? cl->vendor : "none", cl->weight);
 	jw_obj(k->w, NULL);
 	jw_str(k->w, "technique", "other");
