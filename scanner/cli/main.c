@@ -47,7 +47,8 @@ static void usage(FILE *out)
 	        "  --oui-file FILE  load a newer IEEE registry CSV or Wireshark manuf\n"
 	        "  -q, --quiet      errors only      -v, --verbose  more detail\n"
 	        "\n"
-	        "'originscan COMMAND --help' describes a command. Exit status: 0 ok,\n"
+	        "'originscan COMMAND --help' describes a command, 'originscan --version'\n"
+	        "the version and knowledge base, 'man originscan' all of them. Exit status: 0 ok,\n"
 	        "1 differences or failed lines, 2 trouble the user must fix,\n"
 	        "64 usage error, 75 another scan holds the lock, 130 interrupted.\n");
 }
