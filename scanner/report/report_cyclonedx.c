@@ -134,9 +134,32 @@ struct claims {
 	struct jw *w;
 	struct buf *tmp;
 	int ids_only;
-	const char *cpe;                /* best CPE a rule named */
-	long cpe_weight;
 };
+
+/* The CPEs the device's strongest claims name: hardware ("h") for the
+ * device, operating system or application ("o", "a") for its firmware;
+ * only claims for the device's own maker. */
+struct cpes {
+	const char *vendor;
+	char *hw, *sw;                  /* copies: the claims live only in report_claims() */
+	long hw_weight, sw_weight;
+};
+
+static void cpe_cb(void *ctx, const struct report_claim *cl)
+{
+	struct cpes *k = ctx;
+	if (!cl->cpe || strncmp(cl->cpe, "cpe:2.3:", 8) || !cl->vendor || !k->vendor || strcmp(cl->vendor, k->vendor))
+		return;
+	if (cl->cpe[8] == 'h' && cl->weight > k->hw_weight) {
+		free(k->hw);
+		k->hw = xstrdup(cl->cpe);
+		k->hw_weight = cl->weight;
+	} else if ((cl->cpe[8] == 'o' || cl->cpe[8] == 'a') && cl->weight > k->sw_weight) {
+		free(k->sw);
+		k->sw = xstrdup(cl->cpe);
+		k->sw_weight = cl->weight;
+	}
+}
 
 static void claim_cb(void *ctx, const struct report_claim *cl)
 {
@@ -148,10 +171,6 @@ static void claim_cb(void *ctx, const struct report_claim *cl)
 			prop(k->w, NS "evidence-id", t);
 		}
 		return;
-	}
-	if (cl->cpe && *cl->cpe && cl->weight > k->cpe_weight) {
-		k->cpe = cl->cpe;
-		k->cpe_weight = cl->weight;
 	}
 	buf_reset(k->tmp);
 	if (cl->evidence_id > 0)
@@ -185,8 +204,11 @@ static int device_cb(void *ctx, const struct report_device *x)
 		jw_end(w);
 	}
 	jw_str(w, "name", name && *name ? name : "device");
-	/* the claims' CPE (the strongest claim that names one) */
-	struct claims k = {w, &c->tmp, 0, NULL, -1};
+	struct cpes cp = {d->vendor, NULL, NULL, -1, -1};
+	report_claims(x, cpe_cb, &cp);
+	if (cp.hw)
+		jw_str(w, "cpe", cp.hw);
+	struct claims k = {w, &c->tmp, 0};
 	jw_arr(w, "components");
 	if (d->firmware && *d->firmware) {
 		jw_obj(w, NULL);
@@ -199,6 +221,8 @@ static int device_cb(void *ctx, const struct report_device *x)
 		}
 		jw_str(w, "name", d->product && *d->product ? d->product : "firmware");
 		jw_str(w, "version", d->firmware);
+		if (cp.sw)
+			jw_str(w, "cpe", cp.sw);
 		jw_end(w);
 	}
 	free(c->serial);
@@ -218,11 +242,6 @@ static int device_cb(void *ctx, const struct report_device *x)
 	jw_end(w);
 	jw_end(w);
 	jw_end(w);
-	if (k.cpe) {
-		/* after evidence in the text, which JSON does not mind: the
-		 * claims had to be read first */
-		jw_str(w, "cpe", k.cpe);
-	}
 	jw_arr(w, "properties");
 	prop(w, NS "identity", d->identity);
 	prop(w, NS "address", d->address);
@@ -261,6 +280,8 @@ static int device_cb(void *ctx, const struct report_device *x)
 	report_claims(x, claim_cb, &k);
 	jw_end(w);
 	jw_end(w);
+	free(cp.hw);
+	free(cp.sw);
 	return rc;
 }
 

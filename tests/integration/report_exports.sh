@@ -90,6 +90,11 @@ p = props(hw)
 assert hw["manufacturer"]["name"] == "Huawei" and hw["name"] == "NE40E-X8A", hw
 assert p["originscan:jurisdiction"] == ["CN"] and p["originscan:high-risk"] == ["true"], p
 assert p["originscan:policy"] == ["default"] and p["originscan:maker"] == ["huawei"]
+# CPE where a rule names one (huawei.vrp.router from the model, the
+# Juniper's sysObjectID rule); none where no rule does
+assert hw["cpe"] == "cpe:2.3:h:huawei:ne40e-x8a:-:*:*:*:*:*:*:*", hw.get("cpe")
+assert devs["127.0.23.8"]["cpe"] == "cpe:2.3:h:juniper:mx480:-:*:*:*:*:*:*:*", devs["127.0.23.8"].get("cpe")
+assert "cpe" not in devs["127.0.23.5"]
 fw = [c for c in hw["components"] if c["type"] == "firmware"]
 assert fw and fw[0]["version"] == "V800R011C00SPC100", hw["components"]
 assert props(devs["127.0.23.5"])["originscan:high-risk"] == ["false"]
