@@ -5,28 +5,26 @@
 # of --help, each command's options of its --help (plus the common ones),
 # the formats its usage lines name, the policies of `kb policies`.
 . "$(dirname "$0")/lib.sh"
-COMP="$SRCDIR/dist/originscan.bash-completion"
 mkdir -p "$TMP/bin"
 ln -s "$ORIGINSCAN" "$TMP/bin/originscan"
-export PATH="$TMP/bin:$PATH"
+touch "$TMP/nightly.conf"
 
-# complete LINE...: what the completion offers for the last word, sorted
-complete_words() {
-  bash --norc --noprofile -c '
-    source "$1"; shift
-    complete -p originscan >/dev/null || { echo "not registered" >&2; exit 1; }
-    COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
-    COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
-    _originscan originscan "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
-    printf "%s\n" "${COMPREPLY[@]}" | sort -u' _ "$COMP" "$@"
-}
+# All the questions are asked in one bash that sourced the completion
+# once, as an interactive shell would (so its --help cache is used, not
+# refilled for each question). A wrong answer is printed, exit 1.
+cat >"$TMP/ask.bash" <<'ASK'
+fail() { echo "$*"; exit 1; }
+source "$COMP"
+complete -p originscan >/dev/null || fail "originscan has no completion registered"
 want() {        # want "WORDS" LINE...: exactly these, in any order
   local w=$1; shift
-  local got; got=$(complete_words "$@" | tr '\n' ' ' | sed 's/ $//')
-  local exp; exp=$(printf '%s\n' $w | sort -u | tr '\n' ' ' | sed 's/ $//')
+  COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
+  _originscan
+  local got exp
+  got=$(printf '%s\n' "${COMPREPLY[@]}" | sort -u | tr '\n' ' ')
+  exp=$(printf '%s\n' $w | sort -u | tr '\n' ' ')
   [ "$got" = "$exp" ] || fail "completing '$*': got '$got', want '$exp'"
 }
-
 # commands, from --help
 cmds=$(originscan --help | sed -n '/^Commands:/,/^$/s/^  \([a-z]*\) .*/\1/p')
 [ "$(echo $cmds | wc -w)" -ge 13 ] || fail "could not read the commands of --help"
@@ -48,10 +46,12 @@ pols=$(originscan kb policies | awk '{print $1}')
 [ "$(echo $pols | wc -w)" -ge 6 ] || fail "kb policies"
 want "$pols" originscan report --policy ""
 want "eu-5g-toolbox" originscan diff --policy eu
-# a user's own policy (--kb-file) is not known to the completion, but
-# kb subcommands and files are
+# kb subcommands; files where an option takes one
 want "check" originscan kb ch
-touch "$TMP/nightly.conf"
 want "$TMP/nightly.conf" originscan scan -f "$TMP/night"
 want "$TMP/nightly.conf" originscan report --db "$TMP/nigh"
-ok "bash completion"
+echo "all answers right"
+ASK
+COMP="$SRCDIR/dist/originscan.bash-completion" TMP="$TMP" PATH="$TMP/bin:$PATH" \
+  bash --norc --noprofile "$TMP/ask.bash" >"$TMP/ask.out" 2>&1 || { cat "$TMP/ask.out" >&2; fail "bash completion"; }
+ok "bash completion: $(cat "$TMP/ask.out")"
