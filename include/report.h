@@ -233,6 +233,7 @@ int report_render_html(const struct report *r, FILE *out);
 int report_render_cyclonedx(const struct report *r, FILE *out);
 /* NetBox bulk-import CSV files written into dir (created if missing):
  * manufacturers.csv, device-roles.csv, sites.csv, device-types.csv,
- * devices.csv, inventory-items.csv. -1 with err on failure. */
-int report_render_netbox(const struct report *r, const char *dir, char *err, size_t errlen);
+ * devices.csv, inventory-items.csv, each whole or not at all (outfile.h;
+ * db: the database, never written over). -1 with err on failure. */
+int report_render_netbox(const struct report *r, const char *dir, const char *db, char *err, size_t errlen);
 #endif

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "outfile.h"
 #include "report.h"
 #include "report_int.h"
 #include "smap.h"
@@ -108,7 +109,7 @@ static void nset_free(struct nset *s)
 
 struct nb {
 	const struct report *r;
-	FILE *dev, *inv;
+	struct outfile dev, inv;
 	struct nset mfr, roles, sites, types;
 	struct buf row, tmp, items;     /* items: the current device's inventory rows */
 	char *serial;                   /* the current device's chassis serial */
@@ -216,42 +217,43 @@ static int device_cb(void *ctx, const struct report_device *x)
 	snprintf(conf, sizeof conf, "%d", d->confidence);
 	report_csv_cell(b, conf, 0);
 	report_csv_cell(b, report_cut(d->firmware, cut, DESCR_MAX), 0);
-	row_end(b, n->dev);
-	fwrite(n->items.p ? n->items.p : "", 1, n->items.len, n->inv);
+	row_end(b, n->dev.f);
+	fwrite(n->items.p ? n->items.p : "", 1, n->items.len, n->inv.f);
 	return rc;
 }
 
-static FILE *open_csv(const char *dir, const char *file, const char *header, char *err, size_t errlen)
+static int open_csv(struct outfile *o, const char *dir, const char *file, const char *db, const char *header,
+                    char *err, size_t errlen)
 {
-	char path[4096];
-	snprintf(path, sizeof path, "%s/%s", dir, file);
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		os_seterr(err, errlen, "%s: cannot write it (%s)", path, strerror(errno));
-		return NULL;
-	}
-	fprintf(f, "%s\r\n", header);
-	return f;
+	char *path = xasprintf("%s/%s", dir, file);
+	int rc = outfile_open(o, path, db, err, errlen);
+	free(path);
+	if (rc == 0)
+		fprintf(o->f, "%s\r\n", header);
+	return rc;
 }
 
-static int close_csv(FILE *f, int rc)
+/* Renamed into place only when all went well: a failed export leaves the
+ * previous files as they were. */
+static int close_csv(struct outfile *o, int rc, char *err, size_t errlen)
 {
-	if (!f)
+	if (!o->f)
 		return -1;
-	if (ferror(f))
-		rc = -1;
-	if (fclose(f) != 0)
-		rc = -1;
-	return rc;
+	if (rc < 0 || ferror(o->f)) {
+		outfile_abort(o);
+		return -1;
+	}
+	return outfile_commit(o, err, errlen);
 }
 
 /* manufacturers, roles, sites: name, slug, then a constant column */
-static int write_set(const char *dir, const char *file, const char *header, const struct nset *s,
+static int write_set(const char *dir, const char *file, const char *db, const char *header, const struct nset *s,
                      const char *third, char *err, size_t errlen)
 {
-	FILE *f = open_csv(dir, file, header, err, errlen);
-	if (!f)
+	struct outfile o;
+	if (open_csv(&o, dir, file, db, header, err, errlen) < 0)
 		return -1;
+	FILE *f = o.f;
 	struct buf b = {0};
 	for (size_t i = 0; i < s->n; i++) {
 		if (s->b[i]) {  /* device types: manufacturer, model, slug */
@@ -266,13 +268,13 @@ static int write_set(const char *dir, const char *file, const char *header, cons
 		row_end(&b, f);
 	}
 	buf_free(&b);
-	int rc = close_csv(f, 0);
+	int rc = close_csv(&o, 0, err, errlen);
 	if (rc < 0 && err && !*err)
 		os_seterr(err, errlen, "%s/%s: write failed", dir, file);
 	return rc;
 }
 
-int report_render_netbox(const struct report *r, const char *dir, char *err, size_t errlen)
+int report_render_netbox(const struct report *r, const char *dir, const char *db, char *err, size_t errlen)
 {
 	struct nb n;
 	memset(&n, 0, sizeof n);
@@ -288,27 +290,32 @@ int report_render_netbox(const struct report *r, const char *dir, char *err, siz
 		os_seterr(err, errlen, "-o %s: not a directory (the netbox format writes several files)", dir);
 		return -1;
 	}
-	n.dev = open_csv(dir, "devices.csv",
-	                 "name,role,manufacturer,device_type,status,site,serial,description,"
-	                 "cf_originscan_jurisdiction,cf_originscan_high_risk,cf_originscan_confidence,"
-	                 "cf_originscan_firmware",
-	                 err, errlen);
-	n.inv = n.dev ? open_csv(dir, "inventory-items.csv",
-	                         "device,name,manufacturer,part_id,serial,discovered,description", err, errlen)
-	              : NULL;
-	int rc = n.dev && n.inv ? report_each_device(r, device_cb, &n) : -1;
-	if (rc < 0 && err && !*err)
-		os_seterr(err, errlen, "reading the devices failed");
-	rc = close_csv(n.dev, rc);
-	rc = close_csv(n.inv, rc);
+	int rc = open_csv(&n.dev, dir, "devices.csv", db,
+	                  "name,role,manufacturer,device_type,status,site,serial,description,"
+	                  "cf_originscan_jurisdiction,cf_originscan_high_risk,cf_originscan_confidence,"
+	                  "cf_originscan_firmware",
+	                  err, errlen);
+	if (rc == 0 && (rc = open_csv(&n.inv, dir, "inventory-items.csv", db,
+	                              "device,name,manufacturer,part_id,serial,discovered,description", err,
+	                              errlen)) < 0)
+		outfile_abort(&n.dev);
+	if (rc == 0) {
+		rc = report_each_device(r, device_cb, &n);
+		if (rc < 0 && err && !*err)
+			os_seterr(err, errlen, "reading the devices failed");
+		int rd = close_csv(&n.dev, rc, err, errlen);
+		int ri = close_csv(&n.inv, rc < 0 || rd < 0 ? -1 : 0, err, errlen);
+		rc = rc < 0 || rd < 0 || ri < 0 ? -1 : 0;
+	}
 	if (rc == 0)
-		rc = write_set(dir, "manufacturers.csv", "name,slug,description", &n.mfr, "originscan", err, errlen);
+		rc = write_set(dir, "manufacturers.csv", db, "name,slug,description", &n.mfr, "originscan", err,
+		               errlen);
 	if (rc == 0)
-		rc = write_set(dir, "device-roles.csv", "name,slug,color", &n.roles, "9e9e9e", err, errlen);
+		rc = write_set(dir, "device-roles.csv", db, "name,slug,color", &n.roles, "9e9e9e", err, errlen);
 	if (rc == 0)
-		rc = write_set(dir, "sites.csv", "name,slug,status", &n.sites, "active", err, errlen);
+		rc = write_set(dir, "sites.csv", db, "name,slug,status", &n.sites, "active", err, errlen);
 	if (rc == 0)
-		rc = write_set(dir, "device-types.csv", "manufacturer,model,slug", &n.types, NULL, err, errlen);
+		rc = write_set(dir, "device-types.csv", db, "manufacturer,model,slug", &n.types, NULL, err, errlen);
 	if (rc < 0 && err && !*err)
 		os_seterr(err, errlen, "-o %s: write failed", dir);
 	nset_free(&n.mfr);
