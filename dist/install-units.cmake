@@ -4,7 +4,7 @@
 #   systemd's own unit directory (pkg-config systemd systemdsystemunitdir,
 #   /lib/systemd/system on Debian 12) when the prefix is /usr, else
 #   PREFIX/lib/systemd/system (systemd reads /usr/local/lib/systemd/system).
-# In: OS_SRC OS_BINDIR OS_DOCDIR OS_UNITDIR OS_PC_UNITDIR, and
+# In: OS_SRC OS_BUILD OS_BINDIR OS_DOCDIR OS_UNITDIR OS_PC_UNITDIR, and
 # CMAKE_INSTALL_PREFIX as cmake --install has it.
 set(prefix "${CMAKE_INSTALL_PREFIX}")
 if(OS_UNITDIR)
@@ -25,7 +25,7 @@ foreach(unit originscan-scan.service originscan-scan.timer)
   file(READ "${OS_SRC}/examples/${unit}" text)
   string(REPLACE "/usr/local/bin/originscan" "${full_BINDIR}/originscan" text "${text}")
   string(REPLACE "/usr/share/doc/originscan/" "${full_DOCDIR}/" text "${text}")
-  set(out "${CMAKE_CURRENT_BINARY_DIR}/dist-units/${unit}")
+  set(out "${OS_BUILD}/dist-units/${unit}")
   file(WRITE "${out}" "${text}")
   file(INSTALL DESTINATION "${unitdir}" TYPE FILE FILES "${out}")
 endforeach()
