@@ -64,10 +64,11 @@ static int print_scan(void *ctx, const struct scan_info *si)
 	}
 	char what[64];
 	snprintf(what, sizeof what, "%s%s%s", si->command, si->plan ? " " : "", si->plan ? si->plan : "");
-	printf("%6lld  %-11s  %-18s  %s  %8lld  %8lld  %8lld  %10lld  %9lld  %s\n", (long long)si->id,
+	printf("%6lld  %-11s  %-18s  %s  %8lld  %8lld  %8lld  %10lld  %9lld  ", (long long)si->id,
 	       scan_status_name(si->status), what, t0, (long long)si->targets, (long long)si->answered,
-	       (long long)si->devices, (long long)si->attributed, (long long)si->evidence_rows,
-	       si->note ? si->note : "");
+	       (long long)si->devices, (long long)si->attributed, (long long)si->evidence_rows);
+	os_term_puts(stdout, si->note);     /* may quote what a device said */
+	putchar('\n');
 	return 0;
 }
 
@@ -113,14 +114,10 @@ static const char show_help[] =
 	"a device identity as reports print it (serial:VENDOR:SERIAL, mac:..., ip:...),\n"
 	"a management address, a MAC address or a chassis serial number.\n";
 
-/* Terminal-safe text: control bytes as \xNN. */
+/* Terminal-safe text (os_term_puts). */
 static void tput(const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)(s ? s : "-"); *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			printf("\\x%02x", *p);
-		else
-			putchar(*p);
+	os_term_puts(stdout, s ? s : "-");
 }
 
 struct show {

@@ -309,11 +309,7 @@ int64_t diff_count(const struct diff *d)
 
 static void tput(FILE *out, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)(s && *s ? s : "-"); *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\x%02x", *p);
-		else
-			fputc(*p, out);
+	os_term_puts(out, s && *s ? s : "-");
 }
 
 static void dev_text(FILE *out, const struct diff_dev *x)

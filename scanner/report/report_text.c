@@ -1,6 +1,7 @@
 /* The text renderer: for a terminal or a mail. Device strings go through
- * tput(), which shows control bytes (an ESC sequence could repaint the
- * reader's terminal) and NULs as \xNN. Lists behind a policy rule or a
+ * tput() (os_term_puts), which shows controls, C0 and C1 (an ESC or CSI
+ * sequence could repaint the reader's terminal), bidi overrides and bytes
+ * that are not UTF-8 as \xNN or \uNNNN. Lists behind a policy rule or a
  * core-function finding show the first LIST_MAX devices; the full device
  * list closes the report. */
 #include <stdio.h>
@@ -13,12 +14,7 @@
 
 static void tput(FILE *out, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\x%02x", *p);
-		else
-			fputc(*p, out);
-	}
+	os_term_puts(out, s);
 }
 
 static const char *or_dash(const char *s)

@@ -88,6 +88,9 @@ static void hostile(void)
 	const char *ip = "10.3.0.3";
 	ev(ip, "sysDescr", hostile_descr);
 	ev(ip, "sysName", "=cmd|' /C calc'!A0");
+	/* C1 controls raw (0x9b: 8-bit CSI) and as UTF-8, a right-to-left
+	 * override, invalid UTF-8 */
+	ev(ip, "sysContact", "\x9b" "31m \xc2\x9b" "2J \xe2\x80\xae" "gpj.exe \xff end");
 	ev(ip, "entPhysicalClass.1", "3");
 	ev(ip, "entPhysicalMfgName.1", "=HYPERLINK(\"http://evil.example/\",\"x\")");
 	ev(ip, "entPhysicalModelName.1", "@SUM(1+1)");
@@ -338,6 +341,30 @@ static char *render(struct store *st, int64_t b, const char *policy, int (*fn)(c
 	return text;
 }
 
+/* The one terminal escaping (buf_term_str) every text output uses. */
+static void term_escaping(void)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"plain ASCII", "plain ASCII"},
+		{"caf\xc3\xa9 \xe5\x8d\x8e\xe4\xb8\xba", "caf\xc3\xa9 \xe5\x8d\x8e\xe4\xb8\xba"},     /* printable UTF-8 stays */
+		{"\x1b[2J\x07\x7f", "\\x1b[2J\\x07\\x7f"},
+		{"\x9b" "2J\x85\x80\x9f", "\\x9b2J\\x85\\x80\\x9f"},                             /* raw C1 bytes */
+		{"\xc2\x9b" "2J\xc2\x80\xc2\x9f\xc2\xa0", "\\u009b2J\\u0080\\u009f\xc2\xa0"},       /* C1 as UTF-8; NBSP stays */
+		{"a\xe2\x80\xae" "b\xe2\x81\xa6" "c\xe2\x81\xa9" "d\xe2\x80\x8f" "e\xd8\x9c" "f\xe2\x80\xa8" "g",
+		 "a\\u202eb\\u2066c\\u2069d\\u200fe\\u061cf\\u2028g"},                          /* bidi, separators */
+		{"\xff\xc0\xaf\xed\xa0\x80\xe2\x80", "\\xff\\xc0\\xaf\\xed\\xa0\\x80\\xe2\\x80"},   /* invalid UTF-8 */
+		{"\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80"},
+	};
+	for (size_t i = 0; i < OS_ARRAY_LEN(cases); i++) {
+		struct buf b = {0};
+		buf_term_str(&b, cases[i].in, strlen(cases[i].in));
+		CHECK_STR(b.p ? b.p : "", cases[i].out);
+		buf_free(&b);
+	}
+}
+
 static void text_format(struct store *st, int64_t b)
 {
 	char *t = render(st, b, NULL, report_render_text);
@@ -350,6 +377,10 @@ static void text_format(struct store *st, int64_t b)
 	/* terminal-safe: the ESC byte is shown, never sent */
 	CHECK(strchr(t, 0x1b) == NULL);
 	CHECK(strstr(t, "\\x1b[31mred") != NULL);
+	/* C1 controls, bidi overrides and invalid UTF-8 as well */
+	CHECK(strchr(t, 0x9b) == NULL && strchr(t, 0xff) == NULL && strstr(t, "\xc2\x9b") == NULL &&
+	      strstr(t, "\xe2\x80\xae") == NULL);
+	CHECK(strstr(t, "\\x9b31m \\u009b2J \\u202egpj.exe \\xff end") != NULL);
 	free(t);
 	t = render(st, b, "uk-ncsc", report_render_text);
 	CHECK(strstr(t, "[BROKEN] exclude domain core: 1 devices, 1 to remove") != NULL);
@@ -608,6 +639,7 @@ int main(int argc, char **argv)
 	int64_t c = scan(st, map, fill_c, SCAN_INTERRUPTED);
 	model(st, b, a);
 	policies(st, b);
+	term_escaping();
 	text_format(st, b);
 	json_format(st, b);
 	csv_format(st, b);
