@@ -236,3 +236,43 @@ int cli_pick_scan(struct store *st, const char *scan_arg, int last_complete, int
 	}
 	return 0;
 }
+
+struct newer {
+	const struct scan_info *base;
+	struct cli_unfinished *u;
+};
+
+static int newer_cb(void *ctx, const struct scan_info *si)
+{
+	struct newer *n = ctx;
+	const struct scan_info *b = n->base;
+	if (si->id <= b->id)
+		return 1;       /* newest first: the rest are older */
+	if (si->status == SCAN_COMPLETE || strcmp(si->command, b->command) ||
+	    ((si->plan != NULL) != (b->plan != NULL)) || (si->plan && strcmp(si->plan, b->plan)))
+		return 0;
+	if (!n->u->n++) {
+		n->u->id = si->id;
+		n->u->status = si->status;
+		snprintf(n->u->note, sizeof n->u->note, "%s", si->note ? si->note : "");
+	}
+	return 0;
+}
+
+int cli_newer_unfinished(struct store *st, int64_t id, struct cli_unfinished *u)
+{
+	struct scan_info base;
+	memset(u, 0, sizeof *u);
+	if (store_scan_info(st, id, &base) < 0) {
+		os_err("%s", store_errmsg(st));
+		return -1;
+	}
+	struct newer n = {&base, u};
+	int rc = store_each_scan(st, newer_cb, &n);
+	scan_info_free(&base);
+	if (rc < 0) {
+		os_err("%s", store_errmsg(st));
+		return -1;
+	}
+	return u->n;
+}

@@ -57,6 +57,18 @@ int cli_double(const char *opt, const char *arg, double min, double max, double 
 /* Resolve --scan ID / --last / default (latest scan). */
 int cli_pick_scan(struct store *st, const char *scan_arg, int last_complete, int64_t *id);
 
+/* Scans newer than scan id, of its command and plan, that did not
+ * complete (running, interrupted, failed): --last passes over them and
+ * must say so. Returns how many (u: the newest of them), -1 on error
+ * (printed). */
+struct cli_unfinished {
+	size_t n;
+	int64_t id;
+	enum scan_status status;
+	char note[256];
+};
+int cli_newer_unfinished(struct store *st, int64_t id, struct cli_unfinished *u);
+
 int cmd_snmp(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_identify(int argc, char **argv);

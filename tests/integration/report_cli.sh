@@ -151,13 +151,24 @@ for i in $(seq 1 100); do
   [ "$(sql "$DB" "select count(*) from scans where status='running'")" = 1 ] && break
   sleep 0.1
 done
+# while it runs (as when the nightly unit's scan found the lock held), the
+# diff of 2 -> 3 is not news: it says so, prints no diff, exit 0
+expect_exit 0 "$ORIGINSCAN" diff --last
+expect_err "scan 4, the latest of its kind, is still running: nothing new to compare yet"
+[ ! -s "$TMP/out" ] || { cat "$TMP/out"; fail "diff --last re-printed an old diff while a scan runs"; }
 kill -TERM $slow; set +e; wait $slow; set -e
 [ "$(sql "$DB" "select status from scans where id=4")" = interrupted ] || fail "scan 4 not interrupted"
 expect_exit 2 "$ORIGINSCAN" diff 3 4
 expect_err "new scan 4 is interrupted (stopped by a signal): its missing devices would look removed"
-expect_exit 1 "$ORIGINSCAN" diff --last          # the last two complete ones: 2 and 3
+# interrupted: said, nothing re-printed as news, exit 2 (resume or rerun it)
+expect_exit 2 "$ORIGINSCAN" diff --last
+expect_err "scan 4, the latest of its kind, is interrupted (stopped by a signal): nothing new to compare; the last two complete scans are 2 and 3 (originscan diff 2 3)"
+[ ! -s "$TMP/out" ] || { cat "$TMP/out"; fail "diff --last re-printed the previous diff"; }
+expect_exit 1 "$ORIGINSCAN" diff 2 3
 expect_out "originscan diff: scan 2 ("
 expect_out ") -> scan 3 ("
+expect_exit 0 "$ORIGINSCAN" report --last
+expect_err "--last: scan 4, newer, is interrupted (stopped by a signal); this is scan 3, the latest complete one"
 expect_exit 2 "$ORIGINSCAN" diff 3
 expect_exit 2 "$ORIGINSCAN" diff 3 99
 expect_err "no scan 99"
