@@ -164,6 +164,16 @@ static int in_list(const char *s, const char *const *list, size_t n)
 	return 0;
 }
 
+int kb_role_known(const char *s)
+{
+	return in_list(s, roles, OS_ARRAY_LEN(roles));
+}
+
+int kb_function_known(const char *s)
+{
+	return in_list(s, functions, OS_ARRAY_LEN(functions));
+}
+
 static void rule_needles(struct rule *r, char *explicit_needle);
 
 int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
@@ -271,7 +281,7 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 				cur->counter = !strcmp(k, "counter");
 				cur->line = kv->line;
 			} else
-				kb_note(s[i].file, kv->line, "unknown rule key '%s'", k);
+				kb_unknown(s[i].file, kv->line, "unknown rule key '%s'", k);
 		}
 		if (r.kind < 0) {
 			os_seterr(err, errlen, "%s:%d: rule %s has no kind", s[i].file, s[i].line, r.id);
@@ -292,7 +302,7 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 		}
 		if (r.tmpl[F_FUNCTION] && *r.tmpl[F_FUNCTION] &&
 		    !in_list(r.tmpl[F_FUNCTION], functions, OS_ARRAY_LEN(functions)))
-			kb_note(s[i].file, s[i].line, "rule %s: unknown function '%s'", r.id, r.tmpl[F_FUNCTION]);
+			kb_unknown(s[i].file, s[i].line, "rule %s: unknown function '%s'", r.id, r.tmpl[F_FUNCTION]);
 		const char *vt = r.tmpl[F_VENDOR];
 		if (vt && *vt) {
 			if (strchr(vt, '{'))
