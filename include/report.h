@@ -107,7 +107,9 @@ struct report {
 	struct store *st;
 	struct scan_info scan;
 	const struct kb_policy *policy;
-	int date;                       /* ownership/policy date (YYYYMMDD) */
+	int date;                       /* ownership/policy date (YYYYMMDD): --as-of, else the one the
+	                                 * stored verdicts were made with, else the scan's; every figure
+	                                 * and device row of the report uses it */
 	const char *const *operators;   /* --operator filter, or none */
 	size_t noperators;
 	int64_t targets, answered, unreachable, refused, target_errors;
@@ -153,7 +155,7 @@ struct report_device {
 	const struct device_row *row;
 	int high_risk;
 	const char *high_risk_why;      /* or NULL */
-	const char *group_name;         /* or NULL */
+	const char *group, *group_name; /* group (parent in force on the report's date) id and name, or NULL */
 	int band;
 	const char *findings[16];       /* rules of the policy it breaks (rule text) */
 	size_t nfindings;

@@ -184,8 +184,9 @@ int diff_build(struct store *st, int64_t old_id, int64_t new_id, const char *pol
 		diff_free(d);
 		return -1;
 	}
-	d->old_date = os_date_of_us(d->old.started_us);
-	d->new_date = os_date_of_us(d->new.started_us);
+	/* each scan on the date its stored verdicts were made with */
+	d->old_date = d->old.attrib_as_of > 0 ? d->old.attrib_as_of : os_date_of_us(d->old.started_us);
+	d->new_date = d->new.attrib_as_of > 0 ? d->new.attrib_as_of : os_date_of_us(d->new.started_us);
 	const char *ko = d->old.attrib_kb ? d->old.attrib_kb : d->old.kb_version;
 	const char *kn = d->new.attrib_kb ? d->new.attrib_kb : d->new.kb_version;
 	d->kb_differs = !same(ko, kn);

@@ -432,7 +432,8 @@ static int on_trend(void *ctx, const struct trend_count *c)
 		memset(e, 0, sizeof *e);
 		e->scan_id = c->scan_id;
 		e->started_us = c->started_us;
-		e->date = os_date_of_us(c->started_us);
+		/* the report's own scan on the report's date, as its summary */
+		e->date = c->scan_id == r->scan.id ? r->date : os_date_of_us(c->started_us);
 	}
 	struct report_trend *e = &r->trend[r->ntrend - 1];
 	/* each scan judged with the ownership in force on its own date */
@@ -646,7 +647,12 @@ int report_build(struct store *st, int64_t scan_id, const struct report_opts *o,
 		report_free(r);
 		return -1;
 	}
-	r->date = o->as_of > 0 ? o->as_of : os_date_of_us(r->scan.started_us);
+	/* One date for everything: the stored verdicts' own (reattribute
+	 * --as-of) unless another is asked for, so that groups, high-risk
+	 * standing and the date printed agree with the devices listed. */
+	r->date = o->as_of > 0 ? o->as_of
+	          : r->scan.attrib_as_of > 0 ? r->scan.attrib_as_of
+	                                      : os_date_of_us(r->scan.started_us);
 	r->operators = o->operators;
 	r->noperators = o->noperators;
 	struct device_filter *base = &P(r)->base;
@@ -794,6 +800,7 @@ static void fill_device(const struct report *r, const struct device_row *row, st
 	d->row = row;
 	d->high_risk = vi && vi->hr;
 	d->high_risk_why = vi ? vi->why : NULL;
+	d->group = vi && vi->group >= 0 ? kb_vendor(vi->group)->id : row->vendor ? row->grp : NULL;
 	d->group_name = vi && vi->group >= 0 ? kb_vendor(vi->group)->name : NULL;
 	d->band = band_of(row);
 	for (size_t i = 0; i < r->nrules && d->nfindings < OS_ARRAY_LEN(d->findings); i++)

@@ -98,7 +98,7 @@ static int device_cb(void *ctx, const struct report_device *x)
 	cell(b, d->vendor, 0);
 	cell(b, d->vendor_name, 0);
 	cell(b, d->name_seen, 0);
-	cell(b, d->grp, 0);
+	cell(b, x->group, 0);
 	cell(b, x->group_name, 0);
 	cell(b, d->jurisdiction, 0);
 	cell(b, d->product, 0);

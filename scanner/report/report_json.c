@@ -98,7 +98,7 @@ static void device(struct jw *w, const struct report_device *x)
 	jw_str(w, "vendor", d->vendor);
 	jw_str(w, "vendor_name", d->vendor_name);
 	jw_str(w, "name_seen", d->name_seen);
-	jw_str(w, "group", d->grp);
+	jw_str(w, "group", x->group);
 	jw_str(w, "group_name", x->group_name);
 	jw_str(w, "jurisdiction", d->jurisdiction);
 	jw_str(w, "product", d->product);
@@ -132,7 +132,7 @@ static int component_cb(void *ctx, const struct report_component *c)
 	jw_str(w, "device", c->device->row->identity);
 	jw_str(w, "address", c->device->row->address);
 	jw_str(w, "device_vendor", c->device->row->vendor);
-	jw_str(w, "device_group", c->device->row->grp);
+	jw_str(w, "device_group", c->device->group);
 	jw_str(w, "source", c->source);
 	jw_int(w, "index", c->index);
 	jw_int(w, "class", c->cls);

@@ -119,7 +119,7 @@ static int device_cb(void *ctx, const struct report_device *x)
 	tput(out, or_dash(d->address ? d->address : d->identity));
 	fputs("  ", out);
 	tput(out, or_dash(d->vendor_name));
-	if (d->grp && d->vendor && strcmp(d->grp, d->vendor)) {
+	if (x->group && d->vendor && strcmp(x->group, d->vendor)) {
 		fputs(" (group ", out);
 		tput(out, or_dash(x->group_name));
 		fputc(')', out);

@@ -189,6 +189,30 @@ expect_out "zte"
 expect_exit 2 "$ORIGINSCAN" show 192.0.2.1
 expect_err "no stored device matches '192.0.2.1'"
 expect_exit 0 "$ORIGINSCAN" reattribute --scan 2
+# verdicts made as of a date (Juniper before HPE bought it in 2025): the
+# report uses that date everywhere, devices, counts and the date it prints
+expect_exit 0 "$ORIGINSCAN" reattribute --scan 3 --as-of 2020-01-01
+expect_exit 0 "$ORIGINSCAN" report --scan 3
+expect_out "ownership as of 2020-01-01"
+expect_exit 0 "$ORIGINSCAN" report --scan 3 --format json -o "$TMP/asof.json"
+python3 - "$TMP/asof.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["policy"]["as_of"] == "2020-01-01", r["policy"]
+groups = {g["id"] for g in r["summary"]["by_group"]}
+assert "juniper" in groups and "hpe" not in groups, groups
+jun = [d for d in r["devices"] if d["vendor"] == "juniper"]
+assert jun and all(d["group"] == "juniper" for d in jun), jun
+PY
+expect_exit 0 "$ORIGINSCAN" report --scan 3 --format csv -o "$TMP/asof.csv"
+grep -q ',juniper,Juniper Networks,' "$TMP/asof.csv" && ! grep -q ',hpe,' "$TMP/asof.csv" || fail "csv group not as of 2020"
+# asked for another date, the report follows it everywhere too
+expect_exit 0 "$ORIGINSCAN" report --scan 3 --as-of 2026-01-01 --format json -o "$TMP/asof.json"
+python3 -c "
+import json; r = json.load(open('$TMP/asof.json'))
+assert r['policy']['as_of'] == '2026-01-01' and 'hpe' in {g['id'] for g in r['summary']['by_group']}
+assert all(d['group'] == 'hpe' for d in r['devices'] if d['vendor'] == 'juniper')"
+expect_exit 0 "$ORIGINSCAN" reattribute --scan 3
 expect_exit 0 "$ORIGINSCAN" prune --keep 2 --dry-run
 [ "$(sql "$DB" "select count(*) from scans")" = 4 ] || fail "dry run deleted"
 expect_exit 0 "$ORIGINSCAN" prune --keep 2
