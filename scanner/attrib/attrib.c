@@ -179,27 +179,8 @@ void verdict_free(struct verdict *v)
 /* Printable, shortened copy of an evidence value for display. */
 static char *display_value(struct verdict *v, const void *val, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = val;
-	char out[160 + 8];
-	size_t o = 0, max = 150;
-	for (size_t i = 0; i < len && o < max; i++) {
-		unsigned char c = p[i];
-		if (c == '\r' || c == '\n' || c == '\t')
-			out[o++] = ' ';
-		else if (c < 0x20 || c == 0x7f) {
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 15];
-		} else
-			out[o++] = (char)c;
-	}
-	if (len > max && o >= max) {
-		memcpy(out + o, "...", 3);
-		o += 3;
-	}
-	return adup_n(v, out, o);
+	char out[160];
+	return adup_n(v, out, ev_value_text(out, sizeof out, val, len));
 }
 
 static struct claim *new_claim(struct verdict *v, const struct evidence *ev, int64_t row_id)
@@ -228,8 +209,12 @@ static char *value_cstr(const struct evidence *ev)
 	return xstrndup(ev->value, ev->value_len);
 }
 
+/* A claim of the MAC's registrant. key: what the claim reads as when the
+ * MAC is not the row's value (the row's subject, or a part of the value),
+ * so its line never shows the MAC as the value of another key (ip =
+ * "bc:9b:5e:..." for a row whose value is 10.20.30.50); NULL: the row's. */
 static void mac_claim(struct verdict *v, const struct evidence *ev, int64_t row_id, const uint8_t mac[6],
-                      int weight)
+                      int weight, const char *key)
 {
 	struct kb_mac_hit hit;
 	char txt[18];
@@ -244,6 +229,8 @@ static void mac_claim(struct verdict *v, const struct evidence *ev, int64_t row_
 		return;         /* no vendor: nothing to claim (the MAC stays an identifier) */
 	struct claim *c = new_claim(v, ev, row_id);
 	c->value = adup(v, txt);
+	if (key)
+		c->key = adup(v, key);
 	c->name_seen = adup(v, hit.registrant);
 	c->basis = afmt(v, "IEEE %s %0*llX %s%s%s", hit.registry, hit.bits / 4,
 	                (unsigned long long)hit.prefix, hit.registrant, hit.country[0] ? ", " : "",
@@ -400,7 +387,7 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 			/* A MAC subject is itself OUI evidence. */
 			uint8_t mac[6];
 			if (ev->subj_kind == SUBJ_MAC && kb_mac_parse(ev->subject, mac) == 0)
-				mac_claim(v, ev, row_id, mac, 50);
+				mac_claim(v, ev, row_id, mac, 50, "mac (subject)");
 		}
 	}
 	if (entity_row(v, ev))
@@ -457,7 +444,7 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 	case KEY_MAC: {
 		uint8_t mac[6];
 		if (parse_mac_value(ev, mac) == 0)
-			mac_claim(v, ev, row_id, mac, kr->weight ? kr->weight : 50);
+			mac_claim(v, ev, row_id, mac, kr->weight ? kr->weight : 50, NULL);
 		return;
 	}
 	case KEY_MFG: {
@@ -480,7 +467,7 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 		               0x7fffffffu;
 		pen_claim(v, ev, row_id, pen, kr->weight ? kr->weight : 70, "SNMP engine id");
 		if ((b[0] & 0x80) && b[4] == 3 && ev->value_len >= 11)
-			mac_claim(v, ev, row_id, b + 5, 50);
+			mac_claim(v, ev, row_id, b + 5, 50, "snmp.engine-id (its MAC)");
 		return;
 	}
 	case KEY_PEN: {

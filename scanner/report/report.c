@@ -971,18 +971,9 @@ struct seen_b {
 
 static char *shorten(const void *val, size_t len)
 {
-	const unsigned char *p = val;
-	struct buf b = {0};
-	size_t max = 200;
-	for (size_t i = 0; i < len && b.len < max; i++) {
-		if (p[i] == 0)
-			buf_adds(&b, "\\x00");
-		else
-			buf_addc(&b, (char)p[i]);
-	}
-	if (len > max)
-		buf_adds(&b, "...");
-	return b.p ? b.p : xstrdup("");
+	char out[208];
+	ev_value_text(out, sizeof out, val, len);
+	return xstrdup(out);
 }
 
 static int on_seen(void *ctx, const struct evidence *ev, int64_t row_id)

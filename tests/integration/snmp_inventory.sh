@@ -72,10 +72,20 @@ assert asr["identity"] == "serial:cisco:FXS2233Q1AB", asr["identity"]
 for m in ("mac:00:a3:8e:1f:20:00", "mac:00:a3:8e:1f:20:01", "mac:00:a3:8e:1f:20:02"):
     assert m in asr["verdict"]["identifiers"], (m, asr["verdict"]["identifiers"])
 claims = {(c["key"], c["value"]) for c in asr["verdict"]["claims"]}
-# (the engine id's MAC, format 3, is the base MAC: claimed once, from there)
+# (the engine id's MAC, format 3, is the base MAC: claimed once, from there,
+# and said to be the engine id's MAC, never the engine id's value; the
+# engine id itself, binary, is shown in hex)
 for k, m in (("ifPhysAddress.1", "00:a3:8e:1f:20:01"), ("ifPhysAddress.2", "00:a3:8e:1f:20:02"),
-             ("snmp.engine-id", "00:a3:8e:1f:20:00")):
+             ("snmp.engine-id (its MAC)", "00:a3:8e:1f:20:00"), ("snmp.engine-id", "0x800000090300a38e1f2000")):
     assert (k, m) in claims, (k, m, claims)
+# no claim shows a MAC as the value of a key whose value is not a MAC (an
+# ARP row: subject mac:..., ip = 10.x; the MAC is claimed as the subject's)
+import re
+for d in devs:
+    for c in d["verdict"]["claims"]:
+        if re.fullmatch(r"([0-9a-f]{2}:){5}[0-9a-f]{2}", c["value"]):
+            assert c["key"] in ("mac (subject)", "snmp.engine-id (its MAC)", "dot1dBaseBridgeAddress", "fdb.self",
+                                "mac") or c["key"].startswith("ifPhysAddress."), (d["identity"], c)
 comps = {c["index"]: c for c in asr["verdict"]["components"]}
 assert len(comps) == 8, comps.keys()
 optic = comps[6]

@@ -88,9 +88,10 @@ static void hostile(void)
 	const char *ip = "10.3.0.3";
 	ev(ip, "sysDescr", hostile_descr);
 	ev(ip, "sysName", "=cmd|' /C calc'!A0");
-	/* C1 controls raw (0x9b: 8-bit CSI) and as UTF-8, a right-to-left
-	 * override, invalid UTF-8 */
-	ev(ip, "sysContact", "\x9b" "31m \xc2\x9b" "2J \xe2\x80\xae" "gpj.exe \xff end");
+	/* a C1 control as UTF-8 (U+009B: CSI), a right-to-left override; a
+	 * raw 8-bit CSI and bytes that are not UTF-8 (a binary value) */
+	ev(ip, "sysContact", "\xc2\x9b" "2J \xe2\x80\xae" "gpj.exe end");
+	ev(ip, "sysLocation", "\x9b" "31m \xff");
 	ev(ip, "entPhysicalClass.1", "3");
 	ev(ip, "entPhysicalMfgName.1", "=HYPERLINK(\"http://evil.example/\",\"x\")");
 	ev(ip, "entPhysicalModelName.1", "@SUM(1+1)");
@@ -380,7 +381,8 @@ static void text_format(struct store *st, int64_t b)
 	/* C1 controls, bidi overrides and invalid UTF-8 as well */
 	CHECK(strchr(t, 0x9b) == NULL && strchr(t, 0xff) == NULL && strstr(t, "\xc2\x9b") == NULL &&
 	      strstr(t, "\xe2\x80\xae") == NULL);
-	CHECK(strstr(t, "\\x9b31m \\u009b2J \\u202egpj.exe \\xff end") != NULL);
+	CHECK(strstr(t, "\\u009b2J \\u202egpj.exe end") != NULL);
+	CHECK(strstr(t, "0x9b33316d20ff") != NULL);        /* binary: as hex */
 	free(t);
 	t = render(st, b, "uk-ncsc", report_render_text);
 	CHECK(strstr(t, "[BROKEN] exclude domain core: 1 devices, 1 to remove") != NULL);
