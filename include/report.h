@@ -149,6 +149,15 @@ int report_build(struct store *st, int64_t scan_id, const struct report_opts *o,
 /* Frees the model; does not close the store. */
 void report_free(struct report *r);
 
+/* A polled target that answered but gave no inventory (state "refused":
+ * it accepted none of the credentials; detail: the reason per credential,
+ * "wrong authentication key", "unknown user" ...) or failed ("error"). */
+struct report_target {
+	const char *address, *state, *detail;
+};
+int report_each_problem_target(const struct report *r, int (*cb)(void *ctx, const struct report_target *t),
+                               void *ctx);
+
 /* A device as renderers see it: the stored row plus what the policy says.
  * Pointers live until the callback returns. */
 struct report_device {
@@ -157,6 +166,7 @@ struct report_device {
 	const char *high_risk_why;      /* or NULL */
 	const char *group, *group_name; /* group (parent in force on the report's date) id and name, or NULL */
 	int band;
+	const struct report_target *poll; /* its address refused our credentials or failed, or NULL */
 	const char *findings[16];       /* rules of the policy it breaks (rule text) */
 	size_t nfindings;
 };

@@ -276,3 +276,11 @@ int cli_newer_unfinished(struct store *st, int64_t id, struct cli_unfinished *u)
 	}
 	return u->n;
 }
+
+void cli_warn_refused(int64_t scan, uint64_t refused)
+{
+	if (refused)
+		os_warn("scan %lld: %llu target%s answered but accepted none of the credentials; the reasons per "
+		        "credential are in 'originscan report --scan %lld' (or run with -v)",
+		        (long long)scan, (unsigned long long)refused, refused > 1 ? "s" : "", (long long)scan);
+}

@@ -69,6 +69,10 @@ struct cli_unfinished {
 };
 int cli_newer_unfinished(struct store *st, int64_t id, struct cli_unfinished *u);
 
+/* Targets that answered but took none of the credentials are a warning
+ * (cron mails it), naming where the reasons are. */
+void cli_warn_refused(int64_t scan, uint64_t refused);
+
 int cmd_snmp(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_identify(int argc, char **argv);

@@ -104,7 +104,7 @@ struct run {
 	int progress;
 	enum scan_status status;
 	char note[600];
-	uint64_t targets, answered, unreachable, rows;
+	uint64_t targets, answered, unreachable, refused, rows;
 };
 
 static int run_snmp(struct run *R, size_t i, const struct scanconf_snmp *s)
@@ -127,6 +127,7 @@ static int run_snmp(struct run *R, size_t i, const struct scanconf_snmp *s)
 	R->targets += stats.targets - stats.excluded;
 	R->answered += stats.answered;
 	R->unreachable += stats.unreachable;
+	R->refused += stats.refused;
 	if (rc < 0)
 		snprintf(R->note, sizeof R->note, "collector snmp %s: %s", s->id, err);
 	return rc;
@@ -273,6 +274,7 @@ int cmd_scan(int argc, char **argv)
 		fprintf(stderr, "originscan: scan %lld (%s) %s: %llu targets, %llu answered, %llu unreachable; %zu devices in %.1f s\n",
 		        (long long)R.scan, sc.name, scan_status_name(R.status), (unsigned long long)R.targets,
 		        (unsigned long long)R.answered, (unsigned long long)R.unreachable, ndev, os_mono() - t0);
+	cli_warn_refused(R.scan, R.refused);
 	rc = R.status == SCAN_COMPLETE ? OS_EXIT_OK : R.status == SCAN_INTERRUPTED ? OS_EXIT_INTERRUPTED : OS_EXIT_FAIL;
 out:
 	for (size_t i = 0; R.creds && i < sc.nsnmp; i++)

@@ -411,6 +411,7 @@ int cmd_snmp(int argc, char **argv)
 		if (status == SCAN_INTERRUPTED)
 			fprintf(stderr, "originscan: continue with: originscan snmp --resume %lld\n", (long long)scan);
 	}
+	cli_warn_refused(scan, stats.refused);
 	rc = status == SCAN_COMPLETE ? OS_EXIT_OK : status == SCAN_INTERRUPTED ? OS_EXIT_INTERRUPTED : OS_EXIT_FAIL;
 out:
 	snmp_creds_free(&creds);

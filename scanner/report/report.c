@@ -82,6 +82,11 @@ struct rpriv {
 	size_t nvi;
 	char **rule_label;              /* "exclude domain core" ... */
 	struct device_filter base;
+	/* targets that answered but gave no inventory (refused) or failed
+	 * (error): few, kept whole; address -> index */
+	struct report_target *problem;
+	size_t nproblem;
+	struct smap pmap;
 };
 
 static struct rpriv *P(const struct report *r)
@@ -369,6 +374,28 @@ static int on_target(void *ctx, const struct target_row *t)
 		r->refused++;   /* answered, but accepted none of our credentials */
 	else
 		r->target_errors++;
+	if (strcmp(t->state, "refused") && strcmp(t->state, "error"))
+		return 0;
+	/* which and why: a credential that stopped working must be seen */
+	struct rpriv *p = P(r);
+	if (smap_get(&p->pmap, t->address, 0, 0) != SMAP_NONE)
+		return 0;
+	p->problem = xrealloc(p->problem, (p->nproblem + 1) * sizeof *p->problem);
+	struct report_target *x = &p->problem[p->nproblem];
+	x->address = xstrdup(t->address);
+	x->state = xstrdup(t->state);
+	x->detail = t->detail ? xstrdup(t->detail) : NULL;
+	smap_get(&p->pmap, t->address, 1, p->nproblem++);
+	return 0;
+}
+
+int report_each_problem_target(const struct report *r, int (*cb)(void *ctx, const struct report_target *t),
+                               void *ctx)
+{
+	const struct rpriv *p = P(r);
+	for (size_t i = 0; i < p->nproblem; i++)
+		if (cb(ctx, &p->problem[i]))
+			return -1;
 	return 0;
 }
 
@@ -752,6 +779,12 @@ void report_free(struct report *r)
 			free(p->vi[i].why);
 		free(p->vi);
 		smap_free(&p->vmap);
+		for (size_t i = 0; i < p->nproblem; i++) {
+			free((char *)p->problem[i].address), free((char *)p->problem[i].state);
+			free((char *)p->problem[i].detail);
+		}
+		free(p->problem);
+		smap_free(&p->pmap);
 		for (size_t i = 0; p->rule_label && i < r->nrules; i++)
 			free(p->rule_label[i]);
 		free(p->rule_label);
@@ -803,6 +836,8 @@ static void fill_device(const struct report *r, const struct device_row *row, st
 	d->group = vi && vi->group >= 0 ? kb_vendor(vi->group)->id : row->vendor ? row->grp : NULL;
 	d->group_name = vi && vi->group >= 0 ? kb_vendor(vi->group)->name : NULL;
 	d->band = band_of(row);
+	size_t pi = row->address ? smap_get(&P(r)->pmap, row->address, 0, 0) : SMAP_NONE;
+	d->poll = pi != SMAP_NONE ? &P(r)->problem[pi] : NULL;
 	for (size_t i = 0; i < r->nrules && d->nfindings < OS_ARRAY_LEN(d->findings); i++)
 		if (breaks(r, i, row, vi))
 			d->findings[d->nfindings++] = P(r)->rule_label[i];

@@ -272,6 +272,17 @@ static int component_cb(void *ctx, const struct report_component *c)
 	return 0;
 }
 
+static int problem_cb(void *ctx, const struct report_target *t)
+{
+	FILE *out = ctx;
+	fputs("<tr>", out);
+	td(out, t->address);
+	td(out, t->state);
+	td(out, t->detail);
+	fputs("</tr>\n", out);
+	return 0;
+}
+
 static int unattributed_cb(void *ctx, const struct report_unattributed *u)
 {
 	FILE *out = ctx;
@@ -521,6 +532,14 @@ int report_render_html(const struct report *r, FILE *out)
 	      out);
 	rc |= report_each_component(r, component_cb, out);
 	fputs("</table></div>\n", out);
+
+	if (r->refused || r->target_errors) {
+		fprintf(out, "<h2 id=\"refused\">Targets that refused our credentials (%lld) or failed (%lld), and why</h2>\n",
+		        (long long)r->refused, (long long)r->target_errors);
+		fputs("<div class=\"scroll\"><table><tr><th>address</th><th>outcome</th><th>why</th></tr>\n", out);
+		rc |= report_each_problem_target(r, problem_cb, out);
+		fputs("</table></div>\n", out);
+	}
 
 	fprintf(out, "<h2 id=\"unattributed\">Unattributed devices (%lld) and what was seen of them</h2>\n",
 	        (long long)(n - r->all.attributed));

@@ -116,7 +116,25 @@ static void device(struct jw *w, const struct report_device *x)
 	jw_int(w, "foreign_parts", d->foreign_parts);
 	jw_raw(w, "evidence", d->claims_json, "[]");
 	jw_raw(w, "components", d->components_json, "[]");
+	if (x->poll) {
+		jw_obj(w, "poll");
+		jw_str(w, "state", x->poll->state);
+		jw_str(w, "detail", x->poll->detail);
+		jw_end(w);
+	} else
+		jw_null(w, "poll");
 	jw_end(w);
+}
+
+static int problem_cb(void *ctx, const struct report_target *t)
+{
+	struct jw *w = ctx;
+	jw_obj(w, NULL);
+	jw_str(w, "address", t->address);
+	jw_str(w, "state", t->state);
+	jw_str(w, "detail", t->detail);
+	jw_end(w);
+	return 0;
 }
 
 static int device_cb(void *ctx, const struct report_device *d)
@@ -369,6 +387,11 @@ int report_render_json(const struct report *r, FILE *out)
 	jw_arr(&w, "components");
 	jw_compact(&w, 1);
 	rc |= report_each_component(r, component_cb, &w);
+	jw_compact(&w, 0);
+	jw_end(&w);
+	jw_arr(&w, "problem_targets");
+	jw_compact(&w, 1);
+	rc |= report_each_problem_target(r, problem_cb, &w);
 	jw_compact(&w, 0);
 	jw_end(&w);
 	jw_arr(&w, "unattributed");

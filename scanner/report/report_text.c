@@ -170,6 +170,24 @@ static int component_cb(void *ctx, const struct report_component *c)
 	return 0;
 }
 
+struct plist {
+	FILE *out;
+	size_t n;
+};
+
+static int problem_cb(void *ctx, const struct report_target *t)
+{
+	struct plist *l = ctx;
+	if (l->n++ >= LIST_MAX)
+		return 0;
+	fputs("  ", l->out);
+	tput(l->out, t->address);
+	fprintf(l->out, "  %s: ", t->state);
+	tput(l->out, or_dash(t->detail));
+	fputc('\n', l->out);
+	return 0;
+}
+
 static int unattributed_cb(void *ctx, const struct report_unattributed *u)
 {
 	FILE *out = ctx;
@@ -363,6 +381,16 @@ int report_render_text(const struct report *r, FILE *out)
 	if (!r->components)
 		fprintf(out, "  (none seen)\n");
 	rc |= report_each_component(r, component_cb, out);
+
+	if (r->refused || r->target_errors) {
+		/* a credential that stopped working is not a quiet figure */
+		fprintf(out, "\nTargets that refused our credentials (%lld) or failed (%lld), and why\n",
+		        (long long)r->refused, (long long)r->target_errors);
+		struct plist pl = {out, 0};
+		rc |= report_each_problem_target(r, problem_cb, &pl);
+		if (pl.n > LIST_MAX)
+			fprintf(out, "  ... and %zu more (all in --format json or csv)\n", pl.n - LIST_MAX);
+	}
 
 	fprintf(out, "\nUnattributed devices (%lld) and what was seen of them\n", (long long)(n - r->all.attributed));
 	rc |= report_each_unattributed(r, unattributed_cb, out);
