@@ -20,6 +20,7 @@
  * passes and cost nothing after; only multi-subject devices are held
  * until the end.
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <jansson.h>
 #include <stdarg.h>
@@ -56,6 +57,8 @@ struct verdict_ext {            /* per-verdict state not in the public struct */
 	char **macs_claimed;
 	size_t nmacs;
 	char *chassis_serial;
+	char *name;             /* the best name the device goes by (name_rank) */
+	int name_rank;
 };
 
 static struct verdict_ext *ext(const struct verdict *v)
@@ -88,6 +91,7 @@ static void ext_drop(struct verdict *v)
 		free(x->macs_claimed[j]);
 	free(x->macs_claimed);
 	free(x->chassis_serial);
+	free(x->name);
 	arena_free(&x->arena);
 	free(x);
 	v->priv = NULL;
@@ -372,6 +376,37 @@ static void add_identifier(struct verdict *v, const char *subj)
 	x->subjects[x->nsubjects++] = xstrdup(subj);
 }
 
+/* Whether an address a row states (CDP's address list, an LLDP management
+ * address, ARP) can name one host: 0.0.0.0 (a CDP neighbour with no
+ * address set says that), ::, broadcast and multicast cannot, and taken as
+ * addresses they would join every device that states them into one. */
+static int ip_names_host(const char *text)
+{
+	uint8_t a[16];
+	if (inet_pton(AF_INET, text, a) == 1)
+		return a[0] != 0 && a[0] < 224;
+	if (inet_pton(AF_INET6, text, a) == 1) {
+		static const uint8_t zero[16];
+		return a[0] != 0xff && memcmp(a, zero, 16);
+	}
+	return 0;
+}
+
+/* Keys naming the device, best first: the name it gives itself over SNMP,
+ * then what it announces on the wire (LLDP System Name, CDP's, the CDP
+ * Device ID), then the host name it asked DHCP for. 0: not a name. */
+static int name_rank(const char *key)
+{
+	static const char *const keys[] = {"sysName", "lldp.sysname", "cdp.sysname", "cdp.device-id",
+	                                    "dhcp.hostname"};
+	if (key[0] != 's' && key[0] != 'l' && key[0] != 'c' && key[0] != 'd')
+		return 0;
+	for (size_t i = 0; i < OS_ARRAY_LEN(keys); i++)
+		if (!strcmp(key, keys[i]))
+			return (int)i + 1;
+	return 0;
+}
+
 void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t row_id)
 {
 	struct verdict_ext *x = ext(v);
@@ -392,6 +427,17 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 	}
 	if (entity_row(v, ev))
 		return;
+	int nr = name_rank(ev->key);
+	if (nr && (!x->name || nr < x->name_rank) && ev->value_len) {
+		/* what an operator calls the box; the best source wins */
+		char *n = xstrndup(ev->value, ev->value_len > 255 ? 255 : ev->value_len);
+		if (*os_trim(n)) {
+			free(x->name);
+			x->name = xstrdup(os_trim(n));
+			x->name_rank = nr;
+		}
+		free(n);
+	}
 	if (!strcmp(ev->key, "chassis.serial")) {
 		free(x->chassis_serial);
 		x->chassis_serial = value_cstr(ev);
@@ -492,6 +538,8 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 		memcpy(ip, "ip:", 3);
 		memcpy(ip + 3, ev->value, ev->value_len);
 		ip[3 + ev->value_len] = 0;
+		if (!ip_names_host(ip + 3))
+			return;
 		size_t nip = 0;
 		for (size_t i = 0; i < x->nsubjects; i++) {
 			if (!strcmp(x->subjects[i], ip))
@@ -881,6 +929,8 @@ static int link_target(const struct evidence *ev, char *out, size_t outlen)
 			return 0;
 		memcpy(ip, ev->value, ev->value_len);
 		ip[ev->value_len] = 0;
+		if (!ip_names_host(os_trim(ip)))
+			return 0;
 		snprintf(out, outlen, "ip:%s", os_trim(ip));
 	}
 	return 1;
@@ -1040,6 +1090,7 @@ static int flush(struct pass2 *P, struct verdict *v)
 	int nparts = foreign_parts(v, P->date, &parts);
 	struct device_row d = {
 		.identity = identity,
+		.name = x->name,
 		.address = addr,
 		.addresses = addrs_s,
 		.vendor = kv ? kv->id : NULL,

@@ -110,9 +110,12 @@ static const char show_help[] =
 	"usage: originscan show DEVICE\n"
 	"\n"
 	"A device's history across the stored scans: in each scan where it was seen,\n"
-	"its address, vendor, model, firmware, confidence, domain and site. DEVICE is\n"
-	"a device identity as reports print it (serial:VENDOR:SERIAL, mac:..., ip:...),\n"
-	"a management address, a MAC address or a chassis serial number.\n";
+	"its address, name, vendor, model, firmware, confidence, domain and site.\n"
+	"DEVICE is a device identity as reports print it (serial:VENDOR:SERIAL, mac:...,\n"
+	"ip:...), any of its addresses, its name (sysName, LLDP or CDP name, DHCP host\n"
+	"name; case aside, with or without the domain), any of its MAC addresses in any\n"
+	"common notation (00:1e:10:aa:bb:cc, 00-1E-10-AA-BB-CC, 001e.10aa.bbcc,\n"
+	"001e10aabbcc), or a serial number of its chassis or of a component.\n";
 
 /* Terminal-safe text (os_term_puts). */
 static void tput(const char *s)
@@ -133,13 +136,15 @@ static int show_row(void *ctx, const struct scan_info *si, const struct device_r
 	if (strcmp(s->last, d->identity)) {
 		printf("%sdevice ", s->n ? "\n" : "");
 		tput(d->identity);
-		printf("\n%6s  %-20s  %-11s  %-16s  %-12s  %-16s  %-20s  %4s  %-10s  %s\n", "scan", "started", "status",
-		       "address", "vendor", "model", "firmware", "conf", "domain", "site");
+		printf("\n%6s  %-20s  %-11s  %-16s  %-16s  %-12s  %-16s  %-20s  %4s  %-10s  %s\n", "scan", "started",
+		       "status", "address", "name", "vendor", "model", "firmware", "conf", "domain", "site");
 		snprintf(s->last, sizeof s->last, "%s", d->identity);
 	}
 	s->n++;
 	printf("%6lld  %s  %-11s  ", (long long)si->id, t0, scan_status_name(si->status));
 	tput(d->address);
+	printf("  ");
+	tput(d->name);
 	printf("  ");
 	tput(d->vendor ? d->vendor : "unknown");
 	printf("  ");
@@ -169,13 +174,18 @@ int cmd_show(int argc, char **argv)
 	char key[256];
 	uint8_t mac[6];
 	snprintf(key, sizeof key, "%s", argv[optind]);
-	if (kb_mac_parse(key, mac) == 0 && !strchr(key, '.'))
-		ev_mac_text(mac, key);     /* any MAC spelling -> the stored form */
+	/* any MAC spelling -> the stored form (Cisco's 001e.10aa.bbcc too);
+	 * the key as given if that finds nothing (a serial of 12 hex digits) */
+	int as_mac = kb_mac_parse(key, mac) == 0;
+	if (as_mac)
+		ev_mac_text(mac, key);
 	struct store *st = cli_store(&c);
 	if (!st)
 		return OS_EXIT_FAIL;
 	struct show s = {0, ""};
 	int rc = store_device_history(st, key, show_row, &s);
+	if (rc == 0 && !s.n && as_mac)
+		rc = store_device_history(st, argv[optind], show_row, &s);
 	if (rc < 0)
 		os_err("%s", store_errmsg(st));
 	store_close(st);

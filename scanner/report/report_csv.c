@@ -15,7 +15,7 @@ static const char *const columns[] = {
 	"scan", "identity", "address", "addresses", "site", "operator", "domain", "domain_from", "role",
 	"function", "vendor", "vendor_name", "name_seen", "group", "group_name", "jurisdiction", "product",
 	"model", "firmware", "confidence", "confidence_band", "disputed", "high_risk", "high_risk_reason",
-	"findings", "foreign_parts", "evidence", "poll_state", "poll_detail",
+	"findings", "foreign_parts", "evidence", "poll_state", "poll_detail", "name",
 };
 
 /* One cell into b, escaped; a comma before it unless first. */
@@ -120,6 +120,7 @@ static int device_cb(void *ctx, const struct report_device *x)
 	/* its address refused our credentials (why, per credential) or failed */
 	cell(b, x->poll ? x->poll->state : NULL, 0);
 	cell(b, x->poll ? x->poll->detail : NULL, 0);
+	cell(b, d->name, 0);
 	buf_adds(b, "\r\n");
 	fwrite(b->p, 1, b->len, c->out);
 	return 0;

@@ -87,6 +87,7 @@ static void device(struct jw *w, const struct report_device *x)
 	const struct device_row *d = x->row;
 	jw_obj(w, NULL);
 	jw_str(w, "identity", d->identity);
+	jw_str(w, "name", d->name);
 	jw_str(w, "address", d->address);
 	jw_raw(w, "addresses", d->addresses, "[]");
 	jw_str(w, "site", d->site);
@@ -175,6 +176,7 @@ static int unattributed_cb(void *ctx, const struct report_unattributed *u)
 	const struct device_row *d = u->device->row;
 	jw_obj(w, NULL);
 	jw_str(w, "identity", d->identity);
+	jw_str(w, "name", d->name);
 	jw_str(w, "address", d->address);
 	jw_str(w, "site", d->site);
 	jw_str(w, "operator", d->operator_name);

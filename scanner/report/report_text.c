@@ -64,6 +64,11 @@ static void device_line(FILE *out, const struct report_device *x, const char *le
 	const struct device_row *d = x->row;
 	fputs(lead, out);
 	tput(out, or_dash(d->address ? d->address : d->identity));
+	if (d->name) {
+		fputs(" (", out);
+		tput(out, d->name);
+		fputc(')', out);
+	}
 	fputs("  ", out);
 	tput(out, or_dash(d->vendor_name));
 	fputs(" ", out);
@@ -117,6 +122,11 @@ static int device_cb(void *ctx, const struct report_device *x)
 	const struct device_row *d = x->row;
 	fprintf(out, "  %s", x->high_risk ? "! " : "  ");
 	tput(out, or_dash(d->address ? d->address : d->identity));
+	if (d->name) {
+		fputs(" (", out);
+		tput(out, d->name);
+		fputc(')', out);
+	}
 	fputs("  ", out);
 	tput(out, or_dash(d->vendor_name));
 	if (x->group && d->vendor && strcmp(x->group, d->vendor)) {
@@ -194,6 +204,11 @@ static int unattributed_cb(void *ctx, const struct report_unattributed *u)
 	const struct device_row *d = u->device->row;
 	fputs("  ", out);
 	tput(out, or_dash(d->address ? d->address : d->identity));
+	if (d->name) {
+		fputs(" (", out);
+		tput(out, d->name);
+		fputc(')', out);
+	}
 	if (d->site) {
 		fputs("  site ", out);
 		tput(out, d->site);
