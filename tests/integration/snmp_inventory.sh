@@ -116,6 +116,24 @@ for d in devs:
         assert i not in ("mac:00:00:00:00:00:00", "mac:01:00:5e:00:00:01"), i
 broken = dev_with("ip:127.0.18.2")
 assert broken is not asr
+# names: the polled device's sysName, the neighbour's LLDP System Name
+names = dict(db.execute("select identity, name from devices where scan_id=1"))
+assert names[asr["identity"]] == "pe2-asr1001x.lab", names
+assert names[sw["identity"]] == "agg1-ce6850", names
 print("ok: %d devices, the optic is Huawei, the chassis Cisco" % len(devs))
 PY
 ok "attribution of the inventory"
+
+# show finds the box by any of its names, MACs (any notation) and serials
+shows() {       # shows KEY: the ASR's history, by KEY
+  expect_exit 0 "$ORIGINSCAN" show --db "$DB" "$1"
+  expect_out "device serial:cisco:FXS2233Q1AB"
+  expect_out "pe2-asr1001x.lab"
+}
+for k in pe2-asr1001x.lab PE2-ASR1001X pe2-asr1001x 00:a3:8e:1f:20:02 00-A3-8E-1F-20-01 00a3.8e1f.2000 00a38e1f2002 \
+         FXS2233Q1AB HA17210512345 127.0.18.1; do
+  shows "$k"
+done
+expect_exit 2 "$ORIGINSCAN" show --db "$DB" pe2
+expect_exit 2 "$ORIGINSCAN" show --db "$DB" 00a3.8e1f.20ff
+ok "show by name, MAC in any notation, chassis and component serial"
