@@ -51,9 +51,6 @@ int capture_run(const struct capture_opts *o, struct ev_sink *sink, volatile sig
  * packets parsed and malformed. */
 void capture_print_stats(FILE *out, const struct capture_stats *st);
 
-/* Become o->user with no capabilities left (see collectors/pcap/privdrop.c). */
-int capture_drop_privileges(const char *user, char *err, size_t errlen);
-
 struct neigh_stats {
 	uint64_t neighbours, links, facts;
 };

@@ -22,6 +22,7 @@
 
 #include "attrib.h"
 #include "capture.h"
+#include "privdrop.h"
 #include "cli.h"
 #include "kb.h"
 #include "scanconf.h"
@@ -145,25 +146,59 @@ static int run_neigh(struct run *R, const struct scanconf_neigh *s)
 	return rc;
 }
 
-static int run_capture(struct run *R, const struct scanconf_capture *s)
+static void capture_opts_of(struct capture_opts *o, const struct scanconf_capture *s, int progress)
+{
+	memset(o, 0, sizeof *o);
+	o->ifaces = (const char **)s->ifaces;
+	o->nifaces = s->nifaces;
+	o->files = (const char **)s->files;
+	o->nfiles = s->nfiles;
+	o->filter = s->filter;
+	o->duration_s = s->duration_s;
+	o->snaplen = (int)s->snaplen;
+	o->user = s->user;
+	o->progress = progress;
+}
+
+/* c: opened before anything ran (the privileged part); closed here. */
+static int run_capture(struct run *R, const struct scanconf_capture *s, struct capture *c)
 {
 	char err[512];
-	struct capture_opts o;
 	struct capture_stats cs;
-	memset(&o, 0, sizeof o);
-	o.ifaces = (const char **)s->ifaces;
-	o.nifaces = s->nifaces;
-	o.files = (const char **)s->files;
-	o.nfiles = s->nfiles;
-	o.filter = s->filter;
-	o.duration_s = s->duration_s;
-	o.snaplen = (int)s->snaplen;
-	o.user = s->user;
-	o.progress = R->progress;
-	int rc = capture_run(&o, store_sink(R->st, R->scan), &os_stop, &cs, err, sizeof err);
+	int rc = capture_loop(c, store_sink(R->st, R->scan), &os_stop, &cs, err, sizeof err);
 	if (rc < 0)
 		snprintf(R->note, sizeof R->note, "collector capture %s: %s", s->id, err);
 	return rc;
+}
+
+/* Everything privileged first -- credentials (read above), capture
+ * handles -- then one drop before the first packet any collector parses
+ * (the SNMP sweep's replies come first). A neigh collector that enters a
+ * network namespace needs CAP_SYS_ADMIN when it runs: then the drop waits
+ * for each collector's own (the capture's), and -v says so. */
+static int privileged_part(const struct scanconf *sc, struct capture **caps, struct capture_opts *copts,
+                           int progress, char *err, size_t errlen)
+{
+	char e2[512];
+	for (size_t i = 0; i < sc->ncapture; i++) {
+		capture_opts_of(&copts[i], &sc->capture[i], progress);
+		if (!(caps[i] = capture_open(&copts[i], e2, sizeof e2))) {
+			os_seterr(err, errlen, "collector capture %s: %s", sc->capture[i].id, e2);
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < sc->nneigh; i++)
+		if (sc->neigh[i].netns) {
+			os_info("privileges kept: [neigh %s] enters network namespace %s", sc->neigh[i].id,
+			        sc->neigh[i].netns);
+			return 0;
+		}
+	const char *user = sc->ncapture && sc->capture[0].user ? sc->capture[0].user : "nobody";
+	if (os_drop_privileges(user, e2, sizeof e2) < 0) {
+		os_seterr(err, errlen, "%s", e2);
+		return -1;
+	}
+	return 0;
 }
 
 int cmd_scan(int argc, char **argv)
@@ -233,6 +268,8 @@ int cmd_scan(int argc, char **argv)
 	struct store *st = NULL;
 	char *req = NULL, *map = NULL;
 	struct run R;
+	struct capture **caps = NULL;
+	struct capture_opts *copts = NULL;
 	memset(&R, 0, sizeof R);
 	/* every secret first: a bad credentials file stops the run before
 	 * anything is written */
@@ -244,6 +281,12 @@ int cmd_scan(int argc, char **argv)
 		}
 	if (cli_kb(&c) < 0 || !(st = cli_store(&c)))
 		goto out;
+	caps = xcalloc(sc.ncapture + 1, sizeof *caps);
+	copts = xcalloc(sc.ncapture + 1, sizeof *copts);
+	if (privileged_part(&sc, caps, copts, progress && os_verbosity > 0, err, sizeof err) < 0) {
+		os_err("%s: %s", config, err);
+		goto out;
+	}
 	req = scanconf_request_json(&sc);
 	map = sc.sites.nsites ? sitemap_to_json(&sc.sites) : NULL;
 	R.st = st;
@@ -261,7 +304,7 @@ int cmd_scan(int argc, char **argv)
 	for (size_t i = 0; i < sc.nneigh && !crc && !os_stop; i++)
 		crc = run_neigh(&R, &sc.neigh[i]);
 	for (size_t i = 0; i < sc.ncapture && !crc && !os_stop; i++)
-		crc = run_capture(&R, &sc.capture[i]);
+		crc = run_capture(&R, &sc.capture[i], caps[i]);
 	R.status = crc < 0 ? SCAN_FAILED : (crc > 0 || os_stop) ? SCAN_INTERRUPTED : SCAN_COMPLETE;
 	if (R.status == SCAN_INTERRUPTED)
 		snprintf(R.note, sizeof R.note, "stopped by a signal");
@@ -280,6 +323,11 @@ out:
 	for (size_t i = 0; R.creds && i < sc.nsnmp; i++)
 		snmp_creds_free(&R.creds[i]);
 	free(R.creds);
+	for (size_t i = 0; caps && i < sc.ncapture; i++)
+		if (caps[i])
+			capture_close(caps[i]);
+	free(caps);
+	free(copts);
 	store_close(st);
 	free(req);
 	free(map);
