@@ -18,7 +18,7 @@ static char *dup0(const char *s)
 static void dev_free(struct diff_dev *d)
 {
 	free(d->identity), free(d->address), free(d->vendor), free(d->vendor_name), free(d->model);
-	free(d->firmware), free(d->domain), free(d->site), free(d->operator_name);
+	free(d->firmware), free(d->domain), free(d->site), free(d->operator_name), free(d->name);
 }
 
 /* High-risk standing per vendor under the policy on a date, cached. */
@@ -48,6 +48,7 @@ static void dev_copy(struct diff_dev *o, const struct device_row *d, int hr)
 {
 	o->identity = dup0(d->identity);
 	o->address = dup0(d->address);
+	o->name = dup0(d->name);
 	o->vendor = dup0(d->vendor);
 	o->vendor_name = dup0(d->vendor_name);
 	o->model = dup0(d->model);
@@ -351,10 +352,21 @@ static void sec_end(struct section *s)
 		fprintf(s->out, "  ... and %zu more (--limit 0 or --format json for all)\n", s->n - s->limit);
 }
 
+/* address (name): where the box is and what it is called */
+static void where(FILE *out, const struct diff_dev *x)
+{
+	tput(out, x->address ? x->address : x->identity);
+	if (x->name) {
+		fputs(" (", out);
+		tput(out, x->name);
+		fputc(')', out);
+	}
+}
+
 static void line_dev(FILE *out, char mark, const struct diff_dev *x)
 {
 	fprintf(out, "  %c ", mark);
-	tput(out, x->address ? x->address : x->identity);
+	where(out, x);
 	fputs("  ", out);
 	dev_text(out, x);
 	fputc('\n', out);
@@ -363,7 +375,7 @@ static void line_dev(FILE *out, char mark, const struct diff_dev *x)
 static void line_pair(FILE *out, char mark, const struct diff_pair *p, const char *what)
 {
 	fprintf(out, "  %c ", mark);
-	tput(out, p->new.address ? p->new.address : p->new.identity);
+	where(out, &p->new);
 	fprintf(out, "  %s: ", what);
 	dev_text(out, &p->old);
 	fputs(" -> ", out);
@@ -494,6 +506,7 @@ static void dev_json(struct jw *w, const char *key, const struct diff_dev *x)
 {
 	jw_obj(w, key);
 	jw_str(w, "identity", x->identity);
+	jw_str(w, "name", x->name);
 	jw_str(w, "address", x->address);
 	jw_str(w, "vendor", x->vendor);
 	jw_str(w, "vendor_name", x->vendor_name);

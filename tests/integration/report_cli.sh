@@ -67,6 +67,7 @@ assert seen["sysDescr"].startswith("<script>document.title='pwned'</script>"), s
 assert seen["sysContact"] == "=cmd|' /C calc'!A0"
 dev = {d["address"]: d for d in r["devices"]}
 assert dev["127.0.21.1"]["vendor"] == "huawei" and dev["127.0.21.1"]["site"] == "core-a"
+assert dev["127.0.21.1"]["name"] == "pe1-ne40e.lab" and u[0]["name"] == "+hostile-host", (dev["127.0.21.1"], u[0])
 assert dev["127.0.21.1"]["domain_from"] == "site-map" and dev["127.0.21.1"]["evidence"][0]["source"].startswith("snmp ")
 PY
 ok "json"
@@ -120,7 +121,7 @@ expect_exit 0 "$ORIGINSCAN" diff 1 1
 expect_exit 0 "$ORIGINSCAN" scan -f "$TMP/less.conf"         # scan 2: the ZTE OLT is gone
 expect_exit 1 "$ORIGINSCAN" diff --last
 expect_out "0 added (0 high-risk), 1 removed (1 high-risk)"
-expect_out "  - 127.0.21.4  ZTE"
+expect_out "  - 127.0.21.4 (olt-c600-1)  ZTE"
 expect_out "high-risk per domain (old -> new): ran 1 -> 0 (-1)"
 expect_exit 0 "$ORIGINSCAN" diff --last --fail-on new-high-risk
 expect_exit 0 "$ORIGINSCAN" scan -f "$TMP/full.conf"         # scan 3: it is back

@@ -580,7 +580,7 @@ static void diffs(struct store *st, int64_t a, int64_t b, int64_t c)
 	/* most important first: new high-risk devices before anything else */
 	char *nh = strstr(text, "New high-risk devices"), *rep = strstr(text, "Replaced by another vendor");
 	CHECK(nh && rep && nh < rep);
-	CHECK(strstr(text, "  ~ 10.5.0.9  replaced: ZTE") != NULL);
+	CHECK(strstr(text, "  ~ 10.5.0.9 (10.5.0.9)  replaced: ZTE") != NULL);       /* address (name) */
 	free(text);
 	text = NULL;
 	f = open_memstream(&text, &len);
