@@ -147,8 +147,8 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	/* 3 -> 4: the name a device goes by (sysName, LLDP System Name, CDP
 	 * Device ID, DHCP host name), so that reports show it and show finds
 	 * the box by it (issue 11) */
-	"ALTER TABLE devices ADD COLUMN name TEXT;"
-	"CREATE INDEX devices_by_name ON devices(name COLLATE NOCASE);",
+	("ALTER TABLE devices ADD COLUMN name TEXT;"
+	 "CREATE INDEX devices_by_name ON devices(name COLLATE NOCASE);"),
 };
 
 static void set_err(struct store *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

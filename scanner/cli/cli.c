@@ -90,18 +90,18 @@ static void opt_name(const char *tok, char *out, size_t outlen)
 	snprintf(out, outlen, "%.*s", (int)n, tok);
 }
 
-/* Whether getopt's complaint (optopt) is about the long option tok:
- * an unknown one (optopt 0) or one of ours (its value is optopt). A short
+/* Whether getopt's complaint (bad: its optopt) is about the long option
+ * tok: an unknown one (0) or one of ours (its value is bad). A short
  * option inside a cluster leaves optind behind, so tok may be older. */
-static int is_long(const char *tok, const struct option *longopts, int optopt)
+static int is_long(const char *tok, const struct option *longopts, int bad)
 {
 	if (strncmp(tok, "--", 2))
 		return 0;
-	if (!optopt)
+	if (!bad)
 		return 1;
 	size_t n = strcspn(tok + 2, "=");
 	for (const struct option *o = longopts; o->name; o++)
-		if (o->val == optopt && !strncmp(o->name, tok + 2, n))
+		if (o->val == bad && !strncmp(o->name, tok + 2, n))
 			return 1;
 	return 0;
 }
