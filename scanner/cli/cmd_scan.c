@@ -134,13 +134,13 @@ static int run_snmp(struct run *R, size_t i, const struct scanconf_snmp *s)
 	return rc;
 }
 
-static int run_neigh(struct run *R, const struct scanconf_neigh *s)
+/* h: opened before anything ran (the privileged part); closed by the caller. */
+static int run_neigh(struct run *R, const struct scanconf_neigh *s, struct neigh *h)
 {
 	char err[512];
-	struct neigh_opts o = {s->netns, s->watch_s};
 	struct neigh_stats ns;
 	memset(&ns, 0, sizeof ns);
-	int rc = neigh_collect(&o, store_sink(R->st, R->scan), &os_stop, &ns, err, sizeof err);
+	int rc = neigh_read(h, store_sink(R->st, R->scan), &os_stop, &ns, err, sizeof err);
 	if (rc < 0)
 		snprintf(R->note, sizeof R->note, "collector neigh %s: %s", s->id, err);
 	return rc;
@@ -172,12 +172,11 @@ static int run_capture(struct run *R, const struct scanconf_capture *s, struct c
 }
 
 /* Everything privileged first -- credentials (read above), capture
- * handles -- then one drop before the first packet any collector parses
- * (the SNMP sweep's replies come first). A neigh collector that enters a
- * network namespace needs CAP_SYS_ADMIN when it runs: then the drop waits
- * for each collector's own (the capture's), and -v says so. */
+ * handles, the neigh collectors' netlink sockets inside their network
+ * namespaces -- then one drop before the first packet any collector
+ * parses (the SNMP sweep's replies come first). */
 static int privileged_part(const struct scanconf *sc, struct capture **caps, struct capture_opts *copts,
-                           int progress, char *err, size_t errlen)
+                           struct neigh **neighs, int progress, char *err, size_t errlen)
 {
 	char e2[512];
 	for (size_t i = 0; i < sc->ncapture; i++) {
@@ -187,12 +186,13 @@ static int privileged_part(const struct scanconf *sc, struct capture **caps, str
 			return -1;
 		}
 	}
-	for (size_t i = 0; i < sc->nneigh; i++)
-		if (sc->neigh[i].netns) {
-			os_info("privileges kept: [neigh %s] enters network namespace %s", sc->neigh[i].id,
-			        sc->neigh[i].netns);
-			return 0;
+	for (size_t i = 0; i < sc->nneigh; i++) {
+		struct neigh_opts no = {sc->neigh[i].netns, sc->neigh[i].watch_s};
+		if (!(neighs[i] = neigh_open(&no, e2, sizeof e2))) {
+			os_seterr(err, errlen, "collector neigh %s: %s", sc->neigh[i].id, e2);
+			return -1;
 		}
+	}
 	const char *user = sc->ncapture && sc->capture[0].user ? sc->capture[0].user : "nobody";
 	if (os_drop_privileges(user, e2, sizeof e2) < 0) {
 		os_seterr(err, errlen, "%s", e2);
@@ -270,6 +270,7 @@ int cmd_scan(int argc, char **argv)
 	struct run R;
 	struct capture **caps = NULL;
 	struct capture_opts *copts = NULL;
+	struct neigh **neighs = NULL;
 	memset(&R, 0, sizeof R);
 	/* every secret first: a bad credentials file stops the run before
 	 * anything is written */
@@ -283,7 +284,8 @@ int cmd_scan(int argc, char **argv)
 		goto out;
 	caps = xcalloc(sc.ncapture + 1, sizeof *caps);
 	copts = xcalloc(sc.ncapture + 1, sizeof *copts);
-	if (privileged_part(&sc, caps, copts, progress && os_verbosity > 0, err, sizeof err) < 0) {
+	neighs = xcalloc(sc.nneigh + 1, sizeof *neighs);
+	if (privileged_part(&sc, caps, copts, neighs, progress && os_verbosity > 0, err, sizeof err) < 0) {
 		os_err("%s: %s", config, err);
 		goto out;
 	}
@@ -302,7 +304,7 @@ int cmd_scan(int argc, char **argv)
 	for (size_t i = 0; i < sc.nsnmp && !crc && !os_stop; i++)
 		crc = run_snmp(&R, i, &sc.snmp[i]);
 	for (size_t i = 0; i < sc.nneigh && !crc && !os_stop; i++)
-		crc = run_neigh(&R, &sc.neigh[i]);
+		crc = run_neigh(&R, &sc.neigh[i], neighs[i]);
 	for (size_t i = 0; i < sc.ncapture && !crc && !os_stop; i++)
 		crc = run_capture(&R, &sc.capture[i], caps[i]);
 	R.status = crc < 0 ? SCAN_FAILED : (crc > 0 || os_stop) ? SCAN_INTERRUPTED : SCAN_COMPLETE;
@@ -328,6 +330,9 @@ out:
 			capture_close(caps[i]);
 	free(caps);
 	free(copts);
+	for (size_t i = 0; neighs && i < sc.nneigh; i++)
+		neigh_close(neighs[i]);
+	free(neighs);
 	store_close(st);
 	free(req);
 	free(map);

@@ -28,7 +28,14 @@ expect_exit 2 "$ORIGINSCAN" snmp --db "$DB" --user root --port $PORT 127.0.23.1
 expect_err "that is root"
 ok "stored as nobody; --user root refused"
 
-# scan -f: the same drop before its first collector
+# scan -f: the same drop before its first collector, even with a [neigh]
+# stanza that reads another network namespace (its sockets are made first)
+NS=os11pd$$
+NEIGH=""
+if ip netns add "$NS" 2>/dev/null; then
+  trap 'ip netns del "$NS" 2>/dev/null; cleanup' EXIT
+  NEIGH=$'[neigh ns]\nnetns = '"$NS"
+fi
 cat > "$TMP/s.conf" <<CONF
 [scan drop]
 lock = $TMP/s.lock
@@ -40,6 +47,7 @@ timeout = 3000
 retries = 5
 concurrency = 2
 credentials = $TMP/root.creds
+$NEIGH
 CONF
 "$ORIGINSCAN" scan -f "$TMP/s.conf" --db "$DB" --no-progress >/dev/null 2>"$TMP/err2" &
 SC=$!
