@@ -228,7 +228,7 @@ void neigh_close(struct neigh *h)
 struct neigh *neigh_open(const struct neigh_opts *o, char *err, size_t errlen)
 {
 	struct neigh *h = xcalloc(1, sizeof *h);
-	int back = -1, e;
+	int back = -1, e = 0;
 	h->o = *o;
 	if (o->netns && enter_netns(o->netns, &back, err, errlen) < 0) {
 		free(h);
