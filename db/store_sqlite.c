@@ -30,7 +30,7 @@
 #include "util.h"
 
 #define APP_ID 0x4f53434eu      /* 'OSCN' */
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 #define BATCH_ROWS 5000
 
 struct store {
@@ -144,6 +144,11 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  done_below INTEGER NOT NULL,"  /* every position below has its outcome stored */
 	"  granted INTEGER NOT NULL,"     /* no position from here on was started */
 	"  updated_us INTEGER NOT NULL);",
+	/* 3 -> 4: the name a device goes by (sysName, LLDP System Name, CDP
+	 * Device ID, DHCP host name), so that reports show it and show finds
+	 * the box by it (issue 11) */
+	("ALTER TABLE devices ADD COLUMN name TEXT;"
+	 "CREATE INDEX devices_by_name ON devices(name COLLATE NOCASE);"),
 };
 
 static void set_err(struct store *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -897,8 +902,8 @@ int store_put_device(struct store *st, int64_t scan_id, const struct device_row 
 	    sqlite3_prepare_v3(st->db,
 	                       "INSERT INTO devices(scan_id,identity,address,addresses,vendor,vendor_name,"
 	                       "name_seen,grp,jurisdiction,product,model,firmware,role,function,domain,site,"
-	                       "operator,confidence,domain_from,foreign_parts,foreign_vendors)"
-	                       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	                       "operator,confidence,domain_from,foreign_parts,foreign_vendors,name)"
+	                       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	                       -1, SQLITE_PREPARE_PERSISTENT, &st->ins_dev, NULL) != SQLITE_OK)
 		return db_fail(st, "prepare device insert");
 	sqlite3_stmt *s = st->ins_dev;
@@ -923,6 +928,7 @@ int store_put_device(struct store *st, int64_t scan_id, const struct device_row 
 	bind_opt(s, 19, d->domain_from);
 	sqlite3_bind_int(s, 20, d->foreign_parts);
 	bind_opt(s, 21, d->foreign_vendors);
+	bind_opt(s, 22, d->name);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
@@ -1117,8 +1123,8 @@ static int run_q(struct store *st, struct qb *q, int (*fn)(sqlite3_stmt *s, void
 #define DEV_COLS                                                                                   \
 	"id,identity,address,addresses,vendor,vendor_name,name_seen,grp,jurisdiction,product,model,"   \
 	"firmware,role,function,domain,site,operator,confidence,domain_from,foreign_parts,scan_id,"     \
-	"foreign_vendors"
-#define DEV_NCOLS 22
+	"foreign_vendors,name"
+#define DEV_NCOLS 23
 
 /* ---- verdict parts without a JSON parser ----
  * Reports want the claims and components of each stored verdict as JSON
@@ -1266,6 +1272,7 @@ static void read_device(struct store *st, sqlite3_stmt *s, struct device_row *d,
 	d->foreign_parts = sqlite3_column_int(s, 19);
 	d->scan_id = sqlite3_column_int64(s, 20);
 	d->foreign_vendors = T(21);
+	d->name = T(22);
 	if (vc != DEV_VERDICT_NONE && sqlite3_column_count(s) > DEV_NCOLS)
 		set_verdict(st, d, vc, T(DEV_NCOLS), (size_t)sqlite3_column_bytes(s, DEV_NCOLS));
 #undef T
@@ -1628,17 +1635,28 @@ int store_device_history(struct store *st, const char *key,
                          void *ctx)
 {
 	sqlite3_stmt *s;
-	/* Indexed lookups first; a bare serial number needs a scan of every
-	 * device, done only when nothing else matched. */
-	static const char *const sql[2] = {
+	/* Indexed lookups first (identity, address, then name); a bare serial
+	 * number, or any other identifier of a device, needs a scan of every
+	 * device (and verdict), done only when nothing else matched. The
+	 * verdict's JSON holds identifiers and serials as "mac:...",
+	 * "serial":"..." strings: instr(), not LIKE, so nothing in the key is
+	 * a wildcard. */
+	static const char *const sql[] = {
 		"SELECT " DEV_COLS " FROM devices WHERE identity IN (?1, 'ip:'||?1, 'mac:'||?1, 'chassis:'||?1)"
 		" UNION SELECT " DEV_COLS " FROM devices WHERE address=?1 ORDER BY scan_id, id",
+		"SELECT " DEV_COLS " FROM devices WHERE name=?1 COLLATE NOCASE"
+		" OR (name>=?1||'.' COLLATE NOCASE AND name<?1||'/' COLLATE NOCASE) ORDER BY scan_id, id",
 		"SELECT " DEV_COLS " FROM devices WHERE identity GLOB 'serial:*'"
-		" AND substr(identity, 8 + instr(substr(identity, 8), ':')) = ?1 ORDER BY scan_id, id",
+		" AND substr(identity, 8 + instr(substr(identity, 8), ':')) = ?1"
+		" UNION SELECT " DEV_COLS " FROM devices JOIN verdicts ON device_id=id"
+		" WHERE instr(verdict, '\"mac:'||?1||'\"') OR instr(verdict, '\"ip:'||?1||'\"')"
+		" OR instr(verdict, '\"chassis:'||?1||'\"') OR instr(verdict, '\"serial\":\"'||?1||'\"')"
+		" OR instr(verdict, '\"chassis_serial\":\"'||?1||'\"')"
+		" ORDER BY scan_id, id",
 	};
 	struct hist_cb c = {st, cb, ctx, {0}};
 	int rc = 0;
-	for (int pass = 0; pass < 2 && !c.si.id && rc == 0; pass++) {
+	for (size_t pass = 0; pass < OS_ARRAY_LEN(sql) && !c.si.id && rc == 0; pass++) {
 		if (sqlite3_prepare_v2(st->db, sql[pass], -1, &s, NULL) != SQLITE_OK)
 			return db_fail(st, "read device history");
 		sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);

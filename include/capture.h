@@ -51,9 +51,6 @@ int capture_run(const struct capture_opts *o, struct ev_sink *sink, volatile sig
  * packets parsed and malformed. */
 void capture_print_stats(FILE *out, const struct capture_stats *st);
 
-/* Become o->user with no capabilities left (see collectors/pcap/privdrop.c). */
-int capture_drop_privileges(const char *user, char *err, size_t errlen);
-
 struct neigh_stats {
 	uint64_t neighbours, links, facts;
 };
@@ -63,7 +60,16 @@ struct neigh_opts {
 	double watch_s;                 /* keep watching for new neighbours, 0 = one read */
 };
 
-/* 0 done, 1 stopped by *stop, -1 error (err set). */
+/* In two steps, as the capture: neigh_open() makes the netlink sockets
+ * (inside o->netns, which needs CAP_SYS_ADMIN, returning to the caller's
+ * namespace after), neigh_read() reads the tables (and watches) with no
+ * privilege needed. neigh_read: 0 done, 1 stopped by *stop, -1 error (err
+ * set). neigh_collect: both at once. */
+struct neigh;
+struct neigh *neigh_open(const struct neigh_opts *o, char *err, size_t errlen);
+int neigh_read(struct neigh *h, struct ev_sink *sink, volatile sig_atomic_t *stop, struct neigh_stats *st,
+               char *err, size_t errlen);
+void neigh_close(struct neigh *h);
 int neigh_collect(const struct neigh_opts *o, struct ev_sink *sink, volatile sig_atomic_t *stop,
                   struct neigh_stats *st, char *err, size_t errlen);
 #endif

@@ -34,6 +34,7 @@ enum {
 
 struct diff_dev {
 	char *identity, *address, *vendor, *vendor_name, *model, *firmware, *domain, *site, *operator_name;
+	char *name;                     /* what the device calls itself, or NULL */
 	int confidence, high_risk;
 };
 

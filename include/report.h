@@ -107,7 +107,9 @@ struct report {
 	struct store *st;
 	struct scan_info scan;
 	const struct kb_policy *policy;
-	int date;                       /* ownership/policy date (YYYYMMDD) */
+	int date;                       /* ownership/policy date (YYYYMMDD): --as-of, else the one the
+	                                 * stored verdicts were made with, else the scan's; every figure
+	                                 * and device row of the report uses it */
 	const char *const *operators;   /* --operator filter, or none */
 	size_t noperators;
 	int64_t targets, answered, unreachable, refused, target_errors;
@@ -147,14 +149,24 @@ int report_build(struct store *st, int64_t scan_id, const struct report_opts *o,
 /* Frees the model; does not close the store. */
 void report_free(struct report *r);
 
+/* A polled target that answered but gave no inventory (state "refused":
+ * it accepted none of the credentials; detail: the reason per credential,
+ * "wrong authentication key", "unknown user" ...) or failed ("error"). */
+struct report_target {
+	const char *address, *state, *detail;
+};
+int report_each_problem_target(const struct report *r, int (*cb)(void *ctx, const struct report_target *t),
+                               void *ctx);
+
 /* A device as renderers see it: the stored row plus what the policy says.
  * Pointers live until the callback returns. */
 struct report_device {
 	const struct device_row *row;
 	int high_risk;
 	const char *high_risk_why;      /* or NULL */
-	const char *group_name;         /* or NULL */
+	const char *group, *group_name; /* group (parent in force on the report's date) id and name, or NULL */
 	int band;
+	const struct report_target *poll; /* its address refused our credentials or failed, or NULL */
 	const char *findings[16];       /* rules of the policy it breaks (rule text) */
 	size_t nfindings;
 };

@@ -113,6 +113,7 @@ int store_each_target(struct store *st, int64_t scan_id,
 struct device_row {
 	int64_t id;
 	const char *identity;       /* "serial:huawei:2102..", "mac:..", "ip:.." */
+	const char *name;           /* what the device calls itself (sysName, LLDP/CDP, DHCP), or NULL */
 	const char *address;        /* primary management address */
 	const char *addresses;      /* JSON array of every address */
 	const char *vendor;         /* canonical vendor id */
@@ -213,8 +214,12 @@ int store_trend_counts(struct store *st, int64_t scan_id, const struct device_fi
 int store_each_subject_evidence(struct store *st, int64_t scan_id, const char *subject,
                                 int (*cb)(void *ctx, const struct evidence *ev, int64_t row_id),
                                 void *ctx);
-/* A device across scans: rows whose identity is key (or "ip:"/"mac:" key)
- * or whose primary address is key, oldest scan first; d->scan_id set. */
+/* A device across scans, oldest scan first, d->scan_id set: rows whose
+ * identity is key (or "ip:"/"mac:"/"chassis:" key) or whose primary
+ * address is key; else whose name is key (case aside, or its first label);
+ * else one of whose identifiers (every MAC, address, chassis id) or
+ * serials (the chassis', its components') is key. A MAC is given in the
+ * stored form (lower case, colons). */
 int store_device_history(struct store *st, const char *key,
                          int (*cb)(void *ctx, const struct scan_info *si, const struct device_row *d),
                          void *ctx);

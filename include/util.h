@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #define OS_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -98,6 +99,16 @@ int os_date_of_us(int64_t us);           /* YYYYMMDD (UTC) of a timestamp */
 void buf_json_str(struct buf *b, const char *s, size_t len);
 /* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
 size_t os_utf8_len(const unsigned char *p, size_t left);
+
+/* Append s for a terminal, the one escaping of every text output (text
+ * report, diff, show, messages): C0 and C1 controls and DEL as \xNN
+ * (0x9b alone is an 8-bit CSI), bytes that are not valid UTF-8 as \xNN,
+ * and characters that are controls or reorder or break lines when drawn
+ * (U+0080-U+009F, bidi embeddings, overrides, isolates and marks, U+2028,
+ * U+2029) as \uNNNN. Printable text, ASCII or not, is left alone. */
+void buf_term_str(struct buf *b, const char *s, size_t len);
+/* The same, straight to a stream; s NULL prints nothing. */
+void os_term_puts(FILE *out, const char *s);
 
 /* Trim ASCII whitespace in place; returns s. */
 char *os_trim(char *s);

@@ -25,6 +25,7 @@
 #include <zlib.h>
 
 #include "capture.h"
+#include "privdrop.h"
 #include "pcap_int.h"
 #include "util.h"
 
@@ -331,7 +332,7 @@ int capture_loop(struct capture *c, struct ev_sink *sink, volatile sig_atomic_t 
 {
 	memset(st, 0, sizeof *st);
 	/* the drop comes before the first packet, and is not optional */
-	if (capture_drop_privileges(c->o->user, err, errlen) < 0)
+	if (os_drop_privileges(c->o->user, err, errlen) < 0)
 		return -1;
 	double t0 = os_mono();
 	c->st = st;

@@ -4,7 +4,6 @@ set(D ${CMAKE_CURRENT_LIST_DIR})
 # mobile/ with their own list.
 add_library(os_pcap STATIC
   ${D}/capture.c
-  ${D}/privdrop.c
   ${D}/facts.c
   ${D}/flow.c
   ${D}/registry.c

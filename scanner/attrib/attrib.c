@@ -20,6 +20,7 @@
  * passes and cost nothing after; only multi-subject devices are held
  * until the end.
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <jansson.h>
 #include <stdarg.h>
@@ -60,6 +61,8 @@ struct verdict_ext {            /* per-verdict state not in the public struct */
 	 * its address, the depth, why it was not polled ("" polled) */
 	char *found_via, *found_not_polled;
 	long found_depth;
+	char *name;             /* the best name the device goes by (name_rank) */
+	int name_rank;
 };
 
 static struct verdict_ext *ext(const struct verdict *v)
@@ -94,6 +97,7 @@ static void ext_drop(struct verdict *v)
 	free(x->chassis_serial);
 	free(x->found_via);
 	free(x->found_not_polled);
+	free(x->name);
 	arena_free(&x->arena);
 	free(x);
 	v->priv = NULL;
@@ -185,27 +189,8 @@ void verdict_free(struct verdict *v)
 /* Printable, shortened copy of an evidence value for display. */
 static char *display_value(struct verdict *v, const void *val, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = val;
-	char out[160 + 8];
-	size_t o = 0, max = 150;
-	for (size_t i = 0; i < len && o < max; i++) {
-		unsigned char c = p[i];
-		if (c == '\r' || c == '\n' || c == '\t')
-			out[o++] = ' ';
-		else if (c < 0x20 || c == 0x7f) {
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 15];
-		} else
-			out[o++] = (char)c;
-	}
-	if (len > max && o >= max) {
-		memcpy(out + o, "...", 3);
-		o += 3;
-	}
-	return adup_n(v, out, o);
+	char out[160];
+	return adup_n(v, out, ev_value_text(out, sizeof out, val, len));
 }
 
 static struct claim *new_claim(struct verdict *v, const struct evidence *ev, int64_t row_id)
@@ -234,8 +219,12 @@ static char *value_cstr(const struct evidence *ev)
 	return xstrndup(ev->value, ev->value_len);
 }
 
+/* A claim of the MAC's registrant. key: what the claim reads as when the
+ * MAC is not the row's value (the row's subject, or a part of the value),
+ * so its line never shows the MAC as the value of another key (ip =
+ * "bc:9b:5e:..." for a row whose value is 10.20.30.50); NULL: the row's. */
 static void mac_claim(struct verdict *v, const struct evidence *ev, int64_t row_id, const uint8_t mac[6],
-                      int weight)
+                      int weight, const char *key)
 {
 	struct kb_mac_hit hit;
 	char txt[18];
@@ -250,6 +239,8 @@ static void mac_claim(struct verdict *v, const struct evidence *ev, int64_t row_
 		return;         /* no vendor: nothing to claim (the MAC stays an identifier) */
 	struct claim *c = new_claim(v, ev, row_id);
 	c->value = adup(v, txt);
+	if (key)
+		c->key = adup(v, key);
 	c->name_seen = adup(v, hit.registrant);
 	c->basis = afmt(v, "IEEE %s %0*llX %s%s%s", hit.registry, hit.bits / 4,
 	                (unsigned long long)hit.prefix, hit.registrant, hit.country[0] ? ", " : "",
@@ -391,6 +382,37 @@ static void add_identifier(struct verdict *v, const char *subj)
 	x->subjects[x->nsubjects++] = xstrdup(subj);
 }
 
+/* Whether an address a row states (CDP's address list, an LLDP management
+ * address, ARP) can name one host: 0.0.0.0 (a CDP neighbour with no
+ * address set says that), ::, broadcast and multicast cannot, and taken as
+ * addresses they would join every device that states them into one. */
+static int ip_names_host(const char *text)
+{
+	uint8_t a[16];
+	if (inet_pton(AF_INET, text, a) == 1)
+		return a[0] != 0 && a[0] < 224;
+	if (inet_pton(AF_INET6, text, a) == 1) {
+		static const uint8_t zero[16];
+		return a[0] != 0xff && memcmp(a, zero, 16);
+	}
+	return 0;
+}
+
+/* Keys naming the device, best first: the name it gives itself over SNMP,
+ * then what it announces on the wire (LLDP System Name, CDP's, the CDP
+ * Device ID), then the host name it asked DHCP for. 0: not a name. */
+static int name_rank(const char *key)
+{
+	static const char *const keys[] = {"sysName", "lldp.sysname", "cdp.sysname", "cdp.device-id",
+	                                    "dhcp.hostname"};
+	if (key[0] != 's' && key[0] != 'l' && key[0] != 'c' && key[0] != 'd')
+		return 0;
+	for (size_t i = 0; i < OS_ARRAY_LEN(keys); i++)
+		if (!strcmp(key, keys[i]))
+			return (int)i + 1;
+	return 0;
+}
+
 void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t row_id)
 {
 	struct verdict_ext *x = ext(v);
@@ -406,11 +428,22 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 			/* A MAC subject is itself OUI evidence. */
 			uint8_t mac[6];
 			if (ev->subj_kind == SUBJ_MAC && kb_mac_parse(ev->subject, mac) == 0)
-				mac_claim(v, ev, row_id, mac, 50);
+				mac_claim(v, ev, row_id, mac, 50, "mac (subject)");
 		}
 	}
 	if (entity_row(v, ev))
 		return;
+	int nr = name_rank(ev->key);
+	if (nr && (!x->name || nr < x->name_rank) && ev->value_len) {
+		/* what an operator calls the box; the best source wins */
+		char *n = xstrndup(ev->value, ev->value_len > 255 ? 255 : ev->value_len);
+		if (*os_trim(n)) {
+			free(x->name);
+			x->name = xstrdup(os_trim(n));
+			x->name_rank = nr;
+		}
+		free(n);
+	}
 	if (!strcmp(ev->key, "chassis.serial")) {
 		free(x->chassis_serial);
 		x->chassis_serial = value_cstr(ev);
@@ -479,7 +512,7 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 	case KEY_MAC: {
 		uint8_t mac[6];
 		if (parse_mac_value(ev, mac) == 0)
-			mac_claim(v, ev, row_id, mac, kr->weight ? kr->weight : 50);
+			mac_claim(v, ev, row_id, mac, kr->weight ? kr->weight : 50, NULL);
 		return;
 	}
 	case KEY_MFG: {
@@ -502,7 +535,7 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 		               0x7fffffffu;
 		pen_claim(v, ev, row_id, pen, kr->weight ? kr->weight : 70, "SNMP engine id");
 		if ((b[0] & 0x80) && b[4] == 3 && ev->value_len >= 11)
-			mac_claim(v, ev, row_id, b + 5, 50);
+			mac_claim(v, ev, row_id, b + 5, 50, "snmp.engine-id (its MAC)");
 		return;
 	}
 	case KEY_PEN: {
@@ -527,6 +560,8 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 		memcpy(ip, "ip:", 3);
 		memcpy(ip + 3, ev->value, ev->value_len);
 		ip[3 + ev->value_len] = 0;
+		if (!ip_names_host(ip + 3))
+			return;
 		size_t nip = 0;
 		for (size_t i = 0; i < x->nsubjects; i++) {
 			if (!strcmp(x->subjects[i], ip))
@@ -926,6 +961,8 @@ static int link_target(const struct evidence *ev, char *out, size_t outlen)
 			return 0;
 		memcpy(ip, ev->value, ev->value_len);
 		ip[ev->value_len] = 0;
+		if (!ip_names_host(os_trim(ip)))
+			return 0;
 		snprintf(out, outlen, "ip:%s", os_trim(ip));
 	}
 	return 1;
@@ -1085,6 +1122,7 @@ static int flush(struct pass2 *P, struct verdict *v)
 	int nparts = foreign_parts(v, P->date, &parts);
 	struct device_row d = {
 		.identity = identity,
+		.name = x->name,
 		.address = addr,
 		.addresses = addrs_s,
 		.vendor = kv ? kv->id : NULL,

@@ -57,6 +57,22 @@ int cli_double(const char *opt, const char *arg, double min, double max, double 
 /* Resolve --scan ID / --last / default (latest scan). */
 int cli_pick_scan(struct store *st, const char *scan_arg, int last_complete, int64_t *id);
 
+/* Scans newer than scan id, of its command and plan, that did not
+ * complete (running, interrupted, failed): --last passes over them and
+ * must say so. Returns how many (u: the newest of them), -1 on error
+ * (printed). */
+struct cli_unfinished {
+	size_t n;
+	int64_t id;
+	enum scan_status status;
+	char note[256];
+};
+int cli_newer_unfinished(struct store *st, int64_t id, struct cli_unfinished *u);
+
+/* Targets that answered but took none of the credentials are a warning
+ * (cron mails it), naming where the reasons are. */
+void cli_warn_refused(int64_t scan, uint64_t refused);
+
 int cmd_snmp(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
 int cmd_report(int argc, char **argv);

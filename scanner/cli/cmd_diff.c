@@ -22,7 +22,10 @@ static void help(FILE *out)
 	        "the vendor changed), and the change in high-risk devices per domain.\n"
 	        "  OLD NEW          scan ids (see originscan scans)\n"
 	        "  --last           the latest complete scan and the complete scan before it\n"
-	        "                   with the same command and plan (the default)\n"
+	        "                   with the same command and plan (the default); when a\n"
+	        "                   newer scan of that kind is still running (exit 0) or\n"
+	        "                   was interrupted or failed (exit 2), it says so and\n"
+	        "                   compares nothing: that diff is not news\n"
 	        "  --policy NAME    what counts as high-risk (default: default)\n"
 	        "  --format FMT     text (default: short, most important first, nothing at\n"
 	        "                   all when there is no difference) or json (everything)\n"
@@ -123,6 +126,34 @@ int cmd_diff(int argc, char **argv)
 	if (!nargs) {
 		if (store_latest_scan(st, 1, &new_id) < 0 || (new_id && store_previous_complete(st, new_id, &old_id) < 0)) {
 			os_err("%s", store_errmsg(st));
+			store_close(st);
+			return OS_EXIT_FAIL;
+		}
+		/* A newer scan of the same kind that did not complete means there
+		 * is nothing new: the diff of the last two complete scans was news
+		 * when the second of them ended, and printed again it would read
+		 * as news of tonight's scan. Say so instead. */
+		struct cli_unfinished u = {0};
+		if (new_id && cli_newer_unfinished(st, new_id, &u) < 0) {
+			store_close(st);
+			return OS_EXIT_FAIL;
+		}
+		if (u.n) {
+			char was[200] = "";
+			if (old_id)
+				snprintf(was, sizeof was, "; the last two complete scans are %lld and %lld (originscan diff %lld %lld)",
+				         (long long)old_id, (long long)new_id, (long long)old_id, (long long)new_id);
+			if (u.status == SCAN_RUNNING) {
+				/* another run (the lock holder) will end it and diff it */
+				if (os_verbosity > 0)
+					fprintf(stderr, "originscan: diff --last: scan %lld, the latest of its kind, is still running: "
+					        "nothing new to compare yet%s\n", (long long)u.id, was);
+				store_close(st);
+				return OS_EXIT_OK;
+			}
+			os_err("diff --last: scan %lld, the latest of its kind, is %s%s%s%s: nothing new to compare%s",
+			       (long long)u.id, scan_status_name(u.status), u.note[0] ? " (" : "", u.note,
+			       u.note[0] ? ")" : "", was);
 			store_close(st);
 			return OS_EXIT_FAIL;
 		}

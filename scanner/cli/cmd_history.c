@@ -64,10 +64,11 @@ static int print_scan(void *ctx, const struct scan_info *si)
 	}
 	char what[64];
 	snprintf(what, sizeof what, "%s%s%s", si->command, si->plan ? " " : "", si->plan ? si->plan : "");
-	printf("%6lld  %-11s  %-18s  %s  %8lld  %8lld  %8lld  %10lld  %9lld  %s\n", (long long)si->id,
+	printf("%6lld  %-11s  %-18s  %s  %8lld  %8lld  %8lld  %10lld  %9lld  ", (long long)si->id,
 	       scan_status_name(si->status), what, t0, (long long)si->targets, (long long)si->answered,
-	       (long long)si->devices, (long long)si->attributed, (long long)si->evidence_rows,
-	       si->note ? si->note : "");
+	       (long long)si->devices, (long long)si->attributed, (long long)si->evidence_rows);
+	os_term_puts(stdout, si->note);     /* may quote what a device said */
+	putchar('\n');
 	return 0;
 }
 
@@ -109,18 +110,17 @@ static const char show_help[] =
 	"usage: originscan show DEVICE\n"
 	"\n"
 	"A device's history across the stored scans: in each scan where it was seen,\n"
-	"its address, vendor, model, firmware, confidence, domain and site. DEVICE is\n"
-	"a device identity as reports print it (serial:VENDOR:SERIAL, mac:..., ip:...),\n"
-	"a management address, a MAC address or a chassis serial number.\n";
+	"its address, name, vendor, model, firmware, confidence, domain and site.\n"
+	"DEVICE is a device identity as reports print it (serial:VENDOR:SERIAL, mac:...,\n"
+	"ip:...), any of its addresses, its name (sysName, LLDP or CDP name, DHCP host\n"
+	"name; case aside, with or without the domain), any of its MAC addresses in any\n"
+	"common notation (00:1e:10:aa:bb:cc, 00-1E-10-AA-BB-CC, 001e.10aa.bbcc,\n"
+	"001e10aabbcc), or a serial number of its chassis or of a component.\n";
 
-/* Terminal-safe text: control bytes as \xNN. */
+/* Terminal-safe text (os_term_puts). */
 static void tput(const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)(s ? s : "-"); *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			printf("\\x%02x", *p);
-		else
-			putchar(*p);
+	os_term_puts(stdout, s ? s : "-");
 }
 
 struct show {
@@ -136,13 +136,15 @@ static int show_row(void *ctx, const struct scan_info *si, const struct device_r
 	if (strcmp(s->last, d->identity)) {
 		printf("%sdevice ", s->n ? "\n" : "");
 		tput(d->identity);
-		printf("\n%6s  %-20s  %-11s  %-16s  %-12s  %-16s  %-20s  %4s  %-10s  %s\n", "scan", "started", "status",
-		       "address", "vendor", "model", "firmware", "conf", "domain", "site");
+		printf("\n%6s  %-20s  %-11s  %-16s  %-16s  %-12s  %-16s  %-20s  %4s  %-10s  %s\n", "scan", "started",
+		       "status", "address", "name", "vendor", "model", "firmware", "conf", "domain", "site");
 		snprintf(s->last, sizeof s->last, "%s", d->identity);
 	}
 	s->n++;
 	printf("%6lld  %s  %-11s  ", (long long)si->id, t0, scan_status_name(si->status));
 	tput(d->address);
+	printf("  ");
+	tput(d->name);
 	printf("  ");
 	tput(d->vendor ? d->vendor : "unknown");
 	printf("  ");
@@ -172,13 +174,18 @@ int cmd_show(int argc, char **argv)
 	char key[256];
 	uint8_t mac[6];
 	snprintf(key, sizeof key, "%s", argv[optind]);
-	if (kb_mac_parse(key, mac) == 0 && !strchr(key, '.'))
-		ev_mac_text(mac, key);     /* any MAC spelling -> the stored form */
+	/* any MAC spelling -> the stored form (Cisco's 001e.10aa.bbcc too);
+	 * the key as given if that finds nothing (a serial of 12 hex digits) */
+	int as_mac = kb_mac_parse(key, mac) == 0;
+	if (as_mac)
+		ev_mac_text(mac, key);
 	struct store *st = cli_store(&c);
 	if (!st)
 		return OS_EXIT_FAIL;
 	struct show s = {0, ""};
 	int rc = store_device_history(st, key, show_row, &s);
+	if (rc == 0 && !s.n && as_mac)
+		rc = store_device_history(st, argv[optind], show_row, &s);
 	if (rc < 0)
 		os_err("%s", store_errmsg(st));
 	store_close(st);

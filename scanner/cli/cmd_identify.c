@@ -504,6 +504,15 @@ static void error_json(struct buf *b, long line, const char *msg)
 	buf_adds(b, "\"}\n");
 }
 
+/* "label value" with the value as a terminal shows it safely: model and
+ * firmware are cut from the input, and registrants come from a file. */
+static void text_field(const char *label, const char *value)
+{
+	fputs(label, stdout);
+	os_term_puts(stdout, value);
+	putchar('\n');
+}
+
 static void answer_text(const char *kind, const struct answer *a)
 {
 	const struct verdict *v = &a->v;
@@ -511,7 +520,7 @@ static void answer_text(const char *kind, const struct answer *a)
 	printf("vendor:       %s%s%s%s\n", a->vendor ? a->vendor->name : "unknown", a->vendor ? " (" : "",
 	       a->vendor ? a->vendor->id : "", a->vendor ? ")" : "");
 	if (a->registrant && *a->registrant)
-		printf("registrant:   %s\n", a->registrant);
+		text_field("registrant:   ", a->registrant);
 	if (a->parent)
 		printf("parent:       %s (%s)\n", a->parent->name, a->parent->id);
 	if (a->group && a->vendor && a->group != a->vendor)
@@ -521,11 +530,11 @@ static void answer_text(const char *kind, const struct answer *a)
 		       kb_country_name(a->vendor->country) ? " " : "",
 		       kb_country_name(a->vendor->country) ? kb_country_name(a->vendor->country) : "");
 	if (*v->product)
-		printf("product:      %s\n", v->product);
+		text_field("product:      ", v->product);
 	if (*v->model)
-		printf("model:        %s\n", v->model);
+		text_field("model:        ", v->model);
 	if (*v->firmware)
-		printf("firmware:     %s\n", v->firmware);
+		text_field("firmware:     ", v->firmware);
 	if (*v->role)
 		printf("role:         %s%s%s\n", v->role, *v->function ? " / " : "", v->function);
 	printf("confidence:   %d\n", v->confidence);

@@ -7,6 +7,7 @@
 #include "attrib.h"
 #include "capture.h"
 #include "cli.h"
+#include "privdrop.h"
 #include "kb.h"
 #include "store.h"
 #include "util.h"
@@ -14,7 +15,7 @@
 static void help(FILE *out)
 {
 	fprintf(out,
-	        "usage: originscan neigh [--netns NAME] [--watch S]\n"
+	        "usage: originscan neigh [--netns NAME] [--watch S] [--user NAME]\n"
 	        "\n"
 	        "Reads the kernel's neighbour tables (ARP for IPv4, NDP for IPv6) and the\n"
 	        "local links through netlink, and stores each MAC with the addresses it\n"
@@ -23,6 +24,9 @@ static void help(FILE *out)
 	        "  --netns NAME   read the tables of network namespace NAME (ip netns);\n"
 	        "                 needs root or CAP_SYS_ADMIN\n"
 	        "  --watch S      then keep listening S seconds for new neighbours\n"
+	        "  --user NAME    run as root, become NAME (default nobody) once the\n"
+	        "                 namespace's netlink sockets are open, before reading;\n"
+	        "                 capabilities are dropped in any case\n"
 	        "\n"
 	        "Ctrl-C stops a watch cleanly (the scan is kept, marked interrupted).\n");
 }
@@ -32,12 +36,14 @@ int cmd_neigh(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"netns", required_argument, NULL, 'n'},
 		{"watch", required_argument, NULL, 'w'},
+		{"user", required_argument, NULL, 'u'},
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	struct cli_common c;
 	struct neigh_opts o = {NULL, 0};
 	char err[512];
+	const char *user = "nobody";
 	int opt;
 	cli_common_init(&c);
 	while ((opt = cli_next_opt(&c, argc, argv, "", longopts, help)) > 0) {
@@ -48,6 +54,9 @@ int cmd_neigh(int argc, char **argv)
 		case 'w':
 			if (cli_double("--watch", optarg, 0, 1e9, &o.watch_s) < 0)
 				return OS_EXIT_USAGE;
+			break;
+		case 'u':
+			user = optarg;
 			break;
 		}
 	}
@@ -75,8 +84,14 @@ int cmd_neigh(int argc, char **argv)
 	}
 	cli_signals();
 	struct neigh_stats ns;
+	memset(&ns, 0, sizeof ns);
 	double t0 = os_mono();
-	int nr = neigh_collect(&o, store_sink(st, scan), &os_stop, &ns, err, sizeof err);
+	/* the namespace needs privileges, reading the tables none */
+	struct neigh *h = neigh_open(&o, err, sizeof err);
+	int nr = -1;
+	if (h && os_drop_privileges(user, err, sizeof err) == 0)
+		nr = neigh_read(h, store_sink(st, scan), &os_stop, &ns, err, sizeof err);
+	neigh_close(h);
 	size_t ndev = 0;
 	enum scan_status status;
 	if (scan_end_collected(st, scan, nr, err, c.as_of, &ndev, &status) < 0)

@@ -140,6 +140,10 @@ int cmd_report(int argc, char **argv)
 		free(ops);
 		return OS_EXIT_FAIL;
 	}
+	struct cli_unfinished u;
+	if (!scan_arg && last && cli_newer_unfinished(st, scan, &u) > 0)
+		os_warn("--last: scan %lld, newer, is %s%s%s%s; this is scan %lld, the latest complete one", (long long)u.id,
+		        scan_status_name(u.status), u.note[0] ? " (" : "", u.note, u.note[0] ? ")" : "", (long long)scan);
 	if (report_build(st, scan, &ro, &r, err, sizeof err) < 0) {
 		os_err("%s", err);
 		store_close(st);

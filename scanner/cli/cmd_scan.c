@@ -23,6 +23,7 @@
 
 #include "attrib.h"
 #include "capture.h"
+#include "privdrop.h"
 #include "cli.h"
 #include "kb.h"
 #include "probe.h"
@@ -106,7 +107,7 @@ struct run {
 	int progress;
 	enum scan_status status;
 	char note[600];
-	uint64_t targets, answered, unreachable, rows;
+	uint64_t targets, answered, unreachable, refused, rows;
 };
 
 static int run_snmp(struct run *R, size_t i, const struct scanconf_snmp *s)
@@ -141,6 +142,7 @@ static int run_snmp(struct run *R, size_t i, const struct scanconf_snmp *s)
 	R->targets += stats.targets - stats.excluded;
 	R->answered += stats.answered;
 	R->unreachable += stats.unreachable;
+	R->refused += stats.refused;
 	if (rc < 0)
 		snprintf(R->note, sizeof R->note, "collector snmp %s: %s", s->id, err);
 	return rc;
@@ -190,37 +192,71 @@ static int run_probe(struct run *R, const struct scanconf_probe *s)
 	return rc;
 }
 
-static int run_neigh(struct run *R, const struct scanconf_neigh *s)
+/* h: opened before anything ran (the privileged part); closed by the caller. */
+static int run_neigh(struct run *R, const struct scanconf_neigh *s, struct neigh *h)
 {
 	char err[512];
-	struct neigh_opts o = {s->netns, s->watch_s};
 	struct neigh_stats ns;
 	memset(&ns, 0, sizeof ns);
-	int rc = neigh_collect(&o, store_sink(R->st, R->scan), &os_stop, &ns, err, sizeof err);
+	int rc = neigh_read(h, store_sink(R->st, R->scan), &os_stop, &ns, err, sizeof err);
 	if (rc < 0)
 		snprintf(R->note, sizeof R->note, "collector neigh %s: %s", s->id, err);
 	return rc;
 }
 
-static int run_capture(struct run *R, const struct scanconf_capture *s)
+static void capture_opts_of(struct capture_opts *o, const struct scanconf_capture *s, int progress)
+{
+	memset(o, 0, sizeof *o);
+	o->ifaces = (const char **)s->ifaces;
+	o->nifaces = s->nifaces;
+	o->files = (const char **)s->files;
+	o->nfiles = s->nfiles;
+	o->filter = s->filter;
+	o->duration_s = s->duration_s;
+	o->snaplen = (int)s->snaplen;
+	o->user = s->user;
+	o->progress = progress;
+}
+
+/* c: opened before anything ran (the privileged part); closed here. */
+static int run_capture(struct run *R, const struct scanconf_capture *s, struct capture *c)
 {
 	char err[512];
-	struct capture_opts o;
 	struct capture_stats cs;
-	memset(&o, 0, sizeof o);
-	o.ifaces = (const char **)s->ifaces;
-	o.nifaces = s->nifaces;
-	o.files = (const char **)s->files;
-	o.nfiles = s->nfiles;
-	o.filter = s->filter;
-	o.duration_s = s->duration_s;
-	o.snaplen = (int)s->snaplen;
-	o.user = s->user;
-	o.progress = R->progress;
-	int rc = capture_run(&o, store_sink(R->st, R->scan), &os_stop, &cs, err, sizeof err);
+	int rc = capture_loop(c, store_sink(R->st, R->scan), &os_stop, &cs, err, sizeof err);
 	if (rc < 0)
 		snprintf(R->note, sizeof R->note, "collector capture %s: %s", s->id, err);
 	return rc;
+}
+
+/* Everything privileged first -- credentials (read above), capture
+ * handles, the neigh collectors' netlink sockets inside their network
+ * namespaces -- then one drop before the first packet any collector
+ * parses (the SNMP sweep's replies come first). */
+static int privileged_part(const struct scanconf *sc, struct capture **caps, struct capture_opts *copts,
+                           struct neigh **neighs, int progress, char *err, size_t errlen)
+{
+	char e2[512];
+	for (size_t i = 0; i < sc->ncapture; i++) {
+		capture_opts_of(&copts[i], &sc->capture[i], progress);
+		if (!(caps[i] = capture_open(&copts[i], e2, sizeof e2))) {
+			os_seterr(err, errlen, "collector capture %s: %s", sc->capture[i].id, e2);
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < sc->nneigh; i++) {
+		struct neigh_opts no = {sc->neigh[i].netns, sc->neigh[i].watch_s};
+		if (!(neighs[i] = neigh_open(&no, e2, sizeof e2))) {
+			os_seterr(err, errlen, "collector neigh %s: %s", sc->neigh[i].id, e2);
+			return -1;
+		}
+	}
+	const char *user = sc->ncapture && sc->capture[0].user ? sc->capture[0].user : "nobody";
+	if (os_drop_privileges(user, e2, sizeof e2) < 0) {
+		os_seterr(err, errlen, "%s", e2);
+		return -1;
+	}
+	return 0;
 }
 
 int cmd_scan(int argc, char **argv)
@@ -291,6 +327,9 @@ int cmd_scan(int argc, char **argv)
 	struct store *st = NULL;
 	char *req = NULL, *map = NULL;
 	struct run R;
+	struct capture **caps = NULL;
+	struct capture_opts *copts = NULL;
+	struct neigh **neighs = NULL;
 	memset(&R, 0, sizeof R);
 	/* every secret first: a bad credentials file stops the run before
 	 * anything is written */
@@ -321,6 +360,13 @@ int cmd_scan(int argc, char **argv)
 	}
 	if (cli_kb(&c) < 0 || !(st = cli_store(&c)))
 		goto out;
+	caps = xcalloc(sc.ncapture + 1, sizeof *caps);
+	copts = xcalloc(sc.ncapture + 1, sizeof *copts);
+	neighs = xcalloc(sc.nneigh + 1, sizeof *neighs);
+	if (privileged_part(&sc, caps, copts, neighs, progress && os_verbosity > 0, err, sizeof err) < 0) {
+		os_err("%s: %s", config, err);
+		goto out;
+	}
 	req = scanconf_request_json(&sc);
 	map = sc.sites.nsites ? sitemap_to_json(&sc.sites) : NULL;
 	R.st = st;
@@ -336,9 +382,9 @@ int cmd_scan(int argc, char **argv)
 	for (size_t i = 0; i < sc.nsnmp && !crc && !os_stop; i++)
 		crc = run_snmp(&R, i, &sc.snmp[i]);
 	for (size_t i = 0; i < sc.nneigh && !crc && !os_stop; i++)
-		crc = run_neigh(&R, &sc.neigh[i]);
+		crc = run_neigh(&R, &sc.neigh[i], neighs[i]);
 	for (size_t i = 0; i < sc.ncapture && !crc && !os_stop; i++)
-		crc = run_capture(&R, &sc.capture[i]);
+		crc = run_capture(&R, &sc.capture[i], caps[i]);
 	for (size_t i = 0; i < sc.nprobe && !crc && !os_stop; i++)
 		crc = run_probe(&R, &sc.probe[i]);
 	R.status = crc < 0 ? SCAN_FAILED : (crc > 0 || os_stop) ? SCAN_INTERRUPTED : SCAN_COMPLETE;
@@ -353,11 +399,20 @@ int cmd_scan(int argc, char **argv)
 		fprintf(stderr, "originscan: scan %lld (%s) %s: %llu targets, %llu answered, %llu unreachable; %zu devices in %.1f s\n",
 		        (long long)R.scan, sc.name, scan_status_name(R.status), (unsigned long long)R.targets,
 		        (unsigned long long)R.answered, (unsigned long long)R.unreachable, ndev, os_mono() - t0);
+	cli_warn_refused(R.scan, R.refused);
 	rc = R.status == SCAN_COMPLETE ? OS_EXIT_OK : R.status == SCAN_INTERRUPTED ? OS_EXIT_INTERRUPTED : OS_EXIT_FAIL;
 out:
 	for (size_t i = 0; R.creds && i < sc.nsnmp; i++)
 		snmp_creds_free(&R.creds[i]);
 	free(R.creds);
+	for (size_t i = 0; caps && i < sc.ncapture; i++)
+		if (caps[i])
+			capture_close(caps[i]);
+	free(caps);
+	free(copts);
+	for (size_t i = 0; neighs && i < sc.nneigh; i++)
+		neigh_close(neighs[i]);
+	free(neighs);
 	store_close(st);
 	free(req);
 	free(map);

@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "kb.h"
 #include "probe.h"
+#include "privdrop.h"
 #include "snmp_collect.h"
 #include "store.h"
 #include "resume.h"
@@ -83,6 +84,10 @@ static void help(FILE *out)
 	        "                         credentials and politeness options may be given)\n"
 	        "  --no-progress          no progress line (none anyway when stderr is\n"
 	        "                         not a terminal)\n"
+	        "  --user NAME            run as root, become NAME (default nobody) once\n"
+	        "                         credentials, targets and database are open and\n"
+	        "                         before the first packet; capabilities are\n"
+	        "                         dropped in any case\n"
 	        "\n"
 	        "Targets are visited in a pseudo-random permutation of the whole set. A\n"
 	        "target that does not answer is recorded as unreachable, one that answers\n"
@@ -262,6 +267,7 @@ int cmd_snmp(int argc, char **argv)
 		{"scope", required_argument, NULL, 'o'},
 		{"probe", no_argument, NULL, 'B'},
 		{"probe-ports", required_argument, NULL, 'b'},
+		{"user", required_argument, NULL, 'U'},
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
@@ -271,6 +277,7 @@ int cmd_snmp(int argc, char **argv)
 	int progress = isatty(2), scope_given = 0, polite_given[5] = {0};
 	long v, resume = 0;
 	char err[640];
+	const char *user = "nobody";
 
 	cli_common_init(&c);
 	snmp_opts_defaults(&o);
@@ -410,6 +417,9 @@ int cmd_snmp(int argc, char **argv)
 			a.probe = 1;
 			scope_given = 1;
 			break;
+		case 'U':
+			user = optarg;
+			break;
 		}
 	}
 	if (opt == CLI_HELP) {
@@ -515,6 +525,12 @@ int cmd_snmp(int argc, char **argv)
 	o.checkpoint = cb_checkpoint;
 	o.cb_ctx = &cbx;
 
+	/* net-snmp parses what agents answer: nothing left to lose by then */
+	if (os_drop_privileges(user, err, sizeof err) < 0) {
+		os_err("%s", err);
+		store_finish_scan(st, scan, SCAN_FAILED, err);
+		goto out;
+	}
 	cli_signals();
 	struct snmp_stats stats;
 	int sw = snmp_sweep(&ts, &o, store_sink(st, scan), &os_stop, &stats, err, sizeof err);
@@ -563,6 +579,7 @@ int cmd_snmp(int argc, char **argv)
 		if (status == SCAN_INTERRUPTED)
 			fprintf(stderr, "originscan: continue with: originscan snmp --resume %lld\n", (long long)scan);
 	}
+	cli_warn_refused(scan, stats.refused);
 	rc = status == SCAN_COMPLETE ? OS_EXIT_OK : status == SCAN_INTERRUPTED ? OS_EXIT_INTERRUPTED : OS_EXIT_FAIL;
 out:
 	snmp_creds_free(&creds);

@@ -26,6 +26,23 @@ void kb_note(const char *file, int line, const char *fmt, ...)
 	notes[nnotes++] = xasprintf("%s:%d: %s", file, line, msg);
 }
 
+/* While a user's file loads: the first unknown thing in it. */
+static int user_file;
+static char user_err[512];
+
+void kb_unknown(const char *file, int line, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (!user_file)
+		kb_note(file, line, "%s", msg);
+	else if (!user_err[0])
+		snprintf(user_err, sizeof user_err, "%s:%d: %s", file, line, msg);
+}
+
 size_t kb_note_count(void)
 {
 	return nnotes;
@@ -181,7 +198,7 @@ static int load_all(const struct kb_file *files, size_t nfiles, char *err, size_
 		const char *t = st[i].type;
 		if (strcmp(t, "vendor") && strcmp(t, "country") && strcmp(t, "policy") &&
 		    strcmp(t, "rule"))
-			kb_note(st[i].file, st[i].line, "unknown stanza type '%s'", t);
+			kb_unknown(st[i].file, st[i].line, "unknown stanza type '%s'", t);
 	}
 	if (kb_vendors_load(st, nst, err, errlen) < 0 || kb_vendors_resolve(err, errlen) < 0 ||
 	    kb_countries_load(st, nst, err, errlen) < 0 ||
@@ -249,7 +266,14 @@ int kb_load_file(const char *path, char *err, size_t errlen)
 	struct kb_file f = {xstrdup(path), text, len};
 	kept = xrealloc(kept, (nkept + 1) * sizeof *kept);
 	kept[nkept++] = (char *)f.path;
+	user_file = 1;
+	user_err[0] = 0;
 	int rc = load_all(&f, 1, err, errlen);
+	user_file = 0;
+	if (rc == 0 && user_err[0]) {
+		os_seterr(err, errlen, "%s", user_err);
+		rc = -1;
+	}
 	/* Text is copied into stanzas; keep path, drop text. */
 	free(text);
 	if (rc == 0) {

@@ -18,6 +18,18 @@ void kb_stanzas_free(struct stanza *s, size_t n);
 void kb_note(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* A key, stanza type or name the reader does not know: a note in the
+ * shipped data (which the suite keeps at none), but an error in a user's
+ * --kb-file, where it is a typo that would silently change the answers
+ * (high-risk-vendr = cisco flags nothing). kb_load_file fails with the
+ * first of them, "FILE:LINE: ...". */
+void kb_unknown(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The roles (which are also the domains) and functions rules may name. */
+int kb_role_known(const char *s);
+int kb_function_known(const char *s);
+
 /* Loaders for each stanza type; each returns 0 or -1 with err. */
 int kb_vendors_load(const struct stanza *s, size_t n, char *err, size_t errlen);
 int kb_vendors_resolve(char *err, size_t errlen);    /* parent ids -> indexes */

@@ -165,6 +165,16 @@ static int in_list(const char *s, const char *const *list, size_t n)
 	return 0;
 }
 
+int kb_role_known(const char *s)
+{
+	return in_list(s, roles, OS_ARRAY_LEN(roles));
+}
+
+int kb_function_known(const char *s)
+{
+	return in_list(s, functions, OS_ARRAY_LEN(functions));
+}
+
 static void rule_needles(struct rule *r, char *explicit_needle);
 
 int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
@@ -273,7 +283,7 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 				cur->counter = !strcmp(k, "counter");
 				cur->line = kv->line;
 			} else
-				kb_note(s[i].file, kv->line, "unknown rule key '%s'", k);
+				kb_unknown(s[i].file, kv->line, "unknown rule key '%s'", k);
 		}
 		if (r.kind < 0) {
 			os_seterr(err, errlen, "%s:%d: rule %s has no kind", s[i].file, s[i].line, r.id);
@@ -294,7 +304,7 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 		}
 		if (r.tmpl[F_FUNCTION] && *r.tmpl[F_FUNCTION] &&
 		    !in_list(r.tmpl[F_FUNCTION], functions, OS_ARRAY_LEN(functions)))
-			kb_note(s[i].file, s[i].line, "rule %s: unknown function '%s'", r.id, r.tmpl[F_FUNCTION]);
+			kb_unknown(s[i].file, s[i].line, "rule %s: unknown function '%s'", r.id, r.tmpl[F_FUNCTION]);
 		if (r.tmpl[F_CPE] && strncmp(r.tmpl[F_CPE], "cpe:2.3:", 8)) {
 			os_seterr(err, errlen, "%s:%d: rule %s: cpe must be a CPE 2.3 name (cpe:2.3:part:vendor:product:...)",
 			          s[i].file, s[i].line, r.id);

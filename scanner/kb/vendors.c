@@ -152,7 +152,7 @@ int kb_vendors_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 			} else if (!strcmp(k, "kind")) {
 				if (strcmp(val, "equipment") && strcmp(val, "chip") && strcmp(val, "odm") &&
 				    strcmp(val, "software") && strcmp(val, "brand"))
-					kb_note(s[i].file, kv->line, "unknown vendor kind '%s'", val);
+					kb_unknown(s[i].file, kv->line, "unknown vendor kind '%s'", val);
 				set_str(&v->pub.kind, val);
 				v->chip = !strcmp(val, "chip");
 			} else if (!strcmp(k, "note"))
@@ -206,7 +206,7 @@ int kb_vendors_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 				v->links = xrealloc(v->links, (v->nlinks + 1) * sizeof *v->links);
 				v->links[v->nlinks++] = l;
 			} else
-				kb_note(s[i].file, kv->line, "unknown vendor key '%s'", k);
+				kb_unknown(s[i].file, kv->line, "unknown vendor key '%s'", k);
 		}
 		if (!v->pub.name || !v->pub.country) {
 			os_seterr(err, errlen, "%s:%d: vendor %s needs name and country", s[i].file, s[i].line, v->pub.id);

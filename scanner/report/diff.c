@@ -18,7 +18,7 @@ static char *dup0(const char *s)
 static void dev_free(struct diff_dev *d)
 {
 	free(d->identity), free(d->address), free(d->vendor), free(d->vendor_name), free(d->model);
-	free(d->firmware), free(d->domain), free(d->site), free(d->operator_name);
+	free(d->firmware), free(d->domain), free(d->site), free(d->operator_name), free(d->name);
 }
 
 /* High-risk standing per vendor under the policy on a date, cached. */
@@ -48,6 +48,7 @@ static void dev_copy(struct diff_dev *o, const struct device_row *d, int hr)
 {
 	o->identity = dup0(d->identity);
 	o->address = dup0(d->address);
+	o->name = dup0(d->name);
 	o->vendor = dup0(d->vendor);
 	o->vendor_name = dup0(d->vendor_name);
 	o->model = dup0(d->model);
@@ -184,8 +185,9 @@ int diff_build(struct store *st, int64_t old_id, int64_t new_id, const char *pol
 		diff_free(d);
 		return -1;
 	}
-	d->old_date = os_date_of_us(d->old.started_us);
-	d->new_date = os_date_of_us(d->new.started_us);
+	/* each scan on the date its stored verdicts were made with */
+	d->old_date = d->old.attrib_as_of > 0 ? d->old.attrib_as_of : os_date_of_us(d->old.started_us);
+	d->new_date = d->new.attrib_as_of > 0 ? d->new.attrib_as_of : os_date_of_us(d->new.started_us);
 	const char *ko = d->old.attrib_kb ? d->old.attrib_kb : d->old.kb_version;
 	const char *kn = d->new.attrib_kb ? d->new.attrib_kb : d->new.kb_version;
 	d->kb_differs = !same(ko, kn);
@@ -309,11 +311,7 @@ int64_t diff_count(const struct diff *d)
 
 static void tput(FILE *out, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)(s && *s ? s : "-"); *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\x%02x", *p);
-		else
-			fputc(*p, out);
+	os_term_puts(out, s && *s ? s : "-");
 }
 
 static void dev_text(FILE *out, const struct diff_dev *x)
@@ -354,10 +352,21 @@ static void sec_end(struct section *s)
 		fprintf(s->out, "  ... and %zu more (--limit 0 or --format json for all)\n", s->n - s->limit);
 }
 
+/* address (name): where the box is and what it is called */
+static void where(FILE *out, const struct diff_dev *x)
+{
+	tput(out, x->address ? x->address : x->identity);
+	if (x->name) {
+		fputs(" (", out);
+		tput(out, x->name);
+		fputc(')', out);
+	}
+}
+
 static void line_dev(FILE *out, char mark, const struct diff_dev *x)
 {
 	fprintf(out, "  %c ", mark);
-	tput(out, x->address ? x->address : x->identity);
+	where(out, x);
 	fputs("  ", out);
 	dev_text(out, x);
 	fputc('\n', out);
@@ -366,7 +375,7 @@ static void line_dev(FILE *out, char mark, const struct diff_dev *x)
 static void line_pair(FILE *out, char mark, const struct diff_pair *p, const char *what)
 {
 	fprintf(out, "  %c ", mark);
-	tput(out, p->new.address ? p->new.address : p->new.identity);
+	where(out, &p->new);
 	fprintf(out, "  %s: ", what);
 	dev_text(out, &p->old);
 	fputs(" -> ", out);
@@ -520,6 +529,7 @@ static void dev_json(struct jw *w, const char *key, const struct diff_dev *x)
 {
 	jw_obj(w, key);
 	jw_str(w, "identity", x->identity);
+	jw_str(w, "name", x->name);
 	jw_str(w, "address", x->address);
 	jw_str(w, "vendor", x->vendor);
 	jw_str(w, "vendor_name", x->vendor_name);

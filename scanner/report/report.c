@@ -83,6 +83,11 @@ struct rpriv {
 	size_t nvi;
 	char **rule_label;              /* "exclude domain core" ... */
 	struct device_filter base;
+	/* targets that answered but gave no inventory (refused) or failed
+	 * (error): few, kept whole; address -> index */
+	struct report_target *problem;
+	size_t nproblem;
+	struct smap pmap;
 };
 
 static struct rpriv *P(const struct report *r)
@@ -370,6 +375,28 @@ static int on_target(void *ctx, const struct target_row *t)
 		r->refused++;   /* answered, but accepted none of our credentials */
 	else
 		r->target_errors++;
+	if (strcmp(t->state, "refused") && strcmp(t->state, "error"))
+		return 0;
+	/* which and why: a credential that stopped working must be seen */
+	struct rpriv *p = P(r);
+	if (smap_get(&p->pmap, t->address, 0, 0) != SMAP_NONE)
+		return 0;
+	p->problem = xrealloc(p->problem, (p->nproblem + 1) * sizeof *p->problem);
+	struct report_target *x = &p->problem[p->nproblem];
+	x->address = xstrdup(t->address);
+	x->state = xstrdup(t->state);
+	x->detail = t->detail ? xstrdup(t->detail) : NULL;
+	smap_get(&p->pmap, t->address, 1, p->nproblem++);
+	return 0;
+}
+
+int report_each_problem_target(const struct report *r, int (*cb)(void *ctx, const struct report_target *t),
+                               void *ctx)
+{
+	const struct rpriv *p = P(r);
+	for (size_t i = 0; i < p->nproblem; i++)
+		if (cb(ctx, &p->problem[i]))
+			return -1;
 	return 0;
 }
 
@@ -433,7 +460,8 @@ static int on_trend(void *ctx, const struct trend_count *c)
 		memset(e, 0, sizeof *e);
 		e->scan_id = c->scan_id;
 		e->started_us = c->started_us;
-		e->date = os_date_of_us(c->started_us);
+		/* the report's own scan on the report's date, as its summary */
+		e->date = c->scan_id == r->scan.id ? r->date : os_date_of_us(c->started_us);
 	}
 	struct report_trend *e = &r->trend[r->ntrend - 1];
 	/* each scan judged with the ownership in force on its own date */
@@ -647,7 +675,12 @@ int report_build(struct store *st, int64_t scan_id, const struct report_opts *o,
 		report_free(r);
 		return -1;
 	}
-	r->date = o->as_of > 0 ? o->as_of : os_date_of_us(r->scan.started_us);
+	/* One date for everything: the stored verdicts' own (reattribute
+	 * --as-of) unless another is asked for, so that groups, high-risk
+	 * standing and the date printed agree with the devices listed. */
+	r->date = o->as_of > 0 ? o->as_of
+	          : r->scan.attrib_as_of > 0 ? r->scan.attrib_as_of
+	                                      : os_date_of_us(r->scan.started_us);
 	r->operators = o->operators;
 	r->noperators = o->noperators;
 	struct device_filter *base = &P(r)->base;
@@ -747,6 +780,12 @@ void report_free(struct report *r)
 			free(p->vi[i].why);
 		free(p->vi);
 		smap_free(&p->vmap);
+		for (size_t i = 0; i < p->nproblem; i++) {
+			free((char *)p->problem[i].address), free((char *)p->problem[i].state);
+			free((char *)p->problem[i].detail);
+		}
+		free(p->problem);
+		smap_free(&p->pmap);
 		for (size_t i = 0; p->rule_label && i < r->nrules; i++)
 			free(p->rule_label[i]);
 		free(p->rule_label);
@@ -795,8 +834,11 @@ static void fill_device(const struct report *r, const struct device_row *row, st
 	d->row = row;
 	d->high_risk = vi && vi->hr;
 	d->high_risk_why = vi ? vi->why : NULL;
+	d->group = vi && vi->group >= 0 ? kb_vendor(vi->group)->id : row->vendor ? row->grp : NULL;
 	d->group_name = vi && vi->group >= 0 ? kb_vendor(vi->group)->name : NULL;
 	d->band = band_of(row);
+	size_t pi = row->address ? smap_get(&P(r)->pmap, row->address, 0, 0) : SMAP_NONE;
+	d->poll = pi != SMAP_NONE ? &P(r)->problem[pi] : NULL;
 	for (size_t i = 0; i < r->nrules && d->nfindings < OS_ARRAY_LEN(d->findings); i++)
 		if (breaks(r, i, row, vi))
 			d->findings[d->nfindings++] = P(r)->rule_label[i];
@@ -994,18 +1036,9 @@ struct seen_b {
 
 static char *shorten(const void *val, size_t len)
 {
-	const unsigned char *p = val;
-	struct buf b = {0};
-	size_t max = 200;
-	for (size_t i = 0; i < len && b.len < max; i++) {
-		if (p[i] == 0)
-			buf_adds(&b, "\\x00");
-		else
-			buf_addc(&b, (char)p[i]);
-	}
-	if (len > max)
-		buf_adds(&b, "...");
-	return b.p ? b.p : xstrdup("");
+	char out[208];
+	ev_value_text(out, sizeof out, val, len);
+	return xstrdup(out);
 }
 
 static int on_seen(void *ctx, const struct evidence *ev, int64_t row_id)

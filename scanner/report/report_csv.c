@@ -16,7 +16,7 @@ static const char *const columns[] = {
 	"scan", "identity", "address", "addresses", "site", "operator", "domain", "domain_from", "role",
 	"function", "vendor", "vendor_name", "name_seen", "group", "group_name", "jurisdiction", "product",
 	"model", "firmware", "confidence", "confidence_band", "disputed", "high_risk", "high_risk_reason",
-	"findings", "foreign_parts", "evidence",
+	"findings", "foreign_parts", "evidence", "poll_state", "poll_detail", "name",
 };
 
 /* One cell into b, escaped; a comma before it unless first. */
@@ -99,7 +99,7 @@ static int device_cb(void *ctx, const struct report_device *x)
 	report_csv_cell(b, d->vendor, 0);
 	report_csv_cell(b, d->vendor_name, 0);
 	report_csv_cell(b, d->name_seen, 0);
-	report_csv_cell(b, d->grp, 0);
+	report_csv_cell(b, x->group, 0);
 	report_csv_cell(b, x->group_name, 0);
 	report_csv_cell(b, d->jurisdiction, 0);
 	report_csv_cell(b, d->product, 0);
@@ -118,6 +118,10 @@ static int device_cb(void *ctx, const struct report_device *x)
 	report_claims(x, claim_cb, &tmp);
 	report_csv_cell(b, tmp.p, 0);
 	buf_free(&tmp);
+	/* its address refused our credentials (why, per credential) or failed */
+	report_csv_cell(b, x->poll ? x->poll->state : NULL, 0);
+	report_csv_cell(b, x->poll ? x->poll->detail : NULL, 0);
+	report_csv_cell(b, d->name, 0);
 	buf_adds(b, "\r\n");
 	fwrite(b->p, 1, b->len, c->out);
 	return 0;

@@ -178,7 +178,7 @@ struct lst {
 };
 
 static const char dev_head[] =
-	"<div class=\"scroll\"><table><tr><th>address</th><th>site</th><th>domain</th><th>role</th><th>vendor</th>"
+	"<div class=\"scroll\"><table><tr><th>address</th><th>name</th><th>site</th><th>domain</th><th>role</th><th>vendor</th>"
 	"<th>group</th><th>jurisdiction</th><th>model</th><th>firmware</th><th>confidence</th>";
 
 static void claim_cb(void *ctx, const struct report_claim *c)
@@ -207,6 +207,7 @@ static int device_row_cb(void *ctx, const struct report_device *x)
 	l->n++;
 	fprintf(out, "<tr%s>", x->high_risk ? " class=\"hr\"" : "");
 	td(out, d->address ? d->address : d->identity);
+	td(out, d->name);
 	td(out, d->site);
 	td(out, d->domain);
 	td(out, d->role);
@@ -272,12 +273,24 @@ static int component_cb(void *ctx, const struct report_component *c)
 	return 0;
 }
 
+static int problem_cb(void *ctx, const struct report_target *t)
+{
+	FILE *out = ctx;
+	fputs("<tr>", out);
+	td(out, t->address);
+	td(out, t->state);
+	td(out, t->detail);
+	fputs("</tr>\n", out);
+	return 0;
+}
+
 static int unattributed_cb(void *ctx, const struct report_unattributed *u)
 {
 	FILE *out = ctx;
 	const struct device_row *d = u->device->row;
 	fputs("<tr>", out);
 	td(out, d->address ? d->address : d->identity);
+	td(out, d->name);
 	td(out, d->site);
 	fputs("<td class=\"ev\">", out);
 	for (size_t i = 0; i < u->nseen; i++) {
@@ -522,9 +535,17 @@ int report_render_html(const struct report *r, FILE *out)
 	rc |= report_each_component(r, component_cb, out);
 	fputs("</table></div>\n", out);
 
+	if (r->refused || r->target_errors) {
+		fprintf(out, "<h2 id=\"refused\">Targets that refused our credentials (%lld) or failed (%lld), and why</h2>\n",
+		        (long long)r->refused, (long long)r->target_errors);
+		fputs("<div class=\"scroll\"><table><tr><th>address</th><th>outcome</th><th>why</th></tr>\n", out);
+		rc |= report_each_problem_target(r, problem_cb, out);
+		fputs("</table></div>\n", out);
+	}
+
 	fprintf(out, "<h2 id=\"unattributed\">Unattributed devices (%lld) and what was seen of them</h2>\n",
 	        (long long)(n - r->all.attributed));
-	fputs("<div class=\"scroll\"><table><tr><th>address</th><th>site</th><th>seen</th></tr>\n", out);
+	fputs("<div class=\"scroll\"><table><tr><th>address</th><th>name</th><th>site</th><th>seen</th></tr>\n", out);
 	rc |= report_each_unattributed(r, unattributed_cb, out);
 	fputs("</table></div>\n", out);
 

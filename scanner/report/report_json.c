@@ -87,6 +87,7 @@ static void device(struct jw *w, const struct report_device *x)
 	const struct device_row *d = x->row;
 	jw_obj(w, NULL);
 	jw_str(w, "identity", d->identity);
+	jw_str(w, "name", d->name);
 	jw_str(w, "address", d->address);
 	jw_raw(w, "addresses", d->addresses, "[]");
 	jw_str(w, "site", d->site);
@@ -98,7 +99,7 @@ static void device(struct jw *w, const struct report_device *x)
 	jw_str(w, "vendor", d->vendor);
 	jw_str(w, "vendor_name", d->vendor_name);
 	jw_str(w, "name_seen", d->name_seen);
-	jw_str(w, "group", d->grp);
+	jw_str(w, "group", x->group);
 	jw_str(w, "group_name", x->group_name);
 	jw_str(w, "jurisdiction", d->jurisdiction);
 	jw_str(w, "product", d->product);
@@ -117,7 +118,25 @@ static void device(struct jw *w, const struct report_device *x)
 	jw_raw(w, "found", d->found_json, "null");
 	jw_raw(w, "evidence", d->claims_json, "[]");
 	jw_raw(w, "components", d->components_json, "[]");
+	if (x->poll) {
+		jw_obj(w, "poll");
+		jw_str(w, "state", x->poll->state);
+		jw_str(w, "detail", x->poll->detail);
+		jw_end(w);
+	} else
+		jw_null(w, "poll");
 	jw_end(w);
+}
+
+static int problem_cb(void *ctx, const struct report_target *t)
+{
+	struct jw *w = ctx;
+	jw_obj(w, NULL);
+	jw_str(w, "address", t->address);
+	jw_str(w, "state", t->state);
+	jw_str(w, "detail", t->detail);
+	jw_end(w);
+	return 0;
 }
 
 static int device_cb(void *ctx, const struct report_device *d)
@@ -133,7 +152,7 @@ static int component_cb(void *ctx, const struct report_component *c)
 	jw_str(w, "device", c->device->row->identity);
 	jw_str(w, "address", c->device->row->address);
 	jw_str(w, "device_vendor", c->device->row->vendor);
-	jw_str(w, "device_group", c->device->row->grp);
+	jw_str(w, "device_group", c->device->group);
 	jw_str(w, "source", c->source);
 	jw_int(w, "index", c->index);
 	jw_int(w, "class", c->cls);
@@ -158,6 +177,7 @@ static int unattributed_cb(void *ctx, const struct report_unattributed *u)
 	const struct device_row *d = u->device->row;
 	jw_obj(w, NULL);
 	jw_str(w, "identity", d->identity);
+	jw_str(w, "name", d->name);
 	jw_str(w, "address", d->address);
 	jw_str(w, "site", d->site);
 	jw_str(w, "operator", d->operator_name);
@@ -370,6 +390,11 @@ int report_render_json(const struct report *r, FILE *out)
 	jw_arr(&w, "components");
 	jw_compact(&w, 1);
 	rc |= report_each_component(r, component_cb, &w);
+	jw_compact(&w, 0);
+	jw_end(&w);
+	jw_arr(&w, "problem_targets");
+	jw_compact(&w, 1);
+	rc |= report_each_problem_target(r, problem_cb, &w);
 	jw_compact(&w, 0);
 	jw_end(&w);
 	jw_arr(&w, "unattributed");

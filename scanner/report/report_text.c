@@ -1,6 +1,7 @@
 /* The text renderer: for a terminal or a mail. Device strings go through
- * tput(), which shows control bytes (an ESC sequence could repaint the
- * reader's terminal) and NULs as \xNN. Lists behind a policy rule or a
+ * tput() (os_term_puts), which shows controls, C0 and C1 (an ESC or CSI
+ * sequence could repaint the reader's terminal), bidi overrides and bytes
+ * that are not UTF-8 as \xNN or \uNNNN. Lists behind a policy rule or a
  * core-function finding show the first LIST_MAX devices; the full device
  * list closes the report. */
 #include <stdio.h>
@@ -13,12 +14,7 @@
 
 static void tput(FILE *out, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\x%02x", *p);
-		else
-			fputc(*p, out);
-	}
+	os_term_puts(out, s);
 }
 
 static const char *or_dash(const char *s)
@@ -68,6 +64,11 @@ static void device_line(FILE *out, const struct report_device *x, const char *le
 	const struct device_row *d = x->row;
 	fputs(lead, out);
 	tput(out, or_dash(d->address ? d->address : d->identity));
+	if (d->name) {
+		fputs(" (", out);
+		tput(out, d->name);
+		fputc(')', out);
+	}
 	fputs("  ", out);
 	tput(out, or_dash(d->vendor_name));
 	fputs(" ", out);
@@ -134,9 +135,14 @@ static int device_cb(void *ctx, const struct report_device *x)
 	const struct device_row *d = x->row;
 	fprintf(out, "  %s", x->high_risk ? "! " : "  ");
 	tput(out, or_dash(d->address ? d->address : d->identity));
+	if (d->name) {
+		fputs(" (", out);
+		tput(out, d->name);
+		fputc(')', out);
+	}
 	fputs("  ", out);
 	tput(out, or_dash(d->vendor_name));
-	if (d->grp && d->vendor && strcmp(d->grp, d->vendor)) {
+	if (x->group && d->vendor && strcmp(x->group, d->vendor)) {
 		fputs(" (group ", out);
 		tput(out, or_dash(x->group_name));
 		fputc(')', out);
@@ -188,12 +194,35 @@ static int component_cb(void *ctx, const struct report_component *c)
 	return 0;
 }
 
+struct plist {
+	FILE *out;
+	size_t n;
+};
+
+static int problem_cb(void *ctx, const struct report_target *t)
+{
+	struct plist *l = ctx;
+	if (l->n++ >= LIST_MAX)
+		return 0;
+	fputs("  ", l->out);
+	tput(l->out, t->address);
+	fprintf(l->out, "  %s: ", t->state);
+	tput(l->out, or_dash(t->detail));
+	fputc('\n', l->out);
+	return 0;
+}
+
 static int unattributed_cb(void *ctx, const struct report_unattributed *u)
 {
 	FILE *out = ctx;
 	const struct device_row *d = u->device->row;
 	fputs("  ", out);
 	tput(out, or_dash(d->address ? d->address : d->identity));
+	if (d->name) {
+		fputs(" (", out);
+		tput(out, d->name);
+		fputc(')', out);
+	}
 	if (d->site) {
 		fputs("  site ", out);
 		tput(out, d->site);
@@ -381,6 +410,16 @@ int report_render_text(const struct report *r, FILE *out)
 	if (!r->components)
 		fprintf(out, "  (none seen)\n");
 	rc |= report_each_component(r, component_cb, out);
+
+	if (r->refused || r->target_errors) {
+		/* a credential that stopped working is not a quiet figure */
+		fprintf(out, "\nTargets that refused our credentials (%lld) or failed (%lld), and why\n",
+		        (long long)r->refused, (long long)r->target_errors);
+		struct plist pl = {out, 0};
+		rc |= report_each_problem_target(r, problem_cb, &pl);
+		if (pl.n > LIST_MAX)
+			fprintf(out, "  ... and %zu more (all in --format json or csv)\n", pl.n - LIST_MAX);
+	}
 
 	fprintf(out, "\nUnattributed devices (%lld) and what was seen of them\n", (long long)(n - r->all.attributed));
 	rc |= report_each_unattributed(r, unattributed_cb, out);

@@ -20,7 +20,7 @@ expect_err "no targets"
 ok "targets"
 
 expect_exit 2 "$ORIGINSCAN" snmp --db "$DB" --community-file "$TMP/missing" 127.0.6.1
-expect_err "$TMP/missing"; one_line
+expect_err "community-file: no such file"; one_line
 echo secret > "$TMP/open"; chmod 644 "$TMP/open"
 expect_exit 2 "$ORIGINSCAN" snmp --db "$DB" --community-file "$TMP/open" 127.0.6.1
 expect_err "chmod 600"; one_line

@@ -96,3 +96,27 @@ start_snmpsim() {
 }
 
 LAB="$SRCDIR/tests/lab"
+
+# dropped PID: wait (up to 30 s) until process PID runs as nobody, then
+# require what a dropped collector must show in /proc/PID/status: every
+# uid and gid nobody's, no supplementary group, no capability in any set,
+# no_new_privs. Needs a test running as root.
+dropped() {
+  local pid=$1 uid gid _
+  uid=$(id -u nobody)
+  for _ in $(seq 1 300); do
+    grep -qE "^Uid:\s+$uid\s" /proc/$pid/status 2>/dev/null && break
+    kill -0 "$pid" 2>/dev/null || fail "process $pid ended before dropping its privileges"
+    sleep 0.1
+  done
+  grep -E '^(Uid|Gid|Groups|CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs):' /proc/$pid/status >"$TMP/ids" ||
+    fail "process $pid is gone"
+  grep -qE "^Uid:\s+$uid\s+$uid\s+$uid\s+$uid$" "$TMP/ids" || { cat "$TMP/ids"; fail "still holds another uid"; }
+  grep -qE '^Gid:\s+([0-9]+)\s+\1\s+\1\s+\1$' "$TMP/ids" && ! grep -qE '^Gid:\s+0\s' "$TMP/ids" ||
+    { cat "$TMP/ids"; fail "gid"; }
+  grep -qE '^Groups:\s*$' "$TMP/ids" || { cat "$TMP/ids"; fail "supplementary groups kept"; }
+  for c in CapInh CapPrm CapEff CapBnd CapAmb; do
+    grep -qE "^$c:\s+0000000000000000$" "$TMP/ids" || { cat "$TMP/ids"; fail "$c not empty"; }
+  done
+  grep -qE '^NoNewPrivs:\s+1$' "$TMP/ids" || { cat "$TMP/ids"; fail "no_new_privs not set"; }
+}

@@ -49,6 +49,19 @@ wait $W || { cat "$TMP/err"; fail "watch exited $?"; }
 [ "$(v 2 00:05:85:00:05:88 ip)" = 192.0.2.88 ] || { cat "$TMP/err"; fail "watched neighbour"; }
 ok "watch"
 
+# --netns as root: the netlink sockets are made inside the namespace, then
+# the process returns to its own, becomes nobody with no capability, and
+# reads (and watches) from there
+"$ORIGINSCAN" neigh --db "$DB" --netns "$A" --watch 60 >/dev/null 2>"$TMP/err3" &
+W=$!
+PIDS+=($W)
+dropped $W
+[ "$(readlink /proc/$W/ns/net)" = "$(readlink /proc/self/ns/net)" ] || fail "still in the namespace"
+kill -TERM $W; set +e; wait $W; rc=$?; set -e
+[ $rc = 130 ] || { cat "$TMP/err3"; fail "interrupted watch exited $rc"; }
+[ "$(v 3 00:00:0c:00:05:77 ip)" = 192.0.2.77 ] || { cat "$TMP/err3"; fail "read as nobody in the namespace"; }
+ok "the namespace's tables read as nobody"
+
 expect_exit 2 "$ORIGINSCAN" neigh --db "$DB" --netns os5-no-such-ns
 expect_err "no such network namespace"
 expect_exit 64 "$ORIGINSCAN" neigh --db "$DB" stray

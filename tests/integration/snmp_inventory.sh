@@ -72,10 +72,20 @@ assert asr["identity"] == "serial:cisco:FXS2233Q1AB", asr["identity"]
 for m in ("mac:00:a3:8e:1f:20:00", "mac:00:a3:8e:1f:20:01", "mac:00:a3:8e:1f:20:02"):
     assert m in asr["verdict"]["identifiers"], (m, asr["verdict"]["identifiers"])
 claims = {(c["key"], c["value"]) for c in asr["verdict"]["claims"]}
-# (the engine id's MAC, format 3, is the base MAC: claimed once, from there)
+# (the engine id's MAC, format 3, is the base MAC: claimed once, from there,
+# and said to be the engine id's MAC, never the engine id's value; the
+# engine id itself, binary, is shown in hex)
 for k, m in (("ifPhysAddress.1", "00:a3:8e:1f:20:01"), ("ifPhysAddress.2", "00:a3:8e:1f:20:02"),
-             ("snmp.engine-id", "00:a3:8e:1f:20:00")):
+             ("snmp.engine-id (its MAC)", "00:a3:8e:1f:20:00"), ("snmp.engine-id", "0x800000090300a38e1f2000")):
     assert (k, m) in claims, (k, m, claims)
+# no claim shows a MAC as the value of a key whose value is not a MAC (an
+# ARP row: subject mac:..., ip = 10.x; the MAC is claimed as the subject's)
+import re
+for d in devs:
+    for c in d["verdict"]["claims"]:
+        if re.fullmatch(r"([0-9a-f]{2}:){5}[0-9a-f]{2}", c["value"]):
+            assert c["key"] in ("mac (subject)", "snmp.engine-id (its MAC)", "dot1dBaseBridgeAddress", "fdb.self",
+                                "mac") or c["key"].startswith("ifPhysAddress."), (d["identity"], c)
 comps = {c["index"]: c for c in asr["verdict"]["components"]}
 assert len(comps) == 8, comps.keys()
 optic = comps[6]
@@ -106,9 +116,27 @@ for d in devs:
         assert i not in ("mac:00:00:00:00:00:00", "mac:01:00:5e:00:00:01"), i
 broken = dev_with("ip:127.0.18.2")
 assert broken is not asr
+# names: the polled device's sysName, the neighbour's LLDP System Name
+names = dict(db.execute("select identity, name from devices where scan_id=1"))
+assert names[asr["identity"]] == "pe2-asr1001x.lab", names
+assert names[sw["identity"]] == "agg1-ce6850", names
 print("ok: %d devices, the optic is Huawei, the chassis Cisco" % len(devs))
 PY
 ok "attribution of the inventory"
+
+# show finds the box by any of its names, MACs (any notation) and serials
+shows() {       # shows KEY: the ASR's history, by KEY
+  expect_exit 0 "$ORIGINSCAN" show --db "$DB" "$1"
+  expect_out "device serial:cisco:FXS2233Q1AB"
+  expect_out "pe2-asr1001x.lab"
+}
+for k in pe2-asr1001x.lab PE2-ASR1001X pe2-asr1001x 00:a3:8e:1f:20:02 00-A3-8E-1F-20-01 00a3.8e1f.2000 00a38e1f2002 \
+         FXS2233Q1AB HA17210512345 127.0.18.1; do
+  shows "$k"
+done
+expect_exit 2 "$ORIGINSCAN" show --db "$DB" pe2
+expect_exit 2 "$ORIGINSCAN" show --db "$DB" 00a3.8e1f.20ff
+ok "show by name, MAC in any notation, chassis and component serial"
 
 # 6. IEEE8021-LLDP-V2-MIB when LLDP-MIB is absent: the same keys
 start_device 127.0.18.6 $PORT nokia-7750-lldpv2

@@ -37,7 +37,7 @@ static void puts_(int64_t scan, enum subj_kind sk, const char *subj, const char 
 struct devs {
 	int n;
 	struct device_row d[64];
-	char *strs[64][8];
+	char *strs[64][9];
 };
 
 static char *dupn(const char *s)
@@ -61,6 +61,7 @@ static int grab(void *ctx, const struct device_row *d)
 	x->address = s[5] = dupn(d->address);
 	x->name_seen = s[6] = dupn(d->name_seen);
 	x->jurisdiction = s[7] = dupn(d->jurisdiction);
+	x->name = s[8] = dupn(d->name);
 	D->n++;
 	return 0;
 }
@@ -80,7 +81,7 @@ static void load(int64_t scan, int as_of, struct devs *D)
 static void unload(struct devs *D)
 {
 	for (int i = 0; i < D->n; i++)
-		for (int j = 0; j < 8; j++)
+		for (int j = 0; j < 9; j++)
 			free(D->strs[i][j]);
 }
 
@@ -136,6 +137,58 @@ static void test_assembly(void)
 		CHECK(p->vendor == NULL);
 		CHECK_INT(p->confidence, 0);
 	}
+	unload(&D);
+}
+
+static const struct device_row *by_identity(const struct devs *D, const char *id)
+{
+	for (int i = 0; i < D->n; i++)
+		if (!strcmp(D->d[i].identity, id))
+			return &D->d[i];
+	return NULL;
+}
+
+/* Devices get the name they go by, from the best source; a CDP neighbour
+ * stating 0.0.0.0 (no address set) has no address, and two of them are
+ * not joined into one device by it. */
+static void test_names(void)
+{
+	struct devs D;
+	int64_t s = new_scan();
+	/* polled: sysName wins over the LLDP name a neighbour heard */
+	puts_(s, SUBJ_IP, "10.0.0.1", "sysObjectID", "1.3.6.1.4.1.2011.2.62.2.9");
+	puts_(s, SUBJ_IP, "10.0.0.1", "sysName", " core-r1.example.net ");
+	puts_(s, SUBJ_CHASSIS, "mac:00:1e:10:aa:bb:01", "lldp.sysname", "core-r1-lldp");
+	puts_(s, SUBJ_CHASSIS, "mac:00:1e:10:aa:bb:01", "lldp.mgmt-addr", "10.0.0.1");
+	puts_(s, SUBJ_CHASSIS, "mac:00:1e:10:aa:bb:01", "ip", "10.0.0.1");
+	/* two CDP neighbours without an address */
+	puts_(s, SUBJ_CHASSIS, "name:sw-a", "cdp.device-id", "sw-a");
+	puts_(s, SUBJ_CHASSIS, "name:sw-a", "ip", "0.0.0.0");
+	puts_(s, SUBJ_CHASSIS, "name:sw-a", "cdp.address", "0.0.0.0");
+	puts_(s, SUBJ_CHASSIS, "name:sw-b", "cdp.device-id", "sw-b");
+	puts_(s, SUBJ_CHASSIS, "name:sw-b", "cdp.sysname", "sw-b-sys");
+	puts_(s, SUBJ_CHASSIS, "name:sw-b", "ip", "0.0.0.0");
+	/* a DHCP client: its host name */
+	puts_(s, SUBJ_MAC, "00:1e:10:aa:bb:02", "dhcp.hostname", "cam-lobby");
+	store_finish_scan(st, s, SCAN_COMPLETE, NULL);
+	load(s, 0, &D);
+	CHECK_INT(D.n, 4);
+	const struct device_row *r = by_addr(&D, "10.0.0.1"), *a = by_identity(&D, "chassis:name:sw-a"),
+	                        *b = by_identity(&D, "chassis:name:sw-b"), *c = by_identity(&D, "mac:00:1e:10:aa:bb:02");
+	CHECK(r && a && b && c);
+	if (r)
+		CHECK_STR(r->name, "core-r1.example.net");
+	if (a) {
+		CHECK_STR(a->name, "sw-a");
+		CHECK(a->address == NULL);
+	}
+	if (b) {
+		CHECK_STR(b->name, "sw-b-sys");
+		CHECK(b->address == NULL);
+	}
+	if (c)
+		CHECK_STR(c->name, "cam-lobby");
+	CHECK(by_addr(&D, "0.0.0.0") == NULL);
 	unload(&D);
 }
 
@@ -250,6 +303,7 @@ int main(void)
 		return 1;
 	}
 	test_assembly();
+	test_names();
 	test_decisions();
 	test_as_of();
 	store_close(st);
