@@ -861,10 +861,12 @@ int store_each_target(struct store *st, int64_t scan_id,
 int store_devices_begin(struct store *st, int64_t scan_id)
 {
 	sqlite3_stmt *s;
-	if (tx_commit(st) < 0 || tx_begin(st) < 0)
+	/* A running scan's collector holds the write lock while it batches:
+	 * say at once that its scan is not ours, without waiting for the
+	 * lock; then check again inside the write transaction, where the
+	 * scan cannot start running under us before the writes. */
+	if (tx_commit(st) < 0 || scan_writable(st, scan_id, "its verdicts can be written") < 0 || tx_begin(st) < 0)
 		return -1;
-	/* checked inside the write transaction: the scan cannot start
-	 * running under us between the check and the writes */
 	if (scan_writable(st, scan_id, "its verdicts can be written") < 0) {
 		char save[sizeof st->err];
 		memcpy(save, st->err, sizeof save);
