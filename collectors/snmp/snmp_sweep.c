@@ -691,7 +691,7 @@ static void write_outcome(struct sweep *sw, struct slot *s)
 	}
 	if (s->reply_from[0])
 		sw_emit(sw, s, SUBJ_IP, s->t.addr, "snmp.reply-from", s->reply_from, strlen(s->reply_from));
-	if (sw->sink->target(sw->sink, s->t.addr, state, detail[0] ? detail : NULL,
+	if (sw->sink->target(sw->sink, s->t.name, state, detail[0] ? detail : NULL,
 	                     s->cred_ok >= 0 ? sw->o->creds->c[s->cred_ok].name : NULL) < 0)
 		sw->sink_failed = 1;
 }
