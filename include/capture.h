@@ -44,6 +44,11 @@ struct capture *capture_open(const struct capture_opts *o, char *err, size_t err
 int capture_loop(struct capture *c, struct ev_sink *sink, volatile sig_atomic_t *stop,
                  struct capture_stats *st, char *err, size_t errlen);
 void capture_close(struct capture *c);
+/* What capture_open() would refuse, found without opening an interface
+ * (scan -f checks every collector before its first packet): the user, the
+ * interfaces exist, every file opens as a capture, the filter compiles.
+ * 0, or -1 with err. */
+int capture_check(const struct capture_opts *o, char *err, size_t errlen);
 /* Both steps at once. */
 int capture_run(const struct capture_opts *o, struct ev_sink *sink, volatile sig_atomic_t *stop,
                 struct capture_stats *st, char *err, size_t errlen);
@@ -63,6 +68,8 @@ struct neigh_opts {
 	double watch_s;                 /* keep watching for new neighbours, 0 = one read */
 };
 
+/* The namespace exists (without entering it): 0, or -1 with err. */
+int neigh_check(const struct neigh_opts *o, char *err, size_t errlen);
 /* 0 done, 1 stopped by *stop, -1 error (err set). */
 int neigh_collect(const struct neigh_opts *o, struct ev_sink *sink, volatile sig_atomic_t *stop,
                   struct neigh_stats *st, char *err, size_t errlen);

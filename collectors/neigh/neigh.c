@@ -169,7 +169,7 @@ static void on_change(struct nl_cache *cache, struct nl_object *o, int action, v
 		neighbour(arg, (struct rtnl_neigh *)o);
 }
 
-static int enter_netns(const char *name, char *err, size_t errlen)
+static int open_netns(const char *name, char *err, size_t errlen)
 {
 	char path[300];
 	if (strchr(name, '/')) {
@@ -178,11 +178,28 @@ static int enter_netns(const char *name, char *err, size_t errlen)
 	}
 	snprintf(path, sizeof path, "/run/netns/%s", name);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
+	if (fd < 0)
 		os_seterr(err, errlen, "--netns %s: %s", name,
 		          errno == ENOENT ? "no such network namespace (see ip netns list)" : strerror(errno));
+	return fd;
+}
+
+int neigh_check(const struct neigh_opts *o, char *err, size_t errlen)
+{
+	if (!o->netns)
+		return 0;
+	int fd = open_netns(o->netns, err, errlen);
+	if (fd < 0)
 		return -1;
-	}
+	close(fd);
+	return 0;
+}
+
+static int enter_netns(const char *name, char *err, size_t errlen)
+{
+	int fd = open_netns(name, err, errlen);
+	if (fd < 0)
+		return -1;
 	int rc = setns(fd, CLONE_NEWNET);
 	int e = errno;
 	close(fd);

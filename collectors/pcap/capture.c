@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <pcap/pcap.h>
 #include <poll.h>
 #include <pwd.h>
@@ -235,6 +236,44 @@ struct capture *capture_open(const struct capture_opts *o, char *err, size_t err
 fail:
 	capture_close(c);
 	return NULL;
+}
+
+int capture_check(const struct capture_opts *o, char *err, size_t errlen)
+{
+	if ((geteuid() == 0 || getuid() == 0) && !getpwnam(o->user && *o->user ? o->user : "nobody")) {
+		os_seterr(err, errlen, "--user %s: no such user", o->user);
+		return -1;
+	}
+	for (size_t i = 0; i < o->nifaces; i++)
+		if (strcmp(o->ifaces[i], "any") && !if_nametoindex(o->ifaces[i])) {
+			os_seterr(err, errlen, "-i %s: no such interface", o->ifaces[i]);
+			return -1;
+		}
+	if (o->nifaces && o->filter && *o->filter) {
+		/* the filter as the interfaces will compile it (Ethernet) */
+		pcap_t *p = pcap_open_dead(DLT_EN10MB, o->snaplen > 0 ? o->snaplen : 262144);
+		struct bpf_program prog;
+		int rc = 0;
+		if (p && pcap_compile(p, &prog, o->filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+			os_seterr(err, errlen, "filter '%s': %s", o->filter, pcap_geterr(p));
+			rc = -1;
+		} else if (p)
+			pcap_freecode(&prog);
+		if (p)
+			pcap_close(p);
+		if (rc < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < o->nfiles; i++) {
+		pcap_t *p = open_file(o->files[i], err, errlen);
+		if (!p)
+			return -1;
+		int rc = link_supported(pcap_datalink(p)) ? set_filter(p, o->files[i], o->filter, err, errlen) : 0;
+		pcap_close(p);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
 }
 
 static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)

@@ -96,3 +96,14 @@ start_snmpsim() {
 }
 
 LAB="$SRCDIR/tests/lab"
+
+# resume_point DB N: wait (up to 60 s) until scan N has committed a resume
+# point, i.e. its sweep is under way (and handles signals). A condition,
+# not a time: start-up is slow under ASan on a busy machine.
+resume_point() {
+  for _ in $(seq 1 600); do
+    [ -f "$1" ] && [ "$(sql "$1" "select count(*) from scan_resume where scan_id=$2" 2>/dev/null)" = 1 ] && return 0
+    sleep 0.1
+  done
+  fail "scan $2 never recorded a resume point"
+}

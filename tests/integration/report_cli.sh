@@ -154,7 +154,7 @@ done
 kill -TERM $slow; set +e; wait $slow; set -e
 [ "$(sql "$DB" "select status from scans where id=4")" = interrupted ] || fail "scan 4 not interrupted"
 expect_exit 2 "$ORIGINSCAN" diff 3 4
-expect_err "new scan 4 is interrupted (stopped by a signal): its missing devices would look removed"
+expect_err "new scan 4 is interrupted (stopped by a signal; continue with: originscan scan --resume 4): its missing devices would look removed"
 expect_exit 1 "$ORIGINSCAN" diff --last          # the last two complete ones: 2 and 3
 expect_out "originscan diff: scan 2 ("
 expect_out ") -> scan 3 ("
