@@ -82,7 +82,8 @@ for w in $words; do
 done
 expect_exit 0 "$ORIGINSCAN" kb countries
 grep -qE '^CN +China +.*national-intelligence-law=yes' "$TMP/out" || { cat "$TMP/out"; fail "kb countries"; }
-for f in text json csv html cyclonedx netbox; do expect_exit 0 "$ORIGINSCAN" report --db "$DB" --format $f; done
+for f in text json csv html cyclonedx; do expect_exit 0 "$ORIGINSCAN" report --db "$DB" --format $f; done
+expect_exit 0 "$ORIGINSCAN" report --db "$DB" --format netbox -o "$TMP/netbox"
 for f in text json; do expect_exit 0 "$ORIGINSCAN" scans --db "$DB" --format $f; done
 ok "usage errors in one line; every offered word works"
 
