@@ -18,9 +18,10 @@ struct capture_opts {
 	size_t nfiles;
 	const char *filter;             /* BPF expression, or NULL */
 	double duration_s;              /* live: stop after this long, 0 = until signal */
+	uint64_t count;                 /* stop after this many packets (after the filter), 0 = no limit */
 	int snaplen;
 	const char *user;               /* drop privileges to this user (default nobody) */
-	int progress;
+	int progress;                   /* 1 a line redrawn on a terminal, 2 log lines */
 };
 
 struct capture_stats {

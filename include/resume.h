@@ -76,6 +76,12 @@ int resume_drop_partial(struct store *st, int64_t scan, const struct target_set 
  * this process. Returns 0, or an exit status with the error printed. */
 int resume_reopen(struct store *st, struct resume *r, const struct target_set *ts, const struct sweep_ask *a);
 void resume_free(struct resume *r, struct sweep_ask *a);
+/* A sweep's checkpoint: its resume point (store_set_resume_point), and a
+ * commit of what is pending when the last (*last_commit, os_mono()) is a
+ * second old. Rows are otherwise committed as more arrive: a stretch of
+ * silent targets kept the answers before it uncommitted for as long as
+ * their timeouts, lost to a crash and invisible to anyone watching. */
+int resume_checkpoint(struct store *st, int64_t scan, uint64_t done_below, uint64_t granted, double *last_commit);
 
 /* ---- files a scan reads (credentials, target lists) ----
  * A scan records each file it reads by its absolute path (a resume may

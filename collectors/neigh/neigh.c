@@ -38,6 +38,7 @@ struct nctx {
 	uint64_t *seen;
 	size_t nseen, cap;
 	int failed;
+	int watching;                   /* the first read is done: what comes now is news */
 };
 
 static int seen_before(struct nctx *n, const char *a, const char *b, const char *c)
@@ -125,6 +126,8 @@ static void neighbour(struct nctx *n, struct rtnl_neigh *ne)
 	if (!rtnl_link_i2name(n->links, rtnl_neigh_get_ifindex(ne), ifname, sizeof ifname))
 		snprintf(ifname, sizeof ifname, "if%d", rtnl_neigh_get_ifindex(ne));
 	n->st->neighbours++;
+	if (n->watching)
+		os_info("neighbour %s at %s on %s", ip, mac, ifname);
 	emit(n, mac, "ip", ip, ifname);
 	emit(n, mac, "neigh.iface", ifname, ifname);
 }
@@ -214,7 +217,7 @@ static int enter_netns(const char *name, char *err, size_t errlen)
 int neigh_collect(const struct neigh_opts *o, struct ev_sink *sink, volatile sig_atomic_t *stop,
                   struct neigh_stats *st, char *err, size_t errlen)
 {
-	struct nctx n = {sink, NULL, o->netns, st, NULL, 0, 0, 0};
+	struct nctx n = {sink, NULL, o->netns, st, NULL, 0, 0, 0, 0};
 	struct nl_sock *sk = NULL;
 	struct nl_cache *neighs = NULL, *addrs = NULL, *wcache = NULL;
 	struct nl_cache_mngr *mngr = NULL;
@@ -226,6 +229,16 @@ int neigh_collect(const struct neigh_opts *o, struct ev_sink *sink, volatile sig
 		os_seterr(err, errlen, "netlink: cannot connect: %s", sk ? nl_geterror(e) : "out of memory");
 		goto out;
 	}
+	/* watching starts before the first read: a neighbour that appears
+	 * while the tables are read is in the read or in the news, never in
+	 * neither (seen_before drops the double) */
+	if (o->watch_s > 0 &&
+	    /* NULL: the manager allocates (and frees) its own socket */
+	    ((e = nl_cache_mngr_alloc(NULL, NETLINK_ROUTE, NL_AUTO_PROVIDE, &mngr)) < 0 ||
+	     (e = nl_cache_mngr_add(mngr, "route/neigh", on_change, &n, &wcache)) < 0)) {
+		os_seterr(err, errlen, "netlink: cannot watch the neighbour table: %s", nl_geterror(e));
+		goto out;
+	}
 	if ((e = rtnl_link_alloc_cache(sk, AF_UNSPEC, &n.links)) < 0 ||
 	    (e = rtnl_neigh_alloc_cache(sk, &neighs)) < 0 || (e = rtnl_addr_alloc_cache(sk, &addrs)) < 0) {
 		os_seterr(err, errlen, "netlink: cannot read the tables: %s", nl_geterror(e));
@@ -235,12 +248,8 @@ int neigh_collect(const struct neigh_opts *o, struct ev_sink *sink, volatile sig
 	nl_cache_foreach(addrs, each_addr, &n);
 	nl_cache_foreach(neighs, each_neigh, &n);
 	if (o->watch_s > 0) {
-		/* NULL: the manager allocates (and frees) its own socket */
-		if ((e = nl_cache_mngr_alloc(NULL, NETLINK_ROUTE, NL_AUTO_PROVIDE, &mngr)) < 0 ||
-		    (e = nl_cache_mngr_add(mngr, "route/neigh", on_change, &n, &wcache)) < 0) {
-			os_seterr(err, errlen, "netlink: cannot watch the neighbour table: %s", nl_geterror(e));
-			goto out;
-		}
+		n.watching = 1;
+		os_info("watching the neighbour tables for %g s", o->watch_s);
 		double end = os_mono() + o->watch_s;
 		while (!*stop && !n.failed) {
 			double left = end - os_mono();

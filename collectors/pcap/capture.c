@@ -43,6 +43,8 @@ struct capture {
 	struct capture_stats *st;
 	struct src *cur;
 	double next_progress;
+	uint64_t last_progress;         /* packets at the last progress line (lines mode) */
+	int done;                       /* o->count packets read */
 };
 
 /* ---------- gzip: a FILE* over zlib for pcap_fopen_offline ---------- */
@@ -280,9 +282,15 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 {
 	struct capture *c = (struct capture *)user;
 	int64_t ts = (int64_t)h->ts.tv_sec * 1000000 + h->ts.tv_usec;
+	if (c->done)
+		return;
 	c->st->packets++;
 	c->st->bytes += h->len;
 	frame_dissect(c->fs, c->cur->dlt, bytes, h->caplen, h->len, ts, c->cur->name);
+	if (c->o->count && c->st->packets >= c->o->count) {
+		c->done = 1;
+		pcap_breakloop(c->cur->p);
+	}
 }
 
 static void progress(struct capture *c, int force)
@@ -293,6 +301,15 @@ static void progress(struct capture *c, int force)
 	if (!force && now < c->next_progress)
 		return;
 	c->next_progress = now + 0.5;
+	if (c->o->progress == 2) {
+		/* a log, not a terminal: a line when something was read */
+		if (c->st->packets == c->last_progress && !force)
+			return;
+		c->last_progress = c->st->packets;
+		fprintf(stderr, "capture: %llu packets, %llu facts, %zu MACs\n", (unsigned long long)c->st->packets,
+		        (unsigned long long)c->fs->facts, c->fs->nmacs);
+		return;
+	}
 	fprintf(stderr, "\r%llu packets, %llu facts, %zu MACs ", (unsigned long long)c->st->packets,
 	        (unsigned long long)c->fs->facts, c->fs->nmacs);
 	if (force)
@@ -301,7 +318,7 @@ static void progress(struct capture *c, int force)
 
 static int read_files(struct capture *c, volatile sig_atomic_t *stop)
 {
-	for (size_t i = 0; i < c->nsrc && !*stop; i++) {
+	for (size_t i = 0; i < c->nsrc && !*stop && !c->done; i++) {
 		struct src *s = &c->src[i];
 		if (s->live)
 			continue;
@@ -309,9 +326,9 @@ static int read_files(struct capture *c, volatile sig_atomic_t *stop)
 		snprintf(c->fs->source, sizeof c->fs->source, "%s", s->name);
 		c->st->files++;
 		int n = 0;
-		while (!*stop && (n = pcap_dispatch(s->p, 4096, on_packet, (u_char *)c)) > 0)
+		while (!*stop && !c->done && (n = pcap_dispatch(s->p, 4096, on_packet, (u_char *)c)) > 0)
 			progress(c, 0);
-		if (!*stop && n < 0)    /* a capture cut short (tcpdump killed): keep what was read */
+		if (!*stop && !c->done && n < 0)    /* a capture cut short (tcpdump killed): keep what was read */
 			os_warn("%s: %s; the rest of the file is not read", s->name + 5, pcap_geterr(s->p));
 	}
 	return 0;
@@ -330,7 +347,7 @@ static int read_live(struct capture *c, volatile sig_atomic_t *stop, char *err, 
 		}
 	int rc = 0;
 	double end = c->o->duration_s > 0 ? os_mono() + c->o->duration_s : 0;
-	while (n && !*stop) {
+	while (n && !*stop && !c->done) {
 		double left = end ? end - os_mono() : 0.2;
 		if (end && left <= 0)
 			break;
@@ -342,10 +359,10 @@ static int read_live(struct capture *c, volatile sig_atomic_t *stop, char *err, 
 		}
 		/* with immediate mode a readable fd has packets; dispatch all
 		 * handles anyway, some platforms' fds lie */
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; i < n && !c->done; i++) {
 			c->cur = ps[i];
 			snprintf(c->fs->source, sizeof c->fs->source, "%s", ps[i]->name);
-			if (pcap_dispatch(ps[i]->p, -1, on_packet, (u_char *)c) < 0) {
+			if (pcap_dispatch(ps[i]->p, -1, on_packet, (u_char *)c) < 0 && !c->done) {
 				os_seterr(err, errlen, "%s: %s", ps[i]->name + 6, pcap_geterr(ps[i]->p));
 				rc = -1;
 				break;
@@ -354,6 +371,13 @@ static int read_live(struct capture *c, volatile sig_atomic_t *stop, char *err, 
 		if (rc)
 			break;
 		progress(c, 0);
+	}
+	/* stopped by a signal: what had arrived before it is read too (the
+	 * handles do not block), so a stop loses nothing already received */
+	for (size_t i = 0; i < n && *stop && !rc && !c->done; i++) {
+		c->cur = ps[i];
+		snprintf(c->fs->source, sizeof c->fs->source, "%s", ps[i]->name);
+		pcap_dispatch(ps[i]->p, -1, on_packet, (u_char *)c);
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct pcap_stat ks;
@@ -391,7 +415,7 @@ int capture_loop(struct capture *c, struct ev_sink *sink, volatile sig_atomic_t 
 		os_seterr(err, errlen, "%llu facts could not be stored", (unsigned long long)c->fs->emit_errors);
 		return -1;
 	}
-	return *stop ? 1 : 0;
+	return *stop && !c->done ? 1 : 0;
 }
 
 int capture_run(const struct capture_opts *o, struct ev_sink *sink, volatile sig_atomic_t *stop,

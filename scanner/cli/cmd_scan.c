@@ -225,6 +225,7 @@ struct sweep_ctx {
 	struct store *st;
 	int64_t scan;
 	uint64_t off, size;
+	double last_commit;
 };
 
 static int cb_done(void *p, const struct target *t)
@@ -235,14 +236,14 @@ static int cb_done(void *p, const struct target *t)
 
 static int cb_checkpoint(void *p, uint64_t done_below, uint64_t granted)
 {
-	const struct sweep_ctx *c = p;
+	struct sweep_ctx *c = p;
 	/* a grant past the stanza's end is its end: the next collector's
 	 * positions are its own */
 	if (granted > c->size)
 		granted = c->size;
 	if (done_below > c->size)
 		done_below = c->size;
-	return store_set_resume_point(c->st, c->scan, c->off + done_below, c->off + granted);
+	return resume_checkpoint(c->st, c->scan, c->off + done_below, c->off + granted, &c->last_commit);
 }
 
 /* An [snmp] stanza from position start (0 unless resumed); targets up to
@@ -269,7 +270,7 @@ static int run_snmp(struct run *R, const struct step *sp, const struct scanconf_
 	o.seed = targets_digest(&s->ts);        /* as `originscan snmp` */
 	o.start = start;
 	o.resume_granted = sp->i > 0 ? UINT64_MAX : granted;
-	struct sweep_ctx cx = {R->st, R->scan, sp->off, sp->size};
+	struct sweep_ctx cx = {R->st, R->scan, sp->off, sp->size, os_mono()};
 	o.done = cb_done;
 	o.checkpoint = cb_checkpoint;
 	o.cb_ctx = &cx;

@@ -172,6 +172,7 @@ static int ask_from_resume(struct ask *a, struct snmp_opts *o, const struct resu
 struct ctx {
 	struct store *st;
 	int64_t scan;
+	double last_commit;
 };
 
 static int cb_done(void *p, const struct target *t)
@@ -183,7 +184,7 @@ static int cb_done(void *p, const struct target *t)
 static int cb_checkpoint(void *p, uint64_t done_below, uint64_t granted)
 {
 	struct ctx *c = p;
-	return store_set_resume_point(c->st, c->scan, done_below, granted);
+	return resume_checkpoint(c->st, c->scan, done_below, granted, &c->last_commit);
 }
 
 int cmd_snmp(int argc, char **argv)
@@ -405,7 +406,7 @@ int cmd_snmp(int argc, char **argv)
 			goto out;
 		}
 	}
-	struct ctx cbx = {st, scan};
+	struct ctx cbx = {st, scan, os_mono()};
 	o.done = cb_done;
 	o.checkpoint = cb_checkpoint;
 	o.cb_ctx = &cbx;

@@ -246,6 +246,17 @@ int resume_reopen(struct store *st, struct resume *r, const struct target_set *t
 	return 0;
 }
 
+int resume_checkpoint(struct store *st, int64_t scan, uint64_t done_below, uint64_t granted, double *last_commit)
+{
+	if (store_set_resume_point(st, scan, done_below, granted) < 0)
+		return -1;
+	double now = os_mono();
+	if (now - *last_commit < 1.0)
+		return 0;
+	*last_commit = now;
+	return store_commit(st);
+}
+
 void resume_free(struct resume *r, struct sweep_ask *a)
 {
 	if (r->owns_ask && a) {

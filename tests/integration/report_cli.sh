@@ -18,7 +18,7 @@ conf() {        # conf NAME EXCLUDE
 target = 127.0.21.1-127.0.21.9
 exclude = $2
 port = $PORT
-timeout = 1000
+timeout = 5000
 retries = 0
 [site core-a]
 subnet = 127.0.21.0/30
@@ -147,10 +147,8 @@ concurrency = 4
 CONF
 "$ORIGINSCAN" scan -f "$TMP/slow.conf" 2>/dev/null &
 slow=$!
-for i in $(seq 1 100); do
-  [ "$(sql "$DB" "select count(*) from scans where status='running'")" = 1 ] && break
-  sleep 0.1
-done
+one_running() { [ "$(sql "$DB" "select count(*) from scans where status='running'")" = 1 ]; }
+wait_until "the slow scan to run" one_running
 kill -TERM $slow; set +e; wait $slow; set -e
 [ "$(sql "$DB" "select status from scans where id=4")" = interrupted ] || fail "scan 4 not interrupted"
 expect_exit 2 "$ORIGINSCAN" diff 3 4

@@ -17,7 +17,7 @@ database = $DB
 target = 127.0.21.1-127.0.21.4
 port = $PORT
 credentials = $TMP/community
-timeout = 1000
+timeout = 5000
 retries = 0
 concurrency = 10
 rate = 200
@@ -81,10 +81,8 @@ concurrency = 5
 CONF
 "$ORIGINSCAN" scan --db "$DB" -f "$TMP/slow.conf" 2>"$TMP/slow.err" &
 slow=$!
-for i in $(seq 1 100); do
-  [ "$(sql "$DB" "select count(*) from scans where status='running'")" = 1 ] && break
-  sleep 0.1
-done
+one_running() { [ "$(sql "$DB" "select count(*) from scans where status='running'")" = 1 ]; }
+wait_until "the slow scan to run" one_running
 expect_exit 75 "$ORIGINSCAN" scan --db "$DB" -f "$TMP/slow.conf"
 expect_err "another scan holds the lock $TMP/slow.lock (pid $slow, plan slow"
 kill -TERM $slow
