@@ -183,6 +183,15 @@ void capture_close(struct capture *c)
 	free(c);
 }
 
+/* names[i] is one of names[0..i-1] */
+static int named_before(const char *const *names, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (!strcmp(names[j], names[i]))
+			return 1;
+	return 0;
+}
+
 struct capture *capture_open(const struct capture_opts *o, char *err, size_t errlen)
 {
 	/* the user to become must exist: say so before anything is opened */
@@ -195,6 +204,11 @@ struct capture *capture_open(const struct capture_opts *o, char *err, size_t err
 	c->src = xcalloc(o->nifaces + o->nfiles + 1, sizeof *c->src);
 	for (size_t i = 0; i < o->nifaces; i++) {
 		struct src *s = &c->src[c->nsrc];
+		if (named_before(o->ifaces, i)) {
+			/* read twice, every packet would count twice */
+			os_warn("-i %s given more than once: read once", o->ifaces[i]);
+			continue;
+		}
 		if (!(s->p = open_iface(o->ifaces[i], o->snaplen, err, errlen)))
 			goto fail;
 		c->nsrc++;
@@ -212,6 +226,10 @@ struct capture *capture_open(const struct capture_opts *o, char *err, size_t err
 	size_t skipped = 0;
 	for (size_t i = 0; i < o->nfiles; i++) {
 		struct src *s = &c->src[c->nsrc];
+		if (named_before(o->files, i)) {
+			os_warn("%s given more than once: read once", o->files[i]);
+			continue;
+		}
 		if (!(s->p = open_file(o->files[i], err, errlen)))
 			goto fail;
 		s->dlt = pcap_datalink(s->p);

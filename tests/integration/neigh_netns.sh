@@ -56,7 +56,9 @@ set +e; wait $W; rc=$?; set -e
 ! grep -q "neighbour 192.0.2.2 at" "$TMP/err" || fail "a neighbour of the first read reported as news"
 ok "watch"
 
+n=$(sql "$DB" "select count(*) from scans")
 expect_exit 2 "$ORIGINSCAN" neigh --db "$DB" --netns os5-no-such-ns
 expect_err "no such network namespace"
+[ "$(sql "$DB" "select count(*) from scans")" = "$n" ] || fail "a missing namespace began a scan"
 expect_exit 64 "$ORIGINSCAN" neigh --db "$DB" stray
 ok "bad input"
