@@ -334,16 +334,29 @@ static int set_wal(struct store *st)
 
 struct store *store_open(const char *path, char *err, size_t errlen)
 {
+	return store_open_flags(path, 0, err, errlen);
+}
+
+struct store *store_open_flags(const char *path, unsigned flags, char *err, size_t errlen)
+{
 	struct store *st = xcalloc(1, sizeof *st);
 	int64_t app = 0, ver = 0, tables = 0;
 	struct stat sb;
+	int readonly = (flags & STORE_READ) != 0;
 
 	st->path = xstrdup(path);
 	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 		os_seterr(err, errlen, "%s is a directory, not a database file", path);
 		goto fail;
 	}
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	/* a command that only reads never creates a database: a mistyped
+	 * --db is said, not answered with an empty scan list */
+	if (readonly && stat(path, &sb) < 0) {
+		os_seterr(err, errlen, "%s: no such database (%s)", path, strerror(errno));
+		goto fail;
+	}
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | (readonly ? 0 : SQLITE_OPEN_CREATE), NULL) !=
+	    SQLITE_OK) {
 		os_seterr(err, errlen, "cannot open database %s: %s", path,
 		          st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		goto fail;
@@ -375,6 +388,10 @@ struct store *store_open(const char *path, char *err, size_t errlen)
 		os_seterr(err, errlen,
 		          "%s was written by a newer originscan (schema %lld; this one knows up to %d); upgrade originscan",
 		          path, (long long)ver, SCHEMA_VERSION);
+		goto fail;
+	}
+	if (readonly && tables == 0) {
+		os_seterr(err, errlen, "%s is empty: no originscan database there", path);
 		goto fail;
 	}
 	if (set_wal(st) < 0 ||

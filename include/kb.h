@@ -78,6 +78,11 @@ int kb_oid_pen(const uint32_t *arcs, int n, uint32_t *pen);
 const char *kb_country_name(const char *cc);    /* NULL if unknown */
 /* Attribute value ("yes", "no", ...) or NULL; cite receives the citation. */
 const char *kb_country_attr(const char *cc, const char *attr, const char **cite);
+/* Every country in the order loaded: its code, name (may be NULL) and
+ * attribute count; then attribute k's name (value in *value). */
+size_t kb_country_count(void);
+const char *kb_country_at(size_t i, const char **name, size_t *nattrs);
+const char *kb_country_attr_at(const char *cc, size_t k, const char **value);
 
 /* ---- fingerprint rules ---- */
 enum kb_kind {

@@ -46,8 +46,11 @@ void scan_info_free(struct scan_info *si);
 
 /* Opens (creating and migrating as needed) the database at path.
  * Refuses a file that is not an originscan database or whose schema is
- * newer than this program knows. */
+ * newer than this program knows. A read-only open (STORE_READ) never
+ * creates a database. */
+enum { STORE_READ = 1 };
 struct store *store_open(const char *path, char *err, size_t errlen);
+struct store *store_open_flags(const char *path, unsigned flags, char *err, size_t errlen);
 void store_close(struct store *st);
 const char *store_errmsg(const struct store *st);
 const char *store_path(const struct store *st);

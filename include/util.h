@@ -112,6 +112,12 @@ void os_term_puts(FILE *out, const char *s);
 
 /* Trim ASCII whitespace in place; returns s. */
 char *os_trim(char *s);
+/* path made absolute against the working directory (symbolic links
+ * are kept: they are part of what the user named); malloc'd. */
+char *os_abspath(const char *path);
+/* path as written in file: relative paths are relative to file's
+ * directory; absolute, malloc'd. */
+char *os_path_relative_to(const char *path, const char *file);
 /* Read a whole file (at most max bytes); NULL with err on failure. */
 char *os_read_file(const char *path, size_t max, size_t *len, char *err, size_t errlen);
 #endif

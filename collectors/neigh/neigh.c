@@ -40,6 +40,7 @@ struct nctx {
 	uint64_t *seen;
 	size_t nseen, cap;
 	int failed;
+	int watching;                   /* the first read is done: what comes now is news */
 };
 
 static int seen_before(struct nctx *n, const char *a, const char *b, const char *c)
@@ -127,6 +128,8 @@ static void neighbour(struct nctx *n, struct rtnl_neigh *ne)
 	if (!rtnl_link_i2name(n->links, rtnl_neigh_get_ifindex(ne), ifname, sizeof ifname))
 		snprintf(ifname, sizeof ifname, "if%d", rtnl_neigh_get_ifindex(ne));
 	n->st->neighbours++;
+	if (n->watching)
+		os_info("neighbour %s at %s on %s", ip, mac, ifname);
 	emit(n, mac, "ip", ip, ifname);
 	emit(n, mac, "neigh.iface", ifname, ifname);
 }
@@ -171,9 +174,7 @@ static void on_change(struct nl_cache *cache, struct nl_object *o, int action, v
 		neighbour(arg, (struct rtnl_neigh *)o);
 }
 
-/* Into the named namespace; *back (if not NULL) gets a handle on the one
- * we were in, to return to. */
-static int enter_netns(const char *name, int *back, char *err, size_t errlen)
+static int open_netns(const char *name, char *err, size_t errlen)
 {
 	char path[300];
 	if (strchr(name, '/')) {
@@ -182,11 +183,30 @@ static int enter_netns(const char *name, int *back, char *err, size_t errlen)
 	}
 	snprintf(path, sizeof path, "/run/netns/%s", name);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
+	if (fd < 0)
 		os_seterr(err, errlen, "--netns %s: %s", name,
 		          errno == ENOENT ? "no such network namespace (see ip netns list)" : strerror(errno));
+	return fd;
+}
+
+int neigh_check(const struct neigh_opts *o, char *err, size_t errlen)
+{
+	if (!o->netns)
+		return 0;
+	int fd = open_netns(o->netns, err, errlen);
+	if (fd < 0)
 		return -1;
-	}
+	close(fd);
+	return 0;
+}
+
+/* Into the named namespace; *back (if not NULL) gets a handle on the one
+ * we were in, to return to. */
+static int enter_netns(const char *name, int *back, char *err, size_t errlen)
+{
+	int fd = open_netns(name, err, errlen);
+	if (fd < 0)
+		return -1;
 	if (back && (*back = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) < 0) {
 		os_seterr(err, errlen, "--netns %s: cannot note the namespace to return to: %s", name, strerror(errno));
 		close(fd);
@@ -268,11 +288,18 @@ int neigh_read(struct neigh *h, struct ev_sink *sink, volatile sig_atomic_t *sto
                char *err, size_t errlen)
 {
 	const struct neigh_opts *o = &h->o;
-	struct nctx n = {sink, NULL, o->netns, st, NULL, 0, 0, 0};
+	struct nctx n = {sink, NULL, o->netns, st, NULL, 0, 0, 0, 0};
 	struct nl_sock *sk = h->sk;
 	struct nl_cache *neighs = NULL, *addrs = NULL, *wcache = NULL;
 	int rc = -1, e;
 	memset(st, 0, sizeof *st);
+	/* watching starts before the first read: a neighbour that appears
+	 * while the tables are read is in the read or in the news, never in
+	 * neither (seen_before drops the double) */
+	if (h->mngr && (e = nl_cache_mngr_add(h->mngr, "route/neigh", on_change, &n, &wcache)) < 0) {
+		os_seterr(err, errlen, "netlink: cannot watch the neighbour table: %s", nl_geterror(e));
+		goto out;
+	}
 	if ((e = rtnl_link_alloc_cache(sk, AF_UNSPEC, &n.links)) < 0 ||
 	    (e = rtnl_neigh_alloc_cache(sk, &neighs)) < 0 || (e = rtnl_addr_alloc_cache(sk, &addrs)) < 0) {
 		os_seterr(err, errlen, "netlink: cannot read the tables: %s", nl_geterror(e));
@@ -282,10 +309,8 @@ int neigh_read(struct neigh *h, struct ev_sink *sink, volatile sig_atomic_t *sto
 	nl_cache_foreach(addrs, each_addr, &n);
 	nl_cache_foreach(neighs, each_neigh, &n);
 	if (h->mngr) {
-		if ((e = nl_cache_mngr_add(h->mngr, "route/neigh", on_change, &n, &wcache)) < 0) {
-			os_seterr(err, errlen, "netlink: cannot watch the neighbour table: %s", nl_geterror(e));
-			goto out;
-		}
+		n.watching = 1;
+		os_info("watching the neighbour tables for %g s", o->watch_s);
 		double end = os_mono() + o->watch_s;
 		while (!*stop && !n.failed) {
 			double left = end - os_mono();

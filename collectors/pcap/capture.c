@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <pcap/pcap.h>
 #include <poll.h>
 #include <pwd.h>
@@ -43,6 +44,8 @@ struct capture {
 	struct capture_stats *st;
 	struct src *cur;
 	double next_progress;
+	uint64_t last_progress;         /* packets at the last progress line (lines mode) */
+	int done;                       /* o->count packets read */
 };
 
 /* ---------- gzip: a FILE* over zlib for pcap_fopen_offline ---------- */
@@ -181,6 +184,15 @@ void capture_close(struct capture *c)
 	free(c);
 }
 
+/* names[i] is one of names[0..i-1] */
+static int named_before(const char *const *names, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (!strcmp(names[j], names[i]))
+			return 1;
+	return 0;
+}
+
 struct capture *capture_open(const struct capture_opts *o, char *err, size_t errlen)
 {
 	/* the user to become must exist: say so before anything is opened */
@@ -193,6 +205,11 @@ struct capture *capture_open(const struct capture_opts *o, char *err, size_t err
 	c->src = xcalloc(o->nifaces + o->nfiles + 1, sizeof *c->src);
 	for (size_t i = 0; i < o->nifaces; i++) {
 		struct src *s = &c->src[c->nsrc];
+		if (named_before(o->ifaces, i)) {
+			/* read twice, every packet would count twice */
+			os_warn("-i %s given more than once: read once", o->ifaces[i]);
+			continue;
+		}
 		if (!(s->p = open_iface(o->ifaces[i], o->snaplen, err, errlen)))
 			goto fail;
 		c->nsrc++;
@@ -210,6 +227,10 @@ struct capture *capture_open(const struct capture_opts *o, char *err, size_t err
 	size_t skipped = 0;
 	for (size_t i = 0; i < o->nfiles; i++) {
 		struct src *s = &c->src[c->nsrc];
+		if (named_before(o->files, i)) {
+			os_warn("%s given more than once: read once", o->files[i]);
+			continue;
+		}
 		if (!(s->p = open_file(o->files[i], err, errlen)))
 			goto fail;
 		s->dlt = pcap_datalink(s->p);
@@ -238,13 +259,57 @@ fail:
 	return NULL;
 }
 
+int capture_check(const struct capture_opts *o, char *err, size_t errlen)
+{
+	if ((geteuid() == 0 || getuid() == 0) && !getpwnam(o->user && *o->user ? o->user : "nobody")) {
+		os_seterr(err, errlen, "--user %s: no such user", o->user);
+		return -1;
+	}
+	for (size_t i = 0; i < o->nifaces; i++)
+		if (strcmp(o->ifaces[i], "any") && !if_nametoindex(o->ifaces[i])) {
+			os_seterr(err, errlen, "-i %s: no such interface", o->ifaces[i]);
+			return -1;
+		}
+	if (o->nifaces && o->filter && *o->filter) {
+		/* the filter as the interfaces will compile it (Ethernet) */
+		pcap_t *p = pcap_open_dead(DLT_EN10MB, o->snaplen > 0 ? o->snaplen : 262144);
+		struct bpf_program prog;
+		int rc = 0;
+		if (p && pcap_compile(p, &prog, o->filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+			os_seterr(err, errlen, "filter '%s': %s", o->filter, pcap_geterr(p));
+			rc = -1;
+		} else if (p)
+			pcap_freecode(&prog);
+		if (p)
+			pcap_close(p);
+		if (rc < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < o->nfiles; i++) {
+		pcap_t *p = open_file(o->files[i], err, errlen);
+		if (!p)
+			return -1;
+		int rc = link_supported(pcap_datalink(p)) ? set_filter(p, o->files[i], o->filter, err, errlen) : 0;
+		pcap_close(p);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
 	struct capture *c = (struct capture *)user;
 	int64_t ts = (int64_t)h->ts.tv_sec * 1000000 + h->ts.tv_usec;
+	if (c->done)
+		return;
 	c->st->packets++;
 	c->st->bytes += h->len;
 	frame_dissect(c->fs, c->cur->dlt, bytes, h->caplen, h->len, ts, c->cur->name);
+	if (c->o->count && c->st->packets >= c->o->count) {
+		c->done = 1;
+		pcap_breakloop(c->cur->p);
+	}
 }
 
 static void progress(struct capture *c, int force)
@@ -255,6 +320,15 @@ static void progress(struct capture *c, int force)
 	if (!force && now < c->next_progress)
 		return;
 	c->next_progress = now + 0.5;
+	if (c->o->progress == 2) {
+		/* a log, not a terminal: a line when something was read */
+		if (c->st->packets == c->last_progress && !force)
+			return;
+		c->last_progress = c->st->packets;
+		fprintf(stderr, "capture: %llu packets, %llu facts, %zu MACs\n", (unsigned long long)c->st->packets,
+		        (unsigned long long)c->fs->facts, c->fs->nmacs);
+		return;
+	}
 	fprintf(stderr, "\r%llu packets, %llu facts, %zu MACs ", (unsigned long long)c->st->packets,
 	        (unsigned long long)c->fs->facts, c->fs->nmacs);
 	if (force)
@@ -263,7 +337,7 @@ static void progress(struct capture *c, int force)
 
 static int read_files(struct capture *c, volatile sig_atomic_t *stop)
 {
-	for (size_t i = 0; i < c->nsrc && !*stop; i++) {
+	for (size_t i = 0; i < c->nsrc && !*stop && !c->done; i++) {
 		struct src *s = &c->src[i];
 		if (s->live)
 			continue;
@@ -271,9 +345,9 @@ static int read_files(struct capture *c, volatile sig_atomic_t *stop)
 		snprintf(c->fs->source, sizeof c->fs->source, "%s", s->name);
 		c->st->files++;
 		int n = 0;
-		while (!*stop && (n = pcap_dispatch(s->p, 4096, on_packet, (u_char *)c)) > 0)
+		while (!*stop && !c->done && (n = pcap_dispatch(s->p, 4096, on_packet, (u_char *)c)) > 0)
 			progress(c, 0);
-		if (!*stop && n < 0)    /* a capture cut short (tcpdump killed): keep what was read */
+		if (!*stop && !c->done && n < 0)    /* a capture cut short (tcpdump killed): keep what was read */
 			os_warn("%s: %s; the rest of the file is not read", s->name + 5, pcap_geterr(s->p));
 	}
 	return 0;
@@ -292,7 +366,7 @@ static int read_live(struct capture *c, volatile sig_atomic_t *stop, char *err, 
 		}
 	int rc = 0;
 	double end = c->o->duration_s > 0 ? os_mono() + c->o->duration_s : 0;
-	while (n && !*stop) {
+	while (n && !*stop && !c->done) {
 		double left = end ? end - os_mono() : 0.2;
 		if (end && left <= 0)
 			break;
@@ -304,10 +378,10 @@ static int read_live(struct capture *c, volatile sig_atomic_t *stop, char *err, 
 		}
 		/* with immediate mode a readable fd has packets; dispatch all
 		 * handles anyway, some platforms' fds lie */
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; i < n && !c->done; i++) {
 			c->cur = ps[i];
 			snprintf(c->fs->source, sizeof c->fs->source, "%s", ps[i]->name);
-			if (pcap_dispatch(ps[i]->p, -1, on_packet, (u_char *)c) < 0) {
+			if (pcap_dispatch(ps[i]->p, -1, on_packet, (u_char *)c) < 0 && !c->done) {
 				os_seterr(err, errlen, "%s: %s", ps[i]->name + 6, pcap_geterr(ps[i]->p));
 				rc = -1;
 				break;
@@ -316,6 +390,13 @@ static int read_live(struct capture *c, volatile sig_atomic_t *stop, char *err, 
 		if (rc)
 			break;
 		progress(c, 0);
+	}
+	/* stopped by a signal: what had arrived before it is read too (the
+	 * handles do not block), so a stop loses nothing already received */
+	for (size_t i = 0; i < n && *stop && !rc && !c->done; i++) {
+		c->cur = ps[i];
+		snprintf(c->fs->source, sizeof c->fs->source, "%s", ps[i]->name);
+		pcap_dispatch(ps[i]->p, -1, on_packet, (u_char *)c);
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct pcap_stat ks;
@@ -353,7 +434,7 @@ int capture_loop(struct capture *c, struct ev_sink *sink, volatile sig_atomic_t 
 		os_seterr(err, errlen, "%llu facts could not be stored", (unsigned long long)c->fs->emit_errors);
 		return -1;
 	}
-	return *stop ? 1 : 0;
+	return *stop && !c->done ? 1 : 0;
 }
 
 int capture_run(const struct capture_opts *o, struct ev_sink *sink, volatile sig_atomic_t *stop,

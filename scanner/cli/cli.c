@@ -11,6 +11,7 @@
 #include "util.h"
 
 volatile sig_atomic_t os_stop;
+const char *cli_command = "COMMAND";
 
 static void on_signal(int sig)
 {
@@ -191,13 +192,23 @@ struct store *cli_store(const struct cli_common *c)
 	return st;
 }
 
+struct store *cli_store_existing(const struct cli_common *c)
+{
+	char err[512];
+	struct store *st = store_open_flags(c->db, STORE_READ, err, sizeof err);
+	if (!st)
+		os_err("%s", err);
+	return st;
+}
+
 int cli_int(const char *opt, const char *arg, long min, long max, long *out)
 {
 	char *end;
 	errno = 0;
 	long v = strtol(arg, &end, 10);
 	if (errno || *end || !*arg || v < min || v > max) {
-		os_err("%s '%s': want a whole number from %ld to %ld", opt, arg, min, max);
+		os_err("%s '%s': want a whole number from %ld to %ld (see originscan %s --help)", opt, arg, min, max,
+		       cli_command);
 		return -1;
 	}
 	*out = v;
@@ -210,7 +221,8 @@ int cli_double(const char *opt, const char *arg, double min, double max, double 
 	errno = 0;
 	double v = strtod(arg, &end);
 	if (errno || *end || !*arg || v < min || v > max) {
-		os_err("%s '%s': want a number from %g to %g", opt, arg, min, max);
+		os_err("%s '%s': want a number from %g to %g (see originscan %s --help)", opt, arg, min, max,
+		       cli_command);
 		return -1;
 	}
 	*out = v;

@@ -9,6 +9,8 @@
 #include "store.h"
 
 extern volatile sig_atomic_t os_stop;   /* set by SIGINT/SIGTERM */
+/* The command being run ("snmp"), for messages that point to its --help. */
+extern const char *cli_command;
 
 /* Options every command understands; parsed by cli_common_opt(). */
 struct cli_common {
@@ -50,6 +52,10 @@ int cli_next_opt(struct cli_common *c, int argc, char **argv, const char *shorto
 int cli_kb(const struct cli_common *c);
 /* Opens the store; prints the error and returns NULL on failure. */
 struct store *cli_store(const struct cli_common *c);
+/* The same for commands that work on stored scans (report, diff, scans,
+ * show, prune, reattribute, --resume): a database that does not exist is
+ * an error, never created empty. */
+struct store *cli_store_existing(const struct cli_common *c);
 void cli_signals(void);
 /* Parse a positive integer option; prints an error naming opt. */
 int cli_int(const char *opt, const char *arg, long min, long max, long *out);

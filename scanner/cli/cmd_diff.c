@@ -103,12 +103,12 @@ int cmd_diff(int argc, char **argv)
 	if (opt < 0)
 		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_FAIL;
 	if (strcmp(format, "text") && strcmp(format, "json")) {
-		os_err("--format '%s': want text or json", format);
+		os_err("--format '%s': want text or json (see originscan diff --help)", format);
 		return OS_EXIT_FAIL;
 	}
 	int nargs = argc - optind;
 	if (nargs != 0 && nargs != 2) {
-		os_err("diff: want OLD NEW (two scan ids) or --last");
+		os_err("diff: want OLD NEW (two scan ids) or --last (see originscan diff --help)");
 		return OS_EXIT_FAIL;
 	}
 	int64_t old_id = 0, new_id = 0;
@@ -120,7 +120,7 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (cli_kb(&c) < 0)
 		return OS_EXIT_FAIL;
-	struct store *st = cli_store(&c);
+	struct store *st = cli_store_existing(&c);
 	if (!st)
 		return OS_EXIT_FAIL;
 	if (!nargs) {

@@ -84,10 +84,10 @@ int cmd_scans(int argc, char **argv)
 	if (opt < 0)
 		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_USAGE;
 	if ((strcmp(format, "text") && strcmp(format, "json")) || optind < argc) {
-		os_err("scans: want --format text or json, and no arguments");
+		os_err("scans: want --format text or json, and no arguments (see originscan scans --help)");
 		return OS_EXIT_USAGE;
 	}
-	struct store *st = cli_store(&c);
+	struct store *st = cli_store_existing(&c);
 	if (!st)
 		return OS_EXIT_FAIL;
 	json_t *arr = !strcmp(format, "json") ? json_array() : NULL;
@@ -179,7 +179,7 @@ int cmd_show(int argc, char **argv)
 	int as_mac = kb_mac_parse(key, mac) == 0;
 	if (as_mac)
 		ev_mac_text(mac, key);
-	struct store *st = cli_store(&c);
+	struct store *st = cli_store_existing(&c);
 	if (!st)
 		return OS_EXIT_FAIL;
 	struct show s = {0, ""};
@@ -234,10 +234,10 @@ int cmd_prune(int argc, char **argv)
 	if (opt < 0)
 		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_USAGE;
 	if (!keep || optind < argc) {
-		os_err("prune: want --keep N (the number of complete scans to keep)");
+		os_err("prune: want --keep N, the number of complete scans to keep (see originscan prune --help)");
 		return OS_EXIT_USAGE;
 	}
-	struct store *st = cli_store(&c);
+	struct store *st = cli_store_existing(&c);
 	if (!st)
 		return OS_EXIT_FAIL;
 	int64_t n = 0;
@@ -280,7 +280,7 @@ int cmd_reattribute(int argc, char **argv)
 	if (opt < 0)
 		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_USAGE;
 	if (optind < argc) {
-		os_err("reattribute: unexpected argument '%s'", argv[optind]);
+		os_err("reattribute: unexpected argument '%s' (see originscan reattribute --help)", argv[optind]);
 		return OS_EXIT_USAGE;
 	}
 	if (cli_kb(&c) < 0)
@@ -295,7 +295,7 @@ int cmd_reattribute(int argc, char **argv)
 		map = sc.sites.nsites ? sitemap_to_json(&sc.sites) : NULL;
 		scanconf_free(&sc);
 	}
-	struct store *st = cli_store(&c);
+	struct store *st = cli_store_existing(&c);
 	if (!st) {
 		free(map);
 		return OS_EXIT_FAIL;

@@ -570,7 +570,7 @@ int cmd_identify(int argc, char **argv)
 	if (opt < 0)
 		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_USAGE;
 	if (optind != argc - 1) {
-		os_err("identify: give one VALUE, or - to read standard input (see --help)");
+		os_err("identify: give one VALUE, or - to read standard input (see originscan identify --help)");
 		return OS_EXIT_USAGE;
 	}
 	int ki = -1;
@@ -586,7 +586,7 @@ int cmd_identify(int argc, char **argv)
 
 	if (strcmp(arg, "-")) {
 		if (ki < 0) {
-			os_err("identify VALUE needs --kind");
+			os_err("identify VALUE needs --kind (see originscan identify --help)");
 			return OS_EXIT_USAGE;
 		}
 		size_t len = strlen(arg);

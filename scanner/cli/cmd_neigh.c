@@ -66,6 +66,11 @@ int cmd_neigh(int argc, char **argv)
 		os_err("neigh takes no arguments ('%s'; see originscan neigh --help)", argv[optind]);
 		return OS_EXIT_USAGE;
 	}
+	/* a namespace that does not exist is said before a scan begins */
+	if (neigh_check(&o, err, sizeof err) < 0) {
+		os_err("%s", err);
+		return OS_EXIT_FAIL;
+	}
 	if (cli_kb(&c) < 0)
 		return OS_EXIT_FAIL;
 	struct store *st = cli_store(&c);

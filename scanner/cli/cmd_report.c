@@ -107,9 +107,10 @@ int cmd_report(int argc, char **argv)
 			fmt = (int)i;
 	if (optind < argc || fmt < 0) {
 		if (fmt < 0)
-			os_err("--format '%s': want text, json, csv, html, cyclonedx or netbox", format);
+			os_err("--format '%s': want text, json, csv, html, cyclonedx or netbox (see originscan report --help)",
+			       format);
 		else
-			os_err("report: unexpected argument '%s'", argv[optind]);
+			os_err("report: unexpected argument '%s' (see originscan report --help)", argv[optind]);
 		free(ops);
 		return OS_EXIT_USAGE;
 	}
@@ -127,7 +128,7 @@ int cmd_report(int argc, char **argv)
 		free(ops);
 		return OS_EXIT_FAIL;
 	}
-	struct store *st = cli_store(&c);
+	struct store *st = cli_store_existing(&c);
 	if (!st) {
 		free(ops);
 		return OS_EXIT_FAIL;

@@ -3,8 +3,7 @@
  *
  * Order: every [snmp] stanza, then [neigh] (the kernel's neighbour tables,
  * just filled by the sweep's own traffic to on-link targets), then
- * [capture], then [probe] (last: as root it drops privileges for good,
- * and a capture must open its interfaces before that). The scan is marked complete only if every collector finished;
+ * [capture]. The scan is marked complete only if every collector finished;
  * the first collector that fails stops the scan (marked failed, naming
  * it), a signal stops it cleanly (interrupted). An exclusive lock (flock
  * on DATABASE.lock, or the config's lock =) keeps two overlapping cron
@@ -18,15 +17,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <arpa/inet.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "attrib.h"
 #include "capture.h"
-#include "privdrop.h"
 #include "cli.h"
 #include "kb.h"
+#include "privdrop.h"
 #include "probe.h"
+#include "resume.h"
 #include "scanconf.h"
 #include "snmp_collect.h"
 #include "store.h"
@@ -36,6 +37,7 @@ static void help(FILE *out)
 {
 	fprintf(out,
 	        "usage: originscan scan -f CONFIG [--check] [--no-progress]\n"
+	        "       originscan scan [-f CONFIG] --resume SCAN [--allow-changed-files]\n"
 	        "\n"
 	        "Runs one scan with the collectors CONFIG names ([snmp ...], [neigh ...],\n"
 	        "[capture ...], [probe ...]), with its site map ([site ...]: subnets -> site, domain,\n"
@@ -43,8 +45,22 @@ static void help(FILE *out)
 	        "only if every collector finished. A lock (DATABASE.lock, or lock = in the\n"
 	        "[scan NAME] stanza) lets one run write at a time: a second run exits with\n"
 	        "status 75 at once. The format: README.md, examples/originscan.conf.\n"
-	        "  -f, --config CONFIG   the scan configuration\n"
-	        "  --check               read CONFIG, say what it would run, run nothing\n"
+	        "Every file the plan names is checked before the first packet is sent.\n"
+	        "  -f, --config CONFIG   the scan configuration (relative paths in it are\n"
+	        "                        relative to its directory)\n"
+	        "  --check               read CONFIG and check every file, interface and\n"
+	        "                        credential it names; say what it would run, run\n"
+	        "                        nothing\n"
+	        "  --resume SCAN         continue interrupted (or failed) scan SCAN: the\n"
+	        "                        collectors that finished are not run again, the one\n"
+	        "                        that was running continues where it stopped (an\n"
+	        "                        [snmp] sweep at its resume point; a [neigh],\n"
+	        "                        [capture] or [probe] from its start, what it\n"
+	        "                        stored dropped; a plan that crawls is run again).\n"
+	        "                        CONFIG (default: the one the scan recorded) must\n"
+	        "                        describe the same plan; only politeness may change\n"
+	        "  --allow-changed-files with --resume: take credentials files that changed\n"
+	        "                        since the scan began as they are now\n"
 	        "  --no-progress         no progress line (none anyway when stderr is not a\n"
 	        "                        terminal)\n"
 	        "Exit status: 0 complete, 2 failed or bad configuration, 75 locked,\n"
@@ -100,52 +116,45 @@ static int take_lock(const char *path, const struct scanconf *sc, int *fd_out, c
 	return 0;
 }
 
-struct run {
-	struct snmp_creds *creds;       /* per [snmp] stanza, read before the scan begins */
-	struct store *st;
-	int64_t scan;
-	int progress;
-	enum scan_status status;
-	char note[600];
-	uint64_t targets, answered, unreachable, refused, rows;
+/* The plan's collectors in the order they run, laid end to end in one
+ * index space, so that the scan's one resume point (include/store.h)
+ * says which collector was running and how far it had got: an [snmp]
+ * stanza takes one position per address of its target set (its visiting
+ * order), any other collector one. */
+enum step_kind { STEP_SNMP, STEP_NEIGH, STEP_CAPTURE, STEP_PROBE };
+struct step {
+	enum step_kind kind;
+	size_t i;                       /* in the scanconf's array of that kind */
+	uint64_t off, size;             /* its positions */
 };
 
-static int run_snmp(struct run *R, size_t i, const struct scanconf_snmp *s)
+static struct step *plan_steps(const struct scanconf *sc, size_t *n)
 {
-	struct snmp_opts o;
-	struct snmp_stats stats;
-	char err[512];
-	snmp_opts_defaults(&o);
-	if (s->timeout_ms >= 0)
-		o.timeout_ms = (int)s->timeout_ms;
-	if (s->retries >= 0)
-		o.retries = (int)s->retries;
-	if (s->concurrency > 0)
-		o.concurrency = (int)s->concurrency;
-	if (s->rate >= 0)
-		o.rate = s->rate;
-	o.progress = R->progress;
-	o.creds = &R->creds[i];
-	/* crawl = N: inside scope = ..., else the targets' blocks (the scopes
-	 * were checked before the scan began) */
-	struct crawl_scope *scope = NULL;
-	size_t nscope = 0;
-	o.crawl_depth = (int)s->crawl_depth;
-	for (size_t k = 0; k < s->nscope; k++)
-		crawl_scope_parse(&scope, &nscope, s->scope[k], err, sizeof err);
-	if (s->crawl_depth && !s->nscope)
-		crawl_scope_default(&scope, &nscope, &s->ts);
-	o.scope = scope;
-	o.nscope = nscope;
-	int rc = snmp_sweep(&s->ts, &o, store_sink(R->st, R->scan), &os_stop, &stats, err, sizeof err);
-	free(scope);
-	R->targets += stats.targets - stats.excluded;
-	R->answered += stats.answered;
-	R->unreachable += stats.unreachable;
-	R->refused += stats.refused;
-	if (rc < 0)
-		snprintf(R->note, sizeof R->note, "collector snmp %s: %s", s->id, err);
-	return rc;
+	struct step *st = xcalloc(sc->nsnmp + sc->nneigh + sc->ncapture + sc->nprobe + 1, sizeof *st);
+	uint64_t off = 0;
+	*n = 0;
+	for (size_t i = 0; i < sc->nsnmp; i++, off += sc->snmp[i - 1].ts.total)
+		st[(*n)++] = (struct step){STEP_SNMP, i, off, sc->snmp[i].ts.total};
+	for (size_t i = 0; i < sc->nneigh; i++, off++)
+		st[(*n)++] = (struct step){STEP_NEIGH, i, off, 1};
+	for (size_t i = 0; i < sc->ncapture; i++, off++)
+		st[(*n)++] = (struct step){STEP_CAPTURE, i, off, 1};
+	for (size_t i = 0; i < sc->nprobe; i++, off++)
+		st[(*n)++] = (struct step){STEP_PROBE, i, off, 1};
+	return st;
+}
+
+static void capture_opts_of(const struct scanconf_capture *s, struct capture_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->ifaces = (const char **)s->ifaces;
+	o->nifaces = s->nifaces;
+	o->files = (const char **)s->files;
+	o->nfiles = s->nfiles;
+	o->filter = s->filter;
+	o->duration_s = s->duration_s;
+	o->snaplen = (int)s->snaplen;
+	o->user = s->user;
 }
 
 /* The options of a [probe] stanza; -1 with err when its ports are bad. */
@@ -171,6 +180,172 @@ static int probe_opts_of(const struct scanconf_probe *s, struct probe_opts *o, c
 		o->user = s->user;
 	o->seed = targets_digest(&s->ts);
 	return 0;
+}
+
+/* Can a file be made at path (its directory exists and is writable)? */
+static int can_create(const char *path, char *err, size_t errlen, const char *what)
+{
+	char *copy = xstrdup(path), *slash = strrchr(copy, '/');
+	const char *dir = ".";
+	if (slash) {
+		*(slash == copy ? slash + 1 : slash) = 0;
+		dir = copy;
+	}
+	int ok = access(dir, W_OK | X_OK) == 0;
+	if (!ok)
+		os_seterr(err, errlen, "%s %s: cannot be created in %s: %s", what, path, dir, strerror(errno));
+	free(copy);
+	return ok ? 0 : -1;
+}
+
+/* Every path the plan names, before the first packet: the credentials
+ * (read: present, the owner's, mode 0600), the knowledge files, every
+ * capture file (opened as a capture), interface and namespace, the
+ * database's and the lock's directories. The target lists were read with
+ * the plan. creds (one per [snmp] stanza) receives the credentials, or
+ * NULL: read and forgotten. 0, or an exit status with the error printed. */
+static int check_plan(const struct scanconf *sc, const struct cli_common *c, const char *lock,
+                      struct snmp_creds *creds, const char *config)
+{
+	char err[1024];
+	for (size_t i = 0; i < sc->nsnmp; i++) {
+		struct snmp_creds tmp = {0}, *cs = creds ? &creds[i] : &tmp;
+		int bad = creds_for(&sc->snmp[i], cs, err, sizeof err) < 0;
+		snmp_creds_free(&tmp);
+		if (bad) {
+			os_err("%s: %s", config, err);
+			return OS_EXIT_FAIL;
+		}
+	}
+	for (size_t i = 0; i < sc->nsnmp; i++)
+		for (size_t k = 0; k < sc->snmp[i].nscope; k++) {
+			struct crawl_scope *tmp = NULL;
+			size_t ntmp = 0;
+			int bad = crawl_scope_parse(&tmp, &ntmp, sc->snmp[i].scope[k], err, sizeof err) < 0;
+			free(tmp);
+			if (bad) {
+				os_err("%s: [snmp %s] %s", config, sc->snmp[i].id, err);
+				return OS_EXIT_FAIL;
+			}
+		}
+	for (size_t i = 0; i < sc->nprobe; i++) {
+		struct probe_opts po;
+		if (probe_opts_of(&sc->probe[i], &po, err, sizeof err) < 0) {
+			os_err("%s: %s", config, err);
+			return OS_EXIT_FAIL;
+		}
+	}
+	if (cli_kb(c) < 0)
+		return OS_EXIT_FAIL;
+	for (size_t i = 0; i < sc->ncapture; i++) {
+		struct capture_opts o;
+		capture_opts_of(&sc->capture[i], &o);
+		if (capture_check(&o, err, sizeof err) < 0) {
+			os_err("%s: [capture %s] %s", config, sc->capture[i].id, err);
+			return OS_EXIT_FAIL;
+		}
+	}
+	for (size_t i = 0; i < sc->nneigh; i++) {
+		struct neigh_opts o = {sc->neigh[i].netns, sc->neigh[i].watch_s};
+		if (neigh_check(&o, err, sizeof err) < 0) {
+			os_err("%s: [neigh %s] %s", config, sc->neigh[i].id, err);
+			return OS_EXIT_FAIL;
+		}
+	}
+	if ((access(c->db, F_OK) < 0 && can_create(c->db, err, sizeof err, "database") < 0) ||
+	    (access(lock, F_OK) < 0 && can_create(lock, err, sizeof err, "lock") < 0)) {
+		os_err("%s: %s", config, err);
+		return OS_EXIT_FAIL;
+	}
+	return 0;
+}
+
+struct run {
+	struct snmp_creds *creds;       /* per [snmp] stanza, read before the scan begins */
+	struct store *st;
+	int64_t scan;
+	int progress;
+	enum scan_status status;
+	char note[600];
+	uint64_t targets, answered, unreachable, refused, skipped;
+	struct capture **caps;          /* per [capture], opened before the privileges went */
+	struct neigh **neighs;          /* per [neigh], likewise */
+};
+
+struct sweep_ctx {
+	struct store *st;
+	int64_t scan;
+	uint64_t off, size;
+	double last_commit;
+};
+
+static int cb_done(void *p, const struct target *t)
+{
+	const struct sweep_ctx *c = p;
+	return store_target_done(c->st, c->scan, t->name);
+}
+
+static int cb_checkpoint(void *p, uint64_t done_below, uint64_t granted)
+{
+	struct sweep_ctx *c = p;
+	/* a grant past the stanza's end is its end: the next collector's
+	 * positions are its own */
+	if (granted > c->size)
+		granted = c->size;
+	if (done_below > c->size)
+		done_below = c->size;
+	return resume_checkpoint(c->st, c->scan, c->off + done_below, c->off + granted, &c->last_commit);
+}
+
+/* An [snmp] stanza from position start (0 unless resumed); targets up to
+ * granted may have been polled before (resumed). An address an earlier
+ * stanza of the scan polled is not polled again (done() asks the store):
+ * one outcome per target, and the counts say what is stored. */
+static int run_snmp(struct run *R, const struct step *sp, const struct scanconf_snmp *s, uint64_t start,
+                    uint64_t granted)
+{
+	struct snmp_opts o;
+	struct snmp_stats stats;
+	char err[512];
+	snmp_opts_defaults(&o);
+	if (s->timeout_ms >= 0)
+		o.timeout_ms = (int)s->timeout_ms;
+	if (s->retries >= 0)
+		o.retries = (int)s->retries;
+	if (s->concurrency > 0)
+		o.concurrency = (int)s->concurrency;
+	if (s->rate >= 0)
+		o.rate = s->rate;
+	o.progress = R->progress;
+	o.creds = &R->creds[sp->i];
+	o.seed = targets_digest(&s->ts);        /* as `originscan snmp` */
+	o.start = start;
+	o.resume_granted = sp->i > 0 ? UINT64_MAX : granted;
+	struct sweep_ctx cx = {R->st, R->scan, sp->off, sp->size, os_mono()};
+	o.done = cb_done;
+	o.checkpoint = cb_checkpoint;
+	o.cb_ctx = &cx;
+	/* crawl = N: inside scope = ..., else the targets' blocks (the scopes
+	 * were checked before the scan began) */
+	struct crawl_scope *scope = NULL;
+	size_t nscope = 0;
+	o.crawl_depth = (int)s->crawl_depth;
+	for (size_t k = 0; k < s->nscope; k++)
+		crawl_scope_parse(&scope, &nscope, s->scope[k], err, sizeof err);
+	if (s->crawl_depth && !s->nscope)
+		crawl_scope_default(&scope, &nscope, &s->ts);
+	o.scope = scope;
+	o.nscope = nscope;
+	int rc = snmp_sweep(&s->ts, &o, store_sink(R->st, R->scan), &os_stop, &stats, err, sizeof err);
+	free(scope);
+	R->targets += stats.targets - stats.excluded - stats.skipped;
+	R->skipped += stats.skipped;
+	R->answered += stats.answered;
+	R->unreachable += stats.unreachable;
+	R->refused += stats.refused;
+	if (rc < 0)
+		snprintf(R->note, sizeof R->note, "collector snmp %s: %s", s->id, err);
+	return rc;
 }
 
 static int run_probe(struct run *R, const struct scanconf_probe *s)
@@ -204,21 +379,7 @@ static int run_neigh(struct run *R, const struct scanconf_neigh *s, struct neigh
 	return rc;
 }
 
-static void capture_opts_of(struct capture_opts *o, const struct scanconf_capture *s, int progress)
-{
-	memset(o, 0, sizeof *o);
-	o->ifaces = (const char **)s->ifaces;
-	o->nifaces = s->nifaces;
-	o->files = (const char **)s->files;
-	o->nfiles = s->nfiles;
-	o->filter = s->filter;
-	o->duration_s = s->duration_s;
-	o->snaplen = (int)s->snaplen;
-	o->user = s->user;
-	o->progress = progress;
-}
-
-/* c: opened before anything ran (the privileged part); closed here. */
+/* c: opened before anything ran (the privileged part); closed by the caller. */
 static int run_capture(struct run *R, const struct scanconf_capture *s, struct capture *c)
 {
 	char err[512];
@@ -238,7 +399,8 @@ static int privileged_part(const struct scanconf *sc, struct capture **caps, str
 {
 	char e2[512];
 	for (size_t i = 0; i < sc->ncapture; i++) {
-		capture_opts_of(&copts[i], &sc->capture[i], progress);
+		capture_opts_of(&sc->capture[i], &copts[i]);
+		copts[i].progress = progress;
 		if (!(caps[i] = capture_open(&copts[i], e2, sizeof e2))) {
 			os_seterr(err, errlen, "collector capture %s: %s", sc->capture[i].id, e2);
 			return -1;
@@ -259,18 +421,180 @@ static int privileged_part(const struct scanconf *sc, struct capture **caps, str
 	return 0;
 }
 
+/* A neigh, capture or probe collector is one position: started (granted past
+ * it), then done. */
+static int run_one(struct run *R, const struct scanconf *sc, const struct step *sp)
+{
+	/* committed at once: a crash during the collector must leave it
+	 * marked as started, so that a resume drops what it stored */
+	if (store_set_resume_point(R->st, R->scan, sp->off, sp->off + 1) < 0 || store_commit(R->st) < 0) {
+		snprintf(R->note, sizeof R->note, "could not record the resume point: %s", store_errmsg(R->st));
+		return -1;
+	}
+	int rc = sp->kind == STEP_NEIGH     ? run_neigh(R, &sc->neigh[sp->i], R->neighs[sp->i])
+	         : sp->kind == STEP_CAPTURE ? run_capture(R, &sc->capture[sp->i], R->caps[sp->i])
+	                                    : run_probe(R, &sc->probe[sp->i]);
+	if (rc == 0 && store_set_resume_point(R->st, R->scan, sp->off + 1, sp->off + 1) < 0) {
+		snprintf(R->note, sizeof R->note, "could not record the resume point: %s", store_errmsg(R->st));
+		return -1;
+	}
+	return rc;
+}
+
+/* ---------- resume ---------- */
+
+/* The evidence sources a neigh or capture collector writes, as prefixes
+ * ("neigh:NS/", "iface:eth0", "file:/path"); exact says which must match
+ * whole. */
+struct srcs {
+	json_t *mine, *earlier;         /* prefix -> exact (bool) */
+	const char *collector;
+	json_t *drop;                   /* the sources found to drop */
+	/* a probe's sources are ADDRESS:PORT: what it wrote is told by the
+	 * address, one of its targets and no earlier probe's */
+	const struct target_set *ts;
+	const struct scanconf *sc;
+	size_t before;                  /* [probe] stanzas before it */
+};
+
+static int probed_here(const struct srcs *s, const char *addr)
+{
+	unsigned char a[16];
+	int fam = strchr(addr, ':') ? AF_INET6 : AF_INET;
+	if (inet_pton(fam, addr, a) != 1 || !targets_contain(s->ts, fam, a))
+		return 0;
+	for (size_t j = 0; j < s->before; j++)
+		if (targets_contain(&s->sc->probe[j].ts, fam, a))
+			return 0;
+	return 1;
+}
+
+static void step_sources(const struct scanconf *sc, const struct step *sp, json_t *into)
+{
+	if (sp->kind == STEP_PROBE)
+		return;
+	char b[600];
+	if (sp->kind == STEP_NEIGH) {
+		const char *ns = sc->neigh[sp->i].netns;
+		snprintf(b, sizeof b, "neigh:%s%s", ns ? ns : "", ns ? "/" : "");
+		json_object_set_new(into, b, json_boolean(0));
+		return;
+	}
+	const struct scanconf_capture *c = &sc->capture[sp->i];
+	for (size_t k = 0; k < c->nifaces; k++) {
+		snprintf(b, sizeof b, "iface:%s", c->ifaces[k]);
+		json_object_set_new(into, b, json_boolean(1));
+	}
+	for (size_t k = 0; k < c->nfiles; k++) {
+		snprintf(b, sizeof b, "file:%s", c->files[k]);
+		json_object_set_new(into, b, json_boolean(1));
+	}
+}
+
+static int source_in(const json_t *set, const char *src, int neigh)
+{
+	const char *k;
+	json_t *exact;
+	json_object_foreach((json_t *)set, k, exact) {
+		size_t n = strlen(k);
+		if (json_is_true(exact) ? !strcmp(src, k)
+		                        : !strncmp(src, k, n) && (!neigh || n > 6 || !strchr(src + n, '/')))
+			return 1;
+	}
+	return 0;
+}
+
+static int on_source(void *p, const struct evidence *ev, int64_t id)
+{
+	struct srcs *s = p;
+	(void)id;
+	if (s->ts) {
+		if (ev->source && !strcmp(ev->collector, "probe") && ev->subj_kind == SUBJ_IP && probed_here(s, ev->subject))
+			json_object_set_new(s->drop, ev->source, json_true());
+		return 0;
+	}
+	int neigh = !strcmp(s->collector, "neigh");
+	if (!ev->source || strcmp(ev->collector, s->collector) || !source_in(s->mine, ev->source, neigh) ||
+	    source_in(s->earlier, ev->source, neigh))
+		return 0;
+	json_object_set_new(s->drop, ev->source, json_true());
+	return 0;
+}
+
+/* What the collector at step k had stored before it was cut short goes;
+ * sources an earlier collector of its kind wrote too are kept (theirs). */
+static int drop_step(struct store *st, int64_t scan, const struct scanconf *sc, const struct step *steps, size_t k)
+{
+	struct srcs s = {json_object(), json_object(), steps[k].kind == STEP_NEIGH ? "neigh" : "pcap", json_object(),
+	                 NULL, sc, 0};
+	if (steps[k].kind == STEP_PROBE) {
+		s.ts = &sc->probe[steps[k].i].ts;
+		s.before = steps[k].i;
+	} else
+		step_sources(sc, &steps[k], s.mine);
+	for (size_t j = 0; j < k; j++)
+		if (steps[j].kind == steps[k].kind)
+			step_sources(sc, &steps[j], s.earlier);
+	int rc = store_each_evidence_stored(st, scan, on_source, &s);
+	if (rc == 0 && json_object_size(s.drop)) {
+		json_t *arr = json_array();
+		const char *key;
+		json_t *v;
+		json_object_foreach(s.drop, key, v) json_array_append_new(arr, json_string(key));
+		char *txt = json_dumps(arr, JSON_COMPACT);
+		rc = store_drop_partial(st, scan, txt);
+		free(txt);
+		json_decref(arr);
+	}
+	json_decref(s.mine);
+	json_decref(s.earlier);
+	json_decref(s.drop);
+	return rc;
+}
+
+/* Each [snmp] stanza's credentials file must be the one the scan began
+ * with (its identity recorded), unless allowed. */
+static int check_cred_files(const struct resume *rs, int allow_changed)
+{
+	json_t *cols = json_object_get(rs->request, "collectors"), *col;
+	size_t i;
+	json_array_foreach(cols, i, col) {
+		const char *kind = json_string_value(json_object_get(col, "collector"));
+		const char *path = json_string_value(json_object_get(col, "credentials_file"));
+		json_t *id = json_object_get(col, "credentials_file_id");
+		if (!kind || strcmp(kind, "snmp") || !path || !id)
+			continue;
+		char err[700];
+		if (file_identity_same(path, id, err, sizeof err) == 0)
+			continue;
+		const char *cid = json_string_value(json_object_get(col, "id"));
+		if (allow_changed && access(path, R_OK) == 0) {
+			os_warn("--resume %lld: [snmp %s] credentials file %s; using it as it is now (--allow-changed-files)",
+			        (long long)rs->scan, cid ? cid : "?", err);
+			continue;
+		}
+		os_err("--resume %lld: [snmp %s] credentials file %s; give --allow-changed-files to use it anyway",
+		       (long long)rs->scan, cid ? cid : "?", err);
+		return OS_EXIT_FAIL;
+	}
+	return 0;
+}
+
 int cmd_scan(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'f'},
 		{"no-progress", no_argument, NULL, 'P'},
 		{"check", no_argument, NULL, 'C'},
+		{"resume", required_argument, NULL, 'z'},
+		{"allow-changed-files", no_argument, NULL, 'A'},
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	struct cli_common c;
 	const char *config = NULL;
-	int opt, progress = isatty(2), db_given = 0, check = 0;
+	int opt, progress = isatty(2), db_given = 0, check = 0, allow_changed = 0;
+	long resume = 0;
 	char err[1024];
 
 	cli_common_init(&c);
@@ -286,24 +610,65 @@ int cmd_scan(int argc, char **argv)
 		case 'C':
 			check = 1;
 			break;
+		case 'z':
+			if (cli_int("--resume", optarg, 1, 0x7fffffffL, &resume) < 0)
+				return OS_EXIT_USAGE;
+			break;
+		case 'A':
+			allow_changed = 1;
+			break;
 		}
 	}
 	if (opt < 0)
 		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_USAGE;
 	db_given = c.db_given;
-	if (!config || optind < argc) {
-		os_err("scan: want -f CONFIG and nothing else (see originscan scan --help)");
+	if ((!config && !resume) || optind < argc) {
+		os_err("scan: want -f CONFIG, or --resume SCAN, and nothing else (see originscan scan --help)");
 		return OS_EXIT_USAGE;
 	}
+	if ((check && resume) || (allow_changed && !resume)) {
+		os_err("scan: %s (see originscan scan --help)",
+		       check ? "--check reads a CONFIG; it does not go with --resume"
+		             : "--allow-changed-files goes with --resume SCAN");
+		return OS_EXIT_USAGE;
+	}
+	int rc = OS_EXIT_FAIL;
 	struct scanconf sc;
+	struct store *st = NULL;
+	struct resume rs = {0};
+	struct step *steps = NULL;
+	size_t nsteps = 0;
+	char *req = NULL, *map = NULL, *lock = NULL, *cfg_copy = NULL;
+	int lockfd = -1;
+	struct capture_opts *copts = NULL;
+	struct run R;
+	memset(&R, 0, sizeof R);
+	memset(&sc, 0, sizeof sc);
+	if (!config) {
+		/* scan --resume SCAN: the scan's own configuration, in --db */
+		if (!(st = cli_store_existing(&c)) || (rc = resume_begin(st, resume, "scan", &rs)) != 0)
+			goto out;
+		rc = OS_EXIT_FAIL;
+		const char *rc_cfg = json_string_value(json_object_get(rs.request, "config"));
+		if (!rc_cfg) {
+			os_err("--resume %ld: the scan did not record its configuration; give -f CONFIG", resume);
+			goto out;
+		}
+		config = cfg_copy = xstrdup(rc_cfg);
+	}
 	if (scanconf_load(config, &sc, err, sizeof err) < 0) {
 		os_err("%s", err);
-		return OS_EXIT_FAIL;
+		goto out;
 	}
-	/* --db, then $ORIGINSCAN_DB, then the configuration, then the default */
-	if (!db_given && !(env_db && *env_db) && sc.database)
+	/* --db, then $ORIGINSCAN_DB, then the configuration, then the default
+	 * (scan --resume SCAN without -f: the database it was found in) */
+	if (!st && !db_given && !(env_db && *env_db) && sc.database)
 		c.db = sc.database;
+	lock = sc.lock ? xstrdup(sc.lock) : xasprintf("%s.lock", c.db);
+	steps = plan_steps(&sc, &nsteps);
 	if (check) {
+		if ((rc = check_plan(&sc, &c, lock, NULL, config)) != 0)
+			goto out;
 		uint64_t n = 0;
 		for (size_t i = 0; i < sc.nsnmp; i++)
 			n += sc.snmp[i].ts.total;
@@ -311,114 +676,154 @@ int cmd_scan(int argc, char **argv)
 		       "%zu probe collectors; %zu sites\n",
 		       config, sc.name, c.db, sc.nsnmp, (unsigned long long)n, sc.nneigh, sc.ncapture, sc.nprobe,
 		       sc.sites.nsites);
-		scanconf_free(&sc);
-		return OS_EXIT_OK;
+		for (size_t i = 0; i < sc.nsnmp; i++)
+			if (sc.snmp[i].duplicates)
+				printf("[snmp %s]: %llu address%s given more than once, polled once\n", sc.snmp[i].id,
+				       (unsigned long long)sc.snmp[i].duplicates, sc.snmp[i].duplicates == 1 ? "" : "es");
+		rc = OS_EXIT_OK;
+		goto out;
 	}
-	char *lock = sc.lock ? xstrdup(sc.lock) : xasprintf("%s.lock", c.db);
-	int lockfd = -1;
+	/* every secret and every path first: a bad file stops the run before
+	 * anything is written or sent */
+	R.creds = xcalloc(sc.nsnmp + 1, sizeof *R.creds);
+	if ((rc = check_plan(&sc, &c, lock, R.creds, config)) != 0)
+		goto out;
+	rc = OS_EXIT_FAIL;
+	if (!st && !(st = resume ? cli_store_existing(&c) : cli_store(&c)))
+		goto out;
+	if (resume && !rs.request && (rc = resume_begin(st, resume, "scan", &rs)) != 0)
+		goto out;
+	rc = OS_EXIT_FAIL;
+	if (resume) {
+		/* the plan must be the one the scan ran, its credentials files
+		 * the ones it read */
+		char *rq = json_dumps(rs.request, JSON_COMPACT);
+		int bad = scanconf_compare(&sc, rq, err, sizeof err) < 0;
+		free(rq);
+		if (bad) {
+			os_err("--resume %ld: %s: %s", resume, config, err);
+			goto out;
+		}
+		if ((rc = check_cred_files(&rs, allow_changed)) != 0)
+			goto out;
+		rc = OS_EXIT_FAIL;
+		/* a crawl's frontier lives in the sweep that found it: a plan
+		 * whose sweeps crawl is run again rather than continued */
+		for (size_t i = 0; i < sc.nsnmp; i++)
+			if (sc.snmp[i].crawl_depth) {
+				os_err("--resume %ld: [snmp %s] crawls; a plan that crawls cannot be continued, run it again "
+				       "(originscan scan -f %s)",
+				       resume, sc.snmp[i].id, config);
+				goto out;
+			}
+	}
 	int lk = take_lock(lock, &sc, &lockfd, err, sizeof err);
 	if (lk != 0) {
 		os_err("%s", err);
-		free(lock);
-		scanconf_free(&sc);
-		return lk > 0 ? OS_EXIT_LOCKED : OS_EXIT_FAIL;
-	}
-	int rc = OS_EXIT_FAIL;
-	struct store *st = NULL;
-	char *req = NULL, *map = NULL;
-	struct run R;
-	struct capture **caps = NULL;
-	struct capture_opts *copts = NULL;
-	struct neigh **neighs = NULL;
-	memset(&R, 0, sizeof R);
-	/* every secret first: a bad credentials file stops the run before
-	 * anything is written */
-	R.creds = xcalloc(sc.nsnmp + 1, sizeof *R.creds);
-	for (size_t i = 0; i < sc.nsnmp; i++)
-		if (creds_for(&sc.snmp[i], &R.creds[i], err, sizeof err) < 0) {
-			os_err("%s: %s", config, err);
-			goto out;
-		}
-	/* ... and every scope and probe port list */
-	for (size_t i = 0; i < sc.nsnmp; i++)
-		for (size_t k = 0; k < sc.snmp[i].nscope; k++) {
-			struct crawl_scope *tmp = NULL;
-			size_t ntmp = 0;
-			int bad = crawl_scope_parse(&tmp, &ntmp, sc.snmp[i].scope[k], err, sizeof err) < 0;
-			free(tmp);
-			if (bad) {
-				os_err("%s: [snmp %s] %s", config, sc.snmp[i].id, err);
-				goto out;
-			}
-		}
-	for (size_t i = 0; i < sc.nprobe; i++) {
-		struct probe_opts po;
-		if (probe_opts_of(&sc.probe[i], &po, err, sizeof err) < 0) {
-			os_err("%s: %s", config, err);
-			goto out;
-		}
-	}
-	if (cli_kb(&c) < 0 || !(st = cli_store(&c)))
+		rc = lk > 0 ? OS_EXIT_LOCKED : OS_EXIT_FAIL;
 		goto out;
-	caps = xcalloc(sc.ncapture + 1, sizeof *caps);
+	}
+	R.caps = xcalloc(sc.ncapture + 1, sizeof *R.caps);
 	copts = xcalloc(sc.ncapture + 1, sizeof *copts);
-	neighs = xcalloc(sc.nneigh + 1, sizeof *neighs);
-	if (privileged_part(&sc, caps, copts, neighs, progress && os_verbosity > 0, err, sizeof err) < 0) {
+	R.neighs = xcalloc(sc.nneigh + 1, sizeof *R.neighs);
+	if (privileged_part(&sc, R.caps, copts, R.neighs, progress && os_verbosity > 0, err, sizeof err) < 0) {
 		os_err("%s: %s", config, err);
 		goto out;
 	}
-	req = scanconf_request_json(&sc);
-	map = sc.sites.nsites ? sitemap_to_json(&sc.sites) : NULL;
 	R.st = st;
 	R.progress = progress && os_verbosity > 0;
-	if (store_begin_scan(st, "scan", req, kb_version(), &R.scan) < 0 ||
-	    (map && store_set_site_map(st, R.scan, map) < 0)) {
-		os_err("%s", store_errmsg(st));
-		goto out;
+	size_t first = 0;
+	uint64_t start = 0, granted = 0;
+	if (resume) {
+		R.scan = resume;
+		if ((rc = resume_point(st, &rs)) != 0)
+			goto out;
+		rc = OS_EXIT_FAIL;
+		while (first < nsteps && rs.start >= steps[first].off + steps[first].size)
+			first++;
+		if (first < nsteps) {
+			const struct step *sp = &steps[first];
+			start = rs.start - sp->off;
+			granted = rs.granted >= sp->off + sp->size ? sp->size : rs.granted - sp->off;
+			int d = 0;
+			if (sp->kind == STEP_SNMP)
+				d = resume_drop_partial(st, R.scan, &sc.snmp[sp->i].ts, targets_digest(&sc.snmp[sp->i].ts), 0,
+				                        1, start, granted);
+			else if (rs.granted > sp->off)
+				d = drop_step(st, R.scan, &sc, steps, first);
+			if (d < 0) {
+				os_err("--resume %ld: %s", resume, store_errmsg(st));
+				goto out;
+			}
+		}
+		if (store_reopen_scan(st, R.scan) < 0) {
+			os_err("--resume %ld: %s", resume, store_errmsg(st));
+			goto out;
+		}
+		if (os_verbosity > 0 && (isatty(2) || os_verbosity > 1))
+			fprintf(stderr, "originscan: resuming scan %ld at collector %zu of %zu\n", resume, first + 1,
+			        nsteps);
+	} else {
+		req = scanconf_request_json(&sc);
+		map = sc.sites.nsites ? sitemap_to_json(&sc.sites) : NULL;
+		if (store_begin_scan(st, "scan", req, kb_version(), &R.scan) < 0 ||
+		    (map && store_set_site_map(st, R.scan, map) < 0)) {
+			os_err("%s", store_errmsg(st));
+			goto out;
+		}
 	}
 	cli_signals();
 	double t0 = os_mono();
 	int crc = 0;
-	for (size_t i = 0; i < sc.nsnmp && !crc && !os_stop; i++)
-		crc = run_snmp(&R, i, &sc.snmp[i]);
-	for (size_t i = 0; i < sc.nneigh && !crc && !os_stop; i++)
-		crc = run_neigh(&R, &sc.neigh[i], neighs[i]);
-	for (size_t i = 0; i < sc.ncapture && !crc && !os_stop; i++)
-		crc = run_capture(&R, &sc.capture[i], caps[i]);
-	for (size_t i = 0; i < sc.nprobe && !crc && !os_stop; i++)
-		crc = run_probe(&R, &sc.probe[i]);
+	for (size_t k = first; k < nsteps && !crc && !os_stop; k++) {
+		const struct step *sp = &steps[k];
+		if (sp->kind == STEP_SNMP)
+			crc = run_snmp(&R, sp, &sc.snmp[sp->i], k == first ? start : 0, k == first ? granted : 0);
+		else
+			crc = run_one(&R, &sc, sp);
+	}
 	R.status = crc < 0 ? SCAN_FAILED : (crc > 0 || os_stop) ? SCAN_INTERRUPTED : SCAN_COMPLETE;
 	if (R.status == SCAN_INTERRUPTED)
-		snprintf(R.note, sizeof R.note, "stopped by a signal");
+		snprintf(R.note, sizeof R.note, "stopped by a signal; continue with: originscan scan --resume %lld",
+		         (long long)R.scan);
 	if (R.status == SCAN_FAILED)
 		os_err("scan %lld: %s", (long long)R.scan, R.note);
 	size_t ndev = 0;
 	if (scan_end(st, R.scan, c.as_of, &R.status, R.note, &ndev) < 0)
 		goto out;
-	if (isatty(2) || os_verbosity > 1 || R.status != SCAN_COMPLETE)
-		fprintf(stderr, "originscan: scan %lld (%s) %s: %llu targets, %llu answered, %llu unreachable; %zu devices in %.1f s\n",
+	if (isatty(2) || os_verbosity > 1 || R.status != SCAN_COMPLETE) {
+		fprintf(stderr, "originscan: scan %lld (%s) %s: %llu targets, %llu answered, %llu unreachable",
 		        (long long)R.scan, sc.name, scan_status_name(R.status), (unsigned long long)R.targets,
-		        (unsigned long long)R.answered, (unsigned long long)R.unreachable, ndev, os_mono() - t0);
+		        (unsigned long long)R.answered, (unsigned long long)R.unreachable);
+		if (R.skipped)
+			fprintf(stderr, ", %llu already polled", (unsigned long long)R.skipped);
+		fprintf(stderr, "; %zu devices in %.1f s\n", ndev, os_mono() - t0);
+	}
 	cli_warn_refused(R.scan, R.refused);
+	if (R.status != SCAN_COMPLETE && os_verbosity > 0)
+		fprintf(stderr, "originscan: continue with: originscan scan --resume %lld\n", (long long)R.scan);
 	rc = R.status == SCAN_COMPLETE ? OS_EXIT_OK : R.status == SCAN_INTERRUPTED ? OS_EXIT_INTERRUPTED : OS_EXIT_FAIL;
 out:
 	for (size_t i = 0; R.creds && i < sc.nsnmp; i++)
 		snmp_creds_free(&R.creds[i]);
 	free(R.creds);
-	for (size_t i = 0; caps && i < sc.ncapture; i++)
-		if (caps[i])
-			capture_close(caps[i]);
-	free(caps);
+	for (size_t i = 0; R.caps && i < sc.ncapture; i++)
+		if (R.caps[i])
+			capture_close(R.caps[i]);
+	free(R.caps);
 	free(copts);
-	for (size_t i = 0; neighs && i < sc.nneigh; i++)
-		neigh_close(neighs[i]);
-	free(neighs);
+	for (size_t i = 0; R.neighs && i < sc.nneigh; i++)
+		neigh_close(R.neighs[i]);
+	free(R.neighs);
 	store_close(st);
 	free(req);
 	free(map);
 	if (lockfd >= 0)
 		close(lockfd);          /* releases the lock; the file stays (removing it would race) */
 	free(lock);
+	free(steps);
+	resume_free(&rs, NULL);
 	scanconf_free(&sc);
+	free(cfg_copy);
 	return rc;
 }

@@ -57,7 +57,7 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		usage(stderr);
+		os_err("no command given (see originscan --help)");
 		return OS_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
@@ -72,8 +72,10 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	for (size_t i = 0; i < OS_ARRAY_LEN(commands); i++)
-		if (!strcmp(argv[1], commands[i].name))
+		if (!strcmp(argv[1], commands[i].name)) {
+			cli_command = commands[i].name;
 			return commands[i].fn(argc - 1, argv + 1);
+		}
 	os_err("unknown command '%s' (see originscan --help)", argv[1]);
 	return OS_EXIT_USAGE;
 }

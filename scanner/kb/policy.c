@@ -94,6 +94,32 @@ const char *kb_country_name(const char *cc)
 	return c ? c->name : NULL;
 }
 
+size_t kb_country_count(void)
+{
+	return ncountries;
+}
+
+const char *kb_country_at(size_t i, const char **name, size_t *nattrs)
+{
+	if (i >= ncountries)
+		return NULL;
+	if (name)
+		*name = countries[i].name;
+	if (nattrs)
+		*nattrs = countries[i].nattrs;
+	return countries[i].cc;
+}
+
+const char *kb_country_attr_at(const char *cc, size_t k, const char **value)
+{
+	struct country *c = cc ? country_get(cc) : NULL;
+	if (!c || k >= c->nattrs)
+		return NULL;
+	if (value)
+		*value = c->attrs[k].value;
+	return c->attrs[k].name;
+}
+
 const char *kb_country_attr(const char *cc, const char *attr, const char **cite)
 {
 	struct country *c = cc ? country_get(cc) : NULL;

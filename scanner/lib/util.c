@@ -432,3 +432,33 @@ void os_term_puts(FILE *out, const char *s)
 		fwrite(b.p, 1, b.len, out);
 	buf_free(&b);
 }
+
+char *os_abspath(const char *path)
+{
+	if (path[0] == '/')
+		return xstrdup(path);
+	char *cwd = getcwd(NULL, 0);
+	if (!cwd)
+		return xstrdup(path);   /* no working directory: the path as given */
+	const char *p = path;
+	while (p[0] == '.' && p[1] == '/')
+		p += 2;
+	char *abs = xasprintf("%s%s%s", cwd, strcmp(cwd, "/") ? "/" : "", p);
+	free(cwd);
+	return abs;
+}
+
+char *os_path_relative_to(const char *path, const char *file)
+{
+	if (path[0] == '/')
+		return xstrdup(path);
+	const char *slash = strrchr(file, '/');
+	if (!slash)
+		return os_abspath(path);
+	char *dir = xstrndup(file, (size_t)(slash - file + 1));
+	char *joined = xasprintf("%s%s", dir, path);
+	free(dir);
+	char *abs = os_abspath(joined);
+	free(joined);
+	return abs;
+}

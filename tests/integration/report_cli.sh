@@ -18,7 +18,7 @@ conf() {        # conf NAME EXCLUDE
 target = 127.0.21.1-127.0.21.9
 exclude = $2
 port = $PORT
-timeout = 1000
+timeout = 5000
 retries = 0
 [site core-a]
 subnet = 127.0.21.0/30
@@ -148,10 +148,8 @@ concurrency = 4
 CONF
 "$ORIGINSCAN" scan -f "$TMP/slow.conf" 2>/dev/null &
 slow=$!
-for i in $(seq 1 100); do
-  [ "$(sql "$DB" "select count(*) from scans where status='running'")" = 1 ] && break
-  sleep 0.1
-done
+one_running() { [ "$(sql "$DB" "select count(*) from scans where status='running'")" = 1 ]; }
+wait_until "the slow scan to run" one_running
 # while it runs (as when the nightly unit's scan found the lock held), the
 # diff of 2 -> 3 is not news: it says so, prints no diff, exit 0
 expect_exit 0 "$ORIGINSCAN" diff --last
@@ -160,10 +158,10 @@ expect_err "scan 4, the latest of its kind, is still running: nothing new to com
 kill -TERM $slow; set +e; wait $slow; set -e
 [ "$(sql "$DB" "select status from scans where id=4")" = interrupted ] || fail "scan 4 not interrupted"
 expect_exit 2 "$ORIGINSCAN" diff 3 4
-expect_err "new scan 4 is interrupted (stopped by a signal): its missing devices would look removed"
+expect_err "new scan 4 is interrupted (stopped by a signal; continue with: originscan scan --resume 4): its missing devices would look removed"
 # interrupted: said, nothing re-printed as news, exit 2 (resume or rerun it)
 expect_exit 2 "$ORIGINSCAN" diff --last
-expect_err "scan 4, the latest of its kind, is interrupted (stopped by a signal): nothing new to compare; the last two complete scans are 2 and 3 (originscan diff 2 3)"
+expect_err "scan 4, the latest of its kind, is interrupted (stopped by a signal; continue with: originscan scan --resume 4): nothing new to compare; the last two complete scans are 2 and 3 (originscan diff 2 3)"
 [ ! -s "$TMP/out" ] || { cat "$TMP/out"; fail "diff --last re-printed the previous diff"; }
 expect_exit 1 "$ORIGINSCAN" diff 2 3
 expect_out "originscan diff: scan 2 ("

@@ -41,13 +41,13 @@ expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --system-only --port $PORT 127.0.18.
   || fail "system-only keys: $(sql "$DB" "select group_concat(key) from evidence where scan_id=3")"
 ok "system group only"
 
-# 4. an agent too slow for part of a table (a 1 s row, a 0.7 s timeout): the
+# 4. an agent too slow for part of a table (a 2 s row, a 1.5 s timeout): the
 # GETBULK times out, the GETNEXT sent meanwhile is answered once the agent
 # is free (the first row), the next one times out: the device's walks stop,
 # what came first is kept
 start_device 127.0.18.5 $PORT slow-agent
 wait_agent 127.0.18.5:$PORT -v2c -c public
-expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --timeout 700 --retries 0 127.0.18.5:$PORT
+expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --timeout 1500 --retries 0 127.0.18.5:$PORT
 check_evidence "$DB" 4 127.0.18.5:$PORT slow-agent
 [ "$(sql "$DB" "select state||'|'||detail from targets where scan_id=4")" \
   = "answered|2 walk problems: ifTable: no reply to GETBULK; walking with GETNEXT" ] || fail "slow target row"
