@@ -167,7 +167,7 @@ expect_exit 1 "$ORIGINSCAN" diff 2 3
 expect_out "originscan diff: scan 2 ("
 expect_out ") -> scan 3 ("
 expect_exit 0 "$ORIGINSCAN" report --last
-expect_err "--last: scan 4, newer, is interrupted (stopped by a signal); this is scan 3, the latest complete one"
+expect_err "--last: scan 4, newer, is interrupted (stopped by a signal; continue with: originscan scan --resume 4); this is scan 3, the latest complete one"
 expect_exit 2 "$ORIGINSCAN" diff 3
 expect_exit 2 "$ORIGINSCAN" diff 3 99
 expect_err "no scan 99"

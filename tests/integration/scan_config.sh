@@ -119,7 +119,7 @@ bad_paths() {   # bad_paths WANT-IN-STDERR STANZA-LINES...
   expect_exit 2 "$ORIGINSCAN" scan -f "$TMP/paths.conf"
   expect_err "$want"
 }
-bad_paths "[snmp b] credentials file $TMP/nope.community: No such file" '[snmp b]' 'target = 127.0.21.2' \
+bad_paths "[snmp b] credentials-file: no such file" '[snmp b]' 'target = 127.0.21.2' \
   "credentials = $TMP/nope.community"
 printf 'public\n' >"$TMP/open.community"; chmod 644 "$TMP/open.community"
 bad_paths "readable by others (mode 644)" '[snmp b]' 'target = 127.0.21.2' "credentials = $TMP/open.community"
