@@ -864,6 +864,13 @@ static int walk(struct P *p)
 					break;
 				}
 				snprintf(p->st->format, sizeof p->st->format, "%s", p->fmt == F_RAML ? "nokia-raml" : "3gpp-bulkcm");
+				if (p->o->sniff)
+					return 0;
+			}
+			if (p->o->stop && *p->o->stop) {
+				p->st->interrupted = 1;
+				fail(p, "%s: stopped by a signal at byte %llu", p->source, (unsigned long long)here(p));
+				break;
 			}
 			if (p->fmt == F_BULKCM)
 				bulk_start(p, ln, depth);
@@ -983,4 +990,58 @@ int oss_read_mem(const void *data, size_t len, const char *name, const struct os
 	memset(st, 0, sizeof *st);
 	in_init_mem(&in, data, len);
 	return run(&in, name, o, sink, st);
+}
+
+int oss_read_files(const char *const *paths, size_t n, const struct oss_opts *o, struct ev_sink *sink,
+                   struct oss_stats *total, char *err, size_t errlen)
+{
+	int rc = 0;
+	memset(total, 0, sizeof *total);
+	if (errlen)
+		err[0] = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct oss_stats st;
+		int r = oss_read_file(paths[i], o, sink, &st);
+		snprintf(total->format, sizeof total->format, "%s", st.format);
+		if (st.oss_vendor[0])
+			snprintf(total->oss_vendor, sizeof total->oss_vendor, "%s", st.oss_vendor);
+		total->elements += st.elements;
+		total->with_id += st.with_id;
+		total->functions += st.functions;
+		total->cells += st.cells;
+		total->units += st.units;
+		total->dropped += st.dropped;
+		total->offset += st.offset;
+		if (r < 0 && st.interrupted) {
+			total->interrupted = 1;
+			return 1;
+		}
+		if (r < 0 && !rc) {
+			rc = -1;
+			total->failed = 1;
+			snprintf(total->error, sizeof total->error, "%s", st.error);
+			if (errlen)
+				snprintf(err, errlen, "%s", st.error);
+		}
+		if (o && o->stop && *o->stop) {
+			total->interrupted = 1;
+			return 1;
+		}
+	}
+	return rc;
+}
+
+int oss_check_files(const char *const *paths, size_t n, char *err, size_t errlen)
+{
+	struct oss_opts o;
+	memset(&o, 0, sizeof o);
+	o.sniff = 1;
+	for (size_t i = 0; i < n; i++) {
+		struct oss_stats st;
+		if (oss_read_file(paths[i], &o, NULL, &st) < 0 || !st.format[0]) {
+			snprintf(err, errlen, "%s", st.error[0] ? st.error : paths[i]);
+			return -1;
+		}
+	}
+	return 0;
 }
