@@ -3,7 +3,7 @@
  * The file uses the stanza syntax of data/README.md ([type id], key =
  * value, '#' comment lines), read by the knowledge base's own parser, so
  * an operator learns one syntax for the project. Stanzas: [scan NAME]
- * (database, lock), [snmp ID], [capture ID], [neigh ID], [site ID]; the
+ * (database, lock), [snmp ID], [capture ID], [neigh ID], [oss ID], [site ID]; the
  * keys are documented in README.md and examples/originscan.conf. Unknown
  * stanzas and keys are errors naming file and line: a typo in a cron job's
  * configuration must not silently scan less.
@@ -45,6 +45,14 @@ struct scanconf_neigh {
 	double watch_s;
 };
 
+struct scanconf_oss {
+	char *id;
+	int line;
+	char **files;
+	size_t nfiles;
+	char *plmn;                     /* MCC-MNC for ids the exports give none for, or NULL */
+};
+
 struct scanconf {
 	char *path;
 	char *name;                     /* [scan NAME]: the plan; default the file's base name */
@@ -55,6 +63,8 @@ struct scanconf {
 	size_t ncapture;
 	struct scanconf_neigh *neigh;
 	size_t nneigh;
+	struct scanconf_oss *oss;
+	size_t noss;
 	struct sitemap sites;
 };
 

@@ -41,11 +41,8 @@ static void help(FILE *out)
 
 static int plmn_ok(const char *s)
 {
-	size_t a = strspn(s, "0123456789");
-	if (a != 3 || s[3] != '-')
-		return 0;
-	size_t b = strspn(s + 4, "0123456789");
-	return (b == 2 || b == 3) && !s[4 + b];
+	size_t n = strlen(s);
+	return (n == 6 || n == 7) && strspn(s, "0123456789") == 3 && s[3] == '-' && strspn(s + 4, "0123456789") == n - 4;
 }
 
 int cmd_oss(int argc, char **argv)

@@ -3,7 +3,7 @@
  *
  * Order: every [snmp] stanza, then [neigh] (the kernel's neighbour tables,
  * just filled by the sweep's own traffic to on-link targets), then
- * [capture]. The scan is marked complete only if every collector finished;
+ * [capture], then [oss] (exports read from files). The scan is marked complete only if every collector finished;
  * the first collector that fails stops the scan (marked failed, naming
  * it), a signal stops it cleanly (interrupted). An exclusive lock (flock
  * on DATABASE.lock, or the config's lock =) keeps two overlapping cron
@@ -24,6 +24,7 @@
 #include "capture.h"
 #include "cli.h"
 #include "kb.h"
+#include "oss.h"
 #include "scanconf.h"
 #include "snmp_collect.h"
 #include "store.h"
@@ -35,13 +36,15 @@ static void help(FILE *out)
 	        "usage: originscan scan -f CONFIG [--check] [--no-progress]\n"
 	        "\n"
 	        "Runs one scan with the collectors CONFIG names ([snmp ...], [neigh ...],\n"
-	        "[capture ...]), with its site map ([site ...]: subnets -> site, domain,\n"
+	        "[capture ...], [oss ...]), with its site map ([site ...]: subnets -> site, domain,\n"
 	        "operator), stores it as one scan and attributes it. The scan is complete\n"
 	        "only if every collector finished. A lock (DATABASE.lock, or lock = in the\n"
 	        "[scan NAME] stanza) lets one run write at a time: a second run exits with\n"
 	        "status 75 at once. The format: README.md, examples/originscan.conf.\n"
 	        "  -f, --config CONFIG   the scan configuration\n"
-	        "  --check               read CONFIG, say what it would run, run nothing\n"
+	        "  --check               read CONFIG, check the files it names ([oss] exports\n"
+	        "                         open and are a known format), say what it would\n"
+	        "                         run, run nothing\n"
 	        "  --no-progress         no progress line (none anyway when stderr is not a\n"
 	        "                        terminal)\n"
 	        "Exit status: 0 complete, 2 failed or bad configuration, 75 locked,\n"
@@ -165,6 +168,34 @@ static int run_capture(struct run *R, const struct scanconf_capture *s)
 	return rc;
 }
 
+static int run_oss(struct run *R, const struct scanconf_oss *s)
+{
+	char err[512];
+	struct oss_opts o;
+	struct oss_stats os;
+	memset(&o, 0, sizeof o);
+	o.plmn = s->plmn;
+	o.stop = &os_stop;
+	int rc = oss_read_files((const char *const *)s->files, s->nfiles, &o, store_sink(R->st, R->scan), &os, err,
+	                        sizeof err);
+	if (rc < 0)
+		snprintf(R->note, sizeof R->note, "collector oss %s: %s", s->id, err);
+	return rc;
+}
+
+/* The [oss] exports open and are a known format: checked before the scan
+ * begins, so a typo in a path stores nothing. */
+static int check_oss(const struct scanconf *sc, char *err, size_t errlen)
+{
+	char e2[512];
+	for (size_t i = 0; i < sc->noss; i++)
+		if (oss_check_files((const char *const *)sc->oss[i].files, sc->oss[i].nfiles, e2, sizeof e2) < 0) {
+			os_seterr(err, errlen, "%s:%d: [oss %s] %s", sc->path, sc->oss[i].line, sc->oss[i].id, e2);
+			return -1;
+		}
+	return 0;
+}
+
 int cmd_scan(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -209,13 +240,19 @@ int cmd_scan(int argc, char **argv)
 	/* --db, then $ORIGINSCAN_DB, then the configuration, then the default */
 	if (!db_given && !(env_db && *env_db) && sc.database)
 		c.db = sc.database;
+	if (check_oss(&sc, err, sizeof err) < 0) {
+		os_err("%s", err);
+		scanconf_free(&sc);
+		return OS_EXIT_FAIL;
+	}
 	if (check) {
 		uint64_t n = 0;
 		for (size_t i = 0; i < sc.nsnmp; i++)
 			n += sc.snmp[i].ts.total;
-		printf("%s: plan %s, database %s; %zu snmp (%llu addresses before exclusions), %zu neigh, %zu capture "
-		       "collectors; %zu sites\n",
-		       config, sc.name, c.db, sc.nsnmp, (unsigned long long)n, sc.nneigh, sc.ncapture, sc.sites.nsites);
+		printf("%s: plan %s, database %s; %zu snmp (%llu addresses before exclusions), %zu neigh, %zu capture, "
+		       "%zu oss collectors; %zu sites\n",
+		       config, sc.name, c.db, sc.nsnmp, (unsigned long long)n, sc.nneigh, sc.ncapture, sc.noss,
+		       sc.sites.nsites);
 		scanconf_free(&sc);
 		return OS_EXIT_OK;
 	}
@@ -261,6 +298,8 @@ int cmd_scan(int argc, char **argv)
 		crc = run_neigh(&R, &sc.neigh[i]);
 	for (size_t i = 0; i < sc.ncapture && !crc && !os_stop; i++)
 		crc = run_capture(&R, &sc.capture[i]);
+	for (size_t i = 0; i < sc.noss && !crc && !os_stop; i++)
+		crc = run_oss(&R, &sc.oss[i]);
 	R.status = crc < 0 ? SCAN_FAILED : (crc > 0 || os_stop) ? SCAN_INTERRUPTED : SCAN_COMPLETE;
 	if (R.status == SCAN_INTERRUPTED)
 		snprintf(R.note, sizeof R.note, "stopped by a signal");
