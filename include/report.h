@@ -169,7 +169,7 @@ int report_each_core_device(const struct report *r, int (*cb)(void *ctx, const s
 /* A component of another maker inside a device. */
 struct report_component {
 	const struct report_device *device;
-	const char *source;             /* "ENTITY-MIB" or "LLDP-MED" */
+	const char *source;             /* "ENTITY-MIB", "LLDP-MED" or "OSS inventory" */
 	long index, cls;                /* entPhysicalIndex and class (0 for LLDP-MED) */
 	const char *name, *descr, *mfg, *model, *serial;
 	const char *vendor, *vendor_name, *group, *group_name, *jurisdiction;

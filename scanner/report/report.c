@@ -912,7 +912,7 @@ static int comp_dev(void *ctx, const struct device_row *row)
 		if (c.group && dgroup && !strcmp(c.group, dgroup))
 			continue;
 		c.device = &d;
-		c.source = "ENTITY-MIB";
+		c.source = jstr(e, "source") ? jstr(e, "source") : "ENTITY-MIB";
 		c.index = (long)json_integer_value(json_object_get(e, "index"));
 		c.cls = (long)json_integer_value(json_object_get(e, "class"));
 		c.name = jstr(e, "name");
