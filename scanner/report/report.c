@@ -16,6 +16,7 @@
 
 #include "attrib.h"
 #include "report.h"
+#include "report_int.h"
 #include "sitemap.h"
 #include "smap.h"
 #include "util.h"
@@ -692,6 +693,8 @@ int report_build(struct store *st, int64_t scan_id, const struct report_opts *o,
 		os_seterr(err, errlen, "%s", store_errmsg(st));
 		goto fail;
 	}
+	if (report_ran_build(r, base, err, errlen) < 0)
+		goto fail;
 	for (size_t i = 0; i < b.nrows; i++) {
 		free(b.rows[i].domain), free(b.rows[i].operator_name), free(b.rows[i].function);
 		free(b.rows[i].group);
@@ -711,6 +714,7 @@ fail:
 void report_free(struct report *r)
 {
 	struct rpriv *p = P(r);
+	report_ran_free(r);
 	slice_free(&r->all);
 	for (size_t i = 0; i < r->noperator; i++)
 		slice_free(&r->by_operator[i]);

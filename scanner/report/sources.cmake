@@ -3,6 +3,7 @@ set(D ${CMAKE_CURRENT_LIST_DIR})
 # renderer per format; diffs between two scans.
 add_library(os_report STATIC
   ${D}/report.c
+  ${D}/report_ran.c
   ${D}/report_text.c
   ${D}/report_json.c
   ${D}/report_csv.c
