@@ -7,6 +7,7 @@
 
 #include "diff.h"
 #include "jsonw.h"
+#include "report_int.h"
 #include "smap.h"
 #include "util.h"
 
@@ -272,6 +273,10 @@ int diff_build(struct store *st, int64_t old_id, int64_t new_id, const char *pol
 		return -1;
 	}
 	pair_replacements(d);
+	if (diff_ran_build(st, d, err, errlen) < 0) {
+		diff_free(d);
+		return -1;
+	}
 	return 0;
 }
 
@@ -295,6 +300,7 @@ void diff_free(struct diff *d)
 	for (size_t i = 0; i < d->ndomains; i++)
 		free(d->domains[i].domain);
 	free(d->domains);
+	diff_ran_free(d);
 	scan_info_free(&d->old);
 	scan_info_free(&d->new);
 	memset(d, 0, sizeof *d);
@@ -488,6 +494,7 @@ int diff_render_text(const struct diff *d, FILE *out, size_t limit)
 		    sec_line(&s))
 			line_pair(out, '*', &d->changed[i], change_words(d->changed[i].changes, w, sizeof w));
 	sec_end(&s);
+	diff_ran_render_text(d, out, limit);
 	return ferror(out) ? -1 : 0;
 }
 
@@ -597,6 +604,7 @@ int diff_render_json(const struct diff *d, FILE *out)
 	pairs_json(&w, "changed", d->changed, d->nchanged);
 	pairs_json(&w, "moved", d->moved, d->nmoved);
 	pairs_json(&w, "replaced", d->replaced, d->nreplaced);
+	diff_ran_render_json(d, &w);
 	jw_end(&w);
 	jw_done(&w);
 	return ferror(out) ? -1 : 0;

@@ -8,5 +8,6 @@ add_library(os_report STATIC
   ${D}/report_json.c
   ${D}/report_csv.c
   ${D}/report_html.c
-  ${D}/diff.c)
+  ${D}/diff.c
+  ${D}/diff_ran.c)
 target_link_libraries(os_report PUBLIC os_attrib os_kb os_db os_plan os_lib)
