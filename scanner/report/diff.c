@@ -313,7 +313,7 @@ int64_t diff_count(const struct diff *d)
 
 /* ---------- text ---------- */
 
-static void tput(FILE *out, const char *s)
+void diff_tput(FILE *out, const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)(s && *s ? s : "-"); *p; p++)
 		if (*p < 0x20 || *p == 0x7f)
@@ -324,16 +324,16 @@ static void tput(FILE *out, const char *s)
 
 static void dev_text(FILE *out, const struct diff_dev *x)
 {
-	tput(out, x->vendor_name ? x->vendor_name : "unknown vendor");
+	diff_tput(out, x->vendor_name ? x->vendor_name : "unknown vendor");
 	fputc(' ', out);
-	tput(out, x->model);
+	diff_tput(out, x->model);
 	fputc(' ', out);
-	tput(out, x->firmware);
+	diff_tput(out, x->firmware);
 	fputs(" [", out);
-	tput(out, x->domain);
+	diff_tput(out, x->domain);
 	if (x->site) {
 		fputs(", ", out);
-		tput(out, x->site);
+		diff_tput(out, x->site);
 	}
 	fputc(']', out);
 	if (x->high_risk)
@@ -363,7 +363,7 @@ static void sec_end(struct section *s)
 static void line_dev(FILE *out, char mark, const struct diff_dev *x)
 {
 	fprintf(out, "  %c ", mark);
-	tput(out, x->address ? x->address : x->identity);
+	diff_tput(out, x->address ? x->address : x->identity);
 	fputs("  ", out);
 	dev_text(out, x);
 	fputc('\n', out);
@@ -372,14 +372,14 @@ static void line_dev(FILE *out, char mark, const struct diff_dev *x)
 static void line_pair(FILE *out, char mark, const struct diff_pair *p, const char *what)
 {
 	fprintf(out, "  %c ", mark);
-	tput(out, p->new.address ? p->new.address : p->new.identity);
+	diff_tput(out, p->new.address ? p->new.address : p->new.identity);
 	fprintf(out, "  %s: ", what);
 	dev_text(out, &p->old);
 	fputs(" -> ", out);
 	dev_text(out, &p->new);
 	if (p->changes & DIFF_ADDRESS) {
 		fputs(" (was at ", out);
-		tput(out, p->old.address);
+		diff_tput(out, p->old.address);
 		fputc(')', out);
 	}
 	fputc('\n', out);

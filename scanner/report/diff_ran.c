@@ -197,20 +197,11 @@ void diff_ran_free(struct diff *d)
 
 /* ---------- text ---------- */
 
-static void tput(FILE *out, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)(s && *s ? s : "-"); *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\x%02x", *p);
-		else
-			fputc(*p, out);
-}
-
 static void bs_text(FILE *out, const struct diff_bs *b)
 {
-	tput(out, b->vendor_name ? b->vendor_name : "unknown vendor");
+	diff_tput(out, b->vendor_name ? b->vendor_name : "unknown vendor");
 	fputs(" ", out);
-	tput(out, b->technologies);
+	diff_tput(out, b->technologies);
 	fprintf(out, ", %lld cells", (long long)b->cells);
 	if (b->high_risk)
 		fputs(" HIGH-RISK", out);
@@ -219,9 +210,9 @@ static void bs_text(FILE *out, const struct diff_bs *b)
 static void bs_line(FILE *out, char mark, const struct diff_bs *b)
 {
 	fprintf(out, "  %c ", mark);
-	tput(out, b->identity);
+	diff_tput(out, b->identity);
 	fputs("  [", out);
-	tput(out, b->site);
+	diff_tput(out, b->site);
 	fputs("]  ", out);
 	bs_text(out, b);
 	fputc('\n', out);
@@ -230,15 +221,15 @@ static void bs_line(FILE *out, char mark, const struct diff_bs *b)
 static void pair_line(FILE *out, const struct diff_bs_pair *p)
 {
 	fputs("  ~ [", out);
-	tput(out, p->new.site ? p->new.site : p->old.site);
+	diff_tput(out, p->new.site ? p->new.site : p->old.site);
 	fputs("]  ", out);
 	bs_text(out, &p->old);
 	fputs(" (", out);
-	tput(out, p->old.identity);
+	diff_tput(out, p->old.identity);
 	fputs(") -> ", out);
 	bs_text(out, &p->new);
 	fputs(" (", out);
-	tput(out, p->new.identity);
+	diff_tput(out, p->new.identity);
 	fputs(")\n", out);
 }
 
@@ -299,23 +290,23 @@ static void pairs(struct jw *w, const char *key, const struct diff_bs_pair *p, s
 	jw_end(w);
 }
 
+static void stations(struct jw *w, const char *key, const struct diff_bs *b, size_t n)
+{
+	jw_arr(w, key);
+	jw_compact(w, 1);
+	for (size_t i = 0; i < n; i++)
+		bs_json(w, NULL, &b[i]);
+	jw_compact(w, 0);
+	jw_end(w);
+}
+
 void diff_ran_render_json(const struct diff *d, struct jw *w)
 {
 	jw_obj(w, "base_stations");
 	jw_int(w, "old", d->bs_old);
 	jw_int(w, "new", d->bs_new);
-	jw_arr(w, "added");
-	jw_compact(w, 1);
-	for (size_t i = 0; i < d->nbs_added; i++)
-		bs_json(w, NULL, &d->bs_added[i]);
-	jw_compact(w, 0);
-	jw_end(w);
-	jw_arr(w, "removed");
-	jw_compact(w, 1);
-	for (size_t i = 0; i < d->nbs_removed; i++)
-		bs_json(w, NULL, &d->bs_removed[i]);
-	jw_compact(w, 0);
-	jw_end(w);
+	stations(w, "added", d->bs_added, d->nbs_added);
+	stations(w, "removed", d->bs_removed, d->nbs_removed);
 	pairs(w, "swapped", d->bs_swapped, d->nbs_swapped);
 	pairs(w, "rebuilt", d->bs_rebuilt, d->nbs_rebuilt);
 	jw_end(w);

@@ -15,4 +15,6 @@ int diff_ran_build(struct store *st, struct diff *d, char *err, size_t errlen);
 void diff_ran_free(struct diff *d);
 int diff_ran_render_text(const struct diff *d, FILE *out, size_t limit);
 void diff_ran_render_json(const struct diff *d, struct jw *w);
+/* A device string for the diff's text: control bytes as \xNN, "-" when empty. */
+void diff_tput(FILE *out, const char *s);
 #endif
