@@ -185,7 +185,7 @@ int report_ran_build(struct report *r, const struct device_filter *base, char *e
 	f.functions = bs_functions;
 	f.nfunctions = OS_ARRAY_LEN(bs_functions);
 	f.verdict = DEV_VERDICT_WHOLE;
-	f.order = DEV_ORDER_IDENTITY;
+	f.order = DEV_ORDER_ID;
 	int rc = store_each_device_q(r->st, &f, on_station, &b);
 	gb_done(&b.all);
 	for (int t = 0; t < RAN_NTECH; t++)
