@@ -3,7 +3,7 @@
 # on one generated 3GPP Bulk CM export (tests/ossgen, Ericsson dialect; default
 # 1 GB), side by side in one run:
 #   floor  xmllint --stream --noout FILE     (libxml2's reader doing nothing)
-#   ours   oss_read FILE (bench/)              (collectors/oss, every row formatted)
+#   ours   oss_read FILE (bench/)              (collectors/oss, every row copied out)
 #   peer   python3 bench/oss_peer.py FILE    (lxml iterparse, the same fields)
 # Best of RUNS=2 each. Targets: ours within 2x the floor, >= 10x the peer.
 # Memory: peak RSS of each at BYTES/4 and BYTES (flat: about the same).

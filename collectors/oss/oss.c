@@ -219,6 +219,33 @@ static void fail(struct P *p, const char *fmt, ...)
 		xmlStopParser(p->ctxt);
 }
 
+/* snprintf(dst, size, "%s", src) without the printf machinery (the hot
+ * path copies a class and an id per managed object). */
+static void cpy(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = 0;
+}
+
+/* dst = a b c d e, cut to fit */
+static void cat5(char *dst, size_t size, const char *a, const char *b, const char *c, const char *d,
+                 const char *e)
+{
+	const char *part[5] = {a, b, c, d, e};
+	size_t o = 0;
+	for (int i = 0; i < 5; i++) {
+		size_t n = strlen(part[i]);
+		if (n > size - 1 - o)
+			n = size - 1 - o;
+		memcpy(dst + o, part[i], n);
+		o += n;
+	}
+	dst[o] = 0;
+}
+
 static uint64_t here(const struct P *p)
 {
 	long c = p->ctxt ? xmlByteConsumed(p->ctxt) : -1;
@@ -289,8 +316,8 @@ static void elem_open(struct P *p, const char *dn)
 {
 	struct elem *e = &p->e;
 	e->open = 1;
-	snprintf(e->dn, sizeof e->dn, "%s", dn);
-	snprintf(e->region, sizeof e->region, "%s", p->region);
+	cpy(e->dn, sizeof e->dn, dn);
+	cpy(e->region, sizeof e->region, p->region);
 	e->plmn[0] = 0;
 	buf_reset(&e->facts);
 	if (e->seen)
@@ -369,7 +396,7 @@ static void elem_flush(struct P *p)
 		for (int j = 0; j < nids && !dup; j++)
 			dup = !strcmp(ids[j], id);
 		if (!dup)
-			snprintf(ids[nids++], sizeof ids[0], "%s", id);
+			cpy(ids[nids++], sizeof ids[0], id);
 	}
 	if (nids)
 		snprintf(subj, sizeof subj, "%s:%s", strcmp(idkey[0], "oss.global-enb-id") ? "ran" : "enb", ids[0]);
@@ -443,8 +470,8 @@ static struct mo *mo_push(struct P *p, const char *cls, const char *id, int dept
 		p->mocap = nc;
 	}
 	struct mo *m = &p->mo[p->nmo++];
-	snprintf(m->cls, sizeof m->cls, "%s", cls);
-	snprintf(m->id, sizeof m->id, "%s", id);
+	cpy(m->cls, sizeof m->cls, cls);
+	cpy(m->id, sizeof m->id, id);
 	m->depth = depth;
 	m->c = cls_lookup(m->cls, &m->tech);
 	m->nkv = 0;
@@ -502,8 +529,8 @@ static struct fn *fn_get(struct elem *e, const char *tech, const char *cls, cons
 	struct fn *f = &e->fn[e->nfn++];
 	memset(f, 0, sizeof *f);
 	f->tech = tech;
-	snprintf(f->cls, sizeof f->cls, "%s", cls);
-	snprintf(f->id, sizeof f->id, "%s", id);
+	cpy(f->cls, sizeof f->cls, cls);
+	cpy(f->id, sizeof f->id, id);
 	f->enb = f->gnb = -1;
 	return f;
 }
@@ -516,7 +543,7 @@ static void function(struct P *p, const struct mo *m, const char *cls, const cha
 	struct fn *f = fn_get(e, tech, cls, m->id);
 	char v[300];
 	long long n;
-	snprintf(v, sizeof v, "%s %s=%s", tech, cls, m->id);
+	cat5(v, sizeof v, tech, " ", cls, "=", m->id);
 	if (!seen(e, "fn", v)) {
 		fact(p, "oss.function", v);
 		p->st->functions++;
@@ -578,13 +605,13 @@ static void mo_dispatch(struct P *p, const struct mo *m, const char *cls, enum c
 		break;
 	case C_CTL: {
 		char v[300];
-		snprintf(v, sizeof v, "%s %s=%s", tech, cls, m->id);
+		cat5(v, sizeof v, tech, " ", cls, "=", m->id);
 		fact_once(p, "oss.controller", v);
 		break;
 	}
 	case C_CELL: {
 		char v[300];
-		snprintf(v, sizeof v, "%s %s=%s", tech, cls, m->id);
+		cat5(v, sizeof v, tech, " ", cls, "=", m->id);
 		if (!seen(e, "cell", v)) {
 			fact(p, "oss.cell", v);
 			e->cells++;
@@ -643,7 +670,7 @@ static void mo_close(struct P *p)
 		p->region[0] = 0;
 		for (int i = p->nmo - 1; i >= 0 && !p->region[0]; i--)
 			if (p->mo[i].c == C_SUBNET)
-				snprintf(p->region, sizeof p->region, "%s", p->mo[i].id);
+				cpy(p->region, sizeof p->region, p->mo[i].id);
 	}
 }
 
@@ -708,7 +735,7 @@ static void bulk_start(struct P *p, const xmlChar *ln, int depth)
 	if (!strcmp(name, "fileHeader")) {
 		char *v = get_attr(p, "vendorName");
 		if (v)
-			snprintf(p->st->oss_vendor, sizeof p->st->oss_vendor, "%s", v);
+			cpy(p->st->oss_vendor, sizeof p->st->oss_vendor, v);
 		xmlFree(v);
 		return;
 	}
@@ -718,7 +745,7 @@ static void bulk_start(struct P *p, const xmlChar *ln, int depth)
 	struct mo *m = mo_push(p, name, id, depth);
 	xmlFree(id);
 	if (m->c == C_SUBNET)
-		snprintf(p->region, sizeof p->region, "%s", m->id);
+		cpy(p->region, sizeof p->region, m->id);
 	if ((m->c == C_MECONTEXT || m->c == C_ME) && !p->e.open) {
 		char dn[512];
 		dn_of_stack(p, dn, sizeof dn);
@@ -783,7 +810,7 @@ static void raml_start(struct P *p, const xmlChar *ln, int depth)
 			xmlFree(n);
 		} else if (!strcmp(name, "list")) {
 			char *n = get_attr(p, "name");
-			snprintf(p->list_name, sizeof p->list_name, "%s", n ? n : "");
+			cpy(p->list_name, sizeof p->list_name, n ? n : "");
 			xmlFree(n);
 		}
 		return;
@@ -842,7 +869,7 @@ static void on_xml_error(void *arg, xmlErrorPtr err)
 	struct P *p = arg;
 	if (!err || err->level < XML_ERR_ERROR || p->xml_err[0])
 		return;
-	snprintf(p->xml_err, sizeof p->xml_err, "%s", err->message ? err->message : "XML error");
+	cpy(p->xml_err, sizeof p->xml_err, err->message ? err->message : "XML error");
 	size_t n = strlen(p->xml_err);
 	while (n && (p->xml_err[n - 1] == '\n' || p->xml_err[n - 1] == ' '))
 		p->xml_err[--n] = 0;
@@ -890,7 +917,7 @@ static void on_start(void *ctx, const xmlChar *ln, const xmlChar *prefix, const 
 			     uri ? "\"" : "");
 			return;
 		}
-		snprintf(p->st->format, sizeof p->st->format, "%s", p->fmt == F_RAML ? "nokia-raml" : "3gpp-bulkcm");
+		cpy(p->st->format, sizeof p->st->format, p->fmt == F_RAML ? "nokia-raml" : "3gpp-bulkcm");
 		if (p->o->sniff) {
 			p->sniffed = 1;
 			p->stop = 1;
@@ -1083,9 +1110,9 @@ int oss_read_files(const char *const *paths, size_t n, const struct oss_opts *o,
 	for (size_t i = 0; i < n; i++) {
 		struct oss_stats st;
 		int r = oss_read_file(paths[i], o, sink, &st);
-		snprintf(total->format, sizeof total->format, "%s", st.format);
+		cpy(total->format, sizeof total->format, st.format);
 		if (st.oss_vendor[0])
-			snprintf(total->oss_vendor, sizeof total->oss_vendor, "%s", st.oss_vendor);
+			cpy(total->oss_vendor, sizeof total->oss_vendor, st.oss_vendor);
 		total->elements += st.elements;
 		total->with_id += st.with_id;
 		total->functions += st.functions;
@@ -1100,7 +1127,7 @@ int oss_read_files(const char *const *paths, size_t n, const struct oss_opts *o,
 		if (r < 0 && !rc) {
 			rc = -1;
 			total->failed = 1;
-			snprintf(total->error, sizeof total->error, "%s", st.error);
+			cpy(total->error, sizeof total->error, st.error);
 			if (errlen)
 				snprintf(err, errlen, "%s", st.error);
 		}
