@@ -129,6 +129,7 @@ struct report_ran {
 	size_t nregions;
 	int64_t from_oss;               /* base stations an OSS export describes */
 	int64_t on_wire;                /* ... of which also seen on the wire (addresses known) */
+	int64_t controller_cells;       /* cells configured on RNCs/BSCs (in the cell counts, no station) */
 };
 
 struct report {

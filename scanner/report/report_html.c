@@ -177,7 +177,7 @@ static void ran_rows(FILE *out, const struct report_ran_group *g, const char *wh
 static void ran_section(FILE *out, const struct report_ran *R)
 {
 	static const char *const tn[RAN_NTECH] = {"2G", "3G", "4G", "5G"};
-	if (!R->all.stations)
+	if (!R->all.stations && !R->all.cells)
 		return;
 	fprintf(out, "<h2 id=\"ran\">Radio network</h2>\n<p>%lld base stations at %lld sites, %lld cells (%lld from OSS "
 	             "exports, %lld of them also seen on the wire).</p>\n",
@@ -188,7 +188,7 @@ static void ran_section(FILE *out, const struct report_ran *R)
 	      out);
 	ran_rows(out, &R->all, "all");
 	for (int t = RAN_NTECH - 1; t >= 0; t--)
-		if (R->techs[t].stations)
+		if (R->techs[t].stations || R->techs[t].cells)
 			ran_rows(out, &R->techs[t], tn[t]);
 	for (size_t i = 0; i < R->nregions; i++) {
 		char *what = xasprintf("region %s", R->regions[i].key ? R->regions[i].key : "(none)");

@@ -219,10 +219,11 @@ static void ran(struct jw *w, const struct report_ran *R)
 	jw_int(w, "cells", R->all.cells);
 	jw_int(w, "from_oss", R->from_oss);
 	jw_int(w, "from_oss_on_wire", R->on_wire);
+	jw_int(w, "controller_cells", R->controller_cells);
 	ran_vendors(w, &R->all);
 	jw_arr(w, "by_technology");
 	for (int t = RAN_NTECH - 1; t >= 0; t--)
-		if (R->techs[t].stations)
+		if (R->techs[t].stations || R->techs[t].cells)
 			ran_group(w, &R->techs[t], "technology");
 	jw_end(w);
 	jw_arr(w, "by_region");

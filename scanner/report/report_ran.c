@@ -8,7 +8,9 @@
  * device). Its technologies, cells, site and region come from the "ran"
  * object attribution wrote into its verdict (scanner/attrib/attrib.c);
  * a base station only seen on the wire has its function's technology and
- * no cells. A site is the OSS's location (else its label), else the site
+ * no cells. The cells an export configures on a controller (UtranCells
+ * under an RNC, GsmCells under a BSC) count as cells of the controller's
+ * vendor, without a station. A site is the OSS's location (else its label), else the site
  * map's site, else the base station itself; a site with two makers'
  * stations counts for both, so vendors' shares of sites may add up to
  * more than 100%.
@@ -25,7 +27,8 @@
 #include "smap.h"
 #include "util.h"
 
-static const char *const bs_functions[] = {"bts", "nodeb", "enb", "gnb"};
+static const char *const bs_functions[] = {"bts", "nodeb", "enb", "gnb", "bsc", "rnc"};
+#define N_STATION_FUNCTIONS 4   /* the first four; a controller's cells count, it is no station */
 static const char *const tech_names[RAN_NTECH] = {"2g", "3g", "4g", "5g"};
 
 struct gb {                     /* a group being built */
@@ -58,14 +61,16 @@ static int vendor_hr(struct rb *b, const char *vendor)
 	return hr;
 }
 
-static void gb_add(struct rb *b, struct gb *x, const struct device_row *d, const char *site, int64_t cells)
+static void gb_add(struct rb *b, struct gb *x, const struct device_row *d, const char *site, int64_t cells,
+                   int station)
 {
 	struct report_ran_group *g = x->g;
 	const char *vid = d->vendor ? d->vendor : "";
-	g->stations++;
+	g->stations += station;
 	g->cells += cells;
 	size_t before = x->sites.n;
-	smap_get(&x->sites, site, 1, 0);
+	if (station)
+		smap_get(&x->sites, site, 1, 0);
 	g->sites += x->sites.n > before;
 	size_t vi = smap_get(&x->vidx, vid, 0, 0);
 	if (vi == SMAP_NONE) {
@@ -78,8 +83,10 @@ static void gb_add(struct rb *b, struct gb *x, const struct device_row *d, const
 		vi = smap_get(&x->vidx, vid, 1, g->nvendors++);
 	}
 	struct report_ran_vendor *v = &g->vendors[vi];
-	v->stations++;
+	v->stations += station;
 	v->cells += cells;
+	if (!station)
+		return;
 	char *k = xasprintf("%s\n%s", vid, site);
 	before = x->vsites.n;
 	smap_get(&x->vsites, k, 1, 0);
@@ -126,20 +133,32 @@ static int on_station(void *ctx, const struct device_row *d)
 	for (int t = 0; !techs && t < RAN_NTECH; t++)
 		if (d->function && !strcmp(d->function, bs_functions[t]))
 			techs = 1u << t;
+	/* a controller (RNC, BSC): the 3G/2G cells configured on it */
+	int station = 0;
+	for (int k = 0; k < N_STATION_FUNCTIONS; k++)
+		station |= d->function && !strcmp(d->function, bs_functions[k]);
+	if (!station)
+		for (int t = 0; t < RAN_NTECH; t++)
+			techs = cells[t] ? techs | 1u << t : techs & ~(1u << t);
 	const char *osite = json_string_value(json_object_get(ran, "site"));
 	const char *oregion = json_string_value(json_object_get(ran, "region"));
 	const char *site = osite && *osite ? osite : d->site && *d->site ? d->site : d->identity;
 	const char *region = oregion && *oregion ? oregion : d->site && *d->site ? d->site : "";
 	int from_oss = json_array_size(json_object_get(ran, "exports")) > 0;
-	R->from_oss += from_oss;
-	R->on_wire += from_oss && d->addresses && strcmp(d->addresses, "[]");
+	R->from_oss += from_oss && station;
+	R->on_wire += from_oss && station && d->addresses && strcmp(d->addresses, "[]");
+	R->controller_cells += station ? 0 : cells[0] + cells[1] + cells[2] + cells[3];
 	int64_t all_cells = 0;
 	for (int t = 0; t < RAN_NTECH; t++)
 		all_cells += cells[t];
-	gb_add(b, &b->all, d, site, all_cells);
+	if (!station && !all_cells) {
+		json_decref(vj);
+		return 0;       /* a controller without cells adds nothing */
+	}
+	gb_add(b, &b->all, d, site, all_cells, station);
 	for (int t = 0; t < RAN_NTECH; t++)
 		if (techs & (1u << t))
-			gb_add(b, &b->tech[t], d, site, cells[t]);
+			gb_add(b, &b->tech[t], d, site, cells[t], station);
 	size_t ri = smap_get(&b->ridx, region, 0, 0);
 	if (ri == SMAP_NONE) {
 		b->regions = xrealloc(b->regions, (b->nregions + 1) * sizeof *b->regions);
@@ -153,7 +172,7 @@ static int on_station(void *ctx, const struct device_row *d)
 		for (size_t k = 0; k < b->nregions; k++)
 			b->regions[k].g = &R->regions[k];
 	}
-	gb_add(b, &b->regions[ri], d, site, all_cells);
+	gb_add(b, &b->regions[ri], d, site, all_cells, station);
 	json_decref(vj);
 	return 0;
 }

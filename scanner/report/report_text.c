@@ -61,7 +61,7 @@ static void ran_group(FILE *out, const struct report_ran_group *g, const char *i
 static void ran_section(FILE *out, const struct report *r)
 {
 	const struct report_ran *R = &r->ran;
-	if (!R->all.stations)
+	if (!R->all.stations && !R->all.cells)
 		return;
 	fprintf(out, "\nRadio network: %lld base stations at %lld sites, %lld cells (%lld from OSS exports, %lld of them "
 	             "also seen on the wire)\n",
@@ -72,7 +72,7 @@ static void ran_section(FILE *out, const struct report *r)
 	fprintf(out, "  by technology\n");
 	for (int t = RAN_NTECH - 1; t >= 0; t--) {
 		const struct report_ran_group *g = &R->techs[t];
-		if (!g->stations)
+		if (!g->stations && !g->cells)
 			continue;
 		fprintf(out, "   %c%c: %lld base stations at %lld sites, %lld cells\n", g->key[0], 'G', (long long)g->stations,
 		        (long long)g->sites, (long long)g->cells);

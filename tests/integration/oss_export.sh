@@ -207,6 +207,47 @@ expect_out "Radio network: 24 base stations at 24 sites"
 expect_out "OSS inventory #3 InventoryUnit=3: Kathrein 86010148"
 ok "oss: 4 exports, one scan, RAN figures as the files hold them"
 
+# 3G as Bulk CM writes it: the UtranCells under the RNC's RncFunction, the
+# NodeB a NodeBFunction of its own: the cells count (the RNC's vendor), the
+# RNC is no base station, the NodeB is one
+cat >"$TMP/utran.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<bulkCmConfigDataFile xmlns="http://www.3gpp.org/ftp/specs/archive/32_series/32.615#configData"
+  xmlns:xn="http://www.3gpp.org/ftp/specs/archive/32_series/32.625#genericNrm"
+  xmlns:un="http://www.3gpp.org/ftp/specs/archive/32_series/32.645#utranNrm">
+ <fileHeader fileFormatVersion="32.615 V6.3" vendorName="Nokia"/>
+ <configData dnPrefix="DC=operator">
+  <xn:SubNetwork id="WEST">
+   <xn:ManagedElement id="RNC1">
+    <xn:attributes><xn:vendorName>Nokia</xn:vendorName><xn:swVersion>SRAN21B</xn:swVersion></xn:attributes>
+    <un:RncFunction id="1">
+     <un:UtranCell id="C1"><un:attributes><un:cId>1</un:cId></un:attributes></un:UtranCell>
+     <un:UtranCell id="C2"><un:attributes><un:cId>2</un:cId></un:attributes></un:UtranCell>
+     <un:UtranCell id="C3"><un:attributes><un:cId>3</un:cId></un:attributes></un:UtranCell>
+    </un:RncFunction>
+   </xn:ManagedElement>
+   <xn:ManagedElement id="NB1">
+    <xn:attributes><xn:vendorName>Nokia</xn:vendorName><xn:locationName>Hill</xn:locationName></xn:attributes>
+    <un:NodeBFunction id="1"/>
+   </xn:ManagedElement>
+  </xn:SubNetwork>
+ </configData>
+</bulkCmConfigDataFile>
+XML
+expect_exit 0 "$ORIGINSCAN" oss --db "$TMP/utran.db" -r "$TMP/utran.xml"
+expect_exit 0 "$ORIGINSCAN" report --db "$TMP/utran.db" --format json
+python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["ran"]
+assert (r["base_stations"], r["sites"], r["cells"], r["controller_cells"]) == (1, 1, 3, 3), r
+t = r["by_technology"][0]
+assert (t["technology"], t["base_stations"], t["cells"]) == ("3g", 1, 3), t
+assert [(v["id"], v["base_stations"], v["cells"]) for v in r["by_vendor"]] == [("nokia", 1, 3)], r["by_vendor"]' "$TMP/out" ||
+  fail "3G: the RNC's cells, the NodeB's station"
+[ "$(sql "$TMP/utran.db" "select group_concat(function, ' ') from (select function from devices order by function)")" = "nodeb rnc" ] ||
+  fail "3G: functions $(sql "$TMP/utran.db" "select group_concat(function) from devices")"
+ok "oss: 3G cells on the RNC, the NodeB a station"
+
 # refused before anything is stored: an unknown format by name, a missing file
 expect_exit 2 "$ORIGINSCAN" oss --db "$TMP/no.db" -r "$TMP/r-e.xml" "$TMP/unknown.xml"
 expect_err "unknown.xml: not a known OSS export: the root element is <MOs>"
