@@ -42,7 +42,7 @@ struct store {
 	double tx_started;
 	sqlite3_stmt *ins_ev, *ins_target, *ins_dev, *ins_verdict, *sel_subject_ev, *set_resume, *target_done;
 	int64_t dev_scan;               /* scan whose devices are being replaced */
-	struct buf claims, components;  /* verdict parts handed out by read_device() */
+	struct buf claims, components, found;   /* verdict parts handed out by read_device() */
 	struct ev_sink sink;
 	int64_t sink_scan;
 };
@@ -438,6 +438,7 @@ void store_close(struct store *st)
 	sqlite3_finalize(st->ins_verdict);
 	sqlite3_finalize(st->sel_subject_ev);
 	buf_free(&st->claims);
+	buf_free(&st->found);
 	buf_free(&st->components);
 	sqlite3_close(st->db);
 	free(st->path);
@@ -1214,11 +1215,17 @@ static void set_verdict(struct store *st, struct device_row *d, enum device_verd
 	if (vc == DEV_VERDICT_WHOLE)
 		d->verdict_json = v;
 	else if (vc == DEV_VERDICT_PARTS) {
-		struct member m[3] = {{"claims", NULL, 0}, {"components", NULL, 0}, {"disputed", NULL, 0}};
+		struct member m[4] = {{"claims", NULL, 0}, {"components", NULL, 0}, {"disputed", NULL, 0},
+		                      {"found", NULL, 0}};
 		if (v)
-			json_members(v, len, m, 3);
+			json_members(v, len, m, 4);
 		buf_reset(&st->claims);
 		buf_reset(&st->components);
+		buf_reset(&st->found);
+		if (m[3].val && *m[3].val == '{') {
+			buf_add(&st->found, m[3].val, m[3].len);
+			d->found_json = st->found.p;
+		}
 		if (m[0].val && *m[0].val == '[') {
 			buf_add(&st->claims, m[0].val, m[0].len);
 			d->claims_json = st->claims.p;

@@ -230,6 +230,12 @@ struct report_unattributed {
 int report_each_unattributed(const struct report *r,
                              int (*cb)(void *ctx, const struct report_unattributed *u), void *ctx);
 
+/* How a crawl met the device (found_json), if it did: the device that
+ * stated its address, the depth, and why it was not polled (NULL: it was).
+ * A device without it was a target, or heard passively. */
+void report_found(const struct report_device *d,
+                  void (*cb)(void *ctx, const char *via, long depth, const char *not_polled), void *ctx);
+
 /* Claims of a device's verdict (from claims_json), for renderers that do
  * not pass the JSON through. */
 struct report_claim {

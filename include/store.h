@@ -130,6 +130,7 @@ struct device_row {
 	/* Filled by store_each_device_q() when the filter asks for parts
 	 * instead of the whole verdict (JSON text, or NULL): */
 	const char *claims_json, *components_json;
+	const char *found_json;     /* how a crawl met it: {"via","depth"[,"not_polled"]}, or NULL */
 	int disputed;
 	int64_t scan_id;            /* store_device_history() only */
 };

@@ -59,6 +59,10 @@ struct verdict_ext {            /* per-verdict state not in the public struct */
 	size_t nmacs;
 	char *chassis_serial;
 	struct ran *ran;        /* base station facts from OSS exports, or NULL */
+	/* how the crawl met the device (crawl.* rows): the device that stated
+	 * its address, the depth, why it was not polled ("" polled) */
+	char *found_via, *found_not_polled;
+	long found_depth;
 };
 
 /* What the OSS exports say of a base station: its radio technologies,
@@ -114,6 +118,8 @@ static void ext_drop(struct verdict *v)
 		free(x->ran->files);
 		free(x->ran);
 	}
+	free(x->found_via);
+	free(x->found_not_polled);
 	arena_free(&x->arena);
 	free(x);
 	v->priv = NULL;
@@ -549,6 +555,20 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 		x->chassis_serial = value_cstr(ev);
 		return;
 	}
+	if (!strncmp(ev->key, "crawl.", 6)) {
+		/* the least depth wins: a device met twice was found first there */
+		char *val = value_cstr(ev);
+		if (!strcmp(ev->key, "crawl.via") && !x->found_via)
+			x->found_via = val;
+		else if (!strcmp(ev->key, "crawl.depth") && !x->found_depth) {
+			x->found_depth = strtol(val, NULL, 10);
+			free(val);
+		} else if (!strcmp(ev->key, "crawl.not-polled") && !x->found_not_polled)
+			x->found_not_polled = val;
+		else
+			free(val);
+		return;
+	}
 	const struct key_rule *kr = attrib_key_rule(ev->key);
 	if (!kr)
 		return;
@@ -903,6 +923,14 @@ char *verdict_json(const struct verdict *v)
 	jw_end(&w);
 	if (x->chassis_serial)
 		jw_str(&w, "chassis_serial", x->chassis_serial);
+	if (x->found_via) {
+		jw_obj(&w, "found");
+		jw_str(&w, "via", x->found_via);
+		jw_int(&w, "depth", x->found_depth);
+		if (x->found_not_polled)
+			jw_str(&w, "not_polled", x->found_not_polled);
+		jw_end(&w);
+	}
 	jw_arr(&w, "claims");
 	for (size_t i = 0; i < v->nclaims; i++) {
 		const struct claim *c = &v->claims[i];

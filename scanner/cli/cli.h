@@ -58,6 +58,7 @@ int cli_double(const char *opt, const char *arg, double min, double max, double 
 int cli_pick_scan(struct store *st, const char *scan_arg, int last_complete, int64_t *id);
 
 int cmd_snmp(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_identify(int argc, char **argv);
 int cmd_demo(int argc, char **argv);

@@ -3,7 +3,9 @@
  *
  * Order: every [snmp] stanza, then [neigh] (the kernel's neighbour tables,
  * just filled by the sweep's own traffic to on-link targets), then
- * [capture], then [oss] (exports read from files). The scan is marked complete only if every collector finished;
+ * [capture], then [oss] (exports read from files), then [probe] (last: as
+ * root it drops privileges for good, and a capture must open its
+ * interfaces before that). The scan is marked complete only if every collector finished;
  * the first collector that fails stops the scan (marked failed, naming
  * it), a signal stops it cleanly (interrupted). An exclusive lock (flock
  * on DATABASE.lock, or the config's lock =) keeps two overlapping cron
@@ -25,6 +27,7 @@
 #include "cli.h"
 #include "kb.h"
 #include "oss.h"
+#include "probe.h"
 #include "scanconf.h"
 #include "snmp_collect.h"
 #include "store.h"
@@ -36,7 +39,7 @@ static void help(FILE *out)
 	        "usage: originscan scan -f CONFIG [--check] [--no-progress]\n"
 	        "\n"
 	        "Runs one scan with the collectors CONFIG names ([snmp ...], [neigh ...],\n"
-	        "[capture ...], [oss ...]), with its site map ([site ...]: subnets -> site, domain,\n"
+	        "[capture ...], [oss ...], [probe ...]), with its site map ([site ...]: subnets -> site, domain,\n"
 	        "operator), stores it as one scan and attributes it. The scan is complete\n"
 	        "only if every collector finished. A lock (DATABASE.lock, or lock = in the\n"
 	        "[scan NAME] stanza) lets one run write at a time: a second run exits with\n"
@@ -126,12 +129,68 @@ static int run_snmp(struct run *R, size_t i, const struct scanconf_snmp *s)
 		o.rate = s->rate;
 	o.progress = R->progress;
 	o.creds = &R->creds[i];
+	/* crawl = N: inside scope = ..., else the targets' blocks (the scopes
+	 * were checked before the scan began) */
+	struct crawl_scope *scope = NULL;
+	size_t nscope = 0;
+	o.crawl_depth = (int)s->crawl_depth;
+	for (size_t k = 0; k < s->nscope; k++)
+		crawl_scope_parse(&scope, &nscope, s->scope[k], err, sizeof err);
+	if (s->crawl_depth && !s->nscope)
+		crawl_scope_default(&scope, &nscope, &s->ts);
+	o.scope = scope;
+	o.nscope = nscope;
 	int rc = snmp_sweep(&s->ts, &o, store_sink(R->st, R->scan), &os_stop, &stats, err, sizeof err);
+	free(scope);
 	R->targets += stats.targets - stats.excluded;
 	R->answered += stats.answered;
 	R->unreachable += stats.unreachable;
 	if (rc < 0)
 		snprintf(R->note, sizeof R->note, "collector snmp %s: %s", s->id, err);
+	return rc;
+}
+
+/* The options of a [probe] stanza; -1 with err when its ports are bad. */
+static int probe_opts_of(const struct scanconf_probe *s, struct probe_opts *o, char *err, size_t errlen)
+{
+	char e2[300];
+	probe_opts_defaults(o);
+	if (s->ports && probe_ports_parse(o, s->ports, e2, sizeof e2) < 0) {
+		os_seterr(err, errlen, "[probe %s] %s", s->id, e2);
+		return -1;
+	}
+	o->snmp = s->snmp;
+	o->snmp_port = (uint16_t)s->snmp_port;
+	if (s->timeout_ms > 0)
+		o->read_timeout_ms = (int)s->timeout_ms;
+	if (s->connect_timeout_ms > 0)
+		o->connect_timeout_ms = (int)s->connect_timeout_ms;
+	if (s->concurrency > 0)
+		o->concurrency = (int)s->concurrency;
+	if (s->rate >= 0)
+		o->rate = s->rate;
+	if (s->user)
+		o->user = s->user;
+	o->seed = targets_digest(&s->ts);
+	return 0;
+}
+
+static int run_probe(struct run *R, const struct scanconf_probe *s)
+{
+	char err[512];
+	struct probe_opts o;
+	struct probe_stats ps;
+	if (probe_opts_of(s, &o, err, sizeof err) < 0) {
+		snprintf(R->note, sizeof R->note, "collector probe %s: %s", s->id, err);
+		return -1;
+	}
+	o.progress = R->progress;
+	int rc = probe_run(&s->ts, &o, store_sink(R->st, R->scan), &os_stop, &ps, err, sizeof err);
+	R->targets += ps.targets - ps.excluded;
+	R->answered += ps.answered;
+	R->unreachable += ps.targets - ps.excluded - ps.answered;
+	if (rc < 0)
+		snprintf(R->note, sizeof R->note, "collector probe %s: %s", s->id, err);
 	return rc;
 }
 
@@ -250,8 +309,8 @@ int cmd_scan(int argc, char **argv)
 		for (size_t i = 0; i < sc.nsnmp; i++)
 			n += sc.snmp[i].ts.total;
 		printf("%s: plan %s, database %s; %zu snmp (%llu addresses before exclusions), %zu neigh, %zu capture, "
-		       "%zu oss collectors; %zu sites\n",
-		       config, sc.name, c.db, sc.nsnmp, (unsigned long long)n, sc.nneigh, sc.ncapture, sc.noss,
+		       "%zu oss, %zu probe collectors; %zu sites\n",
+		       config, sc.name, c.db, sc.nsnmp, (unsigned long long)n, sc.nneigh, sc.ncapture, sc.noss, sc.nprobe,
 		       sc.sites.nsites);
 		scanconf_free(&sc);
 		return OS_EXIT_OK;
@@ -278,6 +337,25 @@ int cmd_scan(int argc, char **argv)
 			os_err("%s: %s", config, err);
 			goto out;
 		}
+	/* ... and every scope and probe port list */
+	for (size_t i = 0; i < sc.nsnmp; i++)
+		for (size_t k = 0; k < sc.snmp[i].nscope; k++) {
+			struct crawl_scope *tmp = NULL;
+			size_t ntmp = 0;
+			int bad = crawl_scope_parse(&tmp, &ntmp, sc.snmp[i].scope[k], err, sizeof err) < 0;
+			free(tmp);
+			if (bad) {
+				os_err("%s: [snmp %s] %s", config, sc.snmp[i].id, err);
+				goto out;
+			}
+		}
+	for (size_t i = 0; i < sc.nprobe; i++) {
+		struct probe_opts po;
+		if (probe_opts_of(&sc.probe[i], &po, err, sizeof err) < 0) {
+			os_err("%s: %s", config, err);
+			goto out;
+		}
+	}
 	if (cli_kb(&c) < 0 || !(st = cli_store(&c)))
 		goto out;
 	req = scanconf_request_json(&sc);
@@ -300,6 +378,8 @@ int cmd_scan(int argc, char **argv)
 		crc = run_capture(&R, &sc.capture[i]);
 	for (size_t i = 0; i < sc.noss && !crc && !os_stop; i++)
 		crc = run_oss(&R, &sc.oss[i]);
+	for (size_t i = 0; i < sc.nprobe && !crc && !os_stop; i++)
+		crc = run_probe(&R, &sc.probe[i]);
 	R.status = crc < 0 ? SCAN_FAILED : (crc > 0 || os_stop) ? SCAN_INTERRUPTED : SCAN_COMPLETE;
 	if (R.status == SCAN_INTERRUPTED)
 		snprintf(R.note, sizeof R.note, "stopped by a signal");

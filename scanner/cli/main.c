@@ -13,6 +13,7 @@ static const struct {
 	const char *what;
 } commands[] = {
 	{"snmp", cmd_snmp, "poll SNMP agents and store what they say"},
+	{"probe", cmd_probe, "read what SSH, telnet, web and SNMP services say unasked"},
 	{"scan", cmd_scan, "run the collectors a scan configuration names (-f CONFIG)"},
 	{"report", cmd_report, "write the exposure report of a scan (text, json, csv, html, cyclonedx, netbox)"},
 	{"diff", cmd_diff, "what changed between two complete scans"},

@@ -1117,6 +1117,17 @@ int report_claims(const struct report_device *d, void (*cb)(void *ctx, const str
 	return 0;
 }
 
+void report_found(const struct report_device *d,
+                  void (*cb)(void *ctx, const char *via, long depth, const char *not_polled), void *ctx)
+{
+	json_t *f = d->row->found_json ? json_loads(d->row->found_json, 0, NULL) : NULL;
+	const char *via = json_string_value(json_object_get(f, "via"));
+	if (via)
+		cb(ctx, via, (long)json_integer_value(json_object_get(f, "depth")),
+		   json_string_value(json_object_get(f, "not_polled")));
+	json_decref(f);
+}
+
 const char *report_device_brand(const struct report_device *d)
 {
 	(void)d;        /* the verdict names no brand yet */

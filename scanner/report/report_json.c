@@ -114,6 +114,7 @@ static void device(struct jw *w, const struct report_device *x)
 		jw_str(w, NULL, x->findings[i]);
 	jw_end(w);
 	jw_int(w, "foreign_parts", d->foreign_parts);
+	jw_raw(w, "found", d->found_json, "null");
 	jw_raw(w, "evidence", d->claims_json, "[]");
 	jw_raw(w, "components", d->components_json, "[]");
 	jw_end(w);

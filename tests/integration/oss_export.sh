@@ -279,7 +279,7 @@ file = $TMP/x.xml
 plmn = 208-93
 CONF
 expect_exit 0 "$ORIGINSCAN" scan -f "$TMP/x.conf" --check
-expect_out "1 capture, 1 oss collectors"
+expect_out "1 capture, 1 oss, 0 probe collectors"
 expect_exit 0 "$ORIGINSCAN" scan -f "$TMP/x.conf"
 row=$(sql "$TMP/x.db" "select identity||' '||address||' '||vendor||' '||function from devices where addresses like '%10.66.3.1\"%'")
 [ "$row" = "name:enb:208-93:macro:10000 10.66.3.1 ericsson gnb" ] || fail "cross-link: $row"
