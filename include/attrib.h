@@ -85,6 +85,7 @@ enum key_use {
 	KEY_ENGINE,         /* SNMPv3 engine id: enterprise number, maybe a MAC */
 	KEY_PEN,            /* an enterprise number as decimal text */
 	KEY_ROLE,           /* "role[/function]" a control-plane protocol states */
+	KEY_LINK_NAME,      /* another name (subject text of kind name) of this node: a link */
 };
 struct key_rule {
 	const char *key;    /* exact, or a prefix when it ends with '.' or '*' */

@@ -48,6 +48,19 @@ struct diff_domain {
 	int64_t old_n, old_hr, new_n, new_hr;
 };
 
+/* A base station (function bts, nodeb, enb or gnb) as the RAN part of a
+ * diff sees it (scanner/report/diff_ran.c). site: the OSS location (else
+ * label), else the site map's site, else NULL (the station pairs by
+ * identity only). */
+struct diff_bs {
+	char *identity, *site, *region, *vendor, *vendor_name, *technologies;
+	int64_t cells;
+	int high_risk;
+};
+struct diff_bs_pair {
+	struct diff_bs old, new;
+};
+
 struct diff {
 	struct scan_info old, new;
 	const struct kb_policy *policy;
@@ -63,6 +76,16 @@ struct diff {
 	int64_t gone_high_risk;         /* high-risk in old, absent or not high-risk in new */
 	int64_t replaced_vendor_changed;
 	int kb_differs;                 /* verdicts from different knowledge bases */
+	/* Base stations: identity only in one scan, unless a station of the
+	 * other scan stood at the same site; swapped: same site (or same
+	 * identity), another vendor (a rip-and-replace); rebuilt: same site and
+	 * vendor, another identity. Both scans' stations are held while
+	 * building (about 200 bytes each). */
+	int64_t bs_old, bs_new;
+	struct diff_bs *bs_added, *bs_removed;
+	size_t nbs_added, nbs_removed;
+	struct diff_bs_pair *bs_swapped, *bs_rebuilt;
+	size_t nbs_swapped, nbs_rebuilt;
 };
 
 /* -1 with err when a scan is missing or not complete (the message names

@@ -103,6 +103,35 @@ struct report_trend {
 	size_t ndomains;
 };
 
+/* The radio network (scanner/report/report_ran.c): base stations (devices
+ * whose function is bts, nodeb, enb or gnb, from OSS exports or the
+ * control plane) and their cells, per vendor, overall and per technology
+ * and region. A site is the OSS's location, else the site map's site,
+ * else the base station; a site with two makers' stations counts for
+ * both. */
+struct report_ran_vendor {
+	char *vendor;                   /* vendor id, NULL unattributed */
+	char *vendor_name;              /* what to show ("unknown") */
+	int high_risk;                  /* under the report's policy */
+	int64_t stations, sites, cells;
+};
+struct report_ran_group {
+	char *key;                      /* "2g".."5g", a region, or NULL (all; no region) */
+	int64_t stations, sites, cells;
+	struct report_ran_vendor *vendors;      /* most cells first, then most stations */
+	size_t nvendors;
+};
+#define RAN_NTECH 4
+struct report_ran {
+	struct report_ran_group all;
+	struct report_ran_group techs[RAN_NTECH];       /* 2g 3g 4g 5g (stations 0 when none) */
+	struct report_ran_group *regions;       /* most stations first */
+	size_t nregions;
+	int64_t from_oss;               /* base stations an OSS export describes */
+	int64_t on_wire;                /* ... of which also seen on the wire (addresses known) */
+	int64_t controller_cells;       /* cells configured on RNCs/BSCs (in the cell counts, no station) */
+};
+
 struct report {
 	struct store *st;
 	struct scan_info scan;
@@ -134,6 +163,7 @@ struct report {
 	int64_t component_devices, components, components_high_risk;
 	const char **hr_vendors;        /* vendor ids in this scan that are high-risk */
 	size_t nhr_vendors;
+	struct report_ran ran;
 	void *priv;
 };
 
@@ -181,7 +211,7 @@ int report_each_core_device(const struct report *r, int (*cb)(void *ctx, const s
 /* A component of another maker inside a device. */
 struct report_component {
 	const struct report_device *device;
-	const char *source;             /* "ENTITY-MIB" or "LLDP-MED" */
+	const char *source;             /* "ENTITY-MIB", "LLDP-MED" or "OSS inventory" */
 	long index, cls;                /* entPhysicalIndex and class (0 for LLDP-MED) */
 	const char *name, *descr, *mfg, *model, *serial;
 	const char *vendor, *vendor_name, *group, *group_name, *jurisdiction;

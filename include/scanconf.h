@@ -4,7 +4,7 @@
  * value, '#' comment lines), read by the knowledge base's own parser, so
  * an operator learns one syntax for the project. Stanzas: [scan NAME]
  * (database, lock), [snmp ID], [probe ID], [capture ID], [neigh ID],
- * [site ID]; the
+ * [oss ID], [site ID]; the
  * keys are documented in README.md and examples/originscan.conf. Unknown
  * stanzas and keys are errors naming file and line: a typo in a cron job's
  * configuration must not silently scan less; so is a collector id used
@@ -67,6 +67,14 @@ struct scanconf_neigh {
 	double watch_s;
 };
 
+struct scanconf_oss {
+	char *id;
+	int line;
+	char **files;
+	size_t nfiles;
+	char *plmn;                     /* MCC-MNC for ids the exports give none for, or NULL */
+};
+
 struct scanconf {
 	char *path;                     /* as given */
 	char *name;                     /* [scan NAME]: the plan; default the file's base name */
@@ -77,6 +85,8 @@ struct scanconf {
 	size_t ncapture;
 	struct scanconf_neigh *neigh;
 	size_t nneigh;
+	struct scanconf_oss *oss;
+	size_t noss;
 	struct scanconf_probe *probe;
 	size_t nprobe;
 	struct sitemap sites;

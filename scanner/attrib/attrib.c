@@ -39,6 +39,8 @@
 
 struct entity {
 	long index;
+	int oss;                /* an OSS inventory unit (oss.unit.N.*), not an ENTITY-MIB row */
+	int vendor;             /* OSS units naming no maker: the maker their product rule names, else -1 */
 	int cls;                /* entPhysicalClass: 3 chassis, 9 module, 10 port ... */
 	long contained_in;
 	char *descr, *name, *mfg, *model, *serial, *hw, *fw, *sw;
@@ -57,12 +59,28 @@ struct verdict_ext {            /* per-verdict state not in the public struct */
 	char **macs_claimed;
 	size_t nmacs;
 	char *chassis_serial;
+	struct ran *ran;        /* base station facts from OSS exports, or NULL */
 	/* how the crawl met the device (crawl.* rows): the device that stated
 	 * its address, the depth, why it was not polled ("" polled) */
 	char *found_via, *found_not_polled;
 	long found_depth;
 	char *name;             /* the best name the device goes by (name_rank) */
 	int name_rank;
+};
+
+/* What the OSS exports say of a base station: its radio technologies,
+ * its cells per technology (distinct cell rows: the same cell in two
+ * exports counts once), where it stands, and which exports said so. */
+#define RAN_TECHS 4             /* 2g 3g 4g 5g */
+#define RAN_MAX_CELLS 4096      /* distinct cells remembered; more are counted */
+struct ran {
+	unsigned techs;         /* bit t: technology t (0 = 2g) has a function */
+	int64_t cells[RAN_TECHS];
+	uint64_t *cellh;        /* hashes of the cells counted */
+	size_t ncellh;
+	char *site, *label, *region, *oss_vendor;
+	char **files;
+	size_t nfiles;
 };
 
 static struct verdict_ext *ext(const struct verdict *v)
@@ -95,6 +113,14 @@ static void ext_drop(struct verdict *v)
 		free(x->macs_claimed[j]);
 	free(x->macs_claimed);
 	free(x->chassis_serial);
+	if (x->ran) {
+		free(x->ran->cellh);
+		free(x->ran->site), free(x->ran->label), free(x->ran->region), free(x->ran->oss_vendor);
+		for (size_t j = 0; j < x->ran->nfiles; j++)
+			free(x->ran->files[j]);
+		free(x->ran->files);
+		free(x->ran);
+	}
 	free(x->found_via);
 	free(x->found_not_polled);
 	free(x->name);
@@ -314,16 +340,18 @@ static void role_claim(struct verdict *v, const struct evidence *ev, int64_t row
 	c->basis = afmt(v, "protocol role (%s)", ev->key);
 }
 
-static struct entity *entity_get(struct verdict *v, long index)
+static struct entity *entity_get(struct verdict *v, long index, int oss)
 {
 	struct verdict_ext *x = ext(v);
 	for (size_t i = 0; i < x->nent; i++)
-		if (x->ent[i].index == index)
+		if (x->ent[i].index == index && x->ent[i].oss == oss)
 			return &x->ent[i];
 	x->ent = xrealloc(x->ent, (x->nent + 1) * sizeof *x->ent);
 	struct entity *e = &x->ent[x->nent++];
 	memset(e, 0, sizeof *e);
 	e->index = index;
+	e->oss = oss;
+	e->vendor = -1;
 	e->contained_in = -1;
 	return e;
 }
@@ -339,7 +367,7 @@ static int entity_row(struct verdict *v, const struct evidence *ev)
 		return 0;
 	long index = strtol(dot + 1, NULL, 10);
 	size_t cl = (size_t)(dot - col);
-	struct entity *e = entity_get(v, index);
+	struct entity *e = entity_get(v, index, 0);
 	char *val = value_cstr(ev);
 	char **dst = NULL;
 #define COL(name) (cl == sizeof(name) - 1 && !strncmp(col, name, cl))
@@ -369,6 +397,117 @@ static int entity_row(struct verdict *v, const struct evidence *ev)
 		*dst = xstrdup(os_trim(val));
 	}
 	free(val);
+	return 1;
+}
+
+/* ---------- what OSS exports say of a base station ---------- */
+
+static struct ran *ran_of(struct verdict *v)
+{
+	struct verdict_ext *x = ext(v);
+	if (!x->ran)
+		x->ran = xcalloc(1, sizeof *x->ran);
+	return x->ran;
+}
+
+/* "4g EUtranCellFDD=1" -> 2 (4G); -1 for anything else */
+static int ran_tech(const struct evidence *ev)
+{
+	const char *p = ev->value;
+	if (ev->value_len < 3 || p[1] != 'g' || p[2] != ' ' || p[0] < '2' || p[0] > '5')
+		return -1;
+	return p[0] - '2';
+}
+
+static void ran_set(char **dst, const struct evidence *ev)
+{
+	if (!*dst && ev->value_len)
+		*dst = value_cstr(ev);
+}
+
+/* oss.unit.N.FIELD: an inventory unit of the base station, kept as a
+ * component (an ENTITY-MIB module's like); its maker is what it names. */
+static void oss_unit_row(struct verdict *v, const struct evidence *ev)
+{
+	const char *n = ev->key + 9, *dot = strchr(n, '.');
+	if (!dot || !isdigit((unsigned char)*n))
+		return;
+	struct entity *e = entity_get(v, strtol(n, NULL, 10), 1);
+	const char *f = dot + 1;
+	e->cls = 9;
+	char **dst = !strcmp(f, "name")     ? &e->name
+	             : !strcmp(f, "family")  ? &e->descr
+	             : !strcmp(f, "vendor")  ? &e->mfg
+	             : !strcmp(f, "product") ? &e->model
+	             : !strcmp(f, "serial")  ? &e->serial
+	             : !strcmp(f, "version") ? &e->hw
+	             : !strcmp(f, "type") && !e->descr ? &e->descr
+	                                               : NULL;
+	if (dst) {
+		free(*dst);
+		*dst = value_cstr(ev);
+	}
+}
+
+/* The rows of OSS exports that describe the base station rather than
+ * claim a maker: 1 when the row was taken here. Every OSS row names its
+ * export (the row's source) among the device's OSS sources. */
+static int oss_row(struct verdict *v, const struct evidence *ev, int64_t row_id)
+{
+	if (strncmp(ev->key, "oss.", 4))
+		return 0;
+	struct ran *R = ran_of(v);
+	const char *src = ev->source ? ev->source : "";
+	size_t i;
+	for (i = 0; i < R->nfiles && strcmp(R->files[i], src); i++)
+		;
+	if (i == R->nfiles && R->nfiles < 64) {
+		R->files = xrealloc(R->files, (R->nfiles + 1) * sizeof *R->files);
+		R->files[R->nfiles++] = xstrdup(src);
+	}
+	const char *k = ev->key + 4;
+	int t;
+	if (!strncmp(k, "unit.", 5)) {
+		oss_unit_row(v, ev);
+	} else if (!strcmp(k, "export-vendor")) {
+		ran_set(&R->oss_vendor, ev);
+	} else if (!strcmp(k, "location")) {
+		ran_set(&R->site, ev);
+	} else if (!strcmp(k, "user-label")) {
+		ran_set(&R->label, ev);
+	} else if (!strcmp(k, "region")) {
+		ran_set(&R->region, ev);
+	} else if (!strcmp(k, "cell") && (t = ran_tech(ev)) >= 0) {
+		uint64_t h = 1469598103934665603ULL;
+		for (size_t j = 0; j < ev->value_len; j++)
+			h = (h ^ ((const unsigned char *)ev->value)[j]) * 1099511628211ULL;
+		for (i = 0; i < R->ncellh && R->cellh[i] != h; i++)
+			;
+		if (i < R->ncellh)
+			return 1;       /* the same cell from another export */
+		if (R->ncellh < RAN_MAX_CELLS) {
+			R->cellh = xrealloc(R->cellh, (R->ncellh + 1) * sizeof *R->cellh);
+			R->cellh[R->ncellh++] = h;
+		}
+		R->cells[t]++;
+	} else if ((!strcmp(k, "function") || !strcmp(k, "controller")) && (t = ran_tech(ev)) >= 0) {
+		/* the function the OSS configures: a base station of that
+		 * technology (the newest one it carries weighs most), or its
+		 * controller */
+		static const char *const bs[RAN_TECHS] = {"bts", "nodeb", "enb", "gnb"};
+		static const char *const ctl[RAN_TECHS] = {"bsc", "rnc", "", ""};
+		int fn_bs = !strcmp(k, "function");
+		if (fn_bs)
+			R->techs |= 1u << t;
+		if (!fn_bs && !*ctl[t])
+			return 1;
+		struct claim *c = new_claim(v, ev, row_id);
+		c->role = "ran";
+		c->function = fn_bs ? bs[t] : ctl[t];
+		c->weight = 66 + t;
+		c->basis = acat(v, "function an OSS export configures (", ev->key, ")", (char *)NULL);
+	} else
+		return 0;
 	return 1;
 }
 
@@ -431,7 +570,7 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 				mac_claim(v, ev, row_id, mac, 50, "mac (subject)");
 		}
 	}
-	if (entity_row(v, ev))
+	if (entity_row(v, ev) || oss_row(v, ev, row_id))
 		return;
 	int nr = name_rank(ev->key);
 	if (nr && (!x->name || nr < x->name_rank) && ev->value_len) {
@@ -522,6 +661,12 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 		c->weight = c->vendor >= 0 ? kr->weight : 0;
 		c->name_seen = adup(v, os_trim(name));
 		c->basis = adup(v, c->vendor >= 0 ? "maker name (vendor aliases)" : "maker name (no vendor matches)");
+		if (!strncmp(ev->key, "oss.", 4)) {
+			/* a claim: an OSS can manage another maker's nodes */
+			const char *ov = x->ran && x->ran->oss_vendor ? x->ran->oss_vendor : NULL;
+			c->basis = acat(v, "vendorName an OSS export states", ov ? " (the export is " : "", ov ? ov : "",
+			                ov ? "'s OSS)" : "", c->vendor >= 0 ? "" : "; no vendor matches", (char *)NULL);
+		}
 		free(name);
 		return;
 	}
@@ -574,9 +719,19 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 		x->subjects[x->nsubjects++] = xstrdup(ip);
 		return;
 	}
+	case KEY_LINK_NAME:     /* another name of the node: pass 2 adds it as an identifier */
 	case KEY_IGNORE:
 		return;
 	}
+}
+
+/* A component's maker: the name it gives, else (an OSS unit naming
+ * none) the maker its product code's rule names; -1 unknown. */
+static int entity_vendor(const struct entity *e)
+{
+	if (e->mfg && *e->mfg)
+		return kb_vendor_by_name(e->mfg, strlen(e->mfg));
+	return e->vendor;
 }
 
 /* The chassis: class 3 (chassis) at the top of containment, else the
@@ -599,6 +754,15 @@ void attrib_decide(struct verdict *v, int date)
 {
 	struct verdict_ext *x = ext(v);
 	struct entity *ch = chassis_of(x);
+	for (size_t i = 0; i < x->nent; i++) {
+		struct entity *e = &x->ent[i];
+		struct kb_extract k;
+		if (!e->oss || (e->mfg && *e->mfg))
+			continue;
+		if ((e->model && kb_classify(KB_OSS_PRODUCT, e->model, strlen(e->model), &k)) ||
+		    (e->descr && kb_classify(KB_OSS_PRODUCT, e->descr, strlen(e->descr), &k)))
+			e->vendor = k.vendor;
+	}
 	if (ch && ch->mfg && *ch->mfg) {
 		struct evidence pseudo = {"snmp", SUBJ_NONE, "", "entPhysicalMfgName", ch->mfg, strlen(ch->mfg), 0, NULL};
 		struct claim *c = new_claim(v, &pseudo, 0);
@@ -718,6 +882,50 @@ void attrib_decide(struct verdict *v, int date)
 /* NULL strings are written as "" (absent text), never null. */
 #define S(x) ((x) ? (x) : "")
 
+/* A base station's technology from the function it was found to have
+ * (an NGAP-only gNB: 5G); -1 when it is no base station. */
+static int function_tech(const char *fn)
+{
+	static const char *const bs[RAN_TECHS] = {"bts", "nodeb", "enb", "gnb"};
+	for (int t = 0; fn && t < RAN_TECHS; t++)
+		if (!strcmp(fn, bs[t]))
+			return t;
+	return -1;
+}
+
+/* "ran": a base station's technologies and cells, where it stands and
+ * the OSS exports that described it; absent for anything else. The
+ * report's RAN section counts these. */
+static void ran_json(const struct verdict *v, struct jw *w)
+{
+	static const char *const tn[RAN_TECHS] = {"2g", "3g", "4g", "5g"};
+	const struct ran *R = ext(v)->ran;
+	int ft = function_tech(v->function);
+	unsigned techs = (R ? R->techs : 0) | (ft >= 0 ? 1u << ft : 0);
+	for (int t = 0; R && t < RAN_TECHS; t++)
+		techs |= R->cells[t] ? 1u << t : 0;
+	if (!techs || (strcmp(S(v->role), "ran") && !(R && R->techs)))
+		return;
+	jw_obj(w, "ran");
+	jw_arr(w, "technologies");
+	for (int t = 0; t < RAN_TECHS; t++)
+		if (techs & (1u << t))
+			jw_str(w, NULL, tn[t]);
+	jw_end(w);
+	jw_obj(w, "cells");
+	for (int t = 0; t < RAN_TECHS; t++)
+		jw_int(w, tn[t], R ? R->cells[t] : 0);
+	jw_end(w);
+	jw_str(w, "site", R && R->site ? R->site : R && R->label ? R->label : "");
+	jw_str(w, "region", R && R->region ? R->region : "");
+	jw_str(w, "oss_vendor", R && R->oss_vendor ? R->oss_vendor : "");
+	jw_arr(w, "exports");
+	for (size_t i = 0; R && i < R->nfiles; i++)
+		jw_str(w, NULL, R->files[i]);
+	jw_end(w);
+	jw_end(w);
+}
+
 char *verdict_json(const struct verdict *v)
 {
 	struct verdict_ext *x = ext(v);
@@ -786,12 +994,15 @@ char *verdict_json(const struct verdict *v)
 		jw_end(&w);
 	}
 	jw_end(&w);
+	ran_json(v, &w);
 	jw_arr(&w, "components");
 	struct entity *ch = chassis_of(x);
 	for (size_t i = 0; i < x->nent; i++) {
 		const struct entity *e = &x->ent[i];
-		int ev = e->mfg && *e->mfg ? kb_vendor_by_name(e->mfg, strlen(e->mfg)) : -1;
+		int ev = entity_vendor(e);
 		jw_obj(&w, NULL);
+		if (e->oss)
+			jw_str(&w, "source", "OSS inventory");
 		jw_int(&w, "index", e->index);
 		jw_int(&w, "class", e->cls);
 		jw_int(&w, "contained_in", e->contained_in);
@@ -938,12 +1149,23 @@ static void subject_label(const struct evidence *ev, char *out, size_t outlen)
 }
 
 /* The subject a linking row names ("mac:.." for KEY_MAC, "ip:.." for
- * KEY_LINK_IP): 1 and out filled, or 0 when the row links nothing. */
+ * KEY_LINK_IP, "name:.." for KEY_LINK_NAME): 1 and out filled, or 0 when
+ * the row links nothing. */
 static int link_target(const struct evidence *ev, char *out, size_t outlen)
 {
 	const struct key_rule *kr = attrib_key_rule(ev->key);
-	if (!kr || (kr->use != KEY_MAC && kr->use != KEY_LINK_IP))
+	if (!kr || (kr->use != KEY_MAC && kr->use != KEY_LINK_IP && kr->use != KEY_LINK_NAME))
 		return 0;
+	if (kr->use == KEY_LINK_NAME) {
+		/* another name of the same node (a base station's other Global
+		 * IDs, its OSS DN): the text as the subject it names */
+		if (!ev->value_len || ev->value_len + 6 > outlen || memchr(ev->value, 0, ev->value_len))
+			return 0;
+		memcpy(out, "name:", 5);
+		memcpy(out + 5, ev->value, ev->value_len);
+		out[5 + ev->value_len] = 0;
+		return 1;
+	}
 	if (kr->use == KEY_MAC) {
 		uint8_t mac[6];
 		char m[18];
@@ -1032,9 +1254,9 @@ static int foreign_parts(struct verdict *v, int date, struct buf *vendors)
 	int n = 0;
 	for (size_t i = 0; i < x->nent; i++) {
 		const struct entity *e = &x->ent[i];
-		if (e == ch || !e->mfg || !*e->mfg)
+		if (e == ch)
 			continue;
-		int ev = kb_vendor_by_name(e->mfg, strlen(e->mfg));
+		int ev = entity_vendor(e);
 		if (ev >= 0 && kb_vendor_group(ev, date) != v->group) {
 			buf_printf(vendors, "%s%s", n++ ? " " : "", kb_vendor(ev)->id);
 		}
@@ -1074,13 +1296,17 @@ static int flush(struct pass2 *P, struct verdict *v)
 {
 	struct verdict_ext *x = ext(v);
 	attrib_decide(v, P->date);
-	/* identity: vendor + chassis serial, else chassis id, else the lowest
+	/* identity: vendor + chassis serial, else a base station's lowest
+	 * Global eNB/gNB ID (stable where its addresses are not, and the same
+	 * from a capture or an OSS export), else chassis id, else the lowest
 	 * MAC, else the lowest IP, else whatever names it */
 	char *identity = NULL, *addr = NULL;
-	const char *chassis = NULL, *mac = NULL, *ip = NULL, *other = NULL;
+	const char *chassis = NULL, *mac = NULL, *ip = NULL, *other = NULL, *bsid = NULL;
 	for (size_t i = 0; i < x->nsubjects; i++) {
 		const char *s = x->subjects[i];
-		if (!strncmp(s, "chassis:", 8) && (!chassis || strcmp(s, chassis) < 0))
+		if ((!strncmp(s, "name:enb:", 9) || !strncmp(s, "name:ran:", 9)) && (!bsid || strcmp(s, bsid) < 0))
+			bsid = s;
+		else if (!strncmp(s, "chassis:", 8) && (!chassis || strcmp(s, chassis) < 0))
 			chassis = s;
 		else if (!strncmp(s, "mac:", 4) && (!mac || strcmp(s, mac) < 0))
 			mac = s;
@@ -1108,7 +1334,7 @@ static int flush(struct pass2 *P, struct verdict *v)
 		identity = xasprintf("serial:%s:%s", v->vendor >= 0 ? kb_vendor(v->vendor)->id : "unknown",
 		                     x->chassis_serial);
 	else
-		identity = xstrdup(chassis ? chassis : mac ? mac : ip ? ip : other ? other : "unknown");
+		identity = xstrdup(bsid ? bsid : chassis ? chassis : mac ? mac : ip ? ip : other ? other : "unknown");
 	json_t *addrs = json_array();
 	for (size_t i = 0; i < x->nsubjects; i++)
 		if (!strncmp(x->subjects[i], "ip:", 3))

@@ -55,6 +55,18 @@ static const struct key_rule keys[] = {
 	{"gtp.role", KEY_ROLE, 0, 80},
 	{"pfcp.role", KEY_ROLE, 0, 80},
 	{"diameter.role", KEY_ROLE, 0, 60},
+	/* OSS exports (collectors/oss): the vendorName a node's OSS states is
+	 * a claim (an OSS can manage another maker's nodes); software, model
+	 * and vendor data formats, element types through the oss rules; the
+	 * node's other names link (its other Global IDs, its DN). Functions,
+	 * cells, sites and inventory units are read by attrib.c's oss_row. */
+	{"oss.vendor-name", KEY_MFG, 0, 75},
+	{"oss.sw-version", KEY_RULE, KB_OSS_VERSION, 0},
+	{"oss.model-version", KEY_RULE, KB_OSS_VERSION, 0},
+	{"oss.object-version", KEY_RULE, KB_OSS_VERSION, 0},
+	{"oss.vs-data", KEY_RULE, KB_OSS_VERSION, 0},
+	{"oss.element-type", KEY_RULE, KB_OSS_PRODUCT, 0},
+	{"oss.node-id", KEY_LINK_NAME, 0, 0},
 };
 
 /* Every evidence row asks, several times over: an exact-or-prefix hash

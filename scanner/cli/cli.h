@@ -93,4 +93,5 @@ int cmd_show(int argc, char **argv);
 int cmd_prune(int argc, char **argv);
 int cmd_capture(int argc, char **argv);
 int cmd_neigh(int argc, char **argv);
+int cmd_oss(int argc, char **argv);
 #endif

@@ -3,7 +3,11 @@
  *
  * Order: every [snmp] stanza, then [neigh] (the kernel's neighbour tables,
  * just filled by the sweep's own traffic to on-link targets), then
- * [capture]. The scan is marked complete only if every collector finished;
+ * [capture], then [oss] (exports read from files), then [probe]. Every
+ * privileged step comes first (credentials, capture handles, namespaces'
+ * netlink sockets, the exports opened), then one drop of privileges,
+ * then the collectors. The scan is marked complete only if every
+ * collector finished;
  * the first collector that fails stops the scan (marked failed, naming
  * it), a signal stops it cleanly (interrupted). An exclusive lock (flock
  * on DATABASE.lock, or the config's lock =) keeps two overlapping cron
@@ -25,6 +29,7 @@
 #include "capture.h"
 #include "cli.h"
 #include "kb.h"
+#include "oss.h"
 #include "privdrop.h"
 #include "probe.h"
 #include "resume.h"
@@ -40,7 +45,7 @@ static void help(FILE *out)
 	        "       originscan scan [-f CONFIG] --resume SCAN [--allow-changed-files]\n"
 	        "\n"
 	        "Runs one scan with the collectors CONFIG names ([snmp ...], [neigh ...],\n"
-	        "[capture ...], [probe ...]), with its site map ([site ...]: subnets -> site, domain,\n"
+	        "[capture ...], [oss ...], [probe ...]), with its site map ([site ...]: subnets -> site, domain,\n"
 	        "operator), stores it as one scan and attributes it. The scan is complete\n"
 	        "only if every collector finished. A lock (DATABASE.lock, or lock = in the\n"
 	        "[scan NAME] stanza) lets one run write at a time: a second run exits with\n"
@@ -49,14 +54,15 @@ static void help(FILE *out)
 	        "  -f, --config CONFIG   the scan configuration (relative paths in it are\n"
 	        "                        relative to its directory)\n"
 	        "  --check               read CONFIG and check every file, interface and\n"
-	        "                        credential it names; say what it would run, run\n"
-	        "                        nothing\n"
+	        "                        credential it names ([oss] exports open and are a\n"
+	        "                        known format); say what it would run, run nothing\n"
 	        "  --resume SCAN         continue interrupted (or failed) scan SCAN: the\n"
 	        "                        collectors that finished are not run again, the one\n"
 	        "                        that was running continues where it stopped (an\n"
 	        "                        [snmp] sweep at its resume point; a [neigh],\n"
-	        "                        [capture] or [probe] from its start, what it\n"
-	        "                        stored dropped; a plan that crawls is run again).\n"
+	        "                        [capture], [oss] or [probe] from its start, what\n"
+	        "                        it stored dropped; a plan that crawls is run\n"
+	        "                        again).\n"
 	        "                        CONFIG (default: the one the scan recorded) must\n"
 	        "                        describe the same plan; only politeness may change\n"
 	        "  --allow-changed-files with --resume: take credentials files that changed\n"
@@ -121,7 +127,7 @@ static int take_lock(const char *path, const struct scanconf *sc, int *fd_out, c
  * says which collector was running and how far it had got: an [snmp]
  * stanza takes one position per address of its target set (its visiting
  * order), any other collector one. */
-enum step_kind { STEP_SNMP, STEP_NEIGH, STEP_CAPTURE, STEP_PROBE };
+enum step_kind { STEP_SNMP, STEP_NEIGH, STEP_CAPTURE, STEP_OSS, STEP_PROBE };
 struct step {
 	enum step_kind kind;
 	size_t i;                       /* in the scanconf's array of that kind */
@@ -130,7 +136,7 @@ struct step {
 
 static struct step *plan_steps(const struct scanconf *sc, size_t *n)
 {
-	struct step *st = xcalloc(sc->nsnmp + sc->nneigh + sc->ncapture + sc->nprobe + 1, sizeof *st);
+	struct step *st = xcalloc(sc->nsnmp + sc->nneigh + sc->ncapture + sc->noss + sc->nprobe + 1, sizeof *st);
 	uint64_t off = 0;
 	*n = 0;
 	for (size_t i = 0; i < sc->nsnmp; i++, off += sc->snmp[i - 1].ts.total)
@@ -139,6 +145,8 @@ static struct step *plan_steps(const struct scanconf *sc, size_t *n)
 		st[(*n)++] = (struct step){STEP_NEIGH, i, off, 1};
 	for (size_t i = 0; i < sc->ncapture; i++, off++)
 		st[(*n)++] = (struct step){STEP_CAPTURE, i, off, 1};
+	for (size_t i = 0; i < sc->noss; i++, off++)
+		st[(*n)++] = (struct step){STEP_OSS, i, off, 1};
 	for (size_t i = 0; i < sc->nprobe; i++, off++)
 		st[(*n)++] = (struct step){STEP_PROBE, i, off, 1};
 	return st;
@@ -245,6 +253,11 @@ static int check_plan(const struct scanconf *sc, const struct cli_common *c, con
 			return OS_EXIT_FAIL;
 		}
 	}
+	for (size_t i = 0; i < sc->noss; i++)
+		if (oss_check_files((const char *const *)sc->oss[i].files, sc->oss[i].nfiles, err, sizeof err) < 0) {
+			os_err("%s:%d: [oss %s] %s", config, sc->oss[i].line, sc->oss[i].id, err);
+			return OS_EXIT_FAIL;
+		}
 	for (size_t i = 0; i < sc->nneigh; i++) {
 		struct neigh_opts o = {sc->neigh[i].netns, sc->neigh[i].watch_s};
 		if (neigh_check(&o, err, sizeof err) < 0) {
@@ -270,6 +283,7 @@ struct run {
 	uint64_t targets, answered, unreachable, refused, skipped;
 	struct capture **caps;          /* per [capture], opened before the privileges went */
 	struct neigh **neighs;          /* per [neigh], likewise */
+	int **oss_fds;                  /* per [oss], per file, likewise */
 };
 
 struct sweep_ctx {
@@ -390,14 +404,43 @@ static int run_capture(struct run *R, const struct scanconf_capture *s, struct c
 	return rc;
 }
 
+/* fds: the exports, opened before the privileges went (an export may be
+ * readable by root alone); the reader parses them as nobody. */
+static int run_oss(struct run *R, const struct scanconf_oss *s, const int *fds)
+{
+	char err[512];
+	struct oss_opts o;
+	struct oss_stats os;
+	memset(&o, 0, sizeof o);
+	o.plmn = s->plmn;
+	o.stop = &os_stop;
+	o.fds = fds;
+	int rc = oss_read_files((const char *const *)s->files, s->nfiles, &o, store_sink(R->st, R->scan), &os, err,
+	                        sizeof err);
+	if (rc < 0)
+		snprintf(R->note, sizeof R->note, "collector oss %s: %s", s->id, err);
+	return rc;
+}
+
 /* Everything privileged first -- credentials (read above), capture
  * handles, the neigh collectors' netlink sockets inside their network
- * namespaces -- then one drop before the first packet any collector
+ * namespaces, the OSS exports -- then one drop before the first packet any collector
  * parses (the SNMP sweep's replies come first). */
 static int privileged_part(const struct scanconf *sc, struct capture **caps, struct capture_opts *copts,
-                           struct neigh **neighs, int progress, char *err, size_t errlen)
+                           struct neigh **neighs, int **oss_fds, int progress, char *err, size_t errlen)
 {
 	char e2[512];
+	for (size_t i = 0; i < sc->noss; i++) {
+		oss_fds[i] = xcalloc(sc->oss[i].nfiles + 1, sizeof **oss_fds);
+		for (size_t k = 0; k < sc->oss[i].nfiles; k++)
+			oss_fds[i][k] = -1;
+		for (size_t k = 0; k < sc->oss[i].nfiles; k++)
+			if ((oss_fds[i][k] = open(sc->oss[i].files[k], O_RDONLY | O_CLOEXEC)) < 0) {
+				os_seterr(err, errlen, "collector oss %s: %s: %s", sc->oss[i].id, sc->oss[i].files[k],
+				          strerror(errno));
+				return -1;
+			}
+	}
 	for (size_t i = 0; i < sc->ncapture; i++) {
 		capture_opts_of(&sc->capture[i], &copts[i]);
 		copts[i].progress = progress;
@@ -433,6 +476,7 @@ static int run_one(struct run *R, const struct scanconf *sc, const struct step *
 	}
 	int rc = sp->kind == STEP_NEIGH     ? run_neigh(R, &sc->neigh[sp->i], R->neighs[sp->i])
 	         : sp->kind == STEP_CAPTURE ? run_capture(R, &sc->capture[sp->i], R->caps[sp->i])
+	         : sp->kind == STEP_OSS     ? run_oss(R, &sc->oss[sp->i], R->oss_fds[sp->i])
 	                                    : run_probe(R, &sc->probe[sp->i]);
 	if (rc == 0 && store_set_resume_point(R->st, R->scan, sp->off + 1, sp->off + 1) < 0) {
 		snprintf(R->note, sizeof R->note, "could not record the resume point: %s", store_errmsg(R->st));
@@ -443,9 +487,9 @@ static int run_one(struct run *R, const struct scanconf *sc, const struct step *
 
 /* ---------- resume ---------- */
 
-/* The evidence sources a neigh or capture collector writes, as prefixes
- * ("neigh:NS/", "iface:eth0", "file:/path"); exact says which must match
- * whole. */
+/* The evidence sources a neigh, capture or oss collector writes, as
+ * prefixes ("neigh:NS/", "iface:eth0", "file:/path", the export's path);
+ * exact says which must match whole. */
 struct srcs {
 	json_t *mine, *earlier;         /* prefix -> exact (bool) */
 	const char *collector;
@@ -478,6 +522,11 @@ static void step_sources(const struct scanconf *sc, const struct step *sp, json_
 		const char *ns = sc->neigh[sp->i].netns;
 		snprintf(b, sizeof b, "neigh:%s%s", ns ? ns : "", ns ? "/" : "");
 		json_object_set_new(into, b, json_boolean(0));
+		return;
+	}
+	if (sp->kind == STEP_OSS) {
+		for (size_t k = 0; k < sc->oss[sp->i].nfiles; k++)
+			json_object_set_new(into, sc->oss[sp->i].files[k], json_boolean(1));
 		return;
 	}
 	const struct scanconf_capture *c = &sc->capture[sp->i];
@@ -525,7 +574,8 @@ static int on_source(void *p, const struct evidence *ev, int64_t id)
  * sources an earlier collector of its kind wrote too are kept (theirs). */
 static int drop_step(struct store *st, int64_t scan, const struct scanconf *sc, const struct step *steps, size_t k)
 {
-	struct srcs s = {json_object(), json_object(), steps[k].kind == STEP_NEIGH ? "neigh" : "pcap", json_object(),
+	struct srcs s = {json_object(), json_object(), steps[k].kind == STEP_NEIGH ? "neigh" : steps[k].kind == STEP_OSS ? "oss" : "pcap",
+	                 json_object(),
 	                 NULL, sc, 0};
 	if (steps[k].kind == STEP_PROBE) {
 		s.ts = &sc->probe[steps[k].i].ts;
@@ -673,8 +723,8 @@ int cmd_scan(int argc, char **argv)
 		for (size_t i = 0; i < sc.nsnmp; i++)
 			n += sc.snmp[i].ts.total;
 		printf("%s: plan %s, database %s; %zu snmp (%llu addresses before exclusions), %zu neigh, %zu capture, "
-		       "%zu probe collectors; %zu sites\n",
-		       config, sc.name, c.db, sc.nsnmp, (unsigned long long)n, sc.nneigh, sc.ncapture, sc.nprobe,
+		       "%zu oss, %zu probe collectors; %zu sites\n",
+		       config, sc.name, c.db, sc.nsnmp, (unsigned long long)n, sc.nneigh, sc.ncapture, sc.noss, sc.nprobe,
 		       sc.sites.nsites);
 		for (size_t i = 0; i < sc.nsnmp; i++)
 			if (sc.snmp[i].duplicates)
@@ -726,7 +776,8 @@ int cmd_scan(int argc, char **argv)
 	R.caps = xcalloc(sc.ncapture + 1, sizeof *R.caps);
 	copts = xcalloc(sc.ncapture + 1, sizeof *copts);
 	R.neighs = xcalloc(sc.nneigh + 1, sizeof *R.neighs);
-	if (privileged_part(&sc, R.caps, copts, R.neighs, progress && os_verbosity > 0, err, sizeof err) < 0) {
+	R.oss_fds = xcalloc(sc.noss + 1, sizeof *R.oss_fds);
+	if (privileged_part(&sc, R.caps, copts, R.neighs, R.oss_fds, progress && os_verbosity > 0, err, sizeof err) < 0) {
 		os_err("%s: %s", config, err);
 		goto out;
 	}
@@ -815,6 +866,13 @@ out:
 	for (size_t i = 0; R.neighs && i < sc.nneigh; i++)
 		neigh_close(R.neighs[i]);
 	free(R.neighs);
+	for (size_t i = 0; R.oss_fds && i < sc.noss; i++) {
+		for (size_t k = 0; R.oss_fds[i] && k < sc.oss[i].nfiles; k++)
+			if (R.oss_fds[i][k] >= 0)
+				close(R.oss_fds[i][k]);
+		free(R.oss_fds[i]);
+	}
+	free(R.oss_fds);
 	store_close(st);
 	free(req);
 	free(map);

@@ -18,6 +18,7 @@ static const struct {
 	{"report", cmd_report, "write the exposure report of a scan (text, json, csv, html, cyclonedx, netbox)"},
 	{"diff", cmd_diff, "what changed between two complete scans"},
 	{"capture", cmd_capture, "listen on interfaces or read capture files (passive)"},
+	{"oss", cmd_oss, "read the operator's OSS exports of its radio network (Bulk CM, RAML)"},
 	{"neigh", cmd_neigh, "read the kernel's ARP/NDP neighbour tables (passive)"},
 	{"scans", cmd_scans, "list stored scans"},
 	{"show", cmd_show, "a device's history across scans"},

@@ -335,6 +335,40 @@ static int load_neigh(const struct stanza *s, struct scanconf *c, char *err, siz
 	return 0;
 }
 
+static int load_oss(const struct stanza *s, struct scanconf *c, char *err, size_t errlen)
+{
+	c->oss = xrealloc(c->oss, (c->noss + 1) * sizeof *c->oss);
+	struct scanconf_oss *o = &c->oss[c->noss++];
+	memset(o, 0, sizeof *o);
+	o->id = xstrdup(s->id);
+	o->line = s->line;
+	for (size_t i = 0; i < s->nkv; i++) {
+		const struct kv *kv = &s->kv[i];
+		if (!strcmp(kv->key, "file")) {
+			char *path = os_path_relative_to(kv->val, s->file);       /* as every path in the file */
+			strv_add(&o->files, &o->nfiles, path);
+			free(path);
+		} else if (!strcmp(kv->key, "plmn")) {
+			const char *v = kv->val;
+			size_t n = strlen(v);
+			if ((n != 6 && n != 7) || strspn(v, "0123456789") != 3 || v[3] != '-' ||
+			    strspn(v + 4, "0123456789") != n - 4) {
+				os_seterr(err, errlen, "%s:%d: [oss %s] plmn = '%s': want MCC-MNC (e.g. 208-93)", s->file,
+				          kv->line, s->id, v);
+				return -1;
+			}
+			free(o->plmn);
+			o->plmn = xstrdup(v);
+		} else
+			return unknown_key(s, kv, "file plmn", err, errlen);
+	}
+	if (!o->nfiles) {
+		os_seterr(err, errlen, "%s:%d: [oss %s] needs file = EXPORT (one per line)", s->file, s->line, s->id);
+		return -1;
+	}
+	return 0;
+}
+
 static int load_site(const struct stanza *s, struct scanconf *c, char *err, size_t errlen)
 {
 	const char *name = NULL, *domain = NULL, *op = NULL;
@@ -439,17 +473,19 @@ int scanconf_load(const char *path, struct scanconf *c, char *err, size_t errlen
 			rc = load_probe(s, c, err, errlen);
 		else if (!strcmp(s->type, "neigh"))
 			rc = load_neigh(s, c, err, errlen);
+		else if (!strcmp(s->type, "oss"))
+			rc = load_oss(s, c, err, errlen);
 		else if (!strcmp(s->type, "site"))
 			rc = load_site(s, c, err, errlen);
 		else {
-			os_seterr(err, errlen, "%s:%d: unknown stanza [%s %s] (want scan, snmp, probe, capture, neigh or site)",
+			os_seterr(err, errlen, "%s:%d: unknown stanza [%s %s] (want scan, snmp, probe, capture, neigh, oss or site)",
 			          s->file, s->line, s->type, s->id);
 			rc = -1;
 		}
 	}
 	stanza_free(st, nst);
-	if (rc == 0 && !c->nsnmp && !c->ncapture && !c->nneigh && !c->nprobe) {
-		os_seterr(err, errlen, "%s: no collector ([snmp ...], [probe ...], [capture ...] or [neigh ...])", path);
+	if (rc == 0 && !c->nsnmp && !c->ncapture && !c->nneigh && !c->nprobe && !c->noss) {
+		os_seterr(err, errlen, "%s: no collector ([snmp ...], [probe ...], [capture ...], [neigh ...] or [oss ...])", path);
 		rc = -1;
 	}
 	if (rc == 0 && c->nsnmp > 1) {
@@ -511,6 +547,12 @@ void scanconf_free(struct scanconf *c)
 		free(c->neigh[i].netns);
 	}
 	free(c->neigh);
+	for (size_t i = 0; i < c->noss; i++) {
+		free(c->oss[i].id);
+		strv_free(c->oss[i].files, c->oss[i].nfiles);
+		free(c->oss[i].plmn);
+	}
+	free(c->oss);
 	sitemap_free(&c->sites);
 	free(c->path);
 	free(c->name);
@@ -597,6 +639,14 @@ char *scanconf_request_json(const struct scanconf *c)
 		json_object_set_new(j, "id", json_string(c->neigh[i].id));
 		json_object_set_new(j, "netns", c->neigh[i].netns ? json_string(c->neigh[i].netns) : json_null());
 		json_object_set_new(j, "watch_s", json_real(c->neigh[i].watch_s));
+		json_array_append_new(cols, j);
+	}
+	for (size_t i = 0; i < c->noss; i++) {
+		json_t *j = json_object();
+		json_object_set_new(j, "collector", json_string("oss"));
+		json_object_set_new(j, "id", json_string(c->oss[i].id));
+		json_object_set_new(j, "files", strv_json(c->oss[i].files, c->oss[i].nfiles));
+		json_object_set_new(j, "plmn", c->oss[i].plmn ? json_string(c->oss[i].plmn) : json_null());
 		json_array_append_new(cols, j);
 	}
 	json_object_set_new(o, "collectors", cols);

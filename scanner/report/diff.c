@@ -7,6 +7,7 @@
 
 #include "diff.h"
 #include "jsonw.h"
+#include "report_int.h"
 #include "smap.h"
 #include "util.h"
 
@@ -274,6 +275,10 @@ int diff_build(struct store *st, int64_t old_id, int64_t new_id, const char *pol
 		return -1;
 	}
 	pair_replacements(d);
+	if (diff_ran_build(st, d, err, errlen) < 0) {
+		diff_free(d);
+		return -1;
+	}
 	return 0;
 }
 
@@ -297,6 +302,7 @@ void diff_free(struct diff *d)
 	for (size_t i = 0; i < d->ndomains; i++)
 		free(d->domains[i].domain);
 	free(d->domains);
+	diff_ran_free(d);
 	scan_info_free(&d->old);
 	scan_info_free(&d->new);
 	memset(d, 0, sizeof *d);
@@ -309,23 +315,23 @@ int64_t diff_count(const struct diff *d)
 
 /* ---------- text ---------- */
 
-static void tput(FILE *out, const char *s)
+void diff_tput(FILE *out, const char *s)
 {
 	os_term_puts(out, s && *s ? s : "-");
 }
 
 static void dev_text(FILE *out, const struct diff_dev *x)
 {
-	tput(out, x->vendor_name ? x->vendor_name : "unknown vendor");
+	diff_tput(out, x->vendor_name ? x->vendor_name : "unknown vendor");
 	fputc(' ', out);
-	tput(out, x->model);
+	diff_tput(out, x->model);
 	fputc(' ', out);
-	tput(out, x->firmware);
+	diff_tput(out, x->firmware);
 	fputs(" [", out);
-	tput(out, x->domain);
+	diff_tput(out, x->domain);
 	if (x->site) {
 		fputs(", ", out);
-		tput(out, x->site);
+		diff_tput(out, x->site);
 	}
 	fputc(']', out);
 	if (x->high_risk)
@@ -355,10 +361,10 @@ static void sec_end(struct section *s)
 /* address (name): where the box is and what it is called */
 static void where(FILE *out, const struct diff_dev *x)
 {
-	tput(out, x->address ? x->address : x->identity);
+	diff_tput(out, x->address ? x->address : x->identity);
 	if (x->name) {
 		fputs(" (", out);
-		tput(out, x->name);
+		diff_tput(out, x->name);
 		fputc(')', out);
 	}
 }
@@ -382,7 +388,7 @@ static void line_pair(FILE *out, char mark, const struct diff_pair *p, const cha
 	dev_text(out, &p->new);
 	if (p->changes & DIFF_ADDRESS) {
 		fputs(" (was at ", out);
-		tput(out, p->old.address);
+		diff_tput(out, p->old.address);
 		fputc(')', out);
 	}
 	fputc('\n', out);
@@ -520,6 +526,7 @@ int diff_render_text(const struct diff *d, FILE *out, size_t limit)
 		    sec_line(&s))
 			line_pair(out, '*', &d->changed[i], change_words(d->changed[i].changes, w, sizeof w));
 	sec_end(&s);
+	diff_ran_render_text(d, out, limit);
 	return ferror(out) ? -1 : 0;
 }
 
@@ -630,6 +637,7 @@ int diff_render_json(const struct diff *d, FILE *out)
 	pairs_json(&w, "changed", d->changed, d->nchanged);
 	pairs_json(&w, "moved", d->moved, d->nmoved);
 	pairs_json(&w, "replaced", d->replaced, d->nreplaced);
+	diff_ran_render_json(d, &w);
 	jw_end(&w);
 	jw_done(&w);
 	return ferror(out) ? -1 : 0;

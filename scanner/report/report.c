@@ -726,6 +726,8 @@ int report_build(struct store *st, int64_t scan_id, const struct report_opts *o,
 		os_seterr(err, errlen, "%s", store_errmsg(st));
 		goto fail;
 	}
+	if (report_ran_build(r, base, err, errlen) < 0)
+		goto fail;
 	for (size_t i = 0; i < b.nrows; i++) {
 		free(b.rows[i].domain), free(b.rows[i].operator_name), free(b.rows[i].function);
 		free(b.rows[i].group);
@@ -745,6 +747,7 @@ fail:
 void report_free(struct report *r)
 {
 	struct rpriv *p = P(r);
+	report_ran_free(r);
 	slice_free(&r->all);
 	for (size_t i = 0; i < r->noperator; i++)
 		slice_free(&r->by_operator[i]);
@@ -956,7 +959,7 @@ static int each_part(const struct report *r, const struct report_device *d, json
 		if (!all && !c.foreign)
 			continue;
 		c.device = d;
-		c.source = "ENTITY-MIB";
+		c.source = jstr(e, "source") ? jstr(e, "source") : "ENTITY-MIB";
 		c.chassis = chassis;
 		c.index = (long)json_integer_value(json_object_get(e, "index"));
 		c.cls = (long)json_integer_value(json_object_get(e, "class"));

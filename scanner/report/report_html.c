@@ -6,6 +6,7 @@
  * store goes through esc(): & < > " ' become entities, control bytes and
  * bytes that are not UTF-8 become the text \xNN. */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -149,6 +150,50 @@ static void counts_table(FILE *out, const char *what, const struct report_count 
 		td(out, c[i].label);
 		fprintf(out, "<td class=\"n\">%lld</td><td class=\"n\">%.1f%%</td><td class=\"n\">%lld</td></tr>\n",
 		        (long long)c[i].n, pc(c[i].n, total), (long long)c[i].high_risk);
+	}
+	fputs("</table></div>\n", out);
+}
+
+/* The RAN section: one table, a block of rows per group (all, each
+ * technology, each region), a vendor per row with its shares. */
+static void ran_rows(FILE *out, const struct report_ran_group *g, const char *what)
+{
+	fprintf(out, "<tr><th>");
+	esc(out, what);
+	fprintf(out, "</th><th class=\"n\">%lld</th><th class=\"n\">%lld</th><th></th><th class=\"n\">%lld</th><th></th></tr>\n",
+	        (long long)g->stations, (long long)g->sites, (long long)g->cells);
+	for (size_t i = 0; i < g->nvendors; i++) {
+		const struct report_ran_vendor *v = &g->vendors[i];
+		fprintf(out, "<tr%s>", v->high_risk ? " class=\"hr\"" : "");
+		td(out, v->vendor_name);
+		fprintf(out,
+		        "<td class=\"n\">%lld</td><td class=\"n\">%lld</td><td class=\"n\">%.1f%%</td><td class=\"n\">%lld</td>"
+		        "<td class=\"n\">%.1f%%</td></tr>\n",
+		        (long long)v->stations, (long long)v->sites, pc(v->sites, g->sites), (long long)v->cells,
+		        pc(v->cells, g->cells));
+	}
+}
+
+static void ran_section(FILE *out, const struct report_ran *R)
+{
+	static const char *const tn[RAN_NTECH] = {"2G", "3G", "4G", "5G"};
+	if (!R->all.stations && !R->all.cells)
+		return;
+	fprintf(out, "<h2 id=\"ran\">Radio network</h2>\n<p>%lld base stations at %lld sites, %lld cells (%lld from OSS "
+	             "exports, %lld of them also seen on the wire).</p>\n",
+	        (long long)R->all.stations, (long long)R->all.sites, (long long)R->all.cells, (long long)R->from_oss,
+	        (long long)R->on_wire);
+	fputs("<div class=\"scroll\"><table><tr><th>vendor</th><th>base stations</th><th>sites</th><th>share of sites</th>"
+	      "<th>cells</th><th>share of cells</th></tr>\n",
+	      out);
+	ran_rows(out, &R->all, "all");
+	for (int t = RAN_NTECH - 1; t >= 0; t--)
+		if (R->techs[t].stations || R->techs[t].cells)
+			ran_rows(out, &R->techs[t], tn[t]);
+	for (size_t i = 0; i < R->nregions; i++) {
+		char *what = xasprintf("region %s", R->regions[i].key ? R->regions[i].key : "(none)");
+		ran_rows(out, &R->regions[i], what);
+		free(what);
 	}
 	fputs("</table></div>\n", out);
 }
@@ -407,6 +452,8 @@ int report_render_html(const struct report *r, FILE *out)
 	counts_table(out, "group", r->by_group, r->ngroup, n);
 	fputs("<h2 id=\"jurisdictions\">By jurisdiction</h2>\n", out);
 	counts_table(out, "jurisdiction", r->by_country, r->ncountry, n);
+
+	ran_section(out, &r->ran);
 
 	fprintf(out, "<h2 id=\"core\">High-risk vendors in core functions</h2>\n<p>%lld of %lld devices in core "
 	             "functions (%.1f%%).</p>\n",

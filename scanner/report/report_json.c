@@ -197,6 +197,63 @@ static int unattributed_cb(void *ctx, const struct report_unattributed *u)
 	return 0;
 }
 
+static void ran_vendors(struct jw *w, const struct report_ran_group *g);
+
+static void ran_group(struct jw *w, const struct report_ran_group *g, const char *key_name)
+{
+	jw_obj(w, NULL);
+	if (key_name)
+		jw_str(w, key_name, g->key);
+	jw_int(w, "base_stations", g->stations);
+	jw_int(w, "sites", g->sites);
+	jw_int(w, "cells", g->cells);
+	ran_vendors(w, g);
+	jw_end(w);
+}
+
+static void ran_vendors(struct jw *w, const struct report_ran_group *g)
+{
+	jw_arr(w, "by_vendor");
+	for (size_t i = 0; i < g->nvendors; i++) {
+		const struct report_ran_vendor *v = &g->vendors[i];
+		jw_obj(w, NULL);
+		jw_str(w, "id", v->vendor ? v->vendor : "unknown");
+		jw_str(w, "name", v->vendor_name);
+		jw_int(w, "base_stations", v->stations);
+		jw_num(w, "base_station_share", report_share(v->stations, g->stations));
+		jw_int(w, "sites", v->sites);
+		jw_num(w, "site_share", report_share(v->sites, g->sites));
+		jw_int(w, "cells", v->cells);
+		jw_num(w, "cell_share", report_share(v->cells, g->cells));
+		jw_bool(w, "flagged", v->high_risk);
+		jw_end(w);
+	}
+	jw_end(w);
+}
+
+/* The radio network: the whole, per technology (present ones), per region. */
+static void ran(struct jw *w, const struct report_ran *R)
+{
+	jw_obj(w, "ran");
+	jw_int(w, "base_stations", R->all.stations);
+	jw_int(w, "sites", R->all.sites);
+	jw_int(w, "cells", R->all.cells);
+	jw_int(w, "from_oss", R->from_oss);
+	jw_int(w, "from_oss_on_wire", R->on_wire);
+	jw_int(w, "controller_cells", R->controller_cells);
+	ran_vendors(w, &R->all);
+	jw_arr(w, "by_technology");
+	for (int t = RAN_NTECH - 1; t >= 0; t--)
+		if (R->techs[t].stations || R->techs[t].cells)
+			ran_group(w, &R->techs[t], "technology");
+	jw_end(w);
+	jw_arr(w, "by_region");
+	for (size_t i = 0; i < R->nregions; i++)
+		ran_group(w, &R->regions[i], "region");
+	jw_end(w);
+	jw_end(w);
+}
+
 int report_render_json(const struct report *r, FILE *out)
 {
 	struct jw w;
@@ -284,6 +341,7 @@ int report_render_json(const struct report *r, FILE *out)
 	jw_int(&w, "high_risk", r->components_high_risk);
 	jw_end(&w);
 	jw_end(&w); /* summary */
+	ran(&w, &r->ran);
 
 	jw_arr(&w, "by_operator");
 	for (size_t i = 0; i < r->noperator; i++)

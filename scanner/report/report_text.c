@@ -39,6 +39,52 @@ static void counts(FILE *out, const char *title, const struct report_count *c, s
 	}
 }
 
+/* One group of the RAN section: its vendors with their stations, sites
+ * and cells and their shares of the group's sites and cells. */
+static void ran_group(FILE *out, const struct report_ran_group *g, const char *indent)
+{
+	for (size_t i = 0; i < g->nvendors; i++) {
+		const struct report_ran_vendor *v = &g->vendors[i];
+		fprintf(out, "%s", indent);
+		tput(out, v->vendor_name);
+		int pad = 26 - (int)strlen(indent) - (int)strlen(v->vendor_name);
+		fprintf(out, "%*s %8lld %6lld %6.1f%% %7lld %6.1f%%%s\n", pad > 0 ? pad : 1, "", (long long)v->stations,
+		        (long long)v->sites, pc(v->sites, g->sites), (long long)v->cells, pc(v->cells, g->cells),
+		        v->high_risk ? "  HIGH-RISK" : "");
+	}
+}
+
+static void ran_section(FILE *out, const struct report *r)
+{
+	const struct report_ran *R = &r->ran;
+	if (!R->all.stations && !R->all.cells)
+		return;
+	fprintf(out, "\nRadio network: %lld base stations at %lld sites, %lld cells (%lld from OSS exports, %lld of them "
+	             "also seen on the wire)\n",
+	        (long long)R->all.stations, (long long)R->all.sites, (long long)R->all.cells, (long long)R->from_oss,
+	        (long long)R->on_wire);
+	fprintf(out, "  %-24s %8s %6s %7s %7s %7s\n", "vendor", "stations", "sites", "share", "cells", "share");
+	ran_group(out, &R->all, "  ");
+	fprintf(out, "  by technology\n");
+	for (int t = RAN_NTECH - 1; t >= 0; t--) {
+		const struct report_ran_group *g = &R->techs[t];
+		if (!g->stations && !g->cells)
+			continue;
+		fprintf(out, "   %c%c: %lld base stations at %lld sites, %lld cells\n", g->key[0], 'G', (long long)g->stations,
+		        (long long)g->sites, (long long)g->cells);
+		ran_group(out, g, "    ");
+	}
+	fprintf(out, "  by region\n");
+	for (size_t i = 0; i < R->nregions; i++) {
+		const struct report_ran_group *g = &R->regions[i];
+		fputs("   ", out);
+		tput(out, g->key ? g->key : "(no region)");
+		fprintf(out, ": %lld base stations at %lld sites, %lld cells\n", (long long)g->stations, (long long)g->sites,
+		        (long long)g->cells);
+		ran_group(out, g, "    ");
+	}
+}
+
 static void domains(FILE *out, const struct report_slice *s, const char *indent)
 {
 	for (size_t i = 0; i < s->ndomains; i++) {
@@ -294,6 +340,8 @@ int report_render_text(const struct report *r, FILE *out)
 		fprintf(out, "%*s %8lld  %5.1f%%\n", pad > 0 ? pad : 1, "", (long long)r->by_country[i].n,
 		        pc(r->by_country[i].n, n));
 	}
+
+	ran_section(out, r);
 
 	fprintf(out, "\nHigh-risk vendors in core functions: %lld\n", (long long)r->core_high_risk);
 	for (size_t i = 0; i < r->ncore; i++)

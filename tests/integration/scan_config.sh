@@ -101,7 +101,7 @@ for f in community ran-community; do printf 'public\n' >"$TMP/ex/etc/$f"; chmod 
 sed -e "s|/run/credentials/originscan-scan.service/|$TMP/ex/etc/|; s|/etc/originscan/|$TMP/ex/etc/|; s|/var/lib/originscan/|$TMP/ex/var/|; s|^interface = eth1|interface = lo|" \
   "$SRCDIR/examples/originscan.conf" >"$TMP/ex/example.conf"
 expect_exit 0 "$ORIGINSCAN" scan --check -f "$TMP/ex/example.conf"
-expect_out "plan nightly, database $TMP/ex/var/originscan.db; 2 snmp (327880 addresses before exclusions), 1 neigh, 1 capture, 1 probe collectors; 4 sites"
+expect_out "plan nightly, database $TMP/ex/var/originscan.db; 2 snmp (327880 addresses before exclusions), 1 neigh, 1 capture, 0 oss, 1 probe collectors; 4 sites"
 ok "examples/originscan.conf reads"
 
 # every path is checked before the first packet, by --check and a real run
