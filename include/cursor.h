@@ -231,10 +231,13 @@ static inline struct cur bitcur_octets(struct bitcur *b, size_t n)
 	b->nbits -= n * 8;
 	return c;
 }
-/* ---- BER (X.690) TLVs: SNMP, and the certificate walk in tls.c ----
+/* ---- BER (X.690) TLVs: SNMP (snmp.c) and the CDP system object id ----
+ *
+ * (TLS certificates are not walked here: tls.c hands the DER the cursor
+ * bounded to OpenSSL.)
  *
  * One TLV: identifier (low-tag-number form only: multi-byte tags are
- * refused, SNMP and X.509 need none), then a definite length (short form,
+ * refused, SNMP needs none), then a definite length (short form,
  * or long form up to 4 octets; the indefinite form is refused). On
  * success *tag holds the identifier octet (class, constructed bit and tag
  * number as on the wire) and *val bounds the contents; the parent moves

@@ -61,7 +61,7 @@ int fact_emit_str(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subj
 
 typedef dis_result (*app_dissector)(struct cur *payload, const struct pkt_ctx *ctx);
 
-/* A row of the registry in collectors/pcap/registry.c (one line per
+/* A row of the dissector table in collectors/pcap/dissectors.c (one line per
  * protocol there). Rows whose port (or ppid) matches are tried first, in
  * table order; when none claims the payload, the heuristic rows of the
  * same transport are tried. */
@@ -91,11 +91,11 @@ void dis_remember(const struct pkt_ctx *ctx, const char *proto, const struct cur
  * (remember = 1); 1 when the payload was seen before. */
 int dis_seen_key(const struct pkt_ctx *ctx, uint64_t key, const struct cur *payload, int remember);
 
-/* The registry (collectors/pcap/registry.c), for the fuzz targets and tests. */
+/* The dissector table (collectors/pcap/dissectors.c), for the fuzz targets and tests. */
 extern const struct app_proto app_protos[];
 extern const size_t app_nprotos;
 const struct app_proto *app_proto_find(const char *name);
-/* Hand a payload to the registry as the frame path does (port/ppid rows,
+/* Hand a payload to the dissector table as the frame path does (port/ppid rows,
  * then heuristics); returns what the dissector that claimed it said. */
 dis_result app_dispatch(struct cur *payload, const struct pkt_ctx *ctx);
 

@@ -3,7 +3,7 @@
  *
  * The frame path walks one frame through the layers with a mutable
  * struct pkt_ctx; each layer reads through its own struct cur and hands
- * the rest to the next. Application payloads go to the registry
+ * the rest to the next. Application payloads go to the dissector table
  * (app_dispatch), which sees the context as const.
  */
 #ifndef OS_PCAP_INT_H
@@ -13,7 +13,7 @@
 
 #include "dissect.h"
 #include "evidence.h"
-#include "registry.h"
+#include "dissectors.h"
 
 /* Tunnels inside tunnels: deeper than this is counted malformed (a
  * crafted GRE-in-GRE-in-... frame must not recurse without end). */
@@ -42,7 +42,7 @@ dis_result vxlan_dissect(struct pkt_ctx *ctx, struct cur *c);
 dis_result geneve_dissect(struct pkt_ctx *ctx, struct cur *c);
 dis_result mpls_dissect(struct pkt_ctx *ctx, struct cur *c);
 /* GTP-U: decapsulates G-PDUs; DIS_NOT_MINE for other messages (echo ...)
- * so that the registry's GTP dissector sees them. */
+ * so that the dissector table's GTP dissector sees them. */
 dis_result gtpu_dissect(struct pkt_ctx *ctx, struct cur *c);
 /* Enter a tunnel: clears the outer addresses, bumps the depth; -1 when
  * too deep (counted malformed by the caller). */

@@ -1,5 +1,5 @@
 /* TCP (RFC 9293): the header (data offset checked against the segment),
- * then the payload to the registry by port and heuristics. Stateless
+ * then the payload to the dissector table by port and heuristics. Stateless
  * here; dissectors that need more than one segment keep bounded flow
  * state (flow.c).
  */

@@ -4,7 +4,7 @@
  *
  *   fuzz_frame_one: byte 0 picks the link type (and bit 7: the frame was
  *                   cut by the snap length); the rest is the frame.
- *   fuzz_app_one:   one registry dissector by name; the input is one
+ *   fuzz_app_one:   one dissector of the table by name; the input is one
  *                   payload, or for stateful ones (tls, telnet) a run of
  *                   segments, each prefixed by a 16-bit length, with
  *                   consecutive sequence numbers.

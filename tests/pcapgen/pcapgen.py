@@ -9,9 +9,10 @@ reads, so that the tests know exactly what each frame says.
                                  the fuzzers' seed corpus
   pcapgen.py send IFACE          send the live-test frames out of IFACE
                                  (AF_PACKET; the test's own namespace)
-  pcapgen.py bench FILE N        N packets of mixed traffic between thousands
-                                 of hosts with real vendors' OUIs, a few per
-                                 cent identity frames
+  pcapgen.py bench FILE N [HOSTS]
+                                 N packets of mixed traffic between HOSTS
+                                 (default 4000) hosts with real vendors'
+                                 OUIs, a few per cent identity frames
 
 Every integer field is packed with struct; nothing here is clever.
 """
@@ -703,7 +704,7 @@ def main():
     elif cmd == "send":
         send(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 3)
     elif cmd == "bench":
-        write_bench(sys.argv[2], int(sys.argv[3]))
+        write_bench(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]) if len(sys.argv) > 4 else 4000)
     else:
         sys.exit(__doc__)
 

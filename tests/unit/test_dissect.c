@@ -3,7 +3,7 @@
  * every frame (what a truncated capture holds) is either parsed or
  * counted malformed, never a crash or an over-read (run under ASan);
  * loops that hostile lengths could cause end; the fact and MAC tables
- * keep their bounds; the registry dispatches by port first. */
+ * keep their bounds; the dissector table dispatches by port first. */
 #include <netinet/in.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
@@ -256,7 +256,7 @@ static dis_result takes(struct cur *c, const struct pkt_ctx *ctx)
 	return DIS_OK;
 }
 
-static void test_registry(void)
+static void test_dissector_table(void)
 {
 	CHECK(app_proto_find("lldp") != NULL);
 	CHECK(app_proto_find("tls") != NULL && app_proto_find("tls")->heuristic);
@@ -304,6 +304,6 @@ int main(void)
 	test_truncation();
 	test_loops();
 	test_bounds();
-	test_registry();
+	test_dissector_table();
 	CHECK_DONE();
 }

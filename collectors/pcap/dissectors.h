@@ -1,4 +1,4 @@
-/* The application protocol registry's rows: one line per protocol (and
+/* The dissector table's rows: one line per protocol (and
  * per transport/port it is known on). The same line declares the
  * dissector function, so a new protocol is one line here plus its file
  * (collectors/pcap/ or collectors/pcap/mobile/, which includes this
@@ -9,10 +9,10 @@
  * of a Cisco-OUI SNAP frame), port (either side; 0 = any), SCTP payload
  * protocol id (0 = any; a row with both port and ppid matches on
  * either), heuristic (1 = also tried on other ports when no row claimed
- * the payload), function. See registry.c for the dispatch order.
+ * the payload), function. See dissectors.c for the dispatch order.
  */
-#ifndef OS_PCAP_REGISTRY_H
-#define OS_PCAP_REGISTRY_H
+#ifndef OS_PCAP_DISSECTORS_H
+#define OS_PCAP_DISSECTORS_H
 #include <netinet/in.h>
 
 #include "dissect.h"

@@ -1,5 +1,5 @@
-/* The application protocol registry: which dissector sees which payload.
- * The rows are in registry.h (one line per protocol and port).
+/* The application dissector table: which dissector sees which payload.
+ * The rows are in dissectors.h (one line per protocol and port).
  *
  * Dispatch: rows whose port or ppid names this payload are tried in table
  * order (a row setting both matches on either); then, if none claimed it,
@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "pcap_int.h"
-#include "registry.h"
+#include "dissectors.h"
 
 #define APP_ROW(name, l4, port, ppid, heur, fn) {name, l4, port, ppid, heur, fn},
 
