@@ -1,11 +1,14 @@
 /* The application dissector table: which dissector sees which payload.
  * The rows are in dissectors.h (one line per protocol and port).
  *
- * Dispatch: rows whose port or ppid names this payload are tried in table
- * order (a row setting both matches on either); then, if none claimed it,
- * the heuristic rows of the same transport. The first dissector that does
- * not answer DIS_NOT_MINE decides, and is counted under its row's name.
- * Cost: a scan of the table per payload, no state.
+ * Dispatch: rows of the payload's transport whose port or ppid names it
+ * are tried in table order (a row setting both matches on either); then,
+ * if none claimed it, the heuristic rows of the same transport. The
+ * first dissector that does not answer DIS_NOT_MINE decides, and is
+ * counted under its row's name. A stateful row (flow hooks) hands the
+ * payload of a flow it tracks to its append hook, any other to its
+ * dissector. Cost: a scan of the transport's few rows per payload, and a
+ * flow lookup per stateful row tried while any flow is tracked.
  */
 #include <netinet/in.h>
 #include <stdint.h>
@@ -15,10 +18,49 @@
 #include "pcap_int.h"
 #include "dissectors.h"
 
-#define APP_ROW(name, l4, port, ppid, heur, fn) {name, l4, port, ppid, heur, fn},
+#define APP_ROW(name, l4, port, ppid, heur, fn) {name, l4, port, ppid, heur, fn, NULL},
+#define APP_ROW_FLOW(name, l4, port, ppid, heur, fn, hooks) {name, l4, port, ppid, heur, fn, &hooks},
 
-const struct app_proto app_protos[] = {APP_PROTOS(APP_ROW)};
+const struct app_proto app_protos[] = {APP_PROTOS(APP_ROW, APP_ROW_FLOW)};
 const size_t app_nprotos = sizeof app_protos / sizeof app_protos[0];
+
+#define NROWS (sizeof app_protos / sizeof app_protos[0])
+_Static_assert(NROWS <= 64, "a dispatch remembers the rows it tried in 64 bits");
+
+/* The rows of each transport in table order, and of them the heuristic
+ * ones: built once, so that a payload scans only its transport's rows. */
+static struct by_l4 {
+	uint8_t n, nheur;
+	uint8_t row[NROWS], heur[NROWS];
+} by_l4[4];
+static int by_l4_built;
+
+static struct by_l4 *rows_of(uint8_t l4)
+{
+	static const uint8_t l4s[4] = {0, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP};
+	if (!by_l4_built) {
+		for (size_t t = 0; t < 4; t++)
+			for (size_t i = 0; i < NROWS; i++) {
+				if (app_protos[i].l4 != l4s[t])
+					continue;
+				by_l4[t].row[by_l4[t].n++] = (uint8_t)i;
+				if (app_protos[i].heuristic)
+					by_l4[t].heur[by_l4[t].nheur++] = (uint8_t)i;
+			}
+		by_l4_built = 1;
+	}
+	switch (l4) {
+	case 0:
+		return &by_l4[0];
+	case IPPROTO_TCP:
+		return &by_l4[1];
+	case IPPROTO_UDP:
+		return &by_l4[2];
+	case IPPROTO_SCTP:
+		return &by_l4[3];
+	}
+	return NULL;
+}
 
 const struct app_proto *app_proto_find(const char *name)
 {
@@ -37,37 +79,54 @@ static int by_number(const struct app_proto *a, const struct pkt_ctx *ctx)
 	return a->l4 == IPPROTO_SCTP && a->ppid && a->ppid == ctx->sctp_ppid;
 }
 
-static dis_result try(const struct app_proto *a, struct cur *payload, const struct pkt_ctx *ctx)
+dis_result app_try(const struct app_proto *a, struct cur *payload, const struct pkt_ctx *ctx)
 {
 	struct cur c = *payload;
-	dis_result r = a->fn(&c, ctx);
+	struct flow *f;
+	dis_result r;
+	if (a->flow && a->flow->append && (f = flow_of(ctx, a->flow)))
+		r = a->flow->append(&c, ctx, f);
+	else
+		r = a->fn(&c, ctx);
 	dis_count(a->name, r);
 	return r;
 }
 
 dis_result app_dispatch(struct cur *payload, const struct pkt_ctx *ctx)
 {
-	unsigned char tried[sizeof app_protos / sizeof app_protos[0]];
+	const struct by_l4 *t = rows_of(ctx->l4);
+	uint64_t tried = 0;
 	dis_result r;
-	memset(tried, 0, sizeof tried);
-	for (size_t i = 0; i < app_nprotos; i++) {
-		const struct app_proto *a = &app_protos[i];
-		if (a->l4 != ctx->l4 || !(by_number(a, ctx) || (!a->port && !a->ppid && a->l4)))
+	if (!t)
+		return DIS_NOT_MINE;
+	for (size_t k = 0; k < t->n; k++) {
+		const struct app_proto *a = &app_protos[t->row[k]];
+		if (!(by_number(a, ctx) || (!a->port && !a->ppid && a->l4)))
 			continue;
-		tried[i] = 1;
-		if ((r = try(a, payload, ctx)) != DIS_NOT_MINE)
+		tried |= 1ULL << t->row[k];
+		if ((r = app_try(a, payload, ctx)) != DIS_NOT_MINE)
 			return r;
 	}
 	if (!ctx->l4)
 		return DIS_NOT_MINE;
-	for (size_t i = 0; i < app_nprotos; i++) {
-		const struct app_proto *a = &app_protos[i];
-		if (a->l4 != ctx->l4 || !a->heuristic || tried[i])
+	for (size_t k = 0; k < t->nheur; k++) {
+		if (tried >> t->heur[k] & 1)
 			continue;
-		if ((r = try(a, payload, ctx)) != DIS_NOT_MINE)
+		if ((r = app_try(&app_protos[t->heur[k]], payload, ctx)) != DIS_NOT_MINE)
 			return r;
 	}
 	return DIS_NOT_MINE;
+}
+
+void app_open(const struct pkt_ctx *ctx)
+{
+	const struct by_l4 *t = rows_of(IPPROTO_TCP);
+	for (size_t k = 0; k < t->n; k++) {
+		const struct app_proto *a = &app_protos[t->row[k]];
+		struct flow *f;
+		if (a->flow && a->flow->open && a->port == ctx->sport && (f = flow_start(ctx, a->flow)))
+			a->flow->open(ctx, f);
+	}
 }
 
 dis_result dis_validated(app_dissector walk, struct cur *c, const struct pkt_ctx *ctx)

@@ -405,8 +405,8 @@ void fact_sink_flush(struct fact_sink *fs, int64_t now_us, const char *source)
 	ctx.facts = fs;
 	ctx.source = source;
 	for (size_t i = 0; i < FLOWS_MAX; i++)
-		if (fs->flows[i].used && fs->flows[i].kind == FLOW_TELNET)
-			telnet_flush(fs, &fs->flows[i]);
+		if (fs->flows[i].used)
+			flow_close(fs, &fs->flows[i]);
 	for (size_t i = 0; i < fs->mac_cap; i++) {
 		const struct mac_slot *sl = &fs->macs[i];
 		if (!sl->key)

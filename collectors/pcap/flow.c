@@ -1,12 +1,13 @@
-/* Bounded TCP flow state for the dissectors that need more than one
- * segment (TLS certificates, telnet banners).
+/* Bounded TCP flow state for the stateful rows of the dissector table
+ * (their struct app_flow hooks: TLS certificates, telnet banners).
  *
  * FLOWS_MAX slots (128 bytes each) in a hash table with a probe window of
  * 8: a new flow takes a free slot in its window or evicts the one idle
- * longest. A flow reassembling a TLS handshake may hold up to
- * TLS_BUF_MAX bytes, and at most TLS_FLOWS_MAX flows hold buffers at once,
- * so reassembly never costs more than TLS_BUF_MAX * TLS_FLOWS_MAX (8 MB).
- * Only in-order segments are taken; a gap ends the flow's reassembly.
+ * longest (its owner's flush hook runs first). A flow may hold a buffer
+ * of up to FLOW_BUF_MAX bytes, and at most FLOW_BUFS_MAX flows hold one
+ * at once, so buffers never cost more than FLOW_BUF_MAX * FLOW_BUFS_MAX
+ * (8 MB). What goes into a buffer, and in which order, is the owner's
+ * business (TLS takes in-order segments only).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,14 +35,22 @@ static size_t flow_key(const struct pkt_ctx *ctx, uint8_t key[40])
 	return (size_t)(h ^ h >> 32);
 }
 
-void flow_end(struct fact_sink *fs, struct flow *f)
+static void flow_end(struct fact_sink *fs, struct flow *f)
 {
 	if (f->buf) {
 		free(f->buf);
-		f->buf = NULL;
 		fs->flow_bufs--;
 	}
+	if (f->used)
+		fs->nflows--;
 	memset(f, 0, sizeof *f);
+}
+
+void flow_close(struct fact_sink *fs, struct flow *f)
+{
+	if (f->used && f->owner && f->owner->flush)
+		f->owner->flush(fs, f);
+	flow_end(fs, f);
 }
 
 struct flow *flow_get(const struct pkt_ctx *ctx, int create)
@@ -68,27 +77,46 @@ struct flow *flow_get(const struct pkt_ctx *ctx, int create)
 		return NULL;
 	struct flow *f = &fs->flows[victim];
 	if (f->used) {
-		if (f->kind == FLOW_TELNET)
-			telnet_flush(fs, f);
-		flow_end(fs, f);
+		flow_close(fs, f);
 		fs->flows_evicted++;
 	}
 	memcpy(f->key, key, sizeof key);
 	f->used = 1;
 	f->last_us = ctx->ts_us;
+	fs->nflows++;
+	return f;
+}
+
+struct flow *flow_of(const struct pkt_ctx *ctx, const struct app_flow *owner)
+{
+	if (!ctx->facts || !ctx->facts->nflows)
+		return NULL;
+	struct flow *f = flow_get(ctx, 0);
+	return f && f->owner == owner ? f : NULL;
+}
+
+struct flow *flow_start(const struct pkt_ctx *ctx, const struct app_flow *owner)
+{
+	struct flow *f = flow_get(ctx, 1);
+	if (!f)
+		return NULL;
+	flow_close(ctx->facts, f);      /* a restart: what the old one held first */
+	f = flow_get(ctx, 1);
+	f->owner = owner;
+	memcpy(f->subject, ctx->src_ip, sizeof f->subject);
 	return f;
 }
 
 int flow_append(struct fact_sink *fs, struct flow *f, const uint8_t *p, size_t n)
 {
 	if (!f->buf) {
-		if (fs->flow_bufs >= TLS_FLOWS_MAX)
+		if (fs->flow_bufs >= FLOW_BUFS_MAX)
 			return -1;
-		f->buf = xmalloc(TLS_BUF_MAX);
+		f->buf = xmalloc(FLOW_BUF_MAX);
 		fs->flow_bufs++;
 		f->len = 0;
 	}
-	if (n > TLS_BUF_MAX - f->len)
+	if (n > FLOW_BUF_MAX - f->len)
 		return -1;
 	memcpy(f->buf + f->len, p, n);
 	f->len += (uint32_t)n;
