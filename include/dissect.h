@@ -59,6 +59,10 @@ int fact_emit(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subject,
               const void *value, size_t len);
 int fact_emit_str(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subject, const char *key,
                   const char *value);
+/* The bytes left in v as the value (v is a copy: the caller's cursor
+ * does not move); -1 and nothing recorded when v is in error. */
+int fact_emit_cur(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subject, const char *key,
+                  struct cur v);
 
 typedef dis_result (*app_dissector)(struct cur *payload, const struct pkt_ctx *ctx);
 

@@ -224,6 +224,15 @@ int fact_emit_str(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subj
 	return fact_emit(ctx, sk, subject, key, value, strlen(value));
 }
 
+int fact_emit_cur(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subject, const char *key,
+                  struct cur v)
+{
+	size_t n = cur_left(&v);
+	if (!cur_ok(&v))
+		return -1;
+	return fact_emit(ctx, sk, subject, key, cur_bytes(&v, n), n);
+}
+
 int fact_emit_u32(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subject, const char *key,
                   uint32_t value)
 {
@@ -241,15 +250,16 @@ void flags_text(char *out, size_t outlen, const char *const *names, unsigned n, 
 			o += (size_t)snprintf(out + o, outlen - o, "%s%s", o ? "," : "", names[i]);
 }
 
-void subject_text(char *out, size_t outlen, const char *prefix, const uint8_t *p, size_t n)
+void subject_escaped(char *out, size_t outlen, const char *prefix, struct cur id)
 {
 	struct buf b = {0};
 	buf_adds(&b, prefix);
-	for (size_t i = 0; i < n && b.len + 5 < outlen; i++) {
-		if (p[i] < 0x20 || p[i] >= 0x7f || p[i] == '\\')
-			buf_printf(&b, "\\x%02x", p[i]);
+	while (cur_left(&id) && b.len + 5 < outlen) {
+		uint8_t c = cur_u8(&id);
+		if (c < 0x20 || c >= 0x7f || c == '\\')
+			buf_printf(&b, "\\x%02x", c);
 		else
-			buf_addc(&b, (char)p[i]);
+			buf_addc(&b, (char)c);
 	}
 	snprintf(out, outlen, "%s", b.p ? b.p : "");
 	buf_free(&b);

@@ -177,7 +177,7 @@ int flow_append(struct fact_sink *fs, struct flow *f, const uint8_t *p, size_t n
 /* Text helpers for dissectors: printable copy of a device string for a
  * subject (subjects are keys, so control bytes are hex-escaped there; the
  * evidence values stay raw). */
-void subject_text(char *out, size_t outlen, const char *prefix, const uint8_t *p, size_t n);
+void subject_escaped(char *out, size_t outlen, const char *prefix, struct cur id);
 /* Names of the bits set in bits, comma-separated ("bridge,router"). */
 void flags_text(char *out, size_t outlen, const char *const *names, unsigned n, uint32_t bits);
 /* The contents of a BER OBJECT IDENTIFIER as dotted text (snmp.c); -1 if

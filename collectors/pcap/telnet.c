@@ -21,23 +21,23 @@
 #define BANNER_MAX 512
 #define SEGS_MAX 6
 
+/* The text held so far (flow_append's buffer). */
+static struct cur held(const struct flow *f)
+{
+	return cur_make(f->buf, f->len);
+}
+
 static void telnet_flush(struct fact_sink *fs, struct flow *f)
 {
-	if (!f->buf || !f->len)
-		return;
-	uint32_t n = f->len;
-	while (n && (f->buf[n - 1] == ' ' || f->buf[n - 1] == '\r' || f->buf[n - 1] == '\n'))
-		n--;
-	uint32_t s = 0;
-	while (s < n && (f->buf[s] == ' ' || f->buf[s] == '\r' || f->buf[s] == '\n'))
-		s++;
-	if (n > s) {
+	struct cur text = held(f);
+	cur_trim(&text, " \r\n");
+	if (cur_left(&text)) {
 		struct pkt_ctx ctx;
 		memset(&ctx, 0, sizeof ctx);
 		ctx.facts = fs;
 		ctx.ts_us = f->last_us;
 		ctx.source = fs->source;
-		fact_emit(&ctx, SUBJ_IP, f->subject, "telnet.banner", f->buf + s, n - s);
+		fact_emit_cur(&ctx, SUBJ_IP, f->subject, "telnet.banner", text);
 	}
 }
 
@@ -78,12 +78,10 @@ static dis_result telnet_append(struct cur *c, const struct pkt_ctx *ctx, struct
 		return DIS_OK;
 	}
 	f->segs++;
-	uint32_t e = f->len;
-	while (e && (f->buf[e - 1] == ' ' || f->buf[e - 1] == '\r' || f->buf[e - 1] == '\n'))
-		e--;
-	if (f->len >= BANNER_MAX || f->segs >= SEGS_MAX ||
-	    (e && (f->buf[e - 1] == ':' || f->buf[e - 1] == '>' || f->buf[e - 1] == '#')))
-		flow_close(ctx->facts, f);
+	struct cur so_far = held(f);
+	cur_rtrim(&so_far, " \r\n");
+	if (f->len >= BANNER_MAX || f->segs >= SEGS_MAX || cur_ends_in(&so_far, ":>#"))
+		flow_close(ctx->facts, f);      /* a login prompt, or the bounds */
 	return DIS_OK;
 }
 
