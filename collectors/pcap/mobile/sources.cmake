@@ -2,7 +2,7 @@
 # GTP, PFCP) and their rows of the dissector table; the frame path in
 # collectors/pcap calls them.
 set(D ${CMAKE_CURRENT_LIST_DIR})
-target_sources(originscan_core PRIVATE
+target_sources(os_pcap PRIVATE
   ${D}/mobile_util.c
   ${D}/per.c
   ${D}/diameter.c
