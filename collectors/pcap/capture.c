@@ -31,8 +31,15 @@
 struct src {
 	pcap_t *p;
 	int dlt, live;
+	char *iobuf;            /* a file's stdio buffer: freed after pcap_close */
 	char name[300];         /* "file:PATH" / "iface:NAME": the evidence source */
 };
+
+/* Each file's stdio buffer: FILE_BUF, less when many files are open at
+ * once (all are opened before the first packet), FILE_BUFS at most in
+ * all; under 64 KB, stdio's own (4 KB). */
+#define FILE_BUF (1 << 20)
+#define FILE_BUFS (16 << 20)
 
 struct capture {
 	const struct capture_opts *o;
@@ -57,7 +64,7 @@ static int gz_close(void *cookie)
 	return gzclose(cookie) == Z_OK ? 0 : -1;
 }
 
-static pcap_t *open_file(const char *path, char *err, size_t errlen)
+static pcap_t *open_file(const char *path, size_t nfiles, char **iobuf, char *err, size_t errlen)
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
 	unsigned char magic[2] = {0, 0};
@@ -103,11 +110,18 @@ static pcap_t *open_file(const char *path, char *err, size_t errlen)
 	}
 	/* libpcap freads each record's header and data: with stdio's default
 	 * 4 KB buffer that is a read(2) every few packets; 1 MB makes the
-	 * file cost what cat costs */
-	setvbuf(f, NULL, _IOFBF, 1 << 20);
+	 * file cost what cat costs. glibc ignores the size unless it is
+	 * given the buffer too; the buffer must outlive the FILE. */
+	size_t bufsz = FILE_BUFS / (nfiles ? nfiles : 1) < FILE_BUF ? FILE_BUFS / (nfiles ? nfiles : 1) : FILE_BUF;
+	if (bufsz >= 64 * 1024) {
+		*iobuf = xmalloc(bufsz);
+		setvbuf(f, *iobuf, _IOFBF, bufsz);
+	}
 	pcap_t *p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
 	if (!p) {
 		fclose(f);
+		free(*iobuf);
+		*iobuf = NULL;
 		os_seterr(err, errlen, "%s: not a capture file we can read (pcap or pcapng, maybe gzipped): %s",
 		          path, ebuf);
 		return NULL;
@@ -172,9 +186,11 @@ void capture_close(struct capture *c)
 {
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->nsrc; i++)
+	for (size_t i = 0; i < c->nsrc; i++) {
 		if (c->src[i].p)
 			pcap_close(c->src[i].p);
+		free(c->src[i].iobuf);
+	}
 	free(c->src);
 	fact_sink_free(c->fs);
 	free(c);
@@ -209,7 +225,7 @@ struct capture *capture_open(const struct capture_opts *o, char *err, size_t err
 	size_t skipped = 0;
 	for (size_t i = 0; i < o->nfiles; i++) {
 		struct src *s = &c->src[c->nsrc];
-		if (!(s->p = open_file(o->files[i], err, errlen)))
+		if (!(s->p = open_file(o->files[i], o->nfiles, &s->iobuf, err, errlen)))
 			goto fail;
 		s->dlt = pcap_datalink(s->p);
 		if (!link_supported(s->dlt)) {
@@ -217,6 +233,8 @@ struct capture *capture_open(const struct capture_opts *o, char *err, size_t err
 			        "loopback): file skipped", o->files[i], link_name(s->dlt), s->dlt);
 			pcap_close(s->p);
 			s->p = NULL;
+			free(s->iobuf);
+			s->iobuf = NULL;
 			skipped++;
 			continue;
 		}
