@@ -18,6 +18,7 @@
 #include <poll.h>
 #include <pwd.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -119,6 +120,7 @@ static pcap_t *open_file(const char *path, size_t nfiles, char **iobuf, char *er
 		*iobuf = xmalloc(bufsz);
 		setvbuf(f, *iobuf, _IOFBF, bufsz);
 	}
+	__fsetlocking(f, FSETLOCKING_BYCALLER);         /* two freads a packet, one thread */
 	pcap_t *p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
 	if (!p) {
 		fclose(f);

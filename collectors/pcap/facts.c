@@ -297,16 +297,12 @@ static void grow_macs(struct fact_sink *fs)
 	fs->last_mac = NULL;
 }
 
-void mac_frame(struct fact_sink *fs, const uint8_t mac[6], int64_t ts_us)
+/* The accounting of a frame's source (found or added, counted), done for
+ * the frame before: the slot was prefetched since. Sets last_mac. */
+static void mac_count(struct fact_sink *fs, const struct mac_pending *p)
 {
-	if (!fs)
-		return;
+	uint64_t key = p->key;
 	fs->last_mac = NULL;
-	if (mac[0] & 1)
-		return;         /* a group address is never a sender */
-	uint64_t key = mac_key(mac);
-	if (key == 1ULL << 63)
-		return;         /* 00:00:00:00:00:00 */
 	size_t j = 0;
 	if (fs->mac_cap) {
 		j = slot_of(key, fs->mac_cap);
@@ -335,14 +331,47 @@ void mac_frame(struct fact_sink *fs, const uint8_t mac[6], int64_t ts_us)
 	}
 	struct mac_entry *e = &fs->mac_entries[fs->nmacs];
 	memset(e, 0, sizeof *e);
-	memcpy(e->mac, mac, 6);
-	e->first_us = ts_us;
+	memcpy(e->mac, p->mac, 6);
+	e->first_us = p->ts_us;
 	struct mac_slot *sl = &fs->macs[j];
 	sl->key = key;
 	sl->entry = (uint32_t)fs->nmacs++;
 	sl->last_ip = 0;
 	sl->frames = 1;
 	fs->last_mac = sl;
+}
+
+static void ip_seen(struct fact_sink *fs, struct mac_slot *sl, int family, const uint8_t *addr, int onlink);
+
+void mac_settle(struct fact_sink *fs)
+{
+	struct mac_pending *p = &fs->pending;
+	if (!p->key)
+		return;
+	mac_count(fs, p);
+	if (p->has_ip && fs->last_mac)
+		ip_seen(fs, fs->last_mac, p->family, p->addr, p->onlink);
+	p->key = 0;
+}
+
+void mac_frame(struct fact_sink *fs, const uint8_t mac[6], int64_t ts_us)
+{
+	if (!fs)
+		return;
+	mac_settle(fs);                 /* the frame before's: its slot is in cache by now */
+	fs->last_mac = NULL;
+	if (mac[0] & 1)
+		return;         /* a group address is never a sender */
+	uint64_t key = mac_key(mac);
+	if (key == 1ULL << 63)
+		return;         /* 00:00:00:00:00:00 */
+	if (fs->mac_cap)
+		__builtin_prefetch(&fs->macs[slot_of(key, fs->mac_cap)]);
+	struct mac_pending *p = &fs->pending;
+	p->key = key;
+	memcpy(p->mac, mac, 6);
+	p->ts_us = ts_us;
+	p->has_ip = 0;
 }
 
 /* Addresses that never name one host: unspecified, broadcast, multicast. */
@@ -363,9 +392,23 @@ void mac_ip(struct fact_sink *fs, const uint8_t mac[6], int family, const uint8_
 {
 	if (!fs || !mac)
 		return;
-	struct mac_slot *sl = fs->last_mac;
-	if (!sl || sl->key != mac_key(mac))
+	uint64_t key = mac_key(mac);
+	struct mac_pending *p = &fs->pending;
+	if (p->key == key && !p->has_ip) {      /* counted with the frame, later */
+		p->has_ip = 1;
+		p->onlink = (uint8_t)onlink;
+		p->family = family;
+		memcpy(p->addr, addr, family == AF_INET ? 4 : 16);
 		return;
+	}
+	mac_settle(fs);                 /* a second address in one frame: in order */
+	struct mac_slot *sl = fs->last_mac;
+	if (sl && sl->key == key)
+		ip_seen(fs, sl, family, addr, onlink);
+}
+
+static void ip_seen(struct fact_sink *fs, struct mac_slot *sl, int family, const uint8_t *addr, int onlink)
+{
 	size_t n = family == AF_INET ? 4 : 16;
 	/* the same address as last time (most frames): nothing new */
 	uint32_t h = (uint32_t)fnv(onlink ? 0x811c9dc5u : 0x1234567u, addr, n) | 1;
@@ -410,6 +453,7 @@ void mac_ip_fact(const struct pkt_ctx *ctx, const uint8_t mac[6], int family, co
 
 void fact_sink_flush(struct fact_sink *fs, int64_t now_us, const char *source)
 {
+	mac_settle(fs);
 	struct pkt_ctx ctx;
 	memset(&ctx, 0, sizeof ctx);
 	ctx.facts = fs;

@@ -7,7 +7,9 @@
  * of up to FLOW_BUF_MAX bytes, and at most FLOW_BUFS_MAX flows hold one
  * at once, so buffers never cost more than FLOW_BUF_MAX * FLOW_BUFS_MAX
  * (8 MB). What goes into a buffer, and in which order, is the owner's
- * business (TLS takes in-order segments only).
+ * business (TLS takes in-order segments only). A bit per tracked flow's
+ * pair of ports spares the lookup to the payloads of no tracked flow
+ * (nearly all), until no flow is left and the bits are cleared.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,10 +31,19 @@ static size_t flow_key(const struct pkt_ctx *ctx, uint8_t key[40])
 	key[34] = (uint8_t)ctx->sport;
 	key[35] = (uint8_t)(ctx->dport >> 8);
 	key[36] = (uint8_t)ctx->dport;
-	uint64_t h = 1469598103934665603ULL;
-	for (int i = 0; i < 37; i++)
-		h = (h ^ key[i]) * 1099511628211ULL;
-	return (size_t)(h ^ h >> 32);
+	uint64_t w[5], h = 0x9E3779B97F4A7C15ULL;
+	memcpy(w, key, sizeof w);
+	for (int i = 0; i < 5; i++) {
+		h = (h ^ w[i]) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	return (size_t)h;
+}
+
+/* The bit of the ports filter a direction's ports fall on. */
+static unsigned port_bit(const struct pkt_ctx *ctx)
+{
+	return (unsigned)(ctx->sport * 40503u ^ ctx->dport) % FLOW_PORT_BITS;
 }
 
 static void flow_end(struct fact_sink *fs, struct flow *f)
@@ -41,8 +52,8 @@ static void flow_end(struct fact_sink *fs, struct flow *f)
 		free(f->buf);
 		fs->flow_bufs--;
 	}
-	if (f->used)
-		fs->nflows--;
+	if (f->used && !--fs->nflows)
+		memset(fs->flow_ports, 0, sizeof fs->flow_ports);       /* none left: start afresh */
 	memset(f, 0, sizeof *f);
 }
 
@@ -84,13 +95,16 @@ struct flow *flow_get(const struct pkt_ctx *ctx, int create)
 	f->used = 1;
 	f->last_us = ctx->ts_us;
 	fs->nflows++;
+	unsigned b = port_bit(ctx);
+	fs->flow_ports[b / 64] |= 1ULL << b % 64;
 	return f;
 }
 
 struct flow *flow_of(const struct pkt_ctx *ctx, const struct app_flow *owner)
 {
-	if (!ctx->facts || !ctx->facts->nflows)
-		return NULL;
+	unsigned b = port_bit(ctx);
+	if (!ctx->facts || !(ctx->facts->flow_ports[b / 64] >> b % 64 & 1))
+		return NULL;            /* no flow on these ports: most payloads */
 	struct flow *f = flow_get(ctx, 0);
 	return f && f->owner == owner ? f : NULL;
 }

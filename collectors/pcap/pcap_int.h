@@ -72,6 +72,7 @@ void ip4_text(const uint8_t a[4], char out[16]);
 #define FLOWS_MAX 4096
 #define FLOW_BUF_MAX (32 * 1024)
 #define FLOW_BUFS_MAX 256
+#define FLOW_PORT_BITS 4096             /* flow.c's filter: most payloads need no lookup */
 
 /* The per-MAC table is split: a compact hot slot per MAC (looked up for
  * every frame, 24 bytes, so the table stays in cache) and the cold entry
@@ -124,6 +125,16 @@ struct app_flow {
 	void (*flush)(struct fact_sink *fs, struct flow *f);
 };
 
+/* A frame's source not yet counted (mac_frame): it is, with the address
+ * it sent from, when the next frame's source comes (mac_settle). */
+struct mac_pending {
+	uint64_t key;                   /* 0: none */
+	int64_t ts_us;
+	uint8_t mac[6], has_ip, onlink;
+	int family;
+	uint8_t addr[16];
+};
+
 struct fact_sink {
 	struct ev_sink *out;            /* NULL: count and dedup only (fuzzing) */
 	/* distinct facts */
@@ -134,10 +145,12 @@ struct fact_sink {
 	struct mac_slot *macs;          /* open addressing, at most 70 % full */
 	struct mac_entry *mac_entries;  /* nmacs of them, in order of first sight */
 	size_t mac_cap, nmacs, mac_max, entries_cap;
-	struct mac_slot *last_mac;      /* the current frame's source */
+	struct mac_slot *last_mac;      /* the source counted last */
+	struct mac_pending pending;
 	/* flows */
 	struct flow *flows;
 	size_t nflows, flow_bufs;       /* flows tracked, of them holding a buffer */
+	uint64_t flow_ports[FLOW_PORT_BITS / 64];      /* a bit set per tracked flow's ports */
 	/* counters */
 	uint64_t facts, repeats, dropped, macs_dropped, emit_errors, flows_evicted;
 	char source[300];
@@ -148,8 +161,12 @@ struct fact_sink *fact_sink_new(struct ev_sink *out, size_t max_facts, size_t ma
  * tracked flows hold: their flush hooks). */
 void fact_sink_flush(struct fact_sink *fs, int64_t now_us, const char *source);
 void fact_sink_free(struct fact_sink *fs);
-/* The frame's source MAC: counted (once per frame). */
+/* The frame's source MAC: counted (once per frame). The count (and
+ * mac_ip's address) is applied when the next frame's source comes, so
+ * that the table slot, prefetched now, is in cache by then: the
+ * counters lag one frame until mac_settle (fact_sink_flush settles). */
 void mac_frame(struct fact_sink *fs, const uint8_t mac[6], int64_t ts_us);
+void mac_settle(struct fact_sink *fs);
 /* The current frame's source MAC sent an IP packet from addr. onlink: the
  * TTL/hop limit was an initial value (not routed), so the address may be
  * the MAC's own. */
