@@ -34,7 +34,6 @@ struct pkt_ctx {
 	int64_t ts_us;
 	const uint8_t *src_mac, *dst_mac;       /* NULL when the link has none */
 	int family;                             /* AF_INET / AF_INET6, 0 if none */
-	char src_ip[46], dst_ip[46];            /* canonical text (inet_ntop) */
 	uint8_t l4;                             /* IPPROTO_TCP / _UDP / _SCTP */
 	uint16_t sport, dport;
 	uint32_t sctp_ppid;                     /* SCTP DATA chunk payload protocol id */
@@ -49,6 +48,8 @@ struct pkt_ctx {
 	uint8_t src_ip_raw[16], dst_ip_raw[16]; /* network order; 4 bytes used for IPv4 */
 	int snapped;                            /* the frame was cut by the snap length */
 	unsigned depth;                         /* tunnels crossed to get here */
+	/* Last: a new frame clears the fields above and the first byte of these. */
+	char src_ip[46], dst_ip[46];            /* canonical text (inet_ntop), "" if none */
 };
 
 /* Record one fact about a subject (see evidence.h for subject forms).

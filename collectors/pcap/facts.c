@@ -43,13 +43,16 @@ void dis_count(const char *proto, dis_result r)
 {
 	if (r == DIS_NOT_MINE || !proto)
 		return;
-	size_t h = ((uintptr_t)proto >> 3) & 255, i;
+	/* literals sit a few bytes apart: the pointer's bits mixed, not sliced */
+	size_t h = (size_t)((uintptr_t)proto * 0x9E3779B97F4A7C15ULL >> 56), i;
 	if (stat_cache[h].p == proto)
 		i = stat_cache[h].idx;
 	else {
-		for (i = 0; i < nstats; i++)    /* by name: a copy of the literal elsewhere */
-			if (stats[i].proto == proto || !strcmp(stats[i].proto, proto))
-				break;
+		for (i = 0; i < nstats && stats[i].proto != proto; i++)
+			;
+		if (i == nstats)                /* by name: a copy of the literal elsewhere */
+			for (i = 0; i < nstats && strcmp(stats[i].proto, proto); i++)
+				;
 		if (i == nstats) {
 			if (nstats == STATS_MAX)
 				return;

@@ -11,6 +11,7 @@
  * pair of ports spares the lookup to the payloads of no tracked flow
  * (nearly all), until no flow is left and the bits are cleared.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -117,7 +118,7 @@ struct flow *flow_start(const struct pkt_ctx *ctx, const struct app_flow *owner)
 	flow_close(ctx->facts, f);      /* a restart: what the old one held first */
 	f = flow_get(ctx, 1);
 	f->owner = owner;
-	memcpy(f->subject, ctx->src_ip, sizeof f->subject);
+	snprintf(f->subject, sizeof f->subject, "%s", ctx->src_ip);
 	return f;
 }
 
