@@ -118,6 +118,16 @@ dis_result app_dispatch(struct cur *payload, const struct pkt_ctx *ctx)
 	return DIS_NOT_MINE;
 }
 
+dis_result app_session(const struct app_proto *a, struct cur *payload, const struct pkt_ctx *ctx)
+{
+	app_open(ctx);
+	dis_result r = app_try(a, payload, ctx);
+	struct flow *f;
+	if (a->flow && (f = flow_of(ctx, a->flow)))
+		flow_close(ctx->facts, f);
+	return r;
+}
+
 void app_open(const struct pkt_ctx *ctx)
 {
 	const struct by_l4 *t = rows_of(IPPROTO_TCP);

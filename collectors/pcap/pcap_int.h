@@ -206,4 +206,9 @@ void app_open(const struct pkt_ctx *ctx);
 /* Try one row on a payload as app_dispatch does (its flow hooks
  * included) and count the outcome under its name; for the fuzz targets. */
 dis_result app_try(const struct app_proto *a, struct cur *payload, const struct pkt_ctx *ctx);
+/* What a server said on one connection, read by row a as a capture
+ * would: the connection opens (app_open), the payload goes to the row,
+ * and the flow (if one was tracked) ends, flushed. For bytes that come
+ * from somewhere else than a capture; ctx is the server's side. */
+dis_result app_session(const struct app_proto *a, struct cur *payload, const struct pkt_ctx *ctx);
 #endif

@@ -300,6 +300,51 @@ static void test_dissector_table(void)
 	fact_sink_free(fs);
 }
 
+/* A stateful row (flow hooks): the server's SYN-ACK opens its flow, the
+ * payloads go to append, the end flushes; without the opening, nothing. */
+static void test_stateful_row(void)
+{
+	const struct app_proto *telnet = app_proto_find("telnet");
+	CHECK(telnet && telnet->flow);
+	nrows = 0;
+	struct fact_sink *fs = fact_sink_new(&sink, 0, 0);
+	struct pkt_ctx ctx;
+	memset(&ctx, 0, sizeof ctx);
+	ctx.facts = fs;
+	ctx.family = AF_INET;
+	memcpy(ctx.src_ip_raw, "\xc0\x00\x02\x07", 4);
+	strcpy(ctx.src_ip, "192.0.2.7");
+	ctx.l4 = IPPROTO_TCP;
+	ctx.sport = 23;
+	ctx.dport = 40000;
+	/* a session whose start was not seen says nothing */
+	struct cur c = cur_make("Welcome\r\nlogin:", 16);
+	CHECK_INT(app_try(telnet, &c, &ctx), DIS_OK);
+	CHECK_INT(nrows, 0);
+	/* one that was: the prompt ends the banner (option negotiation out) */
+	c = cur_make("\xff\xfb\x01Welcome\r\nlogin: ", 20);
+	CHECK_INT(app_session(telnet, &c, &ctx), DIS_OK);
+	CHECK_STR(fact("192.0.2.7", "telnet.banner"), "Welcome\r\nlogin:");
+	CHECK_INT(fs->nflows, 0);
+	/* no prompt: the flow's end writes what it held */
+	ctx.dport = 40001;
+	c = cur_make("\r\nHello\r\n", 11);
+	CHECK_INT(app_session(telnet, &c, &ctx), DIS_OK);
+	CHECK_INT(count("telnet.banner"), 2);
+	CHECK_INT(fs->nflows, 0);
+	/* opened, then the capture ends: the flush hook writes it */
+	ctx.dport = 40002;
+	app_open(&ctx);
+	c = cur_make("Bye", 3);
+	CHECK_INT(app_try(telnet, &c, &ctx), DIS_OK);
+	CHECK_INT(count("telnet.banner"), 2);
+	CHECK_INT(fs->nflows, 1);
+	fact_sink_flush(fs, 0, "t");
+	CHECK_INT(count("telnet.banner"), 3);
+	CHECK_INT(fs->nflows, 0);
+	fact_sink_free(fs);
+}
+
 int main(void)
 {
 	test_facts();
@@ -307,5 +352,6 @@ int main(void)
 	test_loops();
 	test_bounds();
 	test_dissector_table();
+	test_stateful_row();
 	CHECK_DONE();
 }
