@@ -100,9 +100,14 @@ struct fact_sink *fact_sink_new(struct ev_sink *out, size_t max_facts, size_t ma
 	return fs;
 }
 
-static void grow_facts(struct fact_sink *fs)
+/* Room for want facts at most 70 % full: one rehash to the size needed. */
+static void grow_facts(struct fact_sink *fs, size_t want)
 {
-	size_t nc = fs->cap ? fs->cap * 2 : 4096;
+	size_t nc = fs->cap ? fs->cap : 4096;
+	while (want * 10 > nc * 7)
+		nc *= 2;
+	if (nc == fs->cap)
+		return;
 	uint64_t *nh = xcalloc(nc, sizeof *nh);
 	uint32_t *ncount = xcalloc(nc, sizeof *ncount);
 	for (size_t i = 0; i < fs->cap; i++) {
@@ -143,7 +148,7 @@ static int table_put(struct fact_sink *fs, uint64_t h, int insert)
 	if (fs->n >= fs->max)
 		return -1;
 	if ((fs->n + 1) * 10 > fs->cap * 7)
-		grow_facts(fs);
+		grow_facts(fs, fs->n + 1);
 	size_t j = h & (fs->cap - 1);
 	while (fs->hash[j])
 		j = (j + 1) & (fs->cap - 1);
@@ -457,6 +462,9 @@ void mac_ip_fact(const struct pkt_ctx *ctx, const uint8_t mac[6], int family, co
 void fact_sink_flush(struct fact_sink *fs, int64_t now_us, const char *source)
 {
 	mac_settle(fs);
+	/* a count and an address or two a MAC: one rehash now, not several */
+	size_t want = fs->n + 2 * fs->nmacs;
+	grow_facts(fs, want < fs->max ? want : fs->max);
 	struct pkt_ctx ctx;
 	memset(&ctx, 0, sizeof ctx);
 	ctx.facts = fs;
@@ -505,17 +513,25 @@ void fact_sink_free(struct fact_sink *fs)
 	free(fs);
 }
 
+/* Every octet's digits and a dot, 4 bytes each, and how many digits:
+ * two per packet, so a table rather than divisions. */
+static struct {
+	char s[4];
+	uint8_t n;
+} octets[256];
+
 void ip4_text(const uint8_t a[4], char out[16])
 {
+	if (!octets[0].n)
+		for (unsigned v = 0; v < 256; v++) {
+			char t[5] = "";
+			octets[v].n = (uint8_t)snprintf(t, sizeof t, "%u.", v) - 1;
+			memcpy(octets[v].s, t, 4);      /* "255." or "7." + NUL and a spare byte */
+		}
 	char *o = out;
-	for (int i = 0; i < 4; i++) {
-		unsigned v = a[i];
-		if (v >= 100) {
-			*o++ = (char)('0' + v / 100);
-			*o++ = (char)('0' + v / 10 % 10);
-		} else if (v >= 10)
-			*o++ = (char)('0' + v / 10);
-		*o++ = (char)('0' + v % 10);
-		*o++ = i < 3 ? '.' : 0;
+	for (int i = 0; i < 4; i++) {   /* 4 bytes from o: at most out + 15 */
+		memcpy(o, octets[a[i]].s, 4);
+		o += octets[a[i]].n + 1;
 	}
+	o[-1] = 0;                      /* the last dot */
 }

@@ -194,6 +194,18 @@ static void test_loops(void)
 	fact_sink_free(fs);
 }
 
+static void test_ip4_text(void)
+{
+	static const uint8_t a[][4] = {{0, 0, 0, 0}, {255, 255, 255, 255}, {10, 0, 100, 9}, {1, 22, 200, 99}};
+	static const char *const want[] = {"0.0.0.0", "255.255.255.255", "10.0.100.9", "1.22.200.99"};
+	for (size_t i = 0; i < OS_ARRAY_LEN(a); i++) {
+		char *out = xmalloc(16);                /* exact size: ASan sees a write past it */
+		ip4_text(a[i], out);
+		CHECK_STR(out, want[i]);
+		free(out);
+	}
+}
+
 static void test_bounds(void)
 {
 	nrows = 0;
@@ -351,6 +363,7 @@ int main(void)
 	test_truncation();
 	test_loops();
 	test_bounds();
+	test_ip4_text();
 	test_dissector_table();
 	test_stateful_row();
 	CHECK_DONE();
