@@ -330,24 +330,26 @@ static void test_stateful_row(void)
 	ctx.sport = 23;
 	ctx.dport = 40000;
 	/* a session whose start was not seen says nothing */
-	struct cur c = cur_make("Welcome\r\nlogin:", 16);
+#define TEXT(s) cur_make(s, sizeof s - 1)
+	struct cur c = TEXT("Welcome\r\nlogin:");
 	CHECK_INT(app_try(telnet, &c, &ctx), DIS_OK);
 	CHECK_INT(nrows, 0);
 	/* one that was: the prompt ends the banner (option negotiation out) */
-	c = cur_make("\xff\xfb\x01Welcome\r\nlogin: ", 20);
+	c = TEXT("\xff\xfb\x01Welcome\r\nlogin: ");
 	CHECK_INT(app_session(telnet, &c, &ctx), DIS_OK);
 	CHECK_STR(fact("192.0.2.7", "telnet.banner"), "Welcome\r\nlogin:");
 	CHECK_INT(fs->nflows, 0);
 	/* no prompt: the flow's end writes what it held */
 	ctx.dport = 40001;
-	c = cur_make("\r\nHello\r\n", 11);
+	c = TEXT("\r\nHello\r\n");
 	CHECK_INT(app_session(telnet, &c, &ctx), DIS_OK);
 	CHECK_INT(count("telnet.banner"), 2);
 	CHECK_INT(fs->nflows, 0);
 	/* opened, then the capture ends: the flush hook writes it */
 	ctx.dport = 40002;
 	app_open(&ctx);
-	c = cur_make("Bye", 3);
+	c = TEXT("Bye");
+#undef TEXT
 	CHECK_INT(app_try(telnet, &c, &ctx), DIS_OK);
 	CHECK_INT(count("telnet.banner"), 2);
 	CHECK_INT(fs->nflows, 1);
