@@ -26,12 +26,14 @@
 # devices (the same at 500k and 5M).
 #   bench/pcap.sh                  (needs scripts/install-deps --bench)
 #   SMALL=500000 LARGE=5000000 HOSTS=3000 REPS=5 BENCH_DIR=/tmp/originscan-bench
+#   PEERS=0: originscan and the floor only (tshark alone takes minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SMALL=${SMALL:-500000}
 LARGE=${LARGE:-5000000}
 HOSTS=${HOSTS:-3000}
 REPS=${REPS:-5}
+PEERS=${PEERS:-1}
 DIR=${BENCH_DIR:-/tmp/originscan-bench}
 OS=${ORIGINSCAN:-build/originscan}
 mkdir -p "$DIR"
@@ -74,35 +76,40 @@ FIELDS=(-e frame.number -e eth.src -e lldp.chassis.id.mac -e lldp.tlv.system.nam
         -e dhcpv6.vendoropts.enterprise -e snmp.value.octets -e snmp.value.oid -e ssh.protocol
         -e telnet.data -e http.server -e x509sat.printableString -e x509sat.uTF8String
         -e arp.src.hw_mac -e arp.src.proto_ipv4 -e icmpv6.opt.linkaddr)
-once "tshark-$SMALL" tshark -n -r "${F[$SMALL]}" -T fields "${FIELDS[@]}"
-once "tcpdump-$SMALL" tcpdump -nn -r "${F[$SMALL]}"
-once "p0f-$SMALL" p0f -r "${F[$SMALL]}"
-once "cat-$SMALL" cat "${F[$SMALL]}"
+if [ "$PEERS" = 1 ]; then
+  once "tshark-$SMALL" tshark -n -r "${F[$SMALL]}" -T fields "${FIELDS[@]}"
+  once "tcpdump-$SMALL" tcpdump -nn -r "${F[$SMALL]}"
+  once "p0f-$SMALL" p0f -r "${F[$SMALL]}"
+  once "cat-$SMALL" cat "${F[$SMALL]}"
+fi
 
-python3 - "$DIR" "$SMALL" "$LARGE" "$HOSTS" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)" <<'PY'
+python3 - "$DIR" "$SMALL" "$LARGE" "$HOSTS" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)" "$PEERS" <<'PY'
 import os, sys
-d, small, large, hosts, cpu = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5].strip()
+d, small, large, hosts, cpu, peers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5].strip(), sys.argv[6] == "1"
 def best(name):
     runs = [tuple(map(float, l.split())) for l in open(os.path.join(d, name + ".runs"))]
     return min(r[0] for r in runs), min(r[1] for r in runs), max(r[2] for r in runs) / 1024
 print("\n%d and %d packets, %s hosts, %s" % (small, large, hosts, cpu))
 print("\n%-22s %9s %9s %9s %10s" % ("", "wall s", "cpu s", "Mpkt/s", "peak RSS"))
 rows = [("originscan-%d" % small, small), ("read floor-%d" % small, small),
-        ("originscan-%d" % large, large), ("read floor-%d" % large, large),
-        ("tshark-%d" % small, small), ("tcpdump-%d" % small, small), ("p0f-%d" % small, small), ("cat-%d" % small, small)]
+        ("originscan-%d" % large, large), ("read floor-%d" % large, large)]
+if peers:
+    rows += [("tshark-%d" % small, small), ("tcpdump-%d" % small, small), ("p0f-%d" % small, small),
+             ("cat-%d" % small, small)]
 T = {}
 for label, n in rows:
     name = label.replace("read floor", "floor")
     w, c, m = best(name)
     T[name] = (w, c, m)
-    print("%-22s %9.2f %9.2f %9.2f %7.0f MB" % (label, w, c, n / w / 1e6 if w else 0, m))
+    print("%-22s %9.2f %9.2f %9.3f %7.0f MB" % (label, w, c, n / w / 1e6 if w else 0, m))
 o1, f1 = T["originscan-%d" % small], T["floor-%d" % small]
 o2, f2 = T["originscan-%d" % large], T["floor-%d" % large]
-ts = T["tshark-%d" % small]
 print()
 print("originscan / read floor, %8d packets: %5.2fx wall, %5.2fx cpu  (target <= 2)" % (small, o1[0] / f1[0], o1[1] / f1[1]))
 print("originscan / read floor, %8d packets: %5.2fx wall, %5.2fx cpu  (target <= 1.5)" % (large, o2[0] / f2[0], o2[1] / f2[1]))
-print("tshark / originscan,     %8d packets: %5.1fx wall, %5.1fx cpu  (target >= 50)" % (small, ts[0] / o1[0], ts[1] / o1[1]))
+if peers:
+    ts = T["tshark-%d" % small]
+    print("tshark / originscan,     %8d packets: %5.1fx wall, %5.1fx cpu  (target >= 50)" % (small, ts[0] / o1[0], ts[1] / o1[1]))
 pp_w, pp_c = (o2[0] - o1[0]) / (large - small), (o2[1] - o1[1]) / (large - small)
 fp_w, fp_c = (f2[0] - f1[0]) / (large - small), (f2[1] - f1[1]) / (large - small)
 print("per packet: originscan %.0f ns wall, %.0f ns cpu; read floor %.0f ns wall, %.0f ns cpu"
