@@ -218,7 +218,7 @@ static struct claim *new_claim(struct verdict *v, const struct evidence *ev, int
 	                 ev->source ? ev->source : ev->subject ? ev->subject : "", (char *)NULL);
 	c->value = display_value(v, ev->value, ev->value_len);
 	c->evidence_id = row_id;
-	c->name_seen = c->product = c->model = c->firmware = c->basis = empty;
+	c->name_seen = c->product = c->model = c->firmware = c->basis = c->cpe = empty;
 	return c;
 }
 
@@ -427,6 +427,7 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 		c->product = adup(v, e.product);
 		c->model = adup(v, e.model);
 		c->firmware = adup(v, e.firmware);
+		c->cpe = adup(v, e.cpe);
 		c->role = e.role;
 		c->function = e.function;
 		c->basis = acat(v, "rule ", S0(e.rule_id), " (", kb_kind_name(kr->kind), ")",
@@ -445,6 +446,7 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 			c->product = adup(v, e.product);
 			c->model = adup(v, e.model);
 			c->firmware = adup(v, e.firmware);
+			c->cpe = adup(v, e.cpe);
 			c->role = e.role;
 			c->function = e.function;
 			c->basis = acat(v, "rule ", S0(e.rule_id), " (snmp-sysobjectid)", (char *)NULL);
@@ -712,6 +714,8 @@ char *verdict_json(const struct verdict *v)
 			jw_str(&w, "firmware", c->firmware);
 		if (c->role && *c->role)
 			jw_str(&w, "role", c->role);
+		if (c->cpe && *c->cpe)
+			jw_str(&w, "cpe", c->cpe);
 		jw_int(&w, "weight", c->weight);
 		jw_str(&w, "basis", S(c->basis));
 		if (c->nic_only)
