@@ -12,9 +12,10 @@ reads, so that the tests know exactly what each frame says.
   pcapgen.py count N [NAME]      how many frames `send IFACE N` sends (only
                                  those named NAME: arp, lldp ...): a live
                                  capture waits for exactly these
-  pcapgen.py bench FILE N        N packets of mixed traffic between thousands
-                                 of hosts with real vendors' OUIs, a few per
-                                 cent identity frames
+  pcapgen.py bench FILE N [HOSTS]
+                                 N packets of mixed traffic between HOSTS
+                                 (default 4000) hosts with real vendors'
+                                 OUIs, a few per cent identity frames
 
 Every integer field is packed with struct; nothing here is clever.
 """
@@ -718,7 +719,7 @@ def main():
     elif cmd == "count":
         print(live_count(int(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else None))
     elif cmd == "bench":
-        write_bench(sys.argv[2], int(sys.argv[3]))
+        write_bench(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]) if len(sys.argv) > 4 else 4000)
     else:
         sys.exit(__doc__)
 
