@@ -789,10 +789,20 @@ static void fill(const struct rule *r, const unsigned char *v, const PCRE2_SIZE 
 {
 	memset(out, 0, sizeof *out);
 	out->vendor = r->vendor;
+	out->brand = out->line = -1;
 	if (r->vendor_tmpl) {
 		expand(r->tmpl[F_VENDOR], v, ov, nm, out->name_seen, sizeof out->name_seen);
-		out->vendor = kb_vendor_by_name(out->name_seen, strlen(out->name_seen));
+		out->vendor = kb_maker_by_name(out->name_seen, strlen(out->name_seen));
+		struct kb_name_hit nh;
+		if (out->vendor < 0 && kb_names_find(out->name_seen, strlen(out->name_seen), 0, &nh)) {
+			out->vendor = nh.maker;
+			out->named = nh.how;
+			out->strong = nh.strong;
+		}
+		if (out->vendor >= 0 && !kb_vendor_names_device(out->vendor))
+			out->vendor = -1;
 	}
+	out->strong = out->strong || (!r->vendor_tmpl && r->vendor >= 0 && !r->generic);
 	expand(r->tmpl[F_PRODUCT], v, ov, nm, out->product, sizeof out->product);
 	expand(r->tmpl[F_MODEL], v, ov, nm, out->model, sizeof out->model);
 	expand(r->tmpl[F_FIRMWARE], v, ov, nm, out->firmware, sizeof out->firmware);
@@ -849,13 +859,71 @@ static int classify_oid(const unsigned char *v, size_t len, struct kb_extract *o
 	return 1;
 }
 
+/* A maker named in the text, as an extraction: weaker than the kind's
+ * rules (a product line a little, a maker's name more, a registrant's
+ * name most). */
+/* A certificate subject's place fields (L=, ST=, C=, street ...) name
+ * towns, not makers: blanked before the names are read. */
+static size_t subject_without_places(const unsigned char *v, size_t len, unsigned char *out, size_t cap)
+{
+	static const char *const places[] = {"L", "ST", "C", "street", "postalCode", "emailAddress", NULL};
+	size_t n = len < cap ? len : cap;
+	memcpy(out, v, n);
+	for (size_t i = 0; i < n; i++) {
+		if (i && out[i - 1] != ',' && out[i - 1] != ' ' && out[i - 1] != '/')
+			continue;
+		for (const char *const *p = places; *p; p++) {
+			size_t pl = strlen(*p), j = i + pl;
+			while (j < n && out[j] == ' ')
+				j++;
+			if (i + pl <= n && !strncasecmp((const char *)out + i, *p, pl) && j < n && out[j] == '=') {
+				size_t k = j + 1;
+				while (k < n && out[k] != ',' && out[k] != '/' && !(out[k] == '\\' && k + 1 < n && out[k + 1] == ','))
+					out[k++] = ' ';
+				break;
+			}
+		}
+	}
+	return n;
+}
+
+static int names_extract(int kind, const unsigned char *v, size_t len, struct kb_extract *out)
+{
+	struct kb_name_hit nh;
+	unsigned char tmp[1024];
+	if (kind == KB_TLS_SUBJECT) {
+		len = subject_without_places(v, len, tmp, sizeof tmp);
+		v = tmp;
+	}
+	int nflags = kind == KB_SSH_BANNER || kind == KB_HTTP_SERVER ? KB_NAMES_NO_REGISTRY : 0;
+	if (!kb_names_find(v, len, nflags, &nh))
+		return 0;
+	memset(out, 0, sizeof *out);
+	out->role = out->function = "";
+	static const int less[] = {0, 10, 15, 30};
+	out->vendor = nh.maker;
+	out->brand = nh.brand;
+	out->line = nh.line;
+	out->named = nh.how;
+	out->strong = nh.strong;
+	out->weight = kind_weight[kind] - less[nh.how];
+	out->generic = nh.how != KB_NAMED_LINE;
+	out->conflicts = nh.conflicts;
+	snprintf(out->name_seen, sizeof out->name_seen, "%s", nh.seen);
+	if (nh.line >= 0)
+		snprintf(out->product, sizeof out->product, "%s", nh.product);
+	out->rule_id = nh.how == KB_NAMED_LINE ? "name index: product line"
+	             : nh.how == KB_NAMED_VENDOR ? "name index: maker name" : "name index: registered name";
+	return 1;
+}
+
 int kb_classify(int kind, const void *value, size_t len, struct kb_extract *out)
 {
 	const unsigned char *v = value;
 	if (kind < 0 || kind >= KB_KIND__COUNT)
 		return 0;
 	memset(out, 0, sizeof *out);
-	out->vendor = -1;
+	out->vendor = out->brand = out->line = -1;
 	kb_rules_ensure();
 	build_index(kind);
 	if (kind == KB_SYSOBJECTID)
@@ -932,6 +1000,12 @@ int kb_classify(int kind, const void *value, size_t len, struct kb_extract *out)
 	}
 	if (cand != cand_static)
 		free(cand);
+	/* No rule: the names the text holds (product lines, makers' names).
+	 * A generic rule that matched has decided (a Linux sysDescr's host
+	 * name is the operator's word, not a maker's). Operators choose RAN
+	 * node names: those are left to rules. */
+	if (!found && kind != KB_RAN_NODE_NAME)
+		found = names_extract(kind, v, len, out);
 	return found;
 }
 
