@@ -169,11 +169,12 @@ class Names:
 class Answer:
     """What one system said of one row: a name, and the KB vendor/group when known."""
 
-    def __init__(self, name=None, vendor=None, group=None, names=()):
+    def __init__(self, name=None, vendor=None, group=None, names=(), brand=None):
         self.name = name
         self.vendor = vendor
         self.group = group
         self.names = [n for n in names if n]
+        self.brand = brand              # the brand on the box when another maker made it
 
     def named(self):
         return bool(self.name or self.vendor)
@@ -209,6 +210,8 @@ class Scorer:
             if ev and ans.vendor and self.related(ev, ans.vendor):
                 return True
             if ev and ans.group and self.related(ev, ans.group):
+                return True
+            if ev and ans.brand and self.related(ev, ans.brand):
                 return True
             ek = key(exp)
             if not ek:
@@ -291,7 +294,7 @@ def run_recog(args, names, pens):
         if j.get('vendor'):
             os_ans = Answer(j.get('vendor_name'), None if j.get('registry_only') else j['vendor'],
                             None if j.get('registry_only') else j.get('group'),
-                            [j.get('registrant'), j.get('brand_name')])
+                            [j.get('registrant')], j.get('brand'))
         sub = substring_anchor(r['value'])
         pen = oid_pen(r['value']) if r['kind'] == 'oid' else None
         iana = pens.get(pen) if pen is not None else None
@@ -361,7 +364,8 @@ def run_librenms(args, names, pens):
         if dev and dev.get('vendor'):
             ro = dev.get('registry_only')
             os_ans = Answer(dev.get('vendor_name'), None if ro else dev.get('vendor'),
-                            None if ro else dev.get('group'), [dev.get('name_seen'), dev.get('brand_name')])
+                            None if ro else dev.get('group'), [dev.get('name_seen'), dev.get('brand_name')],
+                            dev.get('brand'))
         if dev:
             disputed = bool(dev.get('disputed'))
         path = os.path.join(d, fn)

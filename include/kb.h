@@ -81,8 +81,9 @@ int kb_mac_lookup(const uint8_t mac[6], struct kb_mac_hit *hit);
  * 0:1e:... (single digits). 0 ok, -1 malformed. */
 int kb_mac_parse(const char *s, uint8_t mac[6]);
 
-/* Every registrant name in the compiled MAC tables (with repeats), for
- * the test that reviews which registry names map to which vendor. */
+/* Every registrant name in the compiled MAC and enterprise tables (with
+ * repeats), for the test that reviews which registry names map to which
+ * vendor. */
 void kb_each_registrant(void (*cb)(void *ctx, const char *name), void *ctx);
 
 /* ---- enterprise numbers ---- */

@@ -499,8 +499,10 @@ int kb_names_find(const void *text, size_t len, int flags, struct kb_name_hit *o
 	int nt = 0;
 	memset(out, 0, sizeof *out);
 	out->maker = out->brand = out->line = -1;
-	if (!index_built)
+	if (!index_built) {
+		kb_rules_ensure();      /* the product lines load with the rules */
 		build();
+	}
 	for (size_t p = 0; p < len && nt < MAXTOK;) {
 		while (p < len && !(v[p] < 128 && isalnum(v[p])))
 			p++;

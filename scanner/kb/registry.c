@@ -547,4 +547,6 @@ void kb_each_registrant(void (*cb)(void *ctx, const char *name), void *ctx)
 		cb(ctx, kb_pool + kb_oui28[i].name);
 	for (size_t i = 0; i < kb_oui36_len; i++)
 		cb(ctx, kb_pool + kb_oui36[i].name);
+	for (size_t i = 0; i < kb_pen_len; i++)
+		cb(ctx, kb_pool + kb_pen[i].name);
 }

@@ -15,7 +15,7 @@ static const char *const columns[] = {
 	"scan", "identity", "address", "addresses", "site", "operator", "domain", "domain_from", "role",
 	"function", "vendor", "vendor_name", "name_seen", "group", "group_name", "jurisdiction", "product",
 	"model", "firmware", "confidence", "confidence_band", "disputed", "high_risk", "high_risk_reason",
-	"findings", "foreign_parts", "evidence",
+	"findings", "foreign_parts", "evidence", "brand", "registry_only", "possibly",
 };
 
 /* One cell into b, escaped; a comma before it unless first. */
@@ -115,6 +115,12 @@ static int device_cb(void *ctx, const struct report_device *x)
 	buf_reset(&tmp);
 	cell_int(b, d->foreign_parts);
 	report_claims(x, claim_cb, &tmp);
+	cell(b, tmp.p, 0);
+	buf_reset(&tmp);
+	cell(b, x->brand_name, 0);
+	cell(b, d->registry_only ? "yes" : "no", 0);
+	for (size_t k = 0; k < x->npossibly; k++)
+		buf_printf(&tmp, "%s%s", k ? "; " : "", x->possibly[k]);
 	cell(b, tmp.p, 0);
 	buf_free(&tmp);
 	buf_adds(b, "\r\n");

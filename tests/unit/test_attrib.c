@@ -198,12 +198,13 @@ static void test_decisions(void)
 	const struct device_row *c = by_addr(&D, "10.1.0.3");
 	CHECK(c != NULL);
 	if (c) {
-		/* a product OID (weight 90) outweighs the chassis maker (85), but
-		 * the verdict must say it is disputed and keep the other claim */
-		CHECK_STR(c->vendor, "cisco");
+		/* the chassis data (the device's own) outranks a sysObjectID
+		 * naming another maker, whatever their weights; the verdict says
+		 * it is disputed and keeps the loser as a dispute */
+		CHECK_STR(c->vendor, "huawei");
 		CHECK(c->confidence < 85);
-		CHECK(strstr(c->verdict_json, "\"disputed\":true") != NULL);
-		CHECK(strstr(c->verdict_json, "\"vendor\":\"huawei\"") != NULL);
+		CHECK_INT(c->disputed, 1);
+		CHECK(strstr(c->verdict_json, "\"disputes\":[{\"vendor\":\"cisco\"") != NULL);
 	}
 	const struct device_row *e = by_addr(&D, "10.1.0.5");
 	CHECK(e != NULL);

@@ -672,14 +672,20 @@ static void test_attrib(void)
 	CHECK_STR(v.product, "freeDiameter");
 	verdict_free(&v);
 
-	/* a claimed Vendor-Id names the company, weakly */
+	/* a claimed Vendor-Id names the company, weakly: too weakly to call
+	 * the node high-risk, so it is a dispute ("possibly Huawei") */
 	verdict_init(&v);
 	add(&v, "diameter.vendor-id", "2011");
 	add(&v, "gtp.role", "core");
 	add(&v, "s1ap.role", "core/mme");
 	attrib_decide(&v, 20250101);
-	CHECK_STR(kb_vendor(v.vendor) ? kb_vendor(v.vendor)->id : "-", "huawei");
-	CHECK(v.confidence < 50);
+	CHECK_INT(v.vendor, -1);
+	CHECK_INT(v.disputed, 1);
+	CHECK_INT((int)v.ndisputes, 1);
+	if (v.ndisputes) {
+		CHECK_STR(kb_vendor(v.disputes[0].vendor)->id, "huawei");
+		CHECK_INT(v.disputes[0].high_risk_capable, 1);
+	}
 	CHECK_STR(v.role, "core");
 	CHECK_STR(v.function, "mme");
 	verdict_free(&v);
