@@ -746,7 +746,7 @@ static void decide(struct verdict *v, int date, int gate)
 	v->registry_only = win >= 0 && kb_vendor_is_registry_only(win);
 	if (bc && bc->brand >= 0 && kb_vendor_group(bc->brand, date) != v->group)
 		v->brand = bc->brand;
-	if (bc)
+	if (bc && gate)         /* a device's verdict says why; a fact's basis does */
 		v->decided = acat(v, bc->key, " (", tier_words(bc->tier ? bc->tier : TIER_ANNOUNCED), "): ",
 		                  bc->basis, (char *)NULL);
 

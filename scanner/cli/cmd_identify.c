@@ -176,7 +176,8 @@ static void answer_tail(struct buf *b, const struct answer *a)
 	field(b, "registrant", a->registrant);
 	field(b, "parent", a->parent ? a->parent->id : NULL);
 	field(b, "group", a->group ? a->group->id : NULL);
-	field(b, "brand", a->v.brand >= 0 ? kb_vendor(a->v.brand)->id : NULL);
+	if (a->v.brand >= 0)    /* only when another maker made it: most answers have none */
+		field(b, "brand", kb_vendor(a->v.brand)->id);
 	if (a->v.registry_only)
 		buf_adds(b, ",\"registry_only\":true");
 	field(b, "jurisdiction", a->vendor ? a->vendor->country : NULL);
