@@ -264,10 +264,12 @@ class Orgs:
         return t in self.words or (t.endswith("s") and t[:-1] in self.words)
 
     def glued(self, t):
-        """Two words written as one ("ControlSystems", "PowerLogic")."""
+        """A word and a company word written as one ("ControlSystems",
+        "DataNetworks"); brands glued from ordinary words ("AirMagnet",
+        "NetGear") stay."""
         for k in range(3, len(t) - 2):
             a, b = t[:k], t[k:]
-            if (self.ordinary(a) or a in GENERIC) and (self.ordinary(b) or b in GENERIC):
+            if (self.ordinary(a) or a in GENERIC) and b in GENERIC:
                 return True
         return False
 

@@ -887,16 +887,46 @@ static size_t subject_without_places(const unsigned char *v, size_t len, unsigne
 	return n;
 }
 
+/* The organisation (O=) of a certificate subject: who issued the device
+ * its certificate names its maker more surely than the CN or OU do. */
+static size_t subject_org(const unsigned char *v, size_t len, char *out, size_t cap)
+{
+	size_t o = 0;
+	for (size_t i = 0; i + 1 < len; i++) {
+		if ((i && v[i - 1] != ',' && v[i - 1] != ' ' && v[i - 1] != '/') || v[i] != 'O')
+			continue;
+		size_t j = i + 1;
+		while (j < len && v[j] == ' ')
+			j++;
+		if (j >= len || v[j] != '=')
+			continue;
+		for (j++; j < len && v[j] == ' '; j++)
+			;
+		while (j < len && v[j] != ',' && v[j] != '/' && o + 2 < cap) {
+			if (v[j] == '\\' && j + 1 < len)
+				j++;
+			out[o++] = (char)v[j++];
+		}
+		out[o++] = ' ';
+	}
+	out[o] = 0;
+	return o;
+}
+
 static int names_extract(int kind, const unsigned char *v, size_t len, struct kb_extract *out)
 {
 	struct kb_name_hit nh;
 	unsigned char tmp[1024];
+	char org[512];
+	int nflags = kind == KB_SSH_BANNER || kind == KB_HTTP_SERVER ? KB_NAMES_NO_REGISTRY : 0;
+	int found = 0;
 	if (kind == KB_TLS_SUBJECT) {
+		size_t ol = subject_org(v, len, org, sizeof org);
+		found = ol && kb_names_find(org, ol, nflags, &nh);
 		len = subject_without_places(v, len, tmp, sizeof tmp);
 		v = tmp;
 	}
-	int nflags = kind == KB_SSH_BANNER || kind == KB_HTTP_SERVER ? KB_NAMES_NO_REGISTRY : 0;
-	if (!kb_names_find(v, len, nflags, &nh))
+	if (!found && !kb_names_find(v, len, nflags, &nh))
 		return 0;
 	memset(out, 0, sizeof *out);
 	out->role = out->function = "";
