@@ -154,6 +154,7 @@ struct kb_name_hit {
  * or "SSH-2.0-...", are the software's publishers more than the
  * device's makers). */
 #define KB_NAMES_NO_REGISTRY 1
+#define KB_NAMES_LINES_ONLY 2           /* product lines only */
 int kb_names_find(const void *text, size_t len, int flags, struct kb_name_hit *out);
 /* The maker of a product line on date (YYYYMMDD), -1 if none then. */
 int kb_line_maker(int line, int date);

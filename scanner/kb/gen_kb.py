@@ -323,8 +323,13 @@ class Orgs:
             if len(w) > 6:
                 continue
             dist = [t for t in w if self.distinctive(t, df, first)]
+            # a whole name of two words or more needs one word that is no
+            # English, generic, place or software word, however common
+            # among registrants ("Gallagher Group")
+            rare = [t for t in w if len(t) >= 3 and not self.ordinary(t) and t not in GENERIC
+                    and t not in CN_PLACES and t not in OTHER_PLACES and t not in STOP]
             if len(w) >= 2 and len(" ".join(w)) >= 6 and (
-                    dist or (w[-1] in ORGISH and df.get(w[0], 0) <= 3 and w[0] not in GENERIC
+                    rare or (w[-1] in ORGISH and df.get(w[0], 0) <= 3 and w[0] not in GENERIC
                              and w[0] not in CN_PLACES and w[0] not in STOP and len(w[0]) >= 4)):
                 phrases.setdefault(" ".join(w), set()).add(i)
             # one word alone names a company only when the registrant is

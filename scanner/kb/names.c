@@ -592,6 +592,8 @@ int kb_names_find(const void *text, size_t len, int flags, struct kb_name_hit *o
 		}
 		if (best.maker < 0 || !kb_vendor_names_device(best.maker))
 			continue;
+		if ((flags & KB_NAMES_LINES_ONLY) && best.how != KB_NAMED_LINE)
+			continue;
 		/* a registry entry that maps to a curated vendor speaks for it */
 		if (best.how == KB_NAMED_REGISTRY && !kb_vendor_is_registry_only(best.maker))
 			best.how = KB_NAMED_VENDOR;

@@ -913,12 +913,12 @@ static size_t subject_org(const unsigned char *v, size_t len, char *out, size_t 
 	return o;
 }
 
-static int names_extract(int kind, const unsigned char *v, size_t len, struct kb_extract *out)
+static int names_extract(int kind, const unsigned char *v, size_t len, int only, struct kb_extract *out)
 {
 	struct kb_name_hit nh;
 	unsigned char tmp[1024];
 	char org[512];
-	int nflags = kind == KB_SSH_BANNER || kind == KB_HTTP_SERVER ? KB_NAMES_NO_REGISTRY : 0;
+	int nflags = (kind == KB_SSH_BANNER || kind == KB_HTTP_SERVER ? KB_NAMES_NO_REGISTRY : 0) | only;
 	int found = 0;
 	if (kind == KB_TLS_SUBJECT) {
 		size_t ol = subject_org(v, len, org, sizeof org);
@@ -1031,11 +1031,22 @@ int kb_classify(int kind, const void *value, size_t len, struct kb_extract *out)
 	if (cand != cand_static)
 		free(cand);
 	/* No rule: the names the text holds (product lines, makers' names).
-	 * A generic rule that matched has decided (a Linux sysDescr's host
-	 * name is the operator's word, not a maker's). Operators choose RAN
-	 * node names: those are left to rules. */
+	 * After a generic rule that names no maker, only what cannot be an
+	 * operator's word: product lines in descriptions (a Linux sysDescr's
+	 * host name is the operator's), product lines and vendors' names in
+	 * banners. Operators choose RAN node names: those are left to rules. */
 	if (!found && kind != KB_RAN_NODE_NAME)
-		found = names_extract(kind, v, len, out);
+		found = names_extract(kind, v, len, 0, out);
+	else if (found && out->generic && out->vendor < 0 && kind != KB_RAN_NODE_NAME) {
+		struct kb_extract g = *out;
+		int only = kind == KB_SYSDESCR || kind == KB_LLDP_SYSDESC ? KB_NAMES_LINES_ONLY : KB_NAMES_NO_REGISTRY;
+		/* the maker from the names; the role from the rule, never its
+		 * software's version (OpenSSH's is not the device's firmware) */
+		if (names_extract(kind, v, len, only, out)) {
+			out->role = g.role;
+			out->function = g.function;
+		}
+	}
 	return found;
 }
 
