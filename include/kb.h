@@ -165,7 +165,7 @@ struct kb_example {
 	const char *value;          /* unescaped */
 	size_t len;
 	int counter;                /* must NOT be decided by this rule */
-	const char *want[6];        /* vendor product model firmware role function */
+	const char *want[7];        /* vendor product model firmware role function brand */
 	int line;
 };
 struct kb_rule_view {

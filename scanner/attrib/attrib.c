@@ -726,8 +726,10 @@ static void decide(struct verdict *v, int date, int gate)
 			const struct claim *c = &v->claims[i];
 			if (!counts(c))
 				continue;
+			/* an OUI or a name others chose is never firm, whatever
+			 * rule read it */
 			if (kb_vendor_group(c->vendor, date) == g)
-				firm |= c->firm;
+				firm |= c->firm && (c->tier ? c->tier : TIER_ANNOUNCED) < TIER_OUI;
 			else if (c->vendor != b->brand && claim_class(c) >= claim_class(b))
 				contested = 1;
 		}
@@ -788,9 +790,17 @@ static void decide(struct verdict *v, int date, int gate)
 	int wp = -1, wm = -1, wf = -1, wr = -1, wn = -1;
 	for (size_t i = 0; i < v->nclaims; i++) {
 		const struct claim *c = &v->claims[i];
-		if (c->vendor >= 0 && (best_vendor < 0 || kb_vendor_group(c->vendor, date) != v->group))
-			continue;
 		int w = c->weight ? c->weight : 1;
+		if (c->vendor >= 0 && (best_vendor < 0 || kb_vendor_group(c->vendor, date) != v->group)) {
+			/* a maker left disputed still says what kind of node it is
+			 * (an MME's name, an eNB's), not which model */
+			if (best_vendor < 0 && c->role && *c->role && w > wr) {
+				v->role = c->role;
+				v->function = c->function ? c->function : "";
+				wr = w;
+			}
+			continue;
+		}
 		/* a generic rule's version is the software's (OpenSSH, BusyBox,
 		 * a Linux kernel), not the device's firmware */
 		int soft = c->generic;
@@ -825,7 +835,7 @@ static void decide(struct verdict *v, int date, int gate)
 		int wfn = -1;
 		for (size_t i = 0; i < v->nclaims; i++) {
 			const struct claim *c = &v->claims[i];
-			if (c->vendor >= 0 && (best_vendor < 0 || kb_vendor_group(c->vendor, date) != v->group))
+			if (c->vendor >= 0 && best_vendor >= 0 && kb_vendor_group(c->vendor, date) != v->group)
 				continue;
 			if (c->role && !strcmp(c->role, v->role) && c->function && *c->function && c->weight > wfn) {
 				v->function = c->function;

@@ -518,7 +518,7 @@ int kb_names_find(const void *text, size_t len, int flags, struct kb_name_hit *o
 	}
 	struct found f[16];
 	int nf = 0;
-	int maxw = cmaxwords > kb_name_maxwords ? cmaxwords : kb_name_maxwords;
+	int maxw = cmaxwords > kb_name_maxwords ? cmaxwords : kb_name_maxwords, guarded_to = -1;
 	char key[260];
 	for (int i = 0; i < nt && nf < 16; i++) {
 		uint32_t fb = tk[i].h & 0xffff;
@@ -573,8 +573,15 @@ int kb_names_find(const void *text, size_t len, int flags, struct kb_name_hit *o
 				best = (struct found){m, -1, KB_NAMED_REGISTRY, strong, i, n};
 			}
 		}
-		if (!best.n || guarded(v, len, tk, nt, i, best.n))
+		if (!best.n)
 			continue;
+		/* a guarded name takes the names right after it along ("for
+		 * Cisco Aironet", "compatible with an HP JETDIRECT EX") */
+		if (i == guarded_to || guarded(v, len, tk, nt, i, best.n)) {
+			guarded_to = i + best.n;
+			i += best.n - 1;
+			continue;
+		}
 		/* a registrant's word glued to others by punctuation is part of
 		 * some token ("HW:RevL", "mod_ssl"), not a name */
 		if (best.how == KB_NAMED_REGISTRY) {

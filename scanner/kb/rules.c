@@ -43,9 +43,9 @@ static const char *const functions[] = {
 	"printer", "phone", "ems", "load-balancer", "sbc",
 };
 
-enum { F_VENDOR, F_PRODUCT, F_MODEL, F_FIRMWARE, F_ROLE, F_FUNCTION, F__N };
+enum { F_VENDOR, F_PRODUCT, F_MODEL, F_FIRMWARE, F_ROLE, F_FUNCTION, F_BRAND, F__N };
 static const char *const field_names[F__N] = {"vendor", "product", "model", "firmware", "role",
-                                              "function"};
+                                              "function", "brand"};
 
 struct rule {
 	const char *id;
@@ -61,6 +61,7 @@ struct rule {
 	int narcs, oid_prefix;
 	const char *tmpl[F__N]; /* role/function are constants */
 	int vendor;             /* constant vendor, or -1 */
+	int brand;              /* the brand on the box when vendor made it for another, or -1 */
 	int vendor_tmpl;        /* vendor comes from a {N} template */
 	int weight, generic;
 	struct kb_example *ex;
@@ -183,7 +184,7 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 		r.file = s[i].file;
 		r.line = s[i].line;
 		r.kind = -1;
-		r.vendor = -1;
+		r.vendor = r.brand = -1;
 		r.weight = -1;
 		int kinds[KB_KIND__COUNT], nkinds = 0;
 		struct kb_example *cur = NULL;
@@ -197,9 +198,9 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 					if (!strcmp(k, field_names[f]))
 						break;
 				if (f == F__N) {
-					os_seterr(err, errlen, "%s:%d: unknown expectation '%s' (want %s, %s, %s, %s, %s or %s)",
+					os_seterr(err, errlen, "%s:%d: unknown expectation '%s' (want %s, %s, %s, %s, %s, %s or %s)",
 					          s[i].file, kv->line, k, field_names[0], field_names[1], field_names[2],
-					          field_names[3], field_names[4], field_names[5]);
+					          field_names[3], field_names[4], field_names[5], field_names[6]);
 					return -1;
 				}
 				cur->want[f] = val;
@@ -247,7 +248,8 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 				r.narcs = na;
 				r.oid_prefix = !strcmp(k, "oid-prefix");
 			} else if (!strcmp(k, "vendor") || !strcmp(k, "product") || !strcmp(k, "model") ||
-			           !strcmp(k, "firmware") || !strcmp(k, "role") || !strcmp(k, "function")) {
+			           !strcmp(k, "firmware") || !strcmp(k, "role") || !strcmp(k, "function") ||
+			           !strcmp(k, "brand")) {
 				int f;
 				for (f = 0; f < F__N; f++)
 					if (!strcmp(k, field_names[f]))
@@ -302,6 +304,11 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 				          r.id, vt);
 				return -1;
 			}
+		}
+		if (r.tmpl[F_BRAND] && *r.tmpl[F_BRAND] && (r.brand = kb_vendor_find(r.tmpl[F_BRAND])) < 0) {
+			os_seterr(err, errlen, "%s:%d: rule %s: unknown brand '%s'", s[i].file, s[i].line, r.id,
+			          r.tmpl[F_BRAND]);
+			return -1;
 		}
 		if (!r.nex)
 			kb_note(s[i].file, s[i].line, "rule %s has no example", r.id);
@@ -789,7 +796,8 @@ static void fill(const struct rule *r, const unsigned char *v, const PCRE2_SIZE 
 {
 	memset(out, 0, sizeof *out);
 	out->vendor = r->vendor;
-	out->brand = out->line = -1;
+	out->brand = r->brand;
+	out->line = -1;
 	if (r->vendor_tmpl) {
 		expand(r->tmpl[F_VENDOR], v, ov, nm, out->name_seen, sizeof out->name_seen);
 		out->vendor = kb_maker_by_name(out->name_seen, strlen(out->name_seen));
