@@ -290,6 +290,51 @@ static void mark_orphans(struct store *st)
 	}
 }
 
+/* Who the file says it is, read in one statement so that the three come
+ * from one snapshot: another process creating the file commits its
+ * tables, application id and version together. */
+static int read_header(struct store *st, int64_t *app, int64_t *ver, int64_t *tables)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db,
+	                       "SELECT a.application_id, v.user_version, (SELECT count(*) FROM sqlite_master)"
+	                       " FROM pragma_application_id a, pragma_user_version v",
+	                       -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*app = sqlite3_column_int64(s, 0);
+		*ver = sqlite3_column_int64(s, 1);
+		*tables = sqlite3_column_int64(s, 2);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* WAL mode, once per file. Switching takes an exclusive lock that
+ * SQLite may refuse at once (SQLITE_BUSY, without the busy handler) while
+ * another process creates or migrates the same new file: ask again until
+ * the mode is WAL, within the busy timeout. */
+static int set_wal(struct store *st)
+{
+	for (int i = 0;; i++) {
+		sqlite3_stmt *s;
+		int rc = sqlite3_prepare_v2(st->db, "PRAGMA journal_mode=WAL", -1, &s, NULL);
+		const char *mode = NULL;
+		if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
+			mode = (const char *)sqlite3_column_text(s, 0);
+		int wal = mode && !strcmp(mode, "wal");
+		sqlite3_finalize(s);
+		if (wal)
+			return 0;
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED && rc != SQLITE_ROW)
+			return db_fail(st, "set WAL mode");
+		if (i >= 200)
+			return db_fail(st, "set WAL mode");
+		usleep(50000);
+	}
+}
+
 struct store *store_open(const char *path, char *err, size_t errlen)
 {
 	struct store *st = xcalloc(1, sizeof *st);
@@ -307,8 +352,7 @@ struct store *store_open(const char *path, char *err, size_t errlen)
 		goto fail;
 	}
 	sqlite3_busy_timeout(st->db, 10000);
-	if (pragma_int(st, "PRAGMA application_id", &app) < 0 ||
-	    pragma_int(st, "SELECT count(*) FROM sqlite_master", &tables) < 0) {
+	if (read_header(st, &app, &ver, &tables) < 0) {
 		int code = sqlite3_errcode(st->db);
 		if (code == SQLITE_NOTADB)
 			os_seterr(err, errlen, "%s is not an originscan database (not an SQLite file)", path);
@@ -318,10 +362,16 @@ struct store *store_open(const char *path, char *err, size_t errlen)
 			os_seterr(err, errlen, "cannot read database %s: %s", path, sqlite3_errmsg(st->db));
 		goto fail;
 	}
-	pragma_int(st, "PRAGMA user_version", &ver);
 	if (tables > 0 && (uint32_t)app != APP_ID) {
 		os_seterr(err, errlen, "%s is not an originscan database (another program's SQLite file); refusing to touch it",
 		          path);
+		goto fail;
+	}
+	if (ver < 0 || (ver > 0 && (uint32_t)app != APP_ID)) {
+		/* user_version indexes the migrations: only 0..SCHEMA_VERSION
+		 * of a file marked as ours can be trusted to mean a schema */
+		os_seterr(err, errlen, "%s is not an originscan database (schema version %lld%s); refusing to touch it",
+		          path, (long long)ver, (uint32_t)app != APP_ID ? ", not marked as ours" : "");
 		goto fail;
 	}
 	if (ver > SCHEMA_VERSION) {
@@ -330,7 +380,7 @@ struct store *store_open(const char *path, char *err, size_t errlen)
 		          path, (long long)ver, SCHEMA_VERSION);
 		goto fail;
 	}
-	if (exec(st, "PRAGMA journal_mode=WAL", "set WAL mode") < 0 ||
+	if (set_wal(st) < 0 ||
 	    exec(st, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", "set pragmas") < 0 ||
 	    /* reports and diffs walk whole scans: a 64 MiB page cache (the
 	     * default is 2 MiB) saves most of their re-reads */
@@ -341,6 +391,20 @@ struct store *store_open(const char *path, char *err, size_t errlen)
 	if (ver < SCHEMA_VERSION) {
 		if (exec(st, "BEGIN IMMEDIATE", "begin migration") < 0) {
 			os_seterr(err, errlen, "%s", st->err);
+			goto fail;
+		}
+		/* Another process may have created or migrated the file between
+		 * our first look and our write lock: read the version again
+		 * under the lock, and migrate only from there. */
+		if (read_header(st, &app, &ver, &tables) < 0) {
+			os_seterr(err, errlen, "cannot read database %s: %s", path, sqlite3_errmsg(st->db));
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			goto fail;
+		}
+		if (ver < 0 || ver > SCHEMA_VERSION || ((ver > 0 || tables > 0) && (uint32_t)app != APP_ID)) {
+			os_seterr(err, errlen, "%s changed while it was opened (schema version %lld); refusing to touch it",
+			          path, (long long)ver);
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 			goto fail;
 		}
 		for (int64_t v = ver; v < SCHEMA_VERSION; v++)
@@ -405,6 +469,38 @@ int scan_status_parse(const char *s, enum scan_status *out)
 	return -1;
 }
 
+/* A running scan belongs to the process running it (host and pid in its
+ * row): nothing else may write its verdicts, its site map or its end, or
+ * a half-collected scan would look finished. 0 when the scan may be
+ * written by this process, -1 (with the reason) when not. */
+static int scan_writable(struct store *st, int64_t scan_id, const char *what)
+{
+	char host[256] = "";
+	gethostname(host, sizeof host - 1);
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, "SELECT status, COALESCE(host,''), COALESCE(pid,0) FROM scans WHERE id=?", -1,
+	                       &s, NULL) != SQLITE_OK)
+		return db_fail(st, "read scan");
+	sqlite3_bind_int64(s, 1, scan_id);
+	int rc = sqlite3_step(s), ret = 0;
+	if (rc == SQLITE_ROW) {
+		const char *status = (const char *)sqlite3_column_text(s, 0);
+		const char *h = (const char *)sqlite3_column_text(s, 1);
+		int64_t pid = sqlite3_column_int64(s, 2);
+		if (status && !strcmp(status, "running") && (strcmp(h, host) || pid != getpid())) {
+			set_err(st, "scan %lld is still running (process %lld on %s): %s only when it has ended",
+			        (long long)scan_id, (long long)pid, *h ? h : "another host", what);
+			ret = -1;
+		}
+	} else if (rc == SQLITE_DONE) {
+		set_err(st, "no scan %lld in %s", (long long)scan_id, st->path);
+		ret = -1;
+	} else
+		ret = db_fail(st, "read scan");
+	sqlite3_finalize(s);
+	return ret;
+}
+
 int store_begin_scan(struct store *st, const char *command, const char *request_json,
                      const char *kb_version, int64_t *scan_id)
 {
@@ -435,6 +531,8 @@ int store_begin_scan(struct store *st, const char *command, const char *request_
 int store_finish_scan(struct store *st, int64_t scan_id, enum scan_status status, const char *note)
 {
 	sqlite3_stmt *s;
+	if (scan_writable(st, scan_id, "it can be ended by its own collector") < 0)
+		return -1;
 	if (tx_begin(st) < 0)
 		return -1;
 	/* the counts `scans` and reports show, counted once here rather
@@ -444,7 +542,7 @@ int store_finish_scan(struct store *st, int64_t scan_id, enum scan_status status
 	                       " n_evidence=(SELECT count(*) FROM evidence WHERE scan_id=?4),"
 	                       " n_targets=(SELECT count(*) FROM targets WHERE scan_id=?4),"
 	                       " n_answered=(SELECT count(*) FROM targets WHERE scan_id=?4 AND state='answered')"
-	                       " WHERE id=?4",
+	                       " WHERE id=?4 AND status='running'",
 	                       -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, "prepare finish");
 	sqlite3_bind_text(s, 1, scan_status_name(status), -1, SQLITE_STATIC);
@@ -456,6 +554,11 @@ int store_finish_scan(struct store *st, int64_t scan_id, enum scan_status status
 	sqlite3_bind_int64(s, 4, scan_id);
 	int rc = sqlite3_step(s);
 	sqlite3_finalize(s);
+	if (rc == SQLITE_DONE && sqlite3_changes(st->db) != 1) {
+		set_err(st, "scan %lld is not running: it has already ended", (long long)scan_id);
+		tx_commit(st);
+		return -1;
+	}
 	if (rc != SQLITE_DONE) {
 		db_fail(st, "record the scan's status");
 		char save[sizeof st->err];
@@ -762,6 +865,15 @@ int store_devices_begin(struct store *st, int64_t scan_id)
 	sqlite3_stmt *s;
 	if (tx_commit(st) < 0 || tx_begin(st) < 0)
 		return -1;
+	/* checked inside the write transaction: the scan cannot start
+	 * running under us between the check and the writes */
+	if (scan_writable(st, scan_id, "its verdicts can be written") < 0) {
+		char save[sizeof st->err];
+		memcpy(save, st->err, sizeof save);
+		store_devices_end(st, 0);
+		memcpy(st->err, save, sizeof save);
+		return -1;
+	}
 	st->dev_scan = scan_id;
 	static const char *const sql[] = {"DELETE FROM device_counts WHERE scan_id=?",
 	                                  "DELETE FROM firmware_counts WHERE scan_id=?",
@@ -1550,10 +1662,33 @@ int store_device_history(struct store *st, const char *key,
 	return rc;
 }
 
+int store_verify(struct store *st, int64_t max_bytes)
+{
+	int64_t pages = 0, size = 0;
+	if (pragma_int(st, "PRAGMA page_count", &pages) < 0 || pragma_int(st, "PRAGMA page_size", &size) < 0)
+		return db_fail(st, "read the database size");
+	if (pages * size > max_bytes)
+		return 0;
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check(1)", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, "check the database");
+	int rc = sqlite3_step(s), ret = 0;
+	const char *r = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
+	if (!r || strcmp(r, "ok")) {
+		set_err(st, "%s is damaged (%s); nothing was changed", st->path,
+		        r ? r : sqlite3_errmsg(st->db));
+		ret = -1;
+	}
+	sqlite3_finalize(s);
+	return ret;
+}
+
 int store_set_site_map(struct store *st, int64_t scan_id, const char *site_map_json)
 {
 	sqlite3_stmt *s;
 	if (tx_commit(st) < 0)
+		return -1;
+	if (scan_writable(st, scan_id, "its site map can be changed") < 0)
 		return -1;
 	if (sqlite3_prepare_v2(st->db, "UPDATE scans SET site_map=? WHERE id=?", -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, "prepare site map");

@@ -106,7 +106,7 @@ enum kb_kind {
 	KB_SYSDESCR = 0, KB_SYSOBJECTID, KB_LLDP_SYSDESC, KB_CDP_PLATFORM,
 	KB_CDP_VERSION, KB_SSH_BANNER, KB_TELNET_BANNER, KB_HTTP_SERVER,
 	KB_TLS_SUBJECT, KB_DHCP_VENDOR_CLASS, KB_DIAMETER_PRODUCT,
-	KB_RAN_NODE_NAME, KB_KIND__COUNT
+	KB_RAN_NODE_NAME, KB_OSS_VERSION, KB_OSS_PRODUCT, KB_KIND__COUNT
 };
 const char *kb_kind_name(int kind);             /* "snmp-sysdescr" ... */
 int kb_kind_parse(const char *s);               /* -1 if unknown */
@@ -121,6 +121,7 @@ struct kb_extract {
 	char name_seen[KB_FIELD];   /* maker text a {N} vendor template captured */
 	char product[KB_FIELD], model[KB_FIELD], firmware[KB_FIELD];
 	const char *role, *function;   /* "" when none */
+	char cpe[KB_FIELD];         /* CPE 2.3 name the rule gives, "" when none */
 	int weight;
 	int generic;
 	const char *rule_id;
@@ -165,7 +166,7 @@ struct kb_example {
 	const char *value;          /* unescaped */
 	size_t len;
 	int counter;                /* must NOT be decided by this rule */
-	const char *want[7];        /* vendor product model firmware role function brand */
+	const char *want[8];        /* vendor product model firmware role function cpe brand */
 	int line;
 };
 struct kb_rule_view {

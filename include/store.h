@@ -54,7 +54,11 @@ const char *store_path(const struct store *st);
 
 /* Scans. begin commits a 'running' row at once, so a crash leaves the
  * scan visibly unfinished; finish commits what is pending and sets the
- * final status in the same transaction. */
+ * final status in the same transaction. A running scan belongs to the
+ * process that runs it: only that process may finish it, write its
+ * verdicts (store_devices_begin) or its site map; anything else is
+ * refused with a reason, and a scan that has ended cannot be finished
+ * again. */
 int store_begin_scan(struct store *st, const char *command, const char *request_json,
                      const char *kb_version, int64_t *scan_id);
 int store_finish_scan(struct store *st, int64_t scan_id, enum scan_status status,
@@ -220,6 +224,11 @@ int store_device_history(struct store *st, const char *key,
                          void *ctx);
 /* The complete scan before scan_id with the same command and plan; 0 if none. */
 int store_previous_complete(struct store *st, int64_t scan_id, int64_t *prev);
+/* The structure of the database file checked (SQLite's quick_check) when
+ * that is cheap: a file of at most max_bytes. 0 sound or not checked, -1
+ * damaged (the reason in store_errmsg). Commands that replace stored
+ * verdicts call it first. */
+int store_verify(struct store *st, int64_t max_bytes);
 /* The site map attribution uses for a scan (JSON, see scanner/plan/sitemap.c). */
 int store_set_site_map(struct store *st, int64_t scan_id, const char *site_map_json);
 /* Deletes every scan but the newest keep complete ones, except running

@@ -220,7 +220,7 @@ static struct claim *new_claim(struct verdict *v, const struct evidence *ev, int
 	                 ev->source ? ev->source : ev->subject ? ev->subject : "", (char *)NULL);
 	c->value = display_value(v, ev->value, ev->value_len);
 	c->evidence_id = row_id;
-	c->name_seen = c->product = c->model = c->firmware = c->basis = empty;
+	c->name_seen = c->product = c->model = c->firmware = c->basis = c->cpe = empty;
 	return c;
 }
 
@@ -486,6 +486,7 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 		c->product = adup(v, e.product);
 		c->model = adup(v, e.model);
 		c->firmware = adup(v, e.firmware);
+		c->cpe = adup(v, e.cpe);
 		c->role = e.role;
 		c->function = e.function;
 		c->basis = acat(v, "rule ", S0(e.rule_id), " (", kb_kind_name(kr->kind), ")",
@@ -508,6 +509,7 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 			c->product = adup(v, e.product);
 			c->model = adup(v, e.model);
 			c->firmware = adup(v, e.firmware);
+			c->cpe = adup(v, e.cpe);
 			c->role = e.role;
 			c->function = e.function;
 			c->basis = acat(v, "rule ", S0(e.rule_id), " (snmp-sysobjectid)", (char *)NULL);
@@ -935,6 +937,8 @@ char *verdict_json(const struct verdict *v)
 			jw_str(&w, "firmware", c->firmware);
 		if (c->role && *c->role)
 			jw_str(&w, "role", c->role);
+		if (c->cpe && *c->cpe)
+			jw_str(&w, "cpe", c->cpe);
 		jw_int(&w, "weight", c->weight);
 		jw_str(&w, "basis", S(c->basis));
 		if (c->nic_only)
@@ -991,6 +995,7 @@ struct subjects {
 	size_t hcap;
 	int *link_a, *link_b;   /* subject pairs to merge (mac links checked first) */
 	size_t nlinks, linkcap;
+	int64_t rows;           /* evidence rows read */
 };
 
 static uint64_t hstr(const char *s)
@@ -1126,6 +1131,7 @@ static int pass1(void *ctx, const struct evidence *ev, int64_t row_id)
 	struct subjects *S = ctx;
 	char text[300];
 	(void)row_id;
+	S->rows++;
 	subject_label(ev, text, sizeof text);
 	int a = subj_find_or_add(S, text);
 	S->s[a].rows++;
@@ -1168,6 +1174,7 @@ struct pass2 {
 	struct sitemap *sites;  /* the scan's site map, or NULL */
 	size_t ndevices;
 	int failed;
+	int64_t rows;           /* evidence rows read */
 };
 
 /* Components another maker group made: ENTITY-MIB entities other than
@@ -1333,6 +1340,7 @@ static int pass2(void *ctx, const struct evidence *ev, int64_t row_id)
 	struct pass2 *P = ctx;
 	char text[300];
 	struct evidence tmp;
+	P->rows++;
 	if (names_gateway(P->S, ev)) {
 		/* keep the subject (an address in use), drop the claim */
 		tmp = *ev;
@@ -1409,10 +1417,21 @@ int attribute_scan(struct store *st, int64_t scan_id, int as_of, size_t *ndevice
 		return -1;
 	}
 	P.sites = sites.nsites ? &sites : NULL;
+	/* A finished scan recorded how many evidence rows it holds. A damaged
+	 * file can read short without an error from SQLite: verdicts made
+	 * from part of the evidence must not replace the stored ones. */
+	int64_t want_rows = si.status != SCAN_RUNNING ? si.evidence_rows : -1;
 	scan_info_free(&si);
 
 	if (store_each_evidence_stored(st, scan_id, pass1, &S) < 0) {
 		os_seterr(err, errlen, "%s", store_errmsg(st));
+		goto out;
+	}
+	if (want_rows >= 0 && S.rows != want_rows) {
+		os_seterr(err, errlen,
+		          "read %lld evidence rows where the scan recorded %lld: the database is damaged "
+		          "(check it with sqlite3 DB 'PRAGMA integrity_check'); the stored verdicts are left as they were",
+		          (long long)S.rows, (long long)want_rows);
 		goto out;
 	}
 	/* Merge linked subjects, except through a MAC that links many IPs. */
@@ -1453,6 +1472,14 @@ int attribute_scan(struct store *st, int64_t scan_id, int as_of, size_t *ndevice
 	}
 	if (store_each_evidence(st, scan_id, pass2, &P) < 0 || P.failed) {
 		os_seterr(err, errlen, "%s", store_errmsg(st));
+		store_devices_end(st, 0);
+		goto out;
+	}
+	if (P.rows != S.rows) {
+		os_seterr(err, errlen,
+		          "read %lld evidence rows in subject order but %lld in storage order: the database is damaged "
+		          "(an index?); the stored verdicts are left as they were",
+		          (long long)P.rows, (long long)S.rows);
 		store_devices_end(st, 0);
 		goto out;
 	}

@@ -7,13 +7,14 @@
 #include "cli.h"
 #include "diff.h"
 #include "kb.h"
+#include "outfile.h"
 #include "util.h"
 
 static void help(FILE *out)
 {
 	fprintf(out,
 	        "usage: originscan diff [OLD NEW | --last] [--policy NAME] [--format text|json]\n"
-	        "                       [--fail-on new-high-risk] [--limit N] [-o FILE]\n"
+	        "                       [--fail-on new-high-risk] [--limit N] [--syslog] [-o FILE]\n"
 	        "\n"
 	        "Compares two complete scans by device identity: devices added, removed,\n"
 	        "changed (firmware, model, vendor verdict, high-risk standing), moved (same\n"
@@ -28,7 +29,12 @@ static void help(FILE *out)
 	        "  --fail-on new-high-risk\n"
 	        "                   exit 1 only when a device is newly high-risk\n"
 	        "  --limit N        text: at most N lines per section (default 20, 0 = all)\n"
-	        "  -o FILE          write there instead of standard output\n"
+	        "  --syslog         also send the summary and each new high-risk device as\n"
+	        "                   RFC 5424 messages to the local syslog socket (/dev/log, or\n"
+	        "                   $ORIGINSCAN_SYSLOG_SOCKET), structured data: scan ids,\n"
+	        "                   counts, device identity\n"
+	        "  -o, --output FILE\n"
+	        "                   write there instead of standard output\n"
 	        "Refuses a scan that is running, failed or interrupted: its missing devices\n"
 	        "would look removed. Exit status: 0 no differences, 1 differences, 2 trouble.\n");
 }
@@ -51,12 +57,13 @@ int cmd_diff(int argc, char **argv)
 		{"fail-on", required_argument, NULL, 'F'},
 		{"limit", required_argument, NULL, 'n'},
 		{"output", required_argument, NULL, 'o'},
+		{"syslog", no_argument, NULL, 'S'},
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	struct cli_common c;
 	const char *policy = NULL, *format = "text", *outpath = NULL;
-	int opt, fail_new_hr = 0;
+	int opt, fail_new_hr = 0, to_syslog = 0;
 	long limit = 20;
 	char err[512];
 
@@ -85,6 +92,9 @@ int cmd_diff(int argc, char **argv)
 		case 'o':
 			outpath = optarg;
 			break;
+		case 'S':
+			to_syslog = 1;
+			break;
 		}
 	}
 	if (opt < 0)
@@ -101,6 +111,10 @@ int cmd_diff(int argc, char **argv)
 	int64_t old_id = 0, new_id = 0;
 	if (nargs == 2 && (scan_id(argv[optind], &old_id) < 0 || scan_id(argv[optind + 1], &new_id) < 0))
 		return OS_EXIT_FAIL;
+	if (outfile_is_database(outpath, c.db)) {
+		os_err("-o %s: that is the database (or one of its files); choose another output file", outpath);
+		return OS_EXIT_FAIL;
+	}
 	if (cli_kb(&c) < 0)
 		return OS_EXIT_FAIL;
 	struct store *st = cli_store(&c);
@@ -126,17 +140,24 @@ int cmd_diff(int argc, char **argv)
 		return OS_EXIT_FAIL;
 	}
 	store_close(st);
-	FILE *out = stdout;
-	if (outpath && !(out = fopen(outpath, "w"))) {
-		os_err("-o %s: cannot write it", outpath);
+	struct outfile of;
+	if (outfile_open(&of, outpath, c.db, err, sizeof err) < 0) {
+		os_err("%s", err);
 		diff_free(&d);
 		return OS_EXIT_FAIL;
 	}
-	int rc = !strcmp(format, "json") ? diff_render_json(&d, out) : diff_render_text(&d, out, (size_t)limit);
-	if (fflush(out) != 0)
+	int rc = !strcmp(format, "json") ? diff_render_json(&d, of.f) : diff_render_text(&d, of.f, (size_t)limit);
+	if (rc < 0)
+		outfile_abort(&of);
+	else if (outfile_commit(&of, err, sizeof err) < 0) {
+		os_err("%s", err);
 		rc = -1;
-	if (out != stdout && fclose(out) != 0)
-		rc = -1;
+	}
+	if (to_syslog && rc == 0 && diff_send_syslog(&d, err, sizeof err) < 0) {
+		os_err("%s", err);
+		diff_free(&d);
+		return OS_EXIT_FAIL;
+	}
 	int status = fail_new_hr ? (d.new_high_risk > 0 ? OS_EXIT_DIFF : OS_EXIT_OK)
 	                         : (diff_count(&d) > 0 ? OS_EXIT_DIFF : OS_EXIT_OK);
 	diff_free(&d);

@@ -1,12 +1,14 @@
-/* originscan report: the exposure report of a scan, in text, JSON, CSV or
- * HTML. The model is built once (scanner/report/report.c) and rendered by one of
- * four renderers; the store stays open while they stream device lists. */
+/* originscan report: the exposure report of a scan, in text, JSON, CSV,
+ * HTML, CycloneDX or NetBox CSV files. The model is built once
+ * (scanner/report/report.c) and rendered by one of the renderers; the
+ * store stays open while they stream device lists. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "kb.h"
+#include "outfile.h"
 #include "report.h"
 #include "util.h"
 
@@ -14,7 +16,8 @@ static void report_help(FILE *out)
 {
 	fprintf(out,
 	        "usage: originscan report [--scan ID | --last] [--policy NAME] [--operator NAME]...\n"
-	        "                         [--format text|json|csv|html] [-o FILE]\n"
+	        "                         [--format text|json|csv|html|cyclonedx] [-o FILE]\n"
+	        "       originscan report [--scan ID | --last] [--policy NAME] --format netbox -o DIR\n"
 	        "\n"
 	        "The exposure report of a scan: devices, attributed (by confidence band) and\n"
 	        "unattributed; high-risk devices and their share overall, per domain, per\n"
@@ -31,9 +34,13 @@ static void report_help(FILE *out)
 	        "  --operator NAME  only this operator's devices (repeatable; '' = devices\n"
 	        "                   whose site names no operator)\n"
 	        "  --format FMT     text (default), json (the complete model, schema in\n"
-	        "                   docs/report-schema.md), csv (one row per device) or html\n"
-	        "                   (one self-contained page with charts)\n"
-	        "  -o FILE          write there instead of standard output\n");
+	        "                   docs/report-schema.md), csv (one row per device), html\n"
+	        "                   (one self-contained page with charts), cyclonedx (a\n"
+	        "                   CycloneDX 1.6 JSON hardware BOM) or netbox (NetBox's\n"
+	        "                   bulk-import CSV files, written into the directory -o names)\n"
+	        "  -o, --output FILE\n"
+	        "                   write there instead of standard output (netbox: a directory,\n"
+	        "                   created if missing)\n");
 }
 
 int cmd_report(int argc, char **argv)
@@ -56,6 +63,8 @@ int cmd_report(int argc, char **argv)
 		{"json", report_render_json},
 		{"csv", report_render_csv},
 		{"html", report_render_html},
+		{"cyclonedx", report_render_cyclonedx},
+		{"netbox", NULL},       /* files in a directory: report_render_netbox */
 	};
 	struct cli_common c;
 	const char *scan_arg = NULL, *format = "text", *outpath = NULL;
@@ -98,11 +107,21 @@ int cmd_report(int argc, char **argv)
 			fmt = (int)i;
 	if (optind < argc || fmt < 0) {
 		if (fmt < 0)
-			os_err("--format '%s': want text, json, csv or html", format);
+			os_err("--format '%s': want text, json, csv, html, cyclonedx or netbox", format);
 		else
 			os_err("report: unexpected argument '%s'", argv[optind]);
 		free(ops);
 		return OS_EXIT_USAGE;
+	}
+	if (!formats[fmt].fn && !outpath) {
+		os_err("--format netbox writes several files: name their directory with -o DIR");
+		free(ops);
+		return OS_EXIT_USAGE;
+	}
+	if (outfile_is_database(outpath, c.db)) {
+		os_err("-o %s: that is the database (or one of its files); choose another output file", outpath);
+		free(ops);
+		return OS_EXIT_FAIL;
 	}
 	if (cli_kb(&c) < 0) {
 		free(ops);
@@ -127,28 +146,40 @@ int cmd_report(int argc, char **argv)
 		free(ops);
 		return OS_EXIT_FAIL;
 	}
-	FILE *out = stdout;
-	if (outpath && !(out = fopen(outpath, "w"))) {
-		os_err("-o %s: cannot write it", outpath);
+	if (!formats[fmt].fn) {
+		int rc = report_render_netbox(&r, outpath, c.db, err, sizeof err);
+		if (rc < 0)
+			os_err("%s", *store_errmsg(st) ? store_errmsg(st) : err);
+		report_free(&r);
+		store_close(st);
+		free(ops);
+		return rc < 0 ? OS_EXIT_FAIL : OS_EXIT_OK;
+	}
+	struct outfile of;
+	if (outfile_open(&of, outpath, c.db, err, sizeof err) < 0) {
+		os_err("%s", err);
 		report_free(&r);
 		store_close(st);
 		free(ops);
 		return OS_EXIT_FAIL;
 	}
 	static char obuf[1 << 16];
-	setvbuf(out, obuf, _IOFBF, sizeof obuf);
-	int rc = formats[fmt].fn(&r, out);
-	if (fflush(out) != 0)
-		rc = -1;
+	setvbuf(of.f, obuf, _IOFBF, sizeof obuf);
+	int rc = formats[fmt].fn(&r, of.f);
 	if (rc < 0 && *store_errmsg(st))
 		os_err("%s", store_errmsg(st));
-	if (out != stdout && fclose(out) != 0)
+	if (rc < 0)
+		outfile_abort(&of);
+	else if (outfile_commit(&of, err, sizeof err) < 0) {
+		os_err("%s", err);
 		rc = -1;
+	}
 	report_free(&r);
 	store_close(st);
 	free(ops);
 	if (rc < 0) {
-		os_err("could not write the report%s%s", outpath ? " to " : "", outpath ? outpath : "");
+		os_err("could not write the report%s%s%s", outpath ? " to " : "", outpath ? outpath : "",
+		       outpath ? " (left as it was)" : "");
 		return OS_EXIT_FAIL;
 	}
 	return OS_EXIT_OK;

@@ -16,6 +16,7 @@
 
 #include "attrib.h"
 #include "report.h"
+#include "report_int.h"
 #include "sitemap.h"
 #include "smap.h"
 #include "util.h"
@@ -919,28 +920,30 @@ static void comp_vendor(const struct report *r, const char *vid, struct report_c
 	c->high_risk = vi && vi->hr;
 }
 
-static int comp_dev(void *ctx, const struct device_row *row)
+/* The components of one device from its verdict's ENTITY-MIB entries and
+ * LLDP-MED claims: with all, every one (the chassis flagged), else only
+ * those of another maker group than the device's. */
+static int each_part(const struct report *r, const struct report_device *d, json_t *comps, json_t *claims, int all,
+                     int (*cb)(void *ctx, const struct report_component *c), void *ctx)
 {
-	struct comp_wrap *w = ctx;
-	const struct report *r = w->r;
-	struct report_device d;
-	fill_device(r, row, &d);
-	json_t *vj = row->verdict_json ? json_loads(row->verdict_json, 0, NULL) : NULL;
-	const struct vinfo *dv = vinfo_get(r, row->vendor);
+	const struct vinfo *dv = vinfo_get(r, d->row->vendor);
 	const char *dgroup = dv ? group_id(dv) : NULL;
 	size_t i;
 	json_t *e;
 	int rc = 0;
-	json_array_foreach(json_object_get(vj, "components"), i, e) {
+	json_array_foreach(comps, i, e) {
 		const char *vid = jstr(e, "vendor");
-		if (!vid || json_is_true(json_object_get(e, "chassis")))
+		int chassis = json_is_true(json_object_get(e, "chassis"));
+		if (!all && (!vid || chassis))
 			continue;
 		struct report_component c = {0};
 		comp_vendor(r, vid, &c);
-		if (c.group && dgroup && !strcmp(c.group, dgroup))
+		c.foreign = vid && !chassis && !(c.group && dgroup && !strcmp(c.group, dgroup));
+		if (!all && !c.foreign)
 			continue;
-		c.device = &d;
+		c.device = d;
 		c.source = "ENTITY-MIB";
+		c.chassis = chassis;
 		c.index = (long)json_integer_value(json_object_get(e, "index"));
 		c.cls = (long)json_integer_value(json_object_get(e, "class"));
 		c.name = jstr(e, "name");
@@ -948,24 +951,51 @@ static int comp_dev(void *ctx, const struct device_row *row)
 		c.mfg = jstr(e, "mfg");
 		c.model = jstr(e, "model");
 		c.serial = jstr(e, "serial");
-		if ((rc = w->cb(w->ctx, &c)) != 0)
-			break;
+		c.hardware_rev = jstr(e, "hardware_rev");
+		c.firmware_rev = jstr(e, "firmware_rev");
+		c.software_rev = jstr(e, "software_rev");
+		if ((rc = cb(ctx, &c)) != 0)
+			return rc;
 	}
-	json_array_foreach(json_object_get(vj, "claims"), i, e) {
+	json_array_foreach(claims, i, e) {
 		const char *vid = jstr(e, "vendor"), *key = jstr(e, "key");
-		if (rc || !vid || !key || strncmp(key, "lldp.med.", 9))
+		if (!vid || !key || strncmp(key, "lldp.med.", 9))
 			continue;
 		struct report_component c = {0};
 		comp_vendor(r, vid, &c);
-		if (c.group && dgroup && !strcmp(c.group, dgroup))
+		c.foreign = !(c.group && dgroup && !strcmp(c.group, dgroup));
+		if (!all && !c.foreign)
 			continue;
-		c.device = &d;
+		c.device = d;
 		c.source = "LLDP-MED";
 		c.mfg = jstr(e, "value");
 		c.name = key;
-		rc = w->cb(w->ctx, &c);
+		if ((rc = cb(ctx, &c)) != 0)
+			return rc;
 	}
+	return 0;
+}
+
+static int comp_dev(void *ctx, const struct device_row *row)
+{
+	struct comp_wrap *w = ctx;
+	struct report_device d;
+	fill_device(w->r, row, &d);
+	json_t *vj = row->verdict_json ? json_loads(row->verdict_json, 0, NULL) : NULL;
+	int rc = each_part(w->r, &d, json_object_get(vj, "components"), json_object_get(vj, "claims"), 0, w->cb,
+	                   w->ctx);
 	json_decref(vj);
+	return rc;
+}
+
+int report_device_components(const struct report *r, const struct report_device *d, int all,
+                             int (*cb)(void *ctx, const struct report_component *c), void *ctx)
+{
+	json_t *comps = d->row->components_json ? json_loads(d->row->components_json, 0, NULL) : NULL;
+	json_t *claims = d->row->claims_json ? json_loads(d->row->claims_json, 0, NULL) : NULL;
+	int rc = each_part(r, d, comps, claims, all, cb, ctx);
+	json_decref(comps);
+	json_decref(claims);
 	return rc;
 }
 
@@ -1096,10 +1126,38 @@ int report_claims(const struct report_device *d, void (*cb)(void *ctx, const str
 	size_t i;
 	json_t *e;
 	json_array_foreach(a, i, e) {
-		struct report_claim c = {jstr(e, "key"), jstr(e, "value"), jstr(e, "source"), jstr(e, "basis"),
-		                         jstr(e, "vendor"), (long)json_integer_value(json_object_get(e, "weight"))};
+		struct report_claim c = {
+			.key = jstr(e, "key"),
+			.value = jstr(e, "value"),
+			.source = jstr(e, "source"),
+			.basis = jstr(e, "basis"),
+			.vendor = jstr(e, "vendor"),
+			.cpe = jstr(e, "cpe"),
+			.weight = (long)json_integer_value(json_object_get(e, "weight")),
+			.evidence_id = (int64_t)json_integer_value(json_object_get(e, "evidence_id")),
+		};
 		cb(ctx, &c);
 	}
 	json_decref(a);
 	return 0;
+}
+
+const char *report_device_brand(const struct report_device *d)
+{
+	(void)d;        /* the verdict names no brand yet */
+	return NULL;
+}
+
+const char *report_cut(const char *s, char *out, size_t max)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n <= max)
+		return s;
+	const unsigned char *p = (const unsigned char *)s;
+	n = max;
+	while (n && (p[n] & 0xc0) == 0x80)      /* not inside a UTF-8 sequence */
+		n--;
+	memcpy(out, s, n);
+	out[n] = 0;
+	return out;
 }
