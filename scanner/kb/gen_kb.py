@@ -145,7 +145,8 @@ def read_enterprises(path):
 
 ORG_IEEE, ORG_IANA, ORG_CC_FROM_NAME = 1, 2, 4
 NO_ORG = 0xffffffff
-N_PHRASE, N_CORE = 1, 2     # name index entry flags (names.c knows them)
+N_PHRASE, N_CORE, N_PREFIX = 1, 2, 4   # name index entry flags (names.c knows them)
+FIRST_BITS = 20                         # first-word filter: 2^20 bits (128 KiB)
 
 LEGAL = set("co ltd limited inc incorporated corp corporation company llc gmbh ag sa "
             "plc bv oy oyj ab as spa srl kk pte pty ltda sas sarl nv se lp llp".split())
@@ -358,6 +359,10 @@ class Orgs:
         self.name_off = [pool.add(r[0]) for r in self.rows]
         self.slug_off = [pool.add(r[1]) for r in self.rows]
         self.entry_off = [pool.add(e[0]) for e in self.entries]
+        for (text, _org, _fl) in self.entries:       # the leading words, as prefixes
+            w = text.split(" ")
+            for k in range(1, len(w)):
+                pool.add(" ".join(w[:k]))
 
     def emit(self, out, pool):
         out.write("\nconst struct kb_org_row kb_org[%d] = {\n" % max(1, len(self.rows)))
@@ -372,30 +377,44 @@ class Orgs:
         for j in range(0, len(by_slug), 16):
             out.write(",".join(str(i) for i in by_slug[j:j + 16]) + ",\n")
         out.write("};\n")
-        # name index: entries, and an open-addressing table of entry+1
-        n = len(self.entries)
+        # name index: entries (and the leading words of longer ones, marked
+        # N_PREFIX, so that a lookup stops extending at once when no name
+        # goes on), an open-addressing table of (hash << 32 | entry + 1),
+        # and a bitmap of first words
+        entries = list(self.entries)
+        offs = list(self.entry_off)
+        have = {e[0] for e in entries}
+        for (text, _org, _fl) in self.entries:
+            w = text.split(" ")
+            for k in range(1, len(w)):
+                pre = " ".join(w[:k])
+                if pre not in have:
+                    have.add(pre)
+                    entries.append((pre, NO_ORG, N_PREFIX))
+                    offs.append(pool.index[pre])
+        n = len(entries)
         cap = 1
         while cap < 2 * n + 2:
             cap *= 2
         slots = [0] * cap
-        first = [0] * (1 << 16 >> 5)
+        first = [0] * ((1 << FIRST_BITS) >> 5)
         maxw = 1
-        for k, (text, _org, _fl) in enumerate(self.entries):
+        for k, (text, _org, _fl) in enumerate(entries):
             h = fnv32(text.encode())
             j = h & (cap - 1)
             while slots[j]:
                 j = (j + 1) & (cap - 1)
-            slots[j] = k + 1
-            f = fnv32(text.split(" ")[0].encode()) & 0xffff
+            slots[j] = (h << 32) | (k + 1)
+            f = fnv32(text.split(" ")[0].encode()) & ((1 << FIRST_BITS) - 1)
             first[f >> 5] |= 1 << (f & 31)
             maxw = max(maxw, text.count(" ") + 1)
         out.write("const struct kb_name_row kb_names[%d] = {\n" % max(1, n))
-        for k, (_text, org, fl) in enumerate(self.entries):
-            out.write("{%d,%d,%d},\n" % (self.entry_off[k], org, fl))
+        for k, (_text, org, fl) in enumerate(entries):
+            out.write("{%d,%d,%d},\n" % (offs[k], org, fl))
         out.write("};\nconst size_t kb_names_len = %d;\n" % n)
-        out.write("const uint32_t kb_name_slots[%d] = {\n" % cap)
-        for j in range(0, cap, 16):
-            out.write(",".join(str(x) for x in slots[j:j + 16]) + ",\n")
+        out.write("const uint64_t kb_name_slots[%d] = {\n" % cap)
+        for j in range(0, cap, 8):
+            out.write(",".join("0x%xULL" % x for x in slots[j:j + 8]) + ",\n")
         out.write("};\nconst size_t kb_name_slots_len = %d;\n" % cap)
         out.write("const uint32_t kb_name_first[%d] = {\n" % len(first))
         for j in range(0, len(first), 16):

@@ -37,7 +37,7 @@ struct kb_org_row {
 
 /* The registry part of the name index (names.c): lower-case words joined
  * by one space, the organisation they name, KB_NAME_* flags. */
-enum { KB_NAME_PHRASE = 1, KB_NAME_CORE = 2 };
+enum { KB_NAME_PHRASE = 1, KB_NAME_CORE = 2, KB_NAME_PREFIX = 4 };   /* PREFIX: leading words only */
 struct kb_name_row {
 	uint32_t text, org;
 	uint8_t flags;
@@ -62,9 +62,10 @@ extern const size_t kb_org_len;
 extern const uint32_t kb_org_by_slug[];
 extern const struct kb_name_row kb_names[];
 extern const size_t kb_names_len;
-extern const uint32_t kb_name_slots[];          /* entry + 1, 0 empty; FNV-1a 32 of the text */
+extern const uint64_t kb_name_slots[];          /* FNV-1a 32 of the text << 32 | entry + 1; 0 empty */
 extern const size_t kb_name_slots_len;          /* a power of two */
-extern const uint32_t kb_name_first[];          /* bit (fnv32(first word) & 0xffff) set */
+#define KB_NAME_FIRST_BITS 20
+extern const uint32_t kb_name_first[];          /* bit (fnv32(first word) & (2^20 - 1)) set */
 extern const int kb_name_maxwords;
 /* Ordinary English words among the words of data/'s names (pool offsets,
  * sorted): such a name is a name only with a capital ("Apple"). */

@@ -194,9 +194,12 @@ static uint32_t fnv_step(uint32_t h, unsigned char c)
 }
 #define FNV0 2166136261u
 
-enum { C_LINE = 1, C_TEXT, C_ALIAS, C_NAME };  /* precedence: lower wins a key */
+/* precedence: lower wins a key. C_PREFIX marks the leading words of a
+ * longer key, so that a lookup knows to go on to the next word */
+enum { C_LINE = 1, C_TEXT, C_ALIAS, C_NAME, C_PREFIX };
 struct cent {
 	char *key;              /* lower-case words joined by ' ', '*' last for a prefix */
+	uint32_t h;             /* key_hash(key) */
 	int target;             /* maker handle, or a line */
 	int src;                /* C_* */
 	int flags;              /* KB_T_* */
@@ -205,7 +208,8 @@ static struct cent *cents;
 static size_t ncents;
 static uint32_t *cslots;        /* entry + 1 */
 static size_t ccap;
-static uint32_t cfirst[65536 / 32];
+#define FIRST_MASK ((1u << KB_NAME_FIRST_BITS) - 1)
+static uint32_t cfirst[(1u << KB_NAME_FIRST_BITS) / 32];
 static uint32_t prefix_lens;    /* bit L: some prefix entry's last word keeps L letters */
 static int cmaxwords = 1;
 
@@ -255,6 +259,41 @@ static int ordinary_word(const char *w)
 	return 0;
 }
 
+static void cinsert(const char *key, int target, int src, int flags)
+{
+	if ((ncents + 1) * 2 > ccap) {
+		size_t nc = ccap ? ccap * 2 : 4096;
+		uint32_t *ns = xcalloc(nc, sizeof *ns);
+		for (size_t i = 0; i < ccap; i++)
+			if (cslots[i]) {
+				size_t j = cents[cslots[i] - 1].h & (nc - 1);
+				while (ns[j])
+					j = (j + 1) & (nc - 1);
+				ns[j] = cslots[i];
+			}
+		free(cslots);
+		cslots = ns;
+		ccap = nc;
+	}
+	uint32_t h = key_hash(key);
+	size_t j = h & (ccap - 1);
+	for (; cslots[j]; j = (j + 1) & (ccap - 1)) {
+		struct cent *c = &cents[cslots[j] - 1];
+		if (c->h == h && !strcmp(c->key, key)) {
+			/* the first real entry keeps a key; a marker gives way */
+			if (c->src == C_PREFIX && src != C_PREFIX) {
+				c->target = target;
+				c->src = src;
+				c->flags = flags;
+			}
+			return;
+		}
+	}
+	cents = xrealloc(cents, (ncents + 1) * sizeof *cents);
+	cents[ncents] = (struct cent){xstrdup(key), h, target, src, flags};
+	cslots[j] = (uint32_t)++ncents;
+}
+
 static void cput(const char *written, int target, int src, int flags)
 {
 	char key[256];
@@ -275,34 +314,20 @@ static void cput(const char *written, int target, int src, int flags)
 		key[kl++] = '*';
 		key[kl] = 0;
 	}
-	if ((ncents + 1) * 2 > ccap) {
-		size_t nc = ccap ? ccap * 2 : 4096;
-		uint32_t *ns = xcalloc(nc, sizeof *ns);
-		for (size_t i = 0; i < ccap; i++)
-			if (cslots[i]) {
-				size_t j = key_hash(cents[cslots[i] - 1].key) & (nc - 1);
-				while (ns[j])
-					j = (j + 1) & (nc - 1);
-				ns[j] = cslots[i];
-			}
-		free(cslots);
-		cslots = ns;
-		ccap = nc;
-	}
-	uint32_t h = key_hash(key);
-	size_t j = h & (ccap - 1);
-	for (; cslots[j]; j = (j + 1) & (ccap - 1))
-		if (!strcmp(cents[cslots[j] - 1].key, key))
-			return;         /* the first (highest precedence) keeps it */
-	cents = xrealloc(cents, (ncents + 1) * sizeof *cents);
-	cents[ncents] = (struct cent){xstrdup(key), target, src, flags};
-	cslots[j] = (uint32_t)++ncents;
+	cinsert(key, target, src, flags);
+	/* its leading words, so that lookups go on to the next word */
+	for (size_t k = 0; k < kl; k++)
+		if (key[k] == ' ') {
+			key[k] = 0;
+			cinsert(key, -1, C_PREFIX, 0);
+			key[k] = ' ';
+		}
 	char first[64];
 	size_t fl = strcspn(key, " *");
 	if (fl < sizeof first) {
 		memcpy(first, key, fl);
 		first[fl] = 0;
-		uint32_t fh = key_hash(first) & 0xffff;
+		uint32_t fh = key_hash(first) & FIRST_MASK;
 		cfirst[fh >> 5] |= 1u << (fh & 31);
 	}
 	if (nw > cmaxwords)
@@ -351,19 +376,25 @@ static const struct cent *cfind(const char *key, uint32_t h)
 {
 	if (!ccap)
 		return NULL;
-	for (size_t j = h & (ccap - 1); cslots[j]; j = (j + 1) & (ccap - 1))
-		if (!strcmp(cents[cslots[j] - 1].key, key))
-			return &cents[cslots[j] - 1];
+	for (size_t j = h & (ccap - 1); cslots[j]; j = (j + 1) & (ccap - 1)) {
+		const struct cent *c = &cents[cslots[j] - 1];
+		if (c->h == h && !strcmp(c->key, key))
+			return c;
+	}
 	return NULL;
 }
 
+/* the hash is compared first: the text only on a hash match */
 static const struct kb_name_row *rfind(const char *key, uint32_t h)
 {
 	size_t cap = kb_name_slots_len;
 	if (!cap)
 		return NULL;
 	for (size_t j = h & (cap - 1); kb_name_slots[j]; j = (j + 1) & (cap - 1)) {
-		const struct kb_name_row *r = &kb_names[kb_name_slots[j] - 1];
+		uint64_t e = kb_name_slots[j];
+		if ((uint32_t)(e >> 32) != h)
+			continue;
+		const struct kb_name_row *r = &kb_names[(uint32_t)e - 1];
 		if (!strcmp(kb_pool + r->text, key))
 			return r;
 	}
@@ -521,8 +552,21 @@ int kb_names_find(const void *text, size_t len, int flags, struct kb_name_hit *o
 	int maxw = cmaxwords > kb_name_maxwords ? cmaxwords : kb_name_maxwords, guarded_to = -1;
 	char key[260];
 	for (int i = 0; i < nt && nf < 16; i++) {
-		uint32_t fb = tk[i].h & 0xffff;
+		uint32_t fb = tk[i].h & FIRST_MASK;
 		int in_reg = kb_name_first[fb >> 5] >> (fb & 31) & 1, in_cur = cfirst[fb >> 5] >> (fb & 31) & 1;
+		/* a one-word prefix entry ("WNR*") is filed under its prefix:
+		 * try the word's beginnings of the lengths such entries have */
+		for (uint32_t pl = prefix_lens; !in_cur && pl;) {
+			size_t L = (size_t)__builtin_ctz(pl);
+			pl &= pl - 1;
+			if (L > tk[i].e - tk[i].s)
+				break;
+			uint32_t ph = FNV0;
+			for (size_t k = 0; k < L; k++)
+				ph = fnv_step(ph, (unsigned char)tolower(v[tk[i].s + k]));
+			ph &= FIRST_MASK;
+			in_cur = cfirst[ph >> 5] >> (ph & 31) & 1;
+		}
 		if (!in_reg && !in_cur)
 			continue;
 		size_t kl = 0;
@@ -561,12 +605,16 @@ int kb_names_find(const void *text, size_t len, int flags, struct kb_name_hit *o
 			}
 			key[kl] = 0;
 			const struct cent *c = in_cur ? cfind(key, h) : NULL;
-			if (c && (!(c->flags & KB_T_CASE) || case_ok(v, tk, i, n))) {
+			const struct kb_name_row *r = in_reg ? rfind(key, h) : NULL;
+			if (!c && !r)
+				break;          /* no name goes on from these words */
+			in_cur = c != NULL;
+			in_reg = r != NULL;
+			if (c && c->src != C_PREFIX && (!(c->flags & KB_T_CASE) || case_ok(v, tk, i, n))) {
 				take(&best, c, i, n);
 				continue;
 			}
-			const struct kb_name_row *r = in_reg ? rfind(key, h) : NULL;
-			if (r) {
+			if (r && !(r->flags & KB_NAME_PREFIX)) {
 				int m = kb_org_maker(r->org);
 				/* a longer spelling of the name just found keeps its strength */
 				int strong = best.n && best.line < 0 && best.maker == m && best.strong;

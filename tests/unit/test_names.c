@@ -104,6 +104,10 @@ static void test_product_lines(void)
 	/* a prefix of a maker's model scheme */
 	CHECK_STR(maker("DS-7608NI-K2/8P network video recorder"), "hikvision");
 	CHECK_STR(maker("DH-XVR5108HS-4KL-I3"), "dahua");
+	/* one-word prefixes: the word's beginning names the line */
+	CHECK_STR(maker("FSP3000R7 Release 17.1.2"), "adva");
+	CHECK_STR(maker("ERS-4850GTS-PWR+ (5.9.2.003)"), "nortel-enterprise-data");
+	CHECK_STR(maker("ers-4850gts-pwr+"), "-");      /* case: only as the maker writes it */
 	/* a product line before its owner existed names nobody */
 	struct kb_name_hit h;
 	CHECK_INT(kb_names_find("3PAR InServ F400", 17, 0, &h), 1);
