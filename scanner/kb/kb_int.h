@@ -39,6 +39,8 @@ int kb_text_parse(const char *val, struct kb_text *out, char *err, size_t errlen
 size_t kb_vendor_texts(int v, const struct kb_text **out);
 /* every alias (normalised) and its vendor, in no particular order */
 void kb_vendor_each_alias(void (*cb)(void *ctx, const char *alias, int v), void *ctx);
+/* "FROM..TO" (either end may be empty) into YYYYMMDD ints; -1 if malformed */
+int kb_parse_range(const char *s, int *from, int *to);
 int kb_lines_load(const struct stanza *s, size_t n, char *err, size_t errlen);
 int kb_org_by_name(const char *name, size_t len);  /* organisation index or -1 */
 int kb_org_maker(uint32_t org);                     /* its maker handle */

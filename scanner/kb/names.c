@@ -94,23 +94,6 @@ int kb_text_parse(const char *val, struct kb_text *out, char *err, size_t errlen
 	return 0;
 }
 
-static int parse_range(const char *s, int *from, int *to)
-{
-	const char *dots = strstr(s, "..");
-	char a[16] = "", b[16] = "";
-	*from = *to = 0;
-	if (!dots || (size_t)(dots - s) >= sizeof a || strlen(dots + 2) >= sizeof b)
-		return -1;
-	memcpy(a, s, (size_t)(dots - s));
-	a[dots - s] = 0;
-	strcpy(b, dots + 2);
-	if (*a && (*from = os_parse_date(a)) < 0)
-		return -1;
-	if (*b && (*to = os_parse_date(b)) < 0)
-		return -1;
-	return *from && *to && *to <= *from ? -1 : 0;
-}
-
 static int index_built;
 
 /* [lines GROUP] stanzas: "PRODUCT LINE = MAKER [FROM..TO]; MAKER FROM.. | flags" */
@@ -141,7 +124,7 @@ int kb_lines_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 				char id[128], range[64] = "";
 				int nf = sscanf(part, "%127s %63s", id, range);
 				struct owner o = {-1, 0, 0};
-				if (nf < 1 || (nf == 2 && parse_range(range, &o.from, &o.to) < 0)) {
+				if (nf < 1 || (nf == 2 && kb_parse_range(range, &o.from, &o.to) < 0)) {
 					os_seterr(err, errlen, "%s:%d: want 'MAKER [FROM..TO]; ...'", s[i].file, kv->line);
 					free(L.name);
 					free(L.own);

@@ -87,7 +87,7 @@ static void hput(struct hslot **t, size_t *cap, size_t *n, const char *k, int v)
 	s->val = v;
 }
 
-static int parse_range(const char *s, int *from, int *to)
+int kb_parse_range(const char *s, int *from, int *to)
 {
 	/* "FROM..TO", either end may be empty; no range = always. */
 	const char *dots = strstr(s, "..");
@@ -209,7 +209,7 @@ int kb_vendors_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 				char pid[128], range[64] = "";
 				int nf = sscanf(val, "%127s %63s", pid, range);
 				struct plink l = {0};
-				if (nf < 1 || (nf == 2 && parse_range(range, &l.from, &l.to) < 0)) {
+				if (nf < 1 || (nf == 2 && kb_parse_range(range, &l.from, &l.to) < 0)) {
 					os_seterr(err, errlen, "%s:%d: parent wants 'ID [FROM..TO]'", s[i].file, kv->line);
 					return -1;
 				}
