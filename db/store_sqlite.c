@@ -30,7 +30,7 @@
 #include "util.h"
 
 #define APP_ID 0x4f53434eu      /* 'OSCN' */
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 #define BATCH_ROWS 5000
 
 struct store {
@@ -149,6 +149,14 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	 * the box by it (issue 11) */
 	("ALTER TABLE devices ADD COLUMN name TEXT;"
 	 "CREATE INDEX devices_by_name ON devices(name COLLATE NOCASE);"),
+	/* 4 -> 5: brand and maker apart (an HP-branded switch H3C made), a
+	 * maker known only from the registries, and the makers a policy calls
+	 * high-risk that weak or outvoted evidence named ("possibly X") */
+	"ALTER TABLE devices ADD COLUMN brand TEXT;"
+	"ALTER TABLE devices ADD COLUMN registry_only INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE devices ADD COLUMN possibly TEXT;"
+	"ALTER TABLE devices ADD COLUMN disputed INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX devices_disputed ON devices(scan_id) WHERE disputed=1;",
 };
 
 static void set_err(struct store *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -921,8 +929,9 @@ int store_put_device(struct store *st, int64_t scan_id, const struct device_row 
 	    sqlite3_prepare_v3(st->db,
 	                       "INSERT INTO devices(scan_id,identity,address,addresses,vendor,vendor_name,"
 	                       "name_seen,grp,jurisdiction,product,model,firmware,role,function,domain,site,"
-	                       "operator,confidence,domain_from,foreign_parts,foreign_vendors,name)"
-	                       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	                       "operator,confidence,domain_from,foreign_parts,foreign_vendors,name,brand,"
+	                       "registry_only,possibly,disputed)"
+	                       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	                       -1, SQLITE_PREPARE_PERSISTENT, &st->ins_dev, NULL) != SQLITE_OK)
 		return db_fail(st, "prepare device insert");
 	sqlite3_stmt *s = st->ins_dev;
@@ -948,6 +957,10 @@ int store_put_device(struct store *st, int64_t scan_id, const struct device_row 
 	sqlite3_bind_int(s, 20, d->foreign_parts);
 	bind_opt(s, 21, d->foreign_vendors);
 	bind_opt(s, 22, d->name);
+	bind_opt(s, 23, d->brand);
+	sqlite3_bind_int(s, 24, d->registry_only);
+	bind_opt(s, 25, d->possibly);
+	sqlite3_bind_int(s, 26, d->disputed);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
@@ -1090,6 +1103,8 @@ static void qb_where(struct qb *q, const struct device_filter *f, const char *al
 		buf_printf(&q->sql, " AND %s IS NULL", C("vendor"));
 	if (f->foreign_parts)
 		buf_printf(&q->sql, " AND %s>0", C("foreign_parts"));
+	if (f->disputed)
+		buf_printf(&q->sql, " AND %s=1", C("disputed"));
 #undef C
 }
 
@@ -1142,8 +1157,8 @@ static int run_q(struct store *st, struct qb *q, int (*fn)(sqlite3_stmt *s, void
 #define DEV_COLS                                                                                   \
 	"id,identity,address,addresses,vendor,vendor_name,name_seen,grp,jurisdiction,product,model,"   \
 	"firmware,role,function,domain,site,operator,confidence,domain_from,foreign_parts,scan_id,"     \
-	"foreign_vendors,name"
-#define DEV_NCOLS 23
+	"foreign_vendors,name,brand,registry_only,possibly,disputed"
+#define DEV_NCOLS 27
 
 /* ---- verdict parts without a JSON parser ----
  * Reports want the claims and components of each stored verdict as JSON
@@ -1259,7 +1274,7 @@ static void set_verdict(struct store *st, struct device_row *d, enum device_verd
 			buf_add(&st->components, m[1].val, m[1].len);
 			d->components_json = st->components.p;
 		}
-		d->disputed = m[2].val && m[2].len == 4 && !memcmp(m[2].val, "true", 4);
+		d->disputed |= m[2].val && m[2].len == 4 && !memcmp(m[2].val, "true", 4);
 	}
 }
 
@@ -1292,6 +1307,10 @@ static void read_device(struct store *st, sqlite3_stmt *s, struct device_row *d,
 	d->scan_id = sqlite3_column_int64(s, 20);
 	d->foreign_vendors = T(21);
 	d->name = T(22);
+	d->brand = T(23);
+	d->registry_only = sqlite3_column_int(s, 24);
+	d->possibly = T(25);
+	d->disputed = sqlite3_column_int(s, 26);
 	if (vc != DEV_VERDICT_NONE && sqlite3_column_count(s) > DEV_NCOLS)
 		set_verdict(st, d, vc, T(DEV_NCOLS), (size_t)sqlite3_column_bytes(s, DEV_NCOLS));
 #undef T
@@ -1355,7 +1374,7 @@ static int device_query(struct store *st, const struct device_filter *f, sqlite3
 	int64_t lo = 0, hi = 0;
 	/* rowid range for every scan in id order but those the partial
 	 * indexes serve; the side walk of verdicts only for whole scans */
-	int range = f->order == DEV_ORDER_ID && !f->foreign_parts && f->attributed >= 0;
+	int range = f->order == DEV_ORDER_ID && !f->foreign_parts && !f->disputed && f->attributed >= 0;
 	if (range && scan_id_range(st, f->scan_id, &lo, &hi) < 0)
 		return -1;
 	buf_adds(&q.sql, "SELECT " DEV_COLS);
@@ -1366,6 +1385,8 @@ static int device_query(struct store *st, const struct device_filter *f, sqlite3
 	/* the partial indexes hold just these few devices */
 	if (f->foreign_parts)
 		buf_adds(&q.sql, " INDEXED BY devices_with_foreign_parts");
+	else if (f->disputed)
+		buf_adds(&q.sql, " INDEXED BY devices_disputed");
 	else if (f->attributed < 0)
 		buf_adds(&q.sql, " INDEXED BY devices_unattributed");
 	/* '+' keeps the planner on the rowid range, off the scan_id index */

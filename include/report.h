@@ -199,11 +199,20 @@ struct report_device {
 	const struct report_target *poll; /* its address refused our credentials or failed, or NULL */
 	const char *findings[16];       /* rules of the policy it breaks (rule text) */
 	size_t nfindings;
+	const char *brand_name;         /* the brand on the box when another maker made it, or NULL */
+	/* Makers a policy calls high-risk that only weak or outvoted evidence
+	 * named: "disputed: possibly X". Never counted as high-risk. */
+	const char *possibly[8];        /* their display names */
+	int possibly_here[8];           /* 1: high-risk under this report's policy */
+	size_t npossibly;
 };
 int report_each_device(const struct report *r, int (*cb)(void *ctx, const struct report_device *d), void *ctx);
 /* The devices behind rule i (those that break it, or would on its date). */
 int report_each_rule_device(const struct report *r, size_t i,
                             int (*cb)(void *ctx, const struct report_device *d), void *ctx);
+/* Devices whose evidence names more than one maker: which won and which
+ * makers are "possibly" behind them. */
+int report_each_disputed(const struct report *r, int (*cb)(void *ctx, const struct report_device *d), void *ctx);
 /* High-risk devices in core functions. */
 int report_each_core_device(const struct report *r, int (*cb)(void *ctx, const struct report_device *d),
                             void *ctx);

@@ -200,14 +200,16 @@ static char *acat(struct verdict *v, ...)
 void verdict_init(struct verdict *v)
 {
 	memset(v, 0, sizeof *v);
-	v->vendor = v->group = -1;
+	v->vendor = v->group = v->brand = -1;
 	v->jurisdiction = "";
 	v->role = v->function = "";
+	v->decided = "";
 }
 
 void verdict_free(struct verdict *v)
 {
 	free(v->claims);    /* their strings go with the arena */
+	free(v->disputes);
 	ext_drop(v);
 	verdict_init(v);
 }
@@ -227,7 +229,7 @@ static struct claim *new_claim(struct verdict *v, const struct evidence *ev, int
 	}
 	struct claim *c = &v->claims[v->nclaims++];
 	memset(c, 0, sizeof *c);
-	c->vendor = -1;
+	c->vendor = c->brand = c->line = -1;
 	c->role = c->function = "";
 	static char empty[] = "";
 	c->key = adup(v, ev->key);
@@ -271,12 +273,16 @@ static void mac_claim(struct verdict *v, const struct evidence *ev, int64_t row_
 	c->basis = afmt(v, "IEEE %s %0*llX %s%s%s", hit.registry, hit.bits / 4,
 	                (unsigned long long)hit.prefix, hit.registrant, hit.country[0] ? ", " : "",
 	                hit.country);
-	if (hit.vendor >= 0 && kb_vendor_is_chip(hit.vendor)) {
+	c->tier = TIER_OUI;
+	if (hit.maker >= 0 && !kb_vendor_names_device(hit.maker)) {
 		c->nic_only = 1;        /* names the NIC, not the device */
 		c->weight = 0;
 	} else {
-		c->vendor = hit.vendor;
-		c->weight = hit.vendor >= 0 ? weight : 0;
+		/* a registrant no vendor stanza describes still names a maker,
+		 * more weakly: the block may be a module maker's */
+		c->vendor = hit.maker;
+		c->specific = hit.vendor >= 0;
+		c->weight = hit.vendor >= 0 ? weight : hit.maker >= 0 ? weight - 15 : 0;
 	}
 }
 
@@ -301,10 +307,52 @@ static void pen_claim(struct verdict *v, const struct evidence *ev, int64_t row_
 	struct claim *c = new_claim(v, ev, row_id);
 	const char *name = kb_pen_name(pen);
 	/* Enterprise 0 is reserved: "no vendor claimed" (Diameter Vendor-Id 0). */
-	c->vendor = pen ? kb_pen_vendor(pen) : -1;
-	c->weight = c->vendor >= 0 ? weight : 0;
+	int m = pen ? kb_pen_maker(pen) : -1;
+	c->tier = TIER_ENTERPRISE;
 	c->name_seen = adup(v, name ? name : "");
-	c->basis = afmt(v, "%s: IANA enterprise %u%s%s", what, pen, name ? " " : "", name ? name : "");
+	if (m >= 0 && !kb_vendor_names_device(m)) {
+		/* a software stack's or a chip maker's number (net-snmp, lwIP,
+		 * Broadcom's FASTPATH): borrowed by whoever made the device */
+		c->basis = afmt(v, "%s: IANA enterprise %u %s: a %s's number, not the device maker's", what, pen,
+		                name ? name : "", !strcmp(kb_vendor(m)->kind, "chip") ? "chip maker" : "software stack");
+		return;
+	}
+	c->vendor = m;
+	c->specific = m >= 0 && !kb_vendor_is_registry_only(m);
+	/* an enterprise number the device reports is firm enough to name
+	 * its maker, curated or not (borrowed numbers are curated) */
+	c->firm = weight >= 50;
+	c->weight = m < 0 ? 0 : c->specific ? weight : weight - 20;
+	c->basis = afmt(v, "%s: IANA enterprise %u%s%s%s", what, pen, name ? " " : "", name ? name : "",
+	                m >= 0 && !c->specific ? " (registry-only maker)" : "");
+}
+
+/* A maker's name as a device states it (ENTITY-MIB mfgName, LLDP-MED):
+ * a vendor's alias, else a registrant of exactly that name, else a name
+ * the text holds. Chip and software-stack makers name a part. */
+static void maker_name_claim(struct verdict *v, struct claim *c, const char *name, int weight)
+{
+	size_t n = strlen(name);
+	int m = kb_maker_by_name(name, n), how = 0;
+	struct kb_name_hit nh;
+	if (m < 0 && kb_names_find(name, n, 0, &nh)) {
+		m = nh.maker;
+		how = nh.how;
+		c->firm = nh.strong;
+	}
+	c->name_seen = adup(v, name);
+	if (m >= 0 && !kb_vendor_names_device(m)) {
+		c->basis = afmt(v, "maker name: %s is a %s, not the device's maker", kb_vendor(m)->name,
+		                !strcmp(kb_vendor(m)->kind, "chip") ? "chip maker" : "software stack");
+		return;
+	}
+	c->vendor = m;
+	c->specific = m >= 0 && !how && !kb_vendor_is_registry_only(m);
+	c->firm = c->firm || c->specific;
+	c->weight = m < 0 ? 0 : c->specific ? weight : how == KB_NAMED_REGISTRY || kb_vendor_is_registry_only(m) ? weight - 25 : weight - 10;
+	c->basis = adup(v, m < 0 ? "maker name (no vendor or registrant matches)"
+	                   : c->specific ? "maker name (vendor aliases)"
+	                   : how ? "maker name (a name it holds)" : "maker name (registrant, registry-only maker)");
 }
 
 /* "role" or "role/function" as the control-plane dissectors state it
@@ -612,9 +660,20 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 			return;
 		struct claim *c = new_claim(v, ev, row_id);
 		c->vendor = e.vendor;
+		c->tier = kr->tier;
 		c->weight = kr->weight ? kr->weight : e.weight;
-		if (e.generic && c->weight > 30)
+		if (e.generic && !e.named && c->weight > 30)
 			c->weight = 30;
+		if (e.vendor >= 0 && kb_vendor_is_registry_only(e.vendor) && c->weight > 60)
+			c->weight = 60;
+		c->specific = !e.generic || e.named == KB_NAMED_LINE;
+		c->firm = e.strong;
+		/* a generic rule's version is a software component's (OpenSSH,
+		 * BusyBox, a Linux kernel): not the device's firmware. A Diameter
+		 * product is the network function itself. */
+		c->generic = e.generic && !e.named && kr->kind != KB_DIAMETER_PRODUCT;
+		c->brand = e.brand;
+		c->line = e.line;
 		c->name_seen = adup(v, e.name_seen);
 		c->product = adup(v, e.product);
 		c->model = adup(v, e.model);
@@ -635,6 +694,10 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 			struct claim *c = new_claim(v, ev, row_id);
 			c->vendor = e.vendor;
 			c->weight = e.weight;
+			c->tier = TIER_ENTERPRISE;
+			c->specific = !e.generic;
+			c->firm = e.strong;
+			c->generic = e.generic;
 			c->product = adup(v, e.product);
 			c->model = adup(v, e.model);
 			c->firmware = adup(v, e.firmware);
@@ -657,10 +720,8 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 	case KEY_MFG: {
 		struct claim *c = new_claim(v, ev, row_id);
 		char *name = value_cstr(ev);
-		c->vendor = kb_vendor_by_name(name, strlen(name));
-		c->weight = c->vendor >= 0 ? kr->weight : 0;
-		c->name_seen = adup(v, os_trim(name));
-		c->basis = adup(v, c->vendor >= 0 ? "maker name (vendor aliases)" : "maker name (no vendor matches)");
+		c->tier = kr->tier;
+		maker_name_claim(v, c, os_trim(name), kr->weight);
 		if (!strncmp(ev->key, "oss.", 4)) {
 			/* a claim: an OSS can manage another maker's nodes */
 			const char *ov = x->ran && x->ran->oss_vendor ? x->ran->oss_vendor : NULL;
@@ -750,7 +811,89 @@ static struct entity *chassis_of(struct verdict_ext *x)
 	return best;
 }
 
-void attrib_decide(struct verdict *v, int date)
+/* Does any policy loaded call this maker high-risk on this date? A
+ * verdict may name such a maker only on firm evidence. */
+static int high_risk_capable(int vendor, int date)
+{
+	for (size_t i = 0; i < kb_policy_count(); i++)
+		if (kb_policy_high_risk(kb_policy_at(i), vendor, date, NULL, 0))
+			return 1;
+	return 0;
+}
+
+/* Claims compare by tier first (how directly the evidence speaks for the
+ * device), then by specificity (a rule or curated registry entry over a
+ * name found in text or a bare registrant), then by weight. */
+static int claim_class(const struct claim *c)
+{
+	int tier = c->tier ? c->tier : TIER_ANNOUNCED;
+	return (TIER_NEIGHBOUR + 1 - tier) * 2 + (c->specific ? 1 : 0);
+}
+
+static int counts(const struct claim *c)
+{
+	return c->vendor >= 0 && c->weight > 0;
+}
+
+static const char *tier_words(int tier)
+{
+	switch (tier) {
+	case TIER_OWN: return "the device's own description";
+	case TIER_ANNOUNCED: return "what the device announces";
+	case TIER_ENTERPRISE: return "its enterprise number";
+	case TIER_OUI: return "the OUI of its interfaces";
+	default: return "a name others gave it";
+	}
+}
+
+/* The strongest claim outside the excluded groups, or -1. */
+static int best_claim(const struct verdict *v, int date, const int *excluded, size_t nexcluded)
+{
+	int best = -1;
+	for (size_t i = 0; i < v->nclaims; i++) {
+		const struct claim *c = &v->claims[i];
+		if (!counts(c))
+			continue;
+		int g = kb_vendor_group(c->vendor, date), skip = 0;
+		for (size_t k = 0; k < nexcluded && !skip; k++)
+			skip = excluded[k] == g;
+		if (skip)
+			continue;
+		if (best < 0) {
+			best = (int)i;
+			continue;
+		}
+		const struct claim *b = &v->claims[best];
+		int cc = claim_class(c), bc = claim_class(b);
+		if (cc > bc || (cc == bc && c->weight > b->weight))
+			best = (int)i;
+		else if (cc == bc && c->weight == b->weight && c->vendor != b->vendor) {
+			/* a tie: the maker more claims speak for */
+			int sc = 0, sb = 0;
+			for (size_t j = 0; j < v->nclaims; j++) {
+				if (!counts(&v->claims[j]))
+					continue;
+				int gj = kb_vendor_group(v->claims[j].vendor, date);
+				sc += gj == g ? v->claims[j].weight : 0;
+				sb += gj == kb_vendor_group(b->vendor, date) ? v->claims[j].weight : 0;
+			}
+			if (sc > sb)
+				best = (int)i;
+		}
+	}
+	return best;
+}
+
+static void add_dispute(struct verdict *v, const struct claim *c, int capable)
+{
+	for (size_t i = 0; i < v->ndisputes; i++)
+		if (v->disputes[i].vendor == c->vendor)
+			return;
+	v->disputes = xrealloc(v->disputes, (v->ndisputes + 1) * sizeof *v->disputes);
+	v->disputes[v->ndisputes++] = (struct dispute){c->vendor, capable, c->tier, c->basis};
+}
+
+static void decide(struct verdict *v, int date, int gate)
 {
 	struct verdict_ext *x = ext(v);
 	struct entity *ch = chassis_of(x);
@@ -768,79 +911,131 @@ void attrib_decide(struct verdict *v, int date)
 		struct claim *c = new_claim(v, &pseudo, 0);
 		c->key = adup(v, "entPhysicalMfgName (chassis)");
 		c->source = adup(v, "snmp ENTITY-MIB");
-		c->vendor = kb_vendor_by_name(ch->mfg, strlen(ch->mfg));
-		c->weight = c->vendor >= 0 ? 85 : 0;
-		c->name_seen = adup(v, ch->mfg);
+		c->tier = TIER_OWN;
+		maker_name_claim(v, c, ch->mfg, 85);
+		if (c->vendor >= 0 || !*c->basis)
+			c->basis = acat(v, "ENTITY-MIB chassis manufacturer: ", c->basis, (char *)NULL);
 		c->model = adup(v, ch->model);
 		c->firmware = adup(v, ch->sw && *ch->sw ? ch->sw : ch->fw);
-		c->basis = adup(v, "ENTITY-MIB chassis manufacturer");
 	}
-
-	/* 1. the vendor: strongest claim, then the sum as a tie-break */
-	int best = -1, bestw = 0, bestsum = 0;
+	/* product lines name their maker on the verdict's date */
 	for (size_t i = 0; i < v->nclaims; i++) {
-		const struct claim *c = &v->claims[i];
-		if (c->vendor < 0 || c->weight <= 0)
-			continue;
-		int w = 0, sum = 0;
-		for (size_t j = 0; j < v->nclaims; j++)
-			if (v->claims[j].vendor == c->vendor) {
-				if (v->claims[j].weight > w)
-					w = v->claims[j].weight;
-				sum += v->claims[j].weight;
-			}
-		if (w > bestw || (w == bestw && sum > bestsum)) {
-			best = c->vendor;
-			bestw = w;
-			bestsum = sum;
+		struct claim *c = &v->claims[i];
+		if (c->line >= 0) {
+			int m = kb_line_maker(c->line, date);
+			c->vendor = m;
+			if (m < 0)
+				c->weight = 0;
 		}
 	}
-	v->vendor = best;
-	v->group = best >= 0 ? kb_vendor_group(best, date) : -1;
-	v->jurisdiction = best >= 0 ? kb_vendor(best)->country : "";
 
-	/* 2. confidence: agreeing independent keys raise it, a strong claim
-	 * for another group lowers it */
-	int agree = 0, against = 0;
-	if (best >= 0)
+	/* 1. the maker: the strongest claim. A maker some policy calls
+	 * high-risk is named only when a firm claim (a specific rule, an
+	 * unmistakable name, a curated registry entry) speaks for it and no
+	 * claim of another group is as strong; else it is kept as disputed
+	 * ("possibly X") and the next maker is considered. */
+	int excluded[8] = {0};
+	size_t nex = 0;
+	int best = best_claim(v, date, excluded, nex);
+	while (gate && best >= 0 && nex < OS_ARRAY_LEN(excluded)) {
+		const struct claim *b = &v->claims[best];
+		int g = kb_vendor_group(b->vendor, date);
+		if (!high_risk_capable(b->vendor, date))
+			break;
+		int firm = 0, contested = 0;
 		for (size_t i = 0; i < v->nclaims; i++) {
 			const struct claim *c = &v->claims[i];
-			if (c->vendor < 0 || c->weight <= 0)
+			if (!counts(c))
+				continue;
+			/* an OUI or a name others chose is never firm, whatever
+			 * rule read it */
+			if (kb_vendor_group(c->vendor, date) == g)
+				firm |= c->firm && (c->tier ? c->tier : TIER_ANNOUNCED) < TIER_OUI;
+			else if (c->vendor != b->brand && claim_class(c) >= claim_class(b))
+				contested = 1;
+		}
+		if (firm && !contested)
+			break;
+		add_dispute(v, b, 1);
+		v->disputed = 1;
+		excluded[nex++] = g;
+		best = best_claim(v, date, excluded, nex);
+	}
+	const struct claim *bc = best >= 0 ? &v->claims[best] : NULL;
+	int win = bc ? bc->vendor : -1, bestw = bc ? bc->weight : 0;
+	v->vendor = win;
+	v->group = win >= 0 ? kb_vendor_group(win, date) : -1;
+	v->jurisdiction = win >= 0 ? kb_vendor(win)->country : "";
+	v->registry_only = win >= 0 && kb_vendor_is_registry_only(win);
+	if (bc && bc->brand >= 0 && kb_vendor_group(bc->brand, date) != v->group)
+		v->brand = bc->brand;
+	if (bc && gate)         /* a device's verdict says why; a fact's basis does */
+		v->decided = acat(v, bc->key, " (", tier_words(bc->tier ? bc->tier : TIER_ANNOUNCED), "): ",
+		                  bc->basis, (char *)NULL);
+
+	/* 2. confidence: agreeing independent keys raise it; a strong enough
+	 * claim for another group marks it disputed and lowers it. Every
+	 * other maker named is kept as a dispute. */
+	int agree = 0, against = 0;
+	if (bc)
+		for (size_t i = 0; i < v->nclaims; i++) {
+			const struct claim *c = &v->claims[i];
+			if (!counts(c))
 				continue;
 			int g = kb_vendor_group(c->vendor, date);
 			if (g == v->group)
 				agree++;
-			else if (c->weight >= 50 && c->weight >= bestw - 15)
-				against++;
+			else if (v->brand >= 0 && g == kb_vendor_group(v->brand, date))
+				continue;       /* the brand on the box agrees */
+			else {
+				int strong = claim_class(c) >= claim_class(bc) - 4 && c->weight >= 45;
+				against += strong;
+				add_dispute(v, c, gate && high_risk_capable(c->vendor, date));
+			}
 		}
-	if (best >= 0) {
+	if (bc) {
 		int conf = bestw + (agree > 1 ? (agree - 1) * 4 : 0);
 		if (conf > 99)
 			conf = 99;
+		if (v->registry_only && conf > 60)
+			conf = 60;      /* no curated record of who this is */
 		if (against) {
 			v->disputed = 1;
 			conf -= 25;
 		}
 		v->confidence = conf < 1 ? 1 : conf;
 	}
-
+	int best_vendor = v->vendor;
 	/* 3. what it is: from the heaviest claim that says, among claims of
 	 * the chosen group or claims that name no maker */
 	int wp = -1, wm = -1, wf = -1, wr = -1, wn = -1;
 	for (size_t i = 0; i < v->nclaims; i++) {
 		const struct claim *c = &v->claims[i];
-		if (c->vendor >= 0 && (best < 0 || kb_vendor_group(c->vendor, date) != v->group))
-			continue;
 		int w = c->weight ? c->weight : 1;
+		if (c->vendor >= 0 && (best_vendor < 0 || kb_vendor_group(c->vendor, date) != v->group)) {
+			/* a maker left disputed still says what kind of node it is
+			 * (an MME's name, an eNB's), not which model */
+			if (best_vendor < 0 && c->role && *c->role && w > wr) {
+				v->role = c->role;
+				v->function = c->function ? c->function : "";
+				wr = w;
+			}
+			continue;
+		}
+		/* a generic rule's version is the software's (OpenSSH, BusyBox,
+		 * a Linux kernel), not the device's firmware */
+		int soft = c->generic;
+		/* the chassis model (ENTITY-MIB) beats a family name */
+		int wmod = !strcmp(c->key, "entPhysicalMfgName (chassis)") ? 1000 : w;
 		if (*c->product && w > wp) {
 			scat(v->product, sizeof v->product, c->product, (char *)NULL);
 			wp = w;
 		}
-		if (*c->model && w > wm) {
+		if (*c->model && wmod > wm) {
 			scat(v->model, sizeof v->model, c->model, (char *)NULL);
-			wm = w;
+			wm = wmod;
 		}
-		if (*c->firmware && w > wf) {
+		if (*c->firmware && !soft && w > wf) {
 			scat(v->firmware, sizeof v->firmware, c->firmware, (char *)NULL);
 			wf = w;
 		}
@@ -849,7 +1044,7 @@ void attrib_decide(struct verdict *v, int date)
 			v->function = c->function ? c->function : "";
 			wr = w;
 		}
-		if (*c->name_seen && (c->vendor == best) && w > wn) {
+		if (*c->name_seen && (c->vendor == best_vendor) && w > wn) {
 			scat(v->name_seen, sizeof v->name_seen, c->name_seen, (char *)NULL);
 			wn = w;
 		}
@@ -861,7 +1056,7 @@ void attrib_decide(struct verdict *v, int date)
 		int wfn = -1;
 		for (size_t i = 0; i < v->nclaims; i++) {
 			const struct claim *c = &v->claims[i];
-			if (c->vendor >= 0 && (best < 0 || kb_vendor_group(c->vendor, date) != v->group))
+			if (c->vendor >= 0 && best_vendor >= 0 && kb_vendor_group(c->vendor, date) != v->group)
 				continue;
 			if (c->role && !strcmp(c->role, v->role) && c->function && *c->function && c->weight > wfn) {
 				v->function = c->function;
@@ -869,7 +1064,7 @@ void attrib_decide(struct verdict *v, int date)
 			}
 		}
 	}
-	if (!v->name_seen[0] && best < 0)
+	if (!v->name_seen[0] && best_vendor < 0)
 		for (size_t i = 0; i < v->nclaims; i++)
 			if (*v->claims[i].name_seen) {
 				snprintf(v->name_seen, sizeof v->name_seen, "%s", v->claims[i].name_seen);
@@ -877,6 +1072,16 @@ void attrib_decide(struct verdict *v, int date)
 			}
 	if (ch && ch->serial && *ch->serial && !x->chassis_serial)
 		x->chassis_serial = xstrdup(ch->serial);
+}
+
+void attrib_decide(struct verdict *v, int date)
+{
+	decide(v, date, 1);
+}
+
+void attrib_decide_fact(struct verdict *v, int date)
+{
+	decide(v, date, 0);
 }
 
 /* NULL strings are written as "" (absent text), never null. */
@@ -952,6 +1157,24 @@ char *verdict_json(const struct verdict *v)
 	jw_str(&w, "function", S(v->function));
 	jw_int(&w, "confidence", v->confidence);
 	jw_bool(&w, "disputed", v->disputed);
+	const struct kb_vendor *kb = kb_vendor(v->brand);
+	jw_str(&w, "brand", kb ? kb->id : NULL);
+	jw_str(&w, "brand_name", kb ? kb->name : NULL);
+	jw_bool(&w, "registry_only", v->registry_only);
+	jw_str(&w, "decided", S(v->decided));
+	jw_arr(&w, "disputes");
+	for (size_t i = 0; i < v->ndisputes; i++) {
+		const struct dispute *d = &v->disputes[i];
+		const struct kb_vendor *dv = kb_vendor(d->vendor);
+		jw_obj(&w, NULL);
+		jw_str(&w, "vendor", dv ? dv->id : NULL);
+		jw_str(&w, "vendor_name", dv ? dv->name : NULL);
+		jw_bool(&w, "possibly_high_risk", d->high_risk_capable);
+		jw_str(&w, "evidence", tier_words(d->tier ? d->tier : TIER_ANNOUNCED));
+		jw_str(&w, "basis", S(d->basis));
+		jw_end(&w);
+	}
+	jw_end(&w);
 	jw_arr(&w, "identifiers");
 	for (size_t i = 0; i < x->nsubjects; i++)
 		jw_str(&w, NULL, x->subjects[i]);
@@ -1344,8 +1567,11 @@ static int flush(struct pass2 *P, struct verdict *v)
 	addr = ip ? xstrdup(ip + 3) : NULL;
 	char *vj = verdict_json(v);
 	const struct kb_vendor *kv = kb_vendor(v->vendor), *kg = kb_vendor(v->group);
-	struct buf parts = {0};
+	struct buf parts = {0}, possibly = {0};
 	int nparts = foreign_parts(v, P->date, &parts);
+	for (size_t i = 0; i < v->ndisputes; i++)
+		if (v->disputes[i].high_risk_capable)
+			buf_printf(&possibly, "%s%s", possibly.len ? " " : "", kb_vendor(v->disputes[i].vendor)->id);
 	struct device_row d = {
 		.identity = identity,
 		.name = x->name,
@@ -1365,6 +1591,10 @@ static int flush(struct pass2 *P, struct verdict *v)
 		.verdict_json = vj,
 		.foreign_parts = nparts,
 		.foreign_vendors = parts.p,
+		.brand = v->brand >= 0 ? kb_vendor(v->brand)->id : NULL,
+		.registry_only = v->registry_only,
+		.possibly = possibly.p,
+		.disputed = v->disputed,
 	};
 	place(P, v, addr, &d);
 	int rc = store_put_device(P->st, P->scan, &d);
@@ -1373,6 +1603,7 @@ static int flush(struct pass2 *P, struct verdict *v)
 	free(addrs_s);
 	free(vj);
 	buf_free(&parts);
+	buf_free(&possibly);
 	verdict_free(v);
 	if (rc < 0)
 		P->failed = 1;

@@ -127,7 +127,7 @@ static const char *identify_one(int ki, const char *value, size_t len, int date,
 	}
 	struct evidence ev = {"identify", SUBJ_NONE, "", kinds[ki].key, value, len, 0, "identify"};
 	attrib_add_evidence(&a->v, &ev, 0);
-	attrib_decide(&a->v, date);
+	attrib_decide_fact(&a->v, date);
 	a->vendor = kb_vendor(a->v.vendor);
 	if (a->v.vendor >= 0) {
 		a->parent = kb_vendor(kb_vendor_parent(a->v.vendor, date));
@@ -176,6 +176,10 @@ static void answer_tail(struct buf *b, const struct answer *a)
 	field(b, "registrant", a->registrant);
 	field(b, "parent", a->parent ? a->parent->id : NULL);
 	field(b, "group", a->group ? a->group->id : NULL);
+	if (a->v.brand >= 0)    /* only when another maker made it: most answers have none */
+		field(b, "brand", kb_vendor(a->v.brand)->id);
+	if (a->v.registry_only)
+		buf_adds(b, ",\"registry_only\":true");
 	field(b, "jurisdiction", a->vendor ? a->vendor->country : NULL);
 	field(b, "product", a->v.product);
 	field(b, "model", a->v.model);

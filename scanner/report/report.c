@@ -845,6 +845,25 @@ static void fill_device(const struct report *r, const struct device_row *row, st
 	for (size_t i = 0; i < r->nrules && d->nfindings < OS_ARRAY_LEN(d->findings); i++)
 		if (breaks(r, i, row, vi))
 			d->findings[d->nfindings++] = P(r)->rule_label[i];
+	const struct kb_vendor *b = row->brand ? kb_vendor(kb_vendor_find(row->brand)) : NULL;
+	d->brand_name = b ? b->name : row->brand;
+	/* "disputed: possibly X": the ids are the store's text, which lives
+	 * as long as the row; names come from the knowledge base */
+	for (const char *p = row->possibly; p && *p && d->npossibly < OS_ARRAY_LEN(d->possibly);) {
+		char id[128];
+		size_t n = strcspn(p, " ");
+		if (n && n < sizeof id) {
+			memcpy(id, p, n);
+			id[n] = 0;
+			const struct vinfo *pv = vinfo_get(r, id);
+			const struct kb_vendor *kv = pv && pv->v >= 0 ? kb_vendor(pv->v) : NULL;
+			d->possibly_here[d->npossibly] = pv && pv->hr;
+			d->possibly[d->npossibly++] = kv ? kv->name : "(unknown maker)";
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
 }
 
 struct dev_wrap {
@@ -865,6 +884,15 @@ static int dev_wrap_cb(void *ctx, const struct device_row *row)
 	if (w->rule >= 0 && !breaks(w->r, (size_t)w->rule, row, vinfo_get(w->r, row->vendor)))
 		return 0;
 	return w->cb(w->ctx, &d);
+}
+
+int report_each_disputed(const struct report *r, int (*cb)(void *ctx, const struct report_device *d), void *ctx)
+{
+	struct device_filter f = P(r)->base;
+	struct dev_wrap w = {r, cb, ctx, -1, 0};
+	f.disputed = 1;
+	f.verdict = DEV_VERDICT_PARTS;
+	return store_each_device_q(r->st, &f, dev_wrap_cb, &w);
 }
 
 int report_each_device(const struct report *r, int (*cb)(void *ctx, const struct report_device *d), void *ctx)

@@ -258,8 +258,20 @@ static int device_row_cb(void *ctx, const struct report_device *x)
 	td(out, d->role);
 	fputs("<td>", out);
 	esc(out, d->vendor_name ? d->vendor_name : "unknown");
+	if (d->registry_only)
+		fputs(" <i>(registry-only)</i>", out);
+	if (x->brand_name) {
+		fputs(" <i>(brand ", out);
+		esc(out, x->brand_name);
+		fputs(")</i>", out);
+	}
 	if (x->high_risk)
 		fputs(" <span class=\"tag\">HIGH-RISK</span>", out);
+	for (size_t i = 0; i < x->npossibly; i++) {
+		fputs(" <span class=\"tag\">disputed: possibly ", out);
+		esc(out, x->possibly[i]);
+		fputs("</span>", out);
+	}
 	fputs("</td>", out);
 	td(out, x->group_name);
 	td(out, d->jurisdiction);
@@ -589,6 +601,13 @@ int report_render_html(const struct report *r, FILE *out)
 		rc |= report_each_problem_target(r, problem_cb, out);
 		fputs("</table></div>\n", out);
 	}
+
+	fputs("<h2 id=\"disputed\">Disputed devices (evidence names more than one maker)</h2>\n", out);
+	fputs(dev_head, out);
+	fputs("<th>evidence that decided</th></tr>\n", out);
+	struct lst dl = {out, 0, 1};
+	rc |= report_each_disputed(r, device_row_cb, &dl);
+	fputs("</table></div>\n", out);
 
 	fprintf(out, "<h2 id=\"unattributed\">Unattributed devices (%lld) and what was seen of them</h2>\n",
 	        (long long)(n - r->all.attributed));

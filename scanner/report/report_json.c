@@ -82,6 +82,36 @@ static int identity_cb(void *ctx, const struct report_device *d)
 	return 0;
 }
 
+/* "disputed: possibly X": makers a policy calls high-risk that only weak
+ * or outvoted evidence named */
+static void possibly(struct jw *w, const struct report_device *x)
+{
+	jw_arr(w, "possibly");
+	for (size_t i = 0; i < x->npossibly; i++) {
+		jw_obj(w, NULL);
+		jw_str(w, "vendor_name", x->possibly[i]);
+		jw_bool(w, "high_risk_under_policy", x->possibly_here[i]);
+		jw_end(w);
+	}
+	jw_end(w);
+}
+
+static int disputed_cb(void *ctx, const struct report_device *x)
+{
+	struct jw *w = ctx;
+	const struct device_row *d = x->row;
+	jw_obj(w, NULL);
+	jw_str(w, "identity", d->identity);
+	jw_str(w, "address", d->address);
+	jw_str(w, "vendor", d->vendor);
+	jw_str(w, "vendor_name", d->vendor_name);
+	jw_int(w, "confidence", d->confidence);
+	possibly(w, x);
+	jw_raw(w, "evidence", d->claims_json, "[]");
+	jw_end(w);
+	return 0;
+}
+
 static void device(struct jw *w, const struct report_device *x)
 {
 	const struct device_row *d = x->row;
@@ -98,6 +128,9 @@ static void device(struct jw *w, const struct report_device *x)
 	jw_str(w, "function", d->function);
 	jw_str(w, "vendor", d->vendor);
 	jw_str(w, "vendor_name", d->vendor_name);
+	jw_bool(w, "registry_only", d->registry_only);
+	jw_str(w, "brand", d->brand);
+	jw_str(w, "brand_name", x->brand_name);
 	jw_str(w, "name_seen", d->name_seen);
 	jw_str(w, "group", x->group);
 	jw_str(w, "group_name", x->group_name);
@@ -108,6 +141,7 @@ static void device(struct jw *w, const struct report_device *x)
 	jw_int(w, "confidence", d->confidence);
 	jw_str(w, "confidence_band", report_band_name(x->band));
 	jw_bool(w, "disputed", d->disputed);
+	possibly(w, x);
 	jw_bool(w, "high_risk", x->high_risk);
 	jw_str(w, "high_risk_reason", x->high_risk_why);
 	jw_arr(w, "findings");
@@ -453,6 +487,11 @@ int report_render_json(const struct report *r, FILE *out)
 	jw_arr(&w, "problem_targets");
 	jw_compact(&w, 1);
 	rc |= report_each_problem_target(r, problem_cb, &w);
+	jw_compact(&w, 0);
+	jw_end(&w);
+	jw_arr(&w, "disputed");
+	jw_compact(&w, 1);
+	rc |= report_each_disputed(r, disputed_cb, &w);
 	jw_compact(&w, 0);
 	jw_end(&w);
 	jw_arr(&w, "unattributed");

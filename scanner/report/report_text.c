@@ -175,6 +175,17 @@ static void found_cb(void *ctx, const char *via, long depth, const char *not_pol
 	fputc('\n', out);
 }
 
+/* "disputed: possibly X": named only by weak or outvoted evidence, so
+ * never counted as high-risk */
+static void possibly_line(FILE *out, const struct report_device *x)
+{
+	for (size_t i = 0; i < x->npossibly; i++) {
+		fputs("      disputed: possibly ", out);
+		tput(out, x->possibly[i]);
+		fputs(x->possibly_here[i] ? " (high-risk under this policy; not counted)\n" : "\n", out);
+	}
+}
+
 static int device_cb(void *ctx, const struct report_device *x)
 {
 	FILE *out = ctx;
@@ -188,6 +199,13 @@ static int device_cb(void *ctx, const struct report_device *x)
 	}
 	fputs("  ", out);
 	tput(out, or_dash(d->vendor_name));
+	if (d->registry_only)
+		fputs(" (registry-only)", out);
+	if (x->brand_name) {
+		fputs(" (brand ", out);
+		tput(out, x->brand_name);
+		fputc(')', out);
+	}
 	if (x->group && d->vendor && strcmp(x->group, d->vendor)) {
 		fputs(" (group ", out);
 		tput(out, or_dash(x->group_name));
@@ -215,6 +233,21 @@ static int device_cb(void *ctx, const struct report_device *x)
 	}
 	for (size_t i = 0; i < x->nfindings; i++)
 		fprintf(out, "      breaks: %s\n", x->findings[i]);
+	possibly_line(out, x);
+	report_claims(x, claim_cb, out);
+	return 0;
+}
+
+static int disputed_cb(void *ctx, const struct report_device *x)
+{
+	FILE *out = ctx;
+	const struct device_row *d = x->row;
+	fputs("  ", out);
+	tput(out, or_dash(d->address ? d->address : d->identity));
+	fputs("  ", out);
+	tput(out, d->vendor_name ? d->vendor_name : "unknown");
+	fprintf(out, "  confidence %d\n", d->confidence);
+	possibly_line(out, x);
 	report_claims(x, claim_cb, out);
 	return 0;
 }
@@ -468,6 +501,9 @@ int report_render_text(const struct report *r, FILE *out)
 		if (pl.n > LIST_MAX)
 			fprintf(out, "  ... and %zu more (all in --format json or csv)\n", pl.n - LIST_MAX);
 	}
+
+	fprintf(out, "\nDisputed devices (evidence names more than one maker)\n");
+	rc |= report_each_disputed(r, disputed_cb, out);
 
 	fprintf(out, "\nUnattributed devices (%lld) and what was seen of them\n", (long long)(n - r->all.attributed));
 	rc |= report_each_unattributed(r, unattributed_cb, out);

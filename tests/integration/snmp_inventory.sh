@@ -104,8 +104,12 @@ phone = dev_with("chassis:ip:10.20.40.7")
 assert "ip:10.20.40.7" in phone["verdict"]["identifiers"]
 assert phone is not asr and sw is not asr
 odd = dev_with("chassis:hex:001a2bff")
+# a camera known only by its MAC: a high-risk maker named by an OUI alone
+# is a dispute ("possibly Hikvision"), never a high-risk device
 cam = dev_with("mac:c4:2f:90:11:22:33")
-assert cam["vendor"] == "hikvision", cam["vendor"]
+assert cam["vendor"] is None, cam["vendor"]
+assert cam["verdict"]["disputed"], cam["verdict"]
+assert [d["vendor"] for d in cam["verdict"]["disputes"] if d["possibly_high_risk"]] == ["hikvision"], cam["verdict"]
 dell = dev_with("mac:f8:bc:12:44:55:66")
 for i in ("ip:10.20.30.9", "ip:fe80::fabc:12ff:fe44:5566"):
     assert i in dell["verdict"]["identifiers"], i

@@ -251,12 +251,13 @@ static void test_decisions(void)
 	const struct device_row *c = by_addr(&D, "10.1.0.3");
 	CHECK(c != NULL);
 	if (c) {
-		/* a product OID (weight 90) outweighs the chassis maker (85), but
-		 * the verdict must say it is disputed and keep the other claim */
-		CHECK_STR(c->vendor, "cisco");
+		/* the chassis data (the device's own) outranks a sysObjectID
+		 * naming another maker, whatever their weights; the verdict says
+		 * it is disputed and keeps the loser as a dispute */
+		CHECK_STR(c->vendor, "huawei");
 		CHECK(c->confidence < 85);
-		CHECK(strstr(c->verdict_json, "\"disputed\":true") != NULL);
-		CHECK(strstr(c->verdict_json, "\"vendor\":\"huawei\"") != NULL);
+		CHECK_INT(c->disputed, 1);
+		CHECK(strstr(c->verdict_json, "\"disputes\":[{\"vendor\":\"cisco\"") != NULL);
 	}
 	const struct device_row *e = by_addr(&D, "10.1.0.5");
 	CHECK(e != NULL);
@@ -291,6 +292,98 @@ static void test_as_of(void)
 	scan_info_free(&si);
 }
 
+/* Conflicts decided on evidence strength, registry-only makers, brand and
+ * maker, disputes, and the firmware that is the device's. */
+static void test_strength(void)
+{
+	struct devs D;
+	int64_t s = new_scan();
+	/* the device's description names Cisco; its sysObjectID sits under
+	 * Huawei's enterprise: the description wins, Huawei stays disputed */
+	puts_(s, SUBJ_IP, "10.3.0.1", "sysDescr",
+	      "Cisco IOS Software, C3750E Software (C3750E-UNIVERSALK9-M), Version 15.2(4)E10, RELEASE SOFTWARE (fc2)");
+	puts_(s, SUBJ_IP, "10.3.0.1", "sysObjectID", "1.3.6.1.4.1.2011.2.23.999");
+	/* only an interface MAC says Huawei: possibly Huawei, not Huawei */
+	put(s, SUBJ_IP, "10.3.0.2", "ifPhysAddress.1", huawei_mac, 6);
+	/* sysObjectID alone under Huawei's enterprise: firm enough */
+	puts_(s, SUBJ_IP, "10.3.0.3", "sysObjectID", "1.3.6.1.4.1.2011.2.23.999");
+	/* LLDP it sends outranks the OUI of its interface */
+	puts_(s, SUBJ_IP, "10.3.0.4", "lldp.sysdesc", "Juniper Networks, Inc. ex4300-48t Ethernet Switch, kernel JUNOS 21.4R3-S4.9");
+	put(s, SUBJ_IP, "10.3.0.4", "ifPhysAddress.1", cisco_mac, 6);
+	/* a registry-only maker: Eltex's enterprise, with a Linux description */
+	puts_(s, SUBJ_IP, "10.3.0.5", "sysObjectID", "1.3.6.1.4.1.35265.1.22");
+	puts_(s, SUBJ_IP, "10.3.0.5", "sysDescr", "Linux LTP-8X 2.6.22.18 #1 Fri Sep 2 10:00:29 UTC 2016 armv5tejl");
+	/* brand and maker: HP on the box, H3C's Comware inside */
+	puts_(s, SUBJ_IP, "10.3.0.6", "sysDescr",
+	      "HP Comware Platform Software, Software Version 7.1.045, Release 2422P01 HP 5900AF-48XG-4QSFP+ Switch");
+	/* a software stack's enterprise number and a software stack's name in
+	 * ENTITY-MIB: no maker from either; the OUI (a curated maker) decides */
+	puts_(s, SUBJ_IP, "10.3.0.7", "sysObjectID", "1.3.6.1.4.1.8072.3.2.10");
+	puts_(s, SUBJ_IP, "10.3.0.7", "entPhysicalClass.1", "3");
+	puts_(s, SUBJ_IP, "10.3.0.7", "entPhysicalContainedIn.1", "0");
+	puts_(s, SUBJ_IP, "10.3.0.7", "entPhysicalMfgName.1", "Aricent");
+	const uint8_t cisco_mac2[6] = {0x00, 0x00, 0x0c, 0x44, 0x55, 0x66};
+	put(s, SUBJ_IP, "10.3.0.7", "ifPhysAddress.1", cisco_mac2, 6);
+	/* firmware: OpenSSH's version is not the device's; the chassis model
+	 * beats the family name of the description */
+	puts_(s, SUBJ_IP, "10.3.0.8", "ssh.banner", "SSH-2.0-OpenSSH_8.4");
+	puts_(s, SUBJ_IP, "10.3.0.8", "sysDescr", "RouterOS RB4011iGS+");
+	puts_(s, SUBJ_IP, "10.3.0.8", "entPhysicalClass.1", "3");
+	puts_(s, SUBJ_IP, "10.3.0.8", "entPhysicalContainedIn.1", "0");
+	puts_(s, SUBJ_IP, "10.3.0.8", "entPhysicalMfgName.1", "MikroTik");
+	puts_(s, SUBJ_IP, "10.3.0.8", "entPhysicalModelName.1", "RB4011iGS+RM");
+	store_finish_scan(st, s, SCAN_COMPLETE, NULL);
+	load(s, os_parse_date("2024-03-01"), &D);
+	const struct device_row *d;
+	if ((d = by_addr(&D, "10.3.0.1"))) {
+		CHECK_STR(d->vendor, "cisco");
+		CHECK_INT(d->disputed, 1);
+		CHECK(strstr(d->verdict_json, "\"vendor\":\"huawei\",\"vendor_name\":\"Huawei\",\"possibly_high_risk\":true") != NULL);
+		CHECK(strstr(d->verdict_json, "\"decided\":\"sysDescr (the device's own description)") != NULL);
+	} else
+		CHECK(0);
+	if ((d = by_addr(&D, "10.3.0.2"))) {
+		CHECK(d->vendor == NULL);
+		CHECK_INT(d->disputed, 1);
+		CHECK(strstr(d->verdict_json, "\"possibly_high_risk\":true") != NULL);
+	} else
+		CHECK(0);
+	if ((d = by_addr(&D, "10.3.0.3")))
+		CHECK_STR(d->vendor, "huawei");
+	else
+		CHECK(0);
+	if ((d = by_addr(&D, "10.3.0.4")))
+		CHECK_STR(d->vendor, "juniper");
+	else
+		CHECK(0);
+	if ((d = by_addr(&D, "10.3.0.5"))) {
+		CHECK_STR(d->vendor, "reg.eltex-enterprise");
+		CHECK_STR(d->jurisdiction, "RU");
+		CHECK(d->confidence <= 60);
+		CHECK(strstr(d->verdict_json, "\"registry_only\":true") != NULL);
+	} else
+		CHECK(0);
+	if ((d = by_addr(&D, "10.3.0.6"))) {
+		CHECK_STR(d->vendor, "h3c");
+		CHECK(strstr(d->verdict_json, "\"brand\":\"hp\"") != NULL);
+	} else
+		CHECK(0);
+	if ((d = by_addr(&D, "10.3.0.7")))
+		CHECK_STR(d->vendor, "cisco");
+	else
+		CHECK(0);
+	if ((d = by_addr(&D, "10.3.0.8"))) {
+		CHECK_STR(d->vendor, "mikrotik");
+		CHECK_STR(d->model, "RB4011iGS+RM");
+		json_t *j = json_loads(d->verdict_json, 0, NULL);
+		const char *fw = json_string_value(json_object_get(j, "firmware"));
+		CHECK(!fw || !strstr(fw, "8.4"));
+		json_decref(j);
+	} else
+		CHECK(0);
+	unload(&D);
+}
+
 int main(void)
 {
 	char err[512];
@@ -306,6 +399,7 @@ int main(void)
 	test_names();
 	test_decisions();
 	test_as_of();
+	test_strength();
 	store_close(st);
 	char *cmd = xasprintf("rm -rf %s", dir);
 	if (system(cmd) != 0)
