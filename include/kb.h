@@ -44,9 +44,14 @@ const struct kb_vendor *kb_vendor(int v);       /* NULL if out of range */
 int kb_vendor_find(const char *id);             /* by canonical id */
 int kb_vendor_is_registry_only(int v);
 /* 0 for makers of chips (kind chip) and of software stacks, operating
- * systems and SDKs (kind stack): their name on a NIC, an ENTITY row or an
+ * systems and SDKs (kind stack), and of standards bodies, consortia and
+ * schools (kind body, or registrants so named): their name on a NIC, an ENTITY row or an
  * enterprise number says who made that part, never who made the device. */
 int kb_vendor_names_device(int v);
+/* What a maker that names no device is: "chip maker", "software stack",
+ * "standards body or institution" (kind body, or a registrant whose name
+ * says it is a committee, consortium, university ...); NULL for makers. */
+const char *kb_vendor_part(int v);
 /* A maker by a name as registered or seen (ENTITY-MIB mfgName ...): the
  * curated vendor it maps to, else the organisation registered under
  * exactly that name (after normalisation), else -1. */
@@ -161,6 +166,7 @@ struct kb_name_hit {
  * device's makers). */
 #define KB_NAMES_NO_REGISTRY 1
 #define KB_NAMES_LINES_ONLY 2           /* product lines only */
+#define KB_NAMES_NO_LINES 4             /* makers' names only, no product lines */
 int kb_names_find(const void *text, size_t len, int flags, struct kb_name_hit *out);
 /* The maker of a product line on date (YYYYMMDD), -1 if none then. */
 int kb_line_maker(int line, int date);

@@ -314,7 +314,7 @@ static void pen_claim(struct verdict *v, const struct evidence *ev, int64_t row_
 		/* a software stack's or a chip maker's number (net-snmp, lwIP,
 		 * Broadcom's FASTPATH): borrowed by whoever made the device */
 		c->basis = afmt(v, "%s: IANA enterprise %u %s: a %s's number, not the device maker's", what, pen,
-		                name ? name : "", !strcmp(kb_vendor(m)->kind, "chip") ? "chip maker" : "software stack");
+		                name ? name : "", kb_vendor_part(m));
 		return;
 	}
 	c->vendor = m;
@@ -343,7 +343,7 @@ static void maker_name_claim(struct verdict *v, struct claim *c, const char *nam
 	c->name_seen = adup(v, name);
 	if (m >= 0 && !kb_vendor_names_device(m)) {
 		c->basis = afmt(v, "maker name: %s is a %s, not the device's maker", kb_vendor(m)->name,
-		                !strcmp(kb_vendor(m)->kind, "chip") ? "chip maker" : "software stack");
+		                kb_vendor_part(m));
 		return;
 	}
 	c->vendor = m;

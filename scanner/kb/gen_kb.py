@@ -143,7 +143,7 @@ def read_enterprises(path):
 
 # ---------------------------------------------------------------- organisations
 
-ORG_IEEE, ORG_IANA, ORG_CC_FROM_NAME = 1, 2, 4
+ORG_IEEE, ORG_IANA, ORG_CC_FROM_NAME, ORG_BODY = 1, 2, 4, 8
 NO_ORG = 0xffffffff
 N_PHRASE, N_CORE, N_PREFIX = 1, 2, 4   # name index entry flags (names.c knows them)
 FIRST_BITS = 20                         # first-word filter: 2^20 bits (128 KiB)
@@ -197,6 +197,18 @@ version release build copyright rights reserved microsoft darwin xnu macos osx s
 hpux irix tru64 ultrix netware openvms qnx rtos threadx nucleus ecos freertos zephyr contiki
 jboss tomcat jetty websphere weblogic iis squid varnish haproxy envoy traefik caddy openresty
 tengine cherokee monkey hiawatha mongoose civetweb jetdirect rompager allegro mocana""".split())
+# Words that make a registrant a standards body, a consortium, a school or
+# a public office rather than a maker (when its name has no legal form):
+# the MIBs they register are used by many makers ("National
+# Standardization Committee of Radio & Television" for Chinese EPON OLTs),
+# and their own numbers name projects, not products.
+BODY = set("""committee commission council consortium forum federation association society
+standardization standardisation standards university universitaet universitat universite
+universidad universita universiteit universiti college polytechnic polytechnique hochschule
+academy academia ministry government governmental administration department bureau foundation
+project ietf etsi ieee itu 3gpp""".split())
+
+
 # Last words that make a two-word name a company's ("Extreme Networks").
 ORGISH = set("networks technologies systems communications electronics telecom "
              "microsystems labs".split())
@@ -309,6 +321,9 @@ class Orgs:
                     if cc:
                         flags |= ORG_CC_FROM_NAME
                         break
+            raw = "".join(c.lower() if c.isascii() and c.isalnum() else " " for c in name).split()
+            if any(t in BODY for t in raw) and not any(t in LEGAL for t in raw):
+                flags |= ORG_BODY
             self.rows.append((name, "-".join(w), cc, flags, w))
             self.company.append(bool(o.get("company")))
             self.count.append(sum(o["spell"].values()))

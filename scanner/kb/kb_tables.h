@@ -28,7 +28,9 @@ struct kb_pen_row {
  * spellings merged (gen_kb.py). name: the display spelling, slug: its
  * normalised words joined by '-' (unique; the vendor id is "reg." slug).
  * 12 bytes; about 85,000 rows, sorted by normalised name. */
-enum { KB_ORG_IEEE = 1, KB_ORG_IANA = 2, KB_ORG_CC_FROM_NAME = 4 };
+/* KB_ORG_BODY: a standards body, consortium, school or public office (its
+ * name says so and has no legal form): never a device's maker. */
+enum { KB_ORG_IEEE = 1, KB_ORG_IANA = 2, KB_ORG_CC_FROM_NAME = 4, KB_ORG_BODY = 8 };
 struct kb_org_row {
 	uint32_t name, slug;
 	uint8_t flags;

@@ -154,11 +154,12 @@ int kb_vendors_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 				set_str(&v->pub.country, val);
 			} else if (!strcmp(k, "kind")) {
 				if (strcmp(val, "equipment") && strcmp(val, "chip") && strcmp(val, "odm") &&
-				    strcmp(val, "software") && strcmp(val, "brand") && strcmp(val, "stack"))
+				    strcmp(val, "software") && strcmp(val, "brand") && strcmp(val, "stack") &&
+				    strcmp(val, "body"))
 					kb_unknown(s[i].file, kv->line, "unknown vendor kind '%s'", val);
 				set_str(&v->pub.kind, val);
 				v->chip = !strcmp(val, "chip");
-				v->stack = !strcmp(val, "stack");
+				v->stack = !strcmp(val, "stack") || !strcmp(val, "body");
 			} else if (!strcmp(k, "note"))
 				set_str(&v->pub.note, val);
 			else if (!strcmp(k, "alias")) {
@@ -281,8 +282,10 @@ static const struct kb_vendor *org_vendor(size_t i)
 		kv->legal = kb_pool + o->name;
 		char cc[3] = {o->cc[0], o->cc[1], 0};
 		kv->country = xstrdup(cc);
-		kv->kind = "registry-only";
-		kv->note = o->flags & KB_ORG_CC_FROM_NAME
+		kv->kind = o->flags & KB_ORG_BODY ? "body" : "registry-only";
+		kv->note = o->flags & KB_ORG_BODY
+		                   ? "registry-only: a standards body, consortium, school or public office, not a maker"
+		           : o->flags & KB_ORG_CC_FROM_NAME
 		                   ? "registry-only maker: its registered name; country from the place its name states"
 		           : *cc ? "registry-only maker: its registered name and the country of its IEEE address"
 		                 : "registry-only maker: its registered name; no registry states its country";
@@ -323,6 +326,15 @@ int kb_vendor_find(const char *id)
 	return h && h->key ? h->val : -1;
 }
 
+const char *kb_vendor_part(int v)
+{
+	const struct kb_vendor *kv = kb_vendor(v);
+	if (!kv || kb_vendor_names_device(v))
+		return NULL;
+	return !strcmp(kv->kind, "chip") ? "chip maker" : !strcmp(kv->kind, "body") ? "standards body or institution"
+	                                                                          : "software stack";
+}
+
 int kb_vendor_is_chip(int v)
 {
 	return v >= 0 && (size_t)v < nvendors && vendors[v].chip;
@@ -331,7 +343,7 @@ int kb_vendor_is_chip(int v)
 int kb_vendor_names_device(int v)
 {
 	if (is_org(v))
-		return 1;
+		return !(kb_org[v - KB_ORG_BASE].flags & KB_ORG_BODY);
 	return v >= 0 && (size_t)v < nvendors && !vendors[v].chip && !vendors[v].stack;
 }
 
