@@ -42,7 +42,9 @@ pcre2_code *kb_compile(const char *pattern, const char *flags, char *err, size_t
 
 /* A name written in free text (vendor "text =", a product line's key):
  * TEXT [| strong case]. A trailing '*' matches words beginning so. */
-enum { KB_T_STRONG = 1, KB_T_CASE = 2, KB_T_PREFIX = 4 };
+/* KB_T_SOFTWARE: a software product (data/lines `software`): it says what
+ * runs, names no maker, and its words are no other name */
+enum { KB_T_STRONG = 1, KB_T_CASE = 2, KB_T_PREFIX = 4, KB_T_SOFTWARE = 8 };
 struct kb_text {
 	char *text;             /* as written, without '*' and flags */
 	int flags;

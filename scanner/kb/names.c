@@ -84,8 +84,10 @@ int kb_text_parse(const char *val, struct kb_text *out, char *err, size_t errlen
 			out->flags |= KB_T_STRONG;
 		else if (fl == 4 && !strncmp(f, "case", 4))
 			out->flags |= KB_T_CASE;
+		else if (fl == 8 && !strncmp(f, "software", 8))
+			out->flags |= KB_T_SOFTWARE;
 		else {
-			os_seterr(err, errlen, "unknown name flag '%.*s' (want strong, case)", (int)fl, f);
+			os_seterr(err, errlen, "unknown name flag '%.*s' (want strong, case, software)", (int)fl, f);
 			return -1;
 		}
 		f += fl;
@@ -460,6 +462,30 @@ static int guarded(const unsigned char *v, size_t len, const struct tok *tk, int
 	return 0;
 }
 
+/* A short acronym (up to four capitals: "APC", "NEC") is many things
+ * besides a maker ("DLB APC 5M-90": an access point client). Alone, not
+ * unmistakable, it names a maker only where makers' names stand: first
+ * on a line, after "by" or a copyright sign, or before a company word. */
+static const char *const company_words[] = {
+	"inc", "corp", "corporation", "co", "ltd", "limited", "gmbh", "ag", "sa", "plc", "llc",
+	"networks", "technologies", "systems", "communications", "electronics", "company", NULL};
+static const char *const maker_before[] = {"by", "c", "copyright", "from", "of", NULL};
+
+static int acronym_alone(const unsigned char *v, const struct tok *tk, int nt, int i, int n, int strong)
+{
+	if (n != 1 || strong || tk[i].e - tk[i].s > 4)
+		return 0;
+	for (size_t k = tk[i].s; k < tk[i].e; k++)
+		if (!isupper(v[k]))
+			return 0;
+	if (i == 0 || memchr(v + tk[i - 1].e, '\n', tk[i].s - tk[i - 1].e) ||
+	    memchr(v + tk[i - 1].e, '\r', tk[i].s - tk[i - 1].e))
+		return 0;
+	if (tok_in(v, &tk[i - 1], maker_before) || (i + 1 < nt && tok_in(v, &tk[i + 1], company_words)))
+		return 0;
+	return 1;
+}
+
 /* KB_T_CASE: every word matched begins with a capital or a digit */
 static int case_ok(const unsigned char *v, const struct tok *tk, int i, int n)
 {
@@ -472,6 +498,7 @@ static int case_ok(const unsigned char *v, const struct tok *tk, int i, int n)
 struct found {
 	int maker, line, how, strong;
 	int i, n;
+	int software;           /* a software product's name: names nobody */
 };
 
 /* A longer match replaces a shorter one; the same maker's longer
@@ -483,7 +510,7 @@ static void take(struct found *best, const struct cent *c, int i, int n)
 	int strong = !!(c->flags & KB_T_STRONG) ||
 	             (best->n && !line && best->line < 0 && best->maker == c->target && best->strong);
 	*best = (struct found){line ? -1 : c->target, line ? c->target : -1,
-	                       line ? KB_NAMED_LINE : KB_NAMED_VENDOR, strong, i, n};
+	                       line ? KB_NAMED_LINE : KB_NAMED_VENDOR, strong, i, n, !!(c->flags & KB_T_SOFTWARE)};
 }
 
 static int today(void)
@@ -554,7 +581,7 @@ int kb_names_find(const void *text, size_t len, int flags, struct kb_name_hit *o
 			continue;
 		size_t kl = 0;
 		uint32_t h = FNV0;
-		struct found best = {-1, -1, 0, 0, i, 0};
+		struct found best = {-1, -1, 0, 0, i, 0, 0};
 		for (int n = 1; n <= maxw && i + n <= nt; n++) {
 			const struct tok *t = &tk[i + n - 1];
 			size_t wl = t->e - t->s;
@@ -601,7 +628,7 @@ int kb_names_find(const void *text, size_t len, int flags, struct kb_name_hit *o
 				int m = kb_org_maker(r->org);
 				/* a longer spelling of the name just found keeps its strength */
 				int strong = best.n && best.line < 0 && best.maker == m && best.strong;
-				best = (struct found){m, -1, KB_NAMED_REGISTRY, strong, i, n};
+				best = (struct found){m, -1, KB_NAMED_REGISTRY, strong, i, n, 0};
 			}
 		}
 		if (!best.n)
@@ -623,6 +650,21 @@ int kb_names_find(const void *text, size_t len, int flags, struct kb_name_hit *o
 			if (flags & KB_NAMES_NO_REGISTRY)
 				continue;
 		}
+		/* a software product ("Oracle Application Server", "Web
+		 * Jetadmin") runs on the device: its publisher's name in it is
+		 * no maker's */
+		if (best.software) {
+			/* ... nor the publisher's name just before it ("Avaya CMBE",
+			 * "IBM WebSphere") */
+			int pub = kb_line_maker(best.line, today());
+			if (nf && f[nf - 1].i + f[nf - 1].n == i && pub >= 0 &&
+			    kb_vendor_group(f[nf - 1].maker, today()) == kb_vendor_group(pub, today()))
+				nf--;
+			i += best.n - 1;
+			continue;
+		}
+		if (best.how != KB_NAMED_LINE && acronym_alone(v, tk, nt, i, best.n, best.strong))
+			continue;
 		if (best.line >= 0) {
 			best.maker = kb_line_maker(best.line, today());
 			if (best.maker < 0)
@@ -630,7 +672,13 @@ int kb_names_find(const void *text, size_t len, int flags, struct kb_name_hit *o
 		}
 		if (best.maker < 0 || !kb_vendor_names_device(best.maker))
 			continue;
+		/* a software publisher's name alone (Citrix, Mavenir) names the
+		 * software, not the box; its hardware lines and rules do */
+		if (best.how != KB_NAMED_LINE && !strcmp(kb_vendor(best.maker)->kind, "software"))
+			continue;
 		if ((flags & KB_NAMES_LINES_ONLY) && best.how != KB_NAMED_LINE)
+			continue;
+		if ((flags & KB_NAMES_NO_LINES) && best.how == KB_NAMED_LINE)
 			continue;
 		/* a registry entry that maps to a curated vendor speaks for it */
 		if (best.how == KB_NAMED_REGISTRY && !kb_vendor_is_registry_only(best.maker))

@@ -64,6 +64,7 @@ struct rule {
 	int vendor;             /* constant vendor, or -1 */
 	int brand;              /* the brand on the box when vendor made it for another, or -1 */
 	int vendor_tmpl;        /* vendor comes from a {N} template */
+	const char *line_tmpl;  /* "line": the product line whose owner on the date is the maker */
 	int weight, generic;
 	struct kb_example *ex;
 	size_t nex;
@@ -266,6 +267,8 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 					if (!strcmp(k, field_names[f]))
 						break;
 				r.tmpl[f] = val;
+			} else if (!strcmp(k, "line")) {
+				r.line_tmpl = val;
 			} else if (!strcmp(k, "weight")) {
 				r.weight = atoi(val);
 				if (r.weight < 1 || r.weight > 100) {
@@ -841,7 +844,23 @@ static void fill(const struct rule *r, const unsigned char *v, const PCRE2_SIZE 
 		if (out->vendor >= 0 && !kb_vendor_names_device(out->vendor))
 			out->vendor = -1;
 	}
-	out->strong = out->strong || (!r->vendor_tmpl && r->vendor >= 0 && !r->generic);
+	/* a product line's maker is its owner on the date (lines move: the
+	 * Ethernet Routing Switch was Nortel's, Avaya's, now Extreme's);
+	 * the rule's vendor stands when the text names no line */
+	if (r->line_tmpl) {
+		char lt[KB_FIELD];
+		struct kb_name_hit nh;
+		expand(r->line_tmpl, v, ov, nm, lt, sizeof lt);
+		if (*lt && kb_names_find(lt, strlen(lt), KB_NAMES_LINES_ONLY, &nh)) {
+			out->vendor = nh.maker;
+			out->line = nh.line;
+		}
+	}
+	/* a software stack's or publisher's rule says what runs, not who
+	 * made the box (a chip maker's own switch rule does name it) */
+	if (out->vendor >= 0 && !kb_vendor_names_device(out->vendor) && !kb_vendor_is_chip(out->vendor))
+		out->vendor = -1;
+	out->strong = out->strong || (!r->vendor_tmpl && out->vendor >= 0 && !r->generic);
 	expand(r->tmpl[F_PRODUCT], v, ov, nm, out->product, sizeof out->product);
 	expand(r->tmpl[F_MODEL], v, ov, nm, out->model, sizeof out->model);
 	expand(r->tmpl[F_FIRMWARE], v, ov, nm, out->firmware, sizeof out->firmware);
@@ -953,10 +972,45 @@ static size_t subject_org(const unsigned char *v, size_t len, char *out, size_t 
 	return o;
 }
 
+/* A login prompt's line ("Proliant DL980R07 login:", "server-01 login:")
+ * holds the host's name: blanked before the names are read (prompt: the
+ * words before "login:", "Username:", "Password:"), and kept apart in
+ * *prompt_out for a second look (a device's default host name is often its
+ * maker's: "Ruijie login:"). */
+static size_t without_prompt_names(const unsigned char *v, size_t len, unsigned char *out, size_t cap,
+                                   unsigned char *prompt_out, size_t *prompt_len)
+{
+	static const char *const prompts[] = {"login:", "username:", "password:", NULL};
+	size_t n = len < cap ? len : cap, pl_out = 0;
+	memcpy(out, v, n);
+	for (size_t ls = 0; ls < n;) {
+		size_t le = ls;
+		while (le < n && out[le] != '\n' && out[le] != '\r')
+			le++;
+		for (const char *const *p = prompts; *p; p++) {
+			size_t pl = strlen(*p);
+			for (size_t k = ls; k + pl <= le; k++)
+				if (!strncasecmp((const char *)out + k, *p, pl) && (k == ls || out[k - 1] == ' ')) {
+					if (pl_out + (k - ls) + 1 < cap) {
+						memcpy(prompt_out + pl_out, out + ls, k - ls);
+						pl_out += k - ls;
+						prompt_out[pl_out++] = '\n';
+					}
+					memset(out + ls, ' ', k - ls);
+					break;
+				}
+		}
+		ls = le + 1;
+	}
+	*prompt_len = pl_out;
+	return n;
+}
+
 static int names_extract(int kind, const unsigned char *v, size_t len, int only, struct kb_extract *out)
 {
 	struct kb_name_hit nh;
-	unsigned char tmp[1024];
+	unsigned char tmp[1024], prompt[1024];
+	size_t plen = 0;
 	char org[512];
 	int nflags = (kind == KB_SSH_BANNER || kind == KB_HTTP_SERVER ? KB_NAMES_NO_REGISTRY : 0) | only;
 	int found = 0;
@@ -965,8 +1019,14 @@ static int names_extract(int kind, const unsigned char *v, size_t len, int only,
 		found = ol && kb_names_find(org, ol, nflags, &nh);
 		len = subject_without_places(v, len, tmp, sizeof tmp);
 		v = tmp;
+	} else if (kind == KB_TELNET_BANNER) {
+		len = without_prompt_names(v, len, tmp, sizeof tmp, prompt, &plen);
+		v = tmp;
 	}
-	if (!found && !kb_names_find(v, len, nflags, &nh))
+	/* a host name is a maker's name when it is the default one; a
+	 * product line there is what someone called the host */
+	if (!found && !kb_names_find(v, len, nflags, &nh) &&
+	    !(plen && kb_names_find(prompt, plen, nflags | KB_NAMES_NO_LINES, &nh)))
 		return 0;
 	memset(out, 0, sizeof *out);
 	out->role = out->function = "";
