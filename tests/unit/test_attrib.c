@@ -384,6 +384,53 @@ static void test_strength(void)
 	unload(&D);
 }
 
+/* Who is no maker: a standards body's enterprise number (many makers'
+ * EPON OLTs report the Chinese radio and television committee's),
+ * Windows' SNMP agent under Microsoft's, a VMware certificate; and a
+ * product line that moved names its owner on the scan's date. */
+static void test_not_makers(void)
+{
+	struct devs D;
+	int64_t s = new_scan();
+	puts_(s, SUBJ_IP, "10.4.0.1", "sysObjectID", "1.3.6.1.4.1.17409.1.10");
+	puts_(s, SUBJ_IP, "10.4.0.1", "sysDescr", "EPON OLT P3608, 8 PON ports");
+	puts_(s, SUBJ_IP, "10.4.0.2", "sysObjectID", "1.3.6.1.4.1.311.1.1.3.1.3");
+	puts_(s, SUBJ_IP, "10.4.0.2", "sysDescr",
+	      "Hardware: Intel64 Family 6 Model 85 Stepping 7 AT/AT COMPATIBLE - Software: Windows Version 6.3 (Build 17763 Multiprocessor Free)");
+	puts_(s, SUBJ_IP, "10.4.0.3", "tls.subject", "CN=vdi01.corp.example,OU=VMware Horizon View default certificate,O=VMware\\, Inc.");
+	puts_(s, SUBJ_IP, "10.4.0.4", "sysDescr",
+	      "Ethernet Routing Switch 4548GT-PWR  HW:AB  FW:5.3.0.3  SW:v5.6.1.052 BN:52 (c) Avaya Networks");
+	store_finish_scan(st, s, SCAN_COMPLETE, NULL);
+	const struct device_row *d;
+	load(s, os_parse_date("2024-03-01"), &D);
+	if ((d = by_addr(&D, "10.4.0.1"))) {
+		CHECK(d->vendor == NULL);
+		CHECK(strstr(d->verdict_json, "standards body") != NULL);
+	} else
+		CHECK(0);
+	if ((d = by_addr(&D, "10.4.0.2")))
+		CHECK(d->vendor == NULL);
+	else
+		CHECK(0);
+	if ((d = by_addr(&D, "10.4.0.3")))
+		CHECK(d->vendor == NULL);
+	else
+		CHECK(0);
+	if ((d = by_addr(&D, "10.4.0.4"))) {
+		CHECK_STR(d->vendor, "nortel-enterprise-data");
+		CHECK_STR(d->grp, "extreme");
+	} else
+		CHECK(0);
+	unload(&D);
+	/* the same walk judged in 2012: Avaya owned the line */
+	load(s, os_parse_date("2012-03-01"), &D);
+	if ((d = by_addr(&D, "10.4.0.4")))
+		CHECK_STR(d->grp, "avaya");
+	else
+		CHECK(0);
+	unload(&D);
+}
+
 int main(void)
 {
 	char err[512];
@@ -400,6 +447,7 @@ int main(void)
 	test_decisions();
 	test_as_of();
 	test_strength();
+	test_not_makers();
 	store_close(st);
 	char *cmd = xasprintf("rm -rf %s", dir);
 	if (system(cmd) != 0)

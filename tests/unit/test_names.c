@@ -27,6 +27,25 @@ static const char *maker(const char *text)
 	return vid(e.vendor);
 }
 
+/* the maker a text of this kind names ("-" none) */
+static const char *maker_of(int kind, const char *text)
+{
+	struct kb_extract e;
+	if (!kb_classify(kind, text, strlen(text), &e))
+		return "-";
+	return vid(e.vendor);
+}
+
+static const char *group_of(int kind, const char *text, int date)
+{
+	struct kb_extract e;
+	if (!kb_classify(kind, text, strlen(text), &e) || e.vendor < 0)
+		return "-";
+	int m = e.line >= 0 ? kb_line_maker(e.line, date) : e.vendor;
+	return m >= 0 ? vid(kb_vendor_group(m, date)) : "-";
+}
+
+
 static const char *group_on(const char *text, int date)
 {
 	struct kb_name_hit h;
@@ -137,6 +156,17 @@ static void test_traps(void)
 	/* chip makers and software stacks name a part, not the device */
 	CHECK_STR(maker("Broadcom BCM5720 reference board"), "-");
 	CHECK_STR(maker("VxWorks 6.9 image, Wind River"), "-");
+	/* a short acronym alone is many things besides a maker: it names
+	 * one first on a line, after "by"/(c), or before a company word */
+	CHECK_STR(maker("OmniBridge APC 2M-14 V2, build 2203"), "-");
+	CHECK_STR(maker("Outdoor CPE, APC mode, 5 GHz"), "-");
+	CHECK_STR(maker("APC Web/SNMP Management Card (MB:v4.1.0 PF:v6.4.6 PN:apc_hw05_aos_646.bin)"), "apc");
+	CHECK_STR(maker("Rack PDU, (c) APC 2019"), "apc");
+	/* a login prompt's line is the host's name: a product line there is
+	 * what someone called the host; a maker's name is its default one */
+	CHECK_STR(maker_of(KB_TELNET_BANNER, "Debian GNU/Linux 12\r\n\r\nCatalyst-core-01 login: "), "-");
+	CHECK_STR(maker_of(KB_TELNET_BANNER, "OpenWrt 19.07\r\nProLiant DL380 Gen10 login:"), "-");
+	CHECK_STR(maker_of(KB_TELNET_BANNER, "\r\nMikroTik login: "), "mikrotik");
 	/* the registrant's word glued into a version string */
 	struct kb_name_hit h;
 	CHECK_INT(kb_names_find("HW:RevL FW:1.0", 14, 0, &h), 0);
@@ -176,6 +206,104 @@ static void test_brand(void)
 	CHECK_INT(e.brand, -1);
 }
 
+/* Rules for lines whose owner moved name the owner on the date, as the
+ * name index does; new lines across makers' families. */
+static void test_moved_lines(void)
+{
+	const char *ers = "Ethernet Routing Switch 5510-48T  HW:34  FW:6.0.0.6  SW:v6.2.1.000 BN:00 (c) Nortel Networks";
+	CHECK_STR(maker_of(KB_SYSDESCR, ers), "nortel-enterprise-data");
+	CHECK_STR(group_of(KB_SYSDESCR, ers, 20050101), "nortel");
+	CHECK_STR(group_of(KB_SYSDESCR, ers, 20130101), "avaya");
+	CHECK_STR(group_of(KB_SYSDESCR, ers, 20240101), "extreme");
+	const char *mlx = "Brocade NetIron CES 2024C, IronWare Version V5.6.0fT183 Compiled on Sep 12 2014 at 04:11:22 labeled as V5.6.00f";
+	CHECK_STR(group_of(KB_SYSDESCR, mlx, 20140101), "brocade");
+	CHECK_STR(group_of(KB_SYSDESCR, mlx, 20240101), "extreme");
+	const char *icx = "Brocade Communications Systems, Inc. ICX6450-24P, IronWare Version 08.0.30dT311 Compiled on Nov 9 2016 at 11:38:30 labeled as ICX64S08030d";
+	CHECK_STR(group_of(KB_SYSDESCR, icx, 20150101), "brocade");
+	CHECK_STR(group_of(KB_SYSDESCR, icx, 20240101), "commscope");
+	/* ProCurve is HP's networking, HPE's since the split, not HP Inc's */
+	const char *pc = "ProCurve J9086A Switch 2610-24/12PWR, revision R.11.72, ROM R.10.06 (/sw/code/build/nemo(R_ndx))";
+	CHECK_STR(group_of(KB_SYSDESCR, "ProCurve J9280A Switch 2510G-48, revision Y.11.16, ROM N.10.02", 20240101), "hpe");
+	CHECK_STR(group_of(KB_SYSDESCR, pc, 20240101), "hpe");
+	CHECK_STR(group_of(KB_SYSOBJECTID, "1.3.6.1.4.1.11.2.3.7.11.160", 20240101), "hpe");
+	/* WiNG: Symbol's, Motorola's, Zebra's, then Extreme's */
+	CHECK_STR(group_on("RFS6000 Wireless Switch, WiNG 5.5.6.0-011R", 20120101), "motorola-solutions");
+	CHECK_STR(group_on("RFS6000 Wireless Switch, WiNG 5.5.6.0-011R", 20150101), "zebra");
+	CHECK_STR(group_on("RFS6000 Wireless Switch, WiNG 5.5.6.0-011R", 20200101), "extreme");
+	/* Samsung's printers are HP's since 2017 */
+	CHECK_STR(group_on("Samsung SCX-4833FD Series; V2.00.01.34", 20150101), "samsung");
+	CHECK_STR(group_on("SCX-4833FD Series; V2.00.01.34", 20200101), "hp");
+	/* Comware is H3C's whatever box it runs on */
+	CHECK_STR(maker_of(KB_SSH_BANNER, "SSH-2.0-Comware-7.1.064"), "h3c");
+	/* lines the makers' own naming gives away */
+	CHECK_STR(maker("USW-Pro-48-PoE, 6.5.55.14277"), "ubiquiti");
+	CHECK_STR(maker("UAP-AC-LR 6.5.28"), "ubiquiti");
+	CHECK_STR(maker("optiPoint 420 advance"), "unify");
+	CHECK_STR(maker("OpenStage 40 T V3R5.18.0"), "unify");
+	CHECK_STR(maker("Evolution 650 Rack"), "eaton");
+	CHECK_STR(maker("Foundry Networks BigIron RX-8"), "brocade-ip");
+	CHECK_STR(maker("Foundry Mobility Controller"), "foundry");
+	CHECK_STR(maker("P-2602HW-D1A"), "zyxel");
+	CHECK_STR(maker("RUT955 router, RutOS 7.04"), "teltonika");
+	CHECK_STR(maker("EDS-408A-MM-SC managed switch"), "moxa");
+	CHECK_STR(maker("SIP-T46S 66.86.0.15"), "yealink");
+	CHECK_STR(maker("CRS326-24G-2S+ RouterOS 6.49.7"), "mikrotik");
+	CHECK_STR(maker("Eudemon1000E-X firewall"), "huawei");
+	CHECK_STR(maker("AP9631 network management card"), "apc");
+	CHECK_STR(maker("Acme Packet Net-Net 4500"), "oracle");
+}
+
+/* Software publishers' products run on other makers' hardware: they say
+ * what runs, never who made the box; generic operating systems alike. */
+static void test_software(void)
+{
+	CHECK_STR(maker_of(KB_HTTP_SERVER, "Oracle-HTTP-Server/1.3.28 (Unix) mod_plsql/9.0.2.0.0"), "-");
+	CHECK_STR(maker_of(KB_HTTP_SERVER, "Oracle Application Server Web Cache 10g"), "-");
+	CHECK_STR(maker_of(KB_HTTP_SERVER, "Oracle Database 12c XML DB"), "-");
+	CHECK_STR(maker_of(KB_HTTP_SERVER, "IBM_HTTP_Server/8.5.5.20 (Unix)"), "-");
+	CHECK_STR(maker_of(KB_HTTP_SERVER, "IBM WebSphere Application Server/9.0"), "-");
+	CHECK_STR(maker_of(KB_HTTP_SERVER, "Lotus-Domino"), "-");
+	CHECK_STR(maker_of(KB_HTTP_SERVER, "Microsoft-IIS/10.0"), "-");
+	CHECK_STR(maker_of(KB_HTTP_SERVER, "HP Web Jetadmin/10.4 (Win32) mod_ssl/2.2.34"), "-");
+	CHECK_STR(maker_of(KB_HTTP_SERVER, "Avaya CMBE/6.3"), "-");
+	CHECK_STR(maker_of(KB_HTTP_SERVER, "Citrix Receiver Web/1.0"), "-");
+	CHECK_STR(maker_of(KB_HTTP_SERVER, "Logitech Media Server (8.3.1 - 1676361197)"), "-");
+	CHECK_STR(maker_of(KB_TLS_SUBJECT, "CN=vcsa01.example.org,OU=VMware vCenter Server,O=VMware\\, Inc.,C=US"), "-");
+	CHECK_STR(maker_of(KB_SYSDESCR,
+	                   "Hardware: AMD64 Family 23 Model 49 Stepping 0 AT/AT COMPATIBLE - Software: Windows Version 6.3 (Build 20348 Multiprocessor Free)"), "-");
+	CHECK_STR(maker_of(KB_DHCP_VENDOR_CLASS, "MSFT 5.0"), "-");
+	CHECK_INT(kb_vendor_names_device(kb_pen_maker(311)), 0);
+	CHECK_INT(kb_vendor_names_device(kb_pen_maker(6876)), 0);
+	/* the same publishers' hardware lines still name them */
+	CHECK_STR(maker("Oracle Exadata X8M-2 database machine"), "oracle");
+	CHECK_STR(maker("Citrix NetScaler NS12.1: Build 55.18.nc"), "citrix");
+	CHECK_STR(maker_of(KB_HTTP_SERVER, "Oracle-ILOM-Web-Server/1.0"), "sun");
+}
+
+/* Registrants that are standards bodies, consortia, schools or public
+ * offices make nothing: their numbers name MIBs and projects. */
+static void test_bodies(void)
+{
+	int c = kb_pen_maker(17409);            /* the radio and television standards committee */
+	CHECK(c >= 0);
+	CHECK_INT(kb_vendor_names_device(c), 0);
+	CHECK_STR(kb_vendor_part(c) ? kb_vendor_part(c) : "-", "standards body or institution");
+	CHECK_STR(c >= 0 ? kb_vendor(c)->kind : "-", "body");
+	CHECK_INT(kb_vendor_names_device(kb_vendor_find("cablelabs")), 0);
+	const char *u[] = {"Stanford University", "Broadband Forum", "Ministry of Defence", NULL};
+	for (const char **p = u; *p; p++) {
+		int m = kb_maker_by_name(*p, strlen(*p));
+		if (m >= 0)
+			CHECK_INT(kb_vendor_names_device(m), 0);
+	}
+	/* makers with such words and a legal form stay makers; ordinary
+	 * registrants too */
+	CHECK_INT(kb_vendor_names_device(kb_pen_maker(35265)), 1);
+	CHECK_STR(kb_vendor_part(kb_pen_maker(35265)) ? "part" : "-", "-");
+	/* a misspelt registration taken over by a stanza */
+	CHECK_STR(vid(kb_pen_maker(11606)), "pbn");
+}
+
 int main(void)
 {
 	char err[512];
@@ -188,5 +316,8 @@ int main(void)
 	test_traps();
 	test_strength();
 	test_brand();
+	test_moved_lines();
+	test_software();
+	test_bodies();
 	CHECK_DONE();
 }
