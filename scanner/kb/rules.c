@@ -1019,6 +1019,10 @@ static int names_extract(int kind, const unsigned char *v, size_t len, int only,
 		found = ol && kb_names_find(org, ol, nflags, &nh);
 		len = subject_without_places(v, len, tmp, sizeof tmp);
 		v = tmp;
+		/* outside O=, a registrant's word is as likely a CA's boilerplate
+		 * ("OU=PositiveSSL Wildcard") or a host's name: curated names and
+		 * product lines only */
+		nflags |= KB_NAMES_NO_REGISTRY;
 	} else if (kind == KB_TELNET_BANNER) {
 		len = without_prompt_names(v, len, tmp, sizeof tmp, prompt, &plen);
 		v = tmp;
