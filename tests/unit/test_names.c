@@ -167,6 +167,9 @@ static void test_traps(void)
 	CHECK_STR(maker_of(KB_TELNET_BANNER, "Debian GNU/Linux 12\r\n\r\nCatalyst-core-01 login: "), "-");
 	CHECK_STR(maker_of(KB_TELNET_BANNER, "OpenWrt 19.07\r\nProLiant DL380 Gen10 login:"), "-");
 	CHECK_STR(maker_of(KB_TELNET_BANNER, "\r\nMikroTik login: "), "mikrotik");
+	/* a CA's boilerplate in a certificate's OU is no registrant's claim */
+	CHECK_STR(maker_of(KB_TLS_SUBJECT, "CN=*.cams.example.net,OU=Domain Control Validated,OU=PositiveSSL Wildcard"), "-");
+	CHECK_STR(maker_of(KB_TLS_SUBJECT, "CN=gw.example.org,OU=Domain Control Validated,OU=EssentialSSL Wildcard"), "-");
 	/* the registrant's word glued into a version string */
 	struct kb_name_hit h;
 	CHECK_INT(kb_names_find("HW:RevL FW:1.0", 14, 0, &h), 0);
@@ -226,6 +229,9 @@ static void test_moved_lines(void)
 	CHECK_STR(group_of(KB_SYSDESCR, "ProCurve J9280A Switch 2510G-48, revision Y.11.16, ROM N.10.02", 20240101), "hpe");
 	CHECK_STR(group_of(KB_SYSDESCR, pc, 20240101), "hpe");
 	CHECK_STR(group_of(KB_SYSOBJECTID, "1.3.6.1.4.1.11.2.3.7.11.160", 20240101), "hpe");
+	/* HPE's businesses were Hewlett-Packard's before the split */
+	CHECK_STR(vid(kb_vendor_group(kb_vendor_find("hpe"), 20100101)), "hp");
+	CHECK_STR(vid(kb_vendor_group(kb_vendor_find("hpe"), 20200101)), "hpe");
 	/* WiNG: Symbol's, Motorola's, Zebra's, then Extreme's */
 	CHECK_STR(group_on("RFS6000 Wireless Switch, WiNG 5.5.6.0-011R", 20120101), "motorola-solutions");
 	CHECK_STR(group_on("RFS6000 Wireless Switch, WiNG 5.5.6.0-011R", 20150101), "zebra");
