@@ -2,8 +2,17 @@
  *
  * This is the only way into the database: collectors write through the
  * ev_sink a scan hands out, attribution writes verdicts, reports read.
- * The one backend today is SQLite (db/store_sqlite.c); a second backend
- * implements these functions and nothing above this header changes.
+ * Two backends, chosen by the database's name: an SQLite file (the
+ * default, embedded) or a PostgreSQL server ("postgresql://..." or
+ * "postgres://...", through libpq) that many collectors share. Both keep
+ * the same schema version and behave the same above this header
+ * (db/store.c holds the logic once; db/README.md).
+ *
+ * A scan is made of parts: shards of a sweep, the collectors of a scan
+ * configuration, sites, imported files. Each part is written by its own
+ * process, on any machine, at any time; the scan is complete only when
+ * every declared part has completed and the whole scan was attributed.
+ * A scan that declares no parts has one, "main".
  *
  * All functions return 0 on success and -1 on failure, with a one-line
  * reason in store_errmsg(). Nothing is printed here.
@@ -39,28 +48,112 @@ struct scan_info {
 	int64_t devices;
 	int64_t targets, answered;
 	char *site_map;                 /* JSON site map attribution used, or NULL */
-	char *plan;                     /* request's "plan" (scan -f's [scan NAME]), or NULL */
+	char *plan;                     /* scan -f's [scan NAME], or NULL */
 	int64_t attributed;             /* devices with a vendor */
+	char *name;                     /* the name parts join it by, or NULL */
+	char *scope;                    /* what it covers: scans compare only within a scope */
+	int64_t parts, parts_complete;  /* declared parts, and how many completed */
 };
 void scan_info_free(struct scan_info *si);
 
-/* Opens (creating and migrating as needed) the database at path.
- * Refuses a file that is not an originscan database or whose schema is
- * newer than this program knows. */
-struct store *store_open(const char *path, char *err, size_t errlen);
+/* Opens the database: an SQLite file path (created and migrated as
+ * needed), or a PostgreSQL URI (the schema must exist: store_init; a
+ * member of originscan_admin migrates an older one). Refuses a file or
+ * database that is not originscan's or whose schema is newer than this
+ * program knows, and a URI that carries a password (passwords come from
+ * libpq's own sources: ~/.pgpass, PGPASSFILE, PGPASSWORD, a service file).
+ * A read-only open (STORE_READ) never creates a database. */
+enum { STORE_READ = 1 };
+struct store *store_open(const char *spec, char *err, size_t errlen);
+struct store *store_open_flags(const char *spec, unsigned flags, char *err, size_t errlen);
+/* 1 if spec names a PostgreSQL database. */
+int store_spec_is_pg(const char *spec);
+/* Creates the schema (and on PostgreSQL the roles originscan_admin,
+ * originscan_collector and originscan_reader with their rights) on an
+ * empty database, or migrates an older one. Run by the database's owner
+ * or a superuser. *created: 1 if it made the schema. */
+int store_init(const char *spec, int *created, char *err, size_t errlen);
 void store_close(struct store *st);
 const char *store_errmsg(const struct store *st);
+/* The database as shown to the user (a path, or a URI without secrets). */
 const char *store_path(const struct store *st);
+int store_is_pg(const struct store *st);
 
-/* Scans. begin commits a 'running' row at once, so a crash leaves the
- * scan visibly unfinished; finish commits what is pending and sets the
- * final status in the same transaction. */
+/* ---- scans and their parts ----
+ * A scan is declared with its parts, then each part is begun, written
+ * and finished by the process that collects it. begin commits a
+ * 'running' part at once, so a crash leaves it visibly unfinished; the
+ * next open (or, on PostgreSQL, anyone, once the part's connection is
+ * gone) marks it interrupted. */
+struct scan_decl {
+	const char *command;            /* "snmp", "scan", "capture", "import" ... */
+	const char *request_json;       /* what was asked (no secrets) */
+	const char *kb_version;
+	const char *plan;               /* scan -f's [scan NAME], or NULL */
+	const char *scope;              /* what it covers (NULL: the command and plan) */
+	const char *name;               /* separate processes meet by it; NULL: none */
+	const char *const *parts;       /* its parts; none: one part, "main" */
+	size_t nparts;
+};
+/* Creates the scan. With a name already taken, the scan of that name is
+ * returned instead (*created = 0) if it declares the same command, scope
+ * and parts; anything else is refused with the difference. */
+int store_declare_scan(struct store *st, const struct scan_decl *d, int64_t *scan_id, int *created);
+int store_find_scan(struct store *st, const char *name, int64_t *scan_id);   /* 0 and *scan_id=0: none */
+
+/* Where a part came from, recorded with it. */
+struct part_prov {
+	const char *site;               /* site it covers, or NULL */
+	const char *collector_host;     /* NULL: this host */
+	const char *originscan_version; /* NULL: this program's */
+	const char *kb_version;
+	const char *request_json;       /* what this part was asked, or NULL */
+	const char *source_digest;      /* an import's source: a second import of it is refused */
+};
+enum part_start {
+	PART_NEW = 0,                   /* a pending part (never started) */
+	PART_RESUME,                    /* an interrupted or failed one, keeping what it stored */
+	PART_RERUN,                     /* an interrupted or failed one, from scratch */
+};
+/* Part NAME of the scan becomes 'running' in this process and the part
+ * that the sink and the resume point write to. A part that is running
+ * elsewhere or complete is refused, as is one that does not fit how. */
+int store_begin_part(struct store *st, int64_t scan_id, const char *name, const struct part_prov *prov,
+                     enum part_start how, int64_t *part_id);
+/* Commits what is pending and records the part's end. *scan_ready = 1
+ * when this completed the last part: the caller then attributes the scan
+ * and finishes it (store_finish_scan). Exactly one process sees it. */
+int store_finish_part(struct store *st, int64_t part_id, enum scan_status status, const char *note,
+                      int *scan_ready);
+struct part_info {
+	int64_t id, scan_id;
+	char *name;
+	enum scan_status status;        /* SCAN_RUNNING also for a pending part */
+	int pending;                    /* declared, never started */
+	int64_t started_us, ended_us;
+	char *host, *db_user, *note, *request;
+	int64_t pid;
+	char *site, *collector_host, *originscan_version, *kb_version, *source_digest;
+	int64_t evidence_rows, targets, answered;
+};
+void part_info_free(struct part_info *pi);
+int store_each_part(struct store *st, int64_t scan_id, int (*cb)(void *ctx, const struct part_info *pi),
+                    void *ctx);
+int store_part_info(struct store *st, int64_t scan_id, const char *name, struct part_info *out);
+
+/* A scan of one part, begun at once (the scan commands' common case). */
 int store_begin_scan(struct store *st, const char *command, const char *request_json,
                      const char *kb_version, int64_t *scan_id);
+/* The scan's final status: complete (every part complete and the scan
+ * attributed) or failed (attribution failed); a running part of this
+ * process is finished with the same status first. */
 int store_finish_scan(struct store *st, int64_t scan_id, enum scan_status status,
                       const char *note);
-/* The sink collectors write to. Rows are batched into transactions and
- * committed every few thousand rows or on store_commit(). */
+/* The sink collectors write to: the part begun last in this process.
+ * Rows are batched into transactions and committed every few thousand
+ * rows, every second, or on store_commit(). On PostgreSQL a batch lost
+ * with the connection is sent again once the server is back (for up to
+ * a minute), and counted once. */
 struct ev_sink *store_sink(struct store *st, int64_t scan_id);
 int store_commit(struct store *st);
 
@@ -80,12 +173,13 @@ int store_set_resume_point(struct store *st, int64_t scan_id, uint64_t done_belo
 int store_get_resume_point(struct store *st, int64_t scan_id, uint64_t *done_below, uint64_t *granted);
 /* 1 if the scan holds an outcome for this address, 0 if not. */
 int store_target_done(struct store *st, int64_t scan_id, const char *address);
-/* Delete the scan's evidence whose source is one of sources_json (a JSON
- * array of strings): what targets left half-polled by an interruption
- * said, before they are polled again. Commits. */
+/* Delete the current part's evidence whose source is one of sources_json
+ * (a JSON array of strings): what targets left half-polled by an
+ * interruption said, before they are polled again. Commits. */
 int store_drop_partial(struct store *st, int64_t scan_id, const char *sources_json);
-/* An interrupted or failed scan becomes 'running' again in this process;
- * anything else is refused with a reason. */
+/* The interrupted or failed part of a scan of one part becomes 'running'
+ * again in this process (store_begin_part with PART_RESUME); anything
+ * else is refused with a reason. */
 int store_reopen_scan(struct store *st, int64_t scan_id);
 
 /* Evidence of a scan in storage order (fastest; no order promised). */
@@ -103,9 +197,26 @@ struct target_row {
 int store_each_target(struct store *st, int64_t scan_id,
                       int (*cb)(void *ctx, const struct target_row *t), void *ctx);
 
+/* One piece of evidence's say in a verdict, as stored. */
+struct claim_row {
+	const char *key, *value, *source, *basis;
+	const char *vendor;             /* vendor id it names, or NULL */
+	const char *name_seen, *product, *model, *firmware, *role;
+	int weight;
+	int64_t evidence_id;
+	int nic_only;
+};
+/* A component (ENTITY-MIB row) of a device, as stored. */
+struct component_row {
+	int64_t index, cls, contained_in;
+	int chassis;
+	const char *name, *descr, *mfg, *vendor, *model, *serial;
+	const char *hardware_rev, *firmware_rev, *software_rev;
+};
+
 /* A device and its verdict, as attribution decided it. Strings may be
- * NULL when unknown. verdict_json carries the whole verdict: claims,
- * reasons, the evidence rows behind them, conflicts, components. */
+ * NULL when unknown. The claims behind it and its components are typed
+ * rows (never a text the store would have to parse). */
 struct device_row {
 	int64_t id;
 	const char *identity;       /* "serial:huawei:2102..", "mac:..", "ip:.." */
@@ -122,12 +233,17 @@ struct device_row {
 	int confidence;             /* 0..100 */
 	int foreign_parts;          /* components (ENTITY-MIB, LLDP-MED) of another maker group */
 	const char *foreign_vendors;/* their vendor ids, space-separated, or NULL */
-	const char *verdict_json;
-	/* Filled by store_each_device_q() when the filter asks for parts
-	 * instead of the whole verdict (JSON text, or NULL): */
-	const char *claims_json, *components_json;
-	int disputed;
+	int disputed;               /* strong evidence for another maker */
+	/* Written by store_put_device; read back when the filter asks for
+	 * DEV_VERDICT_PARTS (else nclaims = ncomponents = 0). */
+	const struct claim_row *claims;
+	size_t nclaims;
+	const struct component_row *components;
+	size_t ncomponents;
 	int64_t scan_id;            /* store_device_history() only */
+	/* TRANSITION (removed once attribution and reports use the typed
+	 * rows): ignored by the store, always NULL when read. */
+	const char *verdict_json, *claims_json, *components_json;
 };
 /* Replace every device of a scan in one transaction (attribution and
  * reattribution both go through here). */
@@ -144,9 +260,9 @@ int store_each_device(struct store *st, int64_t scan_id,
  * A filter selects a scan's devices; every condition is optional and
  * they combine with AND. Values are bound, never spliced into SQL. */
 enum device_verdict_cols {
-	DEV_VERDICT_NONE = 0,       /* no verdict text (fast) */
-	DEV_VERDICT_WHOLE,          /* verdict_json */
-	DEV_VERDICT_PARTS,          /* claims_json, components_json, disputed */
+	DEV_VERDICT_NONE = 0,       /* the device row only (fast) */
+	DEV_VERDICT_PARTS,          /* with its claims and components */
+	DEV_VERDICT_WHOLE = DEV_VERDICT_PARTS,  /* TRANSITION */
 };
 enum device_order { DEV_ORDER_ID = 0, DEV_ORDER_IDENTITY };
 struct device_filter {
@@ -154,6 +270,8 @@ struct device_filter {
 	const char *const *operators;   /* only these operators ("" = none set) */
 	size_t noperators;
 	const char *domain;             /* only this domain ("" = none set) */
+	const char *const *sites;       /* only these sites ("" = none set) */
+	size_t nsites;
 	const char *const *functions;   /* only these functions */
 	size_t nfunctions;
 	const char *const *vendors;     /* only these vendor ids */
@@ -184,19 +302,20 @@ struct device_count {
 int store_device_counts(struct store *st, const struct device_filter *f,
                         int (*cb)(void *ctx, const struct device_count *c), void *ctx);
 /* Components of another maker: devices per list of their vendors
- * (device_row.foreign_vendors). Uses f->scan_id and f->operators. */
+ * (device_row.foreign_vendors). Uses f->scan_id, f->operators, f->sites
+ * and f->domain. */
 int store_foreign_part_counts(struct store *st, const struct device_filter *f,
                               int (*cb)(void *ctx, const char *vendors, int64_t n), void *ctx);
 /* Firmware in use: (vendor, model, firmware) with counts, attributed
- * devices only. Uses f->scan_id and f->operators. */
+ * devices only. Uses f->scan_id, f->operators, f->sites, f->domain. */
 struct firmware_count {
 	const char *vendor, *model, *firmware;
 	int64_t n;
 };
 int store_firmware_counts(struct store *st, const struct device_filter *f,
                           int (*cb)(void *ctx, const struct firmware_count *c), void *ctx);
-/* Per complete scan of the same command and plan as scan_id (oldest
- * first): devices per (domain, vendor). Only f->operators is used. */
+/* Per complete scan of the same scope as scan_id (oldest first):
+ * devices per (domain, vendor). f->operators, f->sites, f->domain used. */
 struct trend_count {
 	int64_t scan_id, started_us;
 	const char *domain, *vendor;
@@ -213,13 +332,14 @@ int store_each_subject_evidence(struct store *st, int64_t scan_id, const char *s
 int store_device_history(struct store *st, const char *key,
                          int (*cb)(void *ctx, const struct scan_info *si, const struct device_row *d),
                          void *ctx);
-/* The complete scan before scan_id with the same command and plan; 0 if none. */
+/* The complete scan before scan_id with the same scope; 0 if none. */
 int store_previous_complete(struct store *st, int64_t scan_id, int64_t *prev);
 /* The site map attribution uses for a scan (JSON, see scanner/sitemap.c). */
 int store_set_site_map(struct store *st, int64_t scan_id, const char *site_map_json);
 /* Deletes every scan but the newest keep complete ones, except running
  * scans and failed/interrupted scans newer than the oldest kept. With
- * dry_run nothing is deleted. *deleted = how many scans (would) go. */
+ * dry_run nothing is deleted. *deleted = how many scans (would) go.
+ * On PostgreSQL only originscan_admin may. */
 int store_prune(struct store *st, int keep, int dry_run,
                 int (*cb)(void *ctx, const struct scan_info *si), void *ctx, int64_t *deleted);
 #endif
