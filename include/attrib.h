@@ -59,7 +59,21 @@ char *verdict_json(const struct verdict *v);
 int attribute_scan(struct store *st, int64_t scan_id, int as_of, size_t *ndevices, char *err,
                    size_t errlen);
 
-/* How attribution reads an evidence key: see scanner/attrib_keys.c. */
+/* The end every scan shares (scanner/attrib/scan_end.c): commit what the
+ * collectors gave, attribute, and record the final status. *status comes in as what the collectors
+ * reached (with note saying why it is not complete, or NULL) and goes out
+ * as recorded: a storage or attribution failure makes the scan failed.
+ * Returns 0, or -1 if even the status could not be recorded (the scan then
+ * stays 'running' until the next open finds it interrupted: it never
+ * looks complete). Errors are printed. */
+int scan_end(struct store *st, int64_t scan, int as_of, enum scan_status *status, const char *note,
+             size_t *ndev);
+/* The same for a collector that returned collected (0 done, > 0 stopped by
+ * a signal, < 0 failed with err). */
+int scan_end_collected(struct store *st, int64_t scan, int collected, char *err, int as_of, size_t *ndev,
+                       enum scan_status *status);
+
+/* How attribution reads an evidence key: see scanner/attrib/attrib_keys.c. */
 enum key_use {
 	KEY_IGNORE = 0,
 	KEY_RULE,           /* classify the value with fingerprint rules */

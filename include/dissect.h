@@ -51,7 +51,7 @@ struct pkt_ctx {
 };
 
 /* Record one fact about a subject (see evidence.h for subject forms).
- * key and value as in the evidence key catalogue (scanner/README.md).
+ * key and value as in the evidence key catalogue (scanner/attrib/README.md).
  * Returns 0, or -1 if the collector's tables are full (the fact is
  * dropped and counted; dissection goes on). */
 int fact_emit(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subject, const char *key,

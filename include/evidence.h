@@ -38,7 +38,7 @@ struct evidence {
 	const char *collector;  /* "snmp", "pcap", "neigh" */
 	enum subj_kind subj_kind;
 	const char *subject;
-	const char *key;        /* see the key catalogue in scanner/attrib_keys.c */
+	const char *key;        /* see the key catalogue in scanner/attrib/README.md */
 	const void *value;      /* raw bytes; may hold NULs */
 	size_t value_len;
 	int64_t seen_us;        /* when observed, µs since the epoch */

@@ -334,7 +334,7 @@ int store_device_history(struct store *st, const char *key,
                          void *ctx);
 /* The complete scan before scan_id with the same scope; 0 if none. */
 int store_previous_complete(struct store *st, int64_t scan_id, int64_t *prev);
-/* The site map attribution uses for a scan (JSON, see scanner/sitemap.c). */
+/* The site map attribution uses for a scan (JSON, see scanner/plan/sitemap.c). */
 int store_set_site_map(struct store *st, int64_t scan_id, const char *site_map_json);
 /* Deletes every scan but the newest keep complete ones, except running
  * scans and failed/interrupted scans newer than the oldest kept. With

@@ -1,3 +1,5 @@
 set(D ${CMAKE_CURRENT_LIST_DIR})
-target_sources(originscan_core PRIVATE
+# The kernel's neighbour tables through libnl-route.
+add_library(os_neigh STATIC
   ${D}/neigh.c)
+target_link_libraries(os_neigh PUBLIC os_lib)

@@ -2,7 +2,7 @@ set(D ${CMAKE_CURRENT_LIST_DIR})
 # The passive collector: capture, the frame path, one dissector per
 # protocol, the registry. The mobile control-plane dissectors live in
 # mobile/ with their own list.
-target_sources(originscan_core PRIVATE
+add_library(os_pcap STATIC
   ${D}/capture.c
   ${D}/privdrop.c
   ${D}/facts.c
@@ -31,5 +31,7 @@ target_sources(originscan_core PRIVATE
   ${D}/telnet.c
   ${D}/http.c
   ${D}/tls.c)
-target_include_directories(originscan_core PRIVATE ${D})
+target_link_libraries(os_pcap PUBLIC os_lib)
+# pcap_int.h is the passive collector's own
+target_include_directories(os_pcap PRIVATE ${D})
 include(${D}/mobile/sources.cmake OPTIONAL)

@@ -79,7 +79,7 @@ static const struct {
 };
 
 /* One stanza while it is read: pointers into the file's text. */
-struct stanza {
+struct cred_stanza {
 	char name[SNMP_CRED_NAME_MAX + 1];
 	int line;
 	const char *v[S__COUNT];
@@ -158,52 +158,50 @@ void snmp_creds_add_community(struct snmp_creds *cs, const char *name, int versi
 	c->community = xstrdup(community);
 }
 
-/* Turn a stanza into a credential: 0, or -1 with err (where, which
- * setting, never the value of a secret one). */
-static int build(struct snmp_creds *cs, const struct stanza *st, const char *where, char *err, size_t errlen)
+/* The stanza's SNMP version: 1, 2 (2c) or 3; -1 with err. */
+static int stanza_version(const struct cred_stanza *st, const char *where, char *err, size_t errlen)
+{
+	const char *v = st->v[S_VERSION];
+	if (!v)
+		return st->v[S_USER] ? 3 : 2;
+	if (!strcmp(v, "1"))
+		return 1;
+	if (!strcasecmp(v, "2c") || !strcmp(v, "2"))
+		return 2;
+	if (!strcmp(v, "3"))
+		return 3;
+	os_seterr(err, errlen, "%s: [%s]: version '%s': want 1, 2c or 3", where, st->name, v);
+	return -1;
+}
+
+/* A v1/v2c stanza: a community and no v3 setting. */
+static int community_cred(struct snmp_creds *cs, const struct cred_stanza *st, int version, const char *where,
+                          char *err, size_t errlen)
 {
 	const char *const *v = st->v;
-	int version = 0;
-	if (v[S_VERSION]) {
-		if (!strcmp(v[S_VERSION], "1"))
-			version = 1;
-		else if (!strcasecmp(v[S_VERSION], "2c") || !strcmp(v[S_VERSION], "2"))
-			version = 2;
-		else if (!strcmp(v[S_VERSION], "3"))
-			version = 3;
-		else {
-			os_seterr(err, errlen, "%s: [%s]: version '%s': want 1, 2c or 3", where, st->name, v[S_VERSION]);
-			return -1;
-		}
-	} else
-		version = v[S_USER] ? 3 : 2;
-	if (version < 3) {
-		if (!v[S_COMMUNITY] || !*v[S_COMMUNITY]) {
-			os_seterr(err, errlen, "%s: [%s]: an SNMPv%s credential needs a community", where, st->name,
-			          version == 1 ? "1" : "2c");
-			return -1;
-		}
-		for (int k = S_USER; k < S__COUNT; k++)
-			if (v[k]) {
-				os_seterr(err, errlen, "%s: [%s]: '%s' is an SNMPv3 setting (add 'version 3', or remove it)",
-				          where, st->name, settings[k].names[0]);
-				return -1;
-			}
-		snmp_creds_add_community(cs, st->name, version, v[S_COMMUNITY]);
-		return 0;
-	}
-	if (v[S_COMMUNITY]) {
-		os_seterr(err, errlen, "%s: [%s]: an SNMPv3 credential has no community (a user instead)", where,
-		          st->name);
+	if (!v[S_COMMUNITY] || !*v[S_COMMUNITY]) {
+		os_seterr(err, errlen, "%s: [%s]: an SNMPv%s credential needs a community", where, st->name,
+		          version == 1 ? "1" : "2c");
 		return -1;
 	}
-	if (!v[S_USER] || !*v[S_USER]) {
-		os_seterr(err, errlen, "%s: [%s]: an SNMPv3 credential needs a user", where, st->name);
-		return -1;
-	}
-	const char *authpass = v[S_AUTHPASS] ? v[S_AUTHPASS] : v[S_PASSPHRASE];
-	const char *privpass = v[S_PRIVPASS] ? v[S_PRIVPASS] : v[S_PASSPHRASE];
-	int has_auth = authpass || v[S_AUTHKEY], has_priv = privpass || v[S_PRIVKEY];
+	for (int k = S_USER; k < S__COUNT; k++)
+		if (v[k]) {
+			os_seterr(err, errlen, "%s: [%s]: '%s' is an SNMPv3 setting (add 'version 3', or remove it)", where,
+			          st->name, settings[k].names[0]);
+			return -1;
+		}
+	snmp_creds_add_community(cs, st->name, version, v[S_COMMUNITY]);
+	return 0;
+}
+
+/* A v3 stanza's security level and the protocols it needs, checked
+ * against what this net-snmp supports; *aoid the authentication hash. */
+static int usm_protocols(const struct cred_stanza *st, struct snmp_cred *c, oid **aoid, size_t *alen,
+                         const char *where, char *err, size_t errlen)
+{
+	const char *const *v = st->v;
+	int has_auth = v[S_AUTHPASS] || v[S_PASSPHRASE] || v[S_AUTHKEY];
+	int has_priv = v[S_PRIVPASS] || v[S_PASSPHRASE] || v[S_PRIVKEY];
 	int level = v[S_LEVEL] ? parse_level(v[S_LEVEL])
 	            : (v[S_PRIV] || v[S_PRIVPASS] || v[S_PRIVKEY]) ? SNMP_SEC_LEVEL_AUTHPRIV
 	            : has_auth ? SNMP_SEC_LEVEL_AUTHNOPRIV : SNMP_SEC_LEVEL_NOAUTH;
@@ -212,12 +210,10 @@ static int build(struct snmp_creds *cs, const struct stanza *st, const char *whe
 		          st->name, v[S_LEVEL]);
 		return -1;
 	}
-	struct snmp_cred c;
-	memset(&c, 0, sizeof c);
-	c.version = 3;
-	c.level = level;
+	c->level = level;
+	*aoid = NULL;
 	if (level >= SNMP_SEC_LEVEL_AUTHNOPRIV) {
-		if (!v[S_AUTH] || lookup(v[S_AUTH], 1, &c.auth_type) < 0) {
+		if (!v[S_AUTH] || lookup(v[S_AUTH], 1, &c->auth_type) < 0) {
 			os_seterr(err, errlen,
 			          "%s: [%s]: auth %s%s%s: name the protocol: MD5, SHA, SHA-224, SHA-256, SHA-384 or SHA-512",
 			          where, st->name, v[S_AUTH] ? "'" : "", v[S_AUTH] ? v[S_AUTH] : "missing",
@@ -229,9 +225,15 @@ static int build(struct snmp_creds *cs, const struct stanza *st, const char *whe
 			          level == SNMP_SEC_LEVEL_AUTHPRIV ? "authPriv" : "authNoPriv");
 			return -1;
 		}
+		if (!(*aoid = sc_get_auth_oid(c->auth_type, alen))) {
+			os_seterr(err, errlen, "%s: [%s]: auth '%s' is not supported by this net-snmp", where, st->name,
+			          v[S_AUTH]);
+			return -1;
+		}
 	}
 	if (level == SNMP_SEC_LEVEL_AUTHPRIV) {
-		if (!v[S_PRIV] || lookup(v[S_PRIV], 0, &c.priv_type) < 0) {
+		size_t plen = 0;
+		if (!v[S_PRIV] || lookup(v[S_PRIV], 0, &c->priv_type) < 0) {
 			os_seterr(err, errlen,
 			          "%s: [%s]: priv %s%s%s: name the protocol: AES (AES-128), AES-192, AES-256, AES-192-C, AES-256-C or DES",
 			          where, st->name, v[S_PRIV] ? "'" : "", v[S_PRIV] ? v[S_PRIV] : "missing",
@@ -242,32 +244,32 @@ static int build(struct snmp_creds *cs, const struct stanza *st, const char *whe
 			os_seterr(err, errlen, "%s: [%s]: level authPriv needs privpass (or privkey)", where, st->name);
 			return -1;
 		}
-	}
-	size_t alen = 0;
-	oid *aoid = level >= SNMP_SEC_LEVEL_AUTHNOPRIV ? sc_get_auth_oid(c.auth_type, &alen) : NULL;
-	if (level >= SNMP_SEC_LEVEL_AUTHNOPRIV && !aoid) {
-		os_seterr(err, errlen, "%s: [%s]: auth '%s' is not supported by this net-snmp", where, st->name,
-		          v[S_AUTH]);
-		return -1;
-	}
-	if (level == SNMP_SEC_LEVEL_AUTHPRIV) {
-		size_t plen = 0;
-		if (!sc_get_priv_oid(c.priv_type, &plen)) {
+		if (!sc_get_priv_oid(c->priv_type, &plen)) {
 			os_seterr(err, errlen, "%s: [%s]: priv '%s' is not supported by this net-snmp", where, st->name,
 			          v[S_PRIV]);
 			return -1;
 		}
 	}
-	/* Master keys: given as such, or from the passphrase (RFC 3414 A.2;
-	 * the privacy key is derived with the authentication hash). */
+	return 0;
+}
+
+/* The master keys (Ku) a level needs: given as such, or from the
+ * passphrase (RFC 3414 A.2; the privacy key is derived with the
+ * authentication hash). Errors name the setting, never its value. */
+static int usm_master_keys(const struct cred_stanza *st, struct snmp_cred *c, oid *aoid, size_t alen,
+                           const char *where, char *err, size_t errlen)
+{
+	const char *const *v = st->v;
 	struct {
 		const char *pass, *key, *what;
 		uint8_t *ku;
 		size_t *kulen;
 		int need;
 	} keys[2] = {
-		{authpass, v[S_AUTHKEY], "auth", c.auth_ku, &c.auth_ku_len, level >= SNMP_SEC_LEVEL_AUTHNOPRIV},
-		{privpass, v[S_PRIVKEY], "priv", c.priv_ku, &c.priv_ku_len, level == SNMP_SEC_LEVEL_AUTHPRIV},
+		{v[S_AUTHPASS] ? v[S_AUTHPASS] : v[S_PASSPHRASE], v[S_AUTHKEY], "auth", c->auth_ku, &c->auth_ku_len,
+		 c->level >= SNMP_SEC_LEVEL_AUTHNOPRIV},
+		{v[S_PRIVPASS] ? v[S_PRIVPASS] : v[S_PASSPHRASE], v[S_PRIVKEY], "priv", c->priv_ku, &c->priv_ku_len,
+		 c->level == SNMP_SEC_LEVEL_AUTHPRIV},
 	};
 	for (int k = 0; k < 2; k++) {
 		if (!keys[k].need)
@@ -276,7 +278,6 @@ static int build(struct snmp_creds *cs, const struct stanza *st, const char *whe
 			if (parse_key(keys[k].key, keys[k].ku, keys[k].kulen) < 0) {
 				os_seterr(err, errlen, "%s: [%s]: %skey: want 0x and the key in hex (at most %d bytes)", where,
 				          st->name, keys[k].what, SNMP_KEY_MAX);
-				explicit_bzero(&c, sizeof c);
 				return -1;
 			}
 			continue;
@@ -284,16 +285,47 @@ static int build(struct snmp_creds *cs, const struct stanza *st, const char *whe
 		if (strlen(keys[k].pass) < USM_LENGTH_P_MIN) {
 			os_seterr(err, errlen, "%s: [%s]: %spass is shorter than %d characters (RFC 3414; net-snmp refuses it too)",
 			          where, st->name, keys[k].what, USM_LENGTH_P_MIN);
-			explicit_bzero(&c, sizeof c);
 			return -1;
 		}
 		*keys[k].kulen = SNMP_KEY_MAX;
 		if (generate_Ku(aoid, (u_int)alen, (const u_char *)keys[k].pass, strlen(keys[k].pass), keys[k].ku,
 		                keys[k].kulen) != SNMPERR_SUCCESS) {
 			os_seterr(err, errlen, "%s: [%s]: cannot derive the %s key", where, st->name, keys[k].what);
-			explicit_bzero(&c, sizeof c);
 			return -1;
 		}
+	}
+	return 0;
+}
+
+/* Turn a stanza into a credential: 0, or -1 with err (where, which
+ * setting, never the value of a secret one). */
+static int cred_from_stanza(struct snmp_creds *cs, const struct cred_stanza *st, const char *where, char *err,
+                            size_t errlen)
+{
+	const char *const *v = st->v;
+	int version = stanza_version(st, where, err, errlen);
+	if (version < 0)
+		return -1;
+	if (version < 3)
+		return community_cred(cs, st, version, where, err, errlen);
+	if (v[S_COMMUNITY]) {
+		os_seterr(err, errlen, "%s: [%s]: an SNMPv3 credential has no community (a user instead)", where,
+		          st->name);
+		return -1;
+	}
+	if (!v[S_USER] || !*v[S_USER]) {
+		os_seterr(err, errlen, "%s: [%s]: an SNMPv3 credential needs a user", where, st->name);
+		return -1;
+	}
+	struct snmp_cred c;
+	oid *aoid;
+	size_t alen = 0;
+	memset(&c, 0, sizeof c);
+	c.version = 3;
+	if (usm_protocols(st, &c, &aoid, &alen, where, err, errlen) < 0 ||
+	    usm_master_keys(st, &c, aoid, alen, where, err, errlen) < 0) {
+		explicit_bzero(&c, sizeof c);
+		return -1;
 	}
 	struct snmp_cred *d = cred_new(cs);
 	*d = c;
@@ -344,7 +376,7 @@ static int valid_name(const char *s, size_t n)
 
 static int parse_text(struct snmp_creds *cs, char *text, const char *path, char *err, size_t errlen)
 {
-	struct stanza st;
+	struct cred_stanza st;
 	int in_stanza = 0, lineno = 0;
 	char where[600];
 	memset(&st, 0, sizeof st);
@@ -364,7 +396,7 @@ static int parse_text(struct snmp_creds *cs, char *text, const char *path, char 
 			if (in_stanza) {
 				char w2[600];
 				snprintf(w2, sizeof w2, "%s:%d", path, st.line);
-				if (build(cs, &st, w2, err, errlen) < 0)
+				if (cred_from_stanza(cs, &st, w2, err, errlen) < 0)
 					return -1;
 			}
 			if (!close || !valid_name(p + 1, (size_t)(close - p - 1)) || *value_of(close + 1)) {
@@ -420,7 +452,7 @@ static int parse_text(struct snmp_creds *cs, char *text, const char *path, char 
 	}
 	if (in_stanza) {
 		snprintf(where, sizeof where, "%s:%d", path, st.line);
-		if (build(cs, &st, where, err, errlen) < 0)
+		if (cred_from_stanza(cs, &st, where, err, errlen) < 0)
 			return -1;
 	}
 	if (!cs->n) {
@@ -538,14 +570,14 @@ int snmp_creds_from_snmpconf(struct snmp_creds *cs, char *err, size_t errlen)
 	int v3 = ver == NETSNMP_DS_SNMP_VERSION_3 || (!ver && user && *user && !community);
 	if (v3 ? !(user && *user) : !(community && *community))
 		return 0;
-	struct stanza st;
+	struct cred_stanza st;
 	char lvl[4], auth[16] = "", priv[16] = "";
 	memset(&st, 0, sizeof st);
 	snprintf(st.name, sizeof st.name, "snmp.conf");
 	if (!v3) {
 		st.v[S_VERSION] = ver == NETSNMP_DS_SNMP_VERSION_1 ? "1" : "2c";
 		st.v[S_COMMUNITY] = community;
-		return build(cs, &st, "snmp.conf", err, errlen) < 0 ? -1 : 1;
+		return cred_from_stanza(cs, &st, "snmp.conf", err, errlen) < 0 ? -1 : 1;
 	}
 	st.v[S_VERSION] = "3";
 	st.v[S_USER] = user;
@@ -576,7 +608,7 @@ int snmp_creds_from_snmpconf(struct snmp_creds *cs, char *err, size_t errlen)
 		st.v[S_AUTH] = auth[0] ? auth : NULL;
 	if (st.v[S_PRIVPASS] || st.v[S_PRIVKEY] || (st.v[S_PASSPHRASE] && level == SNMP_SEC_LEVEL_AUTHPRIV))
 		st.v[S_PRIV] = priv[0] ? priv : NULL;
-	return build(cs, &st, "snmp.conf", err, errlen) < 0 ? -1 : 1;
+	return cred_from_stanza(cs, &st, "snmp.conf", err, errlen) < 0 ? -1 : 1;
 }
 
 int snmp_creds_default(struct snmp_creds *cs, int version, char *err, size_t errlen)

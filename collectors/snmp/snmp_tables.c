@@ -1,5 +1,5 @@
 /* The inventory tables: which are walked, in which order, and what each
- * value becomes as evidence (keys: scanner/README.md's catalogue).
+ * value becomes as evidence (keys: scanner/attrib/README.md's catalogue).
  *
  *   ENTITY-MIB entPhysicalTable   entPhysical<Column>.<index> about the
  *                                 device (every column of every row)
@@ -19,7 +19,7 @@
  *
  * Cost while a target is walked: its LLDP neighbours (about 100 bytes
  * each, at most MAX_LLDP_NEIGHBOURS), freed when the target is done. Which
- * ENTITY row is the chassis is attribution's call (scanner/attrib.c), made
+ * ENTITY row is the chassis is attribution's call (scanner/attrib/attrib.c), made
  * from the rows stored here.
  */
 #include "snmp_int.h"

@@ -8,27 +8,9 @@
 #include <pcre2.h>
 
 #include "kb.h"
+#include "stanza.h"
 
-/* A parsed "key = value" line of a stanza. */
-struct kv {
-	char *key, *val;
-	int indent;             /* belongs to the example above it */
-	int line;
-};
-
-struct stanza {
-	char *type, *id;        /* point into the parsed copy of the file */
-	const char *file;       /* interned path */
-	int line;
-	struct kv *kv;
-	size_t nkv, cap;
-	char *owned;            /* the file's text copy, on its first stanza */
-};
-
-/* Parse one file's text into stanzas (appended to *out). Returns 0, or -1
- * with err set for a syntax error that makes the file unusable. */
-int kb_parse_text(const char *file, const char *text, size_t len,
-                  struct stanza **out, size_t *nout, size_t *cap, char *err, size_t errlen);
+/* Keeps the stanzas' text alive (rules point into it) and frees the rest. */
 void kb_stanzas_free(struct stanza *s, size_t n);
 
 /* Non-fatal problems found while loading (unknown keys, duplicates...).

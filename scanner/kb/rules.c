@@ -16,7 +16,7 @@
  * naming another vendor are counted as conflicts, not dropped silently.
  *
  * Not thread-safe: one match-data block and the lazily built indexes
- * are shared. Collectors call it from their one event loop.
+ * are shared. Attribution and `identify` call it from one thread.
  */
 #include <ctype.h>
 #include <stdio.h>

@@ -18,7 +18,7 @@ add_custom_command(
 # Generated tables are large and simple: no need for the full warning set
 # or optimisation passes over 5 MB of initialisers.
 set_source_files_properties(${KB_GEN_REG} ${KB_GEN_DATA} PROPERTIES COMPILE_OPTIONS "-O0;-w")
-target_sources(originscan_core PRIVATE
+add_library(os_kb STATIC
   ${D}/kb.c
   ${D}/vendors.c
   ${D}/registry.c
@@ -27,4 +27,6 @@ target_sources(originscan_core PRIVATE
   ${D}/check.c
   ${KB_GEN_REG}
   ${KB_GEN_DATA})
-target_include_directories(originscan_core PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+target_link_libraries(os_kb PUBLIC os_lib)
+# kb_int.h and kb_tables.h are the knowledge base's own
+target_include_directories(os_kb PRIVATE ${CMAKE_CURRENT_LIST_DIR})

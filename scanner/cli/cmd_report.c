@@ -1,5 +1,5 @@
 /* originscan report: the exposure report of a scan, in text, JSON, CSV or
- * HTML. The model is built once (scanner/report.c) and rendered by one of
+ * HTML. The model is built once (scanner/report/report.c) and rendered by one of
  * four renderers; the store stays open while they stream device lists. */
 #include <stdio.h>
 #include <stdlib.h>

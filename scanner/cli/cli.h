@@ -1,4 +1,4 @@
-/* Shared pieces of the command-line front end (scanner/cmd_*.c). */
+/* Shared pieces of the command-line front end (scanner/cli/cmd_*.c). */
 #ifndef OS_CLI_H
 #define OS_CLI_H
 #include <getopt.h>
@@ -70,17 +70,4 @@ int cmd_show(int argc, char **argv);
 int cmd_prune(int argc, char **argv);
 int cmd_capture(int argc, char **argv);
 int cmd_neigh(int argc, char **argv);
-/* The end every scan shares: commit what the collectors gave, attribute,
- * and record the final status. *status comes in as what the collectors
- * reached (with note saying why it is not complete, or NULL) and goes out
- * as recorded: a storage or attribution failure makes the scan failed.
- * Returns 0, or -1 if even the status could not be recorded (the scan then
- * stays 'running' until the next open finds it interrupted: it never
- * looks complete). Errors are printed. */
-int cli_scan_end(struct store *st, int64_t scan, int as_of, enum scan_status *status, const char *note,
-                 size_t *ndev);
-/* The same for a collector that returned collected (0 done, > 0 stopped by
- * a signal, < 0 failed with err). */
-int passive_scan_end(struct store *st, int64_t scan, int collected, char *err, int as_of, size_t *ndev,
-                     enum scan_status *status);
 #endif

@@ -1,4 +1,4 @@
-/* Streaming JSON writer (scanner/jsonw.h). */
+/* Streaming JSON writer (include/jsonw.h). */
 #include <math.h>
 #include <string.h>
 

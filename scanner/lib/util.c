@@ -12,7 +12,7 @@
 
 int os_verbosity = 1;
 
-static void vmsg(const char *prefix, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void vmsg(const char *prefix, const char *fmt, va_list ap)
 {
 	char line[2048];
 	vsnprintf(line, sizeof line, fmt, ap);

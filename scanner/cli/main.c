@@ -1,5 +1,5 @@
 /* originscan: network equipment inventory and vendor-origin scanner.
- * The entry point only dispatches to scanner/cmd_*.c. */
+ * The entry point only dispatches to scanner/cli/cmd_*.c. */
 #include <stdio.h>
 #include <string.h>
 

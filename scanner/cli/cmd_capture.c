@@ -182,7 +182,7 @@ int cmd_capture(int argc, char **argv)
 	int cr = capture_loop(cap, store_sink(st, scan), &os_stop, &stats, err, sizeof err);
 	size_t ndev = 0;
 	enum scan_status status;
-	if (passive_scan_end(st, scan, cr, err, c.as_of, &ndev, &status) < 0)
+	if (scan_end_collected(st, scan, cr, err, c.as_of, &ndev, &status) < 0)
 		goto out;
 	if (os_verbosity > 0) {
 		fprintf(stderr, "originscan: scan %lld %s: %llu packets, %llu facts, %llu MACs, %zu devices in %.1f s\n",

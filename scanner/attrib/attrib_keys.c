@@ -1,6 +1,6 @@
 /* The evidence key catalogue: how attribution reads each key collectors
  * emit. A collector adding a new identity-bearing key adds a row here
- * (and documents the key in scanner/README.md); keys not listed are kept
+ * (and documents the key in scanner/attrib/README.md); keys not listed are kept
  * as evidence and shown in reports but do not decide anything.
  *
  * A key ending in '.' matches that prefix (per-row keys such as

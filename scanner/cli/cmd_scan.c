@@ -1,5 +1,5 @@
 /* originscan scan -f CONFIG: one scan, several collectors, as a
- * configuration file says (scanner/scanconf.c; README "Scheduled scans").
+ * configuration file says (scanner/plan/scanconf.c; README "Scheduled scans").
  *
  * Order: every [snmp] stanza, then [neigh] (the kernel's neighbour tables,
  * just filled by the sweep's own traffic to on-link targets), then
@@ -267,7 +267,7 @@ int cmd_scan(int argc, char **argv)
 	if (R.status == SCAN_FAILED)
 		os_err("scan %lld: %s", (long long)R.scan, R.note);
 	size_t ndev = 0;
-	if (cli_scan_end(st, R.scan, c.as_of, &R.status, R.note, &ndev) < 0)
+	if (scan_end(st, R.scan, c.as_of, &R.status, R.note, &ndev) < 0)
 		goto out;
 	if (isatty(2) || os_verbosity > 1 || R.status != SCAN_COMPLETE)
 		fprintf(stderr, "originscan: scan %lld (%s) %s: %llu targets, %llu answered, %llu unreachable; %zu devices in %.1f s\n",

@@ -357,7 +357,7 @@ int cmd_demo(int argc, char **argv)
 	int sw = snmp_sweep(&ts, &o, store_sink(st, scan), &os_stop, &stats, err, sizeof err);
 	snmp_creds_free(&creds);
 	enum scan_status sstat = sw == 0 ? SCAN_COMPLETE : sw > 0 ? SCAN_INTERRUPTED : SCAN_FAILED;
-	if (cli_scan_end(st, scan, c.as_of, &sstat, sw < 0 ? err : "stopped by a signal", &n) < 0 ||
+	if (scan_end(st, scan, c.as_of, &sstat, sw < 0 ? err : "stopped by a signal", &n) < 0 ||
 	    sstat != SCAN_COMPLETE) {
 		os_err("demo: the scan did not complete (%s)", scan_status_name(sstat));
 		store_close(st);

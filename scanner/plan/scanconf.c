@@ -1,7 +1,7 @@
 /* Scan configuration files (include/scanconf.h), parsed with the
- * knowledge base's stanza reader (scanner/kb/kb.c kb_parse_text): the same
- * syntax as data/, no new dependency, and a parser the kb tests already
- * exercise. This file only gives the stanzas their meaning. */
+ * project's stanza reader (include/stanza.h): the same syntax as data/,
+ * no new dependency, and a parser the kb tests already exercise. This
+ * file only gives the stanzas their meaning. */
 #include <errno.h>
 #include <jansson.h>
 #include <libgen.h>
@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kb_int.h"
 #include "scanconf.h"
+#include "stanza.h"
 #include "util.h"
 
 #define MAX_CONFIG (4 * 1024 * 1024)
@@ -295,7 +295,7 @@ int scanconf_load(const char *path, struct scanconf *c, char *err, size_t errlen
 		os_seterr(err, errlen, "%s", e2);
 		return -1;
 	}
-	int rc = kb_parse_text(c->path, text, len, &st, &nst, &cap, err, errlen);
+	int rc = stanza_parse(c->path, text, len, &st, &nst, &cap, err, errlen);
 	free(text);
 	for (size_t i = 0; rc == 0 && i < nst; i++) {
 		const struct stanza *s = &st[i];
@@ -315,7 +315,7 @@ int scanconf_load(const char *path, struct scanconf *c, char *err, size_t errlen
 			rc = -1;
 		}
 	}
-	kb_stanzas_free(st, nst);
+	stanza_free(st, nst);
 	if (rc == 0 && !c->nsnmp && !c->ncapture && !c->nneigh) {
 		os_seterr(err, errlen, "%s: no collector ([snmp ...], [capture ...] or [neigh ...])", path);
 		rc = -1;

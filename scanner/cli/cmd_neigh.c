@@ -79,7 +79,7 @@ int cmd_neigh(int argc, char **argv)
 	int nr = neigh_collect(&o, store_sink(st, scan), &os_stop, &ns, err, sizeof err);
 	size_t ndev = 0;
 	enum scan_status status;
-	if (passive_scan_end(st, scan, nr, err, c.as_of, &ndev, &status) < 0)
+	if (scan_end_collected(st, scan, nr, err, c.as_of, &ndev, &status) < 0)
 		goto out;
 	if (os_verbosity > 0)
 		fprintf(stderr, "originscan: scan %lld %s: %llu neighbours, %llu local links, %llu facts, %zu devices "

@@ -1,4 +1,4 @@
-/* String -> index map (scanner/smap.h). */
+/* String -> index map (include/smap.h). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* originscan diff: what changed between two complete scans (scanner/diff.c).
+/* originscan diff: what changed between two complete scans (scanner/report/diff.c).
  * Exit status as diff(1): 0 no differences, 1 differences, 2 trouble. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -864,7 +864,7 @@ static int virtual_router_mac(const uint8_t m[6])
 	return 0;
 }
 
-static void subject_text(const struct evidence *ev, char *out, size_t outlen)
+static void subject_label(const struct evidence *ev, char *out, size_t outlen)
 {
 	snprintf(out, outlen, "%s:%s", subj_kind_name(ev->subj_kind), ev->subject ? ev->subject : "");
 }
@@ -903,7 +903,7 @@ static int pass1(void *ctx, const struct evidence *ev, int64_t row_id)
 	struct subjects *S = ctx;
 	char text[300];
 	(void)row_id;
-	subject_text(ev, text, sizeof text);
+	subject_label(ev, text, sizeof text);
 	int a = subj_find_or_add(S, text);
 	S->s[a].rows++;
 	char other[300];
@@ -1108,7 +1108,7 @@ static int pass2(void *ctx, const struct evidence *ev, int64_t row_id)
 		tmp.key = "mac.gateway";
 		ev = &tmp;
 	}
-	subject_text(ev, text, sizeof text);
+	subject_label(ev, text, sizeof text);
 	int sid = subj_find(P->S, text);
 	if (sid < 0)
 		return 0;       /* cannot happen: pass 1 saw every row */

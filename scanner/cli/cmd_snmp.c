@@ -18,6 +18,7 @@
 #include "kb.h"
 #include "snmp_collect.h"
 #include "store.h"
+#include "resume.h"
 #include "targets.h"
 #include "util.h"
 
@@ -78,45 +79,14 @@ static void help(FILE *out)
 	        "marked interrupted (exit 130) and can be resumed.\n");
 }
 
-/* What was asked: from the command line, or from a scan being resumed. */
+/* What was asked: the sweep's common part (targets, order, shard) and
+ * the SNMP collector's own settings. */
 struct ask {
-	const char **targets;
-	int ntargets;
-	const char *in_list;
-	const char **excludes;
-	int nexcl;
-	long port;
+	struct sweep_ask sw;
 	int version;                    /* of --community-file / the environment */
 	const char *cred_file, *community_file;
 	int inventory, discovery;
-	uint64_t seed, shard, nshards;
-	int seed_set;
 };
-
-static int build_targets(struct target_set *ts, const struct ask *a)
-{
-	char err[512];
-	targets_init(ts, (uint16_t)a->port);
-	for (int i = 0; i < a->ntargets; i++)
-		if (targets_add(ts, a->targets[i], err, sizeof err) < 0) {
-			os_err("%s", err);
-			return OS_EXIT_USAGE;
-		}
-	if (a->in_list && targets_add_file(ts, a->in_list, err, sizeof err) < 0) {
-		os_err("-iL: %s", err);
-		return OS_EXIT_FAIL;
-	}
-	for (int i = 0; i < a->nexcl; i++)
-		if (targets_exclude(ts, a->excludes[i], err, sizeof err) < 0) {
-			os_err("--exclude: %s", err);
-			return OS_EXIT_USAGE;
-		}
-	if (!ts->total) {
-		os_err("no targets given (see originscan snmp --help)");
-		return OS_EXIT_USAGE;
-	}
-	return 0;
-}
 
 static int load_creds(struct snmp_creds *cs, const struct ask *a)
 {
@@ -131,21 +101,12 @@ static int load_creds(struct snmp_creds *cs, const struct ask *a)
 	return 0;
 }
 
+/* The request record: the sweep's common part, then which credentials
+ * were tried, by name (the secrets stay out), and the settings. */
 static char *request_json(const struct ask *a, const struct snmp_opts *o, const struct snmp_creds *cs,
                           const struct target_set *ts)
 {
-	json_t *req = json_object(), *tl = json_array(), *ex = json_array(), *cn = json_array();
-	char digest[24];
-	for (int i = 0; i < a->ntargets; i++)
-		json_array_append_new(tl, json_string(a->targets[i]));
-	json_object_set_new(req, "targets", tl);
-	if (a->in_list)
-		json_object_set_new(req, "target_file", json_string(a->in_list));
-	for (int i = 0; i < a->nexcl; i++)
-		json_array_append_new(ex, json_string(a->excludes[i]));
-	json_object_set_new(req, "exclude", ex);
-	json_object_set_new(req, "port", json_integer(a->port));
-	/* which credentials were tried, by name; the secrets stay out */
+	json_t *req = sweep_request(&a->sw, ts), *cn = json_array();
 	for (size_t i = 0; i < cs->n; i++)
 		json_array_append_new(cn, json_string(cs->c[i].name));
 	json_object_set_new(req, "credentials", cn);
@@ -161,61 +122,30 @@ static char *request_json(const struct ask *a, const struct snmp_opts *o, const 
 	json_object_set_new(req, "concurrency", json_integer(o->concurrency));
 	json_object_set_new(req, "rate", json_real(o->rate));
 	json_object_set_new(req, "max_repetitions", json_integer(o->max_repetitions));
-	snprintf(digest, sizeof digest, "%016" PRIx64, a->seed);
-	json_object_set_new(req, "seed", json_string(digest));
-	char shard[48];
-	snprintf(shard, sizeof shard, "%" PRIu64 "/%" PRIu64, a->shard + 1, a->nshards);
-	json_object_set_new(req, "shard", json_string(shard));
-	snprintf(digest, sizeof digest, "%016" PRIx64, targets_digest(ts));
-	json_object_set_new(req, "target_digest", json_string(digest));
-	json_object_set_new(req, "address_count", json_integer((json_int_t)ts->total));
 	char *s = json_dumps(req, JSON_COMPACT);
 	json_decref(req);
 	return s;
 }
 
-/* --resume: what the scan asked, back out of its request record. The
- * strings stay owned by *root. */
-static int ask_from_request(struct ask *a, const char *request, json_t **root, int64_t scan)
+/* --resume: the SNMP settings back out of the request record; the
+ * credentials files only when none is given now. */
+static void ask_from_resume(struct ask *a, struct snmp_opts *o, const struct resume *r, const int given[5])
 {
-	json_error_t je;
-	json_t *r = json_loads(request ? request : "", 0, &je);
-	*root = r;
-	if (!r || !json_is_object(r) || !json_is_string(json_object_get(r, "target_digest"))) {
-		os_err("scan %lld was not recorded by a resumable snmp sweep; start a new scan", (long long)scan);
-		return OS_EXIT_FAIL;
-	}
-	json_t *tl = json_object_get(r, "targets"), *ex = json_object_get(r, "exclude"), *v;
-	size_t i;
-	a->targets = xcalloc(json_array_size(tl) + 1, sizeof *a->targets);
-	json_array_foreach(tl, i, v) if (json_is_string(v)) a->targets[a->ntargets++] = json_string_value(v);
-	a->excludes = xcalloc(json_array_size(ex) + 1, sizeof *a->excludes);
-	json_array_foreach(ex, i, v) if (json_is_string(v)) a->excludes[a->nexcl++] = json_string_value(v);
-	if ((v = json_object_get(r, "target_file")) && json_is_string(v))
-		a->in_list = json_string_value(v);
-	if ((v = json_object_get(r, "port")) && json_is_integer(v))
-		a->port = (long)json_integer_value(v);
+	const char *v;
 	if (!a->cred_file && !a->community_file) {
-		if ((v = json_object_get(r, "credentials_file")) && json_is_string(v))
-			a->cred_file = json_string_value(v);
-		if ((v = json_object_get(r, "community_file")) && json_is_string(v))
-			a->community_file = json_string_value(v);
+		a->cred_file = resume_str(r, "credentials_file");
+		a->community_file = resume_str(r, "community_file");
 	}
-	if ((v = json_object_get(r, "snmp_version")) && json_is_string(v))
-		a->version = !strcmp(json_string_value(v), "1") ? 1 : 2;
-	a->inventory = json_is_true(json_object_get(r, "inventory"));
-	a->discovery = json_is_true(json_object_get(r, "discovery"));
-	if ((v = json_object_get(r, "seed")) && json_is_string(v)) {
-		a->seed = strtoull(json_string_value(v), NULL, 16);
-		a->seed_set = 1;
-	}
-	unsigned long long si = 1, sn = 1;
-	if ((v = json_object_get(r, "shard")) && json_is_string(v) &&
-	    sscanf(json_string_value(v), "%llu/%llu", &si, &sn) == 2 && si >= 1 && si <= sn) {
-		a->shard = si - 1;
-		a->nshards = sn;
-	}
-	return 0;
+	if ((v = resume_str(r, "snmp_version")))
+		a->version = !strcmp(v, "1") ? 1 : 2;
+	a->inventory = resume_bool(r, "inventory") == 1;
+	a->discovery = resume_bool(r, "discovery") == 1;
+	/* politeness recorded with the scan, unless given now */
+	resume_int(r, "timeout_ms", given[0], &o->timeout_ms);
+	resume_int(r, "retries", given[1], &o->retries);
+	resume_int(r, "concurrency", given[2], &o->concurrency);
+	resume_double(r, "rate", given[3], &o->rate);
+	resume_int(r, "max_repetitions", given[4], &o->max_repetitions);
 }
 
 /* Callbacks of the sweep into the store (collectors never touch it). */
@@ -234,43 +164,6 @@ static int cb_checkpoint(void *p, uint64_t done_below, uint64_t granted)
 {
 	struct ctx *c = p;
 	return store_set_resume_point(c->st, c->scan, done_below, granted);
-}
-
-/* Before a resumed sweep: the targets between the resume point and the
- * last grant that have no outcome may have left half their evidence;
- * drop it so that polling them again does not count it twice. */
-static int drop_partial(struct store *st, int64_t scan, const struct target_set *ts, const struct ask *a,
-                        uint64_t from, uint64_t to)
-{
-	struct target_order ord;
-	struct target t;
-	targets_order_init(&ord, ts, a->seed, a->shard, a->nshards);
-	if (to > ord.count)
-		to = ord.count;
-	json_t *list = json_array();
-	for (uint64_t p = from; p < to; p++) {
-		if (!targets_get(ts, targets_order_index(&ord, p), &t))
-			continue;
-		int d = store_target_done(st, scan, t.addr);
-		if (d < 0) {
-			json_decref(list);
-			return -1;
-		}
-		if (!d) {
-			char src[90];
-			snprintf(src, sizeof src, "%s%s%s:%u", t.sa.ss_family == AF_INET6 ? "[" : "", t.addr,
-			         t.sa.ss_family == AF_INET6 ? "]" : "", t.port);
-			json_array_append_new(list, json_string(src));
-		}
-	}
-	int rc = 0;
-	if (json_array_size(list)) {
-		char *s = json_dumps(list, JSON_COMPACT);
-		rc = store_drop_partial(st, scan, s);
-		free(s);
-	}
-	json_decref(list);
-	return rc;
 }
 
 int cmd_snmp(int argc, char **argv)
@@ -306,11 +199,11 @@ int cmd_snmp(int argc, char **argv)
 	cli_common_init(&c);
 	snmp_opts_defaults(&o);
 	memset(&a, 0, sizeof a);
-	a.port = 161;
+	a.sw.port = 161;
 	a.version = 2;
 	a.inventory = 1;
 	a.discovery = 1;
-	a.nshards = 1;
+	a.sw.nshards = 1;
 	/* nmap spells it -iL: accept that single-dash long form */
 	for (int i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "-iL"))
@@ -319,12 +212,12 @@ int cmd_snmp(int argc, char **argv)
 	while ((opt = cli_next_opt(&c, argc, argv, "", longopts, help)) > 0) {
 		switch (opt) {
 		case 'x':
-			a.excludes = xrealloc(a.excludes, (size_t)(a.nexcl + 1) * sizeof *a.excludes);
-			a.excludes[a.nexcl++] = optarg;
+			a.sw.excludes = xrealloc(a.sw.excludes, (size_t)(a.sw.nexcl + 1) * sizeof *a.sw.excludes);
+			a.sw.excludes[a.sw.nexcl++] = optarg;
 			scope_given = 1;
 			break;
 		case 'p':
-			if (cli_int("--port", optarg, 1, 65535, &a.port) < 0)
+			if (cli_int("--port", optarg, 1, 65535, &a.sw.port) < 0)
 				goto usage;
 			scope_given = 1;
 			break;
@@ -389,19 +282,19 @@ int cmd_snmp(int argc, char **argv)
 				os_err("--shard '%s': want I/N with 1 <= I <= N (e.g. 2/4)", optarg);
 				goto usage;
 			}
-			a.shard = si - 1;
-			a.nshards = sn;
+			a.sw.shard = si - 1;
+			a.sw.nshards = sn;
 			scope_given = 1;
 			break;
 		}
 		case 'k': {
 			char *end;
-			a.seed = strtoull(optarg, &end, 0);
+			a.sw.seed = strtoull(optarg, &end, 0);
 			if (*end || !*optarg) {
 				os_err("--seed '%s': want a number", optarg);
 				goto usage;
 			}
-			a.seed_set = 1;
+			a.sw.seed_set = 1;
 			scope_given = 1;
 			break;
 		}
@@ -413,17 +306,17 @@ int cmd_snmp(int argc, char **argv)
 			progress = 0;
 			break;
 		case 'L':
-			a.in_list = optarg;
+			a.sw.in_list = optarg;
 			scope_given = 1;
 			break;
 		}
 	}
 	if (opt == CLI_HELP) {
-		free(a.excludes);
+		free(a.sw.excludes);
 		return OS_EXIT_OK;
 	}
 	if (opt < 0) {
-		free(a.excludes);
+		free(a.sw.excludes);
 		return OS_EXIT_USAGE;
 	}
 	o.progress = progress && os_verbosity > 0;
@@ -432,72 +325,30 @@ int cmd_snmp(int argc, char **argv)
 		       "politeness options", resume);
 		goto usage;
 	}
-	a.targets = (const char **)argv + optind;
-	a.ntargets = argc - optind;
+	a.sw.targets = (const char **)argv + optind;
+	a.sw.ntargets = argc - optind;
 
 	struct target_set ts;
 	struct snmp_creds creds = {0};
 	struct store *st = NULL;
-	json_t *resumed = NULL;
+	struct resume rs = {0};
 	char *req_s = NULL;
 	int64_t scan = 0;
 	int rc = OS_EXIT_FAIL;
-	uint64_t done_below = 0, granted = 0;
 	targets_init(&ts, 161);
 
 	if (cli_kb(&c) < 0 || !(st = cli_store(&c)))
 		goto out;
 	if (resume) {
-		struct scan_info si;
 		scan = resume;
-		if (store_scan_info(st, scan, &si) < 0) {
-			os_err("--resume: %s", store_errmsg(st));
+		if ((rc = resume_read(st, scan, "snmp", &a.sw, &ts, &rs)) != 0)
 			goto out;
-		}
-		int ok = !strcmp(si.command, "snmp");
-		if (ok && (rc = ask_from_request(&a, si.request, &resumed, scan)) != 0)
-			ok = 0;
-		if (!strcmp(si.command, "snmp") && (si.status == SCAN_COMPLETE || si.status == SCAN_RUNNING)) {
-			os_err("--resume %lld: the scan is %s; only an interrupted or failed scan can be resumed",
-			       (long long)scan, scan_status_name(si.status));
-			ok = 0;
-		}
-		if (strcmp(si.command, "snmp"))
-			os_err("--resume %lld: scan %lld is a '%s' scan, not an snmp sweep", (long long)scan,
-			       (long long)scan, si.command);
-		const char *want_digest = resumed ? json_string_value(json_object_get(resumed, "target_digest")) : NULL;
-		const json_t *req_o = resumed;
-		scan_info_free(&si);
-		rc = OS_EXIT_FAIL;
-		if (!ok)
-			goto out;
-		if ((rc = build_targets(&ts, &a)) != 0)
-			goto out;
-		char digest[24];
-		snprintf(digest, sizeof digest, "%016" PRIx64, targets_digest(&ts));
-		if (!want_digest || strcmp(digest, want_digest)) {
-			os_err("--resume %lld: the target set is not the one the scan started with (was %s changed?)",
-			       (long long)scan, a.in_list ? a.in_list : "the target list");
-			rc = OS_EXIT_FAIL;
-			goto out;
-		}
-		/* politeness recorded with the scan, unless given now */
-		json_t *jv;
-		if (!polite_given[0] && (jv = json_object_get(req_o, "timeout_ms")) && json_is_integer(jv))
-			o.timeout_ms = (int)json_integer_value(jv);
-		if (!polite_given[1] && (jv = json_object_get(req_o, "retries")) && json_is_integer(jv))
-			o.retries = (int)json_integer_value(jv);
-		if (!polite_given[2] && (jv = json_object_get(req_o, "concurrency")) && json_is_integer(jv))
-			o.concurrency = (int)json_integer_value(jv);
-		if (!polite_given[3] && (jv = json_object_get(req_o, "rate")) && json_is_number(jv))
-			o.rate = json_number_value(jv);
-		if (!polite_given[4] && (jv = json_object_get(req_o, "max_repetitions")) && json_is_integer(jv))
-			o.max_repetitions = (int)json_integer_value(jv);
-	} else if ((rc = build_targets(&ts, &a)) != 0)
+		ask_from_resume(&a, &o, &rs, polite_given);
+	} else if ((rc = sweep_targets(&ts, &a.sw)) != 0)
 		goto out;
 	rc = OS_EXIT_FAIL;
-	if (!a.seed_set)
-		a.seed = targets_digest(&ts);   /* shards of the same sweep agree */
+	if (!a.sw.seed_set)
+		a.sw.seed = targets_digest(&ts);   /* shards of the same sweep agree */
 	if ((rc = load_creds(&creds, &a)) != 0)
 		goto out;
 	rc = OS_EXIT_FAIL;
@@ -505,26 +356,18 @@ int cmd_snmp(int argc, char **argv)
 	o.creds = &creds;
 	o.inventory = a.inventory;
 	o.discovery = a.discovery;
-	o.seed = a.seed;
-	o.shard = a.shard;
-	o.nshards = a.nshards;
+	o.seed = a.sw.seed;
+	o.shard = a.sw.shard;
+	o.nshards = a.sw.nshards;
 	if (resume) {
-		int r = store_get_resume_point(st, scan, &done_below, &granted);
-		if (r < 0) {
-			os_err("%s", store_errmsg(st));
+		if ((rc = resume_reopen(st, &rs, &ts, &a.sw)) != 0)
 			goto out;
-		}
-		if (r > 0)
-			granted = UINT64_MAX;   /* no point recorded: every target may be done */
-		if (drop_partial(st, scan, &ts, &a, done_below, granted) < 0 || store_reopen_scan(st, scan) < 0) {
-			os_err("--resume %lld: %s", (long long)scan, store_errmsg(st));
-			goto out;
-		}
-		o.start = done_below;
-		o.resume_granted = granted;
+		rc = OS_EXIT_FAIL;
+		o.start = rs.start;
+		o.resume_granted = rs.granted;
 		if (os_verbosity > 0)
 			fprintf(stderr, "originscan: resuming scan %lld at position %llu\n", (long long)scan,
-			        (unsigned long long)done_below);
+			        (unsigned long long)rs.start);
 	} else {
 		req_s = request_json(&a, &o, &creds, &ts);
 		if (store_begin_scan(st, "snmp", req_s, kb_version(), &scan) < 0) {
@@ -552,7 +395,7 @@ int cmd_snmp(int argc, char **argv)
 		os_err("scan %lld: %s", (long long)scan, err);
 	}
 	size_t ndev = 0;
-	if (cli_scan_end(st, scan, c.as_of, &status, note[0] ? note : NULL, &ndev) < 0) {
+	if (scan_end(st, scan, c.as_of, &status, note[0] ? note : NULL, &ndev) < 0) {
 		rc = OS_EXIT_FAIL;
 		goto out;
 	}
@@ -572,17 +415,14 @@ int cmd_snmp(int argc, char **argv)
 out:
 	snmp_creds_free(&creds);
 	free(req_s);
-	if (resumed) {
-		free(a.targets);
-		free(a.excludes);
-		json_decref(resumed);
-	} else
-		free(a.excludes);
+	if (!rs.owns_ask)
+		free(a.sw.excludes);
+	resume_free(&rs, &a.sw);
 	targets_free(&ts);
 	store_close(st);
 	return rc;
 usage:
-	free(a.excludes);
+	free(a.sw.excludes);
 	help(stderr);
 	return OS_EXIT_USAGE;
 }

@@ -1,0 +1,67 @@
+/* Resuming an interrupted sweep (scanner/plan/resume.c).
+ *
+ * A collector that walks a target set records with its scan what it was
+ * asked (the request, JSON: targets, exclusions, port, visiting-order
+ * seed and shard, a digest of the target set, and its own settings --
+ * never a secret), and writes its resume point as it goes
+ * (store_set_resume_point). Resuming is then the same steps for every
+ * such collector: read the request back and check the scan may be
+ * resumed, rebuild the target set and check its digest, take the
+ * settings recorded unless given again, drop what targets left
+ * half-polled said, and reopen the scan.
+ */
+#ifndef OS_RESUME_H
+#define OS_RESUME_H
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+#include "targets.h"
+
+/* What a target sweep was asked. */
+struct sweep_ask {
+	const char **targets;           /* TARGET words */
+	int ntargets;
+	const char *in_list;            /* -iL FILE, or NULL */
+	const char **excludes;          /* --exclude lists */
+	int nexcl;
+	long port;                      /* default port of every target */
+	uint64_t seed, shard, nshards;  /* visiting order; shard is 0-based */
+	int seed_set;
+};
+
+/* The target set of an ask. Returns 0, or an exit status (OS_EXIT_*)
+ * with the error printed. */
+int sweep_targets(struct target_set *ts, const struct sweep_ask *a);
+/* The common part of the request record (targets, exclude, target_file,
+ * port, seed, shard, target_digest, address_count); the collector adds
+ * its own settings to the object before storing it. */
+json_t *sweep_request(const struct sweep_ask *a, const struct target_set *ts);
+
+struct resume {
+	int64_t scan;
+	json_t *request;                /* the scan's request; owns the ask's strings */
+	int owns_ask;                   /* the ask's lists were allocated from it */
+	uint64_t start;                 /* position to start from */
+	uint64_t granted;               /* no position from here on was ever started */
+};
+/* Read scan's request back into *a, check that it is a `command` scan
+ * that was interrupted or failed, rebuild *ts from it and check that its
+ * digest is the one recorded. Returns 0, or an exit status with the
+ * error printed. resume_free() either way. */
+int resume_read(struct store *st, int64_t scan, const char *command, struct sweep_ask *a, struct target_set *ts,
+                struct resume *r);
+/* A setting recorded with the scan replaces *val unless it was given now. */
+void resume_int(const struct resume *r, const char *name, int given, int *val);
+void resume_double(const struct resume *r, const char *name, int given, double *val);
+/* A recorded string or boolean (NULL / -1 when the scan has none). */
+const char *resume_str(const struct resume *r, const char *name);
+int resume_bool(const struct resume *r, const char *name);
+/* Targets between the resume point and the last grant that have no
+ * outcome may have left half their evidence: drop it, so that polling
+ * them again counts nothing twice; then make the scan 'running' again in
+ * this process. Returns 0, or an exit status with the error printed. */
+int resume_reopen(struct store *st, struct resume *r, const struct target_set *ts, const struct sweep_ask *a);
+void resume_free(struct resume *r, struct sweep_ask *a);
+#endif

@@ -1,0 +1,229 @@
+/* The resume protocol of interrupted sweeps (include/resume.h): one
+ * place for what every collector that walks a target set does to record
+ * what it was asked and to continue where it stopped. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "resume.h"
+#include "util.h"
+
+int sweep_targets(struct target_set *ts, const struct sweep_ask *a)
+{
+	char err[512];
+	targets_init(ts, (uint16_t)a->port);
+	for (int i = 0; i < a->ntargets; i++)
+		if (targets_add(ts, a->targets[i], err, sizeof err) < 0) {
+			os_err("%s", err);
+			return OS_EXIT_USAGE;
+		}
+	if (a->in_list && targets_add_file(ts, a->in_list, err, sizeof err) < 0) {
+		os_err("-iL: %s", err);
+		return OS_EXIT_FAIL;
+	}
+	for (int i = 0; i < a->nexcl; i++)
+		if (targets_exclude(ts, a->excludes[i], err, sizeof err) < 0) {
+			os_err("--exclude: %s", err);
+			return OS_EXIT_USAGE;
+		}
+	if (!ts->total) {
+		os_err("no targets given (see --help)");
+		return OS_EXIT_USAGE;
+	}
+	return 0;
+}
+
+static void hex64(char *out, size_t len, uint64_t v)
+{
+	snprintf(out, len, "%016" PRIx64, v);
+}
+
+json_t *sweep_request(const struct sweep_ask *a, const struct target_set *ts)
+{
+	json_t *req = json_object(), *tl = json_array(), *ex = json_array();
+	char buf[48];
+	for (int i = 0; i < a->ntargets; i++)
+		json_array_append_new(tl, json_string(a->targets[i]));
+	json_object_set_new(req, "targets", tl);
+	if (a->in_list)
+		json_object_set_new(req, "target_file", json_string(a->in_list));
+	for (int i = 0; i < a->nexcl; i++)
+		json_array_append_new(ex, json_string(a->excludes[i]));
+	json_object_set_new(req, "exclude", ex);
+	json_object_set_new(req, "port", json_integer(a->port));
+	hex64(buf, sizeof buf, a->seed);
+	json_object_set_new(req, "seed", json_string(buf));
+	snprintf(buf, sizeof buf, "%" PRIu64 "/%" PRIu64, a->shard + 1, a->nshards);
+	json_object_set_new(req, "shard", json_string(buf));
+	hex64(buf, sizeof buf, targets_digest(ts));
+	json_object_set_new(req, "target_digest", json_string(buf));
+	json_object_set_new(req, "address_count", json_integer((json_int_t)ts->total));
+	return req;
+}
+
+/* The ask's strings point into r->request. */
+static void ask_from_request(struct sweep_ask *a, const json_t *r)
+{
+	json_t *tl = json_object_get(r, "targets"), *ex = json_object_get(r, "exclude"), *v;
+	size_t i;
+	a->targets = xcalloc(json_array_size(tl) + 1, sizeof *a->targets);
+	a->ntargets = 0;
+	json_array_foreach(tl, i, v) if (json_is_string(v)) a->targets[a->ntargets++] = json_string_value(v);
+	a->excludes = xcalloc(json_array_size(ex) + 1, sizeof *a->excludes);
+	a->nexcl = 0;
+	json_array_foreach(ex, i, v) if (json_is_string(v)) a->excludes[a->nexcl++] = json_string_value(v);
+	a->in_list = NULL;
+	if ((v = json_object_get(r, "target_file")) && json_is_string(v))
+		a->in_list = json_string_value(v);
+	if ((v = json_object_get(r, "port")) && json_is_integer(v))
+		a->port = (long)json_integer_value(v);
+	if ((v = json_object_get(r, "seed")) && json_is_string(v)) {
+		a->seed = strtoull(json_string_value(v), NULL, 16);
+		a->seed_set = 1;
+	}
+	unsigned long long si = 1, sn = 1;
+	if ((v = json_object_get(r, "shard")) && json_is_string(v) &&
+	    sscanf(json_string_value(v), "%llu/%llu", &si, &sn) == 2 && si >= 1 && si <= sn) {
+		a->shard = si - 1;
+		a->nshards = sn;
+	}
+}
+
+int resume_read(struct store *st, int64_t scan, const char *command, struct sweep_ask *a, struct target_set *ts,
+                struct resume *r)
+{
+	struct scan_info si;
+	json_error_t je;
+	memset(r, 0, sizeof *r);
+	r->scan = scan;
+	if (store_scan_info(st, scan, &si) < 0) {
+		os_err("--resume: %s", store_errmsg(st));
+		return OS_EXIT_FAIL;
+	}
+	int rc = OS_EXIT_FAIL;
+	if (strcmp(si.command, command)) {
+		os_err("--resume %lld: scan %lld is a '%s' scan, not a '%s' one", (long long)scan, (long long)scan,
+		       si.command, command);
+		goto out;
+	}
+	r->request = json_loads(si.request ? si.request : "", 0, &je);
+	if (!r->request || !json_is_object(r->request) ||
+	    !json_is_string(json_object_get(r->request, "target_digest"))) {
+		os_err("scan %lld was not recorded by a resumable sweep; start a new scan", (long long)scan);
+		goto out;
+	}
+	if (si.status == SCAN_COMPLETE || si.status == SCAN_RUNNING) {
+		os_err("--resume %lld: the scan is %s; only an interrupted or failed scan can be resumed",
+		       (long long)scan, scan_status_name(si.status));
+		goto out;
+	}
+	ask_from_request(a, r->request);
+	r->owns_ask = 1;
+	if ((rc = sweep_targets(ts, a)) != 0)
+		goto out;
+	char digest[24];
+	hex64(digest, sizeof digest, targets_digest(ts));
+	if (strcmp(digest, json_string_value(json_object_get(r->request, "target_digest")))) {
+		os_err("--resume %lld: the target set is not the one the scan started with (was %s changed?)",
+		       (long long)scan, a->in_list ? a->in_list : "the target list");
+		rc = OS_EXIT_FAIL;
+		goto out;
+	}
+	rc = 0;
+out:
+	scan_info_free(&si);
+	return rc;
+}
+
+void resume_int(const struct resume *r, const char *name, int given, int *val)
+{
+	json_t *v = json_object_get(r->request, name);
+	if (!given && v && json_is_integer(v))
+		*val = (int)json_integer_value(v);
+}
+
+void resume_double(const struct resume *r, const char *name, int given, double *val)
+{
+	json_t *v = json_object_get(r->request, name);
+	if (!given && v && json_is_number(v))
+		*val = json_number_value(v);
+}
+
+const char *resume_str(const struct resume *r, const char *name)
+{
+	json_t *v = json_object_get(r->request, name);
+	return v && json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+int resume_bool(const struct resume *r, const char *name)
+{
+	json_t *v = json_object_get(r->request, name);
+	return v && json_is_boolean(v) ? json_is_true(v) : -1;
+}
+
+/* The targets between from and to (positions) that have no outcome. */
+static int drop_partial(struct store *st, int64_t scan, const struct target_set *ts, const struct sweep_ask *a,
+                        uint64_t from, uint64_t to)
+{
+	struct target_order ord;
+	struct target t;
+	targets_order_init(&ord, ts, a->seed, a->shard, a->nshards);
+	if (to > ord.count)
+		to = ord.count;
+	json_t *list = json_array();
+	for (uint64_t p = from; p < to; p++) {
+		if (!targets_get(ts, targets_order_index(&ord, p), &t))
+			continue;
+		int d = store_target_done(st, scan, t.addr);
+		if (d < 0) {
+			json_decref(list);
+			return -1;
+		}
+		if (!d) {
+			char src[90];
+			snprintf(src, sizeof src, "%s%s%s:%u", t.sa.ss_family == AF_INET6 ? "[" : "", t.addr,
+			         t.sa.ss_family == AF_INET6 ? "]" : "", t.port);
+			json_array_append_new(list, json_string(src));
+		}
+	}
+	int rc = 0;
+	if (json_array_size(list)) {
+		char *s = json_dumps(list, JSON_COMPACT);
+		rc = store_drop_partial(st, scan, s);
+		free(s);
+	}
+	json_decref(list);
+	return rc;
+}
+
+int resume_reopen(struct store *st, struct resume *r, const struct target_set *ts, const struct sweep_ask *a)
+{
+	int g = store_get_resume_point(st, r->scan, &r->start, &r->granted);
+	if (g < 0) {
+		os_err("%s", store_errmsg(st));
+		return OS_EXIT_FAIL;
+	}
+	if (g > 0) {
+		r->start = 0;
+		r->granted = UINT64_MAX;        /* no point recorded: every target may be done */
+	}
+	if (drop_partial(st, r->scan, ts, a, r->start, r->granted) < 0 || store_reopen_scan(st, r->scan) < 0) {
+		os_err("--resume %lld: %s", (long long)r->scan, store_errmsg(st));
+		return OS_EXIT_FAIL;
+	}
+	return 0;
+}
+
+void resume_free(struct resume *r, struct sweep_ask *a)
+{
+	if (r->owns_ask) {
+		free(a->targets);
+		free(a->excludes);
+		a->targets = NULL;
+		a->excludes = NULL;
+		r->owns_ask = 0;
+	}
+	json_decref(r->request);
+	r->request = NULL;
+}

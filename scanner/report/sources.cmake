@@ -1,0 +1,11 @@
+set(D ${CMAKE_CURRENT_LIST_DIR})
+# Reports and diffs: the report model (queries over verdicts) and one
+# renderer per format; diffs between two scans.
+add_library(os_report STATIC
+  ${D}/report.c
+  ${D}/report_text.c
+  ${D}/report_json.c
+  ${D}/report_csv.c
+  ${D}/report_html.c
+  ${D}/diff.c)
+target_link_libraries(os_report PUBLIC os_attrib os_kb os_db os_plan os_lib)
