@@ -84,7 +84,7 @@ enum kb_kind {
 	KB_SYSDESCR = 0, KB_SYSOBJECTID, KB_LLDP_SYSDESC, KB_CDP_PLATFORM,
 	KB_CDP_VERSION, KB_SSH_BANNER, KB_TELNET_BANNER, KB_HTTP_SERVER,
 	KB_TLS_SUBJECT, KB_DHCP_VENDOR_CLASS, KB_DIAMETER_PRODUCT,
-	KB_RAN_NODE_NAME, KB_KIND__COUNT
+	KB_RAN_NODE_NAME, KB_OSS_VERSION, KB_OSS_PRODUCT, KB_KIND__COUNT
 };
 const char *kb_kind_name(int kind);             /* "snmp-sysdescr" ... */
 int kb_kind_parse(const char *s);               /* -1 if unknown */

@@ -334,6 +334,11 @@ int store_device_history(struct store *st, const char *key,
                          void *ctx);
 /* The complete scan before scan_id with the same scope; 0 if none. */
 int store_previous_complete(struct store *st, int64_t scan_id, int64_t *prev);
+/* The structure of the database file checked (SQLite's quick_check) when
+ * that is cheap: a file of at most max_bytes (PostgreSQL checks its own
+ * pages). 0 sound or not checked, -1 damaged (the reason in
+ * store_errmsg). Commands that replace stored verdicts call it first. */
+int store_verify(struct store *st, int64_t max_bytes);
 /* The site map attribution uses for a scan (JSON, see scanner/plan/sitemap.c). */
 int store_set_site_map(struct store *st, int64_t scan_id, const char *site_map_json);
 /* Deletes every scan but the newest keep complete ones, except running

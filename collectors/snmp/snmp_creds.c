@@ -174,6 +174,20 @@ static int stanza_version(const struct cred_stanza *st, const char *where, char 
 	return -1;
 }
 
+/* Agents take communities of at most 256 bytes (net-snmp's
+ * COMMUNITY_MAX_LEN); a longer one cannot work anywhere and would only
+ * fail every send. The error names where, never the community. */
+#define COMMUNITY_MAX 256
+static int community_fits(const char *community, const char *where, char *err, size_t errlen)
+{
+	size_t n = strlen(community);
+	if (n <= COMMUNITY_MAX)
+		return 0;
+	os_seterr(err, errlen, "%s: the community is %zu bytes long; SNMP agents take at most %d", where, n,
+	          COMMUNITY_MAX);
+	return -1;
+}
+
 /* A v1/v2c stanza: a community and no v3 setting. */
 static int community_cred(struct snmp_creds *cs, const struct cred_stanza *st, int version, const char *where,
                           char *err, size_t errlen)
@@ -190,6 +204,10 @@ static int community_cred(struct snmp_creds *cs, const struct cred_stanza *st, i
 			          st->name, settings[k].names[0]);
 			return -1;
 		}
+	char w[SNMP_CRED_NAME_MAX + 300];
+	snprintf(w, sizeof w, "%s: [%s]", where, st->name);
+	if (community_fits(v[S_COMMUNITY], w, err, errlen) < 0)
+		return -1;
 	snmp_creds_add_community(cs, st->name, version, v[S_COMMUNITY]);
 	return 0;
 }
@@ -534,7 +552,10 @@ int snmp_creds_load(struct snmp_creds *cs, const char *path, int version, const 
 				setting = 1;
 	if (*p && *p != '[' && !setting) {
 		char *line = xstrndup(p, strcspn(p, "\n"));
-		snmp_creds_add_community(&tmp, bare_name, version, os_trim(line));
+		char cw[600];
+		snprintf(cw, sizeof cw, "community file %s", path);
+		if ((rc = community_fits(os_trim(line), cw, err, errlen)) == 0)
+			snmp_creds_add_community(&tmp, bare_name, version, os_trim(line));
 		explicit_bzero(line, strlen(line));
 		free(line);
 	} else
@@ -615,6 +636,8 @@ int snmp_creds_default(struct snmp_creds *cs, int version, char *err, size_t err
 {
 	const char *env = getenv("ORIGINSCAN_COMMUNITY");
 	if (env && *env) {
+		if (community_fits(env, "$ORIGINSCAN_COMMUNITY", err, errlen) < 0)
+			return -1;
 		snmp_creds_add_community(cs, "env:ORIGINSCAN_COMMUNITY", version, env);
 		return 0;
 	}

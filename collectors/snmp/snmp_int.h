@@ -37,6 +37,7 @@ struct req {
 	int netsnmp_scratch;    /* must stay first: see snmp_sweep.c, on_reply() */
 	struct slot *slot;      /* NULL: abandoned, freed when net-snmp is done with it */
 	int lane;
+	int sending;            /* inside snmp_sess_async_send: a failure is the sender's to handle */
 	struct req *prev, *next;        /* every request in flight */
 };
 

@@ -375,9 +375,14 @@ static void send_one(struct sweep *sw, struct slot *s, int lane)
 	ln->state = LANE_WAIT;
 	ln->attempts++;
 	ln->inflight = r;
-	if (!snmp_sess_async_send(sess, pdu, on_reply, r)) {
+	r->sending = 1;
+	int sent = snmp_sess_async_send(sess, pdu, on_reply, r) != 0;
+	r->sending = 0;
+	if (!sent) {
 		/* A send error for one address (no route ...) is that target's
-		 * outcome, not the scan's failure. */
+		 * outcome, not the scan's failure. net-snmp has told on_reply
+		 * (SEND_FAILED), which left the request to us: it is freed here
+		 * once, with the PDU net-snmp did not take. */
 		int e = snmp_sess_session(sess)->s_snmp_errno;
 		snmp_free_pdu(pdu);
 		req_free(sw, r);
@@ -544,6 +549,8 @@ static int on_reply(int op, netsnmp_session *sess, int reqid, netsnmp_pdu *pdu, 
 	if (op != NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE && op != NETSNMP_CALLBACK_OP_TIMED_OUT &&
 	    op != NETSNMP_CALLBACK_OP_SEND_FAILED)
 		return 1;       /* SEC_ERROR (a report follows), RESEND ... */
+	if (op == NETSNMP_CALLBACK_OP_SEND_FAILED && r->sending)
+		return 1;       /* from inside our send: send_one() handles it */
 	struct slot *s = r->slot;
 	int lane = r->lane;
 	req_free(sw, r);

@@ -768,6 +768,7 @@ struct subjects {
 	size_t hcap;
 	int *link_a, *link_b;   /* subject pairs to merge (mac links checked first) */
 	size_t nlinks, linkcap;
+	int64_t rows;           /* evidence rows read */
 };
 
 static uint64_t hstr(const char *s)
@@ -903,6 +904,7 @@ static int pass1(void *ctx, const struct evidence *ev, int64_t row_id)
 	struct subjects *S = ctx;
 	char text[300];
 	(void)row_id;
+	S->rows++;
 	subject_label(ev, text, sizeof text);
 	int a = subj_find_or_add(S, text);
 	S->s[a].rows++;
@@ -945,6 +947,7 @@ struct pass2 {
 	struct sitemap *sites;  /* the scan's site map, or NULL */
 	size_t ndevices;
 	int failed;
+	int64_t rows;           /* evidence rows read */
 };
 
 /* Components another maker group made: ENTITY-MIB entities other than
@@ -1102,6 +1105,7 @@ static int pass2(void *ctx, const struct evidence *ev, int64_t row_id)
 	struct pass2 *P = ctx;
 	char text[300];
 	struct evidence tmp;
+	P->rows++;
 	if (names_gateway(P->S, ev)) {
 		/* keep the subject (an address in use), drop the claim */
 		tmp = *ev;
@@ -1178,10 +1182,21 @@ int attribute_scan(struct store *st, int64_t scan_id, int as_of, size_t *ndevice
 		return -1;
 	}
 	P.sites = sites.nsites ? &sites : NULL;
+	/* A finished scan recorded how many evidence rows it holds. A damaged
+	 * file can read short without an error from SQLite: verdicts made
+	 * from part of the evidence must not replace the stored ones. */
+	int64_t want_rows = si.status != SCAN_RUNNING ? si.evidence_rows : -1;
 	scan_info_free(&si);
 
 	if (store_each_evidence_stored(st, scan_id, pass1, &S) < 0) {
 		os_seterr(err, errlen, "%s", store_errmsg(st));
+		goto out;
+	}
+	if (want_rows >= 0 && S.rows != want_rows) {
+		os_seterr(err, errlen,
+		          "read %lld evidence rows where the scan recorded %lld: the database is damaged "
+		          "(check it with sqlite3 DB 'PRAGMA integrity_check'); the stored verdicts are left as they were",
+		          (long long)S.rows, (long long)want_rows);
 		goto out;
 	}
 	/* Merge linked subjects, except through a MAC that links many IPs. */
@@ -1222,6 +1237,14 @@ int attribute_scan(struct store *st, int64_t scan_id, int as_of, size_t *ndevice
 	}
 	if (store_each_evidence(st, scan_id, pass2, &P) < 0 || P.failed) {
 		os_seterr(err, errlen, "%s", store_errmsg(st));
+		store_devices_end(st, 0);
+		goto out;
+	}
+	if (P.rows != S.rows) {
+		os_seterr(err, errlen,
+		          "read %lld evidence rows in subject order but %lld in storage order: the database is damaged "
+		          "(an index?); the stored verdicts are left as they were",
+		          (long long)P.rows, (long long)S.rows);
 		store_devices_end(st, 0);
 		goto out;
 	}

@@ -15,6 +15,7 @@
 #include "attrib.h"
 #include "cli.h"
 #include "kb.h"
+#include "outfile.h"
 #include "report.h"
 #include "snmp_collect.h"
 #include "targets.h"
@@ -371,8 +372,11 @@ int cmd_demo(int argc, char **argv)
 		goto stop_sim;
 	}
 	report_render_text(&r, stdout);
-	FILE *jf = fopen(json_path, "w");
-	if (!jf || report_render_json(&r, jf) < 0 || fclose(jf) != 0) {
+	struct outfile jf;
+	if (outfile_open(&jf, json_path, c.db, err, sizeof err) < 0 || report_render_json(&r, jf.f) < 0 ||
+	    outfile_commit(&jf, err, sizeof err) < 0) {
+		if (jf.f)
+			outfile_abort(&jf);
 		os_err("demo: cannot write %s", json_path);
 		report_free(&r);
 		store_close(st);

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "diff.h"
 #include "kb.h"
+#include "outfile.h"
 #include "util.h"
 
 static void help(FILE *out)
@@ -101,6 +102,10 @@ int cmd_diff(int argc, char **argv)
 	int64_t old_id = 0, new_id = 0;
 	if (nargs == 2 && (scan_id(argv[optind], &old_id) < 0 || scan_id(argv[optind + 1], &new_id) < 0))
 		return OS_EXIT_FAIL;
+	if (outfile_is_database(outpath, c.db)) {
+		os_err("-o %s: that is the database (or one of its files); choose another output file", outpath);
+		return OS_EXIT_FAIL;
+	}
 	if (cli_kb(&c) < 0)
 		return OS_EXIT_FAIL;
 	struct store *st = cli_store(&c);
@@ -126,17 +131,19 @@ int cmd_diff(int argc, char **argv)
 		return OS_EXIT_FAIL;
 	}
 	store_close(st);
-	FILE *out = stdout;
-	if (outpath && !(out = fopen(outpath, "w"))) {
-		os_err("-o %s: cannot write it", outpath);
+	struct outfile of;
+	if (outfile_open(&of, outpath, c.db, err, sizeof err) < 0) {
+		os_err("%s", err);
 		diff_free(&d);
 		return OS_EXIT_FAIL;
 	}
-	int rc = !strcmp(format, "json") ? diff_render_json(&d, out) : diff_render_text(&d, out, (size_t)limit);
-	if (fflush(out) != 0)
+	int rc = !strcmp(format, "json") ? diff_render_json(&d, of.f) : diff_render_text(&d, of.f, (size_t)limit);
+	if (rc < 0)
+		outfile_abort(&of);
+	else if (outfile_commit(&of, err, sizeof err) < 0) {
+		os_err("%s", err);
 		rc = -1;
-	if (out != stdout && fclose(out) != 0)
-		rc = -1;
+	}
 	int status = fail_new_hr ? (d.new_high_risk > 0 ? OS_EXIT_DIFF : OS_EXIT_OK)
 	                         : (diff_count(&d) > 0 ? OS_EXIT_DIFF : OS_EXIT_OK);
 	diff_free(&d);

@@ -296,9 +296,15 @@ int cmd_reattribute(int argc, char **argv)
 	int64_t scan;
 	size_t n = 0;
 	int rc = OS_EXIT_OK;
+	/* A quick structural check first where the file is small enough for
+	 * it to be cheap; attribution also checks that it reads every
+	 * evidence row the scan recorded. */
 	if (cli_pick_scan(st, scan_arg, 0, &scan) < 0)
 		rc = OS_EXIT_FAIL;
-	else if (sites && store_set_site_map(st, scan, map) < 0) {
+	else if (store_verify(st, 256 << 20) < 0) {
+		os_err("%s", store_errmsg(st));
+		rc = OS_EXIT_FAIL;
+	} else if (sites && store_set_site_map(st, scan, map) < 0) {
 		os_err("%s", store_errmsg(st));
 		rc = OS_EXIT_FAIL;
 	} else if (attribute_scan(st, scan, c.as_of, &n, err, sizeof err) < 0) {

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "kb.h"
+#include "outfile.h"
 #include "report.h"
 #include "util.h"
 
@@ -104,6 +105,11 @@ int cmd_report(int argc, char **argv)
 		free(ops);
 		return OS_EXIT_USAGE;
 	}
+	if (outfile_is_database(outpath, c.db)) {
+		os_err("-o %s: that is the database (or one of its files); choose another output file", outpath);
+		free(ops);
+		return OS_EXIT_FAIL;
+	}
 	if (cli_kb(&c) < 0) {
 		free(ops);
 		return OS_EXIT_FAIL;
@@ -127,28 +133,31 @@ int cmd_report(int argc, char **argv)
 		free(ops);
 		return OS_EXIT_FAIL;
 	}
-	FILE *out = stdout;
-	if (outpath && !(out = fopen(outpath, "w"))) {
-		os_err("-o %s: cannot write it", outpath);
+	struct outfile of;
+	if (outfile_open(&of, outpath, c.db, err, sizeof err) < 0) {
+		os_err("%s", err);
 		report_free(&r);
 		store_close(st);
 		free(ops);
 		return OS_EXIT_FAIL;
 	}
 	static char obuf[1 << 16];
-	setvbuf(out, obuf, _IOFBF, sizeof obuf);
-	int rc = formats[fmt].fn(&r, out);
-	if (fflush(out) != 0)
-		rc = -1;
+	setvbuf(of.f, obuf, _IOFBF, sizeof obuf);
+	int rc = formats[fmt].fn(&r, of.f);
 	if (rc < 0 && *store_errmsg(st))
 		os_err("%s", store_errmsg(st));
-	if (out != stdout && fclose(out) != 0)
+	if (rc < 0)
+		outfile_abort(&of);
+	else if (outfile_commit(&of, err, sizeof err) < 0) {
+		os_err("%s", err);
 		rc = -1;
+	}
 	report_free(&r);
 	store_close(st);
 	free(ops);
 	if (rc < 0) {
-		os_err("could not write the report%s%s", outpath ? " to " : "", outpath ? outpath : "");
+		os_err("could not write the report%s%s%s", outpath ? " to " : "", outpath ? outpath : "",
+		       outpath ? " (left as it was)" : "");
 		return OS_EXIT_FAIL;
 	}
 	return OS_EXIT_OK;

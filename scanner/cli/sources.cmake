@@ -22,7 +22,7 @@ add_library(os_cli STATIC
   ${D}/cmd_capture.c
   ${D}/cmd_neigh.c
   ${LAB_C})
-target_link_libraries(os_cli PUBLIC os_report os_attrib os_snmp os_pcap os_neigh os_kb os_db os_plan os_lib)
+target_link_libraries(os_cli PUBLIC os_report os_attrib os_snmp os_pcap os_neigh os_oss os_kb os_db os_plan os_lib)
 # cli.h is the command line's own
 target_include_directories(os_cli PRIVATE ${D})
 add_executable(originscan ${D}/main.c)

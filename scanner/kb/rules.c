@@ -30,8 +30,9 @@ static const char *const kind_names[KB_KIND__COUNT] = {
 	"snmp-sysdescr", "snmp-sysobjectid", "lldp-sysdesc", "cdp-platform",
 	"cdp-version", "ssh-banner", "telnet-banner", "http-server",
 	"tls-subject", "dhcp-vendor-class", "diameter-product", "ran-node-name",
+	"oss-version", "oss-product",
 };
-static const int kind_weight[KB_KIND__COUNT] = {85, 90, 75, 80, 80, 60, 55, 50, 60, 55, 45, 40};
+static const int kind_weight[KB_KIND__COUNT] = {85, 90, 75, 80, 80, 60, 55, 50, 60, 55, 45, 40, 70, 70};
 
 static const char *const roles[] = {"ran", "core", "transport", "access", "enterprise",
                                     "it", "iot", "mgmt"};

@@ -8,5 +8,6 @@ add_library(os_lib STATIC
   ${D}/evidence.c
   ${D}/jsonw.c
   ${D}/smap.c
-  ${D}/stanza.c)
+  ${D}/stanza.c
+  ${D}/outfile.c)
 target_link_libraries(os_lib PUBLIC PkgConfig::DEPS m)

@@ -12,10 +12,11 @@ B=build-fuzz
 CC=clang cmake -S . -B $B -DORIGINSCAN_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(frame lldp cdp dhcp dhcpv6 snmp ssh telnet http tls
-                                    diameter diameter_heur s1ap ngap x2ap xnap gtpc gtpu pfcp)
+                                    diameter diameter_heur s1ap ngap x2ap xnap gtpc gtpu pfcp oss)
 cmake --build $B -j2 --target $(printf 'fuzz_%s ' "${targets[@]}") mobilegen >/dev/null
 python3 tests/pcapgen/pcapgen.py seeds $B/seeds
 $B/tests/mobilegen seeds $B/seeds         # the mobile control plane's (tests/mobilegen)
+python3 tests/ossgen/ossgen.py seeds $B/seeds   # the OSS export reader's
 run() {
   local t=$1
   mkdir -p $B/corpus/$t $B/crash/$t
