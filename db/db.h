@@ -101,8 +101,9 @@ int db_in_tx(const struct db *db);
 const char *db_sqlite_path(const struct db *db);
 /* PostgreSQL: the login role; NULL on SQLite. */
 const char *db_pg_user(const struct db *db);
-/* SQLite: PRAGMA quick_check; 0 when sound (always on PostgreSQL). */
-int db_sqlite_quick_check(struct db *db);
+/* SQLite: PRAGMA quick_check when the file is at most max_bytes; 0 when
+ * sound or not checked (always on PostgreSQL), -1 damaged. */
+int db_sqlite_quick_check(struct db *db, int64_t max_bytes);
 
 /* PostgreSQL only (0 / no-ops on SQLite):
  * the connection was lost by the last failure; */

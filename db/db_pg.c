@@ -3,9 +3,9 @@
  * Statements are prepared on the server once per connection (named
  * "osN"), with their parameter types described by the server, and run
  * with every value in binary: integers in network order, text and bytea
- * as their bytes. Results come back in binary too, so that a text or a
- * bytea column reads the same, and a device's bytes are never escaped
- * or re-encoded on the way.
+ * as their bytes. Results come back in binary too. The database must be
+ * SQL_ASCII (text holds any bytes but NUL, as SQLite's does) and the
+ * session asks for no conversion: a device's bytes are stored exactly.
  *
  * Large results (DBS_STREAM) are read through a cursor in batches of
  * FETCH_ROWS, inside a transaction, so a report never holds a million
@@ -751,9 +751,9 @@ int db_lost(const struct db *db)
 static int session_setup(struct pdb *d)
 {
 	PQsetNoticeProcessor(d->c, quiet_notice, NULL);
-	/* text columns in UTF-8 (no conversion on an SQL_ASCII database);
-	 * the bytes of devices travel as bytea and are never converted */
-	if (run_tx(d, "SET client_encoding = 'UTF8'") < 0)
+	/* the database is SQL_ASCII (checked on open): no conversion of the
+	 * bytes of devices, either way */
+	if (run_tx(d, "SET client_encoding = 'SQL_ASCII'") < 0)
 		return -1;
 	free(d->user);
 	d->user = xstrdup(PQuser(d->c));
@@ -1033,6 +1033,15 @@ struct db *db_open_pg(const char *uri, int init, int *created, char *err, size_t
 	if (PQserverVersion(d->c) < 120000) {
 		os_seterr(err, errlen, "%s: PostgreSQL %d.%d is too old; originscan needs 12 or newer", d->base.name,
 		          PQserverVersion(d->c) / 10000, PQserverVersion(d->c) / 100 % 100);
+		goto fail;
+	}
+	const char *enc = PQparameterStatus(d->c, "server_encoding");
+	if (!enc || strcmp(enc, "SQL_ASCII")) {
+		/* UTF8 would refuse a Latin-1 sysDescr, and a batch with it */
+		os_seterr(err, errlen,
+		          "%s has encoding %s; originscan stores the bytes devices send exactly and needs a database "
+		          "made with: createdb -E SQL_ASCII -T template0 NAME (README.md, 'PostgreSQL')",
+		          d->base.name, enc ? enc : "unknown");
 		goto fail;
 	}
 	int ours;

@@ -203,22 +203,69 @@ static int pragma_int(sqlite3 *h, const char *sql, int64_t *out)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* Migrates from version *ver to SCHEMA_VERSION in one transaction. The
- * version is read again once the write lock is held: another process
- * may have created or migrated the database meanwhile. */
-static int migrate(struct sdb *d, int64_t ver)
+/* Who the file says it is, read in one statement so that the three come
+ * from one snapshot: another process creating the file commits its
+ * tables, application id and version together. */
+static int read_header(sqlite3 *h, int64_t *app, int64_t *ver, int64_t *tables)
 {
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(h,
+	                       "SELECT a.application_id, v.user_version, (SELECT count(*) FROM sqlite_master)"
+	                       " FROM pragma_application_id a, pragma_user_version v",
+	                       -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*app = sqlite3_column_int64(s, 0);
+		*ver = sqlite3_column_int64(s, 1);
+		*tables = sqlite3_column_int64(s, 2);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* WAL mode, once per file. Switching takes an exclusive lock that
+ * SQLite may refuse at once (SQLITE_BUSY, without the busy handler) while
+ * another process creates or migrates the same new file: ask again until
+ * the mode is WAL, within the busy timeout. */
+static int set_wal(struct sdb *d)
+{
+	for (int i = 0;; i++) {
+		sqlite3_stmt *s;
+		int rc = sqlite3_prepare_v2(d->h, "PRAGMA journal_mode=WAL", -1, &s, NULL);
+		const char *mode = NULL;
+		if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
+			mode = (const char *)sqlite3_column_text(s, 0);
+		int wal = mode && !strcmp(mode, "wal");
+		sqlite3_finalize(s);
+		if (wal)
+			return 0;
+		if (((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED && rc != SQLITE_ROW) || i >= 200) {
+			s_fail(&d->base, "set WAL mode");
+			return -1;
+		}
+		usleep(50000);
+	}
+}
+
+/* Migrates to SCHEMA_VERSION in one transaction. The header is read
+ * again once the write lock is held: another process may have created or
+ * migrated the database between our first look and our lock. */
+static int migrate(struct sdb *d)
+{
+	int64_t app = 0, ver = 0, tables = 0;
 	if (s_exec(&d->base, "BEGIN IMMEDIATE") < 0) {
 		s_fail(&d->base, "begin migration");
 		return -1;
 	}
-	if (pragma_int(d->h, "PRAGMA user_version", &ver) < 0) {
+	if (read_header(d->h, &app, &ver, &tables) < 0) {
 		s_fail(&d->base, "read the schema version");
 		s_rollback(&d->base);
 		return -1;
 	}
-	if (ver < 0 || ver > SCHEMA_VERSION) {
-		db_seterr(&d->base, "%s: schema version %lld is not one originscan wrote", d->base.name, (long long)ver);
+	if (ver < 0 || ver > SCHEMA_VERSION || ((ver > 0 || tables > 0) && (uint32_t)app != APP_ID)) {
+		db_seterr(&d->base, "%s changed while it was opened (schema version %lld); refusing to touch it",
+		          d->base.name, (long long)ver);
 		s_rollback(&d->base);
 		return -1;
 	}
@@ -260,8 +307,7 @@ struct db *db_open_sqlite(const char *path, int readonly, char *err, size_t errl
 		goto fail;
 	}
 	sqlite3_busy_timeout(d->h, 10000);
-	if (pragma_int(d->h, "PRAGMA application_id", &app) < 0 ||
-	    pragma_int(d->h, "SELECT count(*) FROM sqlite_master", &tables) < 0) {
+	if (read_header(d->h, &app, &ver, &tables) < 0) {
 		int code = sqlite3_errcode(d->h);
 		if (code == SQLITE_NOTADB)
 			os_seterr(err, errlen, "%s is not an originscan database (not an SQLite file)", path);
@@ -271,15 +317,16 @@ struct db *db_open_sqlite(const char *path, int readonly, char *err, size_t errl
 			os_seterr(err, errlen, "cannot read database %s: %s", path, sqlite3_errmsg(d->h));
 		goto fail;
 	}
-	pragma_int(d->h, "PRAGMA user_version", &ver);
 	if (tables > 0 && (uint32_t)app != APP_ID) {
 		os_seterr(err, errlen, "%s is not an originscan database (another program's SQLite file); refusing to touch it",
 		          path);
 		goto fail;
 	}
-	if (ver < 0) {
-		os_seterr(err, errlen, "%s: schema version %lld is not one originscan wrote; the file is damaged", path,
-		          (long long)ver);
+	if (ver < 0 || (ver > 0 && (uint32_t)app != APP_ID)) {
+		/* user_version indexes the migrations: only 0..SCHEMA_VERSION
+		 * of a file marked as ours can be trusted to mean a schema */
+		os_seterr(err, errlen, "%s is not an originscan database (schema version %lld%s); refusing to touch it",
+		          path, (long long)ver, (uint32_t)app != APP_ID ? ", not marked as ours" : "");
 		goto fail;
 	}
 	if (ver > SCHEMA_VERSION) {
@@ -292,8 +339,11 @@ struct db *db_open_sqlite(const char *path, int readonly, char *err, size_t errl
 		os_seterr(err, errlen, "%s is empty: no originscan database there", path);
 		goto fail;
 	}
-	if (s_exec(&d->base, "PRAGMA journal_mode=WAL") < 0 ||
-	    s_exec(&d->base, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL") < 0 ||
+	if (set_wal(d) < 0) {
+		os_seterr(err, errlen, "%s", d->base.err);
+		goto fail;
+	}
+	if (s_exec(&d->base, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL") < 0 ||
 	    /* reports and diffs walk whole scans: a 64 MiB page cache (the
 	     * default is 2 MiB) saves most of their re-reads */
 	    s_exec(&d->base, "PRAGMA cache_size=-65536") < 0) {
@@ -301,7 +351,7 @@ struct db *db_open_sqlite(const char *path, int readonly, char *err, size_t errl
 		os_seterr(err, errlen, "%s", d->base.err);
 		goto fail;
 	}
-	if (ver < SCHEMA_VERSION && migrate(d, ver) < 0) {
+	if (ver < SCHEMA_VERSION && migrate(d) < 0) {
 		os_seterr(err, errlen, "%s", d->base.err);
 		goto fail;
 	}
@@ -320,19 +370,24 @@ const char *db_sqlite_path(const struct db *db)
 	return db->kind == DB_SQLITE ? ((const struct sdb *)db)->path : NULL;
 }
 
-int db_sqlite_quick_check(struct db *db)
+int db_sqlite_quick_check(struct db *db, int64_t max_bytes)
 {
-	sqlite3_stmt *s;
+	int64_t pages = 0, size = 0;
 	if (db->kind != DB_SQLITE)
 		return 0;
-	if (sqlite3_prepare_v2(H(db), "PRAGMA quick_check", -1, &s, NULL) != SQLITE_OK)
+	if (pragma_int(H(db), "PRAGMA page_count", &pages) < 0 || pragma_int(H(db), "PRAGMA page_size", &size) < 0)
+		return db_fail(db, "read the database size");
+	if (pages * size > max_bytes)
+		return 0;
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(H(db), "PRAGMA quick_check(1)", -1, &s, NULL) != SQLITE_OK)
 		return db_fail(db, "check the database");
-	int rc = sqlite3_step(s), ok = rc == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(s, 0), "ok");
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		s_fail(db, "check the database");
-	else if (!ok)
-		db_seterr(db, "%s: the database file is damaged (%s)", db->name,
-		          rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : "no answer");
+	int rc = sqlite3_step(s), ret = 0;
+	const char *r = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
+	if (!r || strcmp(r, "ok")) {
+		db_seterr(db, "%s is damaged (%s); nothing was changed", db->name, r ? r : sqlite3_errmsg(H(db)));
+		ret = -1;
+	}
 	sqlite3_finalize(s);
-	return ok ? 0 : -1;
+	return ret;
 }

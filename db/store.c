@@ -51,6 +51,7 @@ struct store {
 	/* the part this process writes */
 	int64_t sink_scan, part_id, part_batches;
 	int part_locked;
+	int64_t held_scan;              /* the scan this process attributes (its last part completed here) */
 	struct ev_sink sink;
 	/* devices being replaced */
 	int64_t dev_scan;
@@ -152,7 +153,7 @@ static int stage_table(struct store *st)
 		return 0;
 	if (db_exec(st->db,
 	            "CREATE TEMP TABLE IF NOT EXISTS os_stage_targets(scan_id bigint, part_id bigint, address text,"
-	            " state text, detail bytea, credential text) ON COMMIT DELETE ROWS",
+	            " state text, detail text, credential text) ON COMMIT DELETE ROWS",
 	            "make the staging table") < 0)
 		return -1;
 	st->stage_ready = 1;
@@ -311,6 +312,8 @@ int store_commit(struct store *st)
 /* ---------- open, init, close ---------- */
 
 static void mark_orphans(struct store *st);
+static void release_part(struct store *st);
+static int rollback_keep(struct store *st);
 
 struct store *store_open_flags(const char *spec, unsigned flags, char *err, size_t errlen)
 {
@@ -386,8 +389,15 @@ int scan_status_parse(const char *s, enum scan_status *out)
 
 /* The scan's status from its parts: running while any part runs; else
  * failed or interrupted if one is; else running while one is still to
- * come; all complete: left as it is (the scan's attribution decides). */
+ * come; all complete: left as it is (the scan's attribution decides).
+ * *all_ended: no part runs or is still to come. */
+static int refresh_scan2(struct store *st, int64_t scan_id, int *all_complete, int *all_ended);
 static int refresh_scan(struct store *st, int64_t scan_id, int *all_complete)
+{
+	return refresh_scan2(st, scan_id, all_complete, NULL);
+}
+
+static int refresh_scan2(struct store *st, int64_t scan_id, int *all_complete, int *all_ended)
 {
 	struct dbs *s = db_prepare(st->db,
 	                           "SELECT count(*),"
@@ -414,6 +424,8 @@ static int refresh_scan(struct store *st, int64_t scan_id, int *all_complete)
 		return -1;
 	if (all_complete)
 		*all_complete = n > 0 && complete == n;
+	if (all_ended)
+		*all_ended = n > 0 && complete + failed + interrupted == n;
 	const char *status = running ? "running" : failed ? "failed" : interrupted ? "interrupted" : "running";
 	s = db_prepare(st->db,
 	               "UPDATE scans SET status=?,"
@@ -426,6 +438,24 @@ static int refresh_scan(struct store *st, int64_t scan_id, int *all_complete)
 	db_bind_text(s, 2, status);
 	db_bind_i64(s, 3, os_now_us());
 	db_bind_i64(s, 4, scan_id);
+	rc = db_step(s);
+	db_done(s);
+	if (rc < 0)
+		return -1;
+	if (n == 0 || running || complete + failed + interrupted < n)
+		return 0;
+	/* every part has ended: the counts `scans` shows and attribution
+	 * checks what it reads against (a complete scan's are counted again
+	 * when it ends) */
+	s = db_prepare(st->db,
+	               "UPDATE scans SET n_evidence=(SELECT count(*) FROM evidence WHERE scan_id=?1),"
+	               " n_targets=(SELECT count(*) FROM targets WHERE scan_id=?1),"
+	               " n_answered=(SELECT count(*) FROM targets WHERE scan_id=?1 AND state='answered')"
+	               " WHERE id=?1",
+	               0, "count the scan's rows");
+	if (!s)
+		return -1;
+	db_bind_i64(s, 1, scan_id);
 	rc = db_step(s);
 	db_done(s);
 	return rc < 0 ? -1 : 0;
@@ -474,6 +504,35 @@ static void mark_orphans(struct store *st)
 			db_rollback(st->db);
 		if (PG(st))
 			db_unlock(st->db, ids[i]);
+	}
+	/* a scan whose parts all completed but whose attribution never
+	 * ended: its attributor is gone */
+	n = 0;
+	s = db_prepare(st->db,
+	               "SELECT id, COALESCE(host,''), COALESCE(pid,0) FROM scans WHERE status='running'"
+	               " AND NOT EXISTS (SELECT 1 FROM scan_parts p WHERE p.scan_id=scans.id AND p.status<>'complete')",
+	               0, "look for unfinished scans");
+	if (!s)
+		return;
+	while ((rc = db_step(s)) > 0 && n < 64) {
+		int64_t id = db_col_i64(s, 0);
+		pid_t pid = (pid_t)db_col_i64(s, 2);
+		if (!PG(st) && (strcmp(db_col_text(s, 1), this_host()) ||
+		                (pid > 0 && (kill(pid, 0) == 0 || errno == EPERM))))
+			continue;
+		scans[n++] = id;
+	}
+	db_done(s);
+	for (int i = 0; i < n; i++) {
+		if (PG(st) && db_try_lock(st->db, -scans[i]) <= 0)
+			continue;
+		run1(st,
+		     "UPDATE scans SET status='interrupted', ended_us=COALESCE(ended_us, ?),"
+		     " note='its parts completed but its attribution did not: originscan reattribute ends it'"
+		     " WHERE id=? AND status='running'",
+		     "mark a scan interrupted", NULL, 2, os_now_us(), scans[i]);
+		if (PG(st))
+			db_unlock(st->db, -scans[i]);
 	}
 	db_seterr(st->db, "%s", "");
 }
@@ -533,19 +592,94 @@ static int same_parts(struct store *st, int64_t scan_id, const struct scan_decl 
 	return rc < 0 ? -1 : same;
 }
 
-int store_declare_scan(struct store *st, const struct scan_decl *d, int64_t *scan_id, int *created)
+/* ---------- who may write a scan ----------
+ * A running scan belongs to its collectors: nothing else may write its
+ * verdicts, its site map or its end, or a half-collected scan would look
+ * finished. Once its last part completed, it is the scan of the process
+ * that completed it (which attributes it): SQLite records that process's
+ * host and pid in the scan's row, PostgreSQL has it hold the scan's
+ * advisory lock. */
+static int hold_scan(struct store *st, int64_t scan_id)
+{
+	if (PG(st)) {
+		int got = st->held_scan == scan_id ? 1 : db_try_lock(st->db, -scan_id);
+		if (got <= 0) {
+			if (got == 0)
+				set_err(st, "scan %lld is being attributed by another process", (long long)scan_id);
+			return -1;
+		}
+	} else {
+		struct dbs *s = db_prepare(st->db, "UPDATE scans SET host=?, pid=? WHERE id=?", 0, "hold the scan");
+		if (!s)
+			return -1;
+		db_bind_text(s, 1, this_host());
+		db_bind_i64(s, 2, getpid());
+		db_bind_i64(s, 3, scan_id);
+		int rc = db_step(s);
+		db_done(s);
+		if (rc < 0)
+			return -1;
+	}
+	st->held_scan = scan_id;
+	return 0;
+}
+
+static void release_scan(struct store *st, int64_t scan_id)
+{
+	if (st->held_scan != scan_id)
+		return;
+	if (PG(st))
+		db_unlock(st->db, -scan_id);
+	st->held_scan = 0;
+}
+
+/* 0 when this process may write the scan (it has ended, or it is this
+ * process's), -1 with the reason when not. */
+static int scan_writable(struct store *st, int64_t scan_id, const char *what, int must_exist)
+{
+	struct dbs *s = db_prepare(st->db, "SELECT status, COALESCE(host,''), COALESCE(pid,0) FROM scans WHERE id=?", 0,
+	                           "read scan");
+	if (!s)
+		return -1;
+	db_bind_i64(s, 1, scan_id);
+	int rc = db_step(s), ret = 0;
+	if (rc > 0) {
+		const char *status = db_col_text(s, 0), *h = db_col_text(s, 1);
+		int64_t pid = db_col_i64(s, 2);
+		int mine = PG(st) ? st->held_scan == scan_id : !strcmp(h, this_host()) && pid == getpid();
+		if (status && !strcmp(status, "running") && !mine) {
+			set_err(st, "scan %lld is still running (%s): %s only when it has ended", (long long)scan_id,
+			        PG(st) ? "its collectors are at work" : pid ? "a process on another host" : "waiting for parts",
+			        what);
+			if (!PG(st) && pid && !strcmp(h, this_host()))
+				set_err(st, "scan %lld is still running (process %lld on %s): %s only when it has ended",
+				        (long long)scan_id, (long long)pid, h, what);
+			ret = -1;
+		}
+	} else if (rc == 0) {
+		if (must_exist) {
+			set_err(st, "no scan %lld in %s", (long long)scan_id, store_path(st));
+			ret = -1;
+		}
+	} else
+		ret = -1;
+	db_done(s);
+	return ret;
+}
+
+/* Inside a transaction: the scan of d->name if there is one (checked
+ * against d), else a new one with its parts pending. */
+static int declare_tx(struct store *st, const struct scan_decl *d, int64_t *scan_id, int *created)
 {
 	static const char *const main_part[] = {"main"};
 	const char *const *parts = d->nparts ? d->parts : main_part;
 	size_t nparts = d->nparts ? d->nparts : 1;
 	char scope[600];
-	int c = 0;
 	*scan_id = 0;
-	if (!created)
-		created = &c;
 	*created = 0;
-	snprintf(scope, sizeof scope, "%s", d->scope ? d->scope : "");
-	if (!d->scope)
+	if (d->scope)
+		snprintf(scope, sizeof scope, "%s", d->scope);
+	else
 		snprintf(scope, sizeof scope, "%s:%s", d->command, d->plan ? d->plan : "");
 	for (size_t i = 0; i < nparts; i++)
 		for (size_t j = i + 1; j < nparts; j++)
@@ -553,47 +687,43 @@ int store_declare_scan(struct store *st, const struct scan_decl *d, int64_t *sca
 				set_err(st, "part '%s' is declared twice", parts[i]);
 				return -1;
 			}
-	if (commit_batch(st) < 0 || db_begin(st->db) < 0)
-		return -1;
+	struct dbs *s;
 	if (d->name) {
 		/* two processes declaring the same name meet here in turn */
-		struct dbs *s;
 		if (PG(st)) {
-			s = db_prepare(st->db, "SELECT pg_advisory_xact_lock(1330856783, hashtext(encode(?::bytea, 'hex')))",
+			s = db_prepare(st->db, "SELECT pg_advisory_xact_lock(1330856783, hashtext(?))",
 			               0, "wait for the scan name");
 			if (!s)
-				goto fail;
+				return -1;
 			db_bind_text(s, 1, d->name);
 			int lrc = db_step(s);
 			db_done(s);
 			if (lrc < 0)
-				goto fail;
+				return -1;
 		}
 		int64_t id = 0;
 		s = db_prepare(st->db, "SELECT id, command, scope FROM scans WHERE name=?", 0, "find the scan");
 		if (!s)
-			goto fail;
+			return -1;
 		db_bind_text(s, 1, d->name);
 		int rc = db_step(s);
 		char why[700] = "";
 		if (rc > 0) {
+			/* a process of the same command must cover the same (the
+			 * shards of one sweep); parts of other commands join a scan
+			 * declared for them */
 			id = db_col_i64(s, 0);
 			const char *cmd = db_col_text(s, 1), *sc = db_col_text(s, 2);
-			if (strcmp(cmd ? cmd : "", d->command))
-				snprintf(why, sizeof why, "it is a '%s' scan, not '%s'", cmd ? cmd : "?", d->command);
-			else if (strcmp(sc ? sc : "", scope))
-				snprintf(why, sizeof why, "it covers something else (scope %s)", sc ? sc : "none");
+			if (!strcmp(cmd ? cmd : "", d->command) && strcmp(sc ? sc : "", scope))
+				snprintf(why, sizeof why, "it covers something else (%s, not %s)", sc ? sc : "nothing said",
+				         scope);
 		}
 		db_done(s);
 		if (rc < 0)
-			goto fail;
+			return -1;
 		if (id) {
-			if (!why[0]) {
-				int same = same_parts(st, id, d, why, sizeof why);
-				if (same < 0)
-					goto fail;
-			}
-			db_rollback(st->db);
+			if (!why[0] && d->nparts && same_parts(st, id, d, why, sizeof why) < 0)
+				return -1;
 			if (why[0]) {
 				set_err(st, "scan '%s' (%lld) exists and differs: %s", d->name, (long long)id, why);
 				return -1;
@@ -602,13 +732,13 @@ int store_declare_scan(struct store *st, const struct scan_decl *d, int64_t *sca
 			return 0;
 		}
 	}
-	struct dbs *s = db_prepare(st->db,
-	                           "INSERT INTO scans(started_us,status,command,request,kb_version,host,pid,plan,name,scope)"
-	                           " VALUES(?,'running',?,?,?,?,?,?,?,?) RETURNING id",
-	                           0, "record the new scan");
+	s = db_prepare(st->db,
+	               "INSERT INTO scans(started_us,status,command,request,kb_version,host,pid,plan,name,scope,site_map)"
+	               " VALUES(?,'running',?,?,?,?,?,?,?,?,?) RETURNING id",
+	               0, "record the new scan");
 	if (!s)
-		goto fail;
-	db_bind_i64(s, 1, os_now_us());
+		return -1;
+	db_bind_i64(s, 1, d->started_us ? d->started_us : os_now_us());
 	db_bind_text(s, 2, d->command);
 	db_bind_text(s, 3, d->request_json ? d->request_json : "{}");
 	db_bind_text(s, 4, d->kb_version ? d->kb_version : "");
@@ -617,35 +747,51 @@ int store_declare_scan(struct store *st, const struct scan_decl *d, int64_t *sca
 	db_bind_text(s, 7, d->plan);
 	db_bind_text(s, 8, d->name);
 	db_bind_text(s, 9, scope);
+	db_bind_text(s, 10, d->site_map_json);
 	int rc = db_step(s);
 	if (rc > 0)
 		*scan_id = db_col_i64(s, 0);
 	db_done(s);
 	if (rc <= 0)
-		goto fail;
+		return -1;
 	for (size_t i = 0; i < nparts; i++) {
 		s = db_prepare(st->db, "INSERT INTO scan_parts(scan_id,name,status) VALUES(?,?,'pending')", 0,
 		               "declare the scan's parts");
 		if (!s)
-			goto fail;
+			return -1;
 		db_bind_i64(s, 1, *scan_id);
 		db_bind_text(s, 2, parts[i]);
 		rc = db_step(s);
 		db_done(s);
 		if (rc < 0)
-			goto fail;
+			return -1;
 	}
-	if (db_commit(st->db) < 0)
-		return -1;
 	*created = 1;
 	return 0;
-fail:;
+}
+
+/* Rolls back, keeping the error that made it. */
+static int rollback_keep(struct store *st)
+{
 	char keep[1024];
 	snprintf(keep, sizeof keep, "%s", db_errmsg(st->db));
 	db_rollback(st->db);
 	db_seterr(st->db, "%s", keep);
-	*scan_id = 0;
 	return -1;
+}
+
+int store_declare_scan(struct store *st, const struct scan_decl *d, int64_t *scan_id, int *created)
+{
+	int c;
+	if (!created)
+		created = &c;
+	if (commit_batch(st) < 0 || db_begin(st->db) < 0)
+		return -1;
+	if (declare_tx(st, d, scan_id, created) < 0) {
+		*scan_id = 0;
+		return rollback_keep(st);
+	}
+	return db_commit(st->db);
 }
 
 static const char *part_status_text(enum scan_status s)
@@ -680,29 +826,23 @@ static int drop_part_rows(struct store *st, int64_t scan_id, int64_t part_id, co
 	return 0;
 }
 
-int store_begin_part(struct store *st, int64_t scan_id, const char *name, const struct part_prov *prov,
-                     enum part_start how, int64_t *part_id)
+/* Inside a transaction: part NAME of the scan becomes running here. */
+static int begin_part_tx(struct store *st, int64_t scan_id, const char *name, const struct part_prov *prov,
+                         enum part_start how, int64_t *part_id)
 {
 	static const struct part_prov none = {0};
 	if (!prov)
 		prov = &none;
 	*part_id = 0;
-	if (commit_batch(st) < 0)
-		return -1;
-	if (st->part_locked) {
-		db_unlock(st->db, st->part_id);
-		st->part_locked = 0;
-	}
 	int64_t id = 0, pid = 0, batches = 0;
-	if (db_begin(st->db) < 0)
-		return -1;
 	struct dbs *s = db_prepare(st->db,
-	                           PG(st) ? "SELECT id, status, host, pid, batches, note FROM scan_parts WHERE scan_id=? AND name=?"
-	                                    " FOR UPDATE"
-	                                  : "SELECT id, status, host, pid, batches, note FROM scan_parts WHERE scan_id=? AND name=?",
+	                           PG(st) ? "SELECT id, status, host, pid, batches, note FROM scan_parts"
+	                                    " WHERE scan_id=? AND name=? FOR UPDATE"
+	                                  : "SELECT id, status, host, pid, batches, note FROM scan_parts"
+	                                    " WHERE scan_id=? AND name=?",
 	                           0, "find the part");
 	if (!s)
-		goto fail;
+		return -1;
 	db_bind_i64(s, 1, scan_id);
 	db_bind_text(s, 2, name);
 	int rc = db_step(s);
@@ -717,7 +857,7 @@ int store_begin_part(struct store *st, int64_t scan_id, const char *name, const 
 	}
 	db_done(s);
 	if (rc < 0)
-		goto fail;
+		return -1;
 	if (!id) {
 		struct buf names = {0};
 		s = db_prepare(st->db, "SELECT name FROM scan_parts WHERE scan_id=? ORDER BY id", 0, "read the parts");
@@ -727,7 +867,6 @@ int store_begin_part(struct store *st, int64_t scan_id, const char *name, const 
 				buf_printf(&names, "%s%s", names.len ? ", " : "", db_col_text(s, 0));
 			db_done(s);
 		}
-		db_rollback(st->db);
 		if (names.len)
 			set_err(st, "scan %lld has no part '%s' (its parts: %s)", (long long)scan_id, name, names.p);
 		else
@@ -739,9 +878,8 @@ int store_begin_part(struct store *st, int64_t scan_id, const char *name, const 
 		/* the part is ours while this connection lives */
 		int got = db_try_lock(st->db, id);
 		if (got < 0)
-			goto fail;
+			return -1;
 		if (!got) {
-			db_rollback(st->db);
 			set_err(st, "part '%s' of scan %lld is being written by another process (%s, pid %lld)", name,
 			        (long long)scan_id, host, (long long)pid);
 			return -1;
@@ -751,84 +889,131 @@ int store_begin_part(struct store *st, int64_t scan_id, const char *name, const 
 		if (!strcmp(status, "running"))
 			snprintf(status, sizeof status, "interrupted");     /* its writer is gone */
 	} else if (!strcmp(status, "running")) {
-		if (!strcmp(host, this_host()) && pid > 0 && kill((pid_t)pid, 0) < 0 && errno != EPERM)
-			snprintf(status, sizeof status, "interrupted");
-		else {
-			db_rollback(st->db);
+		if (strcmp(host, this_host()) || pid <= 0 || kill((pid_t)pid, 0) == 0 || errno == EPERM) {
 			set_err(st, "part '%s' of scan %lld is being written by another process (%s, pid %lld)", name,
 			        (long long)scan_id, host, (long long)pid);
 			return -1;
 		}
+		snprintf(status, sizeof status, "interrupted");     /* its process is gone */
 	}
-	const char *refuse = NULL;
-	if (!strcmp(status, "complete"))
-		refuse = "is complete";
-	else if (!strcmp(status, "pending") && how != PART_NEW)
+	if (!strcmp(status, "complete")) {
+		set_err(st, "part '%s' of scan %lld is complete", name, (long long)scan_id);
+		return -1;
+	}
+	if (!strcmp(status, "pending"))
 		how = PART_NEW;         /* never started: nothing to keep or drop */
-	else if (strcmp(status, "pending") && how == PART_NEW)
-		refuse = "was started before and did not finish: resume it or run it again";
-	if (refuse) {
-		db_rollback(st->db);
-		if (st->part_locked) {
-			db_unlock(st->db, id);
-			st->part_locked = 0;
-		}
-		set_err(st, "part '%s' of scan %lld %s", name, (long long)scan_id, refuse);
+	else if (how == PART_NEW) {
+		set_err(st, "part '%s' of scan %lld was started before and did not finish (%s): resume it or run it again",
+		        name, (long long)scan_id, status);
 		return -1;
 	}
 	s = db_prepare(st->db,
 	               "UPDATE scan_parts SET status='running',"
 	               " started_us=CASE WHEN ?=1 THEN started_us ELSE ? END, ended_us=NULL,"
-	               " host=?, pid=?, db_user=?,"
-	               " note=?,"
-	               " request=COALESCE(?, request), site=COALESCE(?, site), collector_host=?,"
+	               " host=?, pid=?, db_user=?, note=?,"
+	               " request=COALESCE(?, request), site=COALESCE(?, site), operator=COALESCE(?, operator),"
+	               " collector_host=?,"
 	               " originscan_version=?, kb_version=COALESCE(?, kb_version), source_digest=?,"
 	               " n_evidence=NULL, n_targets=NULL, n_answered=NULL"
 	               " WHERE id=?",
 	               0, "start the part");
 	if (!s)
-		goto fail;
+		return -1;
 	const char *user = db_pg_user(st->db);
+	char resumed[700];
+	snprintf(resumed, sizeof resumed, "resumed after: %s", note[0] ? note : status);
 	db_bind_i64(s, 1, how == PART_RESUME);
 	db_bind_i64(s, 2, os_now_us());
 	db_bind_text(s, 3, this_host());
 	db_bind_i64(s, 4, getpid());
 	db_bind_text(s, 5, user ? user : getenv("USER"));
-	char resumed[700];
-	snprintf(resumed, sizeof resumed, "resumed after: %s", note[0] ? note : status);
 	db_bind_text(s, 6, how == PART_RESUME ? resumed : NULL);
 	db_bind_text(s, 7, prov->request_json);
 	db_bind_text(s, 8, prov->site);
-	db_bind_text(s, 9, prov->collector_host ? prov->collector_host : this_host());
-	db_bind_text(s, 10, prov->originscan_version ? prov->originscan_version : ORIGINSCAN_VERSION);
-	db_bind_text(s, 11, prov->kb_version);
-	db_bind_text(s, 12, prov->source_digest);
-	db_bind_i64(s, 13, id);
+	db_bind_text(s, 9, prov->operator_name);
+	db_bind_text(s, 10, prov->collector_host ? prov->collector_host : this_host());
+	db_bind_text(s, 11, prov->originscan_version ? prov->originscan_version : ORIGINSCAN_VERSION);
+	db_bind_text(s, 12, prov->kb_version);
+	db_bind_text(s, 13, prov->source_digest);
+	db_bind_i64(s, 14, id);
 	rc = db_step(s);
 	db_done(s);
 	if (rc < 0)
-		goto fail;
+		return -1;
 	if (how == PART_RERUN && drop_part_rows(st, scan_id, id, NULL) < 0)
-		goto fail;
-	if (refresh_scan(st, scan_id, NULL) < 0 || db_commit(st->db) < 0)
-		goto fail_unlock;
-	st->part_id = id;
-	st->sink_scan = scan_id;
-	st->part_batches = how == PART_RERUN ? batches : batches;
+		return -1;
+	if (refresh_scan(st, scan_id, NULL) < 0)
+		return -1;
 	*part_id = id;
-	return stage_table(st);
-fail:;
-	char keep[1024];
-	snprintf(keep, sizeof keep, "%s", db_errmsg(st->db));
-	db_rollback(st->db);
-	db_seterr(st->db, "%s", keep);
-fail_unlock:
+	st->part_batches = batches;
+	return 0;
+}
+
+/* After begin_part_tx's transaction: commit, and the part is the
+ * sink's; on failure its lock goes. */
+static int begin_part_end(struct store *st, int64_t scan_id, int64_t part_id, int ok)
+{
+	if (ok && db_commit(st->db) == 0) {
+		st->part_id = part_id;
+		st->sink_scan = scan_id;
+		return stage_table(st);
+	}
+	if (ok == 0)
+		rollback_keep(st);
 	if (st->part_locked) {
-		db_unlock(st->db, id);
+		db_unlock(st->db, st->part_id);
 		st->part_locked = 0;
 	}
 	st->part_id = 0;
 	return -1;
+}
+
+static void release_part(struct store *st)
+{
+	if (st->part_locked) {
+		db_unlock(st->db, st->part_id);
+		st->part_locked = 0;
+	}
+	st->part_id = 0;
+}
+
+int store_begin_part(struct store *st, int64_t scan_id, const char *name, const struct part_prov *prov,
+                     enum part_start how, int64_t *part_id)
+{
+	*part_id = 0;
+	if (commit_batch(st) < 0)
+		return -1;
+	release_part(st);
+	if (db_begin(st->db) < 0)
+		return -1;
+	int ok = begin_part_tx(st, scan_id, name, prov, how, part_id) == 0;
+	return begin_part_end(st, scan_id, *part_id, ok);
+}
+
+int store_begin_scan(struct store *st, const struct scan_decl *d, const char *part, enum part_start how,
+                     int64_t *scan_id)
+{
+	int created;
+	int64_t part_id = 0;
+	*scan_id = 0;
+	if (!part && d->nparts > 1) {
+		set_err(st, "scan of %zu parts: name the part to begin", d->nparts);
+		return -1;
+	}
+	if (commit_batch(st) < 0)
+		return -1;
+	release_part(st);
+	if (db_begin(st->db) < 0)
+		return -1;
+	/* a new scan and its running part are committed together: a crash
+	 * never leaves a scan with no part running that nobody will start */
+	int ok = declare_tx(st, d, scan_id, &created) == 0 &&
+	         begin_part_tx(st, *scan_id, part ? part : d->nparts ? d->parts[0] : "main", d->prov, how, &part_id) == 0;
+	if (begin_part_end(st, *scan_id, part_id, ok) < 0) {
+		*scan_id = 0;
+		return -1;
+	}
+	return 0;
 }
 
 int store_finish_part(struct store *st, int64_t part_id, enum scan_status status, const char *note, int *scan_ready)
@@ -871,7 +1056,11 @@ int store_finish_part(struct store *st, int64_t part_id, enum scan_status status
 	db_done(s);
 	if (rc < 0)
 		goto fail;
-	if (refresh_scan(st, scan_id, &ready) < 0)
+	int ended = 0;
+	if (refresh_scan2(st, scan_id, &ready, &ended) < 0)
+		goto fail;
+	/* the last part: this process attributes the scan and ends it */
+	if (ready && status == SCAN_COMPLETE && hold_scan(st, scan_id) < 0)
 		goto fail;
 	if (status != SCAN_COMPLETE && note) {
 		/* the scan says why it is not complete */
@@ -903,54 +1092,40 @@ int store_finish_part(struct store *st, int64_t part_id, enum scan_status status
 		if (rc < 0)
 			goto fail;
 	}
-	if (db_commit(st->db) < 0)
+	if (db_commit(st->db) < 0) {
+		release_scan(st, scan_id);
 		return -1;
-	if (st->part_id == part_id) {
-		if (st->part_locked)
-			db_unlock(st->db, part_id);
-		st->part_locked = 0;
-		st->part_id = 0;
 	}
+	if (st->part_id == part_id)
+		release_part(st);
 	if (scan_ready)
-		*scan_ready = ready && status == SCAN_COMPLETE;
+		*scan_ready = ready && status == SCAN_COMPLETE ? 1 : ended ? 2 : 0;
 	return 0;
-fail:;
-	char keep[1024];
-	snprintf(keep, sizeof keep, "%s", db_errmsg(st->db));
-	db_rollback(st->db);
-	db_seterr(st->db, "%s", keep);
+fail:
+	rollback_keep(st);
+	release_scan(st, scan_id);
 	return -1;
-}
-
-int store_begin_scan(struct store *st, const char *command, const char *request_json, const char *kb_version,
-                     int64_t *scan_id)
-{
-	struct scan_decl d = {.command = command, .request_json = request_json, .kb_version = kb_version};
-	int64_t part;
-	if (store_declare_scan(st, &d, scan_id, NULL) < 0)
-		return -1;
-	struct part_prov p = {.kb_version = kb_version, .request_json = NULL};
-	return store_begin_part(st, *scan_id, "main", &p, PART_NEW, &part);
 }
 
 int store_finish_scan(struct store *st, int64_t scan_id, enum scan_status status, const char *note)
 {
 	if (st->part_id && st->sink_scan == scan_id) {
+		/* this process's part first: the scan follows from its parts */
 		int ready = 0;
 		if (store_finish_part(st, st->part_id, status, note, &ready) < 0)
 			return -1;
-		if (status == SCAN_COMPLETE && !ready) {
-			/* other parts still to come: the scan stays running */
+		if (!ready)
 			return 0;
-		}
 	}
 	if (commit_batch(st) < 0 || db_begin(st->db) < 0)
 		return -1;
+	if (scan_writable(st, scan_id, "it can be ended by its own collector", 1) < 0)
+		return rollback_keep(st);
 	if (status == SCAN_COMPLETE) {
 		int64_t open = 0;
 		if (run1(st, "SELECT count(*) FROM scan_parts WHERE scan_id=? AND status<>'complete'", "read the parts",
 		         &open, 1, scan_id) < 0)
-			goto fail;
+			return rollback_keep(st);
 		if (open) {
 			db_rollback(st->db);
 			set_err(st, "scan %lld cannot be complete: %lld of its parts are not", (long long)scan_id,
@@ -965,10 +1140,10 @@ int store_finish_scan(struct store *st, int64_t scan_id, enum scan_status status
 	                           " n_evidence=(SELECT count(*) FROM evidence WHERE scan_id=?4),"
 	                           " n_targets=(SELECT count(*) FROM targets WHERE scan_id=?4),"
 	                           " n_answered=(SELECT count(*) FROM targets WHERE scan_id=?4 AND state='answered')"
-	                           " WHERE id=?4",
+	                           " WHERE id=?4 AND status='running'",
 	                           0, "record the scan's status");
 	if (!s)
-		goto fail;
+		return rollback_keep(st);
 	db_bind_text(s, 1, scan_status_name(status));
 	db_bind_i64(s, 2, os_now_us());
 	db_bind_text(s, 3, note);
@@ -977,19 +1152,86 @@ int store_finish_scan(struct store *st, int64_t scan_id, enum scan_status status
 	int64_t changed = db_changes(s);
 	db_done(s);
 	if (rc < 0)
-		goto fail;
+		return rollback_keep(st);
 	if (changed != 1) {
 		db_rollback(st->db);
-		set_err(st, "no scan %lld in %s", (long long)scan_id, store_path(st));
+		set_err(st, "scan %lld is not running: it has already ended", (long long)scan_id);
 		return -1;
 	}
-	return db_commit(st->db);
-fail:;
-	char keep[1024];
-	snprintf(keep, sizeof keep, "%s", db_errmsg(st->db));
-	db_rollback(st->db);
-	db_seterr(st->db, "%s", keep);
-	return -1;
+	if (db_commit(st->db) < 0)
+		return -1;
+	release_scan(st, scan_id);
+	return 0;
+}
+
+int store_take_scan(struct store *st, int64_t scan_id)
+{
+	if (commit_batch(st) < 0 || db_begin(st->db) < 0)
+		return -1;
+	struct dbs *s = db_prepare(st->db,
+	                           "SELECT status, (SELECT count(*) FROM scan_parts p WHERE p.scan_id=scans.id"
+	                           " AND p.status<>'complete') FROM scans WHERE id=?",
+	                           0, "read the scan");
+	if (!s)
+		return rollback_keep(st);
+	db_bind_i64(s, 1, scan_id);
+	int rc = db_step(s);
+	char status[16] = "";
+	int64_t open = 0;
+	if (rc > 0) {
+		snprintf(status, sizeof status, "%s", db_col_text(s, 0));
+		open = db_col_i64(s, 1);
+	}
+	db_done(s);
+	if (rc <= 0) {
+		if (rc == 0)
+			set_err(st, "no scan %lld in %s", (long long)scan_id, store_path(st));
+		return rollback_keep(st);
+	}
+	if (open || !strcmp(status, "complete")) {
+		db_rollback(st->db);
+		set_err(st, "scan %lld %s", (long long)scan_id,
+		        open ? "has parts that are not complete: they are run again, not the scan" : "is complete");
+		return -1;
+	}
+	if (!strcmp(status, "running") && scan_writable(st, scan_id, "it can be taken over", 0) < 0)
+		return rollback_keep(st);
+	if (hold_scan(st, scan_id) < 0 ||
+	    run1(st, "UPDATE scans SET status='running', ended_us=NULL WHERE id=?", "take the scan over", NULL, 1,
+	         scan_id) < 0) {
+		rollback_keep(st);
+		release_scan(st, scan_id);
+		return -1;
+	}
+	if (db_commit(st->db) < 0) {
+		release_scan(st, scan_id);
+		return -1;
+	}
+	return 0;
+}
+
+int store_try_lock_name(struct store *st, const char *name)
+{
+	if (!PG(st))
+		return 1;
+	struct dbs *s = db_prepare(st->db, "SELECT pg_try_advisory_lock(1330856784, hashtext(?))", 0, "take the lock");
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, name);
+	int rc = db_step(s);
+	int got = rc > 0 ? (int)db_col_i64(s, 0) : -1;
+	db_done(s);
+	return got;
+}
+
+int64_t store_part(const struct store *st)
+{
+	return st->part_id;
+}
+
+int store_verify(struct store *st, int64_t max_bytes)
+{
+	return db_sqlite_quick_check(st->db, max_bytes);
 }
 
 void part_info_free(struct part_info *pi)
@@ -1000,6 +1242,7 @@ void part_info_free(struct part_info *pi)
 	free(pi->note);
 	free(pi->request);
 	free(pi->site);
+	free(pi->operator_name);
 	free(pi->collector_host);
 	free(pi->originscan_version);
 	free(pi->kb_version);
@@ -1016,7 +1259,7 @@ static char *col_dup(struct dbs *s, int i)
 #define PART_COLS                                                                                  \
 	"SELECT id, scan_id, name, status, COALESCE(started_us,0), COALESCE(ended_us,0), host, db_user," \
 	" note, request, COALESCE(pid,0), site, collector_host, originscan_version, kb_version,"       \
-	" source_digest,"                                                                             \
+	" source_digest, operator,"                                                                   \
 	" COALESCE(n_evidence, (SELECT count(*) FROM evidence e WHERE e.part_id=scan_parts.id)),"     \
 	" COALESCE(n_targets, (SELECT count(*) FROM targets t WHERE t.part_id=scan_parts.id)),"       \
 	" COALESCE(n_answered, (SELECT count(*) FROM targets t WHERE t.part_id=scan_parts.id"         \
@@ -1047,9 +1290,10 @@ static void read_part(struct dbs *s, struct part_info *p)
 	p->originscan_version = col_dup(s, 13);
 	p->kb_version = col_dup(s, 14);
 	p->source_digest = col_dup(s, 15);
-	p->evidence_rows = db_col_i64(s, 16);
-	p->targets = db_col_i64(s, 17);
-	p->answered = db_col_i64(s, 18);
+	p->operator_name = col_dup(s, 16);
+	p->evidence_rows = db_col_i64(s, 17);
+	p->targets = db_col_i64(s, 18);
+	p->answered = db_col_i64(s, 19);
 }
 
 int store_each_part(struct store *st, int64_t scan_id, int (*cb)(void *ctx, const struct part_info *pi), void *ctx)
@@ -1549,6 +1793,10 @@ int store_devices_begin(struct store *st, int64_t scan_id)
 {
 	if (commit_batch(st) < 0 || db_begin(st->db) < 0)
 		return -1;
+	/* checked inside the write transaction: the scan cannot start
+	 * running under us between the check and the writes */
+	if (scan_writable(st, scan_id, "its verdicts can be written", 1) < 0)
+		goto fail;
 	st->dev_scan = scan_id;
 	st->ndev_ids = st->dev_ids_at = 0;
 	/* the scan's earlier verdicts go; a first attribution deletes
@@ -1593,8 +1841,8 @@ int store_put_device(struct store *st, int64_t scan_id, const struct device_row 
 	struct dbs *s = db_prepare(st->db,
 	                           "INSERT INTO devices(id,scan_id,identity,address,addresses,vendor,vendor_name,"
 	                           "name_seen,grp,jurisdiction,product,model,firmware,role,function,domain,site,"
-	                           "operator,confidence,domain_from,foreign_parts,foreign_vendors,disputed)"
-	                           " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	                           "operator,confidence,domain_from,foreign_parts,foreign_vendors,disputed,identifiers)"
+	                           " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	                           DBS_BULK, "store device verdict");
 	if (!s)
 		return -1;
@@ -1621,6 +1869,7 @@ int store_put_device(struct store *st, int64_t scan_id, const struct device_row 
 	db_bind_i64(s, 21, d->foreign_parts);
 	bind_opt(s, 22, d->foreign_vendors);
 	db_bind_i64(s, 23, d->disputed);
+	bind_opt(s, 24, d->identifiers);
 	int rc = db_step(s);
 	db_done(s);
 	if (rc < 0)
@@ -1848,7 +2097,7 @@ static int run_q(struct store *st, struct qb *q, unsigned flags, int (*fn)(struc
 #define DEV_COLS                                                                                   \
 	"id,identity,address,addresses,vendor,vendor_name,name_seen,grp,jurisdiction,product,model,"   \
 	"firmware,role,function,domain,site,operator,confidence,domain_from,foreign_parts,scan_id,"     \
-	"foreign_vendors,disputed"
+	"foreign_vendors,disputed,identifiers"
 
 static void read_device(struct dbs *s, struct device_row *d)
 {
@@ -1877,6 +2126,7 @@ static void read_device(struct dbs *s, struct device_row *d)
 	d->scan_id = db_col_i64(s, 20);
 	d->foreign_vendors = T(21);
 	d->disputed = (int)db_col_i64(s, 22);
+	d->identifiers = T(23);
 #undef T
 }
 
@@ -2349,13 +2599,12 @@ int store_device_history(struct store *st, const char *key,
 		" AND substr(identity, 8 + instr(substr(identity, 8), ':')) = ?1 ORDER BY scan_id, id",
 	};
 	static const char *const pg_sql[2] = {
-		"SELECT " DEV_COLS " FROM devices WHERE identity IN (CAST(?1 AS bytea), 'ip:'::bytea || ?1,"
-		" 'mac:'::bytea || ?1, 'chassis:'::bytea || ?1)"
-		" UNION SELECT " DEV_COLS " FROM devices WHERE address=convert_from(?1, 'UTF8') ORDER BY scan_id, id",
-		"SELECT " DEV_COLS " FROM devices WHERE substring(identity from 1 for 7) = 'serial:'::bytea"
-		" AND substring(identity from 8 + position(':'::bytea in substring(identity from 8))) = CAST(?1 AS bytea)"
-		" ORDER BY scan_id, id",
+		"SELECT " DEV_COLS " FROM devices WHERE identity IN (?1, 'ip:'||?1, 'mac:'||?1, 'chassis:'||?1)"
+		" UNION SELECT " DEV_COLS " FROM devices WHERE address=?1 ORDER BY scan_id, id",
+		"SELECT " DEV_COLS " FROM devices WHERE identity LIKE 'serial:%'"
+		" AND substr(identity, 8 + strpos(substr(identity, 8), ':')) = ?1 ORDER BY scan_id, id",
 	};
+
 	struct hist_cb c = {st, cb, ctx, {0}};
 	int ret = 0, rc = 0;
 	for (int pass = 0; pass < 2 && !c.si.id && ret == 0; pass++) {
@@ -2387,6 +2636,8 @@ int store_device_history(struct store *st, const char *key,
 int store_set_site_map(struct store *st, int64_t scan_id, const char *site_map_json)
 {
 	if (commit_batch(st) < 0)
+		return -1;
+	if (scan_writable(st, scan_id, "its site map can be changed", 1) < 0)
 		return -1;
 	struct dbs *s = db_prepare(st->db, "UPDATE scans SET site_map=? WHERE id=?", 0, "record the site map");
 	if (!s)

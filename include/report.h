@@ -191,8 +191,7 @@ struct report_unattributed {
 int report_each_unattributed(const struct report *r,
                              int (*cb)(void *ctx, const struct report_unattributed *u), void *ctx);
 
-/* Claims of a device's verdict (from claims_json), for renderers that do
- * not pass the JSON through. */
+/* Claims of a device's verdict, for renderers. */
 struct report_claim {
 	const char *key, *value, *source, *basis, *vendor;
 	long weight;

@@ -85,6 +85,16 @@ int store_is_pg(const struct store *st);
  * 'running' part at once, so a crash leaves it visibly unfinished; the
  * next open (or, on PostgreSQL, anyone, once the part's connection is
  * gone) marks it interrupted. */
+/* Where a part came from, recorded with it. */
+struct part_prov {
+	const char *site;               /* site it covers, or NULL */
+	const char *operator_name;      /* operator whose network it covers, or NULL */
+	const char *collector_host;     /* NULL: this host */
+	const char *originscan_version; /* NULL: this program's */
+	const char *kb_version;
+	const char *request_json;       /* what this part was asked, or NULL */
+	const char *source_digest;      /* an import's source: a second import of it is refused */
+};
 struct scan_decl {
 	const char *command;            /* "snmp", "scan", "capture", "import" ... */
 	const char *request_json;       /* what was asked (no secrets) */
@@ -94,6 +104,9 @@ struct scan_decl {
 	const char *name;               /* separate processes meet by it; NULL: none */
 	const char *const *parts;       /* its parts; none: one part, "main" */
 	size_t nparts;
+	const struct part_prov *prov;   /* store_begin_scan: the part begun */
+	const char *site_map_json;      /* the site map attribution places devices with, or NULL */
+	int64_t started_us;             /* 0: now (an import keeps its source's date) */
 };
 /* Creates the scan. With a name already taken, the scan of that name is
  * returned instead (*created = 0) if it declares the same command, scope
@@ -101,15 +114,6 @@ struct scan_decl {
 int store_declare_scan(struct store *st, const struct scan_decl *d, int64_t *scan_id, int *created);
 int store_find_scan(struct store *st, const char *name, int64_t *scan_id);   /* 0 and *scan_id=0: none */
 
-/* Where a part came from, recorded with it. */
-struct part_prov {
-	const char *site;               /* site it covers, or NULL */
-	const char *collector_host;     /* NULL: this host */
-	const char *originscan_version; /* NULL: this program's */
-	const char *kb_version;
-	const char *request_json;       /* what this part was asked, or NULL */
-	const char *source_digest;      /* an import's source: a second import of it is refused */
-};
 enum part_start {
 	PART_NEW = 0,                   /* a pending part (never started) */
 	PART_RESUME,                    /* an interrupted or failed one, keeping what it stored */
@@ -122,7 +126,9 @@ int store_begin_part(struct store *st, int64_t scan_id, const char *name, const 
                      enum part_start how, int64_t *part_id);
 /* Commits what is pending and records the part's end. *scan_ready = 1
  * when this completed the last part: the caller then attributes the scan
- * and finishes it (store_finish_scan). Exactly one process sees it. */
+ * and finishes it (store_finish_scan); 2 when every part has now ended
+ * but not all completed: the caller attributes what was collected, the
+ * scan stays interrupted or failed. Exactly one process sees either. */
 int store_finish_part(struct store *st, int64_t part_id, enum scan_status status, const char *note,
                       int *scan_ready);
 struct part_info {
@@ -133,7 +139,7 @@ struct part_info {
 	int64_t started_us, ended_us;
 	char *host, *db_user, *note, *request;
 	int64_t pid;
-	char *site, *collector_host, *originscan_version, *kb_version, *source_digest;
+	char *site, *operator_name, *collector_host, *originscan_version, *kb_version, *source_digest;
 	int64_t evidence_rows, targets, answered;
 };
 void part_info_free(struct part_info *pi);
@@ -141,14 +147,32 @@ int store_each_part(struct store *st, int64_t scan_id, int (*cb)(void *ctx, cons
                     void *ctx);
 int store_part_info(struct store *st, int64_t scan_id, const char *name, struct part_info *out);
 
-/* A scan of one part, begun at once (the scan commands' common case). */
-int store_begin_scan(struct store *st, const char *command, const char *request_json,
-                     const char *kb_version, int64_t *scan_id);
+/* Declares the scan (or joins the one named d->name) and begins its part
+ * `part` (NULL: its first or only part) in this process, as
+ * store_begin_part. A new scan is committed together with its running
+ * part. */
+int store_begin_scan(struct store *st, const struct scan_decl *d, const char *part, enum part_start how,
+                     int64_t *scan_id);
 /* The scan's final status: complete (every part complete and the scan
  * attributed) or failed (attribution failed); a running part of this
- * process is finished with the same status first. */
+ * process is finished with the same status first (and the scan, unless
+ * that was its last part, follows from its parts). A running scan
+ * belongs to its collectors: only the process that completed its last
+ * part may end it, write its verdicts (store_devices_begin) or its site
+ * map; anything else is refused with a reason, and a scan that has
+ * ended cannot be ended again. */
 int store_finish_scan(struct store *st, int64_t scan_id, enum scan_status status,
                       const char *note);
+/* A named lock of this session (PostgreSQL: an advisory lock that the
+ * server drops with the connection): 1 taken, 0 held by another, -1
+ * error. SQLite has none (1): a lock file serves there. */
+int store_try_lock_name(struct store *st, const char *name);
+/* The part this process writes (begun and not finished), or 0. */
+int64_t store_part(const struct store *st);
+/* A scan whose parts all completed but that is not complete (its
+ * attribution failed, or its attributor died) becomes this process's to
+ * attribute and end; anything else is refused with a reason. */
+int store_take_scan(struct store *st, int64_t scan_id);
 /* The sink collectors write to: the part begun last in this process.
  * Rows are batched into transactions and committed every few thousand
  * rows, every second, or on store_commit(). On PostgreSQL a batch lost
@@ -222,6 +246,7 @@ struct device_row {
 	const char *identity;       /* "serial:huawei:2102..", "mac:..", "ip:.." */
 	const char *address;        /* primary management address */
 	const char *addresses;      /* JSON array of every address */
+	const char *identifiers;    /* JSON array of every subject merged into it */
 	const char *vendor;         /* canonical vendor id */
 	const char *vendor_name;    /* display name */
 	const char *name_seen;      /* maker name as the evidence spelled it */
@@ -241,9 +266,6 @@ struct device_row {
 	const struct component_row *components;
 	size_t ncomponents;
 	int64_t scan_id;            /* store_device_history() only */
-	/* TRANSITION (removed once attribution and reports use the typed
-	 * rows): ignored by the store, always NULL when read. */
-	const char *verdict_json, *claims_json, *components_json;
 };
 /* Replace every device of a scan in one transaction (attribution and
  * reattribution both go through here). */
@@ -262,7 +284,6 @@ int store_each_device(struct store *st, int64_t scan_id,
 enum device_verdict_cols {
 	DEV_VERDICT_NONE = 0,       /* the device row only (fast) */
 	DEV_VERDICT_PARTS,          /* with its claims and components */
-	DEV_VERDICT_WHOLE = DEV_VERDICT_PARTS,  /* TRANSITION */
 };
 enum device_order { DEV_ORDER_ID = 0, DEV_ORDER_IDENTITY };
 struct device_filter {

@@ -51,7 +51,7 @@ pg_start() {
     chmod 755 "$PG_DIR"
     PG_RUN=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
   fi
-  "${PG_RUN[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C --no-sync \
+  "${PG_RUN[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust -E SQL_ASCII --locale=C --no-sync \
     >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; return 1; }
   # the superuser over the socket and loopback without a password; every
   # other role by password (scram), so that the tests exercise libpq's

@@ -658,96 +658,72 @@ void attrib_decide(struct verdict *v, int date)
 		x->chassis_serial = xstrdup(ch->serial);
 }
 
-/* NULL strings are written as "" (absent text), never null. */
+/* NULL strings are stored as "" (absent text), never NULL. */
 #define S(x) ((x) ? (x) : "")
 
-char *verdict_json(const struct verdict *v)
+void verdict_rows(const struct verdict *v, struct device_row *d, struct claim_row **claims,
+                  struct component_row **comps)
 {
 	struct verdict_ext *x = ext(v);
-	const struct kb_vendor *kv = kb_vendor(v->vendor), *kg = kb_vendor(v->group);
-	char *mem = NULL;
-	size_t memlen = 0;
-	FILE *f = open_memstream(&mem, &memlen);
-	if (!f)
-		return xstrdup("{}");
-	struct jw w;
-	jw_init(&w, f);
-	jw_compact(&w, 1);
-	jw_obj(&w, NULL);
-	jw_str(&w, "vendor", kv ? kv->id : NULL);
-	jw_str(&w, "vendor_name", kv ? kv->name : NULL);
-	jw_str(&w, "group", kg ? kg->id : NULL);
-	jw_str(&w, "group_name", kg ? kg->name : NULL);
-	jw_str(&w, "jurisdiction", S(v->jurisdiction));
-	jw_str(&w, "name_seen", v->name_seen);
-	jw_str(&w, "product", v->product);
-	jw_str(&w, "model", v->model);
-	jw_str(&w, "firmware", v->firmware);
-	jw_str(&w, "role", S(v->role));
-	jw_str(&w, "function", S(v->function));
-	jw_int(&w, "confidence", v->confidence);
-	jw_bool(&w, "disputed", v->disputed);
-	jw_arr(&w, "identifiers");
-	for (size_t i = 0; i < x->nsubjects; i++)
-		jw_str(&w, NULL, x->subjects[i]);
-	jw_end(&w);
-	if (x->chassis_serial)
-		jw_str(&w, "chassis_serial", x->chassis_serial);
-	jw_arr(&w, "claims");
+	struct claim_row *cr = xcalloc(v->nclaims ? v->nclaims : 1, sizeof *cr);
 	for (size_t i = 0; i < v->nclaims; i++) {
 		const struct claim *c = &v->claims[i];
 		const struct kb_vendor *cv = kb_vendor(c->vendor);
-		jw_obj(&w, NULL);
-		jw_str(&w, "key", S(c->key));
-		jw_str(&w, "value", S(c->value));
-		jw_str(&w, "source", S(c->source));
-		jw_int(&w, "evidence_id", c->evidence_id);
-		jw_str(&w, "vendor", cv ? cv->id : NULL);
-		jw_str(&w, "name_seen", S(c->name_seen));
-		if (*c->product)
-			jw_str(&w, "product", c->product);
-		if (*c->model)
-			jw_str(&w, "model", c->model);
-		if (*c->firmware)
-			jw_str(&w, "firmware", c->firmware);
-		if (c->role && *c->role)
-			jw_str(&w, "role", c->role);
-		jw_int(&w, "weight", c->weight);
-		jw_str(&w, "basis", S(c->basis));
-		if (c->nic_only)
-			jw_bool(&w, "nic_only", 1);
-		jw_end(&w);
+		cr[i] = (struct claim_row){
+			.key = S(c->key),
+			.value = S(c->value),
+			.source = S(c->source),
+			.basis = S(c->basis),
+			.vendor = cv ? cv->id : NULL,
+			.name_seen = S(c->name_seen),
+			.product = c->product,
+			.model = c->model,
+			.firmware = c->firmware,
+			.role = c->role,
+			.weight = c->weight,
+			.evidence_id = c->evidence_id,
+			.nic_only = c->nic_only,
+		};
 	}
-	jw_end(&w);
-	jw_arr(&w, "components");
+	struct component_row *pr = xcalloc(x->nent ? x->nent : 1, sizeof *pr);
 	struct entity *ch = chassis_of(x);
 	for (size_t i = 0; i < x->nent; i++) {
 		const struct entity *e = &x->ent[i];
 		int ev = e->mfg && *e->mfg ? kb_vendor_by_name(e->mfg, strlen(e->mfg)) : -1;
-		jw_obj(&w, NULL);
-		jw_int(&w, "index", e->index);
-		jw_int(&w, "class", e->cls);
-		jw_int(&w, "contained_in", e->contained_in);
-		jw_bool(&w, "chassis", e == ch);
-		jw_str(&w, "name", S(e->name));
-		jw_str(&w, "descr", S(e->descr));
-		jw_str(&w, "mfg", S(e->mfg));
-		jw_str(&w, "vendor", ev >= 0 ? kb_vendor(ev)->id : NULL);
-		jw_str(&w, "model", S(e->model));
-		jw_str(&w, "serial", S(e->serial));
-		jw_str(&w, "hardware_rev", S(e->hw));
-		jw_str(&w, "firmware_rev", S(e->fw));
-		jw_str(&w, "software_rev", S(e->sw));
-		jw_end(&w);
+		pr[i] = (struct component_row){
+			.index = e->index,
+			.cls = e->cls,
+			.contained_in = e->contained_in,
+			.chassis = e == ch,
+			.name = S(e->name),
+			.descr = S(e->descr),
+			.mfg = S(e->mfg),
+			.vendor = ev >= 0 ? kb_vendor(ev)->id : NULL,
+			.model = S(e->model),
+			.serial = S(e->serial),
+			.hardware_rev = S(e->hw),
+			.firmware_rev = S(e->fw),
+			.software_rev = S(e->sw),
+		};
 	}
-	jw_end(&w);
-	jw_end(&w);
-	jw_done(&w);
-	if (fclose(f) != 0 || !mem) {
-		free(mem);
-		return xstrdup("{}");
+	/* every subject merged into the device, for display: JSON text the
+	 * store keeps as it is */
+	struct buf ids = {0};
+	buf_addc(&ids, '[');
+	for (size_t i = 0; i < x->nsubjects; i++) {
+		buf_adds(&ids, i ? ",\"" : "\"");
+		buf_json_str(&ids, x->subjects[i], strlen(x->subjects[i]));
+		buf_addc(&ids, '"');
 	}
-	return mem;
+	buf_addc(&ids, ']');
+	d->identifiers = ids.p;
+	d->disputed = v->disputed;
+	d->claims = cr;
+	d->nclaims = v->nclaims;
+	d->components = pr;
+	d->ncomponents = x->nent;
+	*claims = cr;
+	*comps = pr;
 }
 
 /* ---------- attribute_scan: device assembly over the stored evidence ---------- */
@@ -1047,7 +1023,6 @@ static int flush(struct pass2 *P, struct verdict *v)
 	char *addrs_s = json_dumps(addrs, JSON_COMPACT);
 	json_decref(addrs);
 	addr = ip ? xstrdup(ip + 3) : NULL;
-	char *vj = verdict_json(v);
 	const struct kb_vendor *kv = kb_vendor(v->vendor), *kg = kb_vendor(v->group);
 	struct buf parts = {0};
 	int nparts = foreign_parts(v, P->date, &parts);
@@ -1066,16 +1041,20 @@ static int flush(struct pass2 *P, struct verdict *v)
 		.role = v->role,
 		.function = v->function,
 		.confidence = v->confidence,
-		.verdict_json = vj,
 		.foreign_parts = nparts,
 		.foreign_vendors = parts.p,
 	};
+	struct claim_row *claims;
+	struct component_row *comps;
+	verdict_rows(v, &d, &claims, &comps);
 	place(P, v, addr, &d);
 	int rc = store_put_device(P->st, P->scan, &d);
+	free(claims);
+	free(comps);
+	free((char *)d.identifiers);
 	free(identity);
 	free(addr);
 	free(addrs_s);
-	free(vj);
 	buf_free(&parts);
 	verdict_free(v);
 	if (rc < 0)

@@ -875,11 +875,6 @@ struct comp_wrap {
 	void *ctx;
 };
 
-static const char *jstr(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
 static void comp_vendor(const struct report *r, const char *vid, struct report_component *c)
 {
 	const struct vinfo *vi = vinfo_get(r, vid);
@@ -897,47 +892,42 @@ static int comp_dev(void *ctx, const struct device_row *row)
 	const struct report *r = w->r;
 	struct report_device d;
 	fill_device(r, row, &d);
-	json_t *vj = row->verdict_json ? json_loads(row->verdict_json, 0, NULL) : NULL;
 	const struct vinfo *dv = vinfo_get(r, row->vendor);
 	const char *dgroup = dv ? group_id(dv) : NULL;
-	size_t i;
-	json_t *e;
 	int rc = 0;
-	json_array_foreach(json_object_get(vj, "components"), i, e) {
-		const char *vid = jstr(e, "vendor");
-		if (!vid || json_is_true(json_object_get(e, "chassis")))
+	for (size_t i = 0; i < row->ncomponents && !rc; i++) {
+		const struct component_row *e = &row->components[i];
+		if (!e->vendor || e->chassis)
 			continue;
 		struct report_component c = {0};
-		comp_vendor(r, vid, &c);
+		comp_vendor(r, e->vendor, &c);
 		if (c.group && dgroup && !strcmp(c.group, dgroup))
 			continue;
 		c.device = &d;
 		c.source = "ENTITY-MIB";
-		c.index = (long)json_integer_value(json_object_get(e, "index"));
-		c.cls = (long)json_integer_value(json_object_get(e, "class"));
-		c.name = jstr(e, "name");
-		c.descr = jstr(e, "descr");
-		c.mfg = jstr(e, "mfg");
-		c.model = jstr(e, "model");
-		c.serial = jstr(e, "serial");
-		if ((rc = w->cb(w->ctx, &c)) != 0)
-			break;
+		c.index = (long)e->index;
+		c.cls = (long)e->cls;
+		c.name = e->name;
+		c.descr = e->descr;
+		c.mfg = e->mfg;
+		c.model = e->model;
+		c.serial = e->serial;
+		rc = w->cb(w->ctx, &c);
 	}
-	json_array_foreach(json_object_get(vj, "claims"), i, e) {
-		const char *vid = jstr(e, "vendor"), *key = jstr(e, "key");
-		if (rc || !vid || !key || strncmp(key, "lldp.med.", 9))
+	for (size_t i = 0; i < row->nclaims && !rc; i++) {
+		const struct claim_row *e = &row->claims[i];
+		if (!e->vendor || !e->key || strncmp(e->key, "lldp.med.", 9))
 			continue;
 		struct report_component c = {0};
-		comp_vendor(r, vid, &c);
+		comp_vendor(r, e->vendor, &c);
 		if (c.group && dgroup && !strcmp(c.group, dgroup))
 			continue;
 		c.device = &d;
 		c.source = "LLDP-MED";
-		c.mfg = jstr(e, "value");
-		c.name = key;
+		c.mfg = e->value;
+		c.name = e->key;
 		rc = w->cb(w->ctx, &c);
 	}
-	json_decref(vj);
 	return rc;
 }
 
@@ -947,7 +937,7 @@ int report_each_component(const struct report *r, int (*cb)(void *ctx, const str
 	struct device_filter f = P(r)->base;
 	struct comp_wrap w = {r, cb, ctx};
 	f.foreign_parts = 1;
-	f.verdict = DEV_VERDICT_WHOLE;
+	f.verdict = DEV_VERDICT_PARTS;
 	return store_each_device_q(r->st, &f, comp_dev, &w);
 }
 
@@ -1064,14 +1054,10 @@ int report_each_unattributed(const struct report *r, int (*cb)(void *ctx, const 
 
 int report_claims(const struct report_device *d, void (*cb)(void *ctx, const struct report_claim *c), void *ctx)
 {
-	json_t *a = d->row->claims_json ? json_loads(d->row->claims_json, 0, NULL) : NULL;
-	size_t i;
-	json_t *e;
-	json_array_foreach(a, i, e) {
-		struct report_claim c = {jstr(e, "key"), jstr(e, "value"), jstr(e, "source"), jstr(e, "basis"),
-		                         jstr(e, "vendor"), (long)json_integer_value(json_object_get(e, "weight"))};
+	for (size_t i = 0; i < d->row->nclaims; i++) {
+		const struct claim_row *e = &d->row->claims[i];
+		struct report_claim c = {e->key, e->value, e->source, e->basis, e->vendor, e->weight};
 		cb(ctx, &c);
 	}
-	json_decref(a);
 	return 0;
 }

@@ -114,8 +114,51 @@ static void device(struct jw *w, const struct report_device *x)
 		jw_str(w, NULL, x->findings[i]);
 	jw_end(w);
 	jw_int(w, "foreign_parts", d->foreign_parts);
-	jw_raw(w, "evidence", d->claims_json, "[]");
-	jw_raw(w, "components", d->components_json, "[]");
+	jw_arr(w, "evidence");
+	for (size_t i = 0; i < d->nclaims; i++) {
+		const struct claim_row *c = &d->claims[i];
+		jw_obj(w, NULL);
+		jw_str(w, "key", c->key);
+		jw_str(w, "value", c->value);
+		jw_str(w, "source", c->source);
+		jw_int(w, "evidence_id", c->evidence_id);
+		jw_str(w, "vendor", c->vendor);
+		jw_str(w, "name_seen", c->name_seen);
+		if (c->product && *c->product)
+			jw_str(w, "product", c->product);
+		if (c->model && *c->model)
+			jw_str(w, "model", c->model);
+		if (c->firmware && *c->firmware)
+			jw_str(w, "firmware", c->firmware);
+		if (c->role && *c->role)
+			jw_str(w, "role", c->role);
+		jw_int(w, "weight", c->weight);
+		jw_str(w, "basis", c->basis);
+		if (c->nic_only)
+			jw_bool(w, "nic_only", 1);
+		jw_end(w);
+	}
+	jw_end(w);
+	jw_arr(w, "components");
+	for (size_t i = 0; i < d->ncomponents; i++) {
+		const struct component_row *c = &d->components[i];
+		jw_obj(w, NULL);
+		jw_int(w, "index", c->index);
+		jw_int(w, "class", c->cls);
+		jw_int(w, "contained_in", c->contained_in);
+		jw_bool(w, "chassis", c->chassis);
+		jw_str(w, "name", c->name);
+		jw_str(w, "descr", c->descr);
+		jw_str(w, "mfg", c->mfg);
+		jw_str(w, "vendor", c->vendor);
+		jw_str(w, "model", c->model);
+		jw_str(w, "serial", c->serial);
+		jw_str(w, "hardware_rev", c->hardware_rev);
+		jw_str(w, "firmware_rev", c->firmware_rev);
+		jw_str(w, "software_rev", c->software_rev);
+		jw_end(w);
+	}
+	jw_end(w);
 	jw_end(w);
 }
 

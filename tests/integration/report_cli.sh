@@ -184,6 +184,7 @@ expect_exit 0 "$ORIGINSCAN" prune --keep 2
 [ "$(sql "$DB" "select group_concat(id) from scans order by id")" = "2,3,4" ] || fail "prune kept $(sql "$DB" "select group_concat(id) from scans")"
 [ "$(sql "$DB" "select count(*) from devices where scan_id=1")" = 0 ] || fail "prune left devices"
 [ "$(sql "$DB" "select count(*) from evidence where scan_id=1")" = 0 ] || fail "prune left evidence"
-[ "$(sql "$DB" "select count(*) from verdicts where device_id not in (select id from devices)")" = 0 ] || fail "prune left verdicts"
+[ "$(sql "$DB" "select count(*) from claims where device_id not in (select id from devices)")" = 0 ] || fail "prune left claims"
+[ "$(sql "$DB" "select count(*) from components where device_id not in (select id from devices)")" = 0 ] || fail "prune left components"
 expect_exit 64 "$ORIGINSCAN" prune
 ok "scans, show, reattribute, prune"

@@ -18,6 +18,13 @@
 #include "testdb.h"
 #include "util.h"
 
+/* A scan of one part, begun. */
+static int begin1(struct store *st, const char *command, const char *request, const char *kb, int64_t *id)
+{
+	struct scan_decl d = {.command = command, .request_json = request, .kb_version = kb};
+	return store_begin_scan(st, &d, NULL, PART_NEW, id);
+}
+
 struct collect {
 	int n;
 	int saw_nul;
@@ -53,7 +60,7 @@ static void test_lifecycle(void)
 	if (!st)
 		return;
 	int64_t id = 0;
-	CHECK_INT(store_begin_scan(st, "snmp", "{\"targets\":[\"x\"]}", "kb-test", &id), 0);
+	CHECK_INT(begin1(st, "snmp", "{\"targets\":[\"x\"]}", "kb-test", &id), 0);
 	CHECK_INT(id, 1);
 	/* committed as running at once */
 	tdb_val(db, "select status from scans where id=1", v, sizeof v);
@@ -99,7 +106,7 @@ static void test_lifecycle(void)
 	tdb_val(db, "select count(*) from devices", v, sizeof v);
 	CHECK_STR(v, "1");
 	tdb_val(db, "select detail from targets where address='192.0.2.2'", v, sizeof v);
-	CHECK_STR(v, tdb_pg ? "\\x6e6f207265706c7920617420616c6c" : "no reply at all");
+	CHECK_STR(v, "no reply at all");
 	store_close(st);
 	if (!tdb_pg) {
 		/* WAL mode, our application id, schema version */
@@ -152,7 +159,7 @@ static void test_verdicts(void)
 	if (!st)
 		return;
 	int64_t id;
-	CHECK_INT(store_begin_scan(st, "snmp", "{}", "k", &id), 0);
+	CHECK_INT(begin1(st, "snmp", "{}", "k", &id), 0);
 	CHECK_INT(store_finish_scan(st, id, SCAN_COMPLETE, NULL), 0);
 	struct claim_row cl[2] = {
 		{.key = "sysDescr", .value = "VRP \xff\xfe (NE40E)", .source = "snmp 10.0.0.1:161", .basis = "rule:vrp",
@@ -272,7 +279,7 @@ static void test_parts(void)
 		ev_emit_str(sk, "snmp", SUBJ_IP, a, "sysName", "l", 1, a);
 	}
 	CHECK_INT(store_finish_part(st, pl, SCAN_INTERRUPTED, "stopped by a signal", &ready), 0);
-	CHECK_INT(ready, 0);
+	CHECK_INT(ready, 2);     /* every part ended, not all complete: what is there may be attributed */
 	CHECK_INT(store_scan_info(st, id, &si), 0);
 	CHECK_INT(si.status, SCAN_INTERRUPTED);
 	CHECK(si.note && strstr(si.note, "part lyon: stopped by a signal"));
@@ -406,7 +413,7 @@ static void test_refusals_sqlite(void)
 	char *newer = xasprintf("%s/newer.db", tdb_dir);
 	struct store *st = store_open(newer, err, sizeof err);
 	int64_t id;
-	store_begin_scan(st, "snmp", "{}", "k", &id);
+	begin1(st, "snmp", "{}", "k", &id);
 	store_finish_scan(st, id, SCAN_COMPLETE, NULL);
 	store_close(st);
 	sqlite3_open(newer, &h);
@@ -488,7 +495,7 @@ static void test_killed(void)
 		close(pipefd[0]);
 		struct store *st = store_open(db, err, sizeof err);
 		int64_t id;
-		if (!st || store_begin_scan(st, "snmp", "{}", "k", &id) < 0)
+		if (!st || begin1(st, "snmp", "{}", "k", &id) < 0)
 			_exit(2);
 		struct ev_sink *sk = store_sink(st, id);
 		for (int i = 0; i < 12000; i++) {
