@@ -1210,6 +1210,27 @@ int store_take_scan(struct store *st, int64_t scan_id)
 	return 0;
 }
 
+int store_find_source(struct store *st, const char *digest, int64_t *scan_id, char *part, size_t partlen,
+                      enum scan_status *status)
+{
+	*scan_id = 0;
+	struct dbs *s = db_prepare(st->db, "SELECT scan_id, name, status FROM scan_parts WHERE source_digest=?", 0,
+	                           "look for an earlier import");
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, digest);
+	int rc = db_step(s);
+	if (rc > 0) {
+		*scan_id = db_col_i64(s, 0);
+		snprintf(part, partlen, "%s", db_col_text(s, 1));
+		const char *t = db_col_text(s, 2);
+		if (!t || scan_status_parse(t, status) < 0)
+			*status = SCAN_RUNNING;       /* pending */
+	}
+	db_done(s);
+	return rc < 0 ? -1 : 0;
+}
+
 int store_try_lock_name(struct store *st, const char *name)
 {
 	if (!PG(st))
@@ -1618,7 +1639,10 @@ int store_scan_info(struct store *st, int64_t scan_id, struct scan_info *out)
 int store_latest_scan(struct store *st, int complete_only, int64_t *id)
 {
 	*id = 0;
-	return run1(st, complete_only ? "SELECT max(id) FROM scans WHERE status='complete'" : "SELECT max(id) FROM scans",
+	/* by date, then id: an import keeps its site's date */
+	return run1(st,
+	            complete_only ? "SELECT id FROM scans WHERE status='complete' ORDER BY started_us DESC, id DESC LIMIT 1"
+	                          : "SELECT id FROM scans ORDER BY started_us DESC, id DESC LIMIT 1",
 	            "find latest scan", id, 0);
 }
 
@@ -1735,6 +1759,28 @@ int store_each_subject_evidence(struct store *st, int64_t scan_id, const char *s
 		if ((ret = cb(ctx, &ev, db_col_i64(s, 0))) != 0)
 			break;
 	}
+	db_done(s);
+	return ret ? ret : rc < 0 ? -1 : 0;
+}
+
+int store_each_part_subject(struct store *st, int64_t scan_id,
+                            int (*cb)(void *ctx, int64_t part_id, const char *kind, const char *subject), void *ctx)
+{
+	/* only the parts that say where they were collected: for the rest
+	 * (the common case) nothing is read */
+	struct dbs *s = db_prepare(st->db,
+	                           "SELECT DISTINCT e.part_id, e.subject_kind, e.subject FROM evidence e"
+	                           " JOIN scan_parts p ON p.id=e.part_id"
+	                           " WHERE p.scan_id=? AND (p.site IS NOT NULL OR p.operator IS NOT NULL)"
+	                           " AND e.scan_id=p.scan_id",
+	                           DBS_STREAM, "read the parts' subjects");
+	if (!s)
+		return -1;
+	db_bind_i64(s, 1, scan_id);
+	int rc, ret = 0;
+	while ((rc = db_step(s)) > 0)
+		if ((ret = cb(ctx, db_col_i64(s, 0), db_col_text(s, 1), db_col_text(s, 2))) != 0)
+			break;
 	db_done(s);
 	return ret ? ret : rc < 0 ? -1 : 0;
 }
@@ -2566,7 +2612,7 @@ int store_trend_counts(struct store *st, int64_t scan_id, const struct device_fi
 		qb_bind(&q, f->domain, 0);
 	} else if (f && f->domain)
 		buf_adds(&q.sql, " AND d.domain IS NULL");
-	buf_adds(&q.sql, " GROUP BY d.scan_id, s.started_us, d.domain, d.vendor ORDER BY d.scan_id");
+	buf_adds(&q.sql, " GROUP BY d.scan_id, s.started_us, d.domain, d.vendor ORDER BY s.started_us, d.scan_id");
 	struct trend_cb c = {cb, ctx};
 	return run_q(st, &q, 0, trend_row, &c, "read the trend");
 }
@@ -2574,10 +2620,15 @@ int store_trend_counts(struct store *st, int64_t scan_id, const struct device_fi
 int store_previous_complete(struct store *st, int64_t scan_id, int64_t *prev)
 {
 	*prev = 0;
+	/* the one before by date (then id: an import keeps its site's date) */
+#define EARLIER                                                                                        \
+	" AND (started_us < (SELECT started_us FROM scans WHERE id=?1) OR (started_us = (SELECT started_us" \
+	" FROM scans WHERE id=?1) AND id < ?1)) ORDER BY started_us DESC, id DESC LIMIT 1"
 	return run1(st,
-	            PG(st) ? "SELECT max(id) FROM scans WHERE status='complete' AND id<?1 AND" SAME_SCOPE_PG("")
-	                   : "SELECT max(id) FROM scans WHERE status='complete' AND id<?1 AND" SAME_SCOPE_SQLITE(""),
+	            PG(st) ? "SELECT id FROM scans WHERE status='complete' AND" SAME_SCOPE_PG("") EARLIER
+	                   : "SELECT id FROM scans WHERE status='complete' AND" SAME_SCOPE_SQLITE("") EARLIER,
 	            "find the previous scan", prev, 1, scan_id);
+#undef EARLIER
 }
 
 struct hist_cb {

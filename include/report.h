@@ -110,6 +110,9 @@ struct report {
 	int date;                       /* ownership/policy date (YYYYMMDD) */
 	const char *const *operators;   /* --operator filter, or none */
 	size_t noperators;
+	const char *const *sites;       /* --site filter, or none */
+	size_t nsites;
+	const char *domain;             /* --domain filter, or NULL */
 	int64_t targets, answered, unreachable, refused, target_errors;
 	int64_t band[BAND__COUNT];
 	struct report_slice all;
@@ -140,6 +143,9 @@ struct report_opts {
 	int as_of;                      /* 0: the scan's own date */
 	const char *const *operators;   /* only these operators' devices */
 	size_t noperators;
+	const char *const *sites;       /* only these sites' devices ("" = no site) */
+	size_t nsites;
+	const char *domain;             /* only this domain's devices ("" = none), or NULL */
 };
 
 int report_build(struct store *st, int64_t scan_id, const struct report_opts *o, struct report *out,

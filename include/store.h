@@ -163,6 +163,10 @@ int store_begin_scan(struct store *st, const struct scan_decl *d, const char *pa
  * ended cannot be ended again. */
 int store_finish_scan(struct store *st, int64_t scan_id, enum scan_status status,
                       const char *note);
+/* The part an import of source digest became, if any: *scan_id (0 when
+ * none), its name, its status. */
+int store_find_source(struct store *st, const char *digest, int64_t *scan_id, char *part, size_t partlen,
+                      enum scan_status *status);
 /* A named lock of this session (PostgreSQL: an advisory lock that the
  * server drops with the connection): 1 taken, 0 held by another, -1
  * error. SQLite has none (1): a lock file serves there. */
@@ -214,6 +218,11 @@ int store_each_evidence_stored(struct store *st, int64_t scan_id,
 int store_each_evidence(struct store *st, int64_t scan_id,
                         int (*cb)(void *ctx, const struct evidence *ev, int64_t row_id),
                         void *ctx);
+
+/* The subjects ("kind", "subject") each part that says where it was
+ * collected (a site or an operator) holds evidence about. */
+int store_each_part_subject(struct store *st, int64_t scan_id,
+                            int (*cb)(void *ctx, int64_t part_id, const char *kind, const char *subject), void *ctx);
 
 struct target_row {
 	const char *address, *state, *detail, *credential;

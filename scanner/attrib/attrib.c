@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "attrib.h"
+#include "smap.h"
 #include "jsonw.h"
 #include "sitemap.h"
 #include "util.h"
@@ -921,10 +922,63 @@ struct pass2 {
 	int *free_pend;         /* flushed slots of pend, for reuse */
 	size_t nfree_pend;
 	struct sitemap *sites;  /* the scan's site map, or NULL */
+	struct part_place *parts;       /* the scan's parts that say where they were collected */
+	size_t nparts;
+	struct smap part_of;            /* "kind:subject" -> index in parts (SMAP_NONE: several) */
 	size_t ndevices;
 	int failed;
 	int64_t rows;           /* evidence rows read */
 };
+
+/* Where a part of the scan was collected (import --site, --operator):
+ * devices the site map does not place, all of whose rows came from that
+ * part, are placed there. */
+struct part_place {
+	int64_t id;
+	char *site, *operator_name;
+};
+
+static int on_part(void *ctx, const struct part_info *pi)
+{
+	struct pass2 *P = ctx;
+	if (!pi->site && !pi->operator_name)
+		return 0;
+	P->parts = xrealloc(P->parts, (P->nparts + 1) * sizeof *P->parts);
+	P->parts[P->nparts++] = (struct part_place){pi->id, pi->site ? xstrdup(pi->site) : NULL,
+	                                            pi->operator_name ? xstrdup(pi->operator_name) : NULL};
+	return 0;
+}
+
+static int on_part_subject(void *ctx, int64_t part_id, const char *kind, const char *subject)
+{
+	struct pass2 *P = ctx;
+	size_t k = 0;
+	while (k < P->nparts && P->parts[k].id != part_id)
+		k++;
+	if (k == P->nparts)
+		return 0;
+	char text[300];
+	snprintf(text, sizeof text, "%s:%s", kind, subject);
+	/* a subject two placed parts saw goes with the first */
+	smap_get(&P->part_of, text, 1, k);
+	return 0;
+}
+
+/* The placed part a device's evidence came from: the one its subjects
+ * with evidence of a placed part name, if they name only one. */
+static const struct part_place *device_part(struct pass2 *P, const struct verdict_ext *x)
+{
+	size_t k = SMAP_NONE;
+	for (size_t i = 0; P->nparts && i < x->nsubjects; i++) {
+		size_t v = smap_get(&P->part_of, x->subjects[i], 0, 0);
+		if (v == SMAP_NONE)
+			continue;
+		if (k != SMAP_NONE && v != k)
+			return NULL;
+		k = v;
+	}
+	return k < P->nparts ? &P->parts[k] : NULL;
+}
 
 /* Components another maker group made: ENTITY-MIB entities other than
  * the chassis whose maker maps to a vendor of another group (a high-risk
@@ -967,6 +1021,11 @@ static void place(struct pass2 *P, const struct verdict *v, const char *primary,
 	if (site) {
 		d->site = site->id;
 		d->operator_name = site->operator_name;
+	}
+	const struct part_place *pp = site ? NULL : device_part(P, x);
+	if (pp) {
+		d->site = pp->site;
+		d->operator_name = pp->operator_name;
 	}
 	if (site && site->domain) {
 		d->domain = site->domain;
@@ -1161,6 +1220,13 @@ int attribute_scan(struct store *st, int64_t scan_id, int as_of, size_t *ndevice
 		return -1;
 	}
 	P.sites = sites.nsites ? &sites : NULL;
+	if (store_each_part(st, scan_id, on_part, &P) < 0 ||
+	    (P.nparts && store_each_part_subject(st, scan_id, on_part_subject, &P) < 0)) {
+		os_seterr(err, errlen, "%s", store_errmsg(st));
+		scan_info_free(&si);
+		sitemap_free(&sites);
+		return -1;
+	}
 	/* A finished scan recorded how many evidence rows it holds. A damaged
 	 * file can read short without an error from SQLite: verdicts made
 	 * from part of the evidence must not replace the stored ones. */
@@ -1262,5 +1328,11 @@ out:
 	free(S.link_a);
 	free(S.link_b);
 	sitemap_free(&sites);
+	for (size_t i = 0; i < P.nparts; i++) {
+		free(P.parts[i].site);
+		free(P.parts[i].operator_name);
+	}
+	free(P.parts);
+	smap_free(&P.part_of);
 	return rc;
 }

@@ -85,6 +85,9 @@ int cli_begin(struct store *st, struct scan_decl *d, const struct cli_part *p, c
 int cli_scan_exit(struct store *st, int64_t scan, enum scan_status status);
 
 int cmd_snmp(int argc, char **argv);
+int cmd_db(int argc, char **argv);
+int cmd_declare(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_identify(int argc, char **argv);
 int cmd_demo(int argc, char **argv);

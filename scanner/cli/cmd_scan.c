@@ -384,6 +384,19 @@ int cmd_scan(int argc, char **argv)
 				continue;
 			if (ps.state[i] == 'p' || (ps.state[i] == 'x' && pt.rerun))
 				todo[i] = 1;
+			else if (ps.state[i] == 'c' && only != npp) {
+				os_err("--scan %s: part %s is complete", pt.scan, pp[i].name);
+				free(ps.state);
+				free(names);
+				free(todo);
+				goto out;
+			} else if (ps.state[i] == 'r' && only != npp) {
+				os_err("--scan %s: part %s is being written by another process", pt.scan, pp[i].name);
+				free(ps.state);
+				free(names);
+				free(todo);
+				goto out;
+			}
 			else if (ps.state[i] == 'x' || ps.state[i] == 0) {
 				os_err("--scan %s: part %s %s", pt.scan, pp[i].name,
 				       ps.state[i] ? "did not finish: run it again with --rerun" : "is not one of the scan's");

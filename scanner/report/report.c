@@ -649,10 +649,16 @@ int report_build(struct store *st, int64_t scan_id, const struct report_opts *o,
 	r->date = o->as_of > 0 ? o->as_of : os_date_of_us(r->scan.started_us);
 	r->operators = o->operators;
 	r->noperators = o->noperators;
+	r->sites = o->sites;
+	r->nsites = o->nsites;
+	r->domain = o->domain;
 	struct device_filter *base = &P(r)->base;
 	base->scan_id = scan_id;
 	base->operators = o->operators;
 	base->noperators = o->noperators;
+	base->sites = o->sites;
+	base->nsites = o->nsites;
+	base->domain = o->domain;
 
 	if (store_each_target(st, scan_id, on_target, r) < 0 || store_device_counts(st, base, on_count, &b) < 0 ||
 	    store_firmware_counts(st, base, on_firmware, r) < 0) {

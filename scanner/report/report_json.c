@@ -257,6 +257,11 @@ int report_render_json(const struct report *r, FILE *out)
 	for (size_t i = 0; i < r->noperators; i++)
 		jw_str(&w, NULL, r->operators[i]);
 	jw_end(&w);
+	jw_arr(&w, "sites");
+	for (size_t i = 0; i < r->nsites; i++)
+		jw_str(&w, NULL, r->sites[i]);
+	jw_end(&w);
+	jw_str(&w, "domain", r->domain);
 	jw_end(&w);
 	jw_raw(&w, "site_map", r->scan.site_map, "null");
 
