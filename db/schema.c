@@ -179,6 +179,12 @@ const char *const sqlite_migrations[SCHEMA_VERSION] = {
 	"INSERT INTO part_resume SELECT p.id, r.done_below, r.granted, r.updated_us"
 	"  FROM scan_resume r JOIN scan_parts p ON p.scan_id=r.scan_id;"
 	"DROP TABLE scan_resume;"
+	/* brand and maker apart (an HP-branded switch H3C made), a maker
+	 * known only from the registries, and the makers a policy calls
+	 * high-risk that weak or outvoted evidence named ("possibly X") */
+	"ALTER TABLE devices ADD COLUMN brand TEXT;"
+	"ALTER TABLE devices ADD COLUMN registry_only INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE devices ADD COLUMN possibly TEXT;"
 	"ALTER TABLE devices ADD COLUMN disputed INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE devices ADD COLUMN identifiers TEXT;"
 	"CREATE TABLE claims("
@@ -222,7 +228,8 @@ const char *const sqlite_migrations[SCHEMA_VERSION] = {
 	"  json_extract(j.value,'$.software_rev')"
 	"  FROM verdicts v JOIN devices d ON d.id=v.device_id, json_each(v.verdict,'$.components') j"
 	"  WHERE json_valid(v.verdict) AND json_type(j.value)='object';"
-	"DROP TABLE verdicts;",
+	"DROP TABLE verdicts;"
+	"CREATE INDEX devices_disputed ON devices(scan_id) WHERE disputed=1;",
 };
 
 /* PostgreSQL, version 4 from nothing. */
@@ -299,11 +306,15 @@ const char pg_schema[] =
 	"  foreign_parts integer NOT NULL DEFAULT 0,"
 	"  foreign_vendors text COLLATE \"C\","
 	"  disputed integer NOT NULL DEFAULT 0,"
+	"  brand text COLLATE \"C\","
+	"  registry_only integer NOT NULL DEFAULT 0,"
+	"  possibly text COLLATE \"C\","
 	"  identifiers text COLLATE \"C\");"
 	"CREATE INDEX devices_by_scan ON devices(scan_id, id);"
 	"CREATE INDEX devices_by_scan_identity ON devices(scan_id, identity);"
 	"CREATE INDEX devices_with_foreign_parts ON devices(scan_id, id) WHERE foreign_parts>0;"
 	"CREATE INDEX devices_unattributed ON devices(scan_id, id) WHERE vendor IS NULL;"
+	"CREATE INDEX devices_disputed ON devices(scan_id, id) WHERE disputed=1;"
 	"CREATE INDEX devices_by_identity ON devices(identity);"
 	"CREATE INDEX devices_by_address ON devices(address);"
 	"CREATE TABLE claims("

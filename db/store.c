@@ -1887,8 +1887,9 @@ int store_put_device(struct store *st, int64_t scan_id, const struct device_row 
 	struct dbs *s = db_prepare(st->db,
 	                           "INSERT INTO devices(id,scan_id,identity,address,addresses,vendor,vendor_name,"
 	                           "name_seen,grp,jurisdiction,product,model,firmware,role,function,domain,site,"
-	                           "operator,confidence,domain_from,foreign_parts,foreign_vendors,disputed,identifiers)"
-	                           " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	                           "operator,confidence,domain_from,foreign_parts,foreign_vendors,disputed,identifiers,"
+	                           "brand,registry_only,possibly)"
+	                           " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	                           DBS_BULK, "store device verdict");
 	if (!s)
 		return -1;
@@ -1916,6 +1917,9 @@ int store_put_device(struct store *st, int64_t scan_id, const struct device_row 
 	bind_opt(s, 22, d->foreign_vendors);
 	db_bind_i64(s, 23, d->disputed);
 	bind_opt(s, 24, d->identifiers);
+	bind_opt(s, 25, d->brand);
+	db_bind_i64(s, 26, d->registry_only);
+	bind_opt(s, 27, d->possibly);
 	int rc = db_step(s);
 	db_done(s);
 	if (rc < 0)
@@ -2099,6 +2103,8 @@ static void qb_where(struct qb *q, const struct device_filter *f, const char *al
 		buf_printf(&q->sql, " AND %s IS NULL", C("vendor"));
 	if (f->foreign_parts)
 		buf_printf(&q->sql, " AND %s>0", C("foreign_parts"));
+	if (f->disputed)
+		buf_printf(&q->sql, " AND %s=1", C("disputed"));
 #undef C
 }
 
@@ -2143,7 +2149,7 @@ static int run_q(struct store *st, struct qb *q, unsigned flags, int (*fn)(struc
 #define DEV_COLS                                                                                   \
 	"id,identity,address,addresses,vendor,vendor_name,name_seen,grp,jurisdiction,product,model,"   \
 	"firmware,role,function,domain,site,operator,confidence,domain_from,foreign_parts,scan_id,"     \
-	"foreign_vendors,disputed,identifiers"
+	"foreign_vendors,disputed,identifiers,brand,registry_only,possibly"
 
 static void read_device(struct dbs *s, struct device_row *d)
 {
@@ -2173,6 +2179,9 @@ static void read_device(struct dbs *s, struct device_row *d)
 	d->foreign_vendors = T(21);
 	d->disputed = (int)db_col_i64(s, 22);
 	d->identifiers = T(23);
+	d->brand = T(24);
+	d->registry_only = (int)db_col_i64(s, 25);
+	d->possibly = T(26);
 #undef T
 }
 
@@ -2340,7 +2349,7 @@ static int device_parts(struct store *st, struct parts_walk *w, struct device_ro
 static int whole_scan(const struct device_filter *f)
 {
 	return f->order == DEV_ORDER_ID && !f->domain && !f->nfunctions && !f->nvendors && !f->attributed &&
-	       !f->foreign_parts && !f->nsites && !f->noperators;
+	       !f->foreign_parts && !f->disputed && !f->nsites && !f->noperators;
 }
 
 static int scan_id_range(struct store *st, int64_t scan_id, int64_t *lo, int64_t *hi)
@@ -2373,13 +2382,15 @@ static struct dbs *device_query(struct store *st, const struct device_filter *f)
 	 * their ids are contiguous: a rowid range reads them in order, but
 	 * for the few devices the partial indexes hold */
 	int64_t lo = 0, hi = 0;
-	int range = f->order == DEV_ORDER_ID && !f->foreign_parts && f->attributed >= 0;
+	int range = f->order == DEV_ORDER_ID && !f->foreign_parts && !f->disputed && f->attributed >= 0;
 	if (range && scan_id_range(st, f->scan_id, &lo, &hi) < 0) {
 		qb_free(&q);
 		return NULL;
 	}
 	if (f->foreign_parts)
 		buf_adds(&q.sql, " INDEXED BY devices_with_foreign_parts");
+	else if (f->disputed)
+		buf_adds(&q.sql, " INDEXED BY devices_disputed");
 	else if (f->attributed < 0)
 		buf_adds(&q.sql, " INDEXED BY devices_unattributed");
 	/* '+' keeps the planner on the rowid range, off the scan_id index */

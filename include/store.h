@@ -268,6 +268,10 @@ struct device_row {
 	int foreign_parts;          /* components (ENTITY-MIB, LLDP-MED) of another maker group */
 	const char *foreign_vendors;/* their vendor ids, space-separated, or NULL */
 	int disputed;               /* strong evidence for another maker */
+	const char *brand;          /* brand id when another maker made it, or NULL */
+	int registry_only;          /* the maker is known only from the registries */
+	const char *possibly;       /* high-risk makers weak or outvoted evidence named
+	                             * (vendor ids, space-separated), or NULL */
 	/* Written by store_put_device; read back when the filter asks for
 	 * DEV_VERDICT_PARTS (else nclaims = ncomponents = 0). */
 	const struct claim_row *claims;
@@ -309,6 +313,7 @@ struct device_filter {
 	int or_core;                    /* with functions: OR domain = 'core' */
 	int attributed;                 /* 1 attributed only, -1 unattributed only */
 	int foreign_parts;              /* 1 only devices with parts of another maker */
+	int disputed;                   /* 1 only devices whose evidence names another maker too */
 	enum device_verdict_cols verdict;
 	enum device_order order;
 };

@@ -146,7 +146,9 @@ static int on_dev(void *ctx, const struct device_row *d)
 		               !strcmp(d->claims[1].key, "mac") && d->claims[1].vendor == NULL && d->claims[1].nic_only == 1;
 		s->comps_ok = d->ncomponents == 1 && d->components[0].index == 17 && d->components[0].chassis == 1 &&
 		              !strcmp(d->components[0].serial, "2102\xe9" "351") && !strcmp(d->components[0].vendor, "zte") &&
-		              d->disputed == 1 && !strcmp(d->model, "NE40E \xc3\x28");
+		              d->disputed == 1 && !strcmp(d->model, "NE40E \xc3\x28") && d->brand &&
+		              !strcmp(d->brand, "hpe") && d->registry_only == 1 && d->possibly &&
+		              !strcmp(d->possibly, "huawei zte");
 	}
 	return 0;
 }
@@ -173,6 +175,7 @@ static void test_verdicts(void)
 	struct device_row d[4] = {
 		{.identity = "mac:\xc3\xa9", .confidence = 0},
 		{.identity = "ip:10.0.0.1", .vendor = "huawei", .model = "NE40E \xc3\x28", .confidence = 90, .disputed = 1,
+		 .brand = "hpe", .registry_only = 1, .possibly = "huawei zte",
 		 .claims = cl, .nclaims = 2, .components = co, .ncomponents = 1},
 		{.identity = "Zz", .vendor = "cisco", .confidence = 60},
 		{.identity = "a", .vendor = "cisco", .confidence = 60},
