@@ -111,6 +111,9 @@ int db_lost(const struct db *db);
 /* connect again (for up to max_wait seconds), keeping queued bulk rows of
  * statements marked DBS_REPLAY so that the batch can be sent again; */
 int db_reconnect(struct db *db, double max_wait);
+/* while set, queued bulk rows are not sent before other statements (the
+ * setting-up of a new session after a reconnect, which the rows need); */
+void db_bulk_hold(struct db *db, int hold);
 /* session-level advisory lock on (originscan, key): 1 taken, 0 held by
  * another session, -1 error; release when held. */
 int db_try_lock(struct db *db, int64_t key);

@@ -46,6 +46,7 @@ struct pdb {
 	char sqlstate[6];
 	char *msg;                      /* the server's or libpq's message of the last failure */
 	struct pstmt *bulk;             /* bulk statements with rows queued */
+	int hold;                       /* queued rows wait (a reconnect being set up) */
 	char *user;
 };
 
@@ -334,6 +335,8 @@ static int send_bulk(struct pdb *d, struct pstmt *s);
  * statement sees them. */
 static int flush_bulk(struct pdb *d)
 {
+	if (d->hold)
+		return 0;
 	for (struct pstmt *s = d->bulk; s; s = s->next_bulk)
 		if (s->sent < s->rows.len && send_bulk(d, s) < 0)
 			return -1;
@@ -799,6 +802,12 @@ int db_reconnect(struct db *db, double max_wait)
 			s->nrows = 0;
 		}
 	return 0;
+}
+
+void db_bulk_hold(struct db *db, int hold)
+{
+	if (db->kind == DB_PG)
+		P(db)->hold = hold;
 }
 
 int db_try_lock(struct db *db, int64_t key)

@@ -219,10 +219,20 @@ static void batch_done(struct store *st)
 /* After the connection came back: the part is ours again (its lock), and
  * the batch was either committed before the connection went (the counter
  * moved) or is sent again. */
+static int rejoin_session(struct store *st, int *already);
 static int rejoin(struct store *st, int *already)
 {
 	*already = 0;
 	st->stage_ready = 0;
+	/* the batch's rows wait for the new session to be set up for them */
+	db_bulk_hold(st->db, 1);
+	int rc = rejoin_session(st, already);
+	db_bulk_hold(st->db, 0);
+	return rc;
+}
+
+static int rejoin_session(struct store *st, int *already)
+{
 	if (st->part_id) {
 		int got = db_try_lock(st->db, st->part_id);
 		if (got < 0)

@@ -33,12 +33,14 @@ int scan_end(struct store *st, int64_t scan, int as_of, enum scan_status *status
 			*status = SCAN_RUNNING;         /* this part is complete; others are still to come */
 		return 0;
 	}
-	if (*status != SCAN_COMPLETE) {
+	if (*status != SCAN_COMPLETE || ready == 2) {
 		/* every part has ended, not all complete: what was collected
 		 * is attributed (a report can show it; a diff refuses it), and
 		 * the scan stays as its parts left it */
 		if (attribute_scan(st, scan, as_of, ndev, aerr, sizeof aerr) < 0)
 			os_err("attribution: %s", aerr);
+		if (*status == SCAN_COMPLETE)
+			*status = SCAN_RUNNING;         /* this part is complete, the scan is not */
 		return 0;
 	}
 	if (attribute_scan(st, scan, as_of, ndev, aerr, sizeof aerr) < 0) {

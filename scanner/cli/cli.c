@@ -282,8 +282,9 @@ int cli_scan_exit(struct store *st, int64_t scan, enum scan_status status)
 	if (status == SCAN_RUNNING) {
 		struct scan_info si;
 		if (os_verbosity > 0 && store_scan_info(st, scan, &si) == 0) {
-			fprintf(stderr, "originscan: part complete; scan %lld waits for its other parts (%lld of %lld complete)\n",
-			        (long long)scan, (long long)si.parts_complete, (long long)si.parts);
+			fprintf(stderr, "originscan: part complete; scan %lld is %s: %lld of its %lld parts complete\n",
+			        (long long)scan, si.status == SCAN_RUNNING ? "waiting for the others" : scan_status_name(si.status),
+			        (long long)si.parts_complete, (long long)si.parts);
 			scan_info_free(&si);
 		}
 		return OS_EXIT_OK;

@@ -215,8 +215,16 @@ int cmd_import(int argc, char **argv)
 	src = store_open(copy, err, sizeof err);
 	if (!src) {
 		/* the copy's name means nothing to the user: say the file's */
-		const char *m = strstr(err, copy);
-		os_err("import: %s: %s", site_db, m ? m + strlen(copy) + (m[strlen(copy)] == ':' ? 2 : 0) : err);
+		struct buf m = {0};
+		const char *p = err, *hit;
+		while ((hit = strstr(p, copy))) {
+			buf_add(&m, p, (size_t)(hit - p));
+			buf_adds(&m, site_db);
+			p = hit + strlen(copy);
+		}
+		buf_adds(&m, p);
+		os_err("import: %s; nothing was imported", m.p);
+		buf_free(&m);
 		goto out;
 	}
 	if (store_verify(src, INT64_MAX) < 0) {
