@@ -136,11 +136,31 @@ static int run1(struct store *st, const char *sql, const char *what, int64_t *ou
 
 /* ---------- transactions of the sink ---------- */
 
+static int rejoin(struct store *st, int *already);
+
+/* After a statement failed outside a batch: if the connection went, get
+ * it back (nothing is pending, so nothing is sent again). 0 when it is
+ * back, -1 when it was not lost or does not come back. */
+static int come_back(struct store *st)
+{
+	int already;
+	if (!db_lost(st->db))
+		return -1;
+	os_warn("%s: lost the connection to the server; trying again for %.0f s", store_path(st), RECONNECT_WAIT);
+	if (db_reconnect(st->db, RECONNECT_WAIT) < 0 || rejoin(st, &already) < 0) {
+		fail(st, "connect again");
+		return -1;
+	}
+	os_warn("%s: connected again", store_path(st));
+	return 0;
+}
+
 static int tx_begin(struct store *st)
 {
 	if (db_in_tx(st->db))
 		return 0;
-	if (db_begin(st->db) < 0)
+	/* the server may have gone between two batches */
+	if (db_begin(st->db) < 0 && (come_back(st) < 0 || db_begin(st->db) < 0))
 		return -1;
 	st->pending = 0;
 	st->tx_started = os_mono();
@@ -1034,7 +1054,9 @@ int store_finish_part(struct store *st, int64_t part_id, enum scan_status status
 	if (commit_batch(st) < 0)
 		return -1;
 	int64_t scan_id = 0;
-	if (run1(st, "SELECT scan_id FROM scan_parts WHERE id=?", "find the part", &scan_id, 1, part_id) < 0)
+	if (run1(st, "SELECT scan_id FROM scan_parts WHERE id=?", "find the part", &scan_id, 1, part_id) < 0 &&
+	    (come_back(st) < 0 ||
+	     run1(st, "SELECT scan_id FROM scan_parts WHERE id=?", "find the part", &scan_id, 1, part_id) < 0))
 		return -1;
 	if (!scan_id) {
 		set_err(st, "no part %lld in %s", (long long)part_id, store_path(st));
