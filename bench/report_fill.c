@@ -8,7 +8,7 @@
  * 1% removed, 1% added, 0.5% moved, 0.5% replaced (often by another
  * vendor) and 2% firmware upgrades.
  *
- *   report_fill DB NDEVICES
+ *   report_fill DB NDEVICES      (DB: an SQLite file or a PostgreSQL URI)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -235,7 +235,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s\n", err);
 		return 2;
 	}
-	struct store *st = store_open(argv[1], err, sizeof err);
+	int created;
+	struct store *st = store_init(argv[1], &created, err, sizeof err) < 0 ? NULL : store_open(argv[1], err, sizeof err);
 	if (!st) {
 		fprintf(stderr, "%s\n", err);
 		return 2;

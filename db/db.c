@@ -151,8 +151,7 @@ int64_t db_col_i64(struct dbs *s, int i)
 
 const char *db_col_text(struct dbs *s, int i)
 {
-	size_t n;
-	return s->db->ops->col_bytes(s, i, &n);
+	return s->db->ops->col_text(s, i);
 }
 
 const void *db_col_blob(struct dbs *s, int i, size_t *len)

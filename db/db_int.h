@@ -14,6 +14,7 @@ struct db_ops {
 	int (*col_null)(struct dbs *s, int i);
 	int64_t (*col_i64)(struct dbs *s, int i);
 	const void *(*col_bytes)(struct dbs *s, int i, size_t *len);
+	const char *(*col_text)(struct dbs *s, int i);
 	int64_t (*changes)(struct dbs *s);
 	void (*reset)(struct dbs *s);           /* done with this run: results freed, bindings cleared */
 	void (*finalize)(struct dbs *s);        /* gone for good */

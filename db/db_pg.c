@@ -501,6 +501,12 @@ static const void *p_col_bytes(struct dbs *st, int i, size_t *len)
 	return PQgetvalue(s->res, s->row, i);
 }
 
+static const char *p_col_text(struct dbs *st, int i)
+{
+	size_t n;
+	return p_col_bytes(st, i, &n);
+}
+
 static int64_t p_changes(struct dbs *st)
 {
 	return PS(st)->changes;
@@ -743,7 +749,7 @@ static void p_close(struct db *db)
 
 static const struct db_ops pg_ops = {
 	p_prepare, p_bind_i64, p_bind_bytes, p_bind_null, p_step, p_col_count, p_col_null, p_col_i64, p_col_bytes,
-	p_changes, p_reset, p_finalize, p_exec, p_begin, p_commit, p_rollback, p_fail, p_close,
+	p_col_text, p_changes, p_reset, p_finalize, p_exec, p_begin, p_commit, p_rollback, p_fail, p_close,
 };
 
 int db_lost(const struct db *db)

@@ -125,13 +125,19 @@ static int64_t s_col_i64(struct dbs *s, int i)
 
 static const void *s_col_bytes(struct dbs *s, int i, size_t *len)
 {
-	/* text: a blob written as text reads back with its bytes (and NUL) */
-	const void *p = sqlite3_column_type(S(s), i) == SQLITE_BLOB ? sqlite3_column_blob(S(s), i)
-	                                                             : (const void *)sqlite3_column_text(S(s), i);
+	/* every value as its bytes: sqlite3_column_text hands a blob's bytes
+	 * back unchanged (and NUL-terminated); NULL reads NULL, and an empty
+	 * blob "" */
+	const void *p = sqlite3_column_text(S(s), i);
 	*len = (size_t)sqlite3_column_bytes(S(s), i);
-	if (!p && sqlite3_column_type(S(s), i) != SQLITE_NULL)
+	if (!p && *len == 0 && sqlite3_column_type(S(s), i) != SQLITE_NULL)
 		p = "";
 	return p;
+}
+
+static const char *s_col_text(struct dbs *s, int i)
+{
+	return (const char *)sqlite3_column_text(S(s), i);
 }
 
 static int64_t s_changes(struct dbs *s)
@@ -188,7 +194,7 @@ static void s_close(struct db *db)
 
 static const struct db_ops sqlite_ops = {
 	s_prepare, s_bind_i64, s_bind_bytes, s_bind_null, s_step, s_col_count, s_col_null, s_col_i64, s_col_bytes,
-	s_changes, s_reset, s_finalize, s_exec, s_begin, s_commit, s_rollback, s_fail, s_close,
+	s_col_text, s_changes, s_reset, s_finalize, s_exec, s_begin, s_commit, s_rollback, s_fail, s_close,
 };
 
 static int pragma_int(sqlite3 *h, const char *sql, int64_t *out)
@@ -301,8 +307,11 @@ struct db *db_open_sqlite(const char *path, int readonly, char *err, size_t errl
 		os_seterr(err, errlen, "%s: no such database (%s)", path, strerror(errno));
 		goto fail;
 	}
-	if (sqlite3_open_v2(path, &d->h, SQLITE_OPEN_READWRITE | (readonly ? 0 : SQLITE_OPEN_CREATE), NULL) !=
-	    SQLITE_OK) {
+	/* NOMUTEX: a connection is used by one thread only, and every column
+	 * read would otherwise take the connection's mutex */
+	if (sqlite3_open_v2(path, &d->h,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (readonly ? 0 : SQLITE_OPEN_CREATE),
+	                    NULL) != SQLITE_OK) {
 		os_seterr(err, errlen, "cannot open database %s: %s", path, d->h ? sqlite3_errmsg(d->h) : "out of memory");
 		goto fail;
 	}

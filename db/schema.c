@@ -311,7 +311,7 @@ const char pg_schema[] =
 	"  possibly text COLLATE \"C\","
 	"  identifiers text COLLATE \"C\");"
 	"CREATE INDEX devices_by_scan ON devices(scan_id, id);"
-	"CREATE INDEX devices_by_scan_identity ON devices(scan_id, identity);"
+	"CREATE INDEX devices_by_scan_identity ON devices(scan_id, identity, id);"
 	"CREATE INDEX devices_with_foreign_parts ON devices(scan_id, id) WHERE foreign_parts>0;"
 	"CREATE INDEX devices_unattributed ON devices(scan_id, id) WHERE vendor IS NULL;"
 	"CREATE INDEX devices_disputed ON devices(scan_id, id) WHERE disputed=1;"

@@ -13,6 +13,8 @@
 #   pg_psql DB SQL   one statement as the superuser; output unaligned
 #   pg_restart       stop (fast) and start again, same port
 #   pg_stop          stop it (immediate), if running
+# PG_SETTINGS (optional, before pg_start): server settings replacing the
+# tests' (fsync off, a small cache); bench/ asks for durable ones.
 
 pg_bindir() {
   local d
@@ -74,7 +76,7 @@ EOF
 
 pg__ctl_start() {
   "${PG_RUN[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 120 \
-    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -c unix_socket_directories=$PG_SOCK -c fsync=off -c full_page_writes=off -c shared_buffers=32MB -c max_connections=60" \
+    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -c unix_socket_directories=$PG_SOCK -c max_connections=60 ${PG_SETTINGS:--c fsync=off -c full_page_writes=off -c shared_buffers=32MB}" \
     start >/dev/null 2>&1
 }
 
