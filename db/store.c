@@ -1920,8 +1920,8 @@ int store_put_device(struct store *st, int64_t scan_id, const struct device_row 
 	                           "INSERT INTO devices(id,scan_id,identity,address,addresses,vendor,vendor_name,"
 	                           "name_seen,grp,jurisdiction,product,model,firmware,role,function,domain,site,"
 	                           "operator,confidence,domain_from,foreign_parts,foreign_vendors,disputed,identifiers,"
-	                           "brand,registry_only,possibly)"
-	                           " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	                           "brand,registry_only,possibly,found_via,found_depth,found_not_polled)"
+	                           " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	                           DBS_BULK, "store device verdict");
 	if (!s)
 		return -1;
@@ -1952,6 +1952,9 @@ int store_put_device(struct store *st, int64_t scan_id, const struct device_row 
 	bind_opt(s, 25, d->brand);
 	db_bind_i64(s, 26, d->registry_only);
 	bind_opt(s, 27, d->possibly);
+	bind_opt(s, 28, d->found_via);
+	db_bind_i64(s, 29, d->found_depth);
+	bind_opt(s, 30, d->found_not_polled);
 	int rc = db_step(s);
 	db_done(s);
 	if (rc < 0)
@@ -1960,7 +1963,7 @@ int store_put_device(struct store *st, int64_t scan_id, const struct device_row 
 		const struct claim_row *c = &d->claims[i];
 		s = db_prepare(st->db,
 		               "INSERT INTO claims(scan_id,device_id,ord,key,value,source,basis,vendor,name_seen,product,"
-		               "model,firmware,role,weight,evidence_id,nic_only) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		               "model,firmware,role,weight,evidence_id,nic_only,cpe) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 		               DBS_BULK, "store the claims of a verdict");
 		if (!s)
 			return -1;
@@ -1980,6 +1983,7 @@ int store_put_device(struct store *st, int64_t scan_id, const struct device_row 
 		db_bind_i64(s, 14, c->weight);
 		db_bind_i64(s, 15, c->evidence_id);
 		db_bind_i64(s, 16, c->nic_only);
+		bind_opt(s, 17, c->cpe);
 		rc = db_step(s);
 		db_done(s);
 		if (rc < 0)
@@ -2181,7 +2185,7 @@ static int run_q(struct store *st, struct qb *q, unsigned flags, int (*fn)(struc
 #define DEV_COLS                                                                                   \
 	"id,identity,address,addresses,vendor,vendor_name,name_seen,grp,jurisdiction,product,model,"   \
 	"firmware,role,function,domain,site,operator,confidence,domain_from,foreign_parts,scan_id,"     \
-	"foreign_vendors,disputed,identifiers,brand,registry_only,possibly"
+	"foreign_vendors,disputed,identifiers,brand,registry_only,possibly,found_via,found_depth,found_not_polled"
 
 static void read_device(struct dbs *s, struct device_row *d)
 {
@@ -2214,6 +2218,9 @@ static void read_device(struct dbs *s, struct device_row *d)
 	d->brand = T(24);
 	d->registry_only = (int)db_col_i64(s, 25);
 	d->possibly = T(26);
+	d->found_via = T(27);
+	d->found_depth = (int)db_col_i64(s, 28);
+	d->found_not_polled = T(29);
 #undef T
 }
 
@@ -2224,7 +2231,7 @@ static void read_device(struct dbs *s, struct device_row *d)
 
 #define CLAIM_COLS                                                                                  \
 	"SELECT device_id, key, value, source, basis, vendor, name_seen, product, model, firmware, role," \
-	" weight, evidence_id, nic_only FROM claims"
+	" weight, evidence_id, nic_only, cpe FROM claims"
 #define COMP_COLS                                                                                    \
 	"SELECT device_id, idx, class, contained_in, chassis, name, descr, mfg, vendor, model, serial,"   \
 	" hardware_rev, firmware_rev, software_rev FROM components"
@@ -2271,6 +2278,7 @@ static void add_claim(struct store *st, struct dbs *s, size_t *n)
 	c->weight = (int)db_col_i64(s, 11);
 	c->evidence_id = db_col_i64(s, 12);
 	c->nic_only = (int)db_col_i64(s, 13);
+	c->cpe = K(14);
 }
 
 static void add_comp(struct store *st, struct dbs *s, size_t *n)
@@ -2310,6 +2318,7 @@ static void fix_parts(struct store *st, struct device_row *d, size_t nc, size_t 
 		c->model = str_fix(st, c->model);
 		c->firmware = str_fix(st, c->firmware);
 		c->role = str_fix(st, c->role);
+		c->cpe = str_fix(st, c->cpe);
 	}
 	for (size_t i = 0; i < np; i++) {
 		struct component_row *c = &st->comps[i];

@@ -23,6 +23,7 @@ struct claim {
 	char *name_seen;                /* maker as this evidence spelled it */
 	char *product, *model, *firmware;
 	const char *role, *function;    /* static strings, "" when none */
+	char *cpe;                      /* CPE 2.3 name the rule gives, "" when none */
 	int weight;                     /* 0..100 */
 	char *key;                      /* evidence key, e.g. "sysDescr" */
 	char *source;                   /* collector and where: "snmp 10.0.0.1:161" */

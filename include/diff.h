@@ -88,4 +88,15 @@ int64_t diff_count(const struct diff *d);
  * section (0 = all). Nothing at all when there is no difference. */
 int diff_render_text(const struct diff *d, FILE *out, size_t limit);
 int diff_render_json(const struct diff *d, FILE *out);
+/* The devices that became high-risk, in the text's order: added ones (p
+ * NULL, how "added"), and replaced, changed or moved ones whose new side
+ * is high-risk and old side was not (p the pair, how "replaced" or "now
+ * high-risk"). Stops at the first non-zero return of cb. */
+int diff_each_new_high_risk(const struct diff *d,
+                            int (*cb)(void *ctx, const struct diff_dev *x, const struct diff_pair *p, const char *how),
+                            void *ctx);
+/* The summary and each new high-risk device as RFC 5424 messages to the
+ * local syslog socket (/dev/log, or $ORIGINSCAN_SYSLOG_SOCKET);
+ * scanner/report/diff_syslog.c. -1 with err when it cannot be reached. */
+int diff_send_syslog(const struct diff *d, char *err, size_t errlen);
 #endif

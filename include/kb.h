@@ -95,6 +95,7 @@ struct kb_extract {
 	char name_seen[KB_FIELD];   /* maker text a {N} vendor template captured */
 	char product[KB_FIELD], model[KB_FIELD], firmware[KB_FIELD];
 	const char *role, *function;   /* "" when none */
+	char cpe[KB_FIELD];         /* CPE 2.3 name the rule gives, "" when none */
 	int weight;
 	int generic;
 	const char *rule_id;
@@ -109,7 +110,7 @@ struct kb_example {
 	const char *value;          /* unescaped */
 	size_t len;
 	int counter;                /* must NOT be decided by this rule */
-	const char *want[6];        /* vendor product model firmware role function */
+	const char *want[7];        /* vendor product model firmware role function cpe */
 	int line;
 };
 struct kb_rule_view {

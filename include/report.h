@@ -179,10 +179,19 @@ struct report_component {
 	long index, cls;                /* entPhysicalIndex and class (0 for LLDP-MED) */
 	const char *name, *descr, *mfg, *model, *serial;
 	const char *vendor, *vendor_name, *group, *group_name, *jurisdiction;
+	const char *hardware_rev, *firmware_rev, *software_rev;    /* ENTITY-MIB, or NULL */
 	int high_risk;
+	int chassis;                    /* the device's own chassis entry */
+	int foreign;                    /* of another maker group than the device */
 };
+/* Components of another maker, device by device. */
 int report_each_component(const struct report *r, int (*cb)(void *ctx, const struct report_component *c),
                           void *ctx);
+/* The components of one device that report_each_device() handed out
+ * (from its verdict parts): all = every one, the chassis flagged (its
+ * serial is the device's), else those of another maker only. */
+int report_device_components(const struct report *r, const struct report_device *d, int all,
+                             int (*cb)(void *ctx, const struct report_component *c), void *ctx);
 
 /* An unattributed device with what was seen of it (evidence rows of its
  * subjects, values shortened for display). */
@@ -197,13 +206,27 @@ struct report_unattributed {
 int report_each_unattributed(const struct report *r,
                              int (*cb)(void *ctx, const struct report_unattributed *u), void *ctx);
 
+/* How a crawl met the device, if it did: the device that stated its
+ * address, the depth, and why it was not polled (NULL: it was). A device
+ * without it was a target, or heard passively. */
+void report_found(const struct report_device *d,
+                  void (*cb)(void *ctx, const char *via, long depth, const char *not_polled), void *ctx);
+
 /* Claims of a device's verdict, for renderers. */
 struct report_claim {
 	const char *key, *value, *source, *basis, *vendor;
+	const char *cpe;                /* the CPE the deciding rule names, or NULL */
 	long weight;
+	int64_t evidence_id;            /* the evidence row behind it */
 };
 int report_claims(const struct report_device *d, void (*cb)(void *ctx, const struct report_claim *c),
                   void *ctx);
+
+/* The brand a device is sold under where it differs from its maker (an
+ * HP-branded switch made by H3C), or NULL. Attribution's verdict gains
+ * the brand (issue "brand vs maker"); until then this is NULL and
+ * renderers show the maker alone. */
+const char *report_device_brand(const struct report_device *d);
 
 /* Helpers shared by the renderers. */
 double report_share(int64_t a, int64_t b);      /* a / b, 0 when b is 0 */
@@ -217,4 +240,11 @@ int report_render_text(const struct report *r, FILE *out);
 int report_render_json(const struct report *r, FILE *out);
 int report_render_csv(const struct report *r, FILE *out);
 int report_render_html(const struct report *r, FILE *out);
+/* CycloneDX 1.6 JSON: one hardware BOM for the scan. */
+int report_render_cyclonedx(const struct report *r, FILE *out);
+/* NetBox bulk-import CSV files written into dir (created if missing):
+ * manufacturers.csv, device-roles.csv, sites.csv, device-types.csv,
+ * devices.csv, inventory-items.csv, each whole or not at all (outfile.h;
+ * db: the database, never written over). -1 with err on failure. */
+int report_render_netbox(const struct report *r, const char *dir, const char *db, char *err, size_t errlen);
 #endif

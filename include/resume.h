@@ -74,4 +74,20 @@ int resume_bool(const struct resume *r, const char *name);
  * error printed. */
 int resume_reopen(struct store *st, struct resume *r, const struct target_set *ts, const struct sweep_ask *a);
 void resume_free(struct resume *r, struct sweep_ask *a);
+
+/* A crawl (snmp --crawl) carries on from what its stored evidence says:
+ * every address it met (crawl.via rows, with crawl.depth and, when not
+ * polled, crawl.not-polled; their source is "crawl:" and the source of
+ * the device that stated the address, so they outlive that device being
+ * polled again) and the neighbours whose addresses were taken (the
+ * chassis subjects stating them). Crawled addresses queued but without an
+ * outcome may have been polled half-way: their own evidence is dropped and
+ * they are polled again. After
+ * resume_reopen(). *known (free() it; its strings are in *strings, a JSON
+ * value to json_decref()) lists the addresses to poll first, in order of
+ * depth. port: the crawled addresses' (the sweep's default). Returns 0,
+ * or an exit status with the error printed. */
+struct crawl_known;
+int resume_crawl(struct store *st, const struct resume *r, unsigned port, struct crawl_known **known, size_t *n,
+                 json_t **strings);
 #endif

@@ -3,7 +3,8 @@
  * The file uses the stanza syntax of data/README.md ([type id], key =
  * value, '#' comment lines), read by the knowledge base's own parser, so
  * an operator learns one syntax for the project. Stanzas: [scan NAME]
- * (database, lock), [snmp ID], [capture ID], [neigh ID], [site ID]; the
+ * (database, lock), [snmp ID], [probe ID], [capture ID], [neigh ID],
+ * [site ID]; the
  * keys are documented in README.md and examples/originscan.conf. Unknown
  * stanzas and keys are errors naming file and line: a typo in a cron job's
  * configuration must not silently scan less.
@@ -26,6 +27,24 @@ struct scanconf_snmp {
 	char *credentials;              /* community file (mode 0600), or NULL: environment / public */
 	long timeout_ms, retries, concurrency;
 	double rate;
+	long crawl_depth;               /* crawl = N (yes: 2), 0 none */
+	char **scope;                   /* scope = CIDR,... */
+	size_t nscope;
+};
+
+/* [probe ID]: originscan probe (include/probe.h) over its targets. */
+struct scanconf_probe {
+	char *id;
+	int line;
+	struct target_set ts;
+	char **targets, **target_files, **excludes;
+	size_t ntargets, ntarget_files, nexcludes;
+	char *ports;                    /* KIND:PORT,... or NULL: the defaults */
+	int snmp;                       /* the SNMPv3 discovery (default yes) */
+	long snmp_port;
+	long timeout_ms, connect_timeout_ms, concurrency;
+	double rate;
+	char *user;
 };
 
 struct scanconf_capture {
@@ -55,6 +74,8 @@ struct scanconf {
 	size_t ncapture;
 	struct scanconf_neigh *neigh;
 	size_t nneigh;
+	struct scanconf_probe *probe;
+	size_t nprobe;
 	struct sitemap sites;
 };
 

@@ -11,7 +11,7 @@
  * One net-snmp session over one unconnected UDP socket per address
  * family carries every request, v1, v2c and v3 alike: targets are
  * addressed per PDU, so thousands can be in flight without a socket
- * each. Memory is bounded by the concurrency (about 3 KB per target in
+ * each. Memory is bounded by the concurrency (about 4 KB per target in
  * flight, plus the LLDP neighbours and ENTITY rows of the targets being
  * walked), never by the number of targets.
  */
@@ -72,6 +72,33 @@ int snmp_creds_from_snmpconf(struct snmp_creds *cs, char *err, size_t errlen);
 int snmp_creds_default(struct snmp_creds *cs, int version, char *err, size_t errlen);
 void snmp_creds_free(struct snmp_creds *cs);
 
+/* ---------- the crawl (collectors/snmp/snmp_crawl.c) ---------- */
+
+/* A block crawled addresses may be polled in: lo..hi, network order. */
+struct crawl_scope {
+	int family;
+	uint8_t lo[16], hi[16];
+};
+/* --scope: addresses and CIDR blocks, comma-separated; appended to *sc. */
+int crawl_scope_parse(struct crawl_scope **sc, size_t *n, const char *words, char *err, size_t errlen);
+/* The default scope: the blocks of the targets, each range widened to
+ * whole /24s (IPv4) or /64s (IPv6). */
+void crawl_scope_default(struct crawl_scope **sc, size_t *n, const struct target_set *ts);
+int crawl_scope_contains(const struct crawl_scope *sc, size_t n, int family, const uint8_t *addr);
+/* The shard (0-based) a crawled address belongs to. */
+uint64_t crawl_shard_of(const char *addr, uint64_t seed, uint64_t nshards);
+
+/* What a resumed crawl already met (from the stored crawl.* evidence):
+ * an address (poll: still to be polled, at depth), or a neighbour's
+ * subject whose address was taken (chassis). Give the addresses to poll
+ * in order of depth. */
+struct crawl_known {
+	const char *addr;               /* address text, or a chassis subject */
+	int depth;
+	int poll;
+	int chassis;
+};
+
 /* ---------- the sweep ---------- */
 
 struct snmp_opts {
@@ -83,7 +110,15 @@ struct snmp_opts {
 	int progress;                   /* draw a progress line on stderr */
 	int inventory;                  /* walk the inventory tables (else system group only) */
 	int discovery;                  /* SNMPv3 engine discovery first (default on) */
+	int discovery_only;             /* nothing but the discovery: no credential needed */
+	int outcomes;                   /* write each target's outcome (default on) */
 	int max_repetitions;            /* GETBULK varbinds per answer, spread over the columns */
+	/* crawl: 0 off, else the deepest level polled (targets are level 0) */
+	int crawl_depth;
+	const struct crawl_scope *scope;
+	size_t nscope;
+	const struct crawl_known *crawl_known;
+	size_t ncrawl_known;
 	/* visiting order and resume */
 	uint64_t seed;
 	uint64_t shard, nshards;        /* 0-based */
@@ -101,6 +136,8 @@ struct snmp_stats {
 	uint64_t engines;               /* targets that answered the v3 discovery */
 	uint64_t problems;              /* walk problems recorded */
 	uint64_t sent, received;
+	uint64_t crawled;               /* crawled addresses polled */
+	uint64_t crawl_queued, crawl_recorded;  /* met by the crawl: queued; recorded, not polled */
 	uint64_t done_below, granted;   /* where the sweep stands (for a resume) */
 	double seconds;
 };

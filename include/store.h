@@ -235,6 +235,7 @@ struct claim_row {
 	const char *key, *value, *source, *basis;
 	const char *vendor;             /* vendor id it names, or NULL */
 	const char *name_seen, *product, *model, *firmware, *role;
+	const char *cpe;                /* CPE 2.3 name a rule gave, or NULL */
 	int weight;
 	int64_t evidence_id;
 	int nic_only;
@@ -278,6 +279,10 @@ struct device_row {
 	size_t nclaims;
 	const struct component_row *components;
 	size_t ncomponents;
+	/* how a crawl met it: the device that stated its address, the depth,
+	 * why it was not polled; found_via NULL when no crawl did */
+	const char *found_via, *found_not_polled;
+	int found_depth;
 	int64_t scan_id;            /* store_device_history() only */
 };
 /* Replace every device of a scan in one transaction (attribution and

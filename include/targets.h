@@ -53,6 +53,8 @@ int targets_exclude(struct target_set *ts, const char *words, char *err, size_t 
 int targets_get(const struct target_set *ts, uint64_t i, struct target *out);
 /* Is this address excluded? */
 int targets_is_excluded(const struct target_set *ts, int family, const void *addr);
+/* Is it one of the set's addresses (whatever its port), not excluded? */
+int targets_contain(const struct target_set *ts, int family, const void *addr);
 /* A digest of the set (ranges, ports, exclusions): a resumed scan checks
  * that it walks the same index space it was started on. */
 uint64_t targets_digest(const struct target_set *ts);

@@ -91,6 +91,7 @@ struct fact_sink *fact_sink_new(struct ev_sink *out, size_t max_facts, size_t ma
 {
 	struct fact_sink *fs = xcalloc(1, sizeof *fs);
 	fs->out = out;
+	fs->collector = "pcap";
 	fs->max = max_facts ? max_facts : FACTS_MAX;
 	fs->mac_max = max_macs ? max_macs : MACS_MAX;
 	fs->flows = xcalloc(FLOWS_MAX, sizeof *fs->flows);
@@ -173,7 +174,7 @@ int fact_emit(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subject,
 		return -1;
 	}
 	fs->facts++;
-	if (fs->out && ev_emit(fs->out, "pcap", sk, subject, key, value, len, ctx->ts_us,
+	if (fs->out && ev_emit(fs->out, fs->collector, sk, subject, key, value, len, ctx->ts_us,
 	                       ctx->source ? ctx->source : "") < 0)
 		fs->emit_errors++;
 	return 0;

@@ -107,6 +107,7 @@ enum { FLOW_NONE = 0, FLOW_TLS, FLOW_TELNET };
 
 struct fact_sink {
 	struct ev_sink *out;            /* NULL: count and dedup only (fuzzing) */
+	const char *collector;          /* evidence's collector: "pcap" (service.c: "probe") */
 	/* distinct facts */
 	uint64_t *hash;
 	uint32_t *count;
@@ -159,4 +160,6 @@ int ber_oid_text(struct cur *oid, char *out, size_t outlen);
 void telnet_flush(struct fact_sink *fs, struct flow *f);
 /* A telnet server's SYN-ACK: its banner may be read (telnet.c). */
 void telnet_open(const struct pkt_ctx *ctx);
+/* The facts of a server certificate's DER, about subj (tls.c). */
+void tls_cert_facts(const struct pkt_ctx *ctx, const char *subj, const uint8_t *der, size_t len);
 #endif

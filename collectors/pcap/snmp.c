@@ -1,8 +1,8 @@
 /* SNMP seen on the wire (v1, v2c, v3 without privacy): the varbinds of
  * responses (GetResponse / Response, Report) that identify the agent:
  * sysDescr, sysObjectID, sysName and every entPhysical* column, under the
- * same keys the SNMP collector writes, about the responding address; and
- * the SNMPv3 authoritative engine id. The community string is a secret:
+ * same keys the SNMP collector writes (include/mib_names.h), about the
+ * responding address; and the SNMPv3 authoritative engine id. The community string is a secret:
  * it is skipped, never recorded. Requests are parsed and counted only.
  *
  * Every read is a BER TLV through cur_ber(): a length past its parent is
@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mib_names.h"
 #include "pcap_int.h"
 
 int ber_oid_text(struct cur *oid, char *out, size_t outlen)
@@ -49,13 +50,6 @@ int ber_oid_text(struct cur *oid, char *out, size_t outlen)
 	return 0;
 }
 
-static const char *const ent_cols[] = {
-	[2] = "Descr", [3] = "VendorType", [4] = "ContainedIn", [5] = "Class",
-	[6] = "ParentRelPos", [7] = "Name", [8] = "HardwareRev", [9] = "FirmwareRev",
-	[10] = "SoftwareRev", [11] = "SerialNum", [12] = "MfgName", [13] = "ModelName",
-	[14] = "Alias", [15] = "AssetID", [16] = "IsFRU",
-};
-
 /* One varbind: the key it maps to, or nothing. */
 static void varbind(const struct pkt_ctx *ctx, struct cur *oid, uint8_t vtag, struct cur *val)
 {
@@ -90,9 +84,10 @@ static void varbind(const struct pkt_ctx *ctx, struct cur *oid, uint8_t vtag, st
 		if (!(b & 0x80))
 			break;
 	}
-	if (col < 2 || col > 16 || !cur_ok(oid) || cur_left(oid) || index > UINT32_MAX)
+	const char *name = entity_column_name(col);
+	if (!name || !cur_ok(oid) || cur_left(oid) || index > UINT32_MAX)
 		return;
-	snprintf(key, sizeof key, "entPhysical%s.%llu", ent_cols[col], (unsigned long long)index);
+	snprintf(key, sizeof key, "entPhysical%s.%llu", name, (unsigned long long)index);
 	if (vtag == 0x04) {
 		size_t n = cur_left(val);
 		fact_emit(ctx, SUBJ_IP, ctx->src_ip, key, cur_bytes(val, n), n);

@@ -30,8 +30,9 @@ add_library(os_pcap STATIC
   ${D}/ssh.c
   ${D}/telnet.c
   ${D}/http.c
-  ${D}/tls.c)
-target_link_libraries(os_pcap PUBLIC os_lib)
+  ${D}/tls.c
+  ${D}/banner.c)
+target_link_libraries(os_pcap PUBLIC os_mib os_lib)
 # pcap_int.h is the passive collector's own
 target_include_directories(os_pcap PRIVATE ${D})
 include(${D}/mobile/sources.cmake OPTIONAL)

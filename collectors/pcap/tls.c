@@ -57,6 +57,11 @@ static void certificate(const struct pkt_ctx *ctx, const char *subj, struct cur 
 	const uint8_t *der = cur_bytes(m, len);
 	if (!cur_ok(m) || !list || !len)
 		return;
+	tls_cert_facts(ctx, subj, der, len);
+}
+
+void tls_cert_facts(const struct pkt_ctx *ctx, const char *subj, const uint8_t *der, size_t len)
+{
 	/* the same certificate from the same server again: known facts */
 	struct cur dc = cur_make(der, len);
 	if (dis_seen(ctx, "x509", &dc))

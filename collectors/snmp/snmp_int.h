@@ -18,12 +18,13 @@
 #include "util.h"
 
 #define COLLECTOR "snmp"
-#define MAX_COLS 12             /* columns walked side by side */
+#define MAX_COLS 16             /* columns walked side by side (ENTITY-MIB: 15) */
 #define MAX_SFX 48              /* sub-ids of a row index we follow (an LLDP management address: 37) */
 #define MAX_ENGINE 32           /* RFC 3411: snmpEngineID is 5..32 bytes */
 #define MAX_WALK_VALUES 200000  /* per table and target: a runaway agent stops here */
 #define MAX_TARGET_VALUES 1000000
-#define MAX_LLDP_NEIGHBOURS 2048
+#define MAX_CRAWL (1u << 20)    /* addresses and neighbours the crawl may meet */
+#define MAX_NEIGHBOURS 2048     /* LLDP and CDP neighbours of one target */
 
 enum { LANE_DISC, LANE_MAIN, NLANES };
 enum lane_state { LANE_IDLE, LANE_SEND, LANE_WAIT };
@@ -53,12 +54,20 @@ struct column {
 	uint8_t ended;
 };
 
-struct lldp_nb {                /* one LLDP neighbour of the target being walked */
-	uint32_t idx[3];        /* lldpRemTimeMark, lldpRemLocalPortNum, lldpRemIndex */
-	int chassis_subtype, port_subtype;
-	uint8_t *cid;           /* chassis id as sent */
+enum nb_kind { NB_LLDP, NB_LLDP2, NB_CDP };
+struct nb {                     /* one LLDP or CDP neighbour of the target being walked */
+	/* its row index: LLDP-MIB lldpRemTimeMark, lldpRemLocalPortNum,
+	 * lldpRemIndex; LLDP-V2 the same with the ifIndex and the destination
+	 * address index; CDP cdpCacheIfIndex, cdpCacheDeviceIndex */
+	uint32_t idx[4];
+	uint8_t kind;
+	int chassis_subtype, port_subtype;      /* LLDP */
+	int addr_type[3];       /* CDP: the cache address', primary and secondary management address' */
+	uint8_t *cid;           /* LLDP chassis id or CDP device id, as sent */
 	size_t cidlen;
-	char *subject;          /* "mac:..", "ip:..", "if:..", ... (see snmp_tables.c) */
+	uint8_t *addr;          /* CDP cdpCacheAddress as sent */
+	size_t addrlen;
+	char *subject;          /* "mac:..", "ip:..", "name:..", ... (include/mib_names.h) */
 };
 
 struct usm_ref;
@@ -68,7 +77,8 @@ struct slot {
 	struct lane lane[NLANES];
 	int busy;
 	int queued;             /* in the send queue */
-	uint64_t pos;           /* position in the visiting order */
+	uint64_t pos;           /* position in the visiting order (crawled: past its end) */
+	uint32_t depth;         /* 0 a target, else the crawl level it was found at */
 	struct target t;
 	char src[80];           /* "192.0.2.1:161": the evidence source */
 	enum phase phase;
@@ -97,7 +107,7 @@ struct slot {
 	uint32_t walk_values;
 	uint64_t target_values;
 	int32_t *walk_count;    /* per walk: values accepted, -1 skipped, -2 absent/ended badly */
-	struct lldp_nb *nb;
+	struct nb *nb;
 	size_t nnb, nbcap;
 	int problems;
 	char first_problem[160];
@@ -106,8 +116,25 @@ struct slot {
 	char detail[200];
 };
 
+struct crawl_item {
+	struct target t;
+	uint32_t depth;
+};
+
+struct crawl {
+	int on;
+	struct crawl_item *q;   /* to poll, in order of discovery (so of depth) */
+	size_t nq, capq, next;
+	uint32_t level;         /* the level being polled */
+	uint64_t *seen;         /* hashes of the addresses and neighbours met */
+	size_t nseen, capseen;
+	unsigned full;
+};
+
 struct sweep {
 	const struct snmp_opts *o;
+	const struct target_set *ts;
+	struct crawl crawl;
 	struct ev_sink *sink;
 	void *sess4, *sess6;
 	struct slot *slots;
@@ -158,7 +185,19 @@ struct walk_def {
 };
 extern const struct walk_def snmp_walks[];
 extern const int snmp_nwalks;
+extern const int snmp_last_neighbour_walk;     /* the crawl's offers are all made past it */
 void tables_free(struct slot *s);
+
+/* snmp_crawl.c: a management address a neighbour of s states (family,
+ * 4 or 16 bytes), for the crawl to poll or record */
+void crawl_offer(struct sweep *sw, struct slot *s, const struct nb *nb, int family, const uint8_t *addr);
+void crawl_init(struct sweep *sw);
+void crawl_free(struct sweep *sw);
+int crawl_pending(const struct sweep *sw);
+int crawl_ready(const struct sweep *sw);
+/* The next address to poll, when its level may start; 1 and *t, *depth
+ * set, or 0. */
+int crawl_take(struct sweep *sw, struct target *t, uint32_t *depth);
 
 /* snmp_usm.c */
 int usm_acquire(struct sweep *sw, struct slot *s, const struct snmp_cred *c);  /* 0, 1 busy, -1 */

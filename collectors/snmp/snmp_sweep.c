@@ -32,7 +32,7 @@
  * otherwise refuses PDUs of another version than the session's.
  *
  * Retries are ours (net-snmp's are set to 0) so that they pass the rate
- * cap too. Costs: a slot is about 3 KB (the walk columns' last indexes
+ * cap too. Costs: a slot is about 4 KB (the walk columns' last indexes
  * dominate); net-snmp matches each reply by scanning its list of
  * requests in flight, so a reply costs O(concurrency): beyond a few
  * thousand in flight more concurrency buys nothing.
@@ -97,6 +97,7 @@ void snmp_opts_defaults(struct snmp_opts *o)
 	o->rate = 500;
 	o->inventory = 1;
 	o->discovery = 1;
+	o->outcomes = 1;
 	o->max_repetitions = 24;
 	o->nshards = 1;
 }
@@ -691,7 +692,7 @@ static void write_outcome(struct sweep *sw, struct slot *s)
 	}
 	if (s->reply_from[0])
 		sw_emit(sw, s, SUBJ_IP, s->t.addr, "snmp.reply-from", s->reply_from, strlen(s->reply_from));
-	if (sw->sink->target(sw->sink, s->t.addr, state, detail[0] ? detail : NULL,
+	if (sw->o->outcomes && sw->sink->target(sw->sink, s->t.addr, state, detail[0] ? detail : NULL,
 	                     s->cred_ok >= 0 ? sw->o->creds->c[s->cred_ok].name : NULL) < 0)
 		sw->sink_failed = 1;
 }
@@ -822,18 +823,30 @@ int snmp_sweep(const struct target_set *ts, const struct snmp_opts *o, struct ev
 	uint64_t next = o->start, granted = o->start, finished = o->start, ahead;
 	double t0 = os_mono(), last_prog = 0, last_ckpt = t0, last_tmo = 0, tokens = 1, last_tok = t0;
 
+	static const struct snmp_creds no_creds;
+	struct snmp_opts disc_only;
 	memset(stats, 0, sizeof *stats);
-	if (!o->creds || !o->creds->n) {
+	if (o->discovery_only) {
+		/* the unauthenticated discovery alone (originscan probe) */
+		disc_only = *o;
+		disc_only.creds = &no_creds;
+		disc_only.discovery = 1;
+		disc_only.inventory = 0;
+		disc_only.crawl_depth = 0;
+		o = &disc_only;
+	} else if (!o->creds || !o->creds->n) {
 		os_seterr(err, errlen, "no SNMP credential to try");
 		return -1;
 	}
 	snmp_lib_init();
 	targets_order_init(&ord, ts, o->seed, o->shard, o->nshards);
 	sw.o = o;
+	sw.ts = ts;
+	crawl_init(&sw);
 	sw.sink = sink;
 	sw.stats = stats;
 	sw.nslots = o->concurrency > 0 ? o->concurrency : 1;
-	if ((uint64_t)sw.nslots > ord.count && ord.count > 0)
+	if ((uint64_t)sw.nslots > ord.count && ord.count > 0 && !sw.crawl.on)
 		sw.nslots = (int)ord.count;  /* a small sweep needs no more slots than targets */
 	sw.slots = xcalloc((size_t)sw.nslots, sizeof *sw.slots);
 	sw.queue = xcalloc((size_t)sw.nslots, sizeof *sw.queue);
@@ -848,6 +861,10 @@ int snmp_sweep(const struct target_set *ts, const struct snmp_opts *o, struct ev
 	}
 	for (size_t i = 0; i < ts->n; i++)
 		*(ts->r[i].family == AF_INET6 ? &any6 : &any4) = 1;
+	for (size_t i = 0; sw.crawl.on && i < o->nscope; i++)
+		*(o->scope[i].family == AF_INET6 ? &any6 : &any4) = 1;      /* crawled addresses may be either */
+	for (size_t i = 0; i < sw.crawl.nq; i++)
+		*(sw.crawl.q[i].t.sa.ss_family == AF_INET6 ? &any6 : &any4) = 1;
 	if (any4 && !(sw.sess4 = open_session(&sw, "udp:0.0.0.0:161", err, errlen)))
 		goto fail;
 	if (any6 && !(sw.sess6 = open_session(&sw, "udp6:[::]:161", err, errlen)))
@@ -905,6 +922,23 @@ int snmp_sweep(const struct target_set *ts, const struct snmp_opts *o, struct ev
 			maybe_finished(&sw, s);
 			send_queued(&sw, &tokens);     /* its first packets */
 		}
+		/* ... then the crawl's addresses, level by level, once every
+		 * position has started (snmp_crawl.c) */
+		while (!*stop && sw.nfree && next >= ord.count && !sw.qlen && (o->rate <= 0 || tokens >= 1)) {
+			struct slot *s = &sw.slots[sw.free_slots[sw.nfree - 1]];
+			uint32_t depth;
+			if (!crawl_take(&sw, &s->t, &depth))
+				break;
+			sw.nfree--;
+			s->busy = 1;
+			s->pos = ord.count;
+			s->depth = depth;
+			active++;
+			stats->crawled++;
+			start_target(&sw, s);
+			maybe_finished(&sw, s);
+			send_queued(&sw, &tokens);
+		}
 		/* 4. finished slots write their outcome */
 		for (int i = 0; i < sw.nreap; i++) {
 			struct slot *s = &sw.slots[sw.reap[i]];
@@ -926,10 +960,10 @@ int snmp_sweep(const struct target_set *ts, const struct snmp_opts *o, struct ev
 			last_ckpt = now;
 		}
 		if (now - last_prog > 0.2) {
-			progress(&sw, finished, ord.count, t0, 0);
+			progress(&sw, finished, ord.count + sw.crawl.nq, t0, 0);
 			last_prog = now;
 		}
-		if (active == 0 && (next >= ord.count || *stop))
+		if (active == 0 && ((next >= ord.count && !crawl_pending(&sw)) || *stop))
 			break;
 		if (*stop)
 			break;  /* abandon what is in flight: those targets get no outcome */
@@ -947,7 +981,7 @@ int snmp_sweep(const struct target_set *ts, const struct snmp_opts *o, struct ev
 		long wait_us = block ? 100000 : tv.tv_sec * 1000000L + tv.tv_usec;
 		if (wait_us > 100000)
 			wait_us = 100000;
-		int want_send = sw.qlen || (sw.nfree && next < ord.count);
+		int want_send = sw.qlen || (sw.nfree && (next < ord.count || crawl_ready(&sw)));
 		if (want_send && o->rate > 0 && tokens < 1) {
 			long tok_us = (long)((1 - tokens) / o->rate * 1e6) + 1;
 			if (tok_us < wait_us)
@@ -973,7 +1007,7 @@ int snmp_sweep(const struct target_set *ts, const struct snmp_opts *o, struct ev
 			last_tmo = now;
 		}
 	}
-	progress(&sw, finished, ord.count, t0, 1);
+	progress(&sw, finished, ord.count + sw.crawl.nq, t0, 1);
 	stats->done_below = done_below(&sw, next);
 	stats->granted = granted;
 	if (o->checkpoint && o->checkpoint(o->cb_ctx, stats->done_below, granted) < 0) {
@@ -1005,6 +1039,7 @@ out:
 			release_slot(&sw, &sw.slots[i]);
 		}
 	usm_release_all(&sw);
+	crawl_free(&sw);
 	buf_free(&sw.val);
 	free(counts);
 	free(sw.slots);

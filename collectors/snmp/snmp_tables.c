@@ -24,6 +24,8 @@
  */
 #include "snmp_int.h"
 
+#include "mib_names.h"
+
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
@@ -37,6 +39,11 @@ enum {
 	W_LLDP_SYS,
 	W_LLDP_MAN,
 	W_LLDP_MED,
+	W_LLDP2_IDS,
+	W_LLDP2_SYS,
+	W_LLDP2_MAN,
+	W_CDP_IDS,
+	W_CDP_MORE,
 	W_ARP,
 	W_ARP_MEDIA,
 	W_BRIDGE_ADDR,
@@ -90,93 +97,12 @@ static int inet_text(unsigned type, const uint8_t *b, size_t n, char *out, size_
 	return 0;
 }
 
-/* LLDP chassis and port ids as subject text, exactly as the capture
- * collector writes them off the wire (collectors/pcap/lldp.c), so that a
- * neighbour seen both ways is one subject: "<kind>:<id>" with MACs and
- * IPv4/IPv6 network addresses decoded, printable ids as text (a
- * backslash as \x5c), and anything else "hex:<hex>". */
-static void lldp_id(int is_port, int subtype, const uint8_t *b, size_t n, struct buf *out)
-{
-	static const char *const chassis_kind[] = {"hex", "chassis", "ifalias", "port", "mac", "ip", "if", "local"};
-	static const char *const port_kind[] = {"hex", "ifalias", "port", "mac", "ip", "if", "circuit", "local"};
-	const char *kind = subtype >= 0 && subtype <= 7 ? (is_port ? port_kind : chassis_kind)[subtype] : "hex";
-	int printable = n > 0;
-	buf_reset(out);
-	if (subtype == (is_port ? 3 : 4) && n == 6) {
-		char m[18];
-		ev_mac_text(b, m);
-		buf_printf(out, "mac:%s", m);
-		return;
-	}
-	if (subtype == (is_port ? 4 : 5) && n >= 1) {
-		char a[64];
-		/* IANA address family first: 1 IPv4, 2 IPv6 */
-		if ((b[0] == 1 && n == 5 && inet_ntop(AF_INET, b + 1, a, sizeof a)) ||
-		    (b[0] == 2 && n == 17 && inet_ntop(AF_INET6, b + 1, a, sizeof a))) {
-			buf_printf(out, "ip:%s", a);
-			return;
-		}
-	}
-	for (size_t i = 0; i < n; i++)
-		if (b[i] < 0x20 || b[i] >= 0x7f)
-			printable = 0;
-	if (printable && strcmp(kind, "hex") && strcmp(kind, "mac") && strcmp(kind, "ip")) {
-		buf_printf(out, "%s:", kind);
-		for (size_t i = 0; i < n; i++)
-			if (b[i] == '\\')
-				buf_adds(out, "\\x5c");
-			else
-				buf_addc(out, (char)b[i]);
-		return;
-	}
-	buf_adds(out, "hex:");
-	for (size_t i = 0; i < n; i++)
-		buf_printf(out, "%02x", b[i]);
-}
-
-/* LldpSystemCapabilitiesMap (BITS, bit 0 the first byte's top bit). */
-static void lldp_caps(const uint8_t *b, size_t n, struct buf *out)
-{
-	/* the names the capture collector gives the same bits */
-	static const char *const names[] = {"other", "repeater", "bridge", "wlan-ap", "router", "telephone",
-	                                     "docsis", "station", "c-vlan", "s-vlan", "two-port-mac-relay"};
-	buf_reset(out);
-	for (size_t bit = 0; bit < n * 8; bit++) {
-		if (!(b[bit / 8] & (0x80 >> (bit % 8))))
-			continue;
-		if (out->len)
-			buf_addc(out, ',');
-		if (bit < OS_ARRAY_LEN(names))
-			buf_adds(out, names[bit]);
-		else
-			buf_printf(out, "bit%zu", bit);
-	}
-}
-
 /* ---------- ENTITY-MIB ---------- */
-
-static const char *ent_column(int col)
-{
-	switch (col) {
-	case 2: return "Descr";
-	case 3: return "VendorType";
-	case 4: return "ContainedIn";
-	case 5: return "Class";
-	case 7: return "Name";
-	case 8: return "HardwareRev";
-	case 9: return "FirmwareRev";
-	case 10: return "SoftwareRev";
-	case 11: return "SerialNum";
-	case 12: return "MfgName";
-	case 13: return "ModelName";
-	}
-	return NULL;
-}
 
 static void ent_value(struct sweep *sw, struct slot *s, int col, const uint32_t *idx, size_t idxlen,
                       const netsnmp_variable_list *v)
 {
-	const char *name = ent_column(col);
+	const char *name = entity_column_name((unsigned)col);
 	char key[64], it[200];
 	if (!name)
 		return;
@@ -199,58 +125,104 @@ static void if_value(struct sweep *sw, struct slot *s, int col, const uint32_t *
 	sw_emit(sw, s, SUBJ_IP, s->t.addr, key, sw->val.p, sw->val.len);
 }
 
-/* ---------- LLDP-MIB ---------- */
+/* ---------- LLDP-MIB, IEEE8021-LLDP-V2-MIB, CISCO-CDP-MIB ----------
+ *
+ * Neighbour tables are walked in two stages: the ids first (LLDP chassis
+ * id and its subtype, CDP device id and address types), so that each
+ * neighbour is a subject before any of its other values can be stored;
+ * then the rest, keyed by the row index. The keys are those the capture
+ * collector writes for the same TLVs off the wire (collectors/pcap/lldp.c,
+ * cdp.c). LLDP-V2 rows carry one more index (the destination MAC table
+ * index) and their columns sit one further on; it is walked only when
+ * LLDP-MIB gave nothing (agents that have both list the same neighbours). */
 
-static struct lldp_nb *nb_find(struct slot *s, const uint32_t *idx, int create)
+static struct nb *nb_find(struct slot *s, int kind, const uint32_t *idx, size_t idxlen, int create)
 {
-	for (size_t i = s->nnb; i > 0; i--)
-		if (!memcmp(s->nb[i - 1].idx, idx, sizeof s->nb[i - 1].idx))
-			return &s->nb[i - 1];
-	if (!create || s->nnb >= MAX_LLDP_NEIGHBOURS)
+	static const uint8_t nidx[] = {[NB_LLDP] = 3, [NB_LLDP2] = 4, [NB_CDP] = 2};
+	if (idxlen < nidx[kind])
+		return NULL;
+	for (size_t i = s->nnb; i > 0; i--) {
+		struct nb *nb = &s->nb[i - 1];
+		if (nb->kind == kind && !memcmp(nb->idx, idx, nidx[kind] * sizeof *idx))
+			return nb;
+	}
+	if (!create || idxlen != nidx[kind] || s->nnb >= MAX_NEIGHBOURS)
 		return NULL;
 	if (s->nnb == s->nbcap) {
 		s->nbcap = s->nbcap ? s->nbcap * 2 : 8;
 		s->nb = xrealloc(s->nb, s->nbcap * sizeof *s->nb);
 	}
-	struct lldp_nb *nb = &s->nb[s->nnb++];
+	struct nb *nb = &s->nb[s->nnb++];
 	memset(nb, 0, sizeof *nb);
-	memcpy(nb->idx, idx, sizeof nb->idx);
+	memcpy(nb->idx, idx, nidx[kind] * sizeof *idx);
+	nb->kind = (uint8_t)kind;
 	nb->chassis_subtype = nb->port_subtype = -1;
+	nb->addr_type[0] = nb->addr_type[1] = nb->addr_type[2] = -1;
 	return nb;
 }
 
-/* Stage 1: chassis id subtype, chassis id, port id subtype: the neighbour
- * is a subject before any of its other values can be stored. */
+static void nb_keep(uint8_t **to, size_t *tolen, const netsnmp_variable_list *v)
+{
+	if (v->type != ASN_OCTET_STR || *to)
+		return;
+	*to = xmalloc(v->val_len ? v->val_len : 1);
+	memcpy(*to, v->val.string, v->val_len);
+	*tolen = v->val_len;
+}
+
+/* A management address a neighbour states: links it, and is offered to
+ * the crawl (snmp_crawl.c). */
+static void nb_address(struct sweep *sw, struct slot *s, struct nb *nb, int family, const uint8_t *a,
+                       const char *key)
+{
+	char text[64];
+	if (!inet_ntop(family, a, text, sizeof text))
+		return;
+	sw_emit(sw, s, SUBJ_CHASSIS, nb->subject, key, text, strlen(text));
+	sw_emit(sw, s, SUBJ_CHASSIS, nb->subject, "ip", text, strlen(text));
+	crawl_offer(sw, s, nb, family, a);
+}
+
+/* LLDP stage 1: chassis id subtype, chassis id, port id subtype. */
 static void lldp_ids_value(struct sweep *sw, struct slot *s, int col, const uint32_t *idx, size_t idxlen,
-                           const netsnmp_variable_list *v)
+                           const netsnmp_variable_list *v, int kind)
 {
 	(void)sw;
-	if (idxlen != 3)
-		return;
-	struct lldp_nb *nb = nb_find(s, idx, 1);
+	struct nb *nb = nb_find(s, kind, idx, idxlen, 1);
 	int ok;
 	long n = int_value(v, &ok);
 	if (!nb)
 		return;
+	if (kind == NB_LLDP2)
+		col--;
 	if (col == 4 && ok)
 		nb->chassis_subtype = (int)n;
 	else if (col == 6 && ok)
 		nb->port_subtype = (int)n;
-	else if (col == 5 && v->type == ASN_OCTET_STR && !nb->cid) {
-		nb->cid = xmalloc(v->val_len ? v->val_len : 1);
-		memcpy(nb->cid, v->val.string, v->val_len);
-		nb->cidlen = v->val_len;
-	}
+	else if (col == 5)
+		nb_keep(&nb->cid, &nb->cidlen, v);
+}
+
+static void lldp1_ids_value(struct sweep *sw, struct slot *s, int col, const uint32_t *idx, size_t idxlen,
+                            const netsnmp_variable_list *v)
+{
+	lldp_ids_value(sw, s, col, idx, idxlen, v, NB_LLDP);
+}
+
+static void lldp2_ids_value(struct sweep *sw, struct slot *s, int col, const uint32_t *idx, size_t idxlen,
+                            const netsnmp_variable_list *v)
+{
+	lldp_ids_value(sw, s, col, idx, idxlen, v, NB_LLDP2);
 }
 
 static void lldp_ids_end(struct sweep *sw, struct slot *s)
 {
 	struct buf b = {0};
 	for (size_t i = 0; i < s->nnb; i++) {
-		struct lldp_nb *nb = &s->nb[i];
-		if (nb->chassis_subtype < 0 || !nb->cid || !nb->cidlen)
+		struct nb *nb = &s->nb[i];
+		if (nb->kind == NB_CDP || nb->subject || nb->chassis_subtype < 0 || !nb->cid || !nb->cidlen)
 			continue;
-		lldp_id(0, nb->chassis_subtype, nb->cid, nb->cidlen, &b);
+		lldp_id_text(&b, 0, nb->chassis_subtype, nb->cid, nb->cidlen);
 		nb->subject = xstrdup(b.p);
 		char port[16];
 		snprintf(port, sizeof port, "%u", nb->idx[1]);
@@ -267,20 +239,22 @@ static void lldp_ids_end(struct sweep *sw, struct slot *s)
 }
 
 static void lldp_sys_value(struct sweep *sw, struct slot *s, int col, const uint32_t *idx, size_t idxlen,
-                           const netsnmp_variable_list *v)
+                           const netsnmp_variable_list *v, int kind)
 {
 	static const char *const keys[] = {[7] = "lldp.port-id", [8] = "lldp.port-desc", [9] = "lldp.sysname",
 	                                   [10] = "lldp.sysdesc", [11] = "lldp.caps",
 	                                   [12] = "lldp.caps-enabled"};
-	struct lldp_nb *nb = idxlen == 3 ? nb_find(s, idx, 0) : NULL;
+	struct nb *nb = nb_find(s, kind, idx, idxlen, 0);
+	if (kind == NB_LLDP2)
+		col--;
 	if (!nb || !nb->subject || col < 7 || col > 12)
 		return;
 	if (v->type != ASN_OCTET_STR) {
 		sw_value_text(v, &sw->val);
 	} else if (col == 7) {
-		lldp_id(1, nb->port_subtype, v->val.string, v->val_len, &sw->val);
+		lldp_id_text(&sw->val, 1, nb->port_subtype, v->val.string, v->val_len);
 	} else if (col == 11 || col == 12) {
-		lldp_caps(v->val.string, v->val_len, &sw->val);
+		caps_text(&sw->val, lldp_caps_names, LLDP_CAPS_NAMED, v->val.string, v->val_len, 1);
 	} else {
 		buf_reset(&sw->val);
 		buf_add(&sw->val, v->val.string, v->val_len);
@@ -288,32 +262,60 @@ static void lldp_sys_value(struct sweep *sw, struct slot *s, int col, const uint
 	sw_emit(sw, s, SUBJ_CHASSIS, nb->subject, keys[col], sw->val.p, sw->val.len);
 }
 
-/* lldpRemManAddrTable: the address is in the row index (subtype, then a
- * length-prefixed octet string). */
-static void lldp_man_value(struct sweep *sw, struct slot *s, int col, const uint32_t *idx, size_t idxlen,
-                           const netsnmp_variable_list *v)
+static void lldp1_sys_value(struct sweep *sw, struct slot *s, int col, const uint32_t *idx, size_t idxlen,
+                            const netsnmp_variable_list *v)
 {
-	(void)col;
-	(void)v;
-	if (idxlen < 6)
+	lldp_sys_value(sw, s, col, idx, idxlen, v, NB_LLDP);
+}
+
+static void lldp2_sys_value(struct sweep *sw, struct slot *s, int col, const uint32_t *idx, size_t idxlen,
+                            const netsnmp_variable_list *v)
+{
+	lldp_sys_value(sw, s, col, idx, idxlen, v, NB_LLDP2);
+}
+
+/* lldpRemManAddrTable / lldpV2RemManAddrTable: the address is in the row
+ * index, after the neighbour's (subtype, then a length-prefixed octet
+ * string). */
+static void lldp_man_value(struct sweep *sw, struct slot *s, const uint32_t *idx, size_t idxlen, int kind)
+{
+	size_t at = kind == NB_LLDP2 ? 4 : 3;
+	if (idxlen < at + 3)
 		return;
-	struct lldp_nb *nb = nb_find(s, idx, 0);
-	size_t len = idx[4];
-	if (!nb || !nb->subject || len > 31 || idxlen != 5 + len)
+	struct nb *nb = nb_find(s, kind, idx, idxlen, 0);
+	size_t len = idx[at + 1];
+	if (!nb || !nb->subject || len > 31 || idxlen != at + 2 + len)
 		return;
 	uint8_t a[32];
 	for (size_t i = 0; i < len; i++) {
-		if (idx[5 + i] > 255)
+		if (idx[at + 2 + i] > 255)
 			return;
-		a[i] = (uint8_t)idx[5 + i];
+		a[i] = (uint8_t)idx[at + 2 + i];
 	}
-	char text[64];
-	if (inet_text(idx[3], a, len, text, sizeof text)) {
-		sw_emit(sw, s, SUBJ_CHASSIS, nb->subject, "lldp.mgmt-addr", text, strlen(text));
-		sw_emit(sw, s, SUBJ_CHASSIS, nb->subject, "ip", text, strlen(text));
-	}
-	else if (idx[3] == 6 && device_mac(a, len))     /* IANA family 6: 802 MAC */
+	unsigned type = idx[at];
+	/* IANA address family: 1 IPv4, 2 IPv6, 6 an 802 MAC */
+	if (type == 1 && len == 4)
+		nb_address(sw, s, nb, AF_INET, a, "lldp.mgmt-addr");
+	else if (type == 2 && len == 16)
+		nb_address(sw, s, nb, AF_INET6, a, "lldp.mgmt-addr");
+	else if (type == 6 && device_mac(a, len))
 		sw_emit(sw, s, SUBJ_CHASSIS, nb->subject, "mac", a, 6);
+}
+
+static void lldp1_man_value(struct sweep *sw, struct slot *s, int col, const uint32_t *idx, size_t idxlen,
+                            const netsnmp_variable_list *v)
+{
+	(void)col;
+	(void)v;
+	lldp_man_value(sw, s, idx, idxlen, NB_LLDP);
+}
+
+static void lldp2_man_value(struct sweep *sw, struct slot *s, int col, const uint32_t *idx, size_t idxlen,
+                            const netsnmp_variable_list *v)
+{
+	(void)col;
+	(void)v;
+	lldp_man_value(sw, s, idx, idxlen, NB_LLDP2);
 }
 
 /* LLDP-EXT-MED-MIB inventory of the neighbour (phones, APs, cameras). */
@@ -324,13 +326,92 @@ static void lldp_med_value(struct sweep *sw, struct slot *s, int col, const uint
 	                                   [3] = "lldp.med.sw-rev", [4] = "lldp.med.serial",
 	                                   [5] = "lldp.med.manufacturer", [6] = "lldp.med.model",
 	                                   [7] = "lldp.med.asset-id"};
-	struct lldp_nb *nb = idxlen == 3 ? nb_find(s, idx, 0) : NULL;
+	struct nb *nb = idxlen == 3 ? nb_find(s, NB_LLDP, idx, idxlen, 0) : NULL;
 	if (!nb || !nb->subject || col < 1 || col > 7)
 		return;
 	sw_value_text(v, &sw->val);
 	sw_emit(sw, s, SUBJ_CHASSIS, nb->subject, keys[col], sw->val.p, sw->val.len);
 	if (col == 4 && sw->val.len)        /* as the capture collector: the serial identifies it */
 		sw_emit(sw, s, SUBJ_CHASSIS, nb->subject, "chassis.serial", sw->val.p, sw->val.len);
+}
+
+/* CiscoNetworkAddress of a CiscoNetworkProtocol: ip(1) 4 bytes, ipv6(20) 16. */
+static void cdp_address(struct sweep *sw, struct slot *s, struct nb *nb, int type, const uint8_t *a, size_t n)
+{
+	if (type == 1 && n == 4)
+		nb_address(sw, s, nb, AF_INET, a, "cdp.address");
+	else if (type == 20 && n == 16)
+		nb_address(sw, s, nb, AF_INET6, a, "cdp.address");
+}
+
+/* CDP stage 1: the device id (the subject), the cache address and its
+ * type, the management address types. */
+static void cdp_ids_value(struct sweep *sw, struct slot *s, int col, const uint32_t *idx, size_t idxlen,
+                          const netsnmp_variable_list *v)
+{
+	(void)sw;
+	struct nb *nb = nb_find(s, NB_CDP, idx, idxlen, 1);
+	int ok;
+	long n = int_value(v, &ok);
+	if (!nb)
+		return;
+	if (col == 6)
+		nb_keep(&nb->cid, &nb->cidlen, v);
+	else if (col == 4)
+		nb_keep(&nb->addr, &nb->addrlen, v);
+	else if (ok && (col == 3 || col == 19 || col == 21))
+		nb->addr_type[col == 3 ? 0 : col == 19 ? 1 : 2] = (int)n;
+}
+
+static void cdp_ids_end(struct sweep *sw, struct slot *s)
+{
+	struct buf b = {0};
+	for (size_t i = 0; i < s->nnb; i++) {
+		struct nb *nb = &s->nb[i];
+		if (nb->kind != NB_CDP || nb->subject || !nb->cid || !nb->cidlen)
+			continue;
+		name_subject_text(&b, nb->cid, nb->cidlen);
+		nb->subject = xstrdup(b.p);
+		char port[16];
+		snprintf(port, sizeof port, "%u", nb->idx[0]);
+		sw_emit(sw, s, SUBJ_CHASSIS, nb->subject, "cdp.device-id", nb->cid, nb->cidlen);
+		sw_emit(sw, s, SUBJ_CHASSIS, nb->subject, "cdp.local-port", port, strlen(port));
+		if (nb->addr)
+			cdp_address(sw, s, nb, nb->addr_type[0], nb->addr, nb->addrlen);
+	}
+	buf_free(&b);
+}
+
+static void cdp_more_value(struct sweep *sw, struct slot *s, int col, const uint32_t *idx, size_t idxlen,
+                           const netsnmp_variable_list *v)
+{
+	static const char *const keys[] = {[5] = "cdp.version", [7] = "cdp.port-id", [8] = "cdp.platform",
+	                                   [10] = "cdp.vtp-domain", [17] = "cdp.sysname"};
+	struct nb *nb = nb_find(s, NB_CDP, idx, idxlen, 0);
+	int ok;
+	long n = int_value(v, &ok);
+	if (!nb || !nb->subject)
+		return;
+	if (col == 9 && v->type == ASN_OCTET_STR && v->val_len == 4) {
+		/* the TLV's bits; only the named ones, as off the wire */
+		uint8_t b[4];
+		memcpy(b, v->val.string, 4);
+		b[0] = b[1] = 0;
+		b[2] &= 1;
+		caps_text(&sw->val, cdp_caps_names, CDP_CAPS_NAMED, b, 4, 0);
+		sw_emit(sw, s, SUBJ_CHASSIS, nb->subject, "cdp.capabilities", sw->val.p, sw->val.len);
+	} else if (col == 11 && ok && n > 0) {
+		char t[24];
+		snprintf(t, sizeof t, "%ld", n);
+		sw_emit(sw, s, SUBJ_CHASSIS, nb->subject, "cdp.native-vlan", t, strlen(t));
+	} else if (col == 18 && v->type == ASN_OBJECT_ID) {
+		sw_value_text(v, &sw->val);
+		sw_emit(sw, s, SUBJ_CHASSIS, nb->subject, "sysObjectID", sw->val.p, sw->val.len);
+	} else if ((col == 20 || col == 22) && v->type == ASN_OCTET_STR) {
+		cdp_address(sw, s, nb, nb->addr_type[col == 20 ? 1 : 2], v->val.string, v->val_len);
+	} else if (col < (int)OS_ARRAY_LEN(keys) && keys[col] && v->type == ASN_OCTET_STR && v->val_len) {
+		sw_emit(sw, s, SUBJ_CHASSIS, nb->subject, keys[col], v->val.string, v->val_len);
+	}
 }
 
 /* ---------- IP-MIB neighbours (ARP / ND caches) ---------- */
@@ -423,16 +504,26 @@ static void dfdb_value(struct sweep *sw, struct slot *s, int col, const uint32_t
 
 const struct walk_def snmp_walks[W__COUNT] = {
 	[W_ENTITY] = {"entPhysicalTable", OID(1, 3, 6, 1, 2, 1, 47, 1, 1, 1, 1),
-	              COLS(2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13), -1, -1, 0, ent_value, NULL},
+	              COLS(2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16), -1, -1, 0, ent_value, NULL},
 	[W_IF] = {"ifTable", OID(1, 3, 6, 1, 2, 1, 2, 2, 1), COLS(2, 3, 6), -1, -1, 0, if_value, NULL},
 	[W_LLDP_IDS] = {"lldpRemTable", OID(1, 0, 8802, 1, 1, 2, 1, 4, 1, 1), COLS(4, 5, 6), -1, -1, 0,
-	                lldp_ids_value, lldp_ids_end},
+	                lldp1_ids_value, lldp_ids_end},
 	[W_LLDP_SYS] = {"lldpRemTable.sys", OID(1, 0, 8802, 1, 1, 2, 1, 4, 1, 1), COLS(7, 8, 9, 10, 11, 12),
-	                W_LLDP_IDS, -1, 0, lldp_sys_value, NULL},
+	                W_LLDP_IDS, -1, 0, lldp1_sys_value, NULL},
 	[W_LLDP_MAN] = {"lldpRemManAddrTable", OID(1, 0, 8802, 1, 1, 2, 1, 4, 2, 1), COLS(3), W_LLDP_IDS, -1, 0,
-	                lldp_man_value, NULL},
+	                lldp1_man_value, NULL},
 	[W_LLDP_MED] = {"lldpXMedRemInventoryTable", OID(1, 0, 8802, 1, 1, 2, 1, 5, 4795, 1, 3, 3, 1),
 	                COLS(1, 2, 3, 4, 5, 6, 7), W_LLDP_IDS, -1, 0, lldp_med_value, NULL},
+	[W_LLDP2_IDS] = {"lldpV2RemTable", OID(1, 3, 111, 2, 802, 1, 1, 13, 1, 4, 1, 1), COLS(5, 6, 7), -1,
+	                 W_LLDP_IDS, 0, lldp2_ids_value, lldp_ids_end},
+	[W_LLDP2_SYS] = {"lldpV2RemTable.sys", OID(1, 3, 111, 2, 802, 1, 1, 13, 1, 4, 1, 1),
+	                 COLS(8, 9, 10, 11, 12, 13), W_LLDP2_IDS, -1, 0, lldp2_sys_value, NULL},
+	[W_LLDP2_MAN] = {"lldpV2RemManAddrTable", OID(1, 3, 111, 2, 802, 1, 1, 13, 1, 4, 2, 1), COLS(3),
+	                 W_LLDP2_IDS, -1, 0, lldp2_man_value, NULL},
+	[W_CDP_IDS] = {"cdpCacheTable", OID(1, 3, 6, 1, 4, 1, 9, 9, 23, 1, 2, 1, 1), COLS(3, 4, 6, 19, 21), -1, -1,
+	               0, cdp_ids_value, cdp_ids_end},
+	[W_CDP_MORE] = {"cdpCacheTable.more", OID(1, 3, 6, 1, 4, 1, 9, 9, 23, 1, 2, 1, 1),
+	                COLS(5, 7, 8, 9, 10, 11, 17, 18, 20, 22), W_CDP_IDS, -1, 0, cdp_more_value, NULL},
 	[W_ARP] = {"ipNetToPhysicalTable", OID(1, 3, 6, 1, 2, 1, 4, 35, 1), COLS(4), -1, -1, 0, arp_value, NULL},
 	[W_ARP_MEDIA] = {"ipNetToMediaTable", OID(1, 3, 6, 1, 2, 1, 4, 22, 1), COLS(2), -1, W_ARP, 0,
 	                 arp_media_value, NULL},
@@ -445,11 +536,13 @@ const struct walk_def snmp_walks[W__COUNT] = {
 	            NULL},
 };
 const int snmp_nwalks = W__COUNT;
+const int snmp_last_neighbour_walk = W_CDP_MORE;
 
 void tables_free(struct slot *s)
 {
 	for (size_t i = 0; i < s->nnb; i++) {
 		free(s->nb[i].cid);
+		free(s->nb[i].addr);
 		free(s->nb[i].subject);
 	}
 	free(s->nb);

@@ -57,6 +57,10 @@ struct verdict_ext {            /* per-verdict state not in the public struct */
 	char **macs_claimed;
 	size_t nmacs;
 	char *chassis_serial;
+	/* how the crawl met the device (crawl.* rows): the device that stated
+	 * its address, the depth, why it was not polled ("" polled) */
+	char *found_via, *found_not_polled;
+	long found_depth;
 };
 
 static struct verdict_ext *ext(const struct verdict *v)
@@ -89,6 +93,8 @@ static void ext_drop(struct verdict *v)
 		free(x->macs_claimed[j]);
 	free(x->macs_claimed);
 	free(x->chassis_serial);
+	free(x->found_via);
+	free(x->found_not_polled);
 	arena_free(&x->arena);
 	free(x);
 	v->priv = NULL;
@@ -219,7 +225,7 @@ static struct claim *new_claim(struct verdict *v, const struct evidence *ev, int
 	                 ev->source ? ev->source : ev->subject ? ev->subject : "", (char *)NULL);
 	c->value = display_value(v, ev->value, ev->value_len);
 	c->evidence_id = row_id;
-	c->name_seen = c->product = c->model = c->firmware = c->basis = empty;
+	c->name_seen = c->product = c->model = c->firmware = c->basis = c->cpe = empty;
 	return c;
 }
 
@@ -411,6 +417,20 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 		x->chassis_serial = value_cstr(ev);
 		return;
 	}
+	if (!strncmp(ev->key, "crawl.", 6)) {
+		/* the least depth wins: a device met twice was found first there */
+		char *val = value_cstr(ev);
+		if (!strcmp(ev->key, "crawl.via") && !x->found_via)
+			x->found_via = val;
+		else if (!strcmp(ev->key, "crawl.depth") && !x->found_depth) {
+			x->found_depth = strtol(val, NULL, 10);
+			free(val);
+		} else if (!strcmp(ev->key, "crawl.not-polled") && !x->found_not_polled)
+			x->found_not_polled = val;
+		else
+			free(val);
+		return;
+	}
 	const struct key_rule *kr = attrib_key_rule(ev->key);
 	if (!kr)
 		return;
@@ -428,6 +448,7 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 		c->product = adup(v, e.product);
 		c->model = adup(v, e.model);
 		c->firmware = adup(v, e.firmware);
+		c->cpe = adup(v, e.cpe);
 		c->role = e.role;
 		c->function = e.function;
 		c->basis = acat(v, "rule ", S0(e.rule_id), " (", kb_kind_name(kr->kind), ")",
@@ -446,6 +467,7 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 			c->product = adup(v, e.product);
 			c->model = adup(v, e.model);
 			c->firmware = adup(v, e.firmware);
+			c->cpe = adup(v, e.cpe);
 			c->role = e.role;
 			c->function = e.function;
 			c->basis = acat(v, "rule ", S0(e.rule_id), " (snmp-sysobjectid)", (char *)NULL);
@@ -681,6 +703,7 @@ void verdict_rows(const struct verdict *v, struct device_row *d, struct claim_ro
 			.model = c->model,
 			.firmware = c->firmware,
 			.role = c->role,
+			.cpe = c->cpe && *c->cpe ? c->cpe : NULL,
 			.weight = c->weight,
 			.evidence_id = c->evidence_id,
 			.nic_only = c->nic_only,
@@ -718,6 +741,9 @@ void verdict_rows(const struct verdict *v, struct device_row *d, struct claim_ro
 	}
 	buf_addc(&ids, ']');
 	d->identifiers = ids.p;
+	d->found_via = x->found_via;
+	d->found_depth = (int)x->found_depth;
+	d->found_not_polled = x->found_not_polled;
 	d->disputed = v->disputed;
 	d->claims = cr;
 	d->nclaims = v->nclaims;

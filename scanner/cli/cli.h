@@ -88,6 +88,7 @@ int cmd_snmp(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 int cmd_declare(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_identify(int argc, char **argv);
 int cmd_demo(int argc, char **argv);

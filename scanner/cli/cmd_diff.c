@@ -15,7 +15,8 @@ static void help(FILE *out)
 	fprintf(out,
 	        "usage: originscan diff [OLD NEW | --last] [--policy NAME] [--format text|json]\n"
 	        "                       [--operator NAME]... [--site NAME]... [--domain DOMAIN]\n"
-	        "                       [--fail-on new-high-risk] [--limit N] [--any-scope] [-o FILE]\n"
+	        "                       [--fail-on new-high-risk] [--limit N] [--any-scope] [--syslog]\n"
+	        "                       [-o FILE]\n"
 	        "\n"
 	        "Compares two complete scans by device identity: devices added, removed,\n"
 	        "changed (firmware, model, vendor verdict, high-risk standing), moved (same\n"
@@ -36,7 +37,12 @@ static void help(FILE *out)
 	        "  --fail-on new-high-risk\n"
 	        "                   exit 1 only when a device is newly high-risk\n"
 	        "  --limit N        text: at most N lines per section (default 20, 0 = all)\n"
-	        "  -o FILE          write there instead of standard output\n"
+	        "  --syslog         also send the summary and each new high-risk device as\n"
+	        "                   RFC 5424 messages to the local syslog socket (/dev/log, or\n"
+	        "                   $ORIGINSCAN_SYSLOG_SOCKET), structured data: scan ids,\n"
+	        "                   counts, device identity\n"
+	        "  -o, --output FILE\n"
+	        "                   write there instead of standard output\n"
 	        "Refuses a scan that is running, failed or interrupted (a scan of several\n"
 	        "parts is complete only when every part is): its missing devices would look\n"
 	        "removed. Exit status: 0 no differences, 1 differences, 2 trouble.\n");
@@ -52,9 +58,10 @@ int cmd_diff(int argc, char **argv)
 		{"limit", required_argument, NULL, 'n'},
 		{"output", required_argument, NULL, 'o'},
 		{"operator", required_argument, NULL, 'O'},
-		{"site", required_argument, NULL, 'S'},
+		{"site", required_argument, NULL, 'T'},
 		{"domain", required_argument, NULL, 'D'},
 		{"any-scope", no_argument, NULL, 'A'},
+		{"syslog", no_argument, NULL, 'S'},
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
@@ -62,7 +69,7 @@ int cmd_diff(int argc, char **argv)
 	const char *policy = NULL, *format = "text", *outpath = NULL;
 	const char *ops[64], *sites[64];
 	struct diff_opts dopt = {0};
-	int opt, fail_new_hr = 0;
+	int opt, fail_new_hr = 0, to_syslog = 0;
 	long limit = 20;
 	char err[512];
 
@@ -92,7 +99,7 @@ int cmd_diff(int argc, char **argv)
 			outpath = optarg;
 			break;
 		case 'O':
-		case 'S':
+		case 'T':
 			if ((opt == 'O' ? dopt.noperators : dopt.nsites) == OS_ARRAY_LEN(ops)) {
 				os_err("--%s: at most %zu", opt == 'O' ? "operator" : "site", OS_ARRAY_LEN(ops));
 				return OS_EXIT_USAGE;
@@ -107,6 +114,9 @@ int cmd_diff(int argc, char **argv)
 			break;
 		case 'A':
 			dopt.any_scope = 1;
+			break;
+		case 'S':
+			to_syslog = 1;
 			break;
 		}
 	}
@@ -171,6 +181,11 @@ int cmd_diff(int argc, char **argv)
 	else if (outfile_commit(&of, err, sizeof err) < 0) {
 		os_err("%s", err);
 		rc = -1;
+	}
+	if (to_syslog && rc == 0 && diff_send_syslog(&d, err, sizeof err) < 0) {
+		os_err("%s", err);
+		diff_free(&d);
+		return OS_EXIT_FAIL;
 	}
 	int status = fail_new_hr ? (d.new_high_risk > 0 ? OS_EXIT_DIFF : OS_EXIT_OK)
 	                         : (diff_count(&d) > 0 ? OS_EXIT_DIFF : OS_EXIT_OK);

@@ -1,6 +1,7 @@
-/* originscan report: the exposure report of a scan, in text, JSON, CSV or
- * HTML. The model is built once (scanner/report/report.c) and rendered by one of
- * four renderers; the store stays open while they stream device lists. */
+/* originscan report: the exposure report of a scan, in text, JSON, CSV,
+ * HTML, CycloneDX or NetBox CSV files. The model is built once
+ * (scanner/report/report.c) and rendered by one of the renderers; the
+ * store stays open while they stream device lists. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +16,9 @@ static void report_help(FILE *out)
 {
 	fprintf(out,
 	        "usage: originscan report [--scan ID|NAME | --last] [--policy NAME] [--operator NAME]...\n"
-	        "                         [--site NAME]... [--domain DOMAIN] [--format text|json|csv|html]\n"
-	        "                         [-o FILE]\n"
+	        "                         [--site NAME]... [--domain DOMAIN]\n"
+	        "                         [--format text|json|csv|html|cyclonedx] [-o FILE]\n"
+	        "       originscan report [--scan ID|NAME | --last] [--policy NAME] --format netbox -o DIR\n"
 	        "\n"
 	        "The exposure report of a scan: devices, attributed (by confidence band) and\n"
 	        "unattributed; high-risk devices and their share overall, per domain, per\n"
@@ -35,9 +37,13 @@ static void report_help(FILE *out)
 	        "  --site NAME      only this site's devices (repeatable; '' = no site)\n"
 	        "  --domain DOMAIN  only this network domain's devices ('' = none)\n"
 	        "  --format FMT     text (default), json (the complete model, schema in\n"
-	        "                   docs/report-schema.md), csv (one row per device) or html\n"
-	        "                   (one self-contained page with charts)\n"
-	        "  -o FILE          write there instead of standard output\n");
+	        "                   docs/report-schema.md), csv (one row per device), html\n"
+	        "                   (one self-contained page with charts), cyclonedx (a\n"
+	        "                   CycloneDX 1.6 JSON hardware BOM) or netbox (NetBox's\n"
+	        "                   bulk-import CSV files, written into the directory -o names)\n"
+	        "  -o, --output FILE\n"
+	        "                   write there instead of standard output (netbox: a directory,\n"
+	        "                   created if missing)\n");
 }
 
 int cmd_report(int argc, char **argv)
@@ -62,6 +68,8 @@ int cmd_report(int argc, char **argv)
 		{"json", report_render_json},
 		{"csv", report_render_csv},
 		{"html", report_render_html},
+		{"cyclonedx", report_render_cyclonedx},
+		{"netbox", NULL},       /* files in a directory: report_render_netbox */
 	};
 	struct cli_common c;
 	const char *scan_arg = NULL, *format = "text", *outpath = NULL;
@@ -113,9 +121,15 @@ int cmd_report(int argc, char **argv)
 			fmt = (int)i;
 	if (optind < argc || fmt < 0) {
 		if (fmt < 0)
-			os_err("--format '%s': want text, json, csv or html", format);
+			os_err("--format '%s': want text, json, csv, html, cyclonedx or netbox", format);
 		else
 			os_err("report: unexpected argument '%s'", argv[optind]);
+		free(ops);
+		free(sites);
+		return OS_EXIT_USAGE;
+	}
+	if (!formats[fmt].fn && !outpath) {
+		os_err("--format netbox writes several files: name their directory with -o DIR");
 		free(ops);
 		free(sites);
 		return OS_EXIT_USAGE;
@@ -152,6 +166,16 @@ int cmd_report(int argc, char **argv)
 		free(ops);
 		free(sites);
 		return OS_EXIT_FAIL;
+	}
+	if (!formats[fmt].fn) {
+		int rc = report_render_netbox(&r, outpath, c.db, err, sizeof err);
+		if (rc < 0)
+			os_err("%s", *store_errmsg(st) ? store_errmsg(st) : err);
+		report_free(&r);
+		store_close(st);
+		free(ops);
+		free(sites);
+		return rc < 0 ? OS_EXIT_FAIL : OS_EXIT_OK;
 	}
 	struct outfile of;
 	if (outfile_open(&of, outpath, c.db, err, sizeof err) < 0) {

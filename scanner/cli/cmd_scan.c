@@ -3,16 +3,17 @@
  *
  * Order: every [snmp] stanza, then [neigh] (the kernel's neighbour tables,
  * just filled by the sweep's own traffic to on-link targets), then
- * [capture]. Each collector is a part of the scan, begun, written and
- * finished on its own, so that another process (another machine, or a
- * later run with --scan and --rerun) can write the parts this one did
- * not; the scan is marked complete only when every part is, and
- * attributed by whoever completes the last. The first collector that
- * fails stops the run (its part and the scan failed, naming it), a signal
- * stops it cleanly (interrupted). An exclusive lock (flock on
- * DATABASE.lock, the plan's advisory lock on PostgreSQL, or the config's
- * lock =) keeps two overlapping cron runs from both writing: the second
- * exits at once with status 75.
+ * [capture], then [probe] (last: as root it drops privileges for good,
+ * and a capture must open its interfaces before that). Each collector is
+ * a part of the scan, begun, written and finished on its own, so that
+ * another process (another machine, or a later run with --scan and
+ * --rerun) can write the parts this one did not; the scan is marked
+ * complete only when every part is, and attributed by whoever completes
+ * the last. The first collector that fails stops the run (its part and the
+ * scan failed, naming it), a signal stops it cleanly (interrupted). An
+ * exclusive lock (flock on DATABASE.lock, the plan's advisory lock on
+ * PostgreSQL, or the config's lock =) keeps two overlapping cron runs from
+ * both writing: the second exits at once with status 75.
  * The lock is released by the kernel when the process ends, however it
  * ends, so a crashed run never blocks the next one.
  */
@@ -29,6 +30,7 @@
 #include "capture.h"
 #include "cli.h"
 #include "kb.h"
+#include "probe.h"
 #include "scanconf.h"
 #include "snmp_collect.h"
 #include "store.h"
@@ -41,13 +43,13 @@ static void help(FILE *out)
 	        "       originscan scan -f CONFIG --scan ID|NAME [--part COLLECTOR] [--rerun]\n"
 	        "\n"
 	        "Runs one scan with the collectors CONFIG names ([snmp ...], [neigh ...],\n"
-	        "[capture ...]), with its site map ([site ...]: subnets -> site, domain,\n"
-	        "operator), stores it as one scan and attributes it. Each collector is a\n"
-	        "part of the scan (snmp:ID, neigh:ID, capture:ID); the scan is complete only\n"
-	        "when every part is. A lock (DATABASE.lock, on PostgreSQL the plan's lock on\n"
-	        "the server, or lock = in the [scan NAME] stanza) lets one run write at a\n"
-	        "time: a second run exits with status 75 at once. The format: README.md,\n"
-	        "examples/originscan.conf.\n"
+	        "[capture ...], [probe ...]), with its site map ([site ...]: subnets -> site,\n"
+	        "domain, operator), stores it as one scan and attributes it. Each collector\n"
+	        "is a part of the scan (snmp:ID, neigh:ID, capture:ID, probe:ID); the scan\n"
+	        "is complete only when every part is. A lock (DATABASE.lock, on PostgreSQL\n"
+	        "the plan's lock on the server, or lock = in the [scan NAME] stanza) lets\n"
+	        "one run write at a time: a second run exits with status 75 at once. The\n"
+	        "format: README.md, examples/originscan.conf.\n"
 	        "  -f, --config CONFIG   the scan configuration\n"
 	        "  --check               read CONFIG, say what it would run, run nothing\n"
 	        "  --no-progress         no progress line (none anyway when stderr is not a\n"
@@ -138,12 +140,68 @@ static int run_snmp(struct run *R, size_t i, const struct scanconf_snmp *s)
 		o.rate = s->rate;
 	o.progress = R->progress;
 	o.creds = &R->creds[i];
+	/* crawl = N: inside scope = ..., else the targets' blocks (the scopes
+	 * were checked before the scan began) */
+	struct crawl_scope *scope = NULL;
+	size_t nscope = 0;
+	o.crawl_depth = (int)s->crawl_depth;
+	for (size_t k = 0; k < s->nscope; k++)
+		crawl_scope_parse(&scope, &nscope, s->scope[k], err, sizeof err);
+	if (s->crawl_depth && !s->nscope)
+		crawl_scope_default(&scope, &nscope, &s->ts);
+	o.scope = scope;
+	o.nscope = nscope;
 	int rc = snmp_sweep(&s->ts, &o, store_sink(R->st, R->scan), &os_stop, &stats, err, sizeof err);
+	free(scope);
 	R->targets += stats.targets - stats.excluded;
 	R->answered += stats.answered;
 	R->unreachable += stats.unreachable;
 	if (rc < 0)
 		snprintf(R->note, sizeof R->note, "collector snmp %s: %s", s->id, err);
+	return rc;
+}
+
+/* The options of a [probe] stanza; -1 with err when its ports are bad. */
+static int probe_opts_of(const struct scanconf_probe *s, struct probe_opts *o, char *err, size_t errlen)
+{
+	char e2[300];
+	probe_opts_defaults(o);
+	if (s->ports && probe_ports_parse(o, s->ports, e2, sizeof e2) < 0) {
+		os_seterr(err, errlen, "[probe %s] %s", s->id, e2);
+		return -1;
+	}
+	o->snmp = s->snmp;
+	o->snmp_port = (uint16_t)s->snmp_port;
+	if (s->timeout_ms > 0)
+		o->read_timeout_ms = (int)s->timeout_ms;
+	if (s->connect_timeout_ms > 0)
+		o->connect_timeout_ms = (int)s->connect_timeout_ms;
+	if (s->concurrency > 0)
+		o->concurrency = (int)s->concurrency;
+	if (s->rate >= 0)
+		o->rate = s->rate;
+	if (s->user)
+		o->user = s->user;
+	o->seed = targets_digest(&s->ts);
+	return 0;
+}
+
+static int run_probe(struct run *R, const struct scanconf_probe *s)
+{
+	char err[512];
+	struct probe_opts o;
+	struct probe_stats ps;
+	if (probe_opts_of(s, &o, err, sizeof err) < 0) {
+		snprintf(R->note, sizeof R->note, "collector probe %s: %s", s->id, err);
+		return -1;
+	}
+	o.progress = R->progress;
+	int rc = probe_run(&s->ts, &o, store_sink(R->st, R->scan), &os_stop, &ps, err, sizeof err);
+	R->targets += ps.targets - ps.excluded;
+	R->answered += ps.answered;
+	R->unreachable += ps.targets - ps.excluded - ps.answered;
+	if (rc < 0)
+		snprintf(R->note, sizeof R->note, "collector probe %s: %s", s->id, err);
 	return rc;
 }
 
@@ -184,13 +242,13 @@ static int run_capture(struct run *R, const struct scanconf_capture *s)
  * they run. */
 struct plan_part {
 	char name[160];
-	int kind;                       /* 0 snmp, 1 neigh, 2 capture */
+	int kind;                       /* 0 snmp, 1 neigh, 2 capture, 3 probe */
 	size_t i;
 };
 
 static size_t plan_parts(const struct scanconf *sc, struct plan_part **out)
 {
-	size_t n = sc->nsnmp + sc->nneigh + sc->ncapture, k = 0;
+	size_t n = sc->nsnmp + sc->nneigh + sc->ncapture + sc->nprobe, k = 0;
 	struct plan_part *p = xcalloc(n ? n : 1, sizeof *p);
 	for (size_t i = 0; i < sc->nsnmp; i++, k++) {
 		snprintf(p[k].name, sizeof p[k].name, "snmp:%s", sc->snmp[i].id);
@@ -205,6 +263,11 @@ static size_t plan_parts(const struct scanconf *sc, struct plan_part **out)
 	for (size_t i = 0; i < sc->ncapture; i++, k++) {
 		snprintf(p[k].name, sizeof p[k].name, "capture:%s", sc->capture[i].id);
 		p[k].kind = 2;
+		p[k].i = i;
+	}
+	for (size_t i = 0; i < sc->nprobe; i++, k++) {
+		snprintf(p[k].name, sizeof p[k].name, "probe:%s", sc->probe[i].id);
+		p[k].kind = 3;
 		p[k].i = i;
 	}
 	*out = p;
@@ -303,9 +366,10 @@ int cmd_scan(int argc, char **argv)
 		uint64_t n = 0;
 		for (size_t i = 0; i < sc.nsnmp; i++)
 			n += sc.snmp[i].ts.total;
-		printf("%s: plan %s, database %s; %zu snmp (%llu addresses before exclusions), %zu neigh, %zu capture "
-		       "collectors; %zu sites\n",
-		       config, sc.name, c.db, sc.nsnmp, (unsigned long long)n, sc.nneigh, sc.ncapture, sc.sites.nsites);
+		printf("%s: plan %s, database %s; %zu snmp (%llu addresses before exclusions), %zu neigh, %zu capture, "
+		       "%zu probe collectors; %zu sites\n",
+		       config, sc.name, c.db, sc.nsnmp, (unsigned long long)n, sc.nneigh, sc.ncapture, sc.nprobe,
+		       sc.sites.nsites);
 		free(pp);
 		scanconf_free(&sc);
 		return OS_EXIT_OK;
@@ -336,6 +400,25 @@ int cmd_scan(int argc, char **argv)
 			os_err("%s: %s", config, err);
 			goto out;
 		}
+	/* ... and every scope and probe port list */
+	for (size_t i = 0; i < sc.nsnmp; i++)
+		for (size_t k = 0; k < sc.snmp[i].nscope; k++) {
+			struct crawl_scope *tmp = NULL;
+			size_t ntmp = 0;
+			int bad = crawl_scope_parse(&tmp, &ntmp, sc.snmp[i].scope[k], err, sizeof err) < 0;
+			free(tmp);
+			if (bad) {
+				os_err("%s: [snmp %s] %s", config, sc.snmp[i].id, err);
+				goto out;
+			}
+		}
+	for (size_t i = 0; i < sc.nprobe; i++) {
+		struct probe_opts po;
+		if (probe_opts_of(&sc.probe[i], &po, err, sizeof err) < 0) {
+			os_err("%s: %s", config, err);
+			goto out;
+		}
+	}
 	if (cli_kb(&c) < 0 || !(st = cli_store(&c)))
 		goto out;
 	if (pg && !sc.lock && only == npp) {
@@ -435,6 +518,7 @@ int cmd_scan(int argc, char **argv)
 		ran++;
 		int crc = pp[i].kind == 0 ? run_snmp(&R, pp[i].i, &sc.snmp[pp[i].i])
 		        : pp[i].kind == 1 ? run_neigh(&R, &sc.neigh[pp[i].i])
+		        : pp[i].kind == 3 ? run_probe(&R, &sc.probe[pp[i].i])
 		                          : run_capture(&R, &sc.capture[pp[i].i]);
 		R.status = crc < 0 ? SCAN_FAILED : (crc > 0 || os_stop) ? SCAN_INTERRUPTED : SCAN_COMPLETE;
 		if (R.status == SCAN_INTERRUPTED)

@@ -16,6 +16,7 @@
 #include "attrib.h"
 #include "cli.h"
 #include "kb.h"
+#include "probe.h"
 #include "snmp_collect.h"
 #include "store.h"
 #include "resume.h"
@@ -54,6 +55,17 @@ static void help(FILE *out)
 	        "  --system-only          the system group (and engine id) only, no tables\n"
 	        "  --no-discovery         no SNMPv3 engine discovery (v3 credentials then\n"
 	        "                         cannot be tried)\n"
+	        "  --crawl                poll the management addresses devices state for\n"
+	        "                         their LLDP/CDP neighbours too, breadth-first\n"
+	        "  --crawl-depth N        neighbours of neighbours ... to depth N (default 2;\n"
+	        "                         implies --crawl)\n"
+	        "  --scope LIST           crawled addresses are polled only inside these\n"
+	        "                         blocks (CIDR, comma-separated; default: the\n"
+	        "                         targets' /24s, /64s for IPv6); --exclude wins;\n"
+	        "                         others are recorded as seen, not polled\n"
+	        "  --probe                then probe the targets that gave no SNMP answer\n"
+	        "                         for SSH/telnet/HTTP/HTTPS banners (originscan probe)\n"
+	        "  --probe-ports SPEC     their ports (see originscan probe --help)\n"
 	        "\n"
 	        "Scale and politeness:\n"
 	        "  --timeout MS           per attempt (default 2000)\n"
@@ -92,6 +104,11 @@ struct ask {
 	int version;                    /* of --community-file / the environment */
 	const char *cred_file, *community_file;
 	int inventory, discovery;
+	int crawl_depth;                /* 0: no crawl */
+	const char **scope;             /* --scope lists (none: the default) */
+	int nscope;
+	int probe;
+	const char *probe_ports;
 };
 
 static int load_creds(struct snmp_creds *cs, const struct ask *a)
@@ -128,6 +145,18 @@ static char *request_json(const struct ask *a, const struct snmp_opts *o, const 
 	json_object_set_new(req, "concurrency", json_integer(o->concurrency));
 	json_object_set_new(req, "rate", json_real(o->rate));
 	json_object_set_new(req, "max_repetitions", json_integer(o->max_repetitions));
+	if (a->crawl_depth) {
+		json_t *sc = json_array();
+		json_object_set_new(req, "crawl_depth", json_integer(a->crawl_depth));
+		for (int i = 0; i < a->nscope; i++)
+			json_array_append_new(sc, json_string(a->scope[i]));
+		json_object_set_new(req, "scope", sc);
+	}
+	if (a->probe) {
+		json_object_set_new(req, "probe", json_true());
+		if (a->probe_ports)
+			json_object_set_new(req, "probe_ports", json_string(a->probe_ports));
+	}
 	char *s = json_dumps(req, JSON_COMPACT);
 	json_decref(req);
 	return s;
@@ -146,6 +175,16 @@ static void ask_from_resume(struct ask *a, struct snmp_opts *o, const struct res
 		a->version = !strcmp(v, "1") ? 1 : 2;
 	a->inventory = resume_bool(r, "inventory") == 1;
 	a->discovery = resume_bool(r, "discovery") == 1;
+	/* the crawl's depth and scope */
+	json_t *jv = json_object_get(r->request, "crawl_depth"), *sv;
+	size_t i;
+	if (jv && json_is_integer(jv))
+		a->crawl_depth = (int)json_integer_value(jv);
+	a->scope = xcalloc(json_array_size(json_object_get(r->request, "scope")) + 1, sizeof *a->scope);
+	json_array_foreach(json_object_get(r->request, "scope"), i, sv) if (json_is_string(sv))
+		a->scope[a->nscope++] = json_string_value(sv);
+	a->probe = resume_bool(r, "probe") == 1;
+	a->probe_ports = resume_str(r, "probe_ports");
 	/* politeness recorded with the scan, unless given now */
 	resume_int(r, "timeout_ms", given[0], &o->timeout_ms);
 	resume_int(r, "retries", given[1], &o->retries);
@@ -172,6 +211,38 @@ static int cb_checkpoint(void *p, uint64_t done_below, uint64_t granted)
 	return store_set_resume_point(c->st, c->scan, done_below, granted);
 }
 
+/* --probe: the scan's targets that gave no SNMP answer (unreachable),
+ * probed for their services into the same scan. */
+struct silent {
+	struct target_set *ts;
+	int failed;
+};
+
+static int add_silent(void *p, const struct target_row *t)
+{
+	struct silent *s = p;
+	char err[256];
+	if (!strcmp(t->state, "unreachable") && targets_add(s->ts, t->address, err, sizeof err) < 0)
+		s->failed = 1;
+	return 0;
+}
+
+static int probe_silent(struct store *st, int64_t scan, const struct probe_opts *po, struct probe_stats *pst,
+                        char *err, size_t errlen)
+{
+	struct target_set silent;
+	struct silent s = {&silent, 0};
+	int rc = 0;
+	targets_init(&silent, 0);
+	if (store_commit(st) < 0 || store_each_target(st, scan, add_silent, &s) < 0 || s.failed) {
+		os_seterr(err, errlen, "cannot list the targets to probe: %s", store_errmsg(st));
+		rc = -1;
+	} else if (silent.n)
+		rc = probe_run(&silent, po, store_sink(st, scan), &os_stop, pst, err, errlen);
+	targets_free(&silent);
+	return rc;
+}
+
 int cmd_snmp(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -192,6 +263,11 @@ int cmd_snmp(int argc, char **argv)
 		{"resume", required_argument, NULL, 'z'},
 		{"no-progress", no_argument, NULL, 'P'},
 		{"iL", required_argument, NULL, 'L'},
+		{"crawl", no_argument, NULL, 'W'},
+		{"crawl-depth", required_argument, NULL, 'd'},
+		{"scope", required_argument, NULL, 'o'},
+		{"probe", no_argument, NULL, 'B'},
+		{"probe-ports", required_argument, NULL, 'b'},
 		CLI_PART_LONGOPTS,
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
@@ -319,15 +395,46 @@ int cmd_snmp(int argc, char **argv)
 			a.sw.in_list = optarg;
 			scope_given = 1;
 			break;
+		case 'W':
+			if (!a.crawl_depth)
+				a.crawl_depth = 2;
+			scope_given = 1;
+			break;
+		case 'd':
+			if (cli_int("--crawl-depth", optarg, 1, 1000000, &v) < 0)
+				goto usage;
+			a.crawl_depth = (int)v;
+			scope_given = 1;
+			break;
+		case 'o':
+			a.scope = xrealloc(a.scope, (size_t)(a.nscope + 1) * sizeof *a.scope);
+			a.scope[a.nscope++] = optarg;
+			scope_given = 1;
+			break;
+		case 'B':
+			a.probe = 1;
+			scope_given = 1;
+			break;
+		case 'b':
+			a.probe_ports = optarg;
+			a.probe = 1;
+			scope_given = 1;
+			break;
 		}
 	}
 	if (opt == CLI_HELP) {
 		free(a.sw.excludes);
+		free(a.scope);
 		return OS_EXIT_OK;
 	}
 	if (opt < 0) {
 		free(a.sw.excludes);
+		free(a.scope);
 		return OS_EXIT_USAGE;
+	}
+	if (a.nscope && !a.crawl_depth) {
+		os_err("--scope: only a crawl (--crawl) has a scope");
+		goto usage;
 	}
 	o.progress = progress && os_verbosity > 0;
 	if (resume && (scope_given || optind < argc || pt.scan || pt.rerun)) {
@@ -353,6 +460,11 @@ int cmd_snmp(int argc, char **argv)
 	struct snmp_creds creds = {0};
 	struct store *st = NULL;
 	struct resume rs = {0};
+	struct crawl_scope *scope = NULL;
+	size_t nscope = 0;
+	struct crawl_known *known = NULL;
+	json_t *known_strings = NULL;
+	struct probe_opts po;
 	char *req_s = NULL;
 	int64_t scan = 0;
 	int rc = OS_EXIT_FAIL;
@@ -362,12 +474,28 @@ int cmd_snmp(int argc, char **argv)
 		goto out;
 	if (resume) {
 		scan = resume;
+		free(a.scope);
+		a.scope = NULL;
 		if ((rc = resume_read(st, scan, pt.part, "snmp", &a.sw, &ts, &rs)) != 0)
 			goto out;
 		ask_from_resume(&a, &o, &rs, polite_given);
 	} else if ((rc = sweep_targets(&ts, &a.sw)) != 0)
 		goto out;
 	rc = OS_EXIT_FAIL;
+	for (int i = 0; i < a.nscope; i++)
+		if (crawl_scope_parse(&scope, &nscope, a.scope[i], err, sizeof err) < 0) {
+			os_err("%s", err);
+			rc = OS_EXIT_USAGE;
+			goto out;
+		}
+	if (a.crawl_depth && !a.nscope)
+		crawl_scope_default(&scope, &nscope, &ts);
+	probe_opts_defaults(&po);
+	if (a.probe_ports && probe_ports_parse(&po, a.probe_ports, err, sizeof err) < 0) {
+		os_err("%s", err);
+		rc = OS_EXIT_USAGE;
+		goto out;
+	}
 	if (!a.sw.seed_set)
 		a.sw.seed = targets_digest(&ts);   /* shards of the same sweep agree */
 	if ((rc = load_creds(&creds, &a)) != 0)
@@ -380,9 +508,16 @@ int cmd_snmp(int argc, char **argv)
 	o.seed = a.sw.seed;
 	o.shard = a.sw.shard;
 	o.nshards = a.sw.nshards;
+	o.crawl_depth = a.crawl_depth;
+	o.scope = scope;
+	o.nscope = nscope;
 	if (resume) {
 		if ((rc = resume_reopen(st, &rs, &ts, &a.sw)) != 0)
 			goto out;
+		if (a.crawl_depth &&
+		    (rc = resume_crawl(st, &rs, (unsigned)a.sw.port, &known, &o.ncrawl_known, &known_strings)) != 0)
+			goto out;
+		o.crawl_known = known;
 		rc = OS_EXIT_FAIL;
 		o.start = rs.start;
 		o.resume_granted = rs.granted;
@@ -392,9 +527,18 @@ int cmd_snmp(int argc, char **argv)
 	} else {
 		/* what it covers: the whole target set and what is collected,
 		 * so that a diff compares it only with a sweep of the same */
-		char settings[64], part[80];
-		snprintf(settings, sizeof settings, "port=%ld inventory=%d", a.sw.port, a.inventory);
-		char *scope = sweep_scope("snmp", &a.sw, &ts, settings);
+		char part[80];
+		struct buf settings = {0};
+		buf_printf(&settings, "port=%ld inventory=%d", a.sw.port, a.inventory);
+		if (a.crawl_depth) {
+			buf_printf(&settings, " crawl=%d", a.crawl_depth);
+			for (int i = 0; i < a.nscope; i++)
+				buf_printf(&settings, "%s%s", i ? "," : " within=", a.scope[i]);
+		}
+		if (a.probe)
+			buf_printf(&settings, " probe=%s", a.probe_ports ? a.probe_ports : "default");
+		char *covers = sweep_scope("snmp", &a.sw, &ts, settings.p);
+		buf_free(&settings);
 		const char **parts = xcalloc(a.sw.nshards, sizeof *parts);
 		char (*names)[80] = xcalloc(a.sw.nshards, sizeof *names);
 		for (uint64_t i = 0; a.sw.nshards > 1 && i < a.sw.nshards; i++) {
@@ -404,10 +548,10 @@ int cmd_snmp(int argc, char **argv)
 		sweep_part_name(&a.sw, a.sw.shard, part, sizeof part);
 		req_s = request_json(&a, &o, &creds, &ts);
 		struct scan_decl d = {.command = "snmp", .request_json = req_s, .kb_version = kb_version(),
-		                      .scope = scope, .parts = a.sw.nshards > 1 ? parts : NULL,
+		                      .scope = covers, .parts = a.sw.nshards > 1 ? parts : NULL,
 		                      .nparts = a.sw.nshards > 1 ? a.sw.nshards : 0};
 		rc = cli_begin(st, &d, &pt, a.sw.nshards > 1 ? part : pt.part, &scan);
-		free(scope);
+		free(covers);
 		free(parts);
 		free(names);
 		if (rc)
@@ -423,6 +567,16 @@ int cmd_snmp(int argc, char **argv)
 	struct snmp_stats stats;
 	int sw = snmp_sweep(&ts, &o, store_sink(st, scan), &os_stop, &stats, err, sizeof err);
 	snmp_creds_free(&creds);
+	struct probe_stats pst = {0};
+	if (sw == 0 && a.probe) {
+		/* the targets that gave no SNMP answer, probed for banners (the
+		 * discovery was the sweep's; their outcomes stay the sweep's) */
+		po.snmp = 0;
+		po.outcomes = 0;
+		po.progress = o.progress;
+		po.seed = a.sw.seed;
+		sw = probe_silent(st, scan, &po, &pst, err, sizeof err);
+	}
 	enum scan_status status = sw == 0 ? SCAN_COMPLETE : sw > 0 ? SCAN_INTERRUPTED : SCAN_FAILED;
 	char note[700], again[200], part[80];
 	note[0] = 0;
@@ -450,6 +604,13 @@ int cmd_snmp(int argc, char **argv)
 		        (unsigned long long)stats.answered, (unsigned long long)stats.unreachable,
 		        (unsigned long long)stats.errors, (unsigned long long)stats.refused,
 		        (unsigned long long)stats.engines, (unsigned long long)stats.problems, ndev, stats.seconds);
+		if (a.crawl_depth)
+			fprintf(stderr, "originscan: crawl to depth %d: %llu neighbours polled, %llu recorded, not polled\n",
+			        a.crawl_depth, (unsigned long long)stats.crawled, (unsigned long long)stats.crawl_recorded);
+		if (a.probe)
+			fprintf(stderr, "originscan: probe of the silent targets: %llu connections, %llu open, %llu services "
+			        "spoke\n", (unsigned long long)pst.connections, (unsigned long long)pst.open,
+			        (unsigned long long)pst.spoke);
 		if (status == SCAN_INTERRUPTED)
 			fprintf(stderr, "originscan: continue with: %s\n", again);
 	}
@@ -457,6 +618,10 @@ int cmd_snmp(int argc, char **argv)
 out:
 	snmp_creds_free(&creds);
 	free(req_s);
+	free(scope);
+	free(known);
+	json_decref(known_strings);
+	free(a.scope);
 	if (!rs.owns_ask)
 		free(a.sw.excludes);
 	resume_free(&rs, &a.sw);
@@ -465,6 +630,7 @@ out:
 	return rc;
 usage:
 	free(a.sw.excludes);
+	free(a.scope);
 	help(stderr);
 	return OS_EXIT_USAGE;
 }

@@ -7,18 +7,15 @@
 #include "kb.h"
 #include "util.h"
 
-#ifndef ORIGINSCAN_VERSION
-#define ORIGINSCAN_VERSION "0.1.0"
-#endif
-
 static const struct {
 	const char *name;
 	int (*fn)(int, char **);
 	const char *what;
 } commands[] = {
 	{"snmp", cmd_snmp, "poll SNMP agents and store what they say"},
+	{"probe", cmd_probe, "read what SSH, telnet, web and SNMP services say unasked"},
 	{"scan", cmd_scan, "run the collectors a scan configuration names (-f CONFIG)"},
-	{"report", cmd_report, "write the exposure report of a scan (text, json, csv, html)"},
+	{"report", cmd_report, "write the exposure report of a scan (text, json, csv, html, cyclonedx, netbox)"},
 	{"diff", cmd_diff, "what changed between two complete scans"},
 	{"capture", cmd_capture, "listen on interfaces or read capture files (passive)"},
 	{"neigh", cmd_neigh, "read the kernel's ARP/NDP neighbour tables (passive)"},
@@ -55,7 +52,8 @@ static void usage(FILE *out)
 	        "  --oui-file FILE  load a newer IEEE registry CSV or Wireshark manuf\n"
 	        "  -q, --quiet      errors only      -v, --verbose  more detail\n"
 	        "\n"
-	        "'originscan COMMAND --help' describes a command. Exit status: 0 ok,\n"
+	        "'originscan COMMAND --help' describes a command, 'originscan --version'\n"
+	        "the version and knowledge base, 'man originscan' all of them. Exit status: 0 ok,\n"
 	        "1 differences or failed lines, 2 trouble the user must fix,\n"
 	        "64 usage error, 75 another scan holds the lock, 130 interrupted.\n");
 }

@@ -12,6 +12,7 @@ set_source_files_properties(${LAB_C} PROPERTIES COMPILE_OPTIONS "-w")
 add_library(os_cli STATIC
   ${D}/cli.c
   ${D}/cmd_snmp.c
+  ${D}/cmd_probe.c
   ${D}/cmd_report.c
   ${D}/cmd_history.c
   ${D}/cmd_diff.c
@@ -24,7 +25,7 @@ add_library(os_cli STATIC
   ${D}/cmd_db.c
   ${D}/cmd_import.c
   ${LAB_C})
-target_link_libraries(os_cli PUBLIC os_report os_attrib os_snmp os_pcap os_neigh os_oss os_kb os_db os_plan os_lib)
+target_link_libraries(os_cli PUBLIC os_report os_attrib os_probe os_snmp os_pcap os_neigh os_oss os_kb os_db os_plan os_lib)
 # cli.h is the command line's own
 target_include_directories(os_cli PRIVATE ${D})
 add_executable(originscan ${D}/main.c)

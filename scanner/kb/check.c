@@ -24,7 +24,7 @@ static void show(FILE *out, const char *v, size_t len)
 
 int kb_check_examples(FILE *out, size_t *nexamples)
 {
-	static const char *const names[6] = {"vendor", "product", "model", "firmware", "role", "function"};
+	static const char *const names[7] = {"vendor", "product", "model", "firmware", "role", "function", "cpe"};
 	int failures = 0;
 	size_t n = 0;
 	char err[512];
@@ -58,8 +58,8 @@ int kb_check_examples(FILE *out, size_t *nexamples)
 				continue;
 			}
 			const struct kb_vendor *kv = kb_vendor(e.vendor);
-			const char *got[6] = {kv ? kv->id : "", e.product, e.model, e.firmware, e.role, e.function};
-			for (int f = 0; f < 6; f++) {
+			const char *got[7] = {kv ? kv->id : "", e.product, e.model, e.firmware, e.role, e.function, e.cpe};
+			for (int f = 0; f < 7; f++) {
 				const char *want = ex->want[f] ? ex->want[f] : "";
 				if (strcmp(got[f] ? got[f] : "", want)) {
 					fprintf(out, "%s:%d: rule %s: %s is \"%s\", example expects \"%s\"\n", r.file,

@@ -44,9 +44,9 @@ static const char *const functions[] = {
 	"printer", "phone", "ems", "load-balancer", "sbc",
 };
 
-enum { F_VENDOR, F_PRODUCT, F_MODEL, F_FIRMWARE, F_ROLE, F_FUNCTION, F__N };
+enum { F_VENDOR, F_PRODUCT, F_MODEL, F_FIRMWARE, F_ROLE, F_FUNCTION, F_CPE, F__N };
 static const char *const field_names[F__N] = {"vendor", "product", "model", "firmware", "role",
-                                              "function"};
+                                              "function", "cpe"};
 
 struct rule {
 	const char *id;
@@ -198,9 +198,9 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 					if (!strcmp(k, field_names[f]))
 						break;
 				if (f == F__N) {
-					os_seterr(err, errlen, "%s:%d: unknown expectation '%s' (want %s, %s, %s, %s, %s or %s)",
+					os_seterr(err, errlen, "%s:%d: unknown expectation '%s' (want %s, %s, %s, %s, %s, %s or %s)",
 					          s[i].file, kv->line, k, field_names[0], field_names[1], field_names[2],
-					          field_names[3], field_names[4], field_names[5]);
+					          field_names[3], field_names[4], field_names[5], field_names[6]);
 					return -1;
 				}
 				cur->want[f] = val;
@@ -248,7 +248,8 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 				r.narcs = na;
 				r.oid_prefix = !strcmp(k, "oid-prefix");
 			} else if (!strcmp(k, "vendor") || !strcmp(k, "product") || !strcmp(k, "model") ||
-			           !strcmp(k, "firmware") || !strcmp(k, "role") || !strcmp(k, "function")) {
+			           !strcmp(k, "firmware") || !strcmp(k, "role") || !strcmp(k, "function") ||
+			           !strcmp(k, "cpe")) {
 				int f;
 				for (f = 0; f < F__N; f++)
 					if (!strcmp(k, field_names[f]))
@@ -294,6 +295,11 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 		if (r.tmpl[F_FUNCTION] && *r.tmpl[F_FUNCTION] &&
 		    !in_list(r.tmpl[F_FUNCTION], functions, OS_ARRAY_LEN(functions)))
 			kb_note(s[i].file, s[i].line, "rule %s: unknown function '%s'", r.id, r.tmpl[F_FUNCTION]);
+		if (r.tmpl[F_CPE] && strncmp(r.tmpl[F_CPE], "cpe:2.3:", 8)) {
+			os_seterr(err, errlen, "%s:%d: rule %s: cpe must be a CPE 2.3 name (cpe:2.3:part:vendor:product:...)",
+			          s[i].file, s[i].line, r.id);
+			return -1;
+		}
 		const char *vt = r.tmpl[F_VENDOR];
 		if (vt && *vt) {
 			if (strchr(vt, '{'))
@@ -738,8 +744,12 @@ static void build_index(int kind)
 
 /* Expand "{N}" references; collapse runs of whitespace/control bytes to
  * one space and trim, so a model never carries a \r\n from the banner. */
-static void expand(const char *tmpl, const unsigned char *subj, const PCRE2_SIZE *ov, int nmatch,
-                   char *out, size_t outlen)
+/* cpe: the captured text goes into one component of a CPE 2.3 name:
+ * lower case, and anything but letters, digits, '.', '-' and '_' made '_'
+ * (CPE dictionaries write "ASR 9010" as asr_9010; ':' would end the
+ * component). */
+static void expand_as(const char *tmpl, const unsigned char *subj, const PCRE2_SIZE *ov, int nmatch,
+                      char *out, size_t outlen, int cpe)
 {
 	size_t o = 0;
 	int space = 1;
@@ -770,6 +780,11 @@ static void expand(const char *tmpl, const unsigned char *subj, const PCRE2_SIZE
 	copy:
 		for (size_t i = 0; i < slen && o + 1 < outlen; i++) {
 			unsigned char c = src[i];
+			if (cpe && src != &one) {
+				c = (unsigned char)tolower(c);
+				out[o++] = (char)(isalnum(c) || c == '.' || c == '-' || c == '_' ? c : '_');
+				continue;
+			}
 			if (c <= ' ' || c == 0x7f) {
 				if (!space)
 					out[o++] = ' ';
@@ -783,6 +798,12 @@ static void expand(const char *tmpl, const unsigned char *subj, const PCRE2_SIZE
 	while (o && out[o - 1] == ' ')
 		o--;
 	out[o] = 0;
+}
+
+static void expand(const char *tmpl, const unsigned char *subj, const PCRE2_SIZE *ov, int nmatch,
+                   char *out, size_t outlen)
+{
+	expand_as(tmpl, subj, ov, nmatch, out, outlen, 0);
 }
 
 static void fill(const struct rule *r, const unsigned char *v, const PCRE2_SIZE *ov, int nm,
@@ -799,6 +820,7 @@ static void fill(const struct rule *r, const unsigned char *v, const PCRE2_SIZE 
 	expand(r->tmpl[F_FIRMWARE], v, ov, nm, out->firmware, sizeof out->firmware);
 	out->role = r->tmpl[F_ROLE] ? r->tmpl[F_ROLE] : "";
 	out->function = r->tmpl[F_FUNCTION] ? r->tmpl[F_FUNCTION] : "";
+	expand_as(r->tmpl[F_CPE], v, ov, nm, out->cpe, sizeof out->cpe, 1);
 	out->weight = r->weight;
 	out->generic = r->generic;
 	out->rule_id = r->id;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "resume.h"
+#include "snmp_collect.h"
 #include "util.h"
 
 int sweep_targets(struct target_set *ts, const struct sweep_ask *a)
@@ -296,4 +297,133 @@ void resume_free(struct resume *r, struct sweep_ask *a)
 	}
 	json_decref(r->request);
 	r->request = NULL;
+}
+
+/* ---------- the crawl's frontier ---------- */
+
+struct crawl_rows {
+	json_t *addr;                   /* address -> {"via": source, "depth": n, "np": bool} */
+	json_t *stated;                 /* address -> [chassis subjects stating it] */
+	const char *port_suffix;
+};
+
+static int crawl_row(void *p, const struct evidence *ev, int64_t id)
+{
+	struct crawl_rows *cr = p;
+	(void)id;
+	char val[80];
+	if (ev->value_len >= sizeof val)
+		return 0;
+	memcpy(val, ev->value, ev->value_len);
+	val[ev->value_len] = 0;
+	if (ev->subj_kind == SUBJ_CHASSIS && (!strcmp(ev->key, "lldp.mgmt-addr") || !strcmp(ev->key, "cdp.address"))) {
+		json_t *l = json_object_get(cr->stated, val);
+		if (!l)
+			json_object_set_new(cr->stated, val, l = json_array());
+		json_array_append_new(l, json_string(ev->subject));
+		return 0;
+	}
+	if (ev->subj_kind != SUBJ_IP || strncmp(ev->key, "crawl.", 6))
+		return 0;
+	json_t *o = json_object_get(cr->addr, ev->subject);
+	if (!o)
+		json_object_set_new(cr->addr, ev->subject, o = json_object());
+	if (!strcmp(ev->key, "crawl.via"))
+		json_object_set_new(o, "src", json_string(ev->source ? ev->source : ""));
+	else if (!strcmp(ev->key, "crawl.depth"))
+		json_object_set_new(o, "depth", json_integer(strtol(val, NULL, 10)));
+	else if (!strcmp(ev->key, "crawl.not-polled"))
+		json_object_set_new(o, "np", json_true());
+	return 0;
+}
+
+static void target_source(char *out, size_t len, const char *addr, unsigned port)
+{
+	int v6 = strchr(addr, ':') != NULL;
+	snprintf(out, len, "%s%s%s:%u", v6 ? "[" : "", addr, v6 ? "]" : "", port);
+}
+
+static int by_depth(const void *a, const void *b)
+{
+	const struct crawl_known *x = a, *y = b;
+	return (x->depth > y->depth) - (x->depth < y->depth);
+}
+
+int resume_crawl(struct store *st, const struct resume *r, unsigned port, struct crawl_known **known, size_t *n,
+                 json_t **strings)
+{
+	struct crawl_rows cr = {json_object(), json_object(), NULL};
+	json_t *drop = json_array();
+	const char *a;
+	json_t *o;
+	int rc = OS_EXIT_FAIL;
+	*known = NULL;
+	*n = 0;
+	*strings = NULL;
+	if (store_each_evidence_stored(st, r->scan, crawl_row, &cr) < 0)
+		goto fail;
+	/* queued, not done: polled half-way at most */
+	json_object_foreach(cr.addr, a, o) {
+		if (json_is_true(json_object_get(o, "np")) || !json_object_get(o, "src"))
+			continue;
+		int d = store_target_done(st, r->scan, a);
+		if (d < 0)
+			goto fail;
+		json_object_set_new(o, "done", json_boolean(d));
+		if (!d) {
+			char src[90];
+			target_source(src, sizeof src, a, port);
+			json_array_append_new(drop, json_string(src));
+		}
+	}
+	if (json_array_size(drop)) {
+		char *s = json_dumps(drop, JSON_COMPACT);
+		int d = store_drop_partial(st, r->scan, s);
+		free(s);
+		if (d < 0)
+			goto fail;
+	}
+	/* the crawl's decisions stand (their source is "crawl:PARENT", not
+	 * dropped with a parent polled again): every address met is known */
+	json_t *out = json_array();
+	size_t cap = json_object_size(cr.addr) + 1, k = 0;
+	*known = xcalloc(cap * 4, sizeof **known);
+	json_object_foreach(cr.addr, a, o) {
+		if (!json_object_get(o, "src"))
+			continue;
+		json_array_append_new(out, json_string(a));
+		struct crawl_known *ck = &(*known)[k++];
+		ck->addr = json_string_value(json_array_get(out, json_array_size(out) - 1));
+		ck->depth = (int)json_integer_value(json_object_get(o, "depth"));
+		ck->poll = !json_is_true(json_object_get(o, "np")) && !json_is_true(json_object_get(o, "done"));
+		/* the neighbours that stated it: taken */
+		json_t *subs = json_object_get(cr.stated, a), *sv;
+		size_t i;
+		json_array_foreach(subs, i, sv) {
+			if (k == cap * 4)
+				break;
+			json_array_append_new(out, json_incref(sv));
+			struct crawl_known *cc = &(*known)[k++];
+			cc->addr = json_string_value(sv);
+			cc->chassis = 1;
+		}
+	}
+	/* the frontier in order of depth, stably: sort the ones to poll */
+	qsort(*known, k, sizeof **known, by_depth);
+	*n = k;
+	*strings = out;
+	rc = 0;
+	if (os_verbosity > 0 && json_array_size(drop))
+		fprintf(stderr, "originscan: %zu crawled addresses polled half-way are polled again\n",
+		        json_array_size(drop));
+	goto out;
+fail:
+	os_err("--resume %lld: %s", (long long)r->scan, store_errmsg(st));
+	free(*known);
+	*known = NULL;
+out:
+	json_decref(cr.addr);
+	json_decref(cr.stated);
+	json_decref(drop);
+	return rc;
 }

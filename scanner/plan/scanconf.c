@@ -66,6 +66,73 @@ static int unknown_key(const struct stanza *s, const struct kv *kv, const char *
 	return -1;
 }
 
+/* target, targets-file and exclude: 1 taken, 0 not such a key, -1 error. */
+static int target_key(const struct stanza *s, const struct kv *kv, struct target_set *ts, char ***targets,
+                      size_t *ntargets, char ***files, size_t *nfiles, char ***excludes, size_t *nexcludes,
+                      char *err, size_t errlen)
+{
+	char e2[400];
+	if (!strcmp(kv->key, "target")) {
+		strv_add(targets, ntargets, kv->val);
+		/* several words on one line are several targets */
+		char *copy = xstrdup(kv->val), *save = NULL;
+		for (char *w = strtok_r(copy, " \t,", &save); w; w = strtok_r(NULL, " \t,", &save))
+			if (targets_add(ts, w, e2, sizeof e2) < 0) {
+				os_seterr(err, errlen, "%s:%d: [%s %s] %s", s->file, kv->line, s->type, s->id, e2);
+				free(copy);
+				return -1;
+			}
+		free(copy);
+		return 1;
+	}
+	if (!strcmp(kv->key, "targets-file")) {
+		strv_add(files, nfiles, kv->val);
+		if (targets_add_file(ts, kv->val, e2, sizeof e2) < 0) {
+			os_seterr(err, errlen, "%s:%d: [%s %s] targets-file: %s", s->file, kv->line, s->type, s->id, e2);
+			return -1;
+		}
+		return 1;
+	}
+	if (!strcmp(kv->key, "exclude")) {
+		strv_add(excludes, nexcludes, kv->val);
+		return 1;
+	}
+	return 0;
+}
+
+/* The exclusions, after every target whatever the order in the stanza,
+ * and at least one target. */
+static int targets_end(const struct stanza *s, struct target_set *ts, char **excludes, size_t nexcludes, char *err,
+                       size_t errlen)
+{
+	char e2[400];
+	for (size_t i = 0; i < nexcludes; i++)
+		if (targets_exclude(ts, excludes[i], e2, sizeof e2) < 0) {
+			os_seterr(err, errlen, "%s: [%s %s] exclude: %s", s->file, s->type, s->id, e2);
+			return -1;
+		}
+	if (!ts->total) {
+		os_seterr(err, errlen, "%s:%d: [%s %s] has no target (target = ... or targets-file = ...)", s->file,
+		          s->line, s->type, s->id);
+		return -1;
+	}
+	return 0;
+}
+
+static int yes_no(const struct stanza *s, const struct kv *kv, int *out, char *err, size_t errlen)
+{
+	if (!strcmp(kv->val, "yes") || !strcmp(kv->val, "true"))
+		*out = 1;
+	else if (!strcmp(kv->val, "no") || !strcmp(kv->val, "false"))
+		*out = 0;
+	else {
+		os_seterr(err, errlen, "%s:%d: [%s %s] %s = '%s': want yes or no", s->file, kv->line, s->type, s->id,
+		          kv->key, kv->val);
+		return -1;
+	}
+	return 0;
+}
+
 static int load_snmp(const struct stanza *s, struct scanconf *c, char *err, size_t errlen)
 {
 	c->snmp = xrealloc(c->snmp, (c->nsnmp + 1) * sizeof *c->snmp);
@@ -82,29 +149,15 @@ static int load_snmp(const struct stanza *s, struct scanconf *c, char *err, size
 		if (!strcmp(s->kv[i].key, "port") && whole(s, &s->kv[i], 1, 65535, &o->port, err, errlen) < 0)
 			return -1;
 	targets_init(&o->ts, (uint16_t)o->port);
-	char e2[400];
 	for (size_t i = 0; i < s->nkv; i++) {
 		const struct kv *kv = &s->kv[i];
 		const char *k = kv->key;
-		if (!strcmp(k, "target")) {
-			strv_add(&o->targets, &o->ntargets, kv->val);
-			/* several words on one line are several targets */
-			char *copy = xstrdup(kv->val), *save = NULL;
-			for (char *w = strtok_r(copy, " \t,", &save); w; w = strtok_r(NULL, " \t,", &save))
-				if (targets_add(&o->ts, w, e2, sizeof e2) < 0) {
-					os_seterr(err, errlen, "%s:%d: [snmp %s] %s", s->file, kv->line, s->id, e2);
-					free(copy);
-					return -1;
-				}
-			free(copy);
-		} else if (!strcmp(k, "targets-file")) {
-			strv_add(&o->target_files, &o->ntarget_files, kv->val);
-			if (targets_add_file(&o->ts, kv->val, e2, sizeof e2) < 0) {
-				os_seterr(err, errlen, "%s:%d: [snmp %s] targets-file: %s", s->file, kv->line, s->id, e2);
-				return -1;
-			}
-		} else if (!strcmp(k, "exclude")) {
-			strv_add(&o->excludes, &o->nexcludes, kv->val);
+		int t = target_key(s, kv, &o->ts, &o->targets, &o->ntargets, &o->target_files, &o->ntarget_files,
+		                   &o->excludes, &o->nexcludes, err, errlen);
+		if (t < 0)
+			return -1;
+		if (t) {
+			continue;
 		} else if (!strcmp(k, "port")) {
 			continue;
 		} else if (!strcmp(k, "version")) {
@@ -132,24 +185,80 @@ static int load_snmp(const struct stanza *s, struct scanconf *c, char *err, size
 		} else if (!strcmp(k, "rate")) {
 			if (num(s, kv, 0, 1e7, &o->rate, err, errlen) < 0)
 				return -1;
+		} else if (!strcmp(k, "crawl")) {
+			int yes;
+			if (!strcmp(kv->val, "yes") || !strcmp(kv->val, "no")) {
+				yes_no(s, kv, &yes, err, errlen);
+				o->crawl_depth = yes ? 2 : 0;
+			} else if (whole(s, kv, 0, 1000000, &o->crawl_depth, err, errlen) < 0)
+				return -1;
+		} else if (!strcmp(k, "scope")) {
+			strv_add(&o->scope, &o->nscope, kv->val);
 		} else
 			return unknown_key(s, kv,
 			                   "target targets-file exclude port version credentials timeout retries "
-			                   "concurrency rate",
+			                   "concurrency rate crawl scope",
 			                   err, errlen);
 	}
-	/* exclusions after every target, whatever the order in the stanza */
-	for (size_t i = 0; i < o->nexcludes; i++)
-		if (targets_exclude(&o->ts, o->excludes[i], e2, sizeof e2) < 0) {
-			os_seterr(err, errlen, "%s: [snmp %s] exclude: %s", s->file, s->id, e2);
-			return -1;
-		}
-	if (!o->ts.total) {
-		os_seterr(err, errlen, "%s:%d: [snmp %s] has no target (target = ... or targets-file = ...)", s->file,
-		          s->line, s->id);
+	if (o->nscope && !o->crawl_depth) {
+		os_seterr(err, errlen, "%s:%d: [snmp %s] scope = ... without crawl = ...", s->file, s->line, s->id);
 		return -1;
 	}
-	return 0;
+	return targets_end(s, &o->ts, o->excludes, o->nexcludes, err, errlen);
+}
+
+static int load_probe(const struct stanza *s, struct scanconf *c, char *err, size_t errlen)
+{
+	c->probe = xrealloc(c->probe, (c->nprobe + 1) * sizeof *c->probe);
+	struct scanconf_probe *o = &c->probe[c->nprobe++];
+	memset(o, 0, sizeof *o);
+	o->id = xstrdup(s->id);
+	o->line = s->line;
+	o->snmp = 1;
+	o->snmp_port = 161;
+	o->timeout_ms = o->connect_timeout_ms = o->concurrency = -1;
+	o->rate = -1;
+	targets_init(&o->ts, 0);
+	for (size_t i = 0; i < s->nkv; i++) {
+		const struct kv *kv = &s->kv[i];
+		const char *k = kv->key;
+		int t = target_key(s, kv, &o->ts, &o->targets, &o->ntargets, &o->target_files, &o->ntarget_files,
+		                   &o->excludes, &o->nexcludes, err, errlen);
+		if (t < 0)
+			return -1;
+		if (t)
+			continue;
+		if (!strcmp(k, "ports")) {
+			free(o->ports);
+			o->ports = xstrdup(kv->val);
+		} else if (!strcmp(k, "snmp")) {
+			if (yes_no(s, kv, &o->snmp, err, errlen) < 0)
+				return -1;
+		} else if (!strcmp(k, "snmp-port")) {
+			if (whole(s, kv, 1, 65535, &o->snmp_port, err, errlen) < 0)
+				return -1;
+		} else if (!strcmp(k, "timeout")) {
+			if (whole(s, kv, 10, 600000, &o->timeout_ms, err, errlen) < 0)
+				return -1;
+		} else if (!strcmp(k, "connect-timeout")) {
+			if (whole(s, kv, 10, 600000, &o->connect_timeout_ms, err, errlen) < 0)
+				return -1;
+		} else if (!strcmp(k, "concurrency")) {
+			if (whole(s, kv, 1, 65536, &o->concurrency, err, errlen) < 0)
+				return -1;
+		} else if (!strcmp(k, "rate")) {
+			if (num(s, kv, 0, 1e7, &o->rate, err, errlen) < 0)
+				return -1;
+		} else if (!strcmp(k, "user")) {
+			free(o->user);
+			o->user = xstrdup(kv->val);
+		} else
+			return unknown_key(s, kv,
+			                   "target targets-file exclude ports snmp snmp-port timeout connect-timeout "
+			                   "concurrency rate user",
+			                   err, errlen);
+	}
+	return targets_end(s, &o->ts, o->excludes, o->nexcludes, err, errlen);
 }
 
 static int load_capture(const struct stanza *s, struct scanconf *c, char *err, size_t errlen)
@@ -305,19 +414,21 @@ int scanconf_load(const char *path, struct scanconf *c, char *err, size_t errlen
 			rc = load_snmp(s, c, err, errlen);
 		else if (!strcmp(s->type, "capture"))
 			rc = load_capture(s, c, err, errlen);
+		else if (!strcmp(s->type, "probe"))
+			rc = load_probe(s, c, err, errlen);
 		else if (!strcmp(s->type, "neigh"))
 			rc = load_neigh(s, c, err, errlen);
 		else if (!strcmp(s->type, "site"))
 			rc = load_site(s, c, err, errlen);
 		else {
-			os_seterr(err, errlen, "%s:%d: unknown stanza [%s %s] (want scan, snmp, capture, neigh or site)",
+			os_seterr(err, errlen, "%s:%d: unknown stanza [%s %s] (want scan, snmp, probe, capture, neigh or site)",
 			          s->file, s->line, s->type, s->id);
 			rc = -1;
 		}
 	}
 	stanza_free(st, nst);
-	if (rc == 0 && !c->nsnmp && !c->ncapture && !c->nneigh) {
-		os_seterr(err, errlen, "%s: no collector ([snmp ...], [capture ...] or [neigh ...])", path);
+	if (rc == 0 && !c->nsnmp && !c->ncapture && !c->nneigh && !c->nprobe) {
+		os_seterr(err, errlen, "%s: no collector ([snmp ...], [probe ...], [capture ...] or [neigh ...])", path);
 		rc = -1;
 	}
 	if (rc == 0 && !c->name) {
@@ -342,9 +453,21 @@ void scanconf_free(struct scanconf *c)
 		strv_free(o->targets, o->ntargets);
 		strv_free(o->target_files, o->ntarget_files);
 		strv_free(o->excludes, o->nexcludes);
+		strv_free(o->scope, o->nscope);
 		free(o->credentials);
 	}
 	free(c->snmp);
+	for (size_t i = 0; i < c->nprobe; i++) {
+		struct scanconf_probe *o = &c->probe[i];
+		free(o->id);
+		targets_free(&o->ts);
+		strv_free(o->targets, o->ntargets);
+		strv_free(o->target_files, o->ntarget_files);
+		strv_free(o->excludes, o->nexcludes);
+		free(o->ports);
+		free(o->user);
+	}
+	free(c->probe);
 	for (size_t i = 0; i < c->ncapture; i++) {
 		struct scanconf_capture *o = &c->capture[i];
 		free(o->id);
@@ -392,6 +515,23 @@ char *scanconf_request_json(const struct scanconf *c)
 		json_object_set_new(j, "snmp_version", json_string(s->version == 1 ? "1" : "2c"));
 		/* which credential source, never the secret */
 		json_object_set_new(j, "credential", s->credentials ? json_string("credentials-file") : json_null());
+		json_object_set_new(j, "address_count", json_integer((json_int_t)s->ts.total));
+		if (s->crawl_depth) {
+			json_object_set_new(j, "crawl_depth", json_integer(s->crawl_depth));
+			json_object_set_new(j, "scope", strv_json(s->scope, s->nscope));
+		}
+		json_array_append_new(cols, j);
+	}
+	for (size_t i = 0; i < c->nprobe; i++) {
+		const struct scanconf_probe *s = &c->probe[i];
+		json_t *j = json_object();
+		json_object_set_new(j, "collector", json_string("probe"));
+		json_object_set_new(j, "id", json_string(s->id));
+		json_object_set_new(j, "targets", strv_json(s->targets, s->ntargets));
+		json_object_set_new(j, "target_files", strv_json(s->target_files, s->ntarget_files));
+		json_object_set_new(j, "exclude", strv_json(s->excludes, s->nexcludes));
+		json_object_set_new(j, "ports", s->ports ? json_string(s->ports) : json_null());
+		json_object_set_new(j, "snmp", json_boolean(s->snmp));
 		json_object_set_new(j, "address_count", json_integer((json_int_t)s->ts.total));
 		json_array_append_new(cols, j);
 	}

@@ -287,6 +287,16 @@ int targets_is_excluded(const struct target_set *ts, int family, const void *add
 	return 0;
 }
 
+int targets_contain(const struct target_set *ts, int family, const void *addr)
+{
+	if (targets_is_excluded(ts, family, addr))
+		return 0;
+	for (size_t i = 0; i < ts->n; i++)
+		if (in_range(&ts->r[i], family, addr))
+			return 1;
+	return 0;
+}
+
 int targets_get(const struct target_set *ts, uint64_t i, struct target *out)
 {
 	for (size_t k = 0; k < ts->n; k++) {

@@ -411,6 +411,38 @@ static const char *change_words(unsigned ch, char *buf, size_t len)
 	return buf;
 }
 
+int diff_each_new_high_risk(const struct diff *d,
+                            int (*cb)(void *ctx, const struct diff_dev *x, const struct diff_pair *p, const char *how),
+                            void *ctx)
+{
+	int rc = 0;
+	for (size_t i = 0; !rc && i < d->nadded; i++)
+		if (d->added[i].high_risk)
+			rc = cb(ctx, &d->added[i], NULL, "added");
+	for (size_t i = 0; !rc && i < d->nreplaced; i++)
+		if (d->replaced[i].new.high_risk && !d->replaced[i].old.high_risk)
+			rc = cb(ctx, &d->replaced[i].new, &d->replaced[i], "replaced");
+	const struct diff_pair *lists[2] = {d->changed, d->moved};
+	size_t ns[2] = {d->nchanged, d->nmoved};
+	for (int l = 0; l < 2; l++)
+		for (size_t i = 0; !rc && i < ns[l]; i++)
+			if (lists[l][i].new.high_risk && !lists[l][i].old.high_risk)
+				rc = cb(ctx, &lists[l][i].new, &lists[l][i], "now high-risk");
+	return rc;
+}
+
+static int new_hr_line(void *ctx, const struct diff_dev *x, const struct diff_pair *p, const char *how)
+{
+	struct section *s = ctx;
+	if (sec_line(s)) {
+		if (!p)
+			line_dev(s->out, '+', x);
+		else
+			line_pair(s->out, !strcmp(how, "replaced") ? '~' : '*', p, how);
+	}
+	return 0;
+}
+
 int diff_render_text(const struct diff *d, FILE *out, size_t limit)
 {
 	char t0[32], t1[32], w[80];
@@ -453,19 +485,10 @@ int diff_render_text(const struct diff *d, FILE *out, size_t limit)
 
 	/* most important first: what became high-risk */
 	struct section s = {out, limit, 0, "New high-risk devices"};
-	for (size_t i = 0; i < d->nadded; i++)
-		if (d->added[i].high_risk && sec_line(&s))
-			line_dev(out, '+', &d->added[i]);
-	for (size_t i = 0; i < d->nreplaced; i++)
-		if (d->replaced[i].new.high_risk && !d->replaced[i].old.high_risk && sec_line(&s))
-			line_pair(out, '~', &d->replaced[i], "replaced");
+	diff_each_new_high_risk(d, new_hr_line, &s);
+	sec_end(&s);
 	const struct diff_pair *lists[2] = {d->changed, d->moved};
 	size_t ns[2] = {d->nchanged, d->nmoved};
-	for (int l = 0; l < 2; l++)
-		for (size_t i = 0; i < ns[l]; i++)
-			if (lists[l][i].new.high_risk && !lists[l][i].old.high_risk && sec_line(&s))
-				line_pair(out, '*', &lists[l][i], "now high-risk");
-	sec_end(&s);
 
 	s = (struct section){out, limit, 0, "Replaced by another vendor"};
 	for (size_t i = 0; i < d->nreplaced; i++)

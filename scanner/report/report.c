@@ -16,6 +16,7 @@
 
 #include "attrib.h"
 #include "report.h"
+#include "report_int.h"
 #include "sitemap.h"
 #include "smap.h"
 #include "util.h"
@@ -892,25 +893,28 @@ static void comp_vendor(const struct report *r, const char *vid, struct report_c
 	c->high_risk = vi && vi->hr;
 }
 
-static int comp_dev(void *ctx, const struct device_row *row)
+/* The components of one device from its ENTITY-MIB rows and LLDP-MED
+ * claims: with all, every one (the chassis flagged), else only those of
+ * another maker group than the device's. */
+static int each_part(const struct report *r, const struct report_device *d, int all,
+                     int (*cb)(void *ctx, const struct report_component *c), void *ctx)
 {
-	struct comp_wrap *w = ctx;
-	const struct report *r = w->r;
-	struct report_device d;
-	fill_device(r, row, &d);
+	const struct device_row *row = d->row;
 	const struct vinfo *dv = vinfo_get(r, row->vendor);
 	const char *dgroup = dv ? group_id(dv) : NULL;
-	int rc = 0;
-	for (size_t i = 0; i < row->ncomponents && !rc; i++) {
+	int rc;
+	for (size_t i = 0; i < row->ncomponents; i++) {
 		const struct component_row *e = &row->components[i];
-		if (!e->vendor || e->chassis)
+		if (!all && (!e->vendor || e->chassis))
 			continue;
 		struct report_component c = {0};
 		comp_vendor(r, e->vendor, &c);
-		if (c.group && dgroup && !strcmp(c.group, dgroup))
+		c.foreign = e->vendor && !e->chassis && !(c.group && dgroup && !strcmp(c.group, dgroup));
+		if (!all && !c.foreign)
 			continue;
-		c.device = &d;
+		c.device = d;
 		c.source = "ENTITY-MIB";
+		c.chassis = e->chassis;
 		c.index = (long)e->index;
 		c.cls = (long)e->cls;
 		c.name = e->name;
@@ -918,23 +922,43 @@ static int comp_dev(void *ctx, const struct device_row *row)
 		c.mfg = e->mfg;
 		c.model = e->model;
 		c.serial = e->serial;
-		rc = w->cb(w->ctx, &c);
+		c.hardware_rev = e->hardware_rev;
+		c.firmware_rev = e->firmware_rev;
+		c.software_rev = e->software_rev;
+		if ((rc = cb(ctx, &c)) != 0)
+			return rc;
 	}
-	for (size_t i = 0; i < row->nclaims && !rc; i++) {
+	for (size_t i = 0; i < row->nclaims; i++) {
 		const struct claim_row *e = &row->claims[i];
 		if (!e->vendor || !e->key || strncmp(e->key, "lldp.med.", 9))
 			continue;
 		struct report_component c = {0};
 		comp_vendor(r, e->vendor, &c);
-		if (c.group && dgroup && !strcmp(c.group, dgroup))
+		c.foreign = !(c.group && dgroup && !strcmp(c.group, dgroup));
+		if (!all && !c.foreign)
 			continue;
-		c.device = &d;
+		c.device = d;
 		c.source = "LLDP-MED";
 		c.mfg = e->value;
 		c.name = e->key;
-		rc = w->cb(w->ctx, &c);
+		if ((rc = cb(ctx, &c)) != 0)
+			return rc;
 	}
-	return rc;
+	return 0;
+}
+
+static int comp_dev(void *ctx, const struct device_row *row)
+{
+	struct comp_wrap *w = ctx;
+	struct report_device d;
+	fill_device(w->r, row, &d);
+	return each_part(w->r, &d, 0, w->cb, w->ctx);
+}
+
+int report_device_components(const struct report *r, const struct report_device *d, int all,
+                             int (*cb)(void *ctx, const struct report_component *c), void *ctx)
+{
+	return each_part(r, d, all, cb, ctx);
 }
 
 int report_each_component(const struct report *r, int (*cb)(void *ctx, const struct report_component *c),
@@ -1062,8 +1086,44 @@ int report_claims(const struct report_device *d, void (*cb)(void *ctx, const str
 {
 	for (size_t i = 0; i < d->row->nclaims; i++) {
 		const struct claim_row *e = &d->row->claims[i];
-		struct report_claim c = {e->key, e->value, e->source, e->basis, e->vendor, e->weight};
+		struct report_claim c = {
+			.key = e->key,
+			.value = e->value,
+			.source = e->source,
+			.basis = e->basis,
+			.vendor = e->vendor,
+			.cpe = e->cpe,
+			.weight = e->weight,
+			.evidence_id = e->evidence_id,
+		};
 		cb(ctx, &c);
 	}
 	return 0;
+}
+
+void report_found(const struct report_device *d,
+                  void (*cb)(void *ctx, const char *via, long depth, const char *not_polled), void *ctx)
+{
+	if (d->row->found_via)
+		cb(ctx, d->row->found_via, d->row->found_depth, d->row->found_not_polled);
+}
+
+const char *report_device_brand(const struct report_device *d)
+{
+	(void)d;        /* the verdict names no brand yet */
+	return NULL;
+}
+
+const char *report_cut(const char *s, char *out, size_t max)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n <= max)
+		return s;
+	const unsigned char *p = (const unsigned char *)s;
+	n = max;
+	while (n && (p[n] & 0xc0) == 0x80)      /* not inside a UTF-8 sequence */
+		n--;
+	memcpy(out, s, n);
+	out[n] = 0;
+	return out;
 }

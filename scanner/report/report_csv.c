@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "report_int.h"
 #include "util.h"
 
 static const char *const columns[] = {
@@ -19,7 +20,7 @@ static const char *const columns[] = {
 };
 
 /* One cell into b, escaped; a comma before it unless first. */
-static void cell(struct buf *b, const char *s, int first)
+void report_csv_cell(struct buf *b, const char *s, int first)
 {
 	if (!first)
 		buf_addc(b, ',');
@@ -80,42 +81,42 @@ static int device_cb(void *ctx, const struct report_device *x)
 	struct buf *b = &c->row, tmp = {0};
 	buf_reset(b);
 	buf_printf(b, "%lld", (long long)c->scan);
-	cell(b, d->identity, 0);
-	cell(b, d->address, 0);
+	report_csv_cell(b, d->identity, 0);
+	report_csv_cell(b, d->address, 0);
 	json_t *a = d->addresses ? json_loads(d->addresses, 0, NULL) : NULL;
 	size_t i;
 	json_t *v;
 	json_array_foreach(a, i, v) buf_printf(&tmp, "%s%s", i ? " " : "", json_string_value(v) ? json_string_value(v) : "");
 	json_decref(a);
-	cell(b, tmp.p, 0);
+	report_csv_cell(b, tmp.p, 0);
 	buf_reset(&tmp);
-	cell(b, d->site, 0);
-	cell(b, d->operator_name, 0);
-	cell(b, d->domain, 0);
-	cell(b, d->domain_from, 0);
-	cell(b, d->role, 0);
-	cell(b, d->function, 0);
-	cell(b, d->vendor, 0);
-	cell(b, d->vendor_name, 0);
-	cell(b, d->name_seen, 0);
-	cell(b, d->grp, 0);
-	cell(b, x->group_name, 0);
-	cell(b, d->jurisdiction, 0);
-	cell(b, d->product, 0);
-	cell(b, d->model, 0);
-	cell(b, d->firmware, 0);
+	report_csv_cell(b, d->site, 0);
+	report_csv_cell(b, d->operator_name, 0);
+	report_csv_cell(b, d->domain, 0);
+	report_csv_cell(b, d->domain_from, 0);
+	report_csv_cell(b, d->role, 0);
+	report_csv_cell(b, d->function, 0);
+	report_csv_cell(b, d->vendor, 0);
+	report_csv_cell(b, d->vendor_name, 0);
+	report_csv_cell(b, d->name_seen, 0);
+	report_csv_cell(b, d->grp, 0);
+	report_csv_cell(b, x->group_name, 0);
+	report_csv_cell(b, d->jurisdiction, 0);
+	report_csv_cell(b, d->product, 0);
+	report_csv_cell(b, d->model, 0);
+	report_csv_cell(b, d->firmware, 0);
 	cell_int(b, d->confidence);
-	cell(b, report_band_name(x->band), 0);
-	cell(b, d->disputed ? "yes" : "no", 0);
-	cell(b, x->high_risk ? "yes" : "no", 0);
-	cell(b, x->high_risk_why, 0);
+	report_csv_cell(b, report_band_name(x->band), 0);
+	report_csv_cell(b, d->disputed ? "yes" : "no", 0);
+	report_csv_cell(b, x->high_risk ? "yes" : "no", 0);
+	report_csv_cell(b, x->high_risk_why, 0);
 	for (size_t k = 0; k < x->nfindings; k++)
 		buf_printf(&tmp, "%s%s", k ? "; " : "", x->findings[k]);
-	cell(b, tmp.p, 0);
+	report_csv_cell(b, tmp.p, 0);
 	buf_reset(&tmp);
 	cell_int(b, d->foreign_parts);
 	report_claims(x, claim_cb, &tmp);
-	cell(b, tmp.p, 0);
+	report_csv_cell(b, tmp.p, 0);
 	buf_free(&tmp);
 	buf_adds(b, "\r\n");
 	fwrite(b->p, 1, b->len, c->out);

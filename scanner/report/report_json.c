@@ -114,6 +114,15 @@ static void device(struct jw *w, const struct report_device *x)
 		jw_str(w, NULL, x->findings[i]);
 	jw_end(w);
 	jw_int(w, "foreign_parts", d->foreign_parts);
+	if (d->found_via) {
+		jw_obj(w, "found");
+		jw_str(w, "via", d->found_via);
+		jw_int(w, "depth", d->found_depth);
+		if (d->found_not_polled)
+			jw_str(w, "not_polled", d->found_not_polled);
+		jw_end(w);
+	} else
+		jw_null(w, "found");
 	jw_arr(w, "evidence");
 	for (size_t i = 0; i < d->nclaims; i++) {
 		const struct claim_row *c = &d->claims[i];
@@ -132,6 +141,8 @@ static void device(struct jw *w, const struct report_device *x)
 			jw_str(w, "firmware", c->firmware);
 		if (c->role && *c->role)
 			jw_str(w, "role", c->role);
+		if (c->cpe && *c->cpe)
+			jw_str(w, "cpe", c->cpe);
 		jw_int(w, "weight", c->weight);
 		jw_str(w, "basis", c->basis);
 		if (c->nic_only)

@@ -115,6 +115,19 @@ static void claim_cb(void *ctx, const struct report_claim *c)
 	fputc('\n', out);
 }
 
+static void found_cb(void *ctx, const char *via, long depth, const char *not_polled)
+{
+	FILE *out = ctx;
+	fputs("      found: neighbour of ", out);
+	tput(out, via);
+	fprintf(out, " (depth %ld)", depth);
+	if (not_polled) {
+		fputs(", seen, not polled: ", out);
+		tput(out, not_polled);
+	}
+	fputc('\n', out);
+}
+
 static int device_cb(void *ctx, const struct report_device *x)
 {
 	FILE *out = ctx;
@@ -142,6 +155,7 @@ static int device_cb(void *ctx, const struct report_device *x)
 	fputs("      identity ", out);
 	tput(out, d->identity);
 	fputc('\n', out);
+	report_found(x, found_cb, out);
 	if (x->high_risk_why) {
 		fputs("      high-risk: ", out);
 		tput(out, x->high_risk_why);

@@ -7,5 +7,8 @@ add_library(os_report STATIC
   ${D}/report_json.c
   ${D}/report_csv.c
   ${D}/report_html.c
-  ${D}/diff.c)
+  ${D}/report_cyclonedx.c
+  ${D}/report_netbox.c
+  ${D}/diff.c
+  ${D}/diff_syslog.c)
 target_link_libraries(os_report PUBLIC os_attrib os_kb os_db os_plan os_lib)

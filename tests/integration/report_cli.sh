@@ -127,7 +127,7 @@ grep -qF '<b>4 (44.4%)</b>high-risk vendors' "$TMP/r.html" || fail "summary figu
 ok "html"
 
 expect_exit 64 "$ORIGINSCAN" report --format pdf
-expect_err "--format 'pdf': want text, json, csv or html"
+expect_err "--format 'pdf': want text, json, csv, html, cyclonedx or netbox"
 expect_exit 2 "$ORIGINSCAN" report --policy nonesuch
 expect_err "unknown policy 'nonesuch'"
 

@@ -138,7 +138,7 @@ ok "collectors as parts"
 
 # the example configuration in the repository stays valid
 expect_exit 0 "$ORIGINSCAN" scan --check -f "$SRCDIR/examples/originscan.conf"
-expect_out "plan nightly, database /var/lib/originscan/originscan.db; 2 snmp (327880 addresses before exclusions), 1 neigh, 1 capture collectors; 4 sites"
+expect_out "plan nightly, database /var/lib/originscan/originscan.db; 2 snmp (327880 addresses before exclusions), 1 neigh, 1 capture, 1 probe collectors; 4 sites"
 ok "examples/originscan.conf reads"
 
 # bad configurations: one line naming file:line, exit 2, nothing stored

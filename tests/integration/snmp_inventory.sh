@@ -117,3 +117,29 @@ assert broken is not asr
 print("ok: %d devices, the optic is Huawei, the chassis Cisco" % len(devs))
 PY
 ok "attribution of the inventory"
+
+# 6. IEEE8021-LLDP-V2-MIB when LLDP-MIB is absent: the same keys
+start_device 127.0.18.6 $PORT nokia-7750-lldpv2
+wait_agent 127.0.18.6:$PORT -v2c -c public
+expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --port $PORT 127.0.18.6
+check_evidence "$DB" 5 127.0.18.6:$PORT nokia-7750-lldpv2
+ok "LLDP-V2 neighbours"
+
+# 7. one neighbour, told by CISCO-CDP-MIB over SNMP (scan 1) and by a CDP
+# frame off the wire (tests/pcapgen's identity capture): the same subject,
+# keys and values. Only the wire has the frame's source MAC; only SNMP the
+# local port the neighbour is seen on.
+python3 "$SRCDIR/tests/pcapgen/pcapgen.py" identity "$TMP/cap"
+expect_exit 0 "$ORIGINSCAN" capture --db "$DB" -r "$TMP/cap/identity.pcap"
+python3 - "$DB" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+def rows(scan):
+    return {(k, bytes(v)) for k, v in db.execute(
+        "select key, value from evidence where scan_id=? and subject_kind='chassis' and subject=?",
+        (scan, "name:dist-sw-02.example.net")) if k not in ("mac", "cdp.local-port")}
+snmp, wire = rows(1), rows(6)
+assert snmp and snmp == wire, ("snmp only", snmp - wire, "wire only", wire - snmp)
+print("ok: %d CDP rows alike" % len(snmp))
+PY
+ok "CDP over SNMP and off the wire write the same evidence"

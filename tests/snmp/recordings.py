@@ -21,11 +21,28 @@ ENT = "1.3.6.1.2.1.47.1.1.1.1"
 LLDP_REM = "1.0.8802.1.1.2.1.4.1.1"
 LLDP_MAN = "1.0.8802.1.1.2.1.4.2.1"
 LLDP_MED = "1.0.8802.1.1.2.1.5.4795.1.3.3.1"
+LLDP2_REM = "1.3.111.2.802.1.1.13.1.4.1.1"
+LLDP2_MAN = "1.3.111.2.802.1.1.13.1.4.2.1"
+CDP = "1.3.6.1.4.1.9.9.23.1.2.1.1"
 ARP = "1.3.6.1.2.1.4.35.1"
 ARP_MEDIA = "1.3.6.1.2.1.4.22.1"
 BRIDGE = "1.3.6.1.2.1.17"
 QFDB = "1.3.6.1.2.1.17.7.1.2.2.1"
 DFDB = "1.3.6.1.2.1.17.4.3.1"
+
+
+# The walks in the collector's order (collectors/snmp/snmp_tables.c), as the
+# snmp.tables summary row names them.
+WALKS = ["entPhysicalTable", "ifTable", "lldpRemTable", "lldpRemTable.sys", "lldpRemManAddrTable",
+         "lldpXMedRemInventoryTable", "lldpV2RemTable", "lldpV2RemTable.sys", "lldpV2RemManAddrTable",
+         "cdpCacheTable", "cdpCacheTable.more", "ipNetToPhysicalTable", "ipNetToMediaTable",
+         "dot1dBaseBridgeAddress", "dot1qTpFdbTable", "dot1dTpFdbTable"]
+
+
+def tables(default, **counts):
+    """The snmp.tables row: each walk's count (keyword: the name with . as _),
+    else default."""
+    return " ".join("%s=%s" % (w, counts.get(w.replace(".", "_"), default)) for w in WALKS)
 
 
 def mac(s):
@@ -74,7 +91,7 @@ def cisco_chassis():
         (8, "10GBASE-SR SFP+ Module", "1.3.6.1.4.1.9.12.3.1.9.79.12", 5, 9, 1, "subslot 0/0 transceiver 1",
          "V03", "", "", "FNS21450ABC", "CISCO-FINISAR", "SFP-10G-SR"),
     ]
-    cols = [(2, "Descr", 4), (3, "VendorType", 6), (4, "ContainedIn", 2), (5, "Class", 2), (6, None, 2),
+    cols = [(2, "Descr", 4), (3, "VendorType", 6), (4, "ContainedIn", 2), (5, "Class", 2), (6, "ParentRelPos", 2),
             (7, "Name", 4), (8, "HardwareRev", 4), (9, "FirmwareRev", 4), (10, "SoftwareRev", 4),
             (11, "SerialNum", 4), (12, "MfgName", 4), (13, "ModelName", 4)]
     for e in ents:
@@ -83,7 +100,6 @@ def cisco_chassis():
             rows.append(("%s.%d.%d" % (ENT, col, e[0]), tag, val))
             if name:
                 ipev.append(("entPhysical%s.%d" % (name, e[0]), val))
-    ipev.append(("chassis.serial", "FXS2233Q1AB"))
     # ifTable (ifMtu, column 4, is there and not collected)
     ifs = [(1, "GigabitEthernet0", 6, "00:a3:8e:1f:20:01"), (2, "TenGigabitEthernet0/0/0", 6, "00:a3:8e:1f:20:02"),
            (3, "Null0", 1, None), (4, "Loopback0", 24, None)]
@@ -180,9 +196,35 @@ def cisco_chassis():
     rows += [("%s.1.%s" % (DFDB, mac_oid("70:7b:e8:5a:10:01")), 4, mac("70:7b:e8:5a:10:01")),
              ("%s.2.%s" % (DFDB, mac_oid("70:7b:e8:5a:10:01")), 2, "2"),
              ("%s.3.%s" % (DFDB, mac_oid("70:7b:e8:5a:10:01")), 2, "3")]
-    ipev.append(("snmp.tables", "entPhysicalTable=88 ifTable=12 lldpRemTable=9 lldpRemTable.sys=14 "
-                 "lldpRemManAddrTable=2 lldpXMedRemInventoryTable=7 ipNetToPhysicalTable=4 "
-                 "ipNetToMediaTable=skipped dot1dBaseBridgeAddress=1 dot1qTpFdbTable=10 dot1dTpFdbTable=skipped"))
+    # CISCO-CDP-MIB cdpCacheTable (ifIndex 2, device 1): the same neighbour
+    # as the CDP frame of tests/pcapgen's identity capture, so that the two
+    # collectors' rows can be compared (tests/integration/snmp_inventory.sh)
+    dist = "name:dist-sw-02.example.net"
+    version = ("Cisco IOS Software, C3750E Software (C3750E-UNIVERSALK9-M), Version 15.2(4)E10, "
+               "RELEASE SOFTWARE (fc2)\nTechnical Support: http://www.cisco.com/techsupport")
+    v6 = bytes.fromhex("20010db8000000000000000000000002")
+    rows += [("%s.3.2.1" % CDP, 2, "1"), ("%s.4.2.1" % CDP, 4, bytes([10, 2, 2, 2])),
+             ("%s.5.2.1" % CDP, 4, version), ("%s.6.2.1" % CDP, 4, "dist-sw-02.example.net"),
+             ("%s.7.2.1" % CDP, 4, "GigabitEthernet1/0/24"), ("%s.8.2.1" % CDP, 4, "cisco WS-C3750E-48PD"),
+             ("%s.9.2.1" % CDP, 4, b"\x00\x00\x00\x28"), ("%s.11.2.1" % CDP, 2, "10"),
+             ("%s.12.2.1" % CDP, 2, "3"), ("%s.17.2.1" % CDP, 4, "dist-sw-02"),
+             ("%s.18.2.1" % CDP, 6, "1.3.6.1.4.1.9.1.516"), ("%s.19.2.1" % CDP, 2, "20"),
+             ("%s.20.2.1" % CDP, 4, v6)]
+    other += [("chassis", dist, "cdp.device-id", "dist-sw-02.example.net"),
+              ("chassis", dist, "cdp.local-port", "2"),
+              ("chassis", dist, "cdp.address", "10.2.2.2"), ("chassis", dist, "ip", "10.2.2.2"),
+              ("chassis", dist, "cdp.version", version),
+              ("chassis", dist, "cdp.port-id", "GigabitEthernet1/0/24"),
+              ("chassis", dist, "cdp.platform", "cisco WS-C3750E-48PD"),
+              ("chassis", dist, "cdp.capabilities", "switch,igmp"),
+              ("chassis", dist, "cdp.native-vlan", "10"),
+              ("chassis", dist, "cdp.sysname", "dist-sw-02"),
+              ("chassis", dist, "sysObjectID", "1.3.6.1.4.1.9.1.516"),
+              ("chassis", dist, "cdp.address", "2001:db8::2"), ("chassis", dist, "ip", "2001:db8::2")]
+    ipev.append(("snmp.tables", tables("skipped", entPhysicalTable=96, ifTable=12, lldpRemTable=9,
+                                       lldpRemTable_sys=14, lldpRemManAddrTable=2, lldpXMedRemInventoryTable=7,
+                                       cdpCacheTable=4, cdpCacheTable_more=8, ipNetToPhysicalTable=4,
+                                       dot1dBaseBridgeAddress=1, dot1qTpFdbTable=10)))
     return rows, ipev, other, True
 
 
@@ -224,9 +266,9 @@ def broken():
              ("snmp.problem", "ipNetToPhysicalTable: GETNEXT answered without a value; walk stopped"),
              ("snmp.problem", "dot1qTpFdbTable: agent answered noSuchName (an SNMPv1 error) to GETNEXT; "
               "column 2 stopped"),
-             ("snmp.tables", "entPhysicalTable=0 ifTable=8 lldpRemTable=0 lldpRemTable.sys=skipped "
-              "lldpRemManAddrTable=skipped lldpXMedRemInventoryTable=skipped ipNetToPhysicalTable=1 "
-              "ipNetToMediaTable=skipped dot1dBaseBridgeAddress=0 dot1qTpFdbTable=3 dot1dTpFdbTable=skipped")]
+             ("snmp.tables", tables("skipped", entPhysicalTable=0, ifTable=8, lldpRemTable=0, lldpV2RemTable=0,
+                                    cdpCacheTable=0, ipNetToPhysicalTable=1, dot1dBaseBridgeAddress=0,
+                                    dot1qTpFdbTable=3))]
     return rows, ipev, other, False
 
 
@@ -247,11 +289,48 @@ def slow():
     ipev += [("ifDescr.1", "eth0"), ("ifType.1", "6"), ("ifPhysAddress.1", mac("f8:bc:12:00:01:01")),
              ("snmp.problem", "ifTable: no reply to GETBULK; walking with GETNEXT"),
              ("snmp.problem", "ifTable: no reply; walks of this device stopped"),
-             ("snmp.tables", "entPhysicalTable=0 ifTable=3 lldpRemTable=not-walked lldpRemTable.sys=not-walked "
-              "lldpRemManAddrTable=not-walked lldpXMedRemInventoryTable=not-walked ipNetToPhysicalTable=not-walked "
-              "ipNetToMediaTable=not-walked dot1dBaseBridgeAddress=not-walked dot1qTpFdbTable=not-walked "
-              "dot1dTpFdbTable=not-walked")]
+             ("snmp.tables", tables("not-walked", entPhysicalTable=0, ifTable=3))]
     return rows, ipev, other, False
+
+
+# ---------------------------------------------------------------------------
+# 4. A Nokia 7750 SR that speaks IEEE8021-LLDP-V2-MIB only (one more index,
+#    the destination MAC table's, and columns one further on): a Huawei
+#    neighbour with an IPv4 and an IPv6 management address.
+
+def nokia_lldpv2():
+    rows, ipev, other = [], [], []
+    system(rows, ipev, "TiMOS-C-20.10.R4 cpm/hops64 Nokia 7750 SR Copyright (c) 2000-2021 Nokia.",
+           "1.3.6.1.4.1.6527.1.3.17", "pe7-7750.lab", "Lab rack C7", "noc@lab.example", 4411)
+    rows += [(IF + ".2.3", 4, "1/1/1"), (IF + ".3.3", 2, "6"), (IF + ".6.3", 4, mac("d0:99:d5:00:01:03"))]
+    ipev += [("ifDescr.3", "1/1/1"), ("ifType.3", "6"), ("ifPhysAddress.3", mac("d0:99:d5:00:01:03"))]
+    nb = "mac:e0:24:7f:00:00:07"
+    hdesc = "Huawei YunShan OS\r\nVersion 1.22.0.1 (NE8000 V800R022C00SPC500)\r\nHUAWEI NE8000 M8"
+    i = "0.3.1.1"       # timemark, local ifIndex, destination address index, remote index
+    rows += [("%s.5.%s" % (LLDP2_REM, i), 2, "4"), ("%s.6.%s" % (LLDP2_REM, i), 4, mac("e0:24:7f:00:00:07")),
+             ("%s.7.%s" % (LLDP2_REM, i), 2, "5"), ("%s.8.%s" % (LLDP2_REM, i), 4, "GE0/1/0"),
+             ("%s.9.%s" % (LLDP2_REM, i), 4, "to-pe7"), ("%s.10.%s" % (LLDP2_REM, i), 4, "ne8000-7"),
+             ("%s.11.%s" % (LLDP2_REM, i), 4, hdesc), ("%s.12.%s" % (LLDP2_REM, i), 4, b"\x28\x00"),
+             ("%s.13.%s" % (LLDP2_REM, i), 4, b"\x08\x00"), ("%s.14.%s" % (LLDP2_REM, i), 2, "2")]
+    other += [("chassis", nb, "lldp.chassis-id", mac("e0:24:7f:00:00:07")),
+              ("chassis", nb, "lldp.local-port", "3"),
+              ("chassis", nb, "mac", mac("e0:24:7f:00:00:07")),
+              ("chassis", nb, "lldp.port-id", "if:GE0/1/0"),
+              ("chassis", nb, "lldp.port-desc", "to-pe7"),
+              ("chassis", nb, "lldp.sysname", "ne8000-7"),
+              ("chassis", nb, "lldp.sysdesc", hdesc),
+              ("chassis", nb, "lldp.caps", "bridge,router"),
+              ("chassis", nb, "lldp.caps-enabled", "router")]
+    v6 = bytes.fromhex("20010db8000700000000000000000007")
+    for sub, a, text in ((1, bytes([10, 7, 0, 7]), "10.7.0.7"), (2, v6, "2001:db8:7::7")):
+        idx = "%s.%d.%d.%s" % (i, sub, len(a), ".".join(str(b) for b in a))
+        rows += [("%s.3.%s" % (LLDP2_MAN, idx), 2, "2"), ("%s.4.%s" % (LLDP2_MAN, idx), 66, "5")]
+        other += [("chassis", nb, "lldp.mgmt-addr", text), ("chassis", nb, "ip", text)]
+    ipev.append(("snmp.tables", tables("skipped", entPhysicalTable=0, ifTable=3, lldpRemTable=0, lldpV2RemTable=3,
+                                       lldpV2RemTable_sys=6, lldpV2RemManAddrTable=2, cdpCacheTable=0,
+                                       ipNetToPhysicalTable=0, ipNetToMediaTable=0, dot1dBaseBridgeAddress=0,
+                                       dot1qTpFdbTable=0, dot1dTpFdbTable=0)))
+    return rows, ipev, other, True
 
 
 # name: (rows, evidence, SNMPv3 engine id the simulator is given)
@@ -261,6 +340,8 @@ DEVICES = {
     # net-snmp's: enterprise 8072, format 4 (text)
     "broken-agent": (broken, "80001f880462726f6b656e2d6167656e74"),
     "slow-agent": (slow, "80001f8804736c6f772d6167656e74"),
+    # Nokia's (ALU): enterprise 6527, format 3 (a MAC)
+    "nokia-7750-lldpv2": (nokia_lldpv2, "8000197f03d099d5000100"),
 }
 
 
