@@ -3,8 +3,8 @@
  *
  * SQLite: sqlite_migrations[v] takes a database from version v to v+1
  * (PRAGMA user_version); entries are never edited once shipped.
- * PostgreSQL: support began at version 4, so pg_schema creates version 4
- * from nothing and pg_migrations[v - 4] takes it on from v.
+ * PostgreSQL: support began at version 6, so pg_schema creates version 6
+ * from nothing and pg_migrations[v - 6] takes it on from v.
  *
  * Tables:
  *   scans        one row per scan: status, what was asked, its scope (what
@@ -122,7 +122,20 @@ const char *const sqlite_migrations[SCHEMA_VERSION] = {
 	"  done_below INTEGER NOT NULL,"
 	"  granted INTEGER NOT NULL,"
 	"  updated_us INTEGER NOT NULL);",
-	/* 3 -> 4: scans made of parts, typed verdicts (issue 13).
+	/* 3 -> 4: the name a device goes by (sysName, LLDP System Name, CDP
+	 * Device ID, DHCP host name), so that reports show it and show finds
+	 * the box by it (issue 11) */
+	("ALTER TABLE devices ADD COLUMN name TEXT;"
+	 "CREATE INDEX devices_by_name ON devices(name COLLATE NOCASE);"),
+	/* 4 -> 5: brand and maker apart (an HP-branded switch H3C made), a
+	 * maker known only from the registries, and the makers a policy calls
+	 * high-risk that weak or outvoted evidence named ("possibly X") */
+	"ALTER TABLE devices ADD COLUMN brand TEXT;"
+	"ALTER TABLE devices ADD COLUMN registry_only INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE devices ADD COLUMN possibly TEXT;"
+	"ALTER TABLE devices ADD COLUMN disputed INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX devices_disputed ON devices(scan_id) WHERE disputed=1;",
+	/* 5 -> 6: scans made of parts, typed verdicts (issue 13).
 	 * Every existing scan becomes a scan of one part, 'main', with the
 	 * scan's own status; its evidence keeps part_id NULL (the scan's only
 	 * part). The plan moves out of the request JSON into a column, and
@@ -179,14 +192,20 @@ const char *const sqlite_migrations[SCHEMA_VERSION] = {
 	"INSERT INTO part_resume SELECT p.id, r.done_below, r.granted, r.updated_us"
 	"  FROM scan_resume r JOIN scan_parts p ON p.scan_id=r.scan_id;"
 	"DROP TABLE scan_resume;"
-	/* brand and maker apart (an HP-branded switch H3C made), a maker
-	 * known only from the registries, and the makers a policy calls
-	 * high-risk that weak or outvoted evidence named ("possibly X") */
-	"ALTER TABLE devices ADD COLUMN brand TEXT;"
-	"ALTER TABLE devices ADD COLUMN registry_only INTEGER NOT NULL DEFAULT 0;"
-	"ALTER TABLE devices ADD COLUMN possibly TEXT;"
-	"ALTER TABLE devices ADD COLUMN disputed INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE devices ADD COLUMN identifiers TEXT;"
+	/* what decided the verdict, the chassis serial, and a base
+	 * station's RAN facts (the report's RAN section, base station diffs) */
+	"ALTER TABLE devices ADD COLUMN decided TEXT;"
+	"ALTER TABLE devices ADD COLUMN chassis_serial TEXT;"
+	"ALTER TABLE devices ADD COLUMN ran_techs TEXT;"
+	"ALTER TABLE devices ADD COLUMN ran_cells_2g INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE devices ADD COLUMN ran_cells_3g INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE devices ADD COLUMN ran_cells_4g INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE devices ADD COLUMN ran_cells_5g INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE devices ADD COLUMN ran_site TEXT;"
+	"ALTER TABLE devices ADD COLUMN ran_region TEXT;"
+	"ALTER TABLE devices ADD COLUMN ran_oss_vendor TEXT;"
+	"ALTER TABLE devices ADD COLUMN ran_exports TEXT;"
 	/* how a crawl met the device */
 	"ALTER TABLE devices ADD COLUMN found_via TEXT;"
 	"ALTER TABLE devices ADD COLUMN found_depth INTEGER NOT NULL DEFAULT 0;"
@@ -209,6 +228,7 @@ const char *const sqlite_migrations[SCHEMA_VERSION] = {
 	"  chassis INTEGER NOT NULL DEFAULT 0,"
 	"  name TEXT, descr TEXT, mfg TEXT, vendor TEXT, model TEXT, serial TEXT,"
 	"  hardware_rev TEXT, firmware_rev TEXT, software_rev TEXT,"
+	"  source TEXT,"
 	"  PRIMARY KEY (scan_id, device_id, ord)) WITHOUT ROWID;"
 	/* the stored verdicts, taken apart once, here, by SQLite's JSON1 */
 	"UPDATE devices SET identifiers=(SELECT json_extract(verdict,'$.identifiers') FROM verdicts"
@@ -220,6 +240,24 @@ const char *const sqlite_migrations[SCHEMA_VERSION] = {
 	"    WHERE v.device_id=devices.id)"
 	"  WHERE id IN (SELECT device_id FROM verdicts WHERE json_valid(verdict)"
 	"    AND json_type(verdict,'$.found')='object');"
+	"UPDATE devices SET decided=(SELECT NULLIF(json_extract(verdict,'$.decided'),'') FROM verdicts v"
+	"    WHERE v.device_id=devices.id),"
+	"  chassis_serial=(SELECT json_extract(verdict,'$.chassis_serial') FROM verdicts v WHERE v.device_id=devices.id)"
+	"  WHERE id IN (SELECT device_id FROM verdicts WHERE json_valid(verdict));"
+	"UPDATE devices SET"
+	"  ran_techs=(SELECT group_concat(t.value,' ') FROM verdicts v, json_each(v.verdict,'$.ran.technologies') t"
+	"    WHERE v.device_id=devices.id),"
+	"  ran_cells_2g=COALESCE((SELECT json_extract(verdict,'$.ran.cells.2g') FROM verdicts v WHERE v.device_id=devices.id),0),"
+	"  ran_cells_3g=COALESCE((SELECT json_extract(verdict,'$.ran.cells.3g') FROM verdicts v WHERE v.device_id=devices.id),0),"
+	"  ran_cells_4g=COALESCE((SELECT json_extract(verdict,'$.ran.cells.4g') FROM verdicts v WHERE v.device_id=devices.id),0),"
+	"  ran_cells_5g=COALESCE((SELECT json_extract(verdict,'$.ran.cells.5g') FROM verdicts v WHERE v.device_id=devices.id),0),"
+	"  ran_site=(SELECT NULLIF(json_extract(verdict,'$.ran.site'),'') FROM verdicts v WHERE v.device_id=devices.id),"
+	"  ran_region=(SELECT NULLIF(json_extract(verdict,'$.ran.region'),'') FROM verdicts v WHERE v.device_id=devices.id),"
+	"  ran_oss_vendor=(SELECT NULLIF(json_extract(verdict,'$.ran.oss_vendor'),'') FROM verdicts v"
+	"    WHERE v.device_id=devices.id),"
+	"  ran_exports=(SELECT json_extract(verdict,'$.ran.exports') FROM verdicts v WHERE v.device_id=devices.id)"
+	"  WHERE id IN (SELECT device_id FROM verdicts WHERE json_valid(verdict)"
+	"    AND json_type(verdict,'$.ran')='object');"
 	"UPDATE devices SET disputed=1 WHERE id IN"
 	"  (SELECT device_id FROM verdicts WHERE json_valid(verdict) AND json_extract(verdict,'$.disputed')=1);"
 	"INSERT INTO claims SELECT d.scan_id, v.device_id, j.key,"
@@ -230,20 +268,20 @@ const char *const sqlite_migrations[SCHEMA_VERSION] = {
 	"  json_extract(j.value,'$.evidence_id'), COALESCE(json_extract(j.value,'$.nic_only'),0)"
 	"  FROM verdicts v JOIN devices d ON d.id=v.device_id, json_each(v.verdict,'$.claims') j"
 	"  WHERE json_valid(v.verdict) AND json_type(j.value)='object';"
-	"INSERT INTO components SELECT d.scan_id, v.device_id, j.key,"
+	"INSERT INTO components(scan_id,device_id,ord,idx,class,contained_in,chassis,name,descr,mfg,vendor,model,"
+	"  serial,hardware_rev,firmware_rev,software_rev,source) SELECT d.scan_id, v.device_id, j.key,"
 	"  json_extract(j.value,'$.index'), json_extract(j.value,'$.class'), json_extract(j.value,'$.contained_in'),"
 	"  COALESCE(json_extract(j.value,'$.chassis'),0),"
 	"  json_extract(j.value,'$.name'), json_extract(j.value,'$.descr'), json_extract(j.value,'$.mfg'),"
 	"  json_extract(j.value,'$.vendor'), json_extract(j.value,'$.model'), json_extract(j.value,'$.serial'),"
 	"  json_extract(j.value,'$.hardware_rev'), json_extract(j.value,'$.firmware_rev'),"
-	"  json_extract(j.value,'$.software_rev')"
+	"  json_extract(j.value,'$.software_rev'), json_extract(j.value,'$.source')"
 	"  FROM verdicts v JOIN devices d ON d.id=v.device_id, json_each(v.verdict,'$.components') j"
 	"  WHERE json_valid(v.verdict) AND json_type(j.value)='object';"
-	"DROP TABLE verdicts;"
-	"CREATE INDEX devices_disputed ON devices(scan_id) WHERE disputed=1;",
+	"DROP TABLE verdicts;",
 };
 
-/* PostgreSQL, version 4 from nothing. */
+/* PostgreSQL, version 6 from nothing. */
 const char pg_schema[] =
 	"CREATE TABLE originscan_meta("
 	"  key text COLLATE \"C\" PRIMARY KEY,"
@@ -321,7 +359,14 @@ const char pg_schema[] =
 	"  registry_only integer NOT NULL DEFAULT 0,"
 	"  possibly text COLLATE \"C\","
 	"  identifiers text COLLATE \"C\","
-	"  found_via text COLLATE \"C\", found_depth integer NOT NULL DEFAULT 0, found_not_polled text COLLATE \"C\");"
+	"  found_via text COLLATE \"C\", found_depth integer NOT NULL DEFAULT 0, found_not_polled text COLLATE \"C\","
+	"  name text COLLATE \"C\","
+	"  decided text COLLATE \"C\", chassis_serial text COLLATE \"C\","
+	"  ran_techs text COLLATE \"C\","
+	"  ran_cells_2g bigint NOT NULL DEFAULT 0, ran_cells_3g bigint NOT NULL DEFAULT 0,"
+	"  ran_cells_4g bigint NOT NULL DEFAULT 0, ran_cells_5g bigint NOT NULL DEFAULT 0,"
+	"  ran_site text COLLATE \"C\", ran_region text COLLATE \"C\", ran_oss_vendor text COLLATE \"C\","
+	"  ran_exports text COLLATE \"C\");"
 	"CREATE INDEX devices_by_scan ON devices(scan_id, id);"
 	"CREATE INDEX devices_by_scan_identity ON devices(scan_id, identity, id);"
 	"CREATE INDEX devices_with_foreign_parts ON devices(scan_id, id) WHERE foreign_parts>0;"
@@ -329,6 +374,7 @@ const char pg_schema[] =
 	"CREATE INDEX devices_disputed ON devices(scan_id, id) WHERE disputed=1;"
 	"CREATE INDEX devices_by_identity ON devices(identity);"
 	"CREATE INDEX devices_by_address ON devices(address);"
+	"CREATE INDEX devices_by_name ON devices(lower(name));"
 	"CREATE TABLE claims("
 	"  scan_id bigint NOT NULL,"
 	"  device_id bigint NOT NULL,"
@@ -347,6 +393,7 @@ const char pg_schema[] =
 	"  chassis integer NOT NULL DEFAULT 0,"
 	"  name text COLLATE \"C\", descr text COLLATE \"C\", mfg text COLLATE \"C\", vendor text COLLATE \"C\", model text COLLATE \"C\", serial text COLLATE \"C\","
 	"  hardware_rev text COLLATE \"C\", firmware_rev text COLLATE \"C\", software_rev text COLLATE \"C\","
+	"  source text COLLATE \"C\","
 	"  PRIMARY KEY (scan_id, device_id, ord));"
 	"CREATE TABLE device_counts("
 	"  scan_id bigint NOT NULL,"
@@ -360,7 +407,7 @@ const char pg_schema[] =
 	"CREATE INDEX firmware_counts_by_scan ON firmware_counts(scan_id);";
 
 const char *const pg_migrations[SCHEMA_VERSION - PG_FIRST_VERSION + 1] = {
-	NULL,   /* 4: pg_schema */
+	NULL,   /* 6: pg_schema */
 };
 
 /* The three roles (cluster-wide, made once; NOLOGIN: people and machines

@@ -2,8 +2,8 @@
 #ifndef OS_SCHEMA_H
 #define OS_SCHEMA_H
 
-#define SCHEMA_VERSION 4
-#define PG_FIRST_VERSION 4      /* PostgreSQL support began with this schema */
+#define SCHEMA_VERSION 6
+#define PG_FIRST_VERSION 6      /* PostgreSQL support began with this schema */
 #define APP_ID 0x4f53434eu      /* 'OSCN': SQLite's PRAGMA application_id */
 
 extern const char *const sqlite_migrations[SCHEMA_VERSION];

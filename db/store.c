@@ -1533,6 +1533,18 @@ int store_target_done(struct store *st, int64_t scan_id, const char *address)
 	return rc;
 }
 
+int store_target_done_in_scan(struct store *st, int64_t scan_id, const char *name)
+{
+	struct dbs *s = db_prepare(st->db, "SELECT 1 FROM targets WHERE scan_id=? AND address=?", 0, "look up a target");
+	if (!s)
+		return -1;
+	db_bind_i64(s, 1, scan_id);
+	db_bind_text(s, 2, name);
+	int rc = db_step(s);
+	db_done(s);
+	return rc;
+}
+
 int store_drop_partial(struct store *st, int64_t scan_id, const char *sources_json)
 {
 	int64_t part = resume_part(st, scan_id);
@@ -1869,7 +1881,12 @@ static int next_device_id(struct store *st, int64_t *id)
 
 int store_devices_begin(struct store *st, int64_t scan_id)
 {
-	if (commit_batch(st) < 0 || db_begin(st->db) < 0)
+	/* A running scan's collector holds the write lock while it batches:
+	 * say at once that its scan is not ours, without waiting for the
+	 * lock; then check again inside the write transaction, where the
+	 * scan cannot start running under us before the writes. */
+	if (commit_batch(st) < 0 || scan_writable(st, scan_id, "its verdicts can be written", 1) < 0 ||
+	    db_begin(st->db) < 0)
 		return -1;
 	/* checked inside the write transaction: the scan cannot start
 	 * running under us between the check and the writes */
@@ -1920,8 +1937,10 @@ int store_put_device(struct store *st, int64_t scan_id, const struct device_row 
 	                           "INSERT INTO devices(id,scan_id,identity,address,addresses,vendor,vendor_name,"
 	                           "name_seen,grp,jurisdiction,product,model,firmware,role,function,domain,site,"
 	                           "operator,confidence,domain_from,foreign_parts,foreign_vendors,disputed,identifiers,"
-	                           "brand,registry_only,possibly,found_via,found_depth,found_not_polled)"
-	                           " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	                           "brand,registry_only,possibly,found_via,found_depth,found_not_polled,name,decided,"
+	                           "chassis_serial,ran_techs,ran_cells_2g,ran_cells_3g,ran_cells_4g,ran_cells_5g,ran_site,"
+	                           "ran_region,ran_oss_vendor,ran_exports)"
+	                           " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	                           DBS_BULK, "store device verdict");
 	if (!s)
 		return -1;
@@ -1955,6 +1974,16 @@ int store_put_device(struct store *st, int64_t scan_id, const struct device_row 
 	bind_opt(s, 28, d->found_via);
 	db_bind_i64(s, 29, d->found_depth);
 	bind_opt(s, 30, d->found_not_polled);
+	bind_opt(s, 31, d->name);
+	bind_opt(s, 32, d->decided);
+	bind_opt(s, 33, d->chassis_serial);
+	bind_opt(s, 34, d->ran_techs);
+	for (int t = 0; t < 4; t++)
+		db_bind_i64(s, 35 + t, d->ran_cells[t]);
+	bind_opt(s, 39, d->ran_site);
+	bind_opt(s, 40, d->ran_region);
+	bind_opt(s, 41, d->ran_oss_vendor);
+	bind_opt(s, 42, d->ran_exports);
 	int rc = db_step(s);
 	db_done(s);
 	if (rc < 0)
@@ -1993,8 +2022,8 @@ int store_put_device(struct store *st, int64_t scan_id, const struct device_row 
 		const struct component_row *c = &d->components[i];
 		s = db_prepare(st->db,
 		               "INSERT INTO components(scan_id,device_id,ord,idx,class,contained_in,chassis,name,descr,mfg,"
-		               "vendor,model,serial,hardware_rev,firmware_rev,software_rev)"
-		               " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		               "vendor,model,serial,hardware_rev,firmware_rev,software_rev,source)"
+		               " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 		               DBS_BULK, "store the components of a device");
 		if (!s)
 			return -1;
@@ -2014,6 +2043,7 @@ int store_put_device(struct store *st, int64_t scan_id, const struct device_row 
 		db_bind_text(s, 14, c->hardware_rev);
 		db_bind_text(s, 15, c->firmware_rev);
 		db_bind_text(s, 16, c->software_rev);
+		bind_opt(s, 17, c->source);
 		rc = db_step(s);
 		db_done(s);
 		if (rc < 0)
@@ -2185,7 +2215,9 @@ static int run_q(struct store *st, struct qb *q, unsigned flags, int (*fn)(struc
 #define DEV_COLS                                                                                   \
 	"id,identity,address,addresses,vendor,vendor_name,name_seen,grp,jurisdiction,product,model,"   \
 	"firmware,role,function,domain,site,operator,confidence,domain_from,foreign_parts,scan_id,"     \
-	"foreign_vendors,disputed,identifiers,brand,registry_only,possibly,found_via,found_depth,found_not_polled"
+	"foreign_vendors,disputed,identifiers,brand,registry_only,possibly,found_via,found_depth,found_not_polled,"   \
+	"name,decided,chassis_serial,ran_techs,ran_cells_2g,ran_cells_3g,ran_cells_4g,ran_cells_5g,ran_site,"        \
+	"ran_region,ran_oss_vendor,ran_exports"
 
 static void read_device(struct dbs *s, struct device_row *d)
 {
@@ -2221,6 +2253,16 @@ static void read_device(struct dbs *s, struct device_row *d)
 	d->found_via = T(27);
 	d->found_depth = (int)db_col_i64(s, 28);
 	d->found_not_polled = T(29);
+	d->name = T(30);
+	d->decided = T(31);
+	d->chassis_serial = T(32);
+	d->ran_techs = T(33);
+	for (int t = 0; t < 4; t++)
+		d->ran_cells[t] = db_col_i64(s, 34 + t);
+	d->ran_site = T(38);
+	d->ran_region = T(39);
+	d->ran_oss_vendor = T(40);
+	d->ran_exports = T(41);
 #undef T
 }
 
@@ -2234,7 +2276,7 @@ static void read_device(struct dbs *s, struct device_row *d)
 	" weight, evidence_id, nic_only, cpe FROM claims"
 #define COMP_COLS                                                                                    \
 	"SELECT device_id, idx, class, contained_in, chassis, name, descr, mfg, vendor, model, serial,"   \
-	" hardware_rev, firmware_rev, software_rev FROM components"
+	" hardware_rev, firmware_rev, software_rev, source FROM components"
 
 struct parts_walk {
 	struct dbs *claims, *comps;     /* side cursors, or NULL: per-device lookups */
@@ -2301,6 +2343,7 @@ static void add_comp(struct store *st, struct dbs *s, size_t *n)
 	c->hardware_rev = K(11);
 	c->firmware_rev = K(12);
 	c->software_rev = K(13);
+	c->source = K(14);
 #undef K
 }
 
@@ -2331,6 +2374,7 @@ static void fix_parts(struct store *st, struct device_row *d, size_t nc, size_t 
 		c->hardware_rev = str_fix(st, c->hardware_rev);
 		c->firmware_rev = str_fix(st, c->firmware_rev);
 		c->software_rev = str_fix(st, c->software_rev);
+		c->source = str_fix(st, c->source);
 	}
 	d->claims = nc ? st->claims : NULL;
 	d->nclaims = nc;
@@ -2693,24 +2737,39 @@ struct hist_cb {
 int store_device_history(struct store *st, const char *key,
                          int (*cb)(void *ctx, const struct scan_info *si, const struct device_row *d), void *ctx)
 {
-	/* Indexed lookups first; a bare serial number needs a scan of every
-	 * device, done only when nothing else matched. */
-	static const char *const sqlite_sql[2] = {
+	/* Indexed lookups first (identity, address, then name: case aside,
+	 * or its first label); a bare serial number, or any other identifier
+	 * of a device (every MAC, address, chassis id it merged; its chassis'
+	 * and components' serials) needs a scan of every device, done only
+	 * when nothing else matched. The identifiers are a list of quoted
+	 * strings: a whole quoted match, found with instr()/strpos(), not
+	 * LIKE, so nothing in the key is a wildcard. */
+	static const char *const sqlite_sql[] = {
 		"SELECT " DEV_COLS " FROM devices WHERE identity IN (?1, 'ip:'||?1, 'mac:'||?1, 'chassis:'||?1)"
 		" UNION SELECT " DEV_COLS " FROM devices WHERE address=?1 ORDER BY scan_id, id",
-		"SELECT " DEV_COLS " FROM devices WHERE identity GLOB 'serial:*'"
-		" AND substr(identity, 8 + instr(substr(identity, 8), ':')) = ?1 ORDER BY scan_id, id",
+		"SELECT " DEV_COLS " FROM devices WHERE name=?1 COLLATE NOCASE"
+		" OR (name>=?1||'.' COLLATE NOCASE AND name<?1||'/' COLLATE NOCASE) ORDER BY scan_id, id",
+		"SELECT " DEV_COLS " FROM devices WHERE (identity GLOB 'serial:*'"
+		" AND substr(identity, 8 + instr(substr(identity, 8), ':')) = ?1)"
+		" OR chassis_serial=?1 OR instr(identifiers, '\"mac:'||?1||'\"') OR instr(identifiers, '\"ip:'||?1||'\"')"
+		" OR instr(identifiers, '\"chassis:'||?1||'\"')"
+		" OR id IN (SELECT device_id FROM components WHERE serial=?1) ORDER BY scan_id, id",
 	};
-	static const char *const pg_sql[2] = {
+	static const char *const pg_sql[] = {
 		"SELECT " DEV_COLS " FROM devices WHERE identity IN (?1, 'ip:'||?1, 'mac:'||?1, 'chassis:'||?1)"
 		" UNION SELECT " DEV_COLS " FROM devices WHERE address=?1 ORDER BY scan_id, id",
-		"SELECT " DEV_COLS " FROM devices WHERE identity LIKE 'serial:%'"
-		" AND substr(identity, 8 + strpos(substr(identity, 8), ':')) = ?1 ORDER BY scan_id, id",
+		"SELECT " DEV_COLS " FROM devices WHERE lower(name)=lower(?1)"
+		" OR (lower(name)>=lower(?1)||'.' AND lower(name)<lower(?1)||'/') ORDER BY scan_id, id",
+		"SELECT " DEV_COLS " FROM devices WHERE (identity LIKE 'serial:%'"
+		" AND substr(identity, 8 + strpos(substr(identity, 8), ':')) = ?1)"
+		" OR chassis_serial=?1 OR strpos(identifiers, '\"mac:'||?1||'\"')>0 OR strpos(identifiers, '\"ip:'||?1||'\"')>0"
+		" OR strpos(identifiers, '\"chassis:'||?1||'\"')>0"
+		" OR id IN (SELECT device_id FROM components WHERE serial=?1) ORDER BY scan_id, id",
 	};
 
 	struct hist_cb c = {st, cb, ctx, {0}};
 	int ret = 0, rc = 0;
-	for (int pass = 0; pass < 2 && !c.si.id && ret == 0; pass++) {
+	for (size_t pass = 0; pass < OS_ARRAY_LEN(sqlite_sql) && !c.si.id && ret == 0; pass++) {
 		struct dbs *s = db_prepare(st->db, PG(st) ? pg_sql[pass] : sqlite_sql[pass], 0, "read device history");
 		if (!s)
 			return -1;

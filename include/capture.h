@@ -18,9 +18,10 @@ struct capture_opts {
 	size_t nfiles;
 	const char *filter;             /* BPF expression, or NULL */
 	double duration_s;              /* live: stop after this long, 0 = until signal */
+	uint64_t count;                 /* stop after this many packets (after the filter), 0 = no limit */
 	int snaplen;
 	const char *user;               /* drop privileges to this user (default nobody) */
-	int progress;
+	int progress;                   /* 1 a line redrawn on a terminal, 2 log lines */
 };
 
 struct capture_stats {
@@ -44,15 +45,17 @@ struct capture *capture_open(const struct capture_opts *o, char *err, size_t err
 int capture_loop(struct capture *c, struct ev_sink *sink, volatile sig_atomic_t *stop,
                  struct capture_stats *st, char *err, size_t errlen);
 void capture_close(struct capture *c);
+/* What capture_open() would refuse, found without opening an interface
+ * (scan -f checks every collector before its first packet): the user, the
+ * interfaces exist, every file opens as a capture, the filter compiles.
+ * 0, or -1 with err. */
+int capture_check(const struct capture_opts *o, char *err, size_t errlen);
 /* Both steps at once. */
 int capture_run(const struct capture_opts *o, struct ev_sink *sink, volatile sig_atomic_t *stop,
                 struct capture_stats *st, char *err, size_t errlen);
 /* The end-of-capture table: packets, kernel drops, and per protocol the
  * packets parsed and malformed. */
 void capture_print_stats(FILE *out, const struct capture_stats *st);
-
-/* Become o->user with no capabilities left (see collectors/pcap/privdrop.c). */
-int capture_drop_privileges(const char *user, char *err, size_t errlen);
 
 struct neigh_stats {
 	uint64_t neighbours, links, facts;
@@ -63,6 +66,18 @@ struct neigh_opts {
 	double watch_s;                 /* keep watching for new neighbours, 0 = one read */
 };
 
+/* In two steps, as the capture: neigh_open() makes the netlink sockets
+ * (inside o->netns, which needs CAP_SYS_ADMIN, returning to the caller's
+ * namespace after), neigh_read() reads the tables (and watches) with no
+ * privilege needed. neigh_read: 0 done, 1 stopped by *stop, -1 error (err
+ * set). neigh_collect: both at once. */
+struct neigh;
+struct neigh *neigh_open(const struct neigh_opts *o, char *err, size_t errlen);
+int neigh_read(struct neigh *h, struct ev_sink *sink, volatile sig_atomic_t *stop, struct neigh_stats *st,
+               char *err, size_t errlen);
+void neigh_close(struct neigh *h);
+/* The namespace exists (without entering it): 0, or -1 with err. */
+int neigh_check(const struct neigh_opts *o, char *err, size_t errlen);
 /* 0 done, 1 stopped by *stop, -1 error (err set). */
 int neigh_collect(const struct neigh_opts *o, struct ev_sink *sink, volatile sig_atomic_t *stop,
                   struct neigh_stats *st, char *err, size_t errlen);

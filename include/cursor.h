@@ -231,10 +231,13 @@ static inline struct cur bitcur_octets(struct bitcur *b, size_t n)
 	b->nbits -= n * 8;
 	return c;
 }
-/* ---- BER (X.690) TLVs: SNMP, and the certificate walk in tls.c ----
+/* ---- BER (X.690) TLVs: SNMP (snmp.c) and the CDP system object id ----
+ *
+ * (TLS certificates are not walked here: tls.c hands the DER the cursor
+ * bounded to OpenSSL.)
  *
  * One TLV: identifier (low-tag-number form only: multi-byte tags are
- * refused, SNMP and X.509 need none), then a definite length (short form,
+ * refused, SNMP needs none), then a definite length (short form,
  * or long form up to 4 octets; the indefinite form is refused). On
  * success *tag holds the identifier octet (class, constructed bit and tag
  * number as on the wire) and *val bounds the contents; the parent moves
@@ -282,6 +285,12 @@ static inline int cur_ber_int(struct cur *v, int64_t *out)
 	return 0;
 }
 
+/* ---- text: lines, tokens, prefixes (banners, HTTP headers) ----
+ *
+ * The same rules: a helper that does not find what it looks for returns
+ * 0 and leaves every cursor as it was; a cursor in error finds nothing.
+ * A byte set (cur_trim ...) is a C string of the bytes it holds. */
+
 /* Find a byte in the rest of the cursor without moving it: offset, or -1. */
 static inline long cur_find(const struct cur *c, uint8_t byte)
 {
@@ -295,5 +304,105 @@ static inline long cur_find(const struct cur *c, uint8_t byte)
 static inline int cur_starts(const struct cur *c, const void *s, size_t n)
 {
 	return !c->err && c->left >= n && !memcmp(c->p, s, n);
+}
+
+/* The bytes before the next `byte` as *tok; the cursor moves past that
+ * byte. 0 when it is not there. */
+static inline int cur_until(struct cur *c, uint8_t byte, struct cur *tok)
+{
+	long at = cur_find(c, byte);
+	if (at < 0)
+		return 0;
+	*tok = cur_sub(c, (size_t)at);
+	cur_skip(c, 1);
+	return 1;
+}
+
+/* The next line as *line, without its '\n' (a '\r' before it stays:
+ * cur_rtrim it); the cursor moves past the '\n'. 0 when no '\n' is
+ * left: a line cut short is not a line. */
+static inline int cur_line(struct cur *c, struct cur *line)
+{
+	return cur_until(c, '\n', line);
+}
+
+/* Move past the n bytes at s if the cursor starts with them: 1, else 0. */
+static inline int cur_eat(struct cur *c, const void *s, size_t n)
+{
+	if (!cur_starts(c, s, n))
+		return 0;
+	cur_skip(c, n);
+	return 1;
+}
+
+/* The same, ASCII letters of s matching either case (header names). */
+static inline int cur_eat_case(struct cur *c, const char *s, size_t n)
+{
+	if (c->err || c->left < n)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		uint8_t a = c->p[i], b = (uint8_t)s[i];
+		if (a >= 'A' && a <= 'Z')
+			a = (uint8_t)(a + 32);
+		if (b >= 'A' && b <= 'Z')
+			b = (uint8_t)(b + 32);
+		if (a != b)
+			return 0;
+	}
+	cur_skip(c, n);
+	return 1;
+}
+
+/* Move past the first occurrence of the n bytes at s (n > 0): 1, or 0
+ * when they do not occur. */
+static inline int cur_after(struct cur *c, const void *s, size_t n)
+{
+	if (c->err || !n || c->left < n)
+		return 0;
+	const uint8_t *hit = memmem(c->p, c->left, s, n);
+	if (!hit)
+		return 0;
+	cur_skip(c, (size_t)(hit - c->p) + n);
+	return 1;
+}
+
+static inline int cur_in_set_(uint8_t b, const char *set)
+{
+	return b && strchr(set, b) != NULL;
+}
+
+/* Drop the bytes of set from the front (ltrim), the end (rtrim), both (trim). */
+static inline void cur_ltrim(struct cur *c, const char *set)
+{
+	while (!c->err && c->left && cur_in_set_(c->p[0], set))
+		cur_skip(c, 1);
+}
+
+static inline void cur_rtrim(struct cur *c, const char *set)
+{
+	while (!c->err && c->left && cur_in_set_(c->p[c->left - 1], set))
+		c->left--;
+}
+
+static inline void cur_trim(struct cur *c, const char *set)
+{
+	cur_rtrim(c, set);
+	cur_ltrim(c, set);
+}
+
+/* The last byte, without moving; 0 when empty. */
+static inline int cur_peek_last(const struct cur *c, uint8_t *out)
+{
+	if (c->err || !c->left)
+		return 0;
+	*out = c->p[c->left - 1];
+	return 1;
+}
+
+/* True when the last byte is one of set. */
+static inline int cur_ends_in(const struct cur *c, const char *set)
+{
+	uint8_t b;
+	return cur_peek_last(c, &b) && cur_in_set_(b, set);
 }
 #endif

@@ -34,6 +34,7 @@ enum {
 
 struct diff_dev {
 	char *identity, *address, *vendor, *vendor_name, *model, *firmware, *domain, *site, *operator_name;
+	char *name;                     /* what the device calls itself, or NULL */
 	int confidence, high_risk;
 };
 
@@ -45,6 +46,19 @@ struct diff_pair {
 struct diff_domain {
 	char *domain;
 	int64_t old_n, old_hr, new_n, new_hr;
+};
+
+/* A base station (function bts, nodeb, enb or gnb) as the RAN part of a
+ * diff sees it (scanner/report/diff_ran.c). site: the OSS location (else
+ * label), else the site map's site, else NULL (the station pairs by
+ * identity only). */
+struct diff_bs {
+	char *identity, *site, *region, *vendor, *vendor_name, *technologies;
+	int64_t cells;
+	int high_risk;
+};
+struct diff_bs_pair {
+	struct diff_bs old, new;
 };
 
 struct diff {
@@ -63,6 +77,16 @@ struct diff {
 	int64_t replaced_vendor_changed;
 	int kb_differs;                 /* verdicts from different knowledge bases */
 	int scope_differs;              /* the scans cover different targets or plans (--any-scope) */
+	/* Base stations: identity only in one scan, unless a station of the
+	 * other scan stood at the same site; swapped: same site (or same
+	 * identity), another vendor (a rip-and-replace); rebuilt: same site and
+	 * vendor, another identity. Both scans' stations are held while
+	 * building (about 200 bytes each). */
+	int64_t bs_old, bs_new;
+	struct diff_bs *bs_added, *bs_removed;
+	size_t nbs_added, nbs_removed;
+	struct diff_bs_pair *bs_swapped, *bs_rebuilt;
+	size_t nbs_swapped, nbs_rebuilt;
 };
 
 /* What a diff compares beyond the two scans. */

@@ -5,8 +5,9 @@
  * for its transport and port (or SCTP payload protocol id), and to the
  * heuristic ones. A dissector reads only through its struct cur, reports
  * facts through fact_emit(), and returns one of dis_result. It keeps no
- * state between packets unless it says so in its file's header comment,
- * and then bounds it.
+ * state between packets unless its row has flow hooks (struct app_flow,
+ * collectors/pcap/pcap_int.h: the bounded TCP flow table holds the state)
+ * and its file's header comment says what it keeps.
  *
  * Facts are deduplicated by the collector (the same banner seen a million
  * times is one evidence row, with a count), then written as evidence
@@ -33,7 +34,6 @@ struct pkt_ctx {
 	int64_t ts_us;
 	const uint8_t *src_mac, *dst_mac;       /* NULL when the link has none */
 	int family;                             /* AF_INET / AF_INET6, 0 if none */
-	char src_ip[46], dst_ip[46];            /* canonical text (inet_ntop) */
 	uint8_t l4;                             /* IPPROTO_TCP / _UDP / _SCTP */
 	uint16_t sport, dport;
 	uint32_t sctp_ppid;                     /* SCTP DATA chunk payload protocol id */
@@ -48,6 +48,8 @@ struct pkt_ctx {
 	uint8_t src_ip_raw[16], dst_ip_raw[16]; /* network order; 4 bytes used for IPv4 */
 	int snapped;                            /* the frame was cut by the snap length */
 	unsigned depth;                         /* tunnels crossed to get here */
+	/* Last: a new frame clears the fields above and the first byte of these. */
+	char src_ip[46], dst_ip[46];            /* canonical text (inet_ntop), "" if none */
 };
 
 /* Record one fact about a subject (see evidence.h for subject forms).
@@ -58,13 +60,19 @@ int fact_emit(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subject,
               const void *value, size_t len);
 int fact_emit_str(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subject, const char *key,
                   const char *value);
+/* The bytes left in v as the value (v is a copy: the caller's cursor
+ * does not move); -1 and nothing recorded when v is in error. */
+int fact_emit_cur(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subject, const char *key,
+                  struct cur v);
 
 typedef dis_result (*app_dissector)(struct cur *payload, const struct pkt_ctx *ctx);
 
-/* A row of the registry in collectors/pcap/registry.c (one line per
- * protocol there). Rows whose port (or ppid) matches are tried first, in
- * table order; when none claims the payload, the heuristic rows of the
- * same transport are tried. */
+struct app_flow;                    /* a stateful row's hooks (pcap_int.h) */
+
+/* A row of the dissector table (collectors/pcap/dissectors.h, one line
+ * per protocol there). Rows whose port (or ppid) matches are tried
+ * first, in table order; when none claims the payload, the heuristic
+ * rows of the same transport are tried. */
 struct app_proto {
 	const char *name;       /* "lldp", "diameter", "s1ap" ... for the stats */
 	uint8_t l4;             /* IPPROTO_TCP / _UDP / _SCTP, 0 = link layer */
@@ -72,7 +80,8 @@ struct app_proto {
 	                         * SNAP protocol id for Cisco-OUI SNAP frames (CDP 0x2000) */
 	uint32_t ppid;          /* SCTP payload protocol id; 0 = any */
 	int heuristic;          /* also tried on other ports when nothing claimed */
-	app_dissector fn;
+	app_dissector fn;       /* payloads of no flow the row tracks */
+	const struct app_flow *flow;    /* NULL: stateless */
 };
 
 /* Run walk once without recording anything (a dry run), and again for
@@ -91,12 +100,14 @@ void dis_remember(const struct pkt_ctx *ctx, const char *proto, const struct cur
  * (remember = 1); 1 when the payload was seen before. */
 int dis_seen_key(const struct pkt_ctx *ctx, uint64_t key, const struct cur *payload, int remember);
 
-/* The registry (collectors/pcap/registry.c), for the fuzz targets and tests. */
+/* The dissector table (collectors/pcap/dissectors.c), for the fuzz
+ * targets and tests. */
 extern const struct app_proto app_protos[];
 extern const size_t app_nprotos;
 const struct app_proto *app_proto_find(const char *name);
-/* Hand a payload to the registry as the frame path does (port/ppid rows,
- * then heuristics); returns what the dissector that claimed it said. */
+/* Hand a payload to the dissector table as the frame path does
+ * (port/ppid rows, then heuristics); returns what the dissector that
+ * claimed it said. */
 dis_result app_dispatch(struct cur *payload, const struct pkt_ctx *ctx);
 
 /* Per-protocol counters the capture prints at the end. DIS_NOT_MINE is

@@ -65,6 +65,14 @@ int ev_emit(struct ev_sink *s, const char *collector, enum subj_kind sk,
             const char *subject, const char *key, const void *value,
             size_t value_len, int64_t seen_us, const char *source);
 
+/* An evidence value as people read it (report and verdict lines) into
+ * out, NUL-terminated, at most outlen - 1 bytes: text as it is, \r \n \t
+ * as spaces (other controls are escaped at each output's edge); a value
+ * that is not text -- a NUL, or bytes that are not UTF-8, as in an SNMPv3
+ * engine id -- as 0x and hex digits. A cut value ends in "...". Returns
+ * the length written. outlen >= 8. */
+size_t ev_value_text(char *out, size_t outlen, const void *val, size_t len);
+
 /* Canonical text for addresses (out >= 46 bytes for ip, 18 for mac). */
 void ev_mac_text(const uint8_t mac[6], char *out);
 int ev_ip_text(int family, const void *addr, char *out, size_t outlen);

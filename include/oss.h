@@ -10,6 +10,7 @@
  */
 #ifndef OS_OSS_H
 #define OS_OSS_H
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,12 @@ struct oss_opts {
 	int max_depth;          /* element nesting refused beyond this; 0: 64 */
 	size_t max_text;        /* a text or attribute value refused beyond this; 0: 1 MiB */
 	int64_t seen_us;        /* time of the rows; 0: now */
+	int sniff;              /* stop once the root element names the format (nothing emitted) */
+	volatile sig_atomic_t *stop;    /* set (by a signal): stop between elements; NULL: never */
+	/* oss_read_files: per path, a descriptor already open on it (opened
+	 * before privileges were dropped; read from its start, left open), or
+	 * NULL: each path is opened */
+	const int *fds;
 };
 
 struct oss_stats {
@@ -31,6 +38,7 @@ struct oss_stats {
 	uint64_t dropped;       /* facts over the per-element bound */
 	uint64_t offset;        /* bytes of XML read when it stopped */
 	int failed;             /* stopped before the end: error says why */
+	int interrupted;        /* ... because *o->stop was set */
 	char error[320];
 };
 
@@ -42,4 +50,14 @@ int oss_read_file(const char *path, const struct oss_opts *o, struct ev_sink *si
 /* The same over bytes in memory (name labels rows and messages). */
 int oss_read_mem(const void *data, size_t len, const char *name, const struct oss_opts *o,
                  struct ev_sink *sink, struct oss_stats *st);
+/* Several exports into one sink, in order. Every file is read even when
+ * one fails (what was complete is kept); total sums them (format and
+ * oss_vendor of the last file read). Returns 0 all read to the end, -1
+ * when one stopped early (err: the first such file's one-line error,
+ * naming it and the byte offset), 1 when *o->stop stopped it. */
+int oss_read_files(const char *const *paths, size_t n, const struct oss_opts *o, struct ev_sink *sink,
+                   struct oss_stats *total, char *err, size_t errlen);
+/* Every file opens and its root element is a known format: 0, or -1 with
+ * err naming the first that is not (nothing is emitted). */
+int oss_check_files(const char *const *paths, size_t n, char *err, size_t errlen);
 #endif

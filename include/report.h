@@ -103,11 +103,42 @@ struct report_trend {
 	size_t ndomains;
 };
 
+/* The radio network (scanner/report/report_ran.c): base stations (devices
+ * whose function is bts, nodeb, enb or gnb, from OSS exports or the
+ * control plane) and their cells, per vendor, overall and per technology
+ * and region. A site is the OSS's location, else the site map's site,
+ * else the base station; a site with two makers' stations counts for
+ * both. */
+struct report_ran_vendor {
+	char *vendor;                   /* vendor id, NULL unattributed */
+	char *vendor_name;              /* what to show ("unknown") */
+	int high_risk;                  /* under the report's policy */
+	int64_t stations, sites, cells;
+};
+struct report_ran_group {
+	char *key;                      /* "2g".."5g", a region, or NULL (all; no region) */
+	int64_t stations, sites, cells;
+	struct report_ran_vendor *vendors;      /* most cells first, then most stations */
+	size_t nvendors;
+};
+#define RAN_NTECH 4
+struct report_ran {
+	struct report_ran_group all;
+	struct report_ran_group techs[RAN_NTECH];       /* 2g 3g 4g 5g (stations 0 when none) */
+	struct report_ran_group *regions;       /* most stations first */
+	size_t nregions;
+	int64_t from_oss;               /* base stations an OSS export describes */
+	int64_t on_wire;                /* ... of which also seen on the wire (addresses known) */
+	int64_t controller_cells;       /* cells configured on RNCs/BSCs (in the cell counts, no station) */
+};
+
 struct report {
 	struct store *st;
 	struct scan_info scan;
 	const struct kb_policy *policy;
-	int date;                       /* ownership/policy date (YYYYMMDD) */
+	int date;                       /* ownership/policy date (YYYYMMDD): --as-of, else the one the
+	                                 * stored verdicts were made with, else the scan's; every figure
+	                                 * and device row of the report uses it */
 	const char *const *operators;   /* --operator filter, or none */
 	size_t noperators;
 	const char *const *sites;       /* --site filter, or none */
@@ -135,6 +166,7 @@ struct report {
 	int64_t component_devices, components, components_high_risk;
 	const char **hr_vendors;        /* vendor ids in this scan that are high-risk */
 	size_t nhr_vendors;
+	struct report_ran ran;
 	void *priv;
 };
 
@@ -153,21 +185,40 @@ int report_build(struct store *st, int64_t scan_id, const struct report_opts *o,
 /* Frees the model; does not close the store. */
 void report_free(struct report *r);
 
+/* A polled target that answered but gave no inventory (state "refused":
+ * it accepted none of the credentials; detail: the reason per credential,
+ * "wrong authentication key", "unknown user" ...) or failed ("error"). */
+struct report_target {
+	const char *address, *state, *detail;
+};
+int report_each_problem_target(const struct report *r, int (*cb)(void *ctx, const struct report_target *t),
+                               void *ctx);
+
 /* A device as renderers see it: the stored row plus what the policy says.
  * Pointers live until the callback returns. */
 struct report_device {
 	const struct device_row *row;
 	int high_risk;
 	const char *high_risk_why;      /* or NULL */
-	const char *group_name;         /* or NULL */
+	const char *group, *group_name; /* group (parent in force on the report's date) id and name, or NULL */
 	int band;
+	const struct report_target *poll; /* its address refused our credentials or failed, or NULL */
 	const char *findings[16];       /* rules of the policy it breaks (rule text) */
 	size_t nfindings;
+	const char *brand_name;         /* the brand on the box when another maker made it, or NULL */
+	/* Makers a policy calls high-risk that only weak or outvoted evidence
+	 * named: "disputed: possibly X". Never counted as high-risk. */
+	const char *possibly[8];        /* their display names */
+	int possibly_here[8];           /* 1: high-risk under this report's policy */
+	size_t npossibly;
 };
 int report_each_device(const struct report *r, int (*cb)(void *ctx, const struct report_device *d), void *ctx);
 /* The devices behind rule i (those that break it, or would on its date). */
 int report_each_rule_device(const struct report *r, size_t i,
                             int (*cb)(void *ctx, const struct report_device *d), void *ctx);
+/* Devices whose evidence names more than one maker: which won and which
+ * makers are "possibly" behind them. */
+int report_each_disputed(const struct report *r, int (*cb)(void *ctx, const struct report_device *d), void *ctx);
 /* High-risk devices in core functions. */
 int report_each_core_device(const struct report *r, int (*cb)(void *ctx, const struct report_device *d),
                             void *ctx);
@@ -175,7 +226,7 @@ int report_each_core_device(const struct report *r, int (*cb)(void *ctx, const s
 /* A component of another maker inside a device. */
 struct report_component {
 	const struct report_device *device;
-	const char *source;             /* "ENTITY-MIB" or "LLDP-MED" */
+	const char *source;             /* "ENTITY-MIB", "LLDP-MED" or "OSS inventory" */
 	long index, cls;                /* entPhysicalIndex and class (0 for LLDP-MED) */
 	const char *name, *descr, *mfg, *model, *serial;
 	const char *vendor, *vendor_name, *group, *group_name, *jurisdiction;

@@ -201,6 +201,9 @@ int store_set_resume_point(struct store *st, int64_t scan_id, uint64_t done_belo
 int store_get_resume_point(struct store *st, int64_t scan_id, uint64_t *done_below, uint64_t *granted);
 /* 1 if the scan holds an outcome for this address, 0 if not. */
 int store_target_done(struct store *st, int64_t scan_id, const char *address);
+/* 1 if any part of the scan stored an outcome for target name (an
+ * earlier collector of the scan polled it), 0 if not, -1 on error. */
+int store_target_done_in_scan(struct store *st, int64_t scan_id, const char *name);
 /* Delete the current part's evidence whose source is one of sources_json
  * (a JSON array of strings): what targets left half-polled by an
  * interruption said, before they are polled again. Commits. */
@@ -246,6 +249,7 @@ struct component_row {
 	int chassis;
 	const char *name, *descr, *mfg, *vendor, *model, *serial;
 	const char *hardware_rev, *firmware_rev, *software_rev;
+	const char *source;             /* NULL: ENTITY-MIB; "OSS inventory" */
 };
 
 /* A device and its verdict, as attribution decided it. Strings may be
@@ -254,6 +258,7 @@ struct component_row {
 struct device_row {
 	int64_t id;
 	const char *identity;       /* "serial:huawei:2102..", "mac:..", "ip:.." */
+	const char *name;           /* what the device calls itself (sysName, LLDP/CDP, DHCP), or NULL */
 	const char *address;        /* primary management address */
 	const char *addresses;      /* JSON array of every address */
 	const char *identifiers;    /* JSON array of every subject merged into it */
@@ -283,6 +288,15 @@ struct device_row {
 	 * why it was not polled; found_via NULL when no crawl did */
 	const char *found_via, *found_not_polled;
 	int found_depth;
+	const char *decided;        /* what decided the verdict, in words, or NULL */
+	const char *chassis_serial; /* the chassis' serial number, or NULL */
+	/* A base station (or a controller with cells): ran_techs the
+	 * technologies ("2g 3g 4g 5g", space-separated; NULL: nothing of the
+	 * RAN), its cells per technology, where it stands and the OSS that
+	 * described it, and the exports (JSON array, shown, never queried) */
+	const char *ran_techs;
+	int64_t ran_cells[4];
+	const char *ran_site, *ran_region, *ran_oss_vendor, *ran_exports;
 	int64_t scan_id;            /* store_device_history() only */
 };
 /* Replace every device of a scan in one transaction (attribution and
@@ -367,8 +381,12 @@ int store_trend_counts(struct store *st, int64_t scan_id, const struct device_fi
 int store_each_subject_evidence(struct store *st, int64_t scan_id, const char *subject,
                                 int (*cb)(void *ctx, const struct evidence *ev, int64_t row_id),
                                 void *ctx);
-/* A device across scans: rows whose identity is key (or "ip:"/"mac:" key)
- * or whose primary address is key, oldest scan first; d->scan_id set. */
+/* A device across scans, oldest scan first, d->scan_id set: rows whose
+ * identity is key (or "ip:"/"mac:"/"chassis:" key) or whose primary
+ * address is key; else whose name is key (case aside, or its first label);
+ * else one of whose identifiers (every MAC, address, chassis id) or
+ * serials (the chassis', its components') is key. A MAC is given in the
+ * stored form (lower case, colons). */
 int store_device_history(struct store *st, const char *key,
                          int (*cb)(void *ctx, const struct scan_info *si, const struct device_row *d),
                          void *ctx);

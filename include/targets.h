@@ -20,6 +20,7 @@ struct trange {
 	uint8_t start[16];              /* network order */
 	uint64_t count;
 	uint16_t port;                  /* 0: the set's default port */
+	uint8_t shared;                 /* overlaps a range at another port (targets_dedupe) */
 };
 
 struct target_set {
@@ -36,6 +37,10 @@ struct target {
 	socklen_t salen;
 	char addr[64];                  /* "192.0.2.1" / "2001:db8::1" */
 	uint16_t port;
+	/* The target's name in the scan's records: its address, or
+	 * "192.0.2.1:1161" / "[2001:db8::1]:1161" when the set also holds the
+	 * address at another port (two agents, two targets). */
+	char name[72];
 };
 
 void targets_init(struct target_set *ts, uint16_t default_port);
@@ -44,8 +49,21 @@ void targets_free(struct target_set *ts);
  * 10.0.0.1-50, 10.0.0.1:1161, [2001:db8::1]:1161, 2001:db8::/120, or a
  * host name (resolved now). 0 ok, -1 with err naming the word. */
 int targets_add(struct target_set *ts, const char *word, char *err, size_t errlen);
-/* -iL FILE: one TARGET per line or whitespace-separated; '#' comments. */
+/* -iL FILE: one TARGET per line or whitespace-separated; '#' comments.
+ * Errors name the file and the line (blank lines counted). */
 int targets_add_file(struct target_set *ts, const char *path, char *err, size_t errlen);
+/* After the last add: an address given more than once at the same port
+ * (a repeated word, a host inside a block also given) becomes one target,
+ * polled and counted once; ranges holding an address at another port too
+ * are marked so that their targets are named with the port. A set without
+ * such overlaps is left exactly as it was (same digest, same order).
+ * Returns how many duplicate addresses were dropped. O(n log n). */
+uint64_t targets_dedupe(struct target_set *ts);
+/* The naming part of targets_dedupe over the sets of one scan (its
+ * [snmp] stanzas): a range holding an address that any of the sets holds
+ * at another port is marked, its targets named with the port, so that no
+ * two targets of the scan share a name. */
+void targets_mark_ports(struct target_set *const *sets, size_t nsets);
 /* --exclude: the same syntax (no ports), comma-separated lists allowed. */
 int targets_exclude(struct target_set *ts, const char *words, char *err, size_t errlen);
 /* Address number i (0 <= i < total). Returns 1 and fills out, or 0 when

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #define OS_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -99,8 +100,24 @@ void buf_json_str(struct buf *b, const char *s, size_t len);
 /* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
 size_t os_utf8_len(const unsigned char *p, size_t left);
 
+/* Append s for a terminal, the one escaping of every text output (text
+ * report, diff, show, messages): C0 and C1 controls and DEL as \xNN
+ * (0x9b alone is an 8-bit CSI), bytes that are not valid UTF-8 as \xNN,
+ * and characters that are controls or reorder or break lines when drawn
+ * (U+0080-U+009F, bidi embeddings, overrides, isolates and marks, U+2028,
+ * U+2029) as \uNNNN. Printable text, ASCII or not, is left alone. */
+void buf_term_str(struct buf *b, const char *s, size_t len);
+/* The same, straight to a stream; s NULL prints nothing. */
+void os_term_puts(FILE *out, const char *s);
+
 /* Trim ASCII whitespace in place; returns s. */
 char *os_trim(char *s);
+/* path made absolute against the working directory (symbolic links
+ * are kept: they are part of what the user named); malloc'd. */
+char *os_abspath(const char *path);
+/* path as written in file: relative paths are relative to file's
+ * directory; absolute, malloc'd. */
+char *os_path_relative_to(const char *path, const char *file);
 /* Read a whole file (at most max bytes); NULL with err on failure. */
 char *os_read_file(const char *path, size_t max, size_t *len, char *err, size_t errlen);
 #endif

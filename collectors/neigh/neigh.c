@@ -9,7 +9,9 @@
  * "neigh.iface"; for each local Ethernet link, its MAC with
  * "neigh.local-link" and its addresses. Source "neigh:IFACE" (or
  * "neigh:NETNS/IFACE"). Repeats are dropped by a set of 64-bit hashes
- * (8 bytes a fact). --netns enters /run/netns/NAME first (CAP_SYS_ADMIN).
+ * (8 bytes a fact). --netns enters /run/netns/NAME (CAP_SYS_ADMIN) only
+ * to make the netlink sockets there (neigh_open), then returns: reading
+ * needs no privilege, and the caller drops its privileges in between.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +40,7 @@ struct nctx {
 	uint64_t *seen;
 	size_t nseen, cap;
 	int failed;
+	int watching;                   /* the first read is done: what comes now is news */
 };
 
 static int seen_before(struct nctx *n, const char *a, const char *b, const char *c)
@@ -125,6 +128,8 @@ static void neighbour(struct nctx *n, struct rtnl_neigh *ne)
 	if (!rtnl_link_i2name(n->links, rtnl_neigh_get_ifindex(ne), ifname, sizeof ifname))
 		snprintf(ifname, sizeof ifname, "if%d", rtnl_neigh_get_ifindex(ne));
 	n->st->neighbours++;
+	if (n->watching)
+		os_info("neighbour %s at %s on %s", ip, mac, ifname);
 	emit(n, mac, "ip", ip, ifname);
 	emit(n, mac, "neigh.iface", ifname, ifname);
 }
@@ -169,7 +174,7 @@ static void on_change(struct nl_cache *cache, struct nl_object *o, int action, v
 		neighbour(arg, (struct rtnl_neigh *)o);
 }
 
-static int enter_netns(const char *name, char *err, size_t errlen)
+static int open_netns(const char *name, char *err, size_t errlen)
 {
 	char path[300];
 	if (strchr(name, '/')) {
@@ -178,15 +183,41 @@ static int enter_netns(const char *name, char *err, size_t errlen)
 	}
 	snprintf(path, sizeof path, "/run/netns/%s", name);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
+	if (fd < 0)
 		os_seterr(err, errlen, "--netns %s: %s", name,
 		          errno == ENOENT ? "no such network namespace (see ip netns list)" : strerror(errno));
+	return fd;
+}
+
+int neigh_check(const struct neigh_opts *o, char *err, size_t errlen)
+{
+	if (!o->netns)
+		return 0;
+	int fd = open_netns(o->netns, err, errlen);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+/* Into the named namespace; *back (if not NULL) gets a handle on the one
+ * we were in, to return to. */
+static int enter_netns(const char *name, int *back, char *err, size_t errlen)
+{
+	int fd = open_netns(name, err, errlen);
+	if (fd < 0)
+		return -1;
+	if (back && (*back = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) < 0) {
+		os_seterr(err, errlen, "--netns %s: cannot note the namespace to return to: %s", name, strerror(errno));
+		close(fd);
 		return -1;
 	}
 	int rc = setns(fd, CLONE_NEWNET);
 	int e = errno;
 	close(fd);
 	if (rc < 0) {
+		if (back)
+			close(*back);
 		os_seterr(err, errlen, "--netns %s: cannot enter it: %s%s", name, strerror(e),
 		          e == EPERM ? " (needs root or CAP_SYS_ADMIN)" : "");
 		return -1;
@@ -194,19 +225,79 @@ static int enter_netns(const char *name, char *err, size_t errlen)
 	return 0;
 }
 
-int neigh_collect(const struct neigh_opts *o, struct ev_sink *sink, volatile sig_atomic_t *stop,
-                  struct neigh_stats *st, char *err, size_t errlen)
+/* What neigh_open prepares: netlink sockets bound to the namespace read
+ * (a netlink socket stays in the namespace it was made in), so that the
+ * reading needs no privilege and the process is back in its own. */
+struct neigh {
+	struct neigh_opts o;
+	struct nl_sock *sk;
+	struct nl_cache_mngr *mngr;     /* with a watch duration */
+};
+
+void neigh_close(struct neigh *h)
 {
-	struct nctx n = {sink, NULL, o->netns, st, NULL, 0, 0, 0};
-	struct nl_sock *sk = NULL;
+	if (!h)
+		return;
+	if (h->mngr)
+		nl_cache_mngr_free(h->mngr);    /* its sockets and caches with it */
+	if (h->sk)
+		nl_socket_free(h->sk);
+	free(h);
+}
+
+struct neigh *neigh_open(const struct neigh_opts *o, char *err, size_t errlen)
+{
+	struct neigh *h = xcalloc(1, sizeof *h);
+	int back = -1, e = 0;
+	h->o = *o;
+	if (o->netns && enter_netns(o->netns, &back, err, errlen) < 0) {
+		free(h);
+		return NULL;
+	}
+	if (!(h->sk = nl_socket_alloc()) || (e = nl_connect(h->sk, NETLINK_ROUTE)) < 0) {
+		os_seterr(err, errlen, "netlink: cannot connect: %s", h->sk ? nl_geterror(e) : "out of memory");
+		goto fail;
+	}
+	/* NULL: the manager allocates (and frees) its own sockets, here */
+	if (o->watch_s > 0 && (e = nl_cache_mngr_alloc(NULL, NETLINK_ROUTE, NL_AUTO_PROVIDE, &h->mngr)) < 0) {
+		os_seterr(err, errlen, "netlink: cannot watch the neighbour table: %s", nl_geterror(e));
+		goto fail;
+	}
+	if (back >= 0) {
+		int rc = setns(back, CLONE_NEWNET);
+		close(back);
+		back = -1;
+		if (rc < 0) {
+			os_seterr(err, errlen, "--netns %s: cannot return from it: %s", o->netns, strerror(errno));
+			neigh_close(h);
+			return NULL;
+		}
+	}
+	return h;
+fail:
+	if (back >= 0) {
+		if (setns(back, CLONE_NEWNET) < 0)
+			os_warn("--netns %s: cannot return from it: %s", o->netns, strerror(errno));
+		close(back);
+	}
+	neigh_close(h);
+	return NULL;
+}
+
+int neigh_read(struct neigh *h, struct ev_sink *sink, volatile sig_atomic_t *stop, struct neigh_stats *st,
+               char *err, size_t errlen)
+{
+	const struct neigh_opts *o = &h->o;
+	struct nctx n = {sink, NULL, o->netns, st, NULL, 0, 0, 0, 0};
+	struct nl_sock *sk = h->sk;
 	struct nl_cache *neighs = NULL, *addrs = NULL, *wcache = NULL;
-	struct nl_cache_mngr *mngr = NULL;
 	int rc = -1, e;
 	memset(st, 0, sizeof *st);
-	if (o->netns && enter_netns(o->netns, err, errlen) < 0)
-		return -1;
-	if (!(sk = nl_socket_alloc()) || (e = nl_connect(sk, NETLINK_ROUTE)) < 0) {
-		os_seterr(err, errlen, "netlink: cannot connect: %s", sk ? nl_geterror(e) : "out of memory");
+	/* watching starts before the first read: a neighbour that appears
+	 * while the tables are read is in the read or in the news, never in
+	 * neither (seen_before drops the double) */
+	if (h->mngr && (e = nl_cache_mngr_add(h->mngr, "route/neigh", on_change, &n, &wcache)) < 0) {
+		os_seterr(err, errlen, "netlink: cannot watch the neighbour table: %s", nl_geterror(e));
 		goto out;
 	}
 	if ((e = rtnl_link_alloc_cache(sk, AF_UNSPEC, &n.links)) < 0 ||
@@ -217,19 +308,15 @@ int neigh_collect(const struct neigh_opts *o, struct ev_sink *sink, volatile sig
 	nl_cache_foreach(n.links, each_link, &n);
 	nl_cache_foreach(addrs, each_addr, &n);
 	nl_cache_foreach(neighs, each_neigh, &n);
-	if (o->watch_s > 0) {
-		/* NULL: the manager allocates (and frees) its own socket */
-		if ((e = nl_cache_mngr_alloc(NULL, NETLINK_ROUTE, NL_AUTO_PROVIDE, &mngr)) < 0 ||
-		    (e = nl_cache_mngr_add(mngr, "route/neigh", on_change, &n, &wcache)) < 0) {
-			os_seterr(err, errlen, "netlink: cannot watch the neighbour table: %s", nl_geterror(e));
-			goto out;
-		}
+	if (h->mngr) {
+		n.watching = 1;
+		os_info("watching the neighbour tables for %g s", o->watch_s);
 		double end = os_mono() + o->watch_s;
 		while (!*stop && !n.failed) {
 			double left = end - os_mono();
 			if (left <= 0)
 				break;
-			int r = nl_cache_mngr_poll(mngr, (int)(1000 * (left < 0.2 ? left : 0.2)) + 1);
+			int r = nl_cache_mngr_poll(h->mngr, (int)(1000 * (left < 0.2 ? left : 0.2)) + 1);
 			if (r < 0 && r != -NLE_INTR) {
 				os_seterr(err, errlen, "netlink: %s", nl_geterror(r));
 				goto out;
@@ -244,16 +331,27 @@ int neigh_collect(const struct neigh_opts *o, struct ev_sink *sink, volatile sig
 	}
 	rc = *stop ? 1 : 0;
 out:
-	if (mngr)
-		nl_cache_mngr_free(mngr);       /* its socket and wcache with it */
+	if (h->mngr) {
+		nl_cache_mngr_free(h->mngr);    /* wcache goes with it; n is gone after this */
+		h->mngr = NULL;
+	}
 	if (neighs)
 		nl_cache_free(neighs);
 	if (addrs)
 		nl_cache_free(addrs);
 	if (n.links)
 		nl_cache_free(n.links);
-	if (sk)
-		nl_socket_free(sk);
 	free(n.seen);
+	return rc;
+}
+
+int neigh_collect(const struct neigh_opts *o, struct ev_sink *sink, volatile sig_atomic_t *stop,
+                  struct neigh_stats *st, char *err, size_t errlen)
+{
+	struct neigh *h = neigh_open(o, err, errlen);
+	if (!h)
+		return -1;
+	int rc = neigh_read(h, sink, stop, st, err, errlen);
+	neigh_close(h);
 	return rc;
 }

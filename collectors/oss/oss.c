@@ -1,8 +1,14 @@
-/* OSS exports, streamed with libxml2's xmlTextReader: 3GPP Bulk CM and
+/* OSS exports, streamed with libxml2's SAX2 parser: 3GPP Bulk CM and
  * Nokia RAML 2.0 (see README.md for what is read from each).
  *
- * Memory is bounded by one managed element: the reader keeps no tree
- * (nodes are freed as the cursor passes), the managed objects open on the
+ * SAX2 rather than the xmlTextReader: the reader builds and frees a node
+ * for every element and text, which cost more than the parse itself
+ * (bench/oss.sh: the SAX2 parse with no handler work takes about a third
+ * of `xmllint --stream`'s time), and events reach us as they are parsed,
+ * so a file cut short keeps every element closed before the cut.
+ *
+ * Memory is bounded by one managed element: no tree is built, the
+ * managed objects open on the
  * path from the root are kept with only the attributes this reader wants,
  * and one element's facts are buffered until it closes, so its Global
  * eNB/gNB ID (whose PLMN may come from a cell further down) can be the
@@ -11,7 +17,8 @@
  */
 #include <ctype.h>
 #include <stdarg.h>
-#include <libxml/xmlreader.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,7 +169,12 @@ struct elem {
 };
 
 struct P {
-	xmlTextReaderPtr r;
+	xmlParserCtxtPtr ctxt;
+	int depth;              /* elements open */
+	const xmlChar **atts;   /* the element being started: SAX2 attributes (5 per) */
+	int natts;
+	int sniffed;            /* o->sniff: the root named the format */
+	uint64_t err_at;        /* bytes consumed at the first XML error */
 	struct oss_in *in;
 	const struct oss_opts *o;
 	struct ev_sink *sink;
@@ -184,7 +196,7 @@ struct P {
 	enum attr leaf;
 	int leaf_depth;
 	struct buf text;
-	int text_over;
+	size_t text_over;       /* bytes of the leaf's text seen (it comes in pieces) */
 	char list_name[64];     /* RAML <list name=...> being read */
 	/* pointer cache for interned local names -> attr */
 	const xmlChar *ck[256];
@@ -203,11 +215,40 @@ static void fail(struct P *p, const char *fmt, ...)
 	va_end(ap);
 	p->st->failed = 1;
 	p->stop = 1;
+	if (p->ctxt)
+		xmlStopParser(p->ctxt);
+}
+
+/* snprintf(dst, size, "%s", src) without the printf machinery (the hot
+ * path copies a class and an id per managed object). */
+static void cpy(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = 0;
+}
+
+/* dst = a b c d e, cut to fit */
+static void cat5(char *dst, size_t size, const char *a, const char *b, const char *c, const char *d,
+                 const char *e)
+{
+	const char *part[5] = {a, b, c, d, e};
+	size_t o = 0;
+	for (int i = 0; i < 5; i++) {
+		size_t n = strlen(part[i]);
+		if (n > size - 1 - o)
+			n = size - 1 - o;
+		memcpy(dst + o, part[i], n);
+		o += n;
+	}
+	dst[o] = 0;
 }
 
 static uint64_t here(const struct P *p)
 {
-	long c = p->r ? xmlTextReaderByteConsumed(p->r) : -1;
+	long c = p->ctxt ? xmlByteConsumed(p->ctxt) : -1;
 	return c > 0 ? (uint64_t)c : p->in->offset;
 }
 
@@ -275,8 +316,8 @@ static void elem_open(struct P *p, const char *dn)
 {
 	struct elem *e = &p->e;
 	e->open = 1;
-	snprintf(e->dn, sizeof e->dn, "%s", dn);
-	snprintf(e->region, sizeof e->region, "%s", p->region);
+	cpy(e->dn, sizeof e->dn, dn);
+	cpy(e->region, sizeof e->region, p->region);
 	e->plmn[0] = 0;
 	buf_reset(&e->facts);
 	if (e->seen)
@@ -355,7 +396,7 @@ static void elem_flush(struct P *p)
 		for (int j = 0; j < nids && !dup; j++)
 			dup = !strcmp(ids[j], id);
 		if (!dup)
-			snprintf(ids[nids++], sizeof ids[0], "%s", id);
+			cpy(ids[nids++], sizeof ids[0], id);
 	}
 	if (nids)
 		snprintf(subj, sizeof subj, "%s:%s", strcmp(idkey[0], "oss.global-enb-id") ? "ran" : "enb", ids[0]);
@@ -429,8 +470,8 @@ static struct mo *mo_push(struct P *p, const char *cls, const char *id, int dept
 		p->mocap = nc;
 	}
 	struct mo *m = &p->mo[p->nmo++];
-	snprintf(m->cls, sizeof m->cls, "%s", cls);
-	snprintf(m->id, sizeof m->id, "%s", id);
+	cpy(m->cls, sizeof m->cls, cls);
+	cpy(m->id, sizeof m->id, id);
 	m->depth = depth;
 	m->c = cls_lookup(m->cls, &m->tech);
 	m->nkv = 0;
@@ -488,8 +529,8 @@ static struct fn *fn_get(struct elem *e, const char *tech, const char *cls, cons
 	struct fn *f = &e->fn[e->nfn++];
 	memset(f, 0, sizeof *f);
 	f->tech = tech;
-	snprintf(f->cls, sizeof f->cls, "%s", cls);
-	snprintf(f->id, sizeof f->id, "%s", id);
+	cpy(f->cls, sizeof f->cls, cls);
+	cpy(f->id, sizeof f->id, id);
 	f->enb = f->gnb = -1;
 	return f;
 }
@@ -502,7 +543,7 @@ static void function(struct P *p, const struct mo *m, const char *cls, const cha
 	struct fn *f = fn_get(e, tech, cls, m->id);
 	char v[300];
 	long long n;
-	snprintf(v, sizeof v, "%s %s=%s", tech, cls, m->id);
+	cat5(v, sizeof v, tech, " ", cls, "=", m->id);
 	if (!seen(e, "fn", v)) {
 		fact(p, "oss.function", v);
 		p->st->functions++;
@@ -564,13 +605,13 @@ static void mo_dispatch(struct P *p, const struct mo *m, const char *cls, enum c
 		break;
 	case C_CTL: {
 		char v[300];
-		snprintf(v, sizeof v, "%s %s=%s", tech, cls, m->id);
+		cat5(v, sizeof v, tech, " ", cls, "=", m->id);
 		fact_once(p, "oss.controller", v);
 		break;
 	}
 	case C_CELL: {
 		char v[300];
-		snprintf(v, sizeof v, "%s %s=%s", tech, cls, m->id);
+		cat5(v, sizeof v, tech, " ", cls, "=", m->id);
 		if (!seen(e, "cell", v)) {
 			fact(p, "oss.cell", v);
 			e->cells++;
@@ -629,7 +670,7 @@ static void mo_close(struct P *p)
 		p->region[0] = 0;
 		for (int i = p->nmo - 1; i >= 0 && !p->region[0]; i--)
 			if (p->mo[i].c == C_SUBNET)
-				snprintf(p->region, sizeof p->region, "%s", p->mo[i].id);
+				cpy(p->region, sizeof p->region, p->mo[i].id);
 	}
 }
 
@@ -645,16 +686,23 @@ static enum attr leaf_attr(struct P *p, const xmlChar *ln)
 	return (enum attr)p->cv[h];
 }
 
+/* An attribute of the element being started (no namespace), as a copy
+ * the caller frees with xmlFree; NULL when absent or over the bound. */
 static char *get_attr(struct P *p, const char *name)
 {
-	xmlChar *v = xmlTextReaderGetAttribute(p->r, (const xmlChar *)name);
-	if (v && strlen((char *)v) > p->max_text) {
-		fail(p, "%s: an attribute value of %zu bytes at byte %llu is over the %zu byte bound", p->source,
-		     strlen((char *)v), (unsigned long long)here(p), p->max_text);
-		xmlFree(v);
-		return NULL;
+	for (int i = 0; i < p->natts; i++) {
+		const xmlChar **a = p->atts + 5 * i;
+		if (a[2] || strcmp((const char *)a[0], name))
+			continue;
+		size_t n = (size_t)(a[4] - a[3]);
+		if (n > p->max_text) {
+			fail(p, "%s: an attribute value of %zu bytes at byte %llu is over the %zu byte bound", p->source, n,
+			     (unsigned long long)here(p), p->max_text);
+			return NULL;
+		}
+		return (char *)xmlStrndup(a[3], (int)n);
 	}
-	return (char *)v;
+	return NULL;
 }
 
 static void dn_of_stack(struct P *p, char *out, size_t outlen)
@@ -687,7 +735,7 @@ static void bulk_start(struct P *p, const xmlChar *ln, int depth)
 	if (!strcmp(name, "fileHeader")) {
 		char *v = get_attr(p, "vendorName");
 		if (v)
-			snprintf(p->st->oss_vendor, sizeof p->st->oss_vendor, "%s", v);
+			cpy(p->st->oss_vendor, sizeof p->st->oss_vendor, v);
 		xmlFree(v);
 		return;
 	}
@@ -697,7 +745,7 @@ static void bulk_start(struct P *p, const xmlChar *ln, int depth)
 	struct mo *m = mo_push(p, name, id, depth);
 	xmlFree(id);
 	if (m->c == C_SUBNET)
-		snprintf(p->region, sizeof p->region, "%s", m->id);
+		cpy(p->region, sizeof p->region, m->id);
 	if ((m->c == C_MECONTEXT || m->c == C_ME) && !p->e.open) {
 		char dn[512];
 		dn_of_stack(p, dn, sizeof dn);
@@ -762,7 +810,7 @@ static void raml_start(struct P *p, const xmlChar *ln, int depth)
 			xmlFree(n);
 		} else if (!strcmp(name, "list")) {
 			char *n = get_attr(p, "name");
-			snprintf(p->list_name, sizeof p->list_name, "%s", n ? n : "");
+			cpy(p->list_name, sizeof p->list_name, n ? n : "");
 			xmlFree(n);
 		}
 		return;
@@ -821,11 +869,12 @@ static void on_xml_error(void *arg, xmlErrorPtr err)
 	struct P *p = arg;
 	if (!err || err->level < XML_ERR_ERROR || p->xml_err[0])
 		return;
-	snprintf(p->xml_err, sizeof p->xml_err, "%s", err->message ? err->message : "XML error");
+	cpy(p->xml_err, sizeof p->xml_err, err->message ? err->message : "XML error");
 	size_t n = strlen(p->xml_err);
 	while (n && (p->xml_err[n - 1] == '\n' || p->xml_err[n - 1] == ' '))
 		p->xml_err[--n] = 0;
 	p->xml_line = err->line;
+	p->err_at = here(p);
 }
 
 static xmlParserInputPtr no_entities(const char *url, const char *id, xmlParserCtxtPtr ctxt)
@@ -836,70 +885,120 @@ static xmlParserInputPtr no_entities(const char *url, const char *id, xmlParserC
 	return NULL;    /* never an external entity or DTD: not from a file, not from the network */
 }
 
-static int walk(struct P *p)
+/* ---------- SAX2 events ---------- */
+
+static void on_start(void *ctx, const xmlChar *ln, const xmlChar *prefix, const xmlChar *uri, int nb_ns,
+                     const xmlChar **ns, int natts, int ndefaulted, const xmlChar **atts)
 {
-	int ret;
-	while (!p->stop && (ret = xmlTextReaderRead(p->r)) == 1) {
-		int type = xmlTextReaderNodeType(p->r);
-		if (type == XML_READER_TYPE_ELEMENT) {
-			int depth = xmlTextReaderDepth(p->r);
-			const xmlChar *ln = xmlTextReaderConstLocalName(p->r);
-			int empty = xmlTextReaderIsEmptyElement(p->r);
-			if (depth > p->max_depth) {
-				fail(p, "%s: elements nested deeper than %d at byte %llu (refused)", p->source, p->max_depth,
-				     (unsigned long long)here(p));
-				break;
-			}
-			if (p->fmt == F_NONE) {
-				const xmlChar *ns = xmlTextReaderConstNamespaceUri(p->r);
-				if (!strcmp((const char *)ln, "bulkCmConfigDataFile"))
-					p->fmt = F_BULKCM;
-				else if (!strcmp((const char *)ln, "raml"))
-					p->fmt = F_RAML;
-				else {
-					fail(p, "%s: not a known OSS export: the root element is <%s>%s%s%s (read: 3GPP Bulk CM "
-					        "<bulkCmConfigDataFile>, Nokia RAML 2.0 <raml>)",
-					     p->source, (const char *)ln, ns ? " in namespace \"" : "", ns ? (const char *)ns : "",
-					     ns ? "\"" : "");
-					break;
-				}
-				snprintf(p->st->format, sizeof p->st->format, "%s", p->fmt == F_RAML ? "nokia-raml" : "3gpp-bulkcm");
-			}
-			if (p->fmt == F_BULKCM)
-				bulk_start(p, ln, depth);
-			else
-				raml_start(p, ln, depth);
-			if (empty) {
-				if (p->fmt == F_BULKCM)
-					bulk_end(p, depth);
-				else
-					raml_end(p, depth);
-			}
-		} else if (type == XML_READER_TYPE_END_ELEMENT) {
-			int depth = xmlTextReaderDepth(p->r);
-			if (p->fmt == F_BULKCM)
-				bulk_end(p, depth);
-			else
-				raml_end(p, depth);
-		} else if ((type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA) && p->leaf != A_NONE) {
-			const char *v = (const char *)xmlTextReaderConstValue(p->r);
-			size_t n = v ? strlen(v) : 0;
-			if (n > p->max_text || p->text.len + n > p->max_text) {
-				fail(p, "%s: a text of over %zu bytes at byte %llu (refused)", p->source, p->max_text,
-				     (unsigned long long)here(p));
-				break;
-			}
-			if (p->text.len < KEEP_VALUE)
-				buf_add(&p->text, v, n);
-		} else if (type == XML_READER_TYPE_ENTITY_REFERENCE) {
-			fail(p, "%s: an entity reference at byte %llu (entities are never expanded: refused)", p->source,
-			     (unsigned long long)here(p));
-			break;
+	struct P *p = ctx;
+	(void)prefix, (void)nb_ns, (void)ns, (void)ndefaulted;
+	int depth = p->depth++;
+	if (p->stop)
+		return;
+	if (depth > p->max_depth) {
+		fail(p, "%s: elements nested deeper than %d at byte %llu (refused)", p->source, p->max_depth,
+		     (unsigned long long)here(p));
+		return;
+	}
+	if (p->fmt == F_NONE) {
+		if (!strcmp((const char *)ln, "bulkCmConfigDataFile"))
+			p->fmt = F_BULKCM;
+		else if (!strcmp((const char *)ln, "raml"))
+			p->fmt = F_RAML;
+		else {
+			/* a start tag cut short by the end of the file names no
+			 * format: the parser says truncated in a moment */
+			const xmlParserInputPtr in = p->ctxt->input;
+			if (in && (in->cur >= in->end || (*in->cur != '>' && *in->cur != '/')))
+				return;
+			fail(p, "%s: not a known OSS export: the root element is <%s>%s%s%s (read: 3GPP Bulk CM "
+			        "<bulkCmConfigDataFile>, Nokia RAML 2.0 <raml>)",
+			     p->source, (const char *)ln, uri ? " in namespace \"" : "", uri ? (const char *)uri : "",
+			     uri ? "\"" : "");
+			return;
+		}
+		cpy(p->st->format, sizeof p->st->format, p->fmt == F_RAML ? "nokia-raml" : "3gpp-bulkcm");
+		if (p->o->sniff) {
+			p->sniffed = 1;
+			p->stop = 1;
+			xmlStopParser(p->ctxt);
+			return;
 		}
 	}
+	if (p->o->stop && *p->o->stop) {
+		p->st->interrupted = 1;
+		fail(p, "%s: stopped by a signal at byte %llu", p->source, (unsigned long long)here(p));
+		return;
+	}
+	p->atts = atts;
+	p->natts = natts;
+	if (p->fmt == F_BULKCM)
+		bulk_start(p, ln, depth);
+	else
+		raml_start(p, ln, depth);
+	p->atts = NULL;
+	p->natts = 0;
+}
+
+static void on_end(void *ctx, const xmlChar *ln, const xmlChar *prefix, const xmlChar *uri)
+{
+	struct P *p = ctx;
+	(void)ln, (void)prefix, (void)uri;
+	int depth = --p->depth;
+	if (p->stop)
+		return;
+	if (p->fmt == F_BULKCM)
+		bulk_end(p, depth);
+	else if (p->fmt == F_RAML)
+		raml_end(p, depth);
+}
+
+static void on_text(void *ctx, const xmlChar *v, int len)
+{
+	struct P *p = ctx;
+	if (p->stop || p->leaf == A_NONE || len <= 0)
+		return;
+	size_t n = (size_t)len;
+	p->text_over += n;
+	if (p->text_over > p->max_text) {
+		fail(p, "%s: a text of over %zu bytes at byte %llu (refused)", p->source, p->max_text,
+		     (unsigned long long)here(p));
+		return;
+	}
+	if (p->text.len < KEEP_VALUE)
+		buf_add(&p->text, v, n);
+}
+
+static void on_blank(void *ctx, const xmlChar *v, int len)
+{
+	(void)ctx, (void)v, (void)len;  /* whitespace between elements */
+}
+
+/* An entity reference the parser cannot expand (declared nowhere it may
+ * read: DTDs are never loaded): refused, never resolved. Predefined
+ * entities and character references are plain text and do not come here. */
+static void on_reference(void *ctx, const xmlChar *name)
+{
+	struct P *p = ctx;
+	(void)name;
+	fail(p, "%s: an entity reference at byte %llu (entities are never expanded: refused)", p->source,
+	     (unsigned long long)here(p));
+}
+
+static xmlEntityPtr on_get_entity(void *ctx, const xmlChar *name)
+{
+	(void)ctx, (void)name;
+	return NULL;    /* no entity is declared for us: not from a DTD, not from anywhere */
+}
+
+static int walk(struct P *p)
+{
+	int ret = xmlParseDocument(p->ctxt);
+	if (p->sniffed)
+		return 0;
 	if (p->stop)
 		return -1;
-	if (ret < 0) {
+	if (ret < 0 || !p->ctxt->wellFormed) {
 		uint64_t at = p->in->eof || p->in->ioerr ? p->in->offset : here(p);
 		if (p->in->refused)
 			fail(p, "%s: refused at byte %llu: %s", p->source, (unsigned long long)p->in->g_seen, p->in->msg);
@@ -908,7 +1007,7 @@ static int walk(struct P *p)
 			     (unsigned long long)at, p->in->msg);
 		else if (p->in->eof && !p->in->offset)
 			fail(p, "%s: no XML element at all (empty file)", p->source);
-		else if (p->in->eof)
+		else if (p->in->eof && p->depth > 0 && p->err_at >= p->in->offset)
 			fail(p, "%s: truncated at byte %llu: the file ends inside the document (what was complete "
 			        "before is kept)", p->source, (unsigned long long)at);
 		else
@@ -941,17 +1040,33 @@ static int run(struct oss_in *in, const char *name, const struct oss_opts *o_in,
 	p->attr_depth = -1;
 	p->leaf = A_NONE;
 	xmlSetExternalEntityLoader(no_entities);
-	/* no DTD loading, no entity substitution, no network, no XInclude */
+	/* Only these events: no DTD callbacks (internal or external subset),
+	 * no entity declarations, no entity resolution; no network, no
+	 * XInclude, no entity substitution. */
+	xmlSAXHandler sax;
+	memset(&sax, 0, sizeof sax);
+	sax.initialized = XML_SAX2_MAGIC;
+	sax.startElementNs = on_start;
+	sax.endElementNs = on_end;
+	sax.characters = on_text;
+	sax.cdataBlock = on_text;
+	sax.ignorableWhitespace = on_blank;
+	sax.reference = on_reference;
+	sax.getEntity = on_get_entity;
+	sax.serror = on_xml_error;
 	int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_NOBLANKS;
-	p->r = xmlReaderForIO(in_read, in_close_cb, in, name, NULL, opts);
+	p->ctxt = xmlCreateIOParserCtxt(&sax, p, in_read, in_close_cb, in, XML_CHAR_ENCODING_NONE);
 	int rc = -1;
-	if (!p->r) {
-		fail(p, "%s: cannot start the XML reader", name);
+	if (!p->ctxt) {
+		fail(p, "%s: cannot start the XML parser", name);
 	} else {
-		xmlTextReaderSetStructuredErrorHandler(p->r, on_xml_error, p);
+		xmlCtxtUseOptions(p->ctxt, opts);
 		rc = walk(p);
 		st->offset = in->offset;
-		xmlFreeTextReader(p->r);
+		if (p->ctxt->myDoc)
+			xmlFreeDoc(p->ctxt->myDoc);
+		xmlFreeParserCtxt(p->ctxt);
+		p->ctxt = NULL;
 	}
 	for (int i = 0; i < p->mocap; i++)
 		buf_free(&p->mo[i].vals);
@@ -963,17 +1078,23 @@ static int run(struct oss_in *in, const char *name, const struct oss_opts *o_in,
 	return rc;
 }
 
-int oss_read_file(const char *path, const struct oss_opts *o, struct ev_sink *sink, struct oss_stats *st)
+static int read_one(const char *path, int fd, const struct oss_opts *o, struct ev_sink *sink, struct oss_stats *st)
 {
 	struct oss_in in;
 	memset(st, 0, sizeof *st);
-	if (in_open_file(&in, path, st->error, sizeof st->error) < 0) {
+	if ((fd >= 0 ? in_open_fd(&in, fd, path, st->error, sizeof st->error)
+	             : in_open_file(&in, path, st->error, sizeof st->error)) < 0) {
 		st->failed = 1;
 		return -1;
 	}
 	int rc = run(&in, path, o, sink, st);
 	in_close(&in);
 	return rc;
+}
+
+int oss_read_file(const char *path, const struct oss_opts *o, struct ev_sink *sink, struct oss_stats *st)
+{
+	return read_one(path, -1, o, sink, st);
 }
 
 int oss_read_mem(const void *data, size_t len, const char *name, const struct oss_opts *o, struct ev_sink *sink,
@@ -983,4 +1104,58 @@ int oss_read_mem(const void *data, size_t len, const char *name, const struct os
 	memset(st, 0, sizeof *st);
 	in_init_mem(&in, data, len);
 	return run(&in, name, o, sink, st);
+}
+
+int oss_read_files(const char *const *paths, size_t n, const struct oss_opts *o, struct ev_sink *sink,
+                   struct oss_stats *total, char *err, size_t errlen)
+{
+	int rc = 0;
+	memset(total, 0, sizeof *total);
+	if (errlen)
+		err[0] = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct oss_stats st;
+		int r = read_one(paths[i], o && o->fds ? o->fds[i] : -1, o, sink, &st);
+		cpy(total->format, sizeof total->format, st.format);
+		if (st.oss_vendor[0])
+			cpy(total->oss_vendor, sizeof total->oss_vendor, st.oss_vendor);
+		total->elements += st.elements;
+		total->with_id += st.with_id;
+		total->functions += st.functions;
+		total->cells += st.cells;
+		total->units += st.units;
+		total->dropped += st.dropped;
+		total->offset += st.offset;
+		if (r < 0 && st.interrupted) {
+			total->interrupted = 1;
+			return 1;
+		}
+		if (r < 0 && !rc) {
+			rc = -1;
+			total->failed = 1;
+			cpy(total->error, sizeof total->error, st.error);
+			if (errlen)
+				snprintf(err, errlen, "%s", st.error);
+		}
+		if (o && o->stop && *o->stop) {
+			total->interrupted = 1;
+			return 1;
+		}
+	}
+	return rc;
+}
+
+int oss_check_files(const char *const *paths, size_t n, char *err, size_t errlen)
+{
+	struct oss_opts o;
+	memset(&o, 0, sizeof o);
+	o.sniff = 1;
+	for (size_t i = 0; i < n; i++) {
+		struct oss_stats st;
+		if (oss_read_file(paths[i], &o, NULL, &st) < 0 || !st.format[0]) {
+			snprintf(err, errlen, "%s", st.error[0] ? st.error : paths[i]);
+			return -1;
+		}
+	}
+	return 0;
 }

@@ -12,8 +12,10 @@
  * everything, so an external DTD is never opened either.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "oss_int.h"
 
@@ -30,6 +32,21 @@ int in_open_file(struct oss_in *in, const char *path, char *err, size_t errlen)
 	in->gz = gzopen(path, "rb");
 	if (!in->gz) {
 		snprintf(err, errlen, "%s: %s", path, errno ? strerror(errno) : "cannot open");
+		return -1;
+	}
+	gzbuffer(in->gz, 256 * 1024);
+	return 0;
+}
+
+int in_open_fd(struct oss_in *in, int fd, const char *path, char *err, size_t errlen)
+{
+	memset(in, 0, sizeof *in);
+	/* a copy: gzclose closes what it was given, the caller keeps fd */
+	int d = lseek(fd, 0, SEEK_SET) < 0 ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (d < 0 || !(in->gz = gzdopen(d, "rb"))) {
+		snprintf(err, errlen, "%s: %s", path, errno ? strerror(errno) : "cannot open");
+		if (d >= 0)
+			close(d);
 		return -1;
 	}
 	gzbuffer(in->gz, 256 * 1024);

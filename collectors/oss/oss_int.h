@@ -21,6 +21,8 @@ struct oss_in {
 
 void in_init_mem(struct oss_in *in, const void *data, size_t len);
 int in_open_file(struct oss_in *in, const char *path, char *err, size_t errlen);
+/* the same from a descriptor open on path (dup'ed: fd stays the caller's) */
+int in_open_fd(struct oss_in *in, int fd, const char *path, char *err, size_t errlen);
 void in_close(struct oss_in *in);
 int in_read(void *ctx, char *out, int len);     /* libxml2 xmlInputReadCallback */
 int in_close_cb(void *ctx);

@@ -3,8 +3,9 @@
  * would have built for the server's side of the connection (the server's
  * address, the protocol's well-known port, since dissectors such as
  * telnet's and ssh's read the port), and hands the bytes to the
- * dissector; telnet's flow is opened before and flushed after, as a
- * capture does at the SYN-ACK and at the end. No state beyond the fact
+ * dissector; a stateful row (telnet's) reads it as one connection
+ * (app_session: opened, read, flushed), as a capture does from the
+ * SYN-ACK to the end. No state beyond the fact
  * table of the reader.
  */
 #include <stdio.h>
@@ -90,13 +91,8 @@ int banner_read(struct banner_reader *br, enum banner_proto p, int family, const
 			return -1;
 		/* the flush writes the banner with the table's source */
 		snprintf(br->fs->source, sizeof br->fs->source, "%s", source ? source : "");
-		telnet_open(&ctx);
-		dis_result r = dis_telnet(&c, &ctx);
-		struct flow *f = flow_get(&ctx, 0);
-		if (f) {
-			telnet_flush(br->fs, f);
-			flow_end(br->fs, f);
-		}
+		const struct app_proto *telnet = app_proto_find("telnet");
+		dis_result r = telnet ? app_session(telnet, &c, &ctx) : DIS_NOT_MINE;
 		return result(r);
 	}
 	}

@@ -14,10 +14,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <pcap/pcap.h>
 #include <poll.h>
 #include <pwd.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -25,14 +27,24 @@
 #include <zlib.h>
 
 #include "capture.h"
+#include "privdrop.h"
 #include "pcap_int.h"
 #include "util.h"
 
 struct src {
 	pcap_t *p;
 	int dlt, live;
+	char *iobuf;            /* a file's stdio buffer: freed after pcap_close */
 	char name[300];         /* "file:PATH" / "iface:NAME": the evidence source */
 };
+
+/* Each file's stdio buffer: FILE_BUF, less when many files are open at
+ * once (all are opened before the first packet), FILE_BUFS at most in
+ * all; under 16 KB, stdio's own (4 KB). Larger than 128 KB reads no
+ * faster: each refill then pushes the collector's tables out of the
+ * CPU's cache. */
+#define FILE_BUF (128 << 10)
+#define FILE_BUFS (16 << 20)
 
 struct capture {
 	const struct capture_opts *o;
@@ -42,6 +54,8 @@ struct capture {
 	struct capture_stats *st;
 	struct src *cur;
 	double next_progress;
+	uint64_t last_progress;         /* packets at the last progress line (lines mode) */
+	int done;                       /* o->count packets read */
 };
 
 /* ---------- gzip: a FILE* over zlib for pcap_fopen_offline ---------- */
@@ -57,7 +71,7 @@ static int gz_close(void *cookie)
 	return gzclose(cookie) == Z_OK ? 0 : -1;
 }
 
-static pcap_t *open_file(const char *path, char *err, size_t errlen)
+static pcap_t *open_file(const char *path, size_t nfiles, char **iobuf, char *err, size_t errlen)
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
 	unsigned char magic[2] = {0, 0};
@@ -102,12 +116,20 @@ static pcap_t *open_file(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	/* libpcap freads each record's header and data: with stdio's default
-	 * 4 KB buffer that is a read(2) every few packets; 1 MB makes the
-	 * file cost what cat costs */
-	setvbuf(f, NULL, _IOFBF, 1 << 20);
+	 * 4 KB buffer that is a read(2) every few packets. glibc ignores the
+	 * size unless it is given the buffer too; the buffer must outlive
+	 * the FILE. */
+	size_t bufsz = FILE_BUFS / (nfiles ? nfiles : 1) < FILE_BUF ? FILE_BUFS / (nfiles ? nfiles : 1) : FILE_BUF;
+	if (bufsz >= 16 * 1024) {
+		*iobuf = xmalloc(bufsz);
+		setvbuf(f, *iobuf, _IOFBF, bufsz);
+	}
+	__fsetlocking(f, FSETLOCKING_BYCALLER);         /* two freads a packet, one thread */
 	pcap_t *p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
 	if (!p) {
 		fclose(f);
+		free(*iobuf);
+		*iobuf = NULL;
 		os_seterr(err, errlen, "%s: not a capture file we can read (pcap or pcapng, maybe gzipped): %s",
 		          path, ebuf);
 		return NULL;
@@ -172,12 +194,23 @@ void capture_close(struct capture *c)
 {
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->nsrc; i++)
+	for (size_t i = 0; i < c->nsrc; i++) {
 		if (c->src[i].p)
 			pcap_close(c->src[i].p);
+		free(c->src[i].iobuf);
+	}
 	free(c->src);
 	fact_sink_free(c->fs);
 	free(c);
+}
+
+/* names[i] is one of names[0..i-1] */
+static int named_before(const char *const *names, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (!strcmp(names[j], names[i]))
+			return 1;
+	return 0;
 }
 
 struct capture *capture_open(const struct capture_opts *o, char *err, size_t errlen)
@@ -192,6 +225,11 @@ struct capture *capture_open(const struct capture_opts *o, char *err, size_t err
 	c->src = xcalloc(o->nifaces + o->nfiles + 1, sizeof *c->src);
 	for (size_t i = 0; i < o->nifaces; i++) {
 		struct src *s = &c->src[c->nsrc];
+		if (named_before(o->ifaces, i)) {
+			/* read twice, every packet would count twice */
+			os_warn("-i %s given more than once: read once", o->ifaces[i]);
+			continue;
+		}
 		if (!(s->p = open_iface(o->ifaces[i], o->snaplen, err, errlen)))
 			goto fail;
 		c->nsrc++;
@@ -209,7 +247,11 @@ struct capture *capture_open(const struct capture_opts *o, char *err, size_t err
 	size_t skipped = 0;
 	for (size_t i = 0; i < o->nfiles; i++) {
 		struct src *s = &c->src[c->nsrc];
-		if (!(s->p = open_file(o->files[i], err, errlen)))
+		if (named_before(o->files, i)) {
+			os_warn("%s given more than once: read once", o->files[i]);
+			continue;
+		}
+		if (!(s->p = open_file(o->files[i], o->nfiles, &s->iobuf, err, errlen)))
 			goto fail;
 		s->dlt = pcap_datalink(s->p);
 		if (!link_supported(s->dlt)) {
@@ -217,6 +259,8 @@ struct capture *capture_open(const struct capture_opts *o, char *err, size_t err
 			        "loopback): file skipped", o->files[i], link_name(s->dlt), s->dlt);
 			pcap_close(s->p);
 			s->p = NULL;
+			free(s->iobuf);
+			s->iobuf = NULL;
 			skipped++;
 			continue;
 		}
@@ -237,13 +281,59 @@ fail:
 	return NULL;
 }
 
+int capture_check(const struct capture_opts *o, char *err, size_t errlen)
+{
+	if ((geteuid() == 0 || getuid() == 0) && !getpwnam(o->user && *o->user ? o->user : "nobody")) {
+		os_seterr(err, errlen, "--user %s: no such user", o->user);
+		return -1;
+	}
+	for (size_t i = 0; i < o->nifaces; i++)
+		if (strcmp(o->ifaces[i], "any") && !if_nametoindex(o->ifaces[i])) {
+			os_seterr(err, errlen, "-i %s: no such interface", o->ifaces[i]);
+			return -1;
+		}
+	if (o->nifaces && o->filter && *o->filter) {
+		/* the filter as the interfaces will compile it (Ethernet) */
+		pcap_t *p = pcap_open_dead(DLT_EN10MB, o->snaplen > 0 ? o->snaplen : 262144);
+		struct bpf_program prog;
+		int rc = 0;
+		if (p && pcap_compile(p, &prog, o->filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+			os_seterr(err, errlen, "filter '%s': %s", o->filter, pcap_geterr(p));
+			rc = -1;
+		} else if (p)
+			pcap_freecode(&prog);
+		if (p)
+			pcap_close(p);
+		if (rc < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < o->nfiles; i++) {
+		char *iobuf = NULL;
+		pcap_t *p = open_file(o->files[i], 0, &iobuf, err, errlen);
+		if (!p)
+			return -1;
+		int rc = link_supported(pcap_datalink(p)) ? set_filter(p, o->files[i], o->filter, err, errlen) : 0;
+		pcap_close(p);
+		free(iobuf);            /* after the FILE it buffered */
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
 	struct capture *c = (struct capture *)user;
 	int64_t ts = (int64_t)h->ts.tv_sec * 1000000 + h->ts.tv_usec;
+	if (c->done)
+		return;
 	c->st->packets++;
 	c->st->bytes += h->len;
 	frame_dissect(c->fs, c->cur->dlt, bytes, h->caplen, h->len, ts, c->cur->name);
+	if (c->o->count && c->st->packets >= c->o->count) {
+		c->done = 1;
+		pcap_breakloop(c->cur->p);
+	}
 }
 
 static void progress(struct capture *c, int force)
@@ -254,6 +344,15 @@ static void progress(struct capture *c, int force)
 	if (!force && now < c->next_progress)
 		return;
 	c->next_progress = now + 0.5;
+	if (c->o->progress == 2) {
+		/* a log, not a terminal: a line when something was read */
+		if (c->st->packets == c->last_progress && !force)
+			return;
+		c->last_progress = c->st->packets;
+		fprintf(stderr, "capture: %llu packets, %llu facts, %zu MACs\n", (unsigned long long)c->st->packets,
+		        (unsigned long long)c->fs->facts, c->fs->nmacs);
+		return;
+	}
 	fprintf(stderr, "\r%llu packets, %llu facts, %zu MACs ", (unsigned long long)c->st->packets,
 	        (unsigned long long)c->fs->facts, c->fs->nmacs);
 	if (force)
@@ -262,7 +361,7 @@ static void progress(struct capture *c, int force)
 
 static int read_files(struct capture *c, volatile sig_atomic_t *stop)
 {
-	for (size_t i = 0; i < c->nsrc && !*stop; i++) {
+	for (size_t i = 0; i < c->nsrc && !*stop && !c->done; i++) {
 		struct src *s = &c->src[i];
 		if (s->live)
 			continue;
@@ -270,9 +369,9 @@ static int read_files(struct capture *c, volatile sig_atomic_t *stop)
 		snprintf(c->fs->source, sizeof c->fs->source, "%s", s->name);
 		c->st->files++;
 		int n = 0;
-		while (!*stop && (n = pcap_dispatch(s->p, 4096, on_packet, (u_char *)c)) > 0)
+		while (!*stop && !c->done && (n = pcap_dispatch(s->p, 4096, on_packet, (u_char *)c)) > 0)
 			progress(c, 0);
-		if (!*stop && n < 0)    /* a capture cut short (tcpdump killed): keep what was read */
+		if (!*stop && !c->done && n < 0)    /* a capture cut short (tcpdump killed): keep what was read */
 			os_warn("%s: %s; the rest of the file is not read", s->name + 5, pcap_geterr(s->p));
 	}
 	return 0;
@@ -291,7 +390,7 @@ static int read_live(struct capture *c, volatile sig_atomic_t *stop, char *err, 
 		}
 	int rc = 0;
 	double end = c->o->duration_s > 0 ? os_mono() + c->o->duration_s : 0;
-	while (n && !*stop) {
+	while (n && !*stop && !c->done) {
 		double left = end ? end - os_mono() : 0.2;
 		if (end && left <= 0)
 			break;
@@ -303,10 +402,10 @@ static int read_live(struct capture *c, volatile sig_atomic_t *stop, char *err, 
 		}
 		/* with immediate mode a readable fd has packets; dispatch all
 		 * handles anyway, some platforms' fds lie */
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; i < n && !c->done; i++) {
 			c->cur = ps[i];
 			snprintf(c->fs->source, sizeof c->fs->source, "%s", ps[i]->name);
-			if (pcap_dispatch(ps[i]->p, -1, on_packet, (u_char *)c) < 0) {
+			if (pcap_dispatch(ps[i]->p, -1, on_packet, (u_char *)c) < 0 && !c->done) {
 				os_seterr(err, errlen, "%s: %s", ps[i]->name + 6, pcap_geterr(ps[i]->p));
 				rc = -1;
 				break;
@@ -315,6 +414,13 @@ static int read_live(struct capture *c, volatile sig_atomic_t *stop, char *err, 
 		if (rc)
 			break;
 		progress(c, 0);
+	}
+	/* stopped by a signal: what had arrived before it is read too (the
+	 * handles do not block), so a stop loses nothing already received */
+	for (size_t i = 0; i < n && *stop && !rc && !c->done; i++) {
+		c->cur = ps[i];
+		snprintf(c->fs->source, sizeof c->fs->source, "%s", ps[i]->name);
+		pcap_dispatch(ps[i]->p, -1, on_packet, (u_char *)c);
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct pcap_stat ks;
@@ -331,7 +437,7 @@ int capture_loop(struct capture *c, struct ev_sink *sink, volatile sig_atomic_t 
 {
 	memset(st, 0, sizeof *st);
 	/* the drop comes before the first packet, and is not optional */
-	if (capture_drop_privileges(c->o->user, err, errlen) < 0)
+	if (os_drop_privileges(c->o->user, err, errlen) < 0)
 		return -1;
 	double t0 = os_mono();
 	c->st = st;
@@ -352,7 +458,7 @@ int capture_loop(struct capture *c, struct ev_sink *sink, volatile sig_atomic_t 
 		os_seterr(err, errlen, "%llu facts could not be stored", (unsigned long long)c->fs->emit_errors);
 		return -1;
 	}
-	return *stop ? 1 : 0;
+	return *stop && !c->done ? 1 : 0;
 }
 
 int capture_run(const struct capture_opts *o, struct ev_sink *sink, volatile sig_atomic_t *stop,

@@ -21,15 +21,15 @@ static int addresses(const struct pkt_ctx *ctx, const char *subj, struct cur *v)
 	uint32_t n = cur_be32(v);
 	for (uint32_t i = 0; i < n && cur_ok(v); i++) {
 		uint8_t pt = cur_u8(v), pl = cur_u8(v);
-		const uint8_t *proto = cur_bytes(v, pl);
+		struct cur proto = cur_sub(v, pl);
 		uint16_t al = cur_be16(v);
 		const uint8_t *a = cur_bytes(v, al);
 		if (!cur_ok(v))
 			return -1;
 		char t[46];
-		if (pt == 1 && pl == 1 && proto[0] == 0xcc && al == 4)
+		if (pt == 1 && pl == 1 && cur_starts(&proto, "\xcc", 1) && al == 4)
 			ip4_text(a, t);
-		else if (pt == 2 && pl == 8 && !memcmp(proto, "\xaa\xaa\x03\x00\x00\x00\x86\xdd", 8) && al == 16)
+		else if (pt == 2 && pl == 8 && cur_starts(&proto, "\xaa\xaa\x03\x00\x00\x00\x86\xdd", 8) && al == 16)
 			ev_ip_text(AF_INET6, a, t, sizeof t);
 		else
 			continue;
@@ -55,10 +55,8 @@ static dis_result walk(struct cur *c, const struct pkt_ctx *ctx)
 		struct cur v = cur_sub(&all, (size_t)len - 4);
 		if (!cur_ok(&all))
 			return DIS_MALFORMED;
-		if (type == 1 && !subj[0] && cur_left(&v)) {
-			size_t n = cur_left(&v);
-			subject_text(subj, sizeof subj, "name:", cur_bytes(&v, n), n);
-		}
+		if (type == 1 && !subj[0] && cur_left(&v))
+			subject_escaped(subj, sizeof subj, "name:", v);
 	}
 	if (!subj[0])
 		return DIS_MALFORMED;
@@ -67,14 +65,13 @@ static dis_result walk(struct cur *c, const struct pkt_ctx *ctx)
 	while (cur_left(c)) {
 		uint16_t type = cur_be16(c), len = cur_be16(c);
 		struct cur v = cur_sub(c, (size_t)len - 4);
-		size_t n = cur_left(&v);
 		switch (type) {
 		case 0x01: case 0x03: case 0x05: case 0x06: case 0x09: case 0x14: {
 			const char *k = type == 1 ? "cdp.device-id" : type == 3 ? "cdp.port-id"
 			              : type == 5 ? "cdp.version" : type == 6 ? "cdp.platform"
 			              : type == 9 ? "cdp.vtp-domain" : "cdp.sysname";
-			if (n)
-				fact_emit(ctx, SUBJ_CHASSIS, subj, k, cur_bytes(&v, n), n);
+			if (cur_left(&v))
+				fact_emit_cur(ctx, SUBJ_CHASSIS, subj, k, v);
 			break;
 		}
 		case 0x02:

@@ -22,24 +22,23 @@ static int vi(const struct pkt_ctx *ctx, const char *subj, uint8_t code, struct 
 	while (cur_left(v)) {
 		uint32_t pen = cur_be32(v);
 		uint8_t len = cur_u8(v);
-		const uint8_t *d = cur_bytes(v, len);
+		struct cur d = cur_sub(v, len);
 		if (!cur_ok(v))
 			return -1;
 		fact_emit_u32(ctx, SUBJ_MAC, subj, "dhcp.enterprise", pen);
 		if (code == 125 && len) {
 			char k[48];
 			snprintf(k, sizeof k, "dhcp.vendor-opts.%u", pen);
-			fact_emit(ctx, SUBJ_MAC, subj, k, d, len);
+			fact_emit_cur(ctx, SUBJ_MAC, subj, k, d);
 		} else if (code == 124 && len) {
 			/* vendor-class-data: {len(1), text}... */
-			struct cur cl = cur_make(d, len);
-			while (cur_left(&cl)) {
-				uint8_t n = cur_u8(&cl);
-				const uint8_t *s = cur_bytes(&cl, n);
-				if (!cur_ok(&cl))
+			while (cur_left(&d)) {
+				uint8_t n = cur_u8(&d);
+				struct cur s = cur_sub(&d, n);
+				if (!cur_ok(&d))
 					return -1;
 				if (n)
-					fact_emit(ctx, SUBJ_MAC, subj, "dhcp.vendor-class", s, n);
+					fact_emit_cur(ctx, SUBJ_MAC, subj, "dhcp.vendor-class", s);
 			}
 		}
 	}
@@ -96,25 +95,26 @@ static dis_result walk(struct cur *c, const struct pkt_ctx *ctx)
 			break;
 		uint8_t len = cur_u8(c);
 		struct cur v = cur_sub(c, len);
-		const uint8_t *d = v.p;
+		if (!cur_ok(c))
+			return DIS_MALFORMED;   /* not after the first pass: it checked */
 		switch (code) {
 		case 60:
 			if (len)
-				fact_emit(ctx, SUBJ_MAC, subj, "dhcp.vendor-class", d, len);
+				fact_emit_cur(ctx, SUBJ_MAC, subj, "dhcp.vendor-class", v);
 			break;
 		case 12:
 			if (len)
-				fact_emit(ctx, SUBJ_MAC, subj, "dhcp.hostname", d, len);
+				fact_emit_cur(ctx, SUBJ_MAC, subj, "dhcp.hostname", v);
 			break;
 		case 43:
 			if (len)
-				fact_emit(ctx, SUBJ_MAC, subj, "dhcp.vendor-specific", d, len);
+				fact_emit_cur(ctx, SUBJ_MAC, subj, "dhcp.vendor-specific", v);
 			break;
 		case 55: {
 			char t[4 * 256 + 1];
 			size_t o = 0;
-			for (unsigned i = 0; i < len; i++)
-				o += (size_t)snprintf(t + o, sizeof t - o, "%s%u", i ? "," : "", d[i]);
+			while (cur_left(&v))
+				o += (size_t)snprintf(t + o, sizeof t - o, "%s%u", o ? "," : "", cur_u8(&v));
 			if (len)
 				fact_emit_str(ctx, SUBJ_MAC, subj, "dhcp.prl", t);
 			break;

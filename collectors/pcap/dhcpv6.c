@@ -103,15 +103,15 @@ static dis_result message(struct cur *c, const struct pkt_ctx *ctx, int depth)
 				/* 16: {len(2), text}...; 17: {code(2), len(2), data}... */
 				uint16_t sub = code == 17 ? cur_be16(&v) : 0;
 				uint16_t n = cur_be16(&v);
-				const uint8_t *d = cur_bytes(&v, n);
+				struct cur d = cur_sub(&v, n);
 				if (!cur_ok(&v))
 					return DIS_MALFORMED;
 				if (code == 16 && n)
-					fact_emit(ctx, SUBJ_MAC, subj, "dhcp.vendor-class", d, n);
+					fact_emit_cur(ctx, SUBJ_MAC, subj, "dhcp.vendor-class", d);
 				else if (code == 17 && n) {
 					char k2[64];
 					snprintf(k2, sizeof k2, "%s.%u", k, sub);
-					fact_emit(ctx, SUBJ_MAC, subj, k2, d, n);
+					fact_emit_cur(ctx, SUBJ_MAC, subj, k2, d);
 				}
 			}
 		} else if (code == 39) {        /* client FQDN: flags, then DNS labels */

@@ -2,7 +2,7 @@
  * ethertype switch every link type and tunnel ends in.
  *
  * Each frame's source MAC is counted (facts.c). Link-layer protocols
- * nobody here parses (LLDP, CDP ...) go to the registry's l4 = 0 rows by
+ * nobody here parses (LLDP, CDP ...) go to the dissector table's l4 = 0 rows by
  * ethertype, or by SNAP protocol id for Cisco's OUI. No state.
  */
 #include "pcap_int.h"

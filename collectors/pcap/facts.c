@@ -43,13 +43,16 @@ void dis_count(const char *proto, dis_result r)
 {
 	if (r == DIS_NOT_MINE || !proto)
 		return;
-	size_t h = ((uintptr_t)proto >> 3) & 255, i;
+	/* literals sit a few bytes apart: the pointer's bits mixed, not sliced */
+	size_t h = (size_t)((uintptr_t)proto * 0x9E3779B97F4A7C15ULL >> 56), i;
 	if (stat_cache[h].p == proto)
 		i = stat_cache[h].idx;
 	else {
-		for (i = 0; i < nstats; i++)    /* by name: a copy of the literal elsewhere */
-			if (stats[i].proto == proto || !strcmp(stats[i].proto, proto))
-				break;
+		for (i = 0; i < nstats && stats[i].proto != proto; i++)
+			;
+		if (i == nstats)                /* by name: a copy of the literal elsewhere */
+			for (i = 0; i < nstats && strcmp(stats[i].proto, proto); i++)
+				;
 		if (i == nstats) {
 			if (nstats == STATS_MAX)
 				return;
@@ -98,9 +101,14 @@ struct fact_sink *fact_sink_new(struct ev_sink *out, size_t max_facts, size_t ma
 	return fs;
 }
 
-static void grow_facts(struct fact_sink *fs)
+/* Room for want facts at most 70 % full: one rehash to the size needed. */
+static void grow_facts(struct fact_sink *fs, size_t want)
 {
-	size_t nc = fs->cap ? fs->cap * 2 : 4096;
+	size_t nc = fs->cap ? fs->cap : 4096;
+	while (want * 10 > nc * 7)
+		nc *= 2;
+	if (nc == fs->cap)
+		return;
 	uint64_t *nh = xcalloc(nc, sizeof *nh);
 	uint32_t *ncount = xcalloc(nc, sizeof *ncount);
 	for (size_t i = 0; i < fs->cap; i++) {
@@ -141,7 +149,7 @@ static int table_put(struct fact_sink *fs, uint64_t h, int insert)
 	if (fs->n >= fs->max)
 		return -1;
 	if ((fs->n + 1) * 10 > fs->cap * 7)
-		grow_facts(fs);
+		grow_facts(fs, fs->n + 1);
 	size_t j = h & (fs->cap - 1);
 	while (fs->hash[j])
 		j = (j + 1) & (fs->cap - 1);
@@ -225,6 +233,15 @@ int fact_emit_str(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subj
 	return fact_emit(ctx, sk, subject, key, value, strlen(value));
 }
 
+int fact_emit_cur(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subject, const char *key,
+                  struct cur v)
+{
+	size_t n = cur_left(&v);
+	if (!cur_ok(&v))
+		return -1;
+	return fact_emit(ctx, sk, subject, key, cur_bytes(&v, n), n);
+}
+
 int fact_emit_u32(const struct pkt_ctx *ctx, enum subj_kind sk, const char *subject, const char *key,
                   uint32_t value)
 {
@@ -242,15 +259,16 @@ void flags_text(char *out, size_t outlen, const char *const *names, unsigned n, 
 			o += (size_t)snprintf(out + o, outlen - o, "%s%s", o ? "," : "", names[i]);
 }
 
-void subject_text(char *out, size_t outlen, const char *prefix, const uint8_t *p, size_t n)
+void subject_escaped(char *out, size_t outlen, const char *prefix, struct cur id)
 {
 	struct buf b = {0};
 	buf_adds(&b, prefix);
-	for (size_t i = 0; i < n && b.len + 5 < outlen; i++) {
-		if (p[i] < 0x20 || p[i] >= 0x7f || p[i] == '\\')
-			buf_printf(&b, "\\x%02x", p[i]);
+	while (cur_left(&id) && b.len + 5 < outlen) {
+		uint8_t c = cur_u8(&id);
+		if (c < 0x20 || c >= 0x7f || c == '\\')
+			buf_printf(&b, "\\x%02x", c);
 		else
-			buf_addc(&b, (char)p[i]);
+			buf_addc(&b, (char)c);
 	}
 	snprintf(out, outlen, "%s", b.p ? b.p : "");
 	buf_free(&b);
@@ -288,16 +306,12 @@ static void grow_macs(struct fact_sink *fs)
 	fs->last_mac = NULL;
 }
 
-void mac_frame(struct fact_sink *fs, const uint8_t mac[6], int64_t ts_us)
+/* The accounting of a frame's source (found or added, counted), done for
+ * the frame before: the slot was prefetched since. Sets last_mac. */
+static void mac_count(struct fact_sink *fs, const struct mac_pending *p)
 {
-	if (!fs)
-		return;
+	uint64_t key = p->key;
 	fs->last_mac = NULL;
-	if (mac[0] & 1)
-		return;         /* a group address is never a sender */
-	uint64_t key = mac_key(mac);
-	if (key == 1ULL << 63)
-		return;         /* 00:00:00:00:00:00 */
 	size_t j = 0;
 	if (fs->mac_cap) {
 		j = slot_of(key, fs->mac_cap);
@@ -326,14 +340,47 @@ void mac_frame(struct fact_sink *fs, const uint8_t mac[6], int64_t ts_us)
 	}
 	struct mac_entry *e = &fs->mac_entries[fs->nmacs];
 	memset(e, 0, sizeof *e);
-	memcpy(e->mac, mac, 6);
-	e->first_us = ts_us;
+	memcpy(e->mac, p->mac, 6);
+	e->first_us = p->ts_us;
 	struct mac_slot *sl = &fs->macs[j];
 	sl->key = key;
 	sl->entry = (uint32_t)fs->nmacs++;
 	sl->last_ip = 0;
 	sl->frames = 1;
 	fs->last_mac = sl;
+}
+
+static void ip_seen(struct fact_sink *fs, struct mac_slot *sl, int family, const uint8_t *addr, int onlink);
+
+void mac_settle(struct fact_sink *fs)
+{
+	struct mac_pending *p = &fs->pending;
+	if (!p->key)
+		return;
+	mac_count(fs, p);
+	if (p->has_ip && fs->last_mac)
+		ip_seen(fs, fs->last_mac, p->family, p->addr, p->onlink);
+	p->key = 0;
+}
+
+void mac_frame(struct fact_sink *fs, const uint8_t mac[6], int64_t ts_us)
+{
+	if (!fs)
+		return;
+	mac_settle(fs);                 /* the frame before's: its slot is in cache by now */
+	fs->last_mac = NULL;
+	if (mac[0] & 1)
+		return;         /* a group address is never a sender */
+	uint64_t key = mac_key(mac);
+	if (key == 1ULL << 63)
+		return;         /* 00:00:00:00:00:00 */
+	if (fs->mac_cap)
+		__builtin_prefetch(&fs->macs[slot_of(key, fs->mac_cap)]);
+	struct mac_pending *p = &fs->pending;
+	p->key = key;
+	memcpy(p->mac, mac, 6);
+	p->ts_us = ts_us;
+	p->has_ip = 0;
 }
 
 /* Addresses that never name one host: unspecified, broadcast, multicast. */
@@ -354,9 +401,23 @@ void mac_ip(struct fact_sink *fs, const uint8_t mac[6], int family, const uint8_
 {
 	if (!fs || !mac)
 		return;
-	struct mac_slot *sl = fs->last_mac;
-	if (!sl || sl->key != mac_key(mac))
+	uint64_t key = mac_key(mac);
+	struct mac_pending *p = &fs->pending;
+	if (p->key == key && !p->has_ip) {      /* counted with the frame, later */
+		p->has_ip = 1;
+		p->onlink = (uint8_t)onlink;
+		p->family = family;
+		memcpy(p->addr, addr, family == AF_INET ? 4 : 16);
 		return;
+	}
+	mac_settle(fs);                 /* a second address in one frame: in order */
+	struct mac_slot *sl = fs->last_mac;
+	if (sl && sl->key == key)
+		ip_seen(fs, sl, family, addr, onlink);
+}
+
+static void ip_seen(struct fact_sink *fs, struct mac_slot *sl, int family, const uint8_t *addr, int onlink)
+{
 	size_t n = family == AF_INET ? 4 : 16;
 	/* the same address as last time (most frames): nothing new */
 	uint32_t h = (uint32_t)fnv(onlink ? 0x811c9dc5u : 0x1234567u, addr, n) | 1;
@@ -401,13 +462,17 @@ void mac_ip_fact(const struct pkt_ctx *ctx, const uint8_t mac[6], int family, co
 
 void fact_sink_flush(struct fact_sink *fs, int64_t now_us, const char *source)
 {
+	mac_settle(fs);
+	/* a count and an address or two a MAC: one rehash now, not several */
+	size_t want = fs->n + 2 * fs->nmacs;
+	grow_facts(fs, want < fs->max ? want : fs->max);
 	struct pkt_ctx ctx;
 	memset(&ctx, 0, sizeof ctx);
 	ctx.facts = fs;
 	ctx.source = source;
 	for (size_t i = 0; i < FLOWS_MAX; i++)
-		if (fs->flows[i].used && fs->flows[i].kind == FLOW_TELNET)
-			telnet_flush(fs, &fs->flows[i]);
+		if (fs->flows[i].used)
+			flow_close(fs, &fs->flows[i]);
 	for (size_t i = 0; i < fs->mac_cap; i++) {
 		const struct mac_slot *sl = &fs->macs[i];
 		if (!sl->key)
@@ -449,17 +514,25 @@ void fact_sink_free(struct fact_sink *fs)
 	free(fs);
 }
 
+/* Every octet's digits and a dot, 4 bytes each, and how many digits:
+ * two per packet, so a table rather than divisions. */
+static struct {
+	char s[4];
+	uint8_t n;
+} octets[256];
+
 void ip4_text(const uint8_t a[4], char out[16])
 {
+	if (!octets[0].n)
+		for (unsigned v = 0; v < 256; v++) {
+			char t[5] = "";
+			octets[v].n = (uint8_t)snprintf(t, sizeof t, "%u.", v) - 1;
+			memcpy(octets[v].s, t, 4);      /* "255." or "7." + NUL and a spare byte */
+		}
 	char *o = out;
-	for (int i = 0; i < 4; i++) {
-		unsigned v = a[i];
-		if (v >= 100) {
-			*o++ = (char)('0' + v / 100);
-			*o++ = (char)('0' + v / 10 % 10);
-		} else if (v >= 10)
-			*o++ = (char)('0' + v / 10);
-		*o++ = (char)('0' + v % 10);
-		*o++ = i < 3 ? '.' : 0;
+	for (int i = 0; i < 4; i++) {   /* 4 bytes from o: at most out + 15 */
+		memcpy(o, octets[a[i]].s, 4);
+		o += octets[a[i]].n + 1;
 	}
+	o[-1] = 0;                      /* the last dot */
 }

@@ -1,13 +1,17 @@
-/* Bounded TCP flow state for the dissectors that need more than one
- * segment (TLS certificates, telnet banners).
+/* Bounded TCP flow state for the stateful rows of the dissector table
+ * (their struct app_flow hooks: TLS certificates, telnet banners).
  *
  * FLOWS_MAX slots (128 bytes each) in a hash table with a probe window of
  * 8: a new flow takes a free slot in its window or evicts the one idle
- * longest. A flow reassembling a TLS handshake may hold up to
- * TLS_BUF_MAX bytes, and at most TLS_FLOWS_MAX flows hold buffers at once,
- * so reassembly never costs more than TLS_BUF_MAX * TLS_FLOWS_MAX (8 MB).
- * Only in-order segments are taken; a gap ends the flow's reassembly.
+ * longest (its owner's flush hook runs first). A flow may hold a buffer
+ * of up to FLOW_BUF_MAX bytes, and at most FLOW_BUFS_MAX flows hold one
+ * at once, so buffers never cost more than FLOW_BUF_MAX * FLOW_BUFS_MAX
+ * (8 MB). What goes into a buffer, and in which order, is the owner's
+ * business (TLS takes in-order segments only). A bit per tracked flow's
+ * pair of ports spares the lookup to the payloads of no tracked flow
+ * (nearly all), until no flow is left and the bits are cleared.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -28,20 +32,37 @@ static size_t flow_key(const struct pkt_ctx *ctx, uint8_t key[40])
 	key[34] = (uint8_t)ctx->sport;
 	key[35] = (uint8_t)(ctx->dport >> 8);
 	key[36] = (uint8_t)ctx->dport;
-	uint64_t h = 1469598103934665603ULL;
-	for (int i = 0; i < 37; i++)
-		h = (h ^ key[i]) * 1099511628211ULL;
-	return (size_t)(h ^ h >> 32);
+	uint64_t w[5], h = 0x9E3779B97F4A7C15ULL;
+	memcpy(w, key, sizeof w);
+	for (int i = 0; i < 5; i++) {
+		h = (h ^ w[i]) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	return (size_t)h;
 }
 
-void flow_end(struct fact_sink *fs, struct flow *f)
+/* The bit of the ports filter a direction's ports fall on. */
+static unsigned port_bit(const struct pkt_ctx *ctx)
+{
+	return (unsigned)(ctx->sport * 40503u ^ ctx->dport) % FLOW_PORT_BITS;
+}
+
+static void flow_end(struct fact_sink *fs, struct flow *f)
 {
 	if (f->buf) {
 		free(f->buf);
-		f->buf = NULL;
 		fs->flow_bufs--;
 	}
+	if (f->used && !--fs->nflows)
+		memset(fs->flow_ports, 0, sizeof fs->flow_ports);       /* none left: start afresh */
 	memset(f, 0, sizeof *f);
+}
+
+void flow_close(struct fact_sink *fs, struct flow *f)
+{
+	if (f->used && f->owner && f->owner->flush)
+		f->owner->flush(fs, f);
+	flow_end(fs, f);
 }
 
 struct flow *flow_get(const struct pkt_ctx *ctx, int create)
@@ -68,27 +89,49 @@ struct flow *flow_get(const struct pkt_ctx *ctx, int create)
 		return NULL;
 	struct flow *f = &fs->flows[victim];
 	if (f->used) {
-		if (f->kind == FLOW_TELNET)
-			telnet_flush(fs, f);
-		flow_end(fs, f);
+		flow_close(fs, f);
 		fs->flows_evicted++;
 	}
 	memcpy(f->key, key, sizeof key);
 	f->used = 1;
 	f->last_us = ctx->ts_us;
+	fs->nflows++;
+	unsigned b = port_bit(ctx);
+	fs->flow_ports[b / 64] |= 1ULL << b % 64;
+	return f;
+}
+
+struct flow *flow_of(const struct pkt_ctx *ctx, const struct app_flow *owner)
+{
+	unsigned b = port_bit(ctx);
+	if (!ctx->facts || !(ctx->facts->flow_ports[b / 64] >> b % 64 & 1))
+		return NULL;            /* no flow on these ports: most payloads */
+	struct flow *f = flow_get(ctx, 0);
+	return f && f->owner == owner ? f : NULL;
+}
+
+struct flow *flow_start(const struct pkt_ctx *ctx, const struct app_flow *owner)
+{
+	struct flow *f = flow_get(ctx, 1);
+	if (!f)
+		return NULL;
+	flow_close(ctx->facts, f);      /* a restart: what the old one held first */
+	f = flow_get(ctx, 1);
+	f->owner = owner;
+	snprintf(f->subject, sizeof f->subject, "%s", ctx->src_ip);
 	return f;
 }
 
 int flow_append(struct fact_sink *fs, struct flow *f, const uint8_t *p, size_t n)
 {
 	if (!f->buf) {
-		if (fs->flow_bufs >= TLS_FLOWS_MAX)
+		if (fs->flow_bufs >= FLOW_BUFS_MAX)
 			return -1;
-		f->buf = xmalloc(TLS_BUF_MAX);
+		f->buf = xmalloc(FLOW_BUF_MAX);
 		fs->flow_bufs++;
 		f->len = 0;
 	}
-	if (n > TLS_BUF_MAX - f->len)
+	if (n > FLOW_BUF_MAX - f->len)
 		return -1;
 	memcpy(f->buf + f->len, p, n);
 	f->len += (uint32_t)n;

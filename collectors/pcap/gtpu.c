@@ -3,7 +3,7 @@
  * next extension header fields and the extension header chain (each
  * 4 * length bytes, at most EXT_MAX, length 0 malformed) are skipped to
  * reach them. Every other message (echo, error indication, end marker)
- * is DIS_NOT_MINE here, for the registry's GTP dissector. No state.
+ * is DIS_NOT_MINE here, for the dissector table's GTP dissector. No state.
  */
 #include "pcap_int.h"
 

@@ -5,21 +5,20 @@
  * state.
  */
 #include <string.h>
-#include <strings.h>
 
 #include "pcap_int.h"
 
 #define HDR_MAX 8192
 
-static int header_is(const uint8_t *p, size_t n, const char *name, size_t *vstart)
+/* "Name:" at the start of a header line (the name in either case): the
+ * value after it and its leading blanks. */
+static int header(const struct cur *line, const char *name, struct cur *value)
 {
-	size_t k = strlen(name);
-	if (n <= k || strncasecmp((const char *)p, name, k) || p[k] != ':')
+	struct cur l = *line;
+	if (!cur_eat_case(&l, name, strlen(name)) || !cur_eat(&l, ":", 1))
 		return 0;
-	size_t i = k + 1;
-	while (i < n && (p[i] == ' ' || p[i] == '\t'))
-		i++;
-	*vstart = i;
+	cur_ltrim(&l, " \t");
+	*value = l;
 	return 1;
 }
 
@@ -27,34 +26,21 @@ dis_result dis_http(struct cur *c, const struct pkt_ctx *ctx)
 {
 	if (!cur_starts(c, "HTTP/1.", 7))
 		return DIS_NOT_MINE;
-	struct cur h = cur_left(c) > HDR_MAX ? cur_sub(c, HDR_MAX) : cur_rest(c);
-	long eol = cur_find(&h, '\n');
-	if (eol < 0)
+	struct cur h = cur_left(c) > HDR_MAX ? cur_sub(c, HDR_MAX) : cur_rest(c), line, v, realm;
+	if (!cur_line(&h, &line))                       /* the status line */
 		return ctx->snapped ? DIS_OK : DIS_MALFORMED;
-	cur_skip(&h, (size_t)eol + 1);          /* the status line */
-	while (cur_left(&h)) {
-		eol = cur_find(&h, '\n');
-		if (eol < 0)
-			break;                          /* cut: the rest is unseen */
-		const uint8_t *p = cur_bytes(&h, (size_t)eol + 1);
-		size_t n = (size_t)eol, v;
-		while (n && (p[n - 1] == '\r' || p[n - 1] == ' ' || p[n - 1] == '\t'))
-			n--;
-		if (!n)
+	while (cur_line(&h, &line)) {                   /* a line cut short: the rest is unseen */
+		cur_rtrim(&line, "\r \t");
+		if (!cur_left(&line))
 			break;                          /* end of headers */
 		if (!ctx->src_ip[0])
 			continue;
-		if (header_is(p, n, "Server", &v) && v < n)
-			fact_emit(ctx, SUBJ_IP, ctx->src_ip, "http.server", p + v, n - v);
-		else if (header_is(p, n, "WWW-Authenticate", &v)) {
-			const uint8_t *r = memmem(p + v, n - v, "realm=\"", 7);
-			if (r) {
-				r += 7;
-				const uint8_t *e = memchr(r, '"', (size_t)(p + n - r));
-				if (e && e > r)
-					fact_emit(ctx, SUBJ_IP, ctx->src_ip, "http.realm", r, (size_t)(e - r));
-			}
-		}
+		if (header(&line, "Server", &v)) {
+			if (cur_left(&v))
+				fact_emit_cur(ctx, SUBJ_IP, ctx->src_ip, "http.server", v);
+		} else if (header(&line, "WWW-Authenticate", &v) && cur_after(&v, "realm=\"", 7) &&
+		           cur_until(&v, '"', &realm) && cur_left(&realm))
+			fact_emit_cur(ctx, SUBJ_IP, ctx->src_ip, "http.realm", realm);
 	}
 	return DIS_OK;
 }

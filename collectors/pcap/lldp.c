@@ -19,42 +19,53 @@
 
 #include "pcap_int.h"
 
-/* IANA address family numbers used by LLDP (1 IPv4, 2 IPv6, 6 802 MAC). */
-static int addr_text(uint8_t afi, const uint8_t *a, size_t n, char *out, size_t outlen)
+/* The address a bounds as text, by IANA address family number as LLDP
+ * uses them (1 IPv4, 2 IPv6, 6 802 MAC): its family, -1 for a MAC, 0
+ * for anything else. */
+static int addr_text(uint8_t afi, struct cur a, char *out, size_t outlen)
 {
+	size_t n = cur_left(&a);
 	if (afi == 1 && n == 4) {
-		ip4_text(a, out);
+		ip4_text(cur_bytes(&a, 4), out);
 		return AF_INET;
 	}
 	if (afi == 2 && n == 16)
-		return ev_ip_text(AF_INET6, a, out, outlen) == 0 ? AF_INET6 : 0;
+		return ev_ip_text(AF_INET6, cur_bytes(&a, 16), out, outlen) == 0 ? AF_INET6 : 0;
 	if (afi == 6 && n == 6) {
-		ev_mac_text(a, out);
+		ev_mac_text(cur_bytes(&a, 6), out);
 		return -1;
 	}
 	return 0;
 }
 
-static int printable(const uint8_t *p, size_t n)
+static int printable(struct cur p)
 {
-	for (size_t i = 0; i < n; i++)
-		if (p[i] < 0x20 || p[i] >= 0x7f)
+	if (!cur_left(&p))
+		return 0;
+	while (cur_left(&p)) {
+		uint8_t b = cur_u8(&p);
+		if (b < 0x20 || b >= 0x7f)
 			return 0;
-	return n > 0;
+	}
+	return 1;
 }
 
 /* "<prefix>:<id>" for chassis and port ids (subtype numbering is the same
  * for both except 2/3 and 7). */
-static void id_text(int chassis, uint8_t sub, const uint8_t *id, size_t n, char *out, size_t outlen)
+static void id_text(int chassis, uint8_t sub, struct cur id, char *out, size_t outlen)
 {
 	char a[46];
+	size_t n = cur_left(&id);
 	if (sub == (chassis ? 4 : 3) && n == 6) {
-		ev_mac_text(id, a);
+		struct cur m = id;
+		ev_mac_text(cur_bytes(&m, 6), a);
 		snprintf(out, outlen, "mac:%s", a);
 		return;
 	}
 	if (sub == (chassis ? 5 : 4) && n >= 1) {
-		if (addr_text(id[0], id + 1, n - 1, a, sizeof a) > 0) {
+		struct cur addr = id;
+		uint8_t afi = cur_u8(&addr);
+		if (addr_text(afi, addr, a, sizeof a) > 0) {
 			snprintf(out, outlen, "ip:%s", a);
 			return;
 		}
@@ -64,13 +75,13 @@ static void id_text(int chassis, uint8_t sub, const uint8_t *id, size_t n, char 
 	const char *pre = sub < 8 ? (chassis ? cn[sub] : pn[sub]) : "hex";
 	char p[16];
 	snprintf(p, sizeof p, "%s:", pre);
-	if (printable(id, n) && strcmp(pre, "hex") && strcmp(pre, "mac") && strcmp(pre, "ip")) {
-		subject_text(out, outlen, p, id, n);
+	if (printable(id) && strcmp(pre, "hex") && strcmp(pre, "mac") && strcmp(pre, "ip")) {
+		subject_escaped(out, outlen, p, id);
 		return;
 	}
 	size_t o = (size_t)snprintf(out, outlen, "hex:");
-	for (size_t i = 0; i < n && o + 3 < outlen; i++)
-		o += (size_t)snprintf(out + o, outlen - o, "%02x", id[i]);
+	while (cur_left(&id) && o + 3 < outlen)
+		o += (size_t)snprintf(out + o, outlen - o, "%02x", cur_u8(&id));
 }
 
 static void caps_text(uint16_t caps, char *out, size_t outlen)
@@ -90,11 +101,9 @@ static void med(const struct pkt_ctx *ctx, const char *subj, uint8_t sub, struct
 	};
 	if (sub < 5 || sub > 11 || !cur_left(v))
 		return;
-	size_t n = cur_left(v);
-	const uint8_t *p = cur_bytes(v, n);
-	fact_emit(ctx, SUBJ_CHASSIS, subj, keys[sub], p, n);
+	fact_emit_cur(ctx, SUBJ_CHASSIS, subj, keys[sub], *v);
 	if (sub == 8)
-		fact_emit(ctx, SUBJ_CHASSIS, subj, "chassis.serial", p, n);
+		fact_emit_cur(ctx, SUBJ_CHASSIS, subj, "chassis.serial", *v);
 }
 
 static void dot1(const struct pkt_ctx *ctx, const char *subj, uint8_t sub, struct cur *v)
@@ -106,11 +115,11 @@ static void dot1(const struct pkt_ctx *ctx, const char *subj, uint8_t sub, struc
 	} else if (sub == 3) {          /* VLAN name */
 		uint16_t vid = cur_be16(v);
 		uint8_t len = cur_u8(v);
-		const uint8_t *name = cur_bytes(v, len);
+		struct cur name = cur_sub(v, len);
 		if (cur_ok(v)) {
 			char t[64];
 			snprintf(t, sizeof t, "lldp.vlan-name.%u", vid);
-			fact_emit(ctx, SUBJ_CHASSIS, subj, t, name, len);
+			fact_emit_cur(ctx, SUBJ_CHASSIS, subj, t, name);
 		}
 	}
 }
@@ -146,24 +155,23 @@ static dis_result walk(struct cur *c, const struct pkt_ctx *ctx)
 		switch (type) {
 		case 1: {                               /* chassis id */
 			uint8_t sub = cur_u8(&v);
-			size_t idn = cur_left(&v);
-			const uint8_t *id = cur_bytes(&v, idn);
+			struct cur id = cur_rest(&v);
+			size_t idn = cur_left(&id);
 			if (!cur_ok(&v) || idn == 0 || idn > 255 || n != 1)
 				return DIS_MALFORMED;
-			id_text(1, sub, id, idn, subj, sizeof subj);
+			id_text(1, sub, id, subj, sizeof subj);
 			if (sub == 4 && idn == 6)
-				fact_emit(ctx, SUBJ_CHASSIS, subj, "mac", id, 6);
+				fact_emit_cur(ctx, SUBJ_CHASSIS, subj, "mac", id);
 			if (ctx->src_mac)
 				fact_emit(ctx, SUBJ_CHASSIS, subj, "mac", ctx->src_mac, 6);
 			break;
 		}
 		case 2: {                               /* port id */
 			uint8_t sub = cur_u8(&v);
-			size_t idn = cur_left(&v);
-			const uint8_t *id = cur_bytes(&v, idn);
-			if (!cur_ok(&v) || idn == 0)
+			struct cur id = cur_rest(&v);
+			if (!cur_ok(&v) || !cur_left(&id))
 				return DIS_MALFORMED;
-			id_text(0, sub, id, idn, t, sizeof t);
+			id_text(0, sub, id, t, sizeof t);
 			fact_emit_str(ctx, SUBJ_CHASSIS, subj, "lldp.port-id", t);
 			break;
 		}
@@ -176,7 +184,7 @@ static dis_result walk(struct cur *c, const struct pkt_ctx *ctx)
 		case 6: {
 			static const char *const k[] = {"lldp.port-desc", "lldp.sysname", "lldp.sysdesc"};
 			if (len)
-				fact_emit(ctx, SUBJ_CHASSIS, subj, k[type - 4], cur_bytes(&v, len), len);
+				fact_emit_cur(ctx, SUBJ_CHASSIS, subj, k[type - 4], v);
 			break;
 		}
 		case 7: {                               /* capabilities */
@@ -191,15 +199,15 @@ static dis_result walk(struct cur *c, const struct pkt_ctx *ctx)
 		}
 		case 8: {                               /* management address */
 			uint8_t alen = cur_u8(&v), afi = cur_u8(&v);
-			const uint8_t *a = alen ? cur_bytes(&v, (size_t)alen - 1) : NULL;
+			struct cur a = cur_sub(&v, alen ? (size_t)alen - 1 : 0);
 			if (!cur_ok(&v) || alen < 2)
 				return DIS_MALFORMED;
-			int fam = addr_text(afi, a, (size_t)alen - 1, t, sizeof t);
+			int fam = addr_text(afi, a, t, sizeof t);
 			if (fam > 0) {
 				fact_emit_str(ctx, SUBJ_CHASSIS, subj, "lldp.mgmt-addr", t);
 				fact_emit_str(ctx, SUBJ_CHASSIS, subj, "ip", t);
 			} else if (fam < 0)
-				fact_emit(ctx, SUBJ_CHASSIS, subj, "mac", a, 6);
+				fact_emit_cur(ctx, SUBJ_CHASSIS, subj, "mac", a);       /* 6 bytes */
 			break;
 		}
 		case 127: {                             /* organisationally specific */

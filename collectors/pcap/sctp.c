@@ -1,6 +1,6 @@
 /* SCTP (RFC 9260): the common header, then every chunk. Each DATA chunk
  * (and I-DATA, RFC 8260) that holds a whole message (B and E set) goes to
- * the registry with its payload protocol id; fragments are counted, not
+ * the dissector table with its payload protocol id; fragments are counted, not
  * reassembled. A chunk length under 4 is malformed (length 0 would loop
  * for ever); a chunk longer than the packet is malformed unless the snap
  * length cut it. Several chunks per packet are walked in order. No state.

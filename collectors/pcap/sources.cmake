@@ -1,13 +1,12 @@
 set(D ${CMAKE_CURRENT_LIST_DIR})
 # The passive collector: capture, the frame path, one dissector per
-# protocol, the registry. The mobile control-plane dissectors live in
+# protocol, the dissector table. The mobile control-plane dissectors live in
 # mobile/ with their own list.
 add_library(os_pcap STATIC
   ${D}/capture.c
-  ${D}/privdrop.c
   ${D}/facts.c
   ${D}/flow.c
-  ${D}/registry.c
+  ${D}/dissectors.c
   ${D}/frame.c
   ${D}/ethernet.c
   ${D}/arp.c

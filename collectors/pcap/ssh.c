@@ -12,24 +12,19 @@ dis_result dis_ssh(struct cur *c, const struct pkt_ctx *ctx)
 {
 	/* up to a few pre-banner lines, then "SSH-" */
 	for (int line = 0; line < 8; line++) {
+		struct cur l;
 		if (cur_starts(c, "SSH-", 4)) {
-			long eol = cur_find(c, '\n');
-			size_t n = eol < 0 ? cur_left(c) : (size_t)eol;
-			if (n > BANNER_MAX)
+			if (!cur_line(c, &l))
+				l = cur_rest(c);        /* no end of line in the segment */
+			if (cur_left(&l) > BANNER_MAX)
 				return DIS_MALFORMED;
-			const uint8_t *p = cur_bytes(c, n);
-			while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
-				n--;
+			cur_rtrim(&l, "\r");
 			if (ctx->src_ip[0])
-				fact_emit(ctx, SUBJ_IP, ctx->src_ip, "ssh.banner", p, n);
+				fact_emit_cur(ctx, SUBJ_IP, ctx->src_ip, "ssh.banner", l);
 			return DIS_OK;
 		}
-		if (ctx->sport != 22)
+		if (ctx->sport != 22 || !cur_line(c, &l))
 			return DIS_NOT_MINE;
-		long eol = cur_find(c, '\n');
-		if (eol < 0)
-			return DIS_NOT_MINE;
-		cur_skip(c, (size_t)eol + 1);
 	}
 	return DIS_NOT_MINE;
 }

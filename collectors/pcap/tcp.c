@@ -1,7 +1,8 @@
 /* TCP (RFC 9293): the header (data offset checked against the segment),
- * then the payload to the registry by port and heuristics. Stateless
- * here; dissectors that need more than one segment keep bounded flow
- * state (flow.c).
+ * then the payload to the dissector table by port and heuristics. A
+ * server's SYN-ACK goes to the table too (app_open): stateful rows on its
+ * port may start tracking the connection. Stateless here; dissectors that
+ * need more than one segment keep bounded flow state (flow.c).
  */
 #include <netinet/in.h>
 
@@ -30,8 +31,8 @@ dis_result tcp_dissect(struct pkt_ctx *ctx, struct cur *c)
 	ctx->dport = dport;
 	ctx->tcp_seq = seq;
 	ctx->tcp_flags = flags;
-	if (sport == 23 && (flags & 0x12) == 0x12 && ctx->src_ip[0])
-		telnet_open(ctx);       /* a session starts: its banner may be read */
+	if ((flags & 0x12) == 0x12 && ctx->src_ip[0])
+		app_open(ctx);          /* a session starts: a banner may come */
 	if (!cur_left(c))
 		return DIS_OK;
 	dis_result r = app_dispatch(c, ctx);

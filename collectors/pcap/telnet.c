@@ -2,17 +2,18 @@
  * before anyone logs in, with option negotiation (IAC ...) taken out.
  *
  * Only a session whose start was seen is read: the server's SYN-ACK
- * opens the flow (telnet_open, from tcp.c), so a capture that begins in
- * the middle of a session never records what it carries.
+ * opens the flow (the open hook, called for SYN-ACKs from this row's
+ * port), so a capture that begins in the middle of a session never
+ * records what it carries.
  *
  * State: a tracked flow per server->client direction (flow.c), holding
  * at most BANNER_MAX bytes of text from at most SEGS_MAX segments. The
  * banner is written when a login prompt ends it (text ending in ':', '>'
- * or '#'), when the bounds are reached, or when the capture ends; the
- * flow then stays "done" so that nothing typed later in the session is
- * ever recorded.
+ * or '#'), when the bounds are reached, or when the flow ends otherwise
+ * (evicted, restarted, the capture over: the flush hook); the flow then
+ * ends, and as only a SYN-ACK starts one, nothing typed later in the
+ * session is ever recorded.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "pcap_int.h"
@@ -20,55 +21,36 @@
 #define BANNER_MAX 512
 #define SEGS_MAX 6
 
-enum { T_COLLECT = 0, T_DONE = 1 };
-
-void telnet_flush(struct fact_sink *fs, struct flow *f)
+/* The text held so far (flow_append's buffer). */
+static struct cur held(const struct flow *f)
 {
-	if (f->state != T_COLLECT || !f->buf || !f->len)
-		return;
-	uint32_t n = f->len;
-	while (n && (f->buf[n - 1] == ' ' || f->buf[n - 1] == '\r' || f->buf[n - 1] == '\n'))
-		n--;
-	uint32_t s = 0;
-	while (s < n && (f->buf[s] == ' ' || f->buf[s] == '\r' || f->buf[s] == '\n'))
-		s++;
-	if (n > s) {
+	return cur_make(f->buf, f->len);
+}
+
+static void telnet_flush(struct fact_sink *fs, struct flow *f)
+{
+	struct cur text = held(f);
+	cur_trim(&text, " \r\n");
+	if (cur_left(&text)) {
 		struct pkt_ctx ctx;
 		memset(&ctx, 0, sizeof ctx);
 		ctx.facts = fs;
 		ctx.ts_us = f->last_us;
 		ctx.source = fs->source;
-		fact_emit(&ctx, SUBJ_IP, f->subject, "telnet.banner", f->buf + s, n - s);
+		fact_emit_cur(&ctx, SUBJ_IP, f->subject, "telnet.banner", text);
 	}
-	f->state = T_DONE;
-	free(f->buf);
-	f->buf = NULL;
-	fs->flow_bufs--;
-	f->len = 0;
 }
 
-void telnet_open(const struct pkt_ctx *ctx)
-{
-	struct flow *f = flow_get(ctx, 1);
-	if (!f || !ctx->src_ip[0])
-		return;
-	if (f->kind == FLOW_TELNET)
-		telnet_flush(ctx->facts, f);
-	flow_end(ctx->facts, f);
-	if (!(f = flow_get(ctx, 1)))
-		return;
-	f->kind = FLOW_TELNET;
-	f->state = T_COLLECT;
-	memcpy(f->subject, ctx->src_ip, sizeof f->subject);
-}
-
+/* Payloads of no tracked flow: a session whose start we did not see, or
+ * the client's side (it says nothing of the device). */
 dis_result dis_telnet(struct cur *c, const struct pkt_ctx *ctx)
 {
-	if (ctx->sport != 23 || !ctx->src_ip[0])
-		return DIS_OK;                  /* the client side says nothing of the device */
-	struct flow *f = flow_get(ctx, 0);
-	if (!f || f->kind != FLOW_TELNET || f->state != T_COLLECT)
-		return DIS_OK;                  /* a session whose start we did not see */
+	(void)c, (void)ctx;
+	return DIS_OK;
+}
+
+static dis_result telnet_append(struct cur *c, const struct pkt_ctx *ctx, struct flow *f)
+{
 	uint8_t text[1500];
 	size_t n = 0;
 	while (cur_left(c) && n < sizeof text) {
@@ -92,15 +74,20 @@ dis_result dis_telnet(struct cur *c, const struct pkt_ctx *ctx)
 	}
 	/* an IAC cut at the segment's end is legal: the rest comes next */
 	if (n && flow_append(ctx->facts, f, text, n > BANNER_MAX - f->len ? BANNER_MAX - f->len : n) < 0) {
-		f->state = T_DONE;
+		flow_close(ctx->facts, f);      /* no room: nothing held to write */
 		return DIS_OK;
 	}
 	f->segs++;
-	uint32_t e = f->len;
-	while (e && (f->buf[e - 1] == ' ' || f->buf[e - 1] == '\r' || f->buf[e - 1] == '\n'))
-		e--;
-	if (f->len >= BANNER_MAX || f->segs >= SEGS_MAX ||
-	    (e && (f->buf[e - 1] == ':' || f->buf[e - 1] == '>' || f->buf[e - 1] == '#')))
-		telnet_flush(ctx->facts, f);
+	struct cur so_far = held(f);
+	cur_rtrim(&so_far, " \r\n");
+	if (f->len >= BANNER_MAX || f->segs >= SEGS_MAX || cur_ends_in(&so_far, ":>#"))
+		flow_close(ctx->facts, f);      /* a login prompt, or the bounds */
 	return DIS_OK;
 }
+
+static void telnet_open(const struct pkt_ctx *ctx, struct flow *f)
+{
+	(void)ctx, (void)f;     /* started empty: the banner is what comes next */
+}
+
+const struct app_flow telnet_flow = {telnet_open, telnet_append, telnet_flush};

@@ -5,7 +5,7 @@
  *
  * State: the server->client direction of a flow is reassembled from the
  * segment that starts with a ServerHello, in order only (a gap ends it),
- * into a buffer of at most TLS_BUF_MAX bytes, at most TLS_FLOWS_MAX flows
+ * into a buffer of at most FLOW_BUF_MAX bytes, at most FLOW_BUFS_MAX flows
  * at once (flow.c); the flow ends at the certificate, a TLS 1.3
  * ServerHello, a ChangeCipherSpec/alert/application record, or the
  * bound. The certificate's DER is parsed by OpenSSL (d2i_X509), which is
@@ -20,8 +20,6 @@
 
 #include "pcap_int.h"
 #include "util.h"
-
-enum { S_COLLECT = 0, S_DONE = 1 };
 
 static void name_facts(const struct pkt_ctx *ctx, const char *subj, X509_NAME *nm, const char *dn_key,
                        const char *o_key, const char *cn_key)
@@ -142,44 +140,56 @@ static int is_record(const struct cur *c)
 	       t <= 23 && v == 3 && m <= 4;
 }
 
-dis_result dis_tls(struct cur *c, const struct pkt_ctx *ctx)
+/* A handshake record starting with a ServerHello, from an address. */
+static int server_hello(const struct cur *c, const struct pkt_ctx *ctx)
+{
+	uint8_t hst;
+	return is_record(c) && cur_peek_u8(c, 5, &hst) && hst == 2 && ctx->src_ip[0];
+}
+
+/* The payload goes into the flow's buffer, and the buffer is read. */
+static dis_result take(struct cur *c, const struct pkt_ctx *ctx, struct flow *f)
 {
 	struct fact_sink *fs = ctx->facts;
 	size_t n = cur_left(c);
-	struct flow *f = NULL;
-	uint8_t hst;
-	if (is_record(c) && cur_peek_u8(c, 5, &hst) && hst == 2 && ctx->src_ip[0]) {
-		/* a ServerHello starts the server's side: track it */
-		if (!(f = flow_get(ctx, 1)))
-			return DIS_OK;
-		flow_end(fs, f);
-		f = flow_get(ctx, 1);
-		if (!f)
-			return DIS_OK;
-		f->kind = FLOW_TLS;
-		memcpy(f->subject, ctx->src_ip, sizeof f->subject);
-		f->next_seq = ctx->tcp_seq;
-	} else if (fs && fs->flow_bufs && (f = flow_get(ctx, 0)) && f->kind == FLOW_TLS &&
-	           f->state == S_COLLECT) {
-		if (ctx->tcp_seq != f->next_seq) {
-			if ((int32_t)(ctx->tcp_seq - f->next_seq) < 0)
-				return DIS_OK;          /* a retransmission */
-			flow_end(fs, f);                /* a gap: give up */
-			return DIS_OK;
-		}
-	} else
-		return is_record(c) ? DIS_OK : DIS_NOT_MINE;
-	if (f->state != S_COLLECT)
-		return DIS_OK;
 	if (flow_append(fs, f, cur_bytes(c, n), n) < 0) {
-		flow_end(fs, f);
+		flow_close(fs, f);
 		return DIS_OK;
 	}
 	f->next_seq += (uint32_t)n;
 	int r = parse(ctx, f);
 	if (r) {
-		flow_end(fs, f);
+		flow_close(fs, f);
 		return r < 0 ? DIS_MALFORMED : DIS_OK;
 	}
 	return DIS_OK;
 }
+
+/* Payloads of no tracked flow: a ServerHello starts the server's side. */
+dis_result dis_tls(struct cur *c, const struct pkt_ctx *ctx)
+{
+	if (!server_hello(c, ctx))
+		return is_record(c) ? DIS_OK : DIS_NOT_MINE;
+	struct flow *f = flow_start(ctx, &tls_flow);
+	if (!f)
+		return DIS_OK;
+	f->next_seq = ctx->tcp_seq;
+	return take(c, ctx, f);
+}
+
+/* The next segments of a tracked server side, in order. */
+static dis_result tls_append(struct cur *c, const struct pkt_ctx *ctx, struct flow *f)
+{
+	if (server_hello(c, ctx))
+		return dis_tls(c, ctx);         /* a new handshake: start over */
+	if (ctx->tcp_seq != f->next_seq) {
+		if ((int32_t)(ctx->tcp_seq - f->next_seq) < 0)
+			return DIS_OK;          /* a retransmission */
+		flow_close(ctx->facts, f);      /* a gap: give up */
+		return DIS_OK;
+	}
+	return take(c, ctx, f);
+}
+
+/* Nothing is written of a handshake seen only in part. */
+const struct app_flow tls_flow = {NULL, tls_append, NULL};

@@ -1,7 +1,7 @@
 /* UDP (RFC 768): the length is checked against the datagram (beyond it
  * is malformed unless the snap length cut it). Tunnels carried in UDP
  * (VXLAN 4789/8472, Geneve 6081, MPLS-in-UDP 6635, GTP-U 2152) are
- * followed; everything else goes to the registry. No state.
+ * followed; everything else goes to the dissector table. No state.
  */
 #include <netinet/in.h>
 

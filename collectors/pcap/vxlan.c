@@ -1,6 +1,6 @@
 /* VXLAN (RFC 7348): an 8-byte header with the I flag, then an Ethernet
  * frame. A header without the I flag is not VXLAN (DIS_NOT_MINE: the
- * registry may know the port). No state.
+ * dissector table may know the port). No state.
  */
 #include "pcap_int.h"
 

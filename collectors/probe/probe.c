@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "privdrop.h"
 #include "snmp_collect.h"
 
 static const char *const kind_names[PROBE__KINDS] = {"ssh", "telnet", "http", "https"};
@@ -487,7 +488,7 @@ int probe_run(const struct target_set *ts, const struct probe_opts *o, struct ev
 		return -1;
 	}
 	/* 0. nothing from a device is read with privileges */
-	if (capture_drop_privileges(o->user, err, errlen) < 0)
+	if (os_drop_privileges(o->user, err, errlen) < 0)
 		return -1;
 	p.o = o;
 	p.sink = sink;

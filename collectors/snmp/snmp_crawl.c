@@ -119,7 +119,11 @@ static int make_target(const struct sweep *sw, int family, const uint8_t *a, str
 		sin6->sin6_port = htons(t->port);
 		t->salen = sizeof *sin6;
 	}
-	return inet_ntop(family, a, t->addr, sizeof t->addr) != NULL;
+	if (!inet_ntop(family, a, t->addr, sizeof t->addr))
+		return 0;
+	/* named by its address, as a target alone at its port */
+	memcpy(t->name, t->addr, sizeof t->addr);
+	return 1;
 }
 
 static void enqueue(struct crawl *c, const struct target *t, uint32_t depth)

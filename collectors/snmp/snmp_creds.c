@@ -78,6 +78,48 @@ static const struct {
 	[S_CONTEXT] = {{"context", "contextName", "defContext"}, 0},
 };
 
+/* Edit distance of a and b, capped: enough to tell a typo. */
+static int edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	int row[32];
+	if (la >= OS_ARRAY_LEN(row) || lb >= OS_ARRAY_LEN(row))
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		int diag = row[0];
+		row[0] = (int)i;
+		for (size_t j = 1; j <= lb; j++) {
+			int up = row[j];
+			int best = diag + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* The setting an unknown word is a typo of (at most 2 edits), or NULL. */
+static const char *nearest_setting(const char *word)
+{
+	const char *best = NULL;
+	int bd = 3;
+	for (int k = 0; k < S__COUNT; k++)
+		for (int j = 0; j < 3; j++) {
+			int d = settings[k].names[j] ? edit_distance(word, settings[k].names[j]) : 99;
+			if (d < bd) {
+				bd = d;
+				best = settings[k].names[j];
+			}
+		}
+	return best;
+}
+
 /* One stanza while it is read: pointers into the file's text. */
 struct cred_stanza {
 	char name[SNMP_CRED_NAME_MAX + 1];
@@ -446,7 +488,11 @@ static int parse_text(struct snmp_creds *cs, char *text, const char *path, char 
 			    (settings[k].names[2] && !strcasecmp(name, settings[k].names[2])))
 				break;
 		if (k == S__COUNT) {
-			os_seterr(err, errlen, "%s: unknown setting '%.40s' (see README.md, SNMP credentials)", where, name);
+			/* The word itself is not shown: in this file it may be a
+			 * secret (a community on a line of its own). */
+			const char *near = nearest_setting(name);
+			os_seterr(err, errlen, "%s: unknown setting%s%s%s (see README.md, SNMP credentials)", where,
+			          near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
 			return -1;
 		}
 		if (!in_stanza) {
@@ -486,7 +532,15 @@ int snmp_creds_load(struct snmp_creds *cs, const char *path, int version, const 
 	struct stat sb;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		os_seterr(err, errlen, "credentials file %s: %s", path, strerror(errno));
+		/* A name that names no file may be a secret typed where a file
+		 * name belongs: say which option, not what was typed. */
+		if (errno == ENOENT || errno == ENOTDIR || errno == ENAMETOOLONG)
+			os_seterr(err, errlen,
+			          "%s: no such file (the name given is not repeated: it may be a secret; give the path "
+			          "of a file that holds it)",
+			          bare_name);
+		else
+			os_seterr(err, errlen, "credentials file %s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {

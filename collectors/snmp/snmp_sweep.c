@@ -690,9 +690,16 @@ static void write_outcome(struct sweep *sw, struct slot *s)
 		state = "error";
 		sw->stats->errors++;
 	}
+	if (os_verbosity > 1) {
+		/* -v: each target's outcome as it ends (over the progress line) */
+		if (sw->o->progress)
+			fputs("\r\033[K", stderr);
+		os_info("%s: %s%s%s%s%s", s->t.name, state, s->cred_ok >= 0 ? " with credential " : "",
+		        s->cred_ok >= 0 ? sw->o->creds->c[s->cred_ok].name : "", detail[0] ? ": " : "", detail);
+	}
 	if (s->reply_from[0])
 		sw_emit(sw, s, SUBJ_IP, s->t.addr, "snmp.reply-from", s->reply_from, strlen(s->reply_from));
-	if (sw->o->outcomes && sw->sink->target(sw->sink, s->t.addr, state, detail[0] ? detail : NULL,
+	if (sw->o->outcomes && sw->sink->target(sw->sink, s->t.name, state, detail[0] ? detail : NULL,
 	                     s->cred_ok >= 0 ? sw->o->creds->c[s->cred_ok].name : NULL) < 0)
 		sw->sink_failed = 1;
 }

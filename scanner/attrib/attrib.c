@@ -20,6 +20,7 @@
  * passes and cost nothing after; only multi-subject devices are held
  * until the end.
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <jansson.h>
 #include <stdarg.h>
@@ -39,6 +40,8 @@
 
 struct entity {
 	long index;
+	int oss;                /* an OSS inventory unit (oss.unit.N.*), not an ENTITY-MIB row */
+	int vendor;             /* OSS units naming no maker: the maker their product rule names, else -1 */
 	int cls;                /* entPhysicalClass: 3 chassis, 9 module, 10 port ... */
 	long contained_in;
 	char *descr, *name, *mfg, *model, *serial, *hw, *fw, *sw;
@@ -57,10 +60,28 @@ struct verdict_ext {            /* per-verdict state not in the public struct */
 	char **macs_claimed;
 	size_t nmacs;
 	char *chassis_serial;
+	struct ran *ran;        /* base station facts from OSS exports, or NULL */
 	/* how the crawl met the device (crawl.* rows): the device that stated
 	 * its address, the depth, why it was not polled ("" polled) */
 	char *found_via, *found_not_polled;
 	long found_depth;
+	char *name;             /* the best name the device goes by (name_rank) */
+	int name_rank;
+};
+
+/* What the OSS exports say of a base station: its radio technologies,
+ * its cells per technology (distinct cell rows: the same cell in two
+ * exports counts once), where it stands, and which exports said so. */
+#define RAN_TECHS 4             /* 2g 3g 4g 5g */
+#define RAN_MAX_CELLS 4096      /* distinct cells remembered; more are counted */
+struct ran {
+	unsigned techs;         /* bit t: technology t (0 = 2g) has a function */
+	int64_t cells[RAN_TECHS];
+	uint64_t *cellh;        /* hashes of the cells counted */
+	size_t ncellh;
+	char *site, *label, *region, *oss_vendor;
+	char **files;
+	size_t nfiles;
 };
 
 static struct verdict_ext *ext(const struct verdict *v)
@@ -93,8 +114,17 @@ static void ext_drop(struct verdict *v)
 		free(x->macs_claimed[j]);
 	free(x->macs_claimed);
 	free(x->chassis_serial);
+	if (x->ran) {
+		free(x->ran->cellh);
+		free(x->ran->site), free(x->ran->label), free(x->ran->region), free(x->ran->oss_vendor);
+		for (size_t j = 0; j < x->ran->nfiles; j++)
+			free(x->ran->files[j]);
+		free(x->ran->files);
+		free(x->ran);
+	}
 	free(x->found_via);
 	free(x->found_not_polled);
+	free(x->name);
 	arena_free(&x->arena);
 	free(x);
 	v->priv = NULL;
@@ -171,14 +201,16 @@ static char *acat(struct verdict *v, ...)
 void verdict_init(struct verdict *v)
 {
 	memset(v, 0, sizeof *v);
-	v->vendor = v->group = -1;
+	v->vendor = v->group = v->brand = -1;
 	v->jurisdiction = "";
 	v->role = v->function = "";
+	v->decided = "";
 }
 
 void verdict_free(struct verdict *v)
 {
 	free(v->claims);    /* their strings go with the arena */
+	free(v->disputes);
 	ext_drop(v);
 	verdict_init(v);
 }
@@ -186,27 +218,8 @@ void verdict_free(struct verdict *v)
 /* Printable, shortened copy of an evidence value for display. */
 static char *display_value(struct verdict *v, const void *val, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = val;
-	char out[160 + 8];
-	size_t o = 0, max = 150;
-	for (size_t i = 0; i < len && o < max; i++) {
-		unsigned char c = p[i];
-		if (c == '\r' || c == '\n' || c == '\t')
-			out[o++] = ' ';
-		else if (c < 0x20 || c == 0x7f) {
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 15];
-		} else
-			out[o++] = (char)c;
-	}
-	if (len > max && o >= max) {
-		memcpy(out + o, "...", 3);
-		o += 3;
-	}
-	return adup_n(v, out, o);
+	char out[160];
+	return adup_n(v, out, ev_value_text(out, sizeof out, val, len));
 }
 
 static struct claim *new_claim(struct verdict *v, const struct evidence *ev, int64_t row_id)
@@ -217,7 +230,7 @@ static struct claim *new_claim(struct verdict *v, const struct evidence *ev, int
 	}
 	struct claim *c = &v->claims[v->nclaims++];
 	memset(c, 0, sizeof *c);
-	c->vendor = -1;
+	c->vendor = c->brand = c->line = -1;
 	c->role = c->function = "";
 	static char empty[] = "";
 	c->key = adup(v, ev->key);
@@ -235,8 +248,12 @@ static char *value_cstr(const struct evidence *ev)
 	return xstrndup(ev->value, ev->value_len);
 }
 
+/* A claim of the MAC's registrant. key: what the claim reads as when the
+ * MAC is not the row's value (the row's subject, or a part of the value),
+ * so its line never shows the MAC as the value of another key (ip =
+ * "bc:9b:5e:..." for a row whose value is 10.20.30.50); NULL: the row's. */
 static void mac_claim(struct verdict *v, const struct evidence *ev, int64_t row_id, const uint8_t mac[6],
-                      int weight)
+                      int weight, const char *key)
 {
 	struct kb_mac_hit hit;
 	char txt[18];
@@ -251,16 +268,22 @@ static void mac_claim(struct verdict *v, const struct evidence *ev, int64_t row_
 		return;         /* no vendor: nothing to claim (the MAC stays an identifier) */
 	struct claim *c = new_claim(v, ev, row_id);
 	c->value = adup(v, txt);
+	if (key)
+		c->key = adup(v, key);
 	c->name_seen = adup(v, hit.registrant);
 	c->basis = afmt(v, "IEEE %s %0*llX %s%s%s", hit.registry, hit.bits / 4,
 	                (unsigned long long)hit.prefix, hit.registrant, hit.country[0] ? ", " : "",
 	                hit.country);
-	if (hit.vendor >= 0 && kb_vendor_is_chip(hit.vendor)) {
+	c->tier = TIER_OUI;
+	if (hit.maker >= 0 && !kb_vendor_names_device(hit.maker)) {
 		c->nic_only = 1;        /* names the NIC, not the device */
 		c->weight = 0;
 	} else {
-		c->vendor = hit.vendor;
-		c->weight = hit.vendor >= 0 ? weight : 0;
+		/* a registrant no vendor stanza describes still names a maker,
+		 * more weakly: the block may be a module maker's */
+		c->vendor = hit.maker;
+		c->specific = hit.vendor >= 0;
+		c->weight = hit.vendor >= 0 ? weight : hit.maker >= 0 ? weight - 15 : 0;
 	}
 }
 
@@ -285,10 +308,52 @@ static void pen_claim(struct verdict *v, const struct evidence *ev, int64_t row_
 	struct claim *c = new_claim(v, ev, row_id);
 	const char *name = kb_pen_name(pen);
 	/* Enterprise 0 is reserved: "no vendor claimed" (Diameter Vendor-Id 0). */
-	c->vendor = pen ? kb_pen_vendor(pen) : -1;
-	c->weight = c->vendor >= 0 ? weight : 0;
+	int m = pen ? kb_pen_maker(pen) : -1;
+	c->tier = TIER_ENTERPRISE;
 	c->name_seen = adup(v, name ? name : "");
-	c->basis = afmt(v, "%s: IANA enterprise %u%s%s", what, pen, name ? " " : "", name ? name : "");
+	if (m >= 0 && !kb_vendor_names_device(m)) {
+		/* a software stack's or a chip maker's number (net-snmp, lwIP,
+		 * Broadcom's FASTPATH): borrowed by whoever made the device */
+		c->basis = afmt(v, "%s: IANA enterprise %u %s: a %s's number, not the device maker's", what, pen,
+		                name ? name : "", !strcmp(kb_vendor(m)->kind, "chip") ? "chip maker" : "software stack");
+		return;
+	}
+	c->vendor = m;
+	c->specific = m >= 0 && !kb_vendor_is_registry_only(m);
+	/* an enterprise number the device reports is firm enough to name
+	 * its maker, curated or not (borrowed numbers are curated) */
+	c->firm = weight >= 50;
+	c->weight = m < 0 ? 0 : c->specific ? weight : weight - 20;
+	c->basis = afmt(v, "%s: IANA enterprise %u%s%s%s", what, pen, name ? " " : "", name ? name : "",
+	                m >= 0 && !c->specific ? " (registry-only maker)" : "");
+}
+
+/* A maker's name as a device states it (ENTITY-MIB mfgName, LLDP-MED):
+ * a vendor's alias, else a registrant of exactly that name, else a name
+ * the text holds. Chip and software-stack makers name a part. */
+static void maker_name_claim(struct verdict *v, struct claim *c, const char *name, int weight)
+{
+	size_t n = strlen(name);
+	int m = kb_maker_by_name(name, n), how = 0;
+	struct kb_name_hit nh;
+	if (m < 0 && kb_names_find(name, n, 0, &nh)) {
+		m = nh.maker;
+		how = nh.how;
+		c->firm = nh.strong;
+	}
+	c->name_seen = adup(v, name);
+	if (m >= 0 && !kb_vendor_names_device(m)) {
+		c->basis = afmt(v, "maker name: %s is a %s, not the device's maker", kb_vendor(m)->name,
+		                !strcmp(kb_vendor(m)->kind, "chip") ? "chip maker" : "software stack");
+		return;
+	}
+	c->vendor = m;
+	c->specific = m >= 0 && !how && !kb_vendor_is_registry_only(m);
+	c->firm = c->firm || c->specific;
+	c->weight = m < 0 ? 0 : c->specific ? weight : how == KB_NAMED_REGISTRY || kb_vendor_is_registry_only(m) ? weight - 25 : weight - 10;
+	c->basis = adup(v, m < 0 ? "maker name (no vendor or registrant matches)"
+	                   : c->specific ? "maker name (vendor aliases)"
+	                   : how ? "maker name (a name it holds)" : "maker name (registrant, registry-only maker)");
 }
 
 /* "role" or "role/function" as the control-plane dissectors state it
@@ -324,16 +389,18 @@ static void role_claim(struct verdict *v, const struct evidence *ev, int64_t row
 	c->basis = afmt(v, "protocol role (%s)", ev->key);
 }
 
-static struct entity *entity_get(struct verdict *v, long index)
+static struct entity *entity_get(struct verdict *v, long index, int oss)
 {
 	struct verdict_ext *x = ext(v);
 	for (size_t i = 0; i < x->nent; i++)
-		if (x->ent[i].index == index)
+		if (x->ent[i].index == index && x->ent[i].oss == oss)
 			return &x->ent[i];
 	x->ent = xrealloc(x->ent, (x->nent + 1) * sizeof *x->ent);
 	struct entity *e = &x->ent[x->nent++];
 	memset(e, 0, sizeof *e);
 	e->index = index;
+	e->oss = oss;
+	e->vendor = -1;
 	e->contained_in = -1;
 	return e;
 }
@@ -349,7 +416,7 @@ static int entity_row(struct verdict *v, const struct evidence *ev)
 		return 0;
 	long index = strtol(dot + 1, NULL, 10);
 	size_t cl = (size_t)(dot - col);
-	struct entity *e = entity_get(v, index);
+	struct entity *e = entity_get(v, index, 0);
 	char *val = value_cstr(ev);
 	char **dst = NULL;
 #define COL(name) (cl == sizeof(name) - 1 && !strncmp(col, name, cl))
@@ -382,6 +449,117 @@ static int entity_row(struct verdict *v, const struct evidence *ev)
 	return 1;
 }
 
+/* ---------- what OSS exports say of a base station ---------- */
+
+static struct ran *ran_of(struct verdict *v)
+{
+	struct verdict_ext *x = ext(v);
+	if (!x->ran)
+		x->ran = xcalloc(1, sizeof *x->ran);
+	return x->ran;
+}
+
+/* "4g EUtranCellFDD=1" -> 2 (4G); -1 for anything else */
+static int ran_tech(const struct evidence *ev)
+{
+	const char *p = ev->value;
+	if (ev->value_len < 3 || p[1] != 'g' || p[2] != ' ' || p[0] < '2' || p[0] > '5')
+		return -1;
+	return p[0] - '2';
+}
+
+static void ran_set(char **dst, const struct evidence *ev)
+{
+	if (!*dst && ev->value_len)
+		*dst = value_cstr(ev);
+}
+
+/* oss.unit.N.FIELD: an inventory unit of the base station, kept as a
+ * component (an ENTITY-MIB module's like); its maker is what it names. */
+static void oss_unit_row(struct verdict *v, const struct evidence *ev)
+{
+	const char *n = ev->key + 9, *dot = strchr(n, '.');
+	if (!dot || !isdigit((unsigned char)*n))
+		return;
+	struct entity *e = entity_get(v, strtol(n, NULL, 10), 1);
+	const char *f = dot + 1;
+	e->cls = 9;
+	char **dst = !strcmp(f, "name")     ? &e->name
+	             : !strcmp(f, "family")  ? &e->descr
+	             : !strcmp(f, "vendor")  ? &e->mfg
+	             : !strcmp(f, "product") ? &e->model
+	             : !strcmp(f, "serial")  ? &e->serial
+	             : !strcmp(f, "version") ? &e->hw
+	             : !strcmp(f, "type") && !e->descr ? &e->descr
+	                                               : NULL;
+	if (dst) {
+		free(*dst);
+		*dst = value_cstr(ev);
+	}
+}
+
+/* The rows of OSS exports that describe the base station rather than
+ * claim a maker: 1 when the row was taken here. Every OSS row names its
+ * export (the row's source) among the device's OSS sources. */
+static int oss_row(struct verdict *v, const struct evidence *ev, int64_t row_id)
+{
+	if (strncmp(ev->key, "oss.", 4))
+		return 0;
+	struct ran *R = ran_of(v);
+	const char *src = ev->source ? ev->source : "";
+	size_t i;
+	for (i = 0; i < R->nfiles && strcmp(R->files[i], src); i++)
+		;
+	if (i == R->nfiles && R->nfiles < 64) {
+		R->files = xrealloc(R->files, (R->nfiles + 1) * sizeof *R->files);
+		R->files[R->nfiles++] = xstrdup(src);
+	}
+	const char *k = ev->key + 4;
+	int t;
+	if (!strncmp(k, "unit.", 5)) {
+		oss_unit_row(v, ev);
+	} else if (!strcmp(k, "export-vendor")) {
+		ran_set(&R->oss_vendor, ev);
+	} else if (!strcmp(k, "location")) {
+		ran_set(&R->site, ev);
+	} else if (!strcmp(k, "user-label")) {
+		ran_set(&R->label, ev);
+	} else if (!strcmp(k, "region")) {
+		ran_set(&R->region, ev);
+	} else if (!strcmp(k, "cell") && (t = ran_tech(ev)) >= 0) {
+		uint64_t h = 1469598103934665603ULL;
+		for (size_t j = 0; j < ev->value_len; j++)
+			h = (h ^ ((const unsigned char *)ev->value)[j]) * 1099511628211ULL;
+		for (i = 0; i < R->ncellh && R->cellh[i] != h; i++)
+			;
+		if (i < R->ncellh)
+			return 1;       /* the same cell from another export */
+		if (R->ncellh < RAN_MAX_CELLS) {
+			R->cellh = xrealloc(R->cellh, (R->ncellh + 1) * sizeof *R->cellh);
+			R->cellh[R->ncellh++] = h;
+		}
+		R->cells[t]++;
+	} else if ((!strcmp(k, "function") || !strcmp(k, "controller")) && (t = ran_tech(ev)) >= 0) {
+		/* the function the OSS configures: a base station of that
+		 * technology (the newest one it carries weighs most), or its
+		 * controller */
+		static const char *const bs[RAN_TECHS] = {"bts", "nodeb", "enb", "gnb"};
+		static const char *const ctl[RAN_TECHS] = {"bsc", "rnc", "", ""};
+		int fn_bs = !strcmp(k, "function");
+		if (fn_bs)
+			R->techs |= 1u << t;
+		if (!fn_bs && !*ctl[t])
+			return 1;
+		struct claim *c = new_claim(v, ev, row_id);
+		c->role = "ran";
+		c->function = fn_bs ? bs[t] : ctl[t];
+		c->weight = 66 + t;
+		c->basis = acat(v, "function an OSS export configures (", ev->key, ")", (char *)NULL);
+	} else
+		return 0;
+	return 1;
+}
+
 static void add_identifier(struct verdict *v, const char *subj)
 {
 	struct verdict_ext *x = ext(v);
@@ -390,6 +568,37 @@ static void add_identifier(struct verdict *v, const char *subj)
 			return;
 	x->subjects = xrealloc(x->subjects, (x->nsubjects + 1) * sizeof *x->subjects);
 	x->subjects[x->nsubjects++] = xstrdup(subj);
+}
+
+/* Whether an address a row states (CDP's address list, an LLDP management
+ * address, ARP) can name one host: 0.0.0.0 (a CDP neighbour with no
+ * address set says that), ::, broadcast and multicast cannot, and taken as
+ * addresses they would join every device that states them into one. */
+static int ip_names_host(const char *text)
+{
+	uint8_t a[16];
+	if (inet_pton(AF_INET, text, a) == 1)
+		return a[0] != 0 && a[0] < 224;
+	if (inet_pton(AF_INET6, text, a) == 1) {
+		static const uint8_t zero[16];
+		return a[0] != 0xff && memcmp(a, zero, 16);
+	}
+	return 0;
+}
+
+/* Keys naming the device, best first: the name it gives itself over SNMP,
+ * then what it announces on the wire (LLDP System Name, CDP's, the CDP
+ * Device ID), then the host name it asked DHCP for. 0: not a name. */
+static int name_rank(const char *key)
+{
+	static const char *const keys[] = {"sysName", "lldp.sysname", "cdp.sysname", "cdp.device-id",
+	                                    "dhcp.hostname"};
+	if (key[0] != 's' && key[0] != 'l' && key[0] != 'c' && key[0] != 'd')
+		return 0;
+	for (size_t i = 0; i < OS_ARRAY_LEN(keys); i++)
+		if (!strcmp(key, keys[i]))
+			return (int)i + 1;
+	return 0;
 }
 
 void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t row_id)
@@ -407,11 +616,22 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 			/* A MAC subject is itself OUI evidence. */
 			uint8_t mac[6];
 			if (ev->subj_kind == SUBJ_MAC && kb_mac_parse(ev->subject, mac) == 0)
-				mac_claim(v, ev, row_id, mac, 50);
+				mac_claim(v, ev, row_id, mac, 50, "mac (subject)");
 		}
 	}
-	if (entity_row(v, ev))
+	if (entity_row(v, ev) || oss_row(v, ev, row_id))
 		return;
+	int nr = name_rank(ev->key);
+	if (nr && (!x->name || nr < x->name_rank) && ev->value_len) {
+		/* what an operator calls the box; the best source wins */
+		char *n = xstrndup(ev->value, ev->value_len > 255 ? 255 : ev->value_len);
+		if (*os_trim(n)) {
+			free(x->name);
+			x->name = xstrdup(os_trim(n));
+			x->name_rank = nr;
+		}
+		free(n);
+	}
 	if (!strcmp(ev->key, "chassis.serial")) {
 		free(x->chassis_serial);
 		x->chassis_serial = value_cstr(ev);
@@ -441,9 +661,20 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 			return;
 		struct claim *c = new_claim(v, ev, row_id);
 		c->vendor = e.vendor;
+		c->tier = kr->tier;
 		c->weight = kr->weight ? kr->weight : e.weight;
-		if (e.generic && c->weight > 30)
+		if (e.generic && !e.named && c->weight > 30)
 			c->weight = 30;
+		if (e.vendor >= 0 && kb_vendor_is_registry_only(e.vendor) && c->weight > 60)
+			c->weight = 60;
+		c->specific = !e.generic || e.named == KB_NAMED_LINE;
+		c->firm = e.strong;
+		/* a generic rule's version is a software component's (OpenSSH,
+		 * BusyBox, a Linux kernel): not the device's firmware. A Diameter
+		 * product is the network function itself. */
+		c->generic = e.generic && !e.named && kr->kind != KB_DIAMETER_PRODUCT;
+		c->brand = e.brand;
+		c->line = e.line;
 		c->name_seen = adup(v, e.name_seen);
 		c->product = adup(v, e.product);
 		c->model = adup(v, e.model);
@@ -464,6 +695,10 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 			struct claim *c = new_claim(v, ev, row_id);
 			c->vendor = e.vendor;
 			c->weight = e.weight;
+			c->tier = TIER_ENTERPRISE;
+			c->specific = !e.generic;
+			c->firm = e.strong;
+			c->generic = e.generic;
 			c->product = adup(v, e.product);
 			c->model = adup(v, e.model);
 			c->firmware = adup(v, e.firmware);
@@ -480,16 +715,20 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 	case KEY_MAC: {
 		uint8_t mac[6];
 		if (parse_mac_value(ev, mac) == 0)
-			mac_claim(v, ev, row_id, mac, kr->weight ? kr->weight : 50);
+			mac_claim(v, ev, row_id, mac, kr->weight ? kr->weight : 50, NULL);
 		return;
 	}
 	case KEY_MFG: {
 		struct claim *c = new_claim(v, ev, row_id);
 		char *name = value_cstr(ev);
-		c->vendor = kb_vendor_by_name(name, strlen(name));
-		c->weight = c->vendor >= 0 ? kr->weight : 0;
-		c->name_seen = adup(v, os_trim(name));
-		c->basis = adup(v, c->vendor >= 0 ? "maker name (vendor aliases)" : "maker name (no vendor matches)");
+		c->tier = kr->tier;
+		maker_name_claim(v, c, os_trim(name), kr->weight);
+		if (!strncmp(ev->key, "oss.", 4)) {
+			/* a claim: an OSS can manage another maker's nodes */
+			const char *ov = x->ran && x->ran->oss_vendor ? x->ran->oss_vendor : NULL;
+			c->basis = acat(v, "vendorName an OSS export states", ov ? " (the export is " : "", ov ? ov : "",
+			                ov ? "'s OSS)" : "", c->vendor >= 0 ? "" : "; no vendor matches", (char *)NULL);
+		}
 		free(name);
 		return;
 	}
@@ -503,7 +742,7 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 		               0x7fffffffu;
 		pen_claim(v, ev, row_id, pen, kr->weight ? kr->weight : 70, "SNMP engine id");
 		if ((b[0] & 0x80) && b[4] == 3 && ev->value_len >= 11)
-			mac_claim(v, ev, row_id, b + 5, 50);
+			mac_claim(v, ev, row_id, b + 5, 50, "snmp.engine-id (its MAC)");
 		return;
 	}
 	case KEY_PEN: {
@@ -528,6 +767,8 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 		memcpy(ip, "ip:", 3);
 		memcpy(ip + 3, ev->value, ev->value_len);
 		ip[3 + ev->value_len] = 0;
+		if (!ip_names_host(ip + 3))
+			return;
 		size_t nip = 0;
 		for (size_t i = 0; i < x->nsubjects; i++) {
 			if (!strcmp(x->subjects[i], ip))
@@ -540,9 +781,19 @@ void attrib_add_evidence(struct verdict *v, const struct evidence *ev, int64_t r
 		x->subjects[x->nsubjects++] = xstrdup(ip);
 		return;
 	}
+	case KEY_LINK_NAME:     /* another name of the node: pass 2 adds it as an identifier */
 	case KEY_IGNORE:
 		return;
 	}
+}
+
+/* A component's maker: the name it gives, else (an OSS unit naming
+ * none) the maker its product code's rule names; -1 unknown. */
+static int entity_vendor(const struct entity *e)
+{
+	if (e->mfg && *e->mfg)
+		return kb_vendor_by_name(e->mfg, strlen(e->mfg));
+	return e->vendor;
 }
 
 /* The chassis: class 3 (chassis) at the top of containment, else the
@@ -561,88 +812,231 @@ static struct entity *chassis_of(struct verdict_ext *x)
 	return best;
 }
 
-void attrib_decide(struct verdict *v, int date)
+/* Does any policy loaded call this maker high-risk on this date? A
+ * verdict may name such a maker only on firm evidence. */
+static int high_risk_capable(int vendor, int date)
+{
+	for (size_t i = 0; i < kb_policy_count(); i++)
+		if (kb_policy_high_risk(kb_policy_at(i), vendor, date, NULL, 0))
+			return 1;
+	return 0;
+}
+
+/* Claims compare by tier first (how directly the evidence speaks for the
+ * device), then by specificity (a rule or curated registry entry over a
+ * name found in text or a bare registrant), then by weight. */
+static int claim_class(const struct claim *c)
+{
+	int tier = c->tier ? c->tier : TIER_ANNOUNCED;
+	return (TIER_NEIGHBOUR + 1 - tier) * 2 + (c->specific ? 1 : 0);
+}
+
+static int counts(const struct claim *c)
+{
+	return c->vendor >= 0 && c->weight > 0;
+}
+
+static const char *tier_words(int tier)
+{
+	switch (tier) {
+	case TIER_OWN: return "the device's own description";
+	case TIER_ANNOUNCED: return "what the device announces";
+	case TIER_ENTERPRISE: return "its enterprise number";
+	case TIER_OUI: return "the OUI of its interfaces";
+	default: return "a name others gave it";
+	}
+}
+
+/* The strongest claim outside the excluded groups, or -1. */
+static int best_claim(const struct verdict *v, int date, const int *excluded, size_t nexcluded)
+{
+	int best = -1;
+	for (size_t i = 0; i < v->nclaims; i++) {
+		const struct claim *c = &v->claims[i];
+		if (!counts(c))
+			continue;
+		int g = kb_vendor_group(c->vendor, date), skip = 0;
+		for (size_t k = 0; k < nexcluded && !skip; k++)
+			skip = excluded[k] == g;
+		if (skip)
+			continue;
+		if (best < 0) {
+			best = (int)i;
+			continue;
+		}
+		const struct claim *b = &v->claims[best];
+		int cc = claim_class(c), bc = claim_class(b);
+		if (cc > bc || (cc == bc && c->weight > b->weight))
+			best = (int)i;
+		else if (cc == bc && c->weight == b->weight && c->vendor != b->vendor) {
+			/* a tie: the maker more claims speak for */
+			int sc = 0, sb = 0;
+			for (size_t j = 0; j < v->nclaims; j++) {
+				if (!counts(&v->claims[j]))
+					continue;
+				int gj = kb_vendor_group(v->claims[j].vendor, date);
+				sc += gj == g ? v->claims[j].weight : 0;
+				sb += gj == kb_vendor_group(b->vendor, date) ? v->claims[j].weight : 0;
+			}
+			if (sc > sb)
+				best = (int)i;
+		}
+	}
+	return best;
+}
+
+static void add_dispute(struct verdict *v, const struct claim *c, int capable)
+{
+	for (size_t i = 0; i < v->ndisputes; i++)
+		if (v->disputes[i].vendor == c->vendor)
+			return;
+	v->disputes = xrealloc(v->disputes, (v->ndisputes + 1) * sizeof *v->disputes);
+	v->disputes[v->ndisputes++] = (struct dispute){c->vendor, capable, c->tier, c->basis};
+}
+
+static void decide(struct verdict *v, int date, int gate)
 {
 	struct verdict_ext *x = ext(v);
 	struct entity *ch = chassis_of(x);
+	for (size_t i = 0; i < x->nent; i++) {
+		struct entity *e = &x->ent[i];
+		struct kb_extract k;
+		if (!e->oss || (e->mfg && *e->mfg))
+			continue;
+		if ((e->model && kb_classify(KB_OSS_PRODUCT, e->model, strlen(e->model), &k)) ||
+		    (e->descr && kb_classify(KB_OSS_PRODUCT, e->descr, strlen(e->descr), &k)))
+			e->vendor = k.vendor;
+	}
 	if (ch && ch->mfg && *ch->mfg) {
 		struct evidence pseudo = {"snmp", SUBJ_NONE, "", "entPhysicalMfgName", ch->mfg, strlen(ch->mfg), 0, NULL};
 		struct claim *c = new_claim(v, &pseudo, 0);
 		c->key = adup(v, "entPhysicalMfgName (chassis)");
 		c->source = adup(v, "snmp ENTITY-MIB");
-		c->vendor = kb_vendor_by_name(ch->mfg, strlen(ch->mfg));
-		c->weight = c->vendor >= 0 ? 85 : 0;
-		c->name_seen = adup(v, ch->mfg);
+		c->tier = TIER_OWN;
+		maker_name_claim(v, c, ch->mfg, 85);
+		if (c->vendor >= 0 || !*c->basis)
+			c->basis = acat(v, "ENTITY-MIB chassis manufacturer: ", c->basis, (char *)NULL);
 		c->model = adup(v, ch->model);
 		c->firmware = adup(v, ch->sw && *ch->sw ? ch->sw : ch->fw);
-		c->basis = adup(v, "ENTITY-MIB chassis manufacturer");
 	}
-
-	/* 1. the vendor: strongest claim, then the sum as a tie-break */
-	int best = -1, bestw = 0, bestsum = 0;
+	/* product lines name their maker on the verdict's date */
 	for (size_t i = 0; i < v->nclaims; i++) {
-		const struct claim *c = &v->claims[i];
-		if (c->vendor < 0 || c->weight <= 0)
-			continue;
-		int w = 0, sum = 0;
-		for (size_t j = 0; j < v->nclaims; j++)
-			if (v->claims[j].vendor == c->vendor) {
-				if (v->claims[j].weight > w)
-					w = v->claims[j].weight;
-				sum += v->claims[j].weight;
-			}
-		if (w > bestw || (w == bestw && sum > bestsum)) {
-			best = c->vendor;
-			bestw = w;
-			bestsum = sum;
+		struct claim *c = &v->claims[i];
+		if (c->line >= 0) {
+			int m = kb_line_maker(c->line, date);
+			c->vendor = m;
+			if (m < 0)
+				c->weight = 0;
 		}
 	}
-	v->vendor = best;
-	v->group = best >= 0 ? kb_vendor_group(best, date) : -1;
-	v->jurisdiction = best >= 0 ? kb_vendor(best)->country : "";
 
-	/* 2. confidence: agreeing independent keys raise it, a strong claim
-	 * for another group lowers it */
-	int agree = 0, against = 0;
-	if (best >= 0)
+	/* 1. the maker: the strongest claim. A maker some policy calls
+	 * high-risk is named only when a firm claim (a specific rule, an
+	 * unmistakable name, a curated registry entry) speaks for it and no
+	 * claim of another group is as strong; else it is kept as disputed
+	 * ("possibly X") and the next maker is considered. */
+	int excluded[8] = {0};
+	size_t nex = 0;
+	int best = best_claim(v, date, excluded, nex);
+	while (gate && best >= 0 && nex < OS_ARRAY_LEN(excluded)) {
+		const struct claim *b = &v->claims[best];
+		int g = kb_vendor_group(b->vendor, date);
+		if (!high_risk_capable(b->vendor, date))
+			break;
+		int firm = 0, contested = 0;
 		for (size_t i = 0; i < v->nclaims; i++) {
 			const struct claim *c = &v->claims[i];
-			if (c->vendor < 0 || c->weight <= 0)
+			if (!counts(c))
+				continue;
+			/* an OUI or a name others chose is never firm, whatever
+			 * rule read it */
+			if (kb_vendor_group(c->vendor, date) == g)
+				firm |= c->firm && (c->tier ? c->tier : TIER_ANNOUNCED) < TIER_OUI;
+			else if (c->vendor != b->brand && claim_class(c) >= claim_class(b))
+				contested = 1;
+		}
+		if (firm && !contested)
+			break;
+		add_dispute(v, b, 1);
+		v->disputed = 1;
+		excluded[nex++] = g;
+		best = best_claim(v, date, excluded, nex);
+	}
+	const struct claim *bc = best >= 0 ? &v->claims[best] : NULL;
+	int win = bc ? bc->vendor : -1, bestw = bc ? bc->weight : 0;
+	v->vendor = win;
+	v->group = win >= 0 ? kb_vendor_group(win, date) : -1;
+	v->jurisdiction = win >= 0 ? kb_vendor(win)->country : "";
+	v->registry_only = win >= 0 && kb_vendor_is_registry_only(win);
+	if (bc && bc->brand >= 0 && kb_vendor_group(bc->brand, date) != v->group)
+		v->brand = bc->brand;
+	if (bc && gate)         /* a device's verdict says why; a fact's basis does */
+		v->decided = acat(v, bc->key, " (", tier_words(bc->tier ? bc->tier : TIER_ANNOUNCED), "): ",
+		                  bc->basis, (char *)NULL);
+
+	/* 2. confidence: agreeing independent keys raise it; a strong enough
+	 * claim for another group marks it disputed and lowers it. Every
+	 * other maker named is kept as a dispute. */
+	int agree = 0, against = 0;
+	if (bc)
+		for (size_t i = 0; i < v->nclaims; i++) {
+			const struct claim *c = &v->claims[i];
+			if (!counts(c))
 				continue;
 			int g = kb_vendor_group(c->vendor, date);
 			if (g == v->group)
 				agree++;
-			else if (c->weight >= 50 && c->weight >= bestw - 15)
-				against++;
+			else if (v->brand >= 0 && g == kb_vendor_group(v->brand, date))
+				continue;       /* the brand on the box agrees */
+			else {
+				int strong = claim_class(c) >= claim_class(bc) - 4 && c->weight >= 45;
+				against += strong;
+				add_dispute(v, c, gate && high_risk_capable(c->vendor, date));
+			}
 		}
-	if (best >= 0) {
+	if (bc) {
 		int conf = bestw + (agree > 1 ? (agree - 1) * 4 : 0);
 		if (conf > 99)
 			conf = 99;
+		if (v->registry_only && conf > 60)
+			conf = 60;      /* no curated record of who this is */
 		if (against) {
 			v->disputed = 1;
 			conf -= 25;
 		}
 		v->confidence = conf < 1 ? 1 : conf;
 	}
-
+	int best_vendor = v->vendor;
 	/* 3. what it is: from the heaviest claim that says, among claims of
 	 * the chosen group or claims that name no maker */
 	int wp = -1, wm = -1, wf = -1, wr = -1, wn = -1;
 	for (size_t i = 0; i < v->nclaims; i++) {
 		const struct claim *c = &v->claims[i];
-		if (c->vendor >= 0 && (best < 0 || kb_vendor_group(c->vendor, date) != v->group))
-			continue;
 		int w = c->weight ? c->weight : 1;
+		if (c->vendor >= 0 && (best_vendor < 0 || kb_vendor_group(c->vendor, date) != v->group)) {
+			/* a maker left disputed still says what kind of node it is
+			 * (an MME's name, an eNB's), not which model */
+			if (best_vendor < 0 && c->role && *c->role && w > wr) {
+				v->role = c->role;
+				v->function = c->function ? c->function : "";
+				wr = w;
+			}
+			continue;
+		}
+		/* a generic rule's version is the software's (OpenSSH, BusyBox,
+		 * a Linux kernel), not the device's firmware */
+		int soft = c->generic;
+		/* the chassis model (ENTITY-MIB) beats a family name */
+		int wmod = !strcmp(c->key, "entPhysicalMfgName (chassis)") ? 1000 : w;
 		if (*c->product && w > wp) {
 			scat(v->product, sizeof v->product, c->product, (char *)NULL);
 			wp = w;
 		}
-		if (*c->model && w > wm) {
+		if (*c->model && wmod > wm) {
 			scat(v->model, sizeof v->model, c->model, (char *)NULL);
-			wm = w;
+			wm = wmod;
 		}
-		if (*c->firmware && w > wf) {
+		if (*c->firmware && !soft && w > wf) {
 			scat(v->firmware, sizeof v->firmware, c->firmware, (char *)NULL);
 			wf = w;
 		}
@@ -651,7 +1045,7 @@ void attrib_decide(struct verdict *v, int date)
 			v->function = c->function ? c->function : "";
 			wr = w;
 		}
-		if (*c->name_seen && (c->vendor == best) && w > wn) {
+		if (*c->name_seen && (c->vendor == best_vendor) && w > wn) {
 			scat(v->name_seen, sizeof v->name_seen, c->name_seen, (char *)NULL);
 			wn = w;
 		}
@@ -663,7 +1057,7 @@ void attrib_decide(struct verdict *v, int date)
 		int wfn = -1;
 		for (size_t i = 0; i < v->nclaims; i++) {
 			const struct claim *c = &v->claims[i];
-			if (c->vendor >= 0 && (best < 0 || kb_vendor_group(c->vendor, date) != v->group))
+			if (c->vendor >= 0 && best_vendor >= 0 && kb_vendor_group(c->vendor, date) != v->group)
 				continue;
 			if (c->role && !strcmp(c->role, v->role) && c->function && *c->function && c->weight > wfn) {
 				v->function = c->function;
@@ -671,7 +1065,7 @@ void attrib_decide(struct verdict *v, int date)
 			}
 		}
 	}
-	if (!v->name_seen[0] && best < 0)
+	if (!v->name_seen[0] && best_vendor < 0)
 		for (size_t i = 0; i < v->nclaims; i++)
 			if (*v->claims[i].name_seen) {
 				snprintf(v->name_seen, sizeof v->name_seen, "%s", v->claims[i].name_seen);
@@ -681,8 +1075,63 @@ void attrib_decide(struct verdict *v, int date)
 		x->chassis_serial = xstrdup(ch->serial);
 }
 
+void attrib_decide(struct verdict *v, int date)
+{
+	decide(v, date, 1);
+}
+
+void attrib_decide_fact(struct verdict *v, int date)
+{
+	decide(v, date, 0);
+}
+
 /* NULL strings are stored as "" (absent text), never NULL. */
 #define S(x) ((x) ? (x) : "")
+
+/* A base station's technology from the function it was found to have
+ * (an NGAP-only gNB: 5G); -1 when it is no base station. */
+static int function_tech(const char *fn)
+{
+	static const char *const bs[RAN_TECHS] = {"bts", "nodeb", "enb", "gnb"};
+	for (int t = 0; fn && t < RAN_TECHS; t++)
+		if (!strcmp(fn, bs[t]))
+			return t;
+	return -1;
+}
+
+/* The RAN columns: a base station's technologies and cells, where it
+ * stands and the OSS exports that described it; none for anything else.
+ * The report's RAN section counts these. ran_techs and ran_exports are
+ * the caller's to free. */
+static void ran_rows(const struct verdict *v, struct device_row *d)
+{
+	static const char *const tn[RAN_TECHS] = {"2g", "3g", "4g", "5g"};
+	const struct ran *R = ext(v)->ran;
+	int ft = function_tech(v->function);
+	unsigned techs = (R ? R->techs : 0) | (ft >= 0 ? 1u << ft : 0);
+	for (int t = 0; R && t < RAN_TECHS; t++)
+		techs |= R->cells[t] ? 1u << t : 0;
+	if (!techs || (strcmp(S(v->role), "ran") && !(R && R->techs)))
+		return;
+	struct buf t = {0}, ex = {0};
+	for (int k = 0; k < RAN_TECHS; k++)
+		if (techs & (1u << k))
+			buf_printf(&t, "%s%s", t.len ? " " : "", tn[k]);
+	for (int k = 0; k < RAN_TECHS && k < 4; k++)
+		d->ran_cells[k] = R ? R->cells[k] : 0;
+	d->ran_techs = t.p;
+	d->ran_site = R && R->site ? R->site : R && R->label ? R->label : NULL;
+	d->ran_region = R && R->region ? R->region : NULL;
+	d->ran_oss_vendor = R && R->oss_vendor ? R->oss_vendor : NULL;
+	buf_addc(&ex, '[');
+	for (size_t i = 0; R && i < R->nfiles; i++) {
+		buf_adds(&ex, i ? ",\"" : "\"");
+		buf_json_str(&ex, R->files[i], strlen(R->files[i]));
+		buf_addc(&ex, '"');
+	}
+	buf_addc(&ex, ']');
+	d->ran_exports = ex.p;
+}
 
 void verdict_rows(const struct verdict *v, struct device_row *d, struct claim_row **claims,
                   struct component_row **comps)
@@ -713,7 +1162,7 @@ void verdict_rows(const struct verdict *v, struct device_row *d, struct claim_ro
 	struct entity *ch = chassis_of(x);
 	for (size_t i = 0; i < x->nent; i++) {
 		const struct entity *e = &x->ent[i];
-		int ev = e->mfg && *e->mfg ? kb_vendor_by_name(e->mfg, strlen(e->mfg)) : -1;
+		int ev = entity_vendor(e);
 		pr[i] = (struct component_row){
 			.index = e->index,
 			.cls = e->cls,
@@ -728,6 +1177,7 @@ void verdict_rows(const struct verdict *v, struct device_row *d, struct claim_ro
 			.hardware_rev = S(e->hw),
 			.firmware_rev = S(e->fw),
 			.software_rev = S(e->sw),
+			.source = e->oss ? "OSS inventory" : NULL,
 		};
 	}
 	/* every subject merged into the device, for display: JSON text the
@@ -745,6 +1195,9 @@ void verdict_rows(const struct verdict *v, struct device_row *d, struct claim_ro
 	d->found_depth = (int)x->found_depth;
 	d->found_not_polled = x->found_not_polled;
 	d->disputed = v->disputed;
+	d->decided = v->decided && *v->decided ? v->decided : NULL;
+	d->chassis_serial = x->chassis_serial;
+	ran_rows(v, d);
 	d->claims = cr;
 	d->nclaims = v->nclaims;
 	d->components = pr;
@@ -874,12 +1327,23 @@ static void subject_label(const struct evidence *ev, char *out, size_t outlen)
 }
 
 /* The subject a linking row names ("mac:.." for KEY_MAC, "ip:.." for
- * KEY_LINK_IP): 1 and out filled, or 0 when the row links nothing. */
+ * KEY_LINK_IP, "name:.." for KEY_LINK_NAME): 1 and out filled, or 0 when
+ * the row links nothing. */
 static int link_target(const struct evidence *ev, char *out, size_t outlen)
 {
 	const struct key_rule *kr = attrib_key_rule(ev->key);
-	if (!kr || (kr->use != KEY_MAC && kr->use != KEY_LINK_IP))
+	if (!kr || (kr->use != KEY_MAC && kr->use != KEY_LINK_IP && kr->use != KEY_LINK_NAME))
 		return 0;
+	if (kr->use == KEY_LINK_NAME) {
+		/* another name of the same node (a base station's other Global
+		 * IDs, its OSS DN): the text as the subject it names */
+		if (!ev->value_len || ev->value_len + 6 > outlen || memchr(ev->value, 0, ev->value_len))
+			return 0;
+		memcpy(out, "name:", 5);
+		memcpy(out + 5, ev->value, ev->value_len);
+		out[5 + ev->value_len] = 0;
+		return 1;
+	}
 	if (kr->use == KEY_MAC) {
 		uint8_t mac[6];
 		char m[18];
@@ -897,6 +1361,8 @@ static int link_target(const struct evidence *ev, char *out, size_t outlen)
 			return 0;
 		memcpy(ip, ev->value, ev->value_len);
 		ip[ev->value_len] = 0;
+		if (!ip_names_host(os_trim(ip)))
+			return 0;
 		snprintf(out, outlen, "ip:%s", os_trim(ip));
 	}
 	return 1;
@@ -1019,9 +1485,9 @@ static int foreign_parts(struct verdict *v, int date, struct buf *vendors)
 	int n = 0;
 	for (size_t i = 0; i < x->nent; i++) {
 		const struct entity *e = &x->ent[i];
-		if (e == ch || !e->mfg || !*e->mfg)
+		if (e == ch)
 			continue;
-		int ev = kb_vendor_by_name(e->mfg, strlen(e->mfg));
+		int ev = entity_vendor(e);
 		if (ev >= 0 && kb_vendor_group(ev, date) != v->group) {
 			buf_printf(vendors, "%s%s", n++ ? " " : "", kb_vendor(ev)->id);
 		}
@@ -1066,13 +1532,17 @@ static int flush(struct pass2 *P, struct verdict *v)
 {
 	struct verdict_ext *x = ext(v);
 	attrib_decide(v, P->date);
-	/* identity: vendor + chassis serial, else chassis id, else the lowest
+	/* identity: vendor + chassis serial, else a base station's lowest
+	 * Global eNB/gNB ID (stable where its addresses are not, and the same
+	 * from a capture or an OSS export), else chassis id, else the lowest
 	 * MAC, else the lowest IP, else whatever names it */
 	char *identity = NULL, *addr = NULL;
-	const char *chassis = NULL, *mac = NULL, *ip = NULL, *other = NULL;
+	const char *chassis = NULL, *mac = NULL, *ip = NULL, *other = NULL, *bsid = NULL;
 	for (size_t i = 0; i < x->nsubjects; i++) {
 		const char *s = x->subjects[i];
-		if (!strncmp(s, "chassis:", 8) && (!chassis || strcmp(s, chassis) < 0))
+		if ((!strncmp(s, "name:enb:", 9) || !strncmp(s, "name:ran:", 9)) && (!bsid || strcmp(s, bsid) < 0))
+			bsid = s;
+		else if (!strncmp(s, "chassis:", 8) && (!chassis || strcmp(s, chassis) < 0))
 			chassis = s;
 		else if (!strncmp(s, "mac:", 4) && (!mac || strcmp(s, mac) < 0))
 			mac = s;
@@ -1100,7 +1570,7 @@ static int flush(struct pass2 *P, struct verdict *v)
 		identity = xasprintf("serial:%s:%s", v->vendor >= 0 ? kb_vendor(v->vendor)->id : "unknown",
 		                     x->chassis_serial);
 	else
-		identity = xstrdup(chassis ? chassis : mac ? mac : ip ? ip : other ? other : "unknown");
+		identity = xstrdup(bsid ? bsid : chassis ? chassis : mac ? mac : ip ? ip : other ? other : "unknown");
 	json_t *addrs = json_array();
 	for (size_t i = 0; i < x->nsubjects; i++)
 		if (!strncmp(x->subjects[i], "ip:", 3))
@@ -1109,10 +1579,14 @@ static int flush(struct pass2 *P, struct verdict *v)
 	json_decref(addrs);
 	addr = ip ? xstrdup(ip + 3) : NULL;
 	const struct kb_vendor *kv = kb_vendor(v->vendor), *kg = kb_vendor(v->group);
-	struct buf parts = {0};
+	struct buf parts = {0}, possibly = {0};
 	int nparts = foreign_parts(v, P->date, &parts);
+	for (size_t i = 0; i < v->ndisputes; i++)
+		if (v->disputes[i].high_risk_capable)
+			buf_printf(&possibly, "%s%s", possibly.len ? " " : "", kb_vendor(v->disputes[i].vendor)->id);
 	struct device_row d = {
 		.identity = identity,
+		.name = x->name,
 		.address = addr,
 		.addresses = addrs_s,
 		.vendor = kv ? kv->id : NULL,
@@ -1128,6 +1602,10 @@ static int flush(struct pass2 *P, struct verdict *v)
 		.confidence = v->confidence,
 		.foreign_parts = nparts,
 		.foreign_vendors = parts.p,
+		.brand = v->brand >= 0 ? kb_vendor(v->brand)->id : NULL,
+		.registry_only = v->registry_only,
+		.possibly = possibly.p,
+		.disputed = v->disputed,
 	};
 	struct claim_row *claims;
 	struct component_row *comps;
@@ -1137,10 +1615,13 @@ static int flush(struct pass2 *P, struct verdict *v)
 	free(claims);
 	free(comps);
 	free((char *)d.identifiers);
+	free((char *)d.ran_techs);
+	free((char *)d.ran_exports);
 	free(identity);
 	free(addr);
 	free(addrs_s);
 	buf_free(&parts);
+	buf_free(&possibly);
 	verdict_free(v);
 	if (rc < 0)
 		P->failed = 1;

@@ -11,50 +11,63 @@
 
 static const struct key_rule keys[] = {
 	/* SNMP system group and SNMPv3 discovery */
-	{"sysDescr", KEY_RULE, KB_SYSDESCR, 0},
-	{"sysObjectID", KEY_OID, KB_SYSOBJECTID, 0},
-	{"snmp.engine-id", KEY_ENGINE, 0, 70},
+	{"sysDescr", KEY_RULE, KB_SYSDESCR, 0, TIER_OWN},
+	{"sysObjectID", KEY_OID, KB_SYSOBJECTID, 0, TIER_ENTERPRISE},
+	{"snmp.engine-id", KEY_ENGINE, 0, 70, TIER_ENTERPRISE},
 	/* interfaces and neighbours: MACs of the subject itself */
-	{"ifPhysAddress.", KEY_MAC, 0, 0},
-	{"dot1dBaseBridgeAddress", KEY_MAC, 0, 0},
-	{"fdb.self", KEY_MAC, 0, 0},
-	{"mac", KEY_MAC, 0, 0},
-	{"ip", KEY_LINK_IP, 0, 0},
+	{"ifPhysAddress.", KEY_MAC, 0, 0, TIER_OUI},
+	{"dot1dBaseBridgeAddress", KEY_MAC, 0, 0, TIER_OUI},
+	{"fdb.self", KEY_MAC, 0, 0, TIER_OUI},
+	{"mac", KEY_MAC, 0, 0, TIER_OUI},
+	{"ip", KEY_LINK_IP, 0, 0, 0},
 	/* ENTITY-MIB and LLDP-MED makers */
-	{"entPhysicalMfgName.", KEY_MFG, 0, 85},
-	{"lldp.med.manufacturer", KEY_MFG, 0, 70},
+	{"entPhysicalMfgName.", KEY_MFG, 0, 85, TIER_OWN},
+	{"lldp.med.manufacturer", KEY_MFG, 0, 70, TIER_ANNOUNCED},
 	/* banners and announcements seen on the wire or in neighbour tables */
-	{"lldp.sysdesc", KEY_RULE, KB_LLDP_SYSDESC, 0},
-	{"cdp.platform", KEY_RULE, KB_CDP_PLATFORM, 0},
-	{"cdp.version", KEY_RULE, KB_CDP_VERSION, 0},
-	{"ssh.banner", KEY_RULE, KB_SSH_BANNER, 0},
-	{"telnet.banner", KEY_RULE, KB_TELNET_BANNER, 0},
-	{"http.server", KEY_RULE, KB_HTTP_SERVER, 0},
-	{"tls.subject", KEY_RULE, KB_TLS_SUBJECT, 0},
-	{"dhcp.vendor-class", KEY_RULE, KB_DHCP_VENDOR_CLASS, 0},
-	{"dhcp.enterprise", KEY_PEN, 0, 50},
-	{"enterprise", KEY_PEN, 0, 80},
-	{"diameter.product-name", KEY_RULE, KB_DIAMETER_PRODUCT, 0},
-	{"diameter.vendor-id", KEY_PEN, 0, 45},
-	{"s1ap.enb-name", KEY_RULE, KB_RAN_NODE_NAME, 0},
-	{"s1ap.mme-name", KEY_RULE, KB_RAN_NODE_NAME, 0},
-	{"ngap.ran-node-name", KEY_RULE, KB_RAN_NODE_NAME, 0},
-	{"ngap.amf-name", KEY_RULE, KB_RAN_NODE_NAME, 0},
+	{"lldp.sysdesc", KEY_RULE, KB_LLDP_SYSDESC, 0, TIER_ANNOUNCED},
+	{"cdp.platform", KEY_RULE, KB_CDP_PLATFORM, 0, TIER_ANNOUNCED},
+	{"cdp.version", KEY_RULE, KB_CDP_VERSION, 0, TIER_ANNOUNCED},
+	{"ssh.banner", KEY_RULE, KB_SSH_BANNER, 0, TIER_ANNOUNCED},
+	{"telnet.banner", KEY_RULE, KB_TELNET_BANNER, 0, TIER_ANNOUNCED},
+	{"http.server", KEY_RULE, KB_HTTP_SERVER, 0, TIER_ANNOUNCED},
+	{"tls.subject", KEY_RULE, KB_TLS_SUBJECT, 0, TIER_ANNOUNCED},
+	{"dhcp.vendor-class", KEY_RULE, KB_DHCP_VENDOR_CLASS, 0, TIER_ANNOUNCED},
+	{"dhcp.enterprise", KEY_PEN, 0, 50, TIER_ENTERPRISE},
+	{"enterprise", KEY_PEN, 0, 80, TIER_ENTERPRISE},
+	{"diameter.product-name", KEY_RULE, KB_DIAMETER_PRODUCT, 0, TIER_ANNOUNCED},
+	{"diameter.vendor-id", KEY_PEN, 0, 45, TIER_ENTERPRISE},
+	{"s1ap.enb-name", KEY_RULE, KB_RAN_NODE_NAME, 0, TIER_NEIGHBOUR},
+	{"s1ap.mme-name", KEY_RULE, KB_RAN_NODE_NAME, 0, TIER_NEIGHBOUR},
+	{"ngap.ran-node-name", KEY_RULE, KB_RAN_NODE_NAME, 0, TIER_NEIGHBOUR},
+	{"ngap.amf-name", KEY_RULE, KB_RAN_NODE_NAME, 0, TIER_NEIGHBOUR},
 	/* node names the operator chose, where vendors' model names often stay
 	 * (rules ran-node-name, low weights): Diameter identities and PFCP FQDNs.
 	 * ngap.backup-amf-name names another AMF and is not read. */
-	{"diameter.origin-host", KEY_RULE, KB_RAN_NODE_NAME, 0},
-	{"pfcp.node-id", KEY_RULE, KB_RAN_NODE_NAME, 0},
+	{"diameter.origin-host", KEY_RULE, KB_RAN_NODE_NAME, 0, TIER_NEIGHBOUR},
+	{"pfcp.node-id", KEY_RULE, KB_RAN_NODE_NAME, 0, TIER_NEIGHBOUR},
 	/* roles the mobile control plane states by message direction (an S1
 	 * Setup Request comes from an eNB): firm, so they outweigh naming
 	 * conventions; Diameter's, inferred from the applications offered, less */
-	{"s1ap.role", KEY_ROLE, 0, 80},
-	{"ngap.role", KEY_ROLE, 0, 80},
-	{"x2ap.role", KEY_ROLE, 0, 80},
-	{"xnap.role", KEY_ROLE, 0, 80},
-	{"gtp.role", KEY_ROLE, 0, 80},
-	{"pfcp.role", KEY_ROLE, 0, 80},
-	{"diameter.role", KEY_ROLE, 0, 60},
+	{"s1ap.role", KEY_ROLE, 0, 80, 0},
+	{"ngap.role", KEY_ROLE, 0, 80, 0},
+	{"x2ap.role", KEY_ROLE, 0, 80, 0},
+	{"xnap.role", KEY_ROLE, 0, 80, 0},
+	{"gtp.role", KEY_ROLE, 0, 80, 0},
+	{"pfcp.role", KEY_ROLE, 0, 80, 0},
+	{"diameter.role", KEY_ROLE, 0, 60, 0},
+	/* OSS exports (collectors/oss): the vendorName a node's OSS states is
+	 * a claim (an OSS can manage another maker's nodes) of the tier of
+	 * what a device announces; software, model and vendor data formats,
+	 * element types through the oss rules; the node's other names link
+	 * (its other Global IDs, its DN). Functions, cells, sites and
+	 * inventory units are read by attrib.c's oss_row. */
+	{"oss.vendor-name", KEY_MFG, 0, 75, TIER_ANNOUNCED},
+	{"oss.sw-version", KEY_RULE, KB_OSS_VERSION, 0, TIER_ANNOUNCED},
+	{"oss.model-version", KEY_RULE, KB_OSS_VERSION, 0, TIER_ANNOUNCED},
+	{"oss.object-version", KEY_RULE, KB_OSS_VERSION, 0, TIER_ANNOUNCED},
+	{"oss.vs-data", KEY_RULE, KB_OSS_VERSION, 0, TIER_ANNOUNCED},
+	{"oss.element-type", KEY_RULE, KB_OSS_PRODUCT, 0, TIER_ANNOUNCED},
+	{"oss.node-id", KEY_LINK_NAME, 0, 0, 0},
 };
 
 /* Every evidence row asks, several times over: an exact-or-prefix hash

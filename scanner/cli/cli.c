@@ -11,6 +11,7 @@
 #include "util.h"
 
 volatile sig_atomic_t os_stop;
+const char *cli_command = "COMMAND";
 
 static void on_signal(int sig)
 {
@@ -80,13 +81,60 @@ int cli_common_opt(struct cli_common *c, int opt, const char *arg)
 	return 0;
 }
 
+/* The name of the option in token ("--name" of "--name=value"), never
+ * the value: a value may be a secret typed in the wrong place. */
+static void opt_name(const char *tok, char *out, size_t outlen)
+{
+	size_t n = strcspn(tok, "=");
+	if (n > 40)
+		n = 40;
+	snprintf(out, outlen, "%.*s", (int)n, tok);
+}
+
+/* Whether getopt's complaint (bad: its optopt) is about the long option
+ * tok: an unknown one (0) or one of ours (its value is bad). A short
+ * option inside a cluster leaves optind behind, so tok may be older. */
+static int is_long(const char *tok, const struct option *longopts, int bad)
+{
+	if (strncmp(tok, "--", 2))
+		return 0;
+	if (!bad)
+		return 1;
+	size_t n = strcspn(tok + 2, "=");
+	for (const struct option *o = longopts; o->name; o++)
+		if (o->val == bad && !strncmp(o->name, tok + 2, n))
+			return 1;
+	return 0;
+}
+
 int cli_next_opt(struct cli_common *c, int argc, char **argv, const char *shortopts,
                  const struct option *longopts, void (*help)(FILE *))
 {
-	char all[64];
-	int opt;
-	snprintf(all, sizeof all, "%sqvh", shortopts);
-	while ((opt = getopt_long(argc, argv, all, longopts, NULL)) != -1) {
+	char all[64], name[48];
+	int opt, li;
+	/* ':' first: a missing value comes back as ':', not '?'. getopt's own
+	 * messages are off: they print "--name=value" whole. */
+	snprintf(all, sizeof all, ":%sqvh", shortopts);
+	opterr = 0;
+	while ((li = -1, opt = getopt_long(argc, argv, all, longopts, &li)) != -1) {
+		/* The element just read is argv[optind - 1], or argv[optind - 2]
+		 * when its value was the next element. */
+		const char *tok = argv[optind - 1 - (optarg && optind >= 2 && optarg == argv[optind - 1])];
+		if (li >= 0) {
+			/* getopt_long takes any unambiguous prefix: --community would
+			 * be --community-file, and its value (a community typed where
+			 * a file name belongs) would be echoed as a file name. Only
+			 * whole names are options. */
+			size_t n = strlen(longopts[li].name);
+			if (strncmp(tok, "--", 2) || strncmp(tok + 2, longopts[li].name, n) ||
+			    (tok[2 + n] && tok[2 + n] != '=')) {
+				opt_name(tok, name, sizeof name);
+				os_err("unknown option '%s' (did you mean --%s? options are not abbreviated; see "
+				       "originscan %s --help)",
+				       name, longopts[li].name, argv[0]);
+				return CLI_USAGE;
+			}
+		}
 		int r = cli_common_opt(c, opt, optarg);
 		if (r < 0)
 			return CLI_USAGE;
@@ -97,7 +145,17 @@ int cli_next_opt(struct cli_common *c, int argc, char **argv, const char *shorto
 			return CLI_HELP;
 		}
 		if (opt == '?' || opt == ':') {
-			help(stderr);
+			int islong = is_long(argv[optind - 1], longopts, optopt);
+			if (islong)
+				opt_name(argv[optind - 1], name, sizeof name);
+			else
+				snprintf(name, sizeof name, "-%c", optopt > 32 && optopt < 127 ? optopt : '?');
+			if (opt == ':')
+				os_err("option '%s' needs a value (see originscan %s --help)", name, argv[0]);
+			else if (islong && optopt)
+				os_err("option '%s' takes no value (see originscan %s --help)", name, argv[0]);
+			else
+				os_err("unknown option '%s' (see originscan %s --help)", name, argv[0]);
 			return CLI_USAGE;
 		}
 		return opt;
@@ -134,13 +192,23 @@ struct store *cli_store(const struct cli_common *c)
 	return st;
 }
 
+struct store *cli_store_existing(const struct cli_common *c)
+{
+	char err[512];
+	struct store *st = store_open_flags(c->db, STORE_READ, err, sizeof err);
+	if (!st)
+		os_err("%s", err);
+	return st;
+}
+
 int cli_int(const char *opt, const char *arg, long min, long max, long *out)
 {
 	char *end;
 	errno = 0;
 	long v = strtol(arg, &end, 10);
 	if (errno || *end || !*arg || v < min || v > max) {
-		os_err("%s '%s': want a whole number from %ld to %ld", opt, arg, min, max);
+		os_err("%s '%s': want a whole number from %ld to %ld (see originscan %s --help)", opt, arg, min, max,
+		       cli_command);
 		return -1;
 	}
 	*out = v;
@@ -153,7 +221,8 @@ int cli_double(const char *opt, const char *arg, double min, double max, double 
 	errno = 0;
 	double v = strtod(arg, &end);
 	if (errno || *end || !*arg || v < min || v > max) {
-		os_err("%s '%s': want a number from %g to %g", opt, arg, min, max);
+		os_err("%s '%s': want a number from %g to %g (see originscan %s --help)", opt, arg, min, max,
+		       cli_command);
 		return -1;
 	}
 	*out = v;
@@ -277,6 +346,33 @@ int cli_begin(struct store *st, struct scan_decl *d, const struct cli_part *p, c
 	return 0;
 }
 
+struct newer {
+	const struct scan_info *base;
+	struct cli_unfinished *u;
+};
+
+static int newer_cb(void *ctx, const struct scan_info *si)
+{
+	struct newer *n = ctx;
+	const struct scan_info *b = n->base;
+	if (si->id <= b->id)
+		return 1;       /* newest first: the rest are older */
+	/* of the same kind: the same scope (what --last compares), else,
+	 * for a scan recorded without one, the same command and plan */
+	if (si->status == SCAN_COMPLETE)
+		return 0;
+	if (si->scope && b->scope ? strcmp(si->scope, b->scope)
+	                          : strcmp(si->command, b->command) || ((si->plan != NULL) != (b->plan != NULL)) ||
+	                                    (si->plan && strcmp(si->plan, b->plan)))
+		return 0;
+	if (!n->u->n++) {
+		n->u->id = si->id;
+		n->u->status = si->status;
+		snprintf(n->u->note, sizeof n->u->note, "%s", si->note ? si->note : "");
+	}
+	return 0;
+}
+
 int cli_scan_exit(struct store *st, int64_t scan, enum scan_status status)
 {
 	if (status == SCAN_RUNNING) {
@@ -290,4 +386,30 @@ int cli_scan_exit(struct store *st, int64_t scan, enum scan_status status)
 		return OS_EXIT_OK;
 	}
 	return status == SCAN_COMPLETE ? OS_EXIT_OK : status == SCAN_INTERRUPTED ? OS_EXIT_INTERRUPTED : OS_EXIT_FAIL;
+}
+
+int cli_newer_unfinished(struct store *st, int64_t id, struct cli_unfinished *u)
+{
+	struct scan_info base;
+	memset(u, 0, sizeof *u);
+	if (store_scan_info(st, id, &base) < 0) {
+		os_err("%s", store_errmsg(st));
+		return -1;
+	}
+	struct newer n = {&base, u};
+	int rc = store_each_scan(st, newer_cb, &n);
+	scan_info_free(&base);
+	if (rc < 0) {
+		os_err("%s", store_errmsg(st));
+		return -1;
+	}
+	return u->n;
+}
+
+void cli_warn_refused(int64_t scan, uint64_t refused)
+{
+	if (refused)
+		os_warn("scan %lld: %llu target%s answered but accepted none of the credentials; the reasons per "
+		        "credential are in 'originscan report --scan %lld' (or run with -v)",
+		        (long long)scan, (unsigned long long)refused, refused > 1 ? "s" : "", (long long)scan);
 }

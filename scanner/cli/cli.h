@@ -9,6 +9,8 @@
 #include "store.h"
 
 extern volatile sig_atomic_t os_stop;   /* set by SIGINT/SIGTERM */
+/* The command being run ("snmp"), for messages that point to its --help. */
+extern const char *cli_command;
 
 /* Options every command understands; parsed by cli_common_opt(). */
 struct cli_common {
@@ -50,6 +52,10 @@ int cli_next_opt(struct cli_common *c, int argc, char **argv, const char *shorto
 int cli_kb(const struct cli_common *c);
 /* Opens the store; prints the error and returns NULL on failure. */
 struct store *cli_store(const struct cli_common *c);
+/* The same for commands that work on stored scans (report, diff, scans,
+ * show, prune, reattribute, --resume): a database that does not exist is
+ * an error, never created empty. */
+struct store *cli_store_existing(const struct cli_common *c);
 void cli_signals(void);
 /* Parse a positive integer option; prints an error naming opt. */
 int cli_int(const char *opt, const char *arg, long min, long max, long *out);
@@ -83,6 +89,21 @@ int cli_begin(struct store *st, struct scan_decl *d, const struct cli_part *p, c
  * saying on stderr (unless quiet) when the part completed and the scan
  * waits for others. */
 int cli_scan_exit(struct store *st, int64_t scan, enum scan_status status);
+/* Scans newer than scan id, of its command and plan, that did not
+ * complete (running, interrupted, failed): --last passes over them and
+ * must say so. Returns how many (u: the newest of them), -1 on error
+ * (printed). */
+struct cli_unfinished {
+	size_t n;
+	int64_t id;
+	enum scan_status status;
+	char note[256];
+};
+int cli_newer_unfinished(struct store *st, int64_t id, struct cli_unfinished *u);
+
+/* Targets that answered but took none of the credentials are a warning
+ * (cron mails it), naming where the reasons are. */
+void cli_warn_refused(int64_t scan, uint64_t refused);
 
 int cmd_snmp(int argc, char **argv);
 int cmd_db(int argc, char **argv);
@@ -101,4 +122,5 @@ int cmd_show(int argc, char **argv);
 int cmd_prune(int argc, char **argv);
 int cmd_capture(int argc, char **argv);
 int cmd_neigh(int argc, char **argv);
+int cmd_oss(int argc, char **argv);
 #endif

@@ -36,10 +36,13 @@ static void help(FILE *out)
 	        "  -f, --filter EXPR      BPF filter (as tcpdump); the words after the\n"
 	        "                         files are the filter too\n"
 	        "  --duration S           live: stop after S seconds (default: at Ctrl-C)\n"
+	        "  -c, --count N          stop after N packets (after the filter); the scan\n"
+	        "                         is complete\n"
 	        "  --snaplen N            live: bytes kept per packet (default 262144)\n"
 	        "  --user NAME            drop to this user once the capture is open\n"
 	        "                         (default nobody); capabilities are cleared too\n"
-	        "  --no-progress          no progress line\n"
+	        "  --no-progress          no progress line (on a terminal; with -v -v and no\n"
+	        "                         terminal, a log line each half second of traffic)\n"
 	        "\n"
 	        "Live capture needs root or CAP_NET_RAW only to open the interface. Link\n"
 	        "types read: Ethernet, Linux cooked v1/v2, raw IP, BSD loopback; a file\n"
@@ -61,6 +64,7 @@ int cmd_capture(int argc, char **argv)
 		{"read", required_argument, NULL, 'r'},
 		{"filter", required_argument, NULL, 'f'},
 		{"duration", required_argument, NULL, 'D'},
+		{"count", required_argument, NULL, 'c'},
 		{"snaplen", required_argument, NULL, 's'},
 		{"user", required_argument, NULL, 'u'},
 		{"no-progress", no_argument, NULL, 'P'},
@@ -75,13 +79,13 @@ int cmd_capture(int argc, char **argv)
 	size_t nif = 0, nfiles = 0;
 	const char *filter_opt = NULL;
 	long snap = 262144;
-	int progress = isatty(2), opt;
+	int progress = isatty(2), no_progress = 0, opt;
 	char err[512];
 
 	cli_common_init(&c);
 	memset(&o, 0, sizeof o);
 	o.user = "nobody";
-	while ((opt = cli_next_opt(&c, argc, argv, "i:r:f:", longopts, help)) > 0) {
+	while ((opt = cli_next_opt(&c, argc, argv, "i:r:f:c:", longopts, help)) > 0) {
 		if (cli_part_opt(&pt, opt, optarg))
 			continue;
 		switch (opt) {
@@ -100,6 +104,13 @@ int cmd_capture(int argc, char **argv)
 			if (cli_double("--duration", optarg, 0.001, 1e9, &o.duration_s) < 0)
 				return OS_EXIT_USAGE;
 			break;
+		case 'c': {
+			long n;
+			if (cli_int("--count", optarg, 1, 0x7fffffffL, &n) < 0)
+				return OS_EXIT_USAGE;
+			o.count = (uint64_t)n;
+			break;
+		}
 		case 's':
 			if (cli_int("--snaplen", optarg, 64, 262144, &snap) < 0)
 				return OS_EXIT_USAGE;
@@ -109,6 +120,7 @@ int cmd_capture(int argc, char **argv)
 			break;
 		case 'P':
 			progress = 0;
+			no_progress = 1;
 			break;
 		}
 	}
@@ -145,7 +157,8 @@ int cmd_capture(int argc, char **argv)
 	o.nfiles = nfiles;
 	o.filter = filter.len ? filter.p : NULL;
 	o.snaplen = (int)snap;
-	o.progress = progress && os_verbosity > 0;
+	/* a terminal: a redrawn line; a log (-v -v): a line now and then */
+	o.progress = progress && os_verbosity > 0 ? 1 : no_progress || os_verbosity < 2 ? 0 : 2;
 
 	rc = OS_EXIT_FAIL;
 	if (cli_kb(&c) < 0)
@@ -171,6 +184,8 @@ int cmd_capture(int argc, char **argv)
 	json_object_set_new(req, "files", a);
 	json_object_set_new(req, "filter", o.filter ? json_string(o.filter) : json_null());
 	json_object_set_new(req, "duration_s", json_real(o.duration_s));
+	if (o.count)
+		json_object_set_new(req, "count", json_integer((json_int_t)o.count));
 	json_object_set_new(req, "snaplen", json_integer(snap));
 	json_object_set_new(req, "user", json_string(o.user));
 	char *req_s = json_dumps(req, JSON_COMPACT);

@@ -246,6 +246,10 @@ int cmd_demo(int argc, char **argv)
 	}
 	if (opt < 0)
 		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_USAGE;
+	if (optind < argc) {
+		os_err("demo: unexpected argument '%s' (see originscan demo --help)", argv[optind]);
+		return OS_EXIT_USAGE;
+	}
 	if (cli_kb(&c) < 0)
 		return OS_EXIT_FAIL;
 	if (remove_old_db(c.db) < 0)

@@ -25,7 +25,10 @@ static void help(FILE *out)
 	        "  OLD NEW          scan ids or names (see originscan scans)\n"
 	        "  --last           the latest complete scan and the complete scan before it\n"
 	        "                   of the same scope: the same targets swept, or the same\n"
-	        "                   plan (the default)\n"
+	        "                   plan (the default); when a newer scan of that scope is\n"
+	        "                   still running (exit 0) or was interrupted or failed\n"
+	        "                   (exit 2), it says so and compares nothing: that diff\n"
+	        "                   is not news\n"
 	        "  --operator NAME, --site NAME, --domain DOMAIN\n"
 	        "                   compare only those devices (repeatable but --domain)\n"
 	        "  --any-scope      compare scans that cover different targets or plans\n"
@@ -123,12 +126,12 @@ int cmd_diff(int argc, char **argv)
 	if (opt < 0)
 		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_FAIL;
 	if (strcmp(format, "text") && strcmp(format, "json")) {
-		os_err("--format '%s': want text or json", format);
+		os_err("--format '%s': want text or json (see originscan diff --help)", format);
 		return OS_EXIT_FAIL;
 	}
 	int nargs = argc - optind;
 	if (nargs != 0 && nargs != 2) {
-		os_err("diff: want OLD NEW (two scan ids) or --last");
+		os_err("diff: want OLD NEW (two scan ids) or --last (see originscan diff --help)");
 		return OS_EXIT_FAIL;
 	}
 	int64_t old_id = 0, new_id = 0;
@@ -138,7 +141,7 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (cli_kb(&c) < 0)
 		return OS_EXIT_FAIL;
-	struct store *st = cli_store(&c);
+	struct store *st = cli_store_existing(&c);
 	if (!st)
 		return OS_EXIT_FAIL;
 	if (nargs == 2 && (cli_pick_scan(st, argv[optind], 0, &old_id) < 0 ||
@@ -149,6 +152,34 @@ int cmd_diff(int argc, char **argv)
 	if (!nargs) {
 		if (store_latest_scan(st, 1, &new_id) < 0 || (new_id && store_previous_complete(st, new_id, &old_id) < 0)) {
 			os_err("%s", store_errmsg(st));
+			store_close(st);
+			return OS_EXIT_FAIL;
+		}
+		/* A newer scan of the same kind that did not complete means there
+		 * is nothing new: the diff of the last two complete scans was news
+		 * when the second of them ended, and printed again it would read
+		 * as news of tonight's scan. Say so instead. */
+		struct cli_unfinished u = {0};
+		if (new_id && cli_newer_unfinished(st, new_id, &u) < 0) {
+			store_close(st);
+			return OS_EXIT_FAIL;
+		}
+		if (u.n) {
+			char was[200] = "";
+			if (old_id)
+				snprintf(was, sizeof was, "; the last two complete scans are %lld and %lld (originscan diff %lld %lld)",
+				         (long long)old_id, (long long)new_id, (long long)old_id, (long long)new_id);
+			if (u.status == SCAN_RUNNING) {
+				/* another run (the lock holder) will end it and diff it */
+				if (os_verbosity > 0)
+					fprintf(stderr, "originscan: diff --last: scan %lld, the latest of its kind, is still running: "
+					        "nothing new to compare yet%s\n", (long long)u.id, was);
+				store_close(st);
+				return OS_EXIT_OK;
+			}
+			os_err("diff --last: scan %lld, the latest of its kind, is %s%s%s%s: nothing new to compare%s",
+			       (long long)u.id, scan_status_name(u.status), u.note[0] ? " (" : "", u.note,
+			       u.note[0] ? ")" : "", was);
 			store_close(st);
 			return OS_EXIT_FAIL;
 		}

@@ -74,13 +74,26 @@ static int part_json(void *ctx, const struct part_info *pi)
 static int part_text(void *ctx, const struct part_info *pi)
 {
 	(void)ctx;
-	printf("        part %-20s %-11s", pi->name, pi->pending ? "pending" : scan_status_name(pi->status));
-	if (pi->site || pi->operator_name)
-		printf("  site %s%s%s", pi->site ? pi->site : "-", pi->operator_name ? ", operator " : "",
-		       pi->operator_name ? pi->operator_name : "");
-	if (pi->collector_host && !pi->pending)
-		printf("  from %s (originscan %s)", pi->collector_host, pi->originscan_version ? pi->originscan_version : "?");
-	printf("  %lld evidence%s%s\n", (long long)pi->evidence_rows, pi->note ? "  " : "", pi->note ? pi->note : "");
+	/* names, sites and notes are the user's or a device's words: escaped */
+	fputs("        part ", stdout);
+	os_term_puts(stdout, pi->name);
+	printf(" %-11s", pi->pending ? "pending" : scan_status_name(pi->status));
+	if (pi->site || pi->operator_name) {
+		fputs("  site ", stdout);
+		os_term_puts(stdout, pi->site ? pi->site : "-");
+		if (pi->operator_name) {
+			fputs(", operator ", stdout);
+			os_term_puts(stdout, pi->operator_name);
+		}
+	}
+	if (pi->collector_host && !pi->pending) {
+		fputs("  from ", stdout);
+		os_term_puts(stdout, pi->collector_host);
+		printf(" (originscan %s)", pi->originscan_version ? pi->originscan_version : "?");
+	}
+	printf("  %lld evidence%s", (long long)pi->evidence_rows, pi->note ? "  " : "");
+	os_term_puts(stdout, pi->note);
+	putchar('\n');
 	return 0;
 }
 
@@ -125,10 +138,14 @@ static int print_scan(void *ctx, const struct scan_info *si)
 	}
 	char what[64];
 	snprintf(what, sizeof what, "%s%s%s", si->command, si->plan ? " " : "", si->plan ? si->plan : "");
-	printf("%6lld  %-11s  %-18s  %s  %8lld  %8lld  %8lld  %10lld  %9lld  %s%s%s\n", (long long)si->id,
+	printf("%6lld  %-11s  %-18s  %s  %8lld  %8lld  %8lld  %10lld  %9lld  ", (long long)si->id,
 	       scan_status_name(si->status), what, t0, (long long)si->targets, (long long)si->answered,
-	       (long long)si->devices, (long long)si->attributed, (long long)si->evidence_rows,
-	       si->name ? si->name : "", si->name && si->note ? ": " : "", si->note ? si->note : "");
+	       (long long)si->devices, (long long)si->attributed, (long long)si->evidence_rows);
+	os_term_puts(stdout, si->name);
+	if (si->name && si->note)
+		fputs(": ", stdout);
+	os_term_puts(stdout, si->note);     /* may quote what a device said */
+	putchar('\n');
 	if (show_parts) {
 		printf("        %lld of %lld parts complete\n", (long long)si->parts_complete, (long long)si->parts);
 		if (store_each_part(sc->st, si->id, part_text, NULL) < 0)
@@ -149,10 +166,10 @@ int cmd_scans(int argc, char **argv)
 	if (opt < 0)
 		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_USAGE;
 	if ((strcmp(format, "text") && strcmp(format, "json")) || optind < argc) {
-		os_err("scans: want --format text or json, and no arguments");
+		os_err("scans: want --format text or json, and no arguments (see originscan scans --help)");
 		return OS_EXIT_USAGE;
 	}
-	struct store *st = cli_store(&c);
+	struct store *st = cli_store_existing(&c);
 	if (!st)
 		return OS_EXIT_FAIL;
 	json_t *arr = !strcmp(format, "json") ? json_array() : NULL;
@@ -176,18 +193,17 @@ static const char show_help[] =
 	"usage: originscan show DEVICE\n"
 	"\n"
 	"A device's history across the stored scans: in each scan where it was seen,\n"
-	"its address, vendor, model, firmware, confidence, domain and site. DEVICE is\n"
-	"a device identity as reports print it (serial:VENDOR:SERIAL, mac:..., ip:...),\n"
-	"a management address, a MAC address or a chassis serial number.\n";
+	"its address, name, vendor, model, firmware, confidence, domain and site.\n"
+	"DEVICE is a device identity as reports print it (serial:VENDOR:SERIAL, mac:...,\n"
+	"ip:...), any of its addresses, its name (sysName, LLDP or CDP name, DHCP host\n"
+	"name; case aside, with or without the domain), any of its MAC addresses in any\n"
+	"common notation (00:1e:10:aa:bb:cc, 00-1E-10-AA-BB-CC, 001e.10aa.bbcc,\n"
+	"001e10aabbcc), or a serial number of its chassis or of a component.\n";
 
-/* Terminal-safe text: control bytes as \xNN. */
+/* Terminal-safe text (os_term_puts). */
 static void tput(const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)(s ? s : "-"); *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			printf("\\x%02x", *p);
-		else
-			putchar(*p);
+	os_term_puts(stdout, s ? s : "-");
 }
 
 struct show {
@@ -203,13 +219,15 @@ static int show_row(void *ctx, const struct scan_info *si, const struct device_r
 	if (strcmp(s->last, d->identity)) {
 		printf("%sdevice ", s->n ? "\n" : "");
 		tput(d->identity);
-		printf("\n%6s  %-20s  %-11s  %-16s  %-12s  %-16s  %-20s  %4s  %-10s  %s\n", "scan", "started", "status",
-		       "address", "vendor", "model", "firmware", "conf", "domain", "site");
+		printf("\n%6s  %-20s  %-11s  %-16s  %-16s  %-12s  %-16s  %-20s  %4s  %-10s  %s\n", "scan", "started",
+		       "status", "address", "name", "vendor", "model", "firmware", "conf", "domain", "site");
 		snprintf(s->last, sizeof s->last, "%s", d->identity);
 	}
 	s->n++;
 	printf("%6lld  %s  %-11s  ", (long long)si->id, t0, scan_status_name(si->status));
 	tput(d->address);
+	printf("  ");
+	tput(d->name);
 	printf("  ");
 	tput(d->vendor ? d->vendor : "unknown");
 	printf("  ");
@@ -239,13 +257,18 @@ int cmd_show(int argc, char **argv)
 	char key[256];
 	uint8_t mac[6];
 	snprintf(key, sizeof key, "%s", argv[optind]);
-	if (kb_mac_parse(key, mac) == 0 && !strchr(key, '.'))
-		ev_mac_text(mac, key);     /* any MAC spelling -> the stored form */
-	struct store *st = cli_store(&c);
+	/* any MAC spelling -> the stored form (Cisco's 001e.10aa.bbcc too);
+	 * the key as given if that finds nothing (a serial of 12 hex digits) */
+	int as_mac = kb_mac_parse(key, mac) == 0;
+	if (as_mac)
+		ev_mac_text(mac, key);
+	struct store *st = cli_store_existing(&c);
 	if (!st)
 		return OS_EXIT_FAIL;
 	struct show s = {0, ""};
 	int rc = store_device_history(st, key, show_row, &s);
+	if (rc == 0 && !s.n && as_mac)
+		rc = store_device_history(st, argv[optind], show_row, &s);
 	if (rc < 0)
 		os_err("%s", store_errmsg(st));
 	store_close(st);
@@ -294,10 +317,10 @@ int cmd_prune(int argc, char **argv)
 	if (opt < 0)
 		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_USAGE;
 	if (!keep || optind < argc) {
-		os_err("prune: want --keep N (the number of complete scans to keep)");
+		os_err("prune: want --keep N, the number of complete scans to keep (see originscan prune --help)");
 		return OS_EXIT_USAGE;
 	}
-	struct store *st = cli_store(&c);
+	struct store *st = cli_store_existing(&c);
 	if (!st)
 		return OS_EXIT_FAIL;
 	int64_t n = 0;
@@ -340,7 +363,7 @@ int cmd_reattribute(int argc, char **argv)
 	if (opt < 0)
 		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_USAGE;
 	if (optind < argc) {
-		os_err("reattribute: unexpected argument '%s'", argv[optind]);
+		os_err("reattribute: unexpected argument '%s' (see originscan reattribute --help)", argv[optind]);
 		return OS_EXIT_USAGE;
 	}
 	if (cli_kb(&c) < 0)
@@ -355,7 +378,7 @@ int cmd_reattribute(int argc, char **argv)
 		map = sc.sites.nsites ? sitemap_to_json(&sc.sites) : NULL;
 		scanconf_free(&sc);
 	}
-	struct store *st = cli_store(&c);
+	struct store *st = cli_store_existing(&c);
 	if (!st) {
 		free(map);
 		return OS_EXIT_FAIL;

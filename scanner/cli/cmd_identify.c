@@ -127,7 +127,7 @@ static const char *identify_one(int ki, const char *value, size_t len, int date,
 	}
 	struct evidence ev = {"identify", SUBJ_NONE, "", kinds[ki].key, value, len, 0, "identify"};
 	attrib_add_evidence(&a->v, &ev, 0);
-	attrib_decide(&a->v, date);
+	attrib_decide_fact(&a->v, date);
 	a->vendor = kb_vendor(a->v.vendor);
 	if (a->v.vendor >= 0) {
 		a->parent = kb_vendor(kb_vendor_parent(a->v.vendor, date));
@@ -176,6 +176,10 @@ static void answer_tail(struct buf *b, const struct answer *a)
 	field(b, "registrant", a->registrant);
 	field(b, "parent", a->parent ? a->parent->id : NULL);
 	field(b, "group", a->group ? a->group->id : NULL);
+	if (a->v.brand >= 0)    /* only when another maker made it: most answers have none */
+		field(b, "brand", kb_vendor(a->v.brand)->id);
+	if (a->v.registry_only)
+		buf_adds(b, ",\"registry_only\":true");
 	field(b, "jurisdiction", a->vendor ? a->vendor->country : NULL);
 	field(b, "product", a->v.product);
 	field(b, "model", a->v.model);
@@ -504,6 +508,15 @@ static void error_json(struct buf *b, long line, const char *msg)
 	buf_adds(b, "\"}\n");
 }
 
+/* "label value" with the value as a terminal shows it safely: model and
+ * firmware are cut from the input, and registrants come from a file. */
+static void text_field(const char *label, const char *value)
+{
+	fputs(label, stdout);
+	os_term_puts(stdout, value);
+	putchar('\n');
+}
+
 static void answer_text(const char *kind, const struct answer *a)
 {
 	const struct verdict *v = &a->v;
@@ -511,7 +524,7 @@ static void answer_text(const char *kind, const struct answer *a)
 	printf("vendor:       %s%s%s%s\n", a->vendor ? a->vendor->name : "unknown", a->vendor ? " (" : "",
 	       a->vendor ? a->vendor->id : "", a->vendor ? ")" : "");
 	if (a->registrant && *a->registrant)
-		printf("registrant:   %s\n", a->registrant);
+		text_field("registrant:   ", a->registrant);
 	if (a->parent)
 		printf("parent:       %s (%s)\n", a->parent->name, a->parent->id);
 	if (a->group && a->vendor && a->group != a->vendor)
@@ -521,11 +534,11 @@ static void answer_text(const char *kind, const struct answer *a)
 		       kb_country_name(a->vendor->country) ? " " : "",
 		       kb_country_name(a->vendor->country) ? kb_country_name(a->vendor->country) : "");
 	if (*v->product)
-		printf("product:      %s\n", v->product);
+		text_field("product:      ", v->product);
 	if (*v->model)
-		printf("model:        %s\n", v->model);
+		text_field("model:        ", v->model);
 	if (*v->firmware)
-		printf("firmware:     %s\n", v->firmware);
+		text_field("firmware:     ", v->firmware);
 	if (*v->role)
 		printf("role:         %s%s%s\n", v->role, *v->function ? " / " : "", v->function);
 	printf("confidence:   %d\n", v->confidence);
@@ -561,7 +574,7 @@ int cmd_identify(int argc, char **argv)
 	if (opt < 0)
 		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_USAGE;
 	if (optind != argc - 1) {
-		os_err("identify: give one VALUE, or - to read standard input (see --help)");
+		os_err("identify: give one VALUE, or - to read standard input (see originscan identify --help)");
 		return OS_EXIT_USAGE;
 	}
 	int ki = -1;
@@ -577,7 +590,7 @@ int cmd_identify(int argc, char **argv)
 
 	if (strcmp(arg, "-")) {
 		if (ki < 0) {
-			os_err("identify VALUE needs --kind");
+			os_err("identify VALUE needs --kind (see originscan identify --help)");
 			return OS_EXIT_USAGE;
 		}
 		size_t len = strlen(arg);

@@ -15,7 +15,8 @@ static void help(FILE *out)
 	        "             exit 1 on any failure (use with --kb-file to test your own)\n"
 	        "  stats      counts of what is loaded, and the version\n"
 	        "  vendors    every vendor: id, country, kind, group today, name\n"
-	        "  policies   every policy: id and title\n");
+	        "  policies   every policy: id and title\n"
+	        "  countries  every country: code, name, and the attributes policies weigh\n");
 }
 
 int cmd_kb(int argc, char **argv)
@@ -24,14 +25,12 @@ int cmd_kb(int argc, char **argv)
 	struct cli_common c;
 	int opt;
 	cli_common_init(&c);
-	while ((opt = cli_next_opt(&c, argc, argv, "", longopts, help)) > 0) {
-		help(stderr);
-		return OS_EXIT_USAGE;
-	}
+	while ((opt = cli_next_opt(&c, argc, argv, "", longopts, help)) > 0)
+		return OS_EXIT_USAGE;   /* cli_next_opt said what was wrong */
 	if (opt < 0)
 		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_USAGE;
 	if (optind != argc - 1) {
-		help(stderr);
+		os_err("kb: want one of check, stats, vendors, policies, countries (see originscan kb --help)");
 		return OS_EXIT_USAGE;
 	}
 	const char *what = argv[optind];
@@ -69,6 +68,20 @@ int cmd_kb(int argc, char **argv)
 			printf("%-16s %s\n", kb_policy_at(i)->id, kb_policy_at(i)->title);
 		return 0;
 	}
-	os_err("kb: unknown subcommand '%s'", what);
+	if (!strcmp(what, "countries")) {
+		for (size_t i = 0; i < kb_country_count(); i++) {
+			const char *name = NULL, *val;
+			size_t na = 0;
+			const char *cc = kb_country_at(i, &name, &na);
+			printf("%-2s  %-28s", cc, name ? name : "-");
+			for (size_t k = 0; k < na; k++) {
+				const char *an = kb_country_attr_at(cc, k, &val);
+				printf(" %s=%s", an, val);
+			}
+			putchar('\n');
+		}
+		return 0;
+	}
+	os_err("kb: unknown subcommand '%s' (see originscan kb --help)", what);
 	return OS_EXIT_USAGE;
 }

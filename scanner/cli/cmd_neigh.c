@@ -7,6 +7,7 @@
 #include "attrib.h"
 #include "capture.h"
 #include "cli.h"
+#include "privdrop.h"
 #include "kb.h"
 #include "store.h"
 #include "util.h"
@@ -14,7 +15,7 @@
 static void help(FILE *out)
 {
 	fprintf(out,
-	        "usage: originscan neigh [--netns NAME] [--watch S]\n"
+	        "usage: originscan neigh [--netns NAME] [--watch S] [--user NAME]\n"
 	        "\n"
 	        "Reads the kernel's neighbour tables (ARP for IPv4, NDP for IPv6) and the\n"
 	        "local links through netlink, and stores each MAC with the addresses it\n"
@@ -23,6 +24,9 @@ static void help(FILE *out)
 	        "  --netns NAME   read the tables of network namespace NAME (ip netns);\n"
 	        "                 needs root or CAP_SYS_ADMIN\n"
 	        "  --watch S      then keep listening S seconds for new neighbours\n"
+	        "  --user NAME    run as root, become NAME (default nobody) once the\n"
+	        "                 namespace's netlink sockets are open, before reading;\n"
+	        "                 capabilities are dropped in any case\n"
 	        "\n"
 	        "\n"
 	        CLI_PART_HELP
@@ -36,6 +40,7 @@ int cmd_neigh(int argc, char **argv)
 		{"netns", required_argument, NULL, 'n'},
 		{"watch", required_argument, NULL, 'w'},
 		CLI_PART_LONGOPTS,
+		{"user", required_argument, NULL, 'u'},
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
@@ -43,6 +48,7 @@ int cmd_neigh(int argc, char **argv)
 	struct cli_part pt = {0};
 	struct neigh_opts o = {NULL, 0};
 	char err[512];
+	const char *user = "nobody";
 	int opt;
 	cli_common_init(&c);
 	while ((opt = cli_next_opt(&c, argc, argv, "", longopts, help)) > 0) {
@@ -56,6 +62,9 @@ int cmd_neigh(int argc, char **argv)
 			if (cli_double("--watch", optarg, 0, 1e9, &o.watch_s) < 0)
 				return OS_EXIT_USAGE;
 			break;
+		case 'u':
+			user = optarg;
+			break;
 		}
 	}
 	if (opt < 0)
@@ -63,6 +72,11 @@ int cmd_neigh(int argc, char **argv)
 	if (optind < argc) {
 		os_err("neigh takes no arguments ('%s'; see originscan neigh --help)", argv[optind]);
 		return OS_EXIT_USAGE;
+	}
+	/* a namespace that does not exist is said before a scan begins */
+	if (neigh_check(&o, err, sizeof err) < 0) {
+		os_err("%s", err);
+		return OS_EXIT_FAIL;
 	}
 	if (cli_kb(&c) < 0)
 		return OS_EXIT_FAIL;
@@ -82,8 +96,14 @@ int cmd_neigh(int argc, char **argv)
 	rc = OS_EXIT_FAIL;
 	cli_signals();
 	struct neigh_stats ns;
+	memset(&ns, 0, sizeof ns);
 	double t0 = os_mono();
-	int nr = neigh_collect(&o, store_sink(st, scan), &os_stop, &ns, err, sizeof err);
+	/* the namespace needs privileges, reading the tables none */
+	struct neigh *h = neigh_open(&o, err, sizeof err);
+	int nr = -1;
+	if (h && os_drop_privileges(user, err, sizeof err) == 0)
+		nr = neigh_read(h, store_sink(st, scan), &os_stop, &ns, err, sizeof err);
+	neigh_close(h);
 	size_t ndev = 0;
 	enum scan_status status;
 	if (scan_end_collected(st, scan, nr, err, c.as_of, &ndev, &status) < 0)

@@ -121,9 +121,10 @@ int cmd_report(int argc, char **argv)
 			fmt = (int)i;
 	if (optind < argc || fmt < 0) {
 		if (fmt < 0)
-			os_err("--format '%s': want text, json, csv, html, cyclonedx or netbox", format);
+			os_err("--format '%s': want text, json, csv, html, cyclonedx or netbox (see originscan report --help)",
+			       format);
 		else
-			os_err("report: unexpected argument '%s'", argv[optind]);
+			os_err("report: unexpected argument '%s' (see originscan report --help)", argv[optind]);
 		free(ops);
 		free(sites);
 		return OS_EXIT_USAGE;
@@ -145,7 +146,7 @@ int cmd_report(int argc, char **argv)
 		free(sites);
 		return OS_EXIT_FAIL;
 	}
-	struct store *st = cli_store(&c);
+	struct store *st = cli_store_existing(&c);
 	if (!st) {
 		free(ops);
 		free(sites);
@@ -160,6 +161,10 @@ int cmd_report(int argc, char **argv)
 		free(sites);
 		return OS_EXIT_FAIL;
 	}
+	struct cli_unfinished u;
+	if (!scan_arg && last && cli_newer_unfinished(st, scan, &u) > 0)
+		os_warn("--last: scan %lld, newer, is %s%s%s%s; this is scan %lld, the latest complete one", (long long)u.id,
+		        scan_status_name(u.status), u.note[0] ? " (" : "", u.note, u.note[0] ? ")" : "", (long long)scan);
 	if (report_build(st, scan, &ro, &r, err, sizeof err) < 0) {
 		os_err("%s", err);
 		store_close(st);

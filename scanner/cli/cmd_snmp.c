@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "kb.h"
 #include "probe.h"
+#include "privdrop.h"
 #include "snmp_collect.h"
 #include "store.h"
 #include "resume.h"
@@ -84,8 +85,15 @@ static void help(FILE *out)
 	        "                         (targets and options come from the scan; the\n"
 	        "                         credentials and politeness options may be given;\n"
 	        "                         --part NAME: which part of a scan of several)\n"
+	        "  --allow-changed-files  with --resume: read the credentials file the scan\n"
+	        "                         began with even if it changed since (by default a\n"
+	        "                         changed or replaced file is refused)\n"
 	        "  --no-progress          no progress line (none anyway when stderr is\n"
 	        "                         not a terminal)\n"
+	        "  --user NAME            run as root, become NAME (default nobody) once\n"
+	        "                         credentials, targets and database are open and\n"
+	        "                         before the first packet; capabilities are\n"
+	        "                         dropped in any case\n"
 	        "\n"
 	        "\n"
 	        CLI_PART_HELP
@@ -133,10 +141,19 @@ static char *request_json(const struct ask *a, const struct snmp_opts *o, const 
 	for (size_t i = 0; i < cs->n; i++)
 		json_array_append_new(cn, json_string(cs->c[i].name));
 	json_object_set_new(req, "credentials", cn);
-	if (a->cred_file)
-		json_object_set_new(req, "credentials_file", json_string(a->cred_file));
-	if (a->community_file)
-		json_object_set_new(req, "community_file", json_string(a->community_file));
+	/* the files by absolute path and identity, never their contents
+	 * (include/resume.h): a resume reads the same file, from anywhere */
+	const char *files[2][2] = {{"credentials_file", a->cred_file}, {"community_file", a->community_file}};
+	for (int i = 0; i < 2; i++)
+		if (files[i][1]) {
+			char *abs = os_abspath(files[i][1]), key[40];
+			json_object_set_new(req, files[i][0], json_string(abs));
+			json_t *id = file_identity(abs);
+			snprintf(key, sizeof key, "%s_id", files[i][0]);
+			if (id)
+				json_object_set_new(req, key, id);
+			free(abs);
+		}
 	json_object_set_new(req, "snmp_version", json_string(a->version == 1 ? "1" : "2c"));
 	json_object_set_new(req, "inventory", json_boolean(a->inventory));
 	json_object_set_new(req, "discovery", json_boolean(a->discovery));
@@ -163,13 +180,20 @@ static char *request_json(const struct ask *a, const struct snmp_opts *o, const 
 }
 
 /* --resume: the SNMP settings back out of the request record; the
- * credentials files only when none is given now. */
-static void ask_from_resume(struct ask *a, struct snmp_opts *o, const struct resume *r, const int given[5])
+ * credentials files only when none is given now, and only if they are
+ * still the files the scan began with (or allow_changed). Returns 0 or
+ * an exit status, the error printed. */
+static int ask_from_resume(struct ask *a, struct snmp_opts *o, const struct resume *r, const int given[5],
+                           int allow_changed)
 {
 	const char *v;
+	int rc = 0;
 	if (!a->cred_file && !a->community_file) {
-		a->cred_file = resume_str(r, "credentials_file");
-		a->community_file = resume_str(r, "community_file");
+		a->cred_file = resume_file(r, "credentials_file", "credentials file", allow_changed, &rc);
+		if (!rc)
+			a->community_file = resume_file(r, "community_file", "community file", allow_changed, &rc);
+		if (rc)
+			return rc;
 	}
 	if ((v = resume_str(r, "snmp_version")))
 		a->version = !strcmp(v, "1") ? 1 : 2;
@@ -191,24 +215,26 @@ static void ask_from_resume(struct ask *a, struct snmp_opts *o, const struct res
 	resume_int(r, "concurrency", given[2], &o->concurrency);
 	resume_double(r, "rate", given[3], &o->rate);
 	resume_int(r, "max_repetitions", given[4], &o->max_repetitions);
+	return 0;
 }
 
 /* Callbacks of the sweep into the store (collectors never touch it). */
 struct ctx {
 	struct store *st;
 	int64_t scan;
+	double last_commit;
 };
 
 static int cb_done(void *p, const struct target *t)
 {
 	struct ctx *c = p;
-	return store_target_done(c->st, c->scan, t->addr);
+	return store_target_done(c->st, c->scan, t->name);
 }
 
 static int cb_checkpoint(void *p, uint64_t done_below, uint64_t granted)
 {
 	struct ctx *c = p;
-	return store_set_resume_point(c->st, c->scan, done_below, granted);
+	return resume_checkpoint(c->st, c->scan, done_below, granted, &c->last_commit);
 }
 
 /* --probe: the scan's targets that gave no SNMP answer (unreachable),
@@ -261,6 +287,7 @@ int cmd_snmp(int argc, char **argv)
 		{"shard", required_argument, NULL, 's'},
 		{"seed", required_argument, NULL, 'k'},
 		{"resume", required_argument, NULL, 'z'},
+		{"allow-changed-files", no_argument, NULL, 'A'},
 		{"no-progress", no_argument, NULL, 'P'},
 		{"iL", required_argument, NULL, 'L'},
 		{"crawl", no_argument, NULL, 'W'},
@@ -269,6 +296,7 @@ int cmd_snmp(int argc, char **argv)
 		{"probe", no_argument, NULL, 'B'},
 		{"probe-ports", required_argument, NULL, 'b'},
 		CLI_PART_LONGOPTS,
+		{"user", required_argument, NULL, 'U'},
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
@@ -276,9 +304,10 @@ int cmd_snmp(int argc, char **argv)
 	struct cli_part pt = {0};
 	struct snmp_opts o;
 	struct ask a;
-	int progress = isatty(2), scope_given = 0, polite_given[5] = {0};
+	int progress = isatty(2), scope_given = 0, polite_given[5] = {0}, allow_changed = 0;
 	long v, resume = 0;
 	char err[640];
+	const char *user = "nobody";
 
 	cli_common_init(&c);
 	snmp_opts_defaults(&o);
@@ -365,7 +394,7 @@ int cmd_snmp(int argc, char **argv)
 			char tail;
 			if (sscanf(optarg, "%llu/%llu%c", &si, &sn, &tail) != 2 || si < 1 || sn < 1 || si > sn ||
 			    sn > (1u << 24)) {
-				os_err("--shard '%s': want I/N with 1 <= I <= N (e.g. 2/4)", optarg);
+				os_err("--shard '%s': want I/N with 1 <= I <= N, e.g. 2/4 (see originscan snmp --help)", optarg);
 				goto usage;
 			}
 			a.sw.shard = si - 1;
@@ -377,7 +406,7 @@ int cmd_snmp(int argc, char **argv)
 			char *end;
 			a.sw.seed = strtoull(optarg, &end, 0);
 			if (*end || !*optarg) {
-				os_err("--seed '%s': want a number", optarg);
+				os_err("--seed '%s': want a number (see originscan snmp --help)", optarg);
 				goto usage;
 			}
 			a.sw.seed_set = 1;
@@ -387,6 +416,9 @@ int cmd_snmp(int argc, char **argv)
 		case 'z':
 			if (cli_int("--resume", optarg, 1, 0x7fffffffL, &resume) < 0)
 				goto usage;
+			break;
+		case 'A':
+			allow_changed = 1;
 			break;
 		case 'P':
 			progress = 0;
@@ -420,6 +452,9 @@ int cmd_snmp(int argc, char **argv)
 			a.probe = 1;
 			scope_given = 1;
 			break;
+		case 'U':
+			user = optarg;
+			break;
 		}
 	}
 	if (opt == CLI_HELP) {
@@ -439,7 +474,12 @@ int cmd_snmp(int argc, char **argv)
 	o.progress = progress && os_verbosity > 0;
 	if (resume && (scope_given || optind < argc || pt.scan || pt.rerun)) {
 		os_err("--resume %ld: the targets and what to collect come from the scan; give only credentials, "
-		       "politeness options and --part", resume);
+		       "politeness options and --part (see originscan snmp --help)",
+		       resume);
+		goto usage;
+	}
+	if (allow_changed && !resume) {
+		os_err("--allow-changed-files goes with --resume SCAN (see originscan snmp --help)");
 		goto usage;
 	}
 	if (!resume && a.sw.nshards > 1 && !pt.scan) {
@@ -470,7 +510,7 @@ int cmd_snmp(int argc, char **argv)
 	int rc = OS_EXIT_FAIL;
 	targets_init(&ts, 161);
 
-	if (cli_kb(&c) < 0 || !(st = cli_store(&c)))
+	if (cli_kb(&c) < 0 || !(st = resume ? cli_store_existing(&c) : cli_store(&c)))
 		goto out;
 	if (resume) {
 		scan = resume;
@@ -478,7 +518,8 @@ int cmd_snmp(int argc, char **argv)
 		a.scope = NULL;
 		if ((rc = resume_read(st, scan, pt.part, "snmp", &a.sw, &ts, &rs)) != 0)
 			goto out;
-		ask_from_resume(&a, &o, &rs, polite_given);
+		if ((rc = ask_from_resume(&a, &o, &rs, polite_given, allow_changed)) != 0)
+			goto out;
 	} else if ((rc = sweep_targets(&ts, &a.sw)) != 0)
 		goto out;
 	rc = OS_EXIT_FAIL;
@@ -558,11 +599,17 @@ int cmd_snmp(int argc, char **argv)
 			goto out;
 		rc = OS_EXIT_FAIL;
 	}
-	struct ctx cbx = {st, scan};
+	struct ctx cbx = {st, scan, os_mono()};
 	o.done = cb_done;
 	o.checkpoint = cb_checkpoint;
 	o.cb_ctx = &cbx;
 
+	/* net-snmp parses what agents answer: nothing left to lose by then */
+	if (os_drop_privileges(user, err, sizeof err) < 0) {
+		os_err("%s", err);
+		store_finish_scan(st, scan, SCAN_FAILED, err);
+		goto out;
+	}
 	cli_signals();
 	struct snmp_stats stats;
 	int sw = snmp_sweep(&ts, &o, store_sink(st, scan), &os_stop, &stats, err, sizeof err);
@@ -614,6 +661,7 @@ int cmd_snmp(int argc, char **argv)
 		if (status == SCAN_INTERRUPTED)
 			fprintf(stderr, "originscan: continue with: %s\n", again);
 	}
+	cli_warn_refused(scan, stats.refused);
 	rc = cli_scan_exit(st, scan, status);
 out:
 	snmp_creds_free(&creds);
@@ -629,8 +677,8 @@ out:
 	store_close(st);
 	return rc;
 usage:
+	/* the line that says what was wrong is printed; not the whole help */
 	free(a.sw.excludes);
 	free(a.scope);
-	help(stderr);
 	return OS_EXIT_USAGE;
 }

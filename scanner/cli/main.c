@@ -18,6 +18,7 @@ static const struct {
 	{"report", cmd_report, "write the exposure report of a scan (text, json, csv, html, cyclonedx, netbox)"},
 	{"diff", cmd_diff, "what changed between two complete scans"},
 	{"capture", cmd_capture, "listen on interfaces or read capture files (passive)"},
+	{"oss", cmd_oss, "read the operator's OSS exports of its radio network (Bulk CM, RAML)"},
 	{"neigh", cmd_neigh, "read the kernel's ARP/NDP neighbour tables (passive)"},
 	{"import", cmd_import, "bring a site's SQLite scan into this database"},
 	{"declare", cmd_declare, "declare a scan made of parts that other processes write"},
@@ -61,7 +62,7 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		usage(stderr);
+		os_err("no command given (see originscan --help)");
 		return OS_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
@@ -76,8 +77,10 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	for (size_t i = 0; i < OS_ARRAY_LEN(commands); i++)
-		if (!strcmp(argv[1], commands[i].name))
+		if (!strcmp(argv[1], commands[i].name)) {
+			cli_command = commands[i].name;
 			return commands[i].fn(argc - 1, argv + 1);
+		}
 	os_err("unknown command '%s' (see originscan --help)", argv[1]);
 	return OS_EXIT_USAGE;
 }

@@ -24,7 +24,8 @@ static void show(FILE *out, const char *v, size_t len)
 
 int kb_check_examples(FILE *out, size_t *nexamples)
 {
-	static const char *const names[7] = {"vendor", "product", "model", "firmware", "role", "function", "cpe"};
+	static const char *const names[8] = {"vendor", "product", "model", "firmware", "role", "function", "cpe",
+	                                     "brand"};
 	int failures = 0;
 	size_t n = 0;
 	char err[512];
@@ -57,9 +58,10 @@ int kb_check_examples(FILE *out, size_t *nexamples)
 				failures++;
 				continue;
 			}
-			const struct kb_vendor *kv = kb_vendor(e.vendor);
-			const char *got[7] = {kv ? kv->id : "", e.product, e.model, e.firmware, e.role, e.function, e.cpe};
-			for (int f = 0; f < 7; f++) {
+			const struct kb_vendor *kv = kb_vendor(e.vendor), *kb = kb_vendor(e.brand);
+			const char *got[8] = {kv ? kv->id : "", e.product, e.model, e.firmware, e.role, e.function, e.cpe,
+			                      kb ? kb->id : ""};
+			for (int f = 0; f < 8; f++) {
 				const char *want = ex->want[f] ? ex->want[f] : "";
 				if (strcmp(got[f] ? got[f] : "", want)) {
 					fprintf(out, "%s:%d: rule %s: %s is \"%s\", example expects \"%s\"\n", r.file,

@@ -26,6 +26,23 @@ void kb_note(const char *file, int line, const char *fmt, ...)
 	notes[nnotes++] = xasprintf("%s:%d: %s", file, line, msg);
 }
 
+/* While a user's file loads: the first unknown thing in it. */
+static int user_file;
+static char user_err[512];
+
+void kb_unknown(const char *file, int line, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (!user_file)
+		kb_note(file, line, "%s", msg);
+	else if (!user_err[0])
+		snprintf(user_err, sizeof user_err, "%s:%d: %s", file, line, msg);
+}
+
 size_t kb_note_count(void)
 {
 	return nnotes;
@@ -180,20 +197,21 @@ static int load_all(const struct kb_file *files, size_t nfiles, char *err, size_
 	for (size_t i = 0; i < nst; i++) {
 		const char *t = st[i].type;
 		if (strcmp(t, "vendor") && strcmp(t, "country") && strcmp(t, "policy") &&
-		    strcmp(t, "rule"))
-			kb_note(st[i].file, st[i].line, "unknown stanza type '%s'", t);
+		    strcmp(t, "rule") && strcmp(t, "lines"))
+			kb_unknown(st[i].file, st[i].line, "unknown stanza type '%s'", t);
 	}
 	if (kb_vendors_load(st, nst, err, errlen) < 0 || kb_vendors_resolve(err, errlen) < 0 ||
 	    kb_countries_load(st, nst, err, errlen) < 0 ||
-	    kb_policies_load(st, nst, err, errlen) < 0 || kb_rules_load(st, nst, err, errlen) < 0)
+	    kb_policies_load(st, nst, err, errlen) < 0 || kb_rules_load(st, nst, err, errlen) < 0 ||
+	    kb_lines_load(st, nst, err, errlen) < 0)
 		rc = -1;
 	kb_stanzas_free(st, nst);
 	return rc;
 }
 
-/* The built-in rule files are parsed on first need (a classification, or
- * an introspection call): a MAC lookup never needs them and start-up is
- * cheaper without them. They are tested at build time, so loading them
+/* The built-in rule and product-line files are parsed on first need (a
+ * classification, or an introspection call): a MAC lookup never needs
+ * them and start-up is cheaper without them. They are tested at build time, so loading them
  * late cannot fail for a user. */
 static int rules_state;     /* 0 not loaded, 1 loaded, -1 failed */
 
@@ -205,7 +223,7 @@ int kb_rules_ensure(void)
 	struct kb_file *rf = xmalloc((kb_files_len ? kb_files_len : 1) * sizeof *rf);
 	size_t n = 0;
 	for (size_t i = 0; i < kb_files_len; i++)
-		if (!strncmp(kb_files[i].path, "rules/", 6))
+		if (!strncmp(kb_files[i].path, "rules/", 6) || !strncmp(kb_files[i].path, "lines/", 6))
 			rf[n++] = kb_files[i];
 	rules_state = 1;
 	if (load_all(rf, n, err, sizeof err) < 0) {
@@ -225,7 +243,7 @@ int kb_init(char *err, size_t errlen)
 	struct kb_file *f = xmalloc((kb_files_len ? kb_files_len : 1) * sizeof *f);
 	size_t n = 0;
 	for (size_t i = 0; i < kb_files_len; i++)
-		if (strncmp(kb_files[i].path, "rules/", 6))
+		if (strncmp(kb_files[i].path, "rules/", 6) && strncmp(kb_files[i].path, "lines/", 6))
 			f[n++] = kb_files[i];
 	int rc = load_all(f, n, err, errlen);
 	free(f);
@@ -249,7 +267,14 @@ int kb_load_file(const char *path, char *err, size_t errlen)
 	struct kb_file f = {xstrdup(path), text, len};
 	kept = xrealloc(kept, (nkept + 1) * sizeof *kept);
 	kept[nkept++] = (char *)f.path;
+	user_file = 1;
+	user_err[0] = 0;
 	int rc = load_all(&f, 1, err, errlen);
+	user_file = 0;
+	if (rc == 0 && user_err[0]) {
+		os_seterr(err, errlen, "%s", user_err);
+		rc = -1;
+	}
 	/* Text is copied into stanzas; keep path, drop text. */
 	free(text);
 	if (rc == 0) {

@@ -82,7 +82,7 @@ int kb_countries_load(const struct stanza *s, size_t n, char *err, size_t errlen
 				a->value = xstrdup(value);
 				a->cite = xstrdup(off ? kv->val + off : "");
 			} else
-				kb_note(s[i].file, kv->line, "unknown country key '%s'", kv->key);
+				kb_unknown(s[i].file, kv->line, "unknown country key '%s'", kv->key);
 		}
 	}
 	return 0;
@@ -92,6 +92,32 @@ const char *kb_country_name(const char *cc)
 {
 	struct country *c = cc ? country_get(cc) : NULL;
 	return c ? c->name : NULL;
+}
+
+size_t kb_country_count(void)
+{
+	return ncountries;
+}
+
+const char *kb_country_at(size_t i, const char **name, size_t *nattrs)
+{
+	if (i >= ncountries)
+		return NULL;
+	if (name)
+		*name = countries[i].name;
+	if (nattrs)
+		*nattrs = countries[i].nattrs;
+	return countries[i].cc;
+}
+
+const char *kb_country_attr_at(const char *cc, size_t k, const char **value)
+{
+	struct country *c = cc ? country_get(cc) : NULL;
+	if (!c || k >= c->nattrs)
+		return NULL;
+	if (value)
+		*value = c->attrs[k].value;
+	return c->attrs[k].name;
 }
 
 const char *kb_country_attr(const char *cc, const char *attr, const char **cite)
@@ -106,6 +132,17 @@ const char *kb_country_attr(const char *cc, const char *attr, const char **cite)
 			return c->attrs[k].value;
 		}
 	return NULL;
+}
+
+/* Whether some country has the attribute of "name=value". */
+static int attr_known(const char *cond)
+{
+	size_t n = strcspn(cond, "=");
+	for (size_t i = 0; i < ncountries; i++)
+		for (size_t k = 0; k < countries[i].nattrs; k++)
+			if (strlen(countries[i].attrs[k].name) == n && !strncmp(countries[i].attrs[k].name, cond, n))
+				return 1;
+	return 0;
 }
 
 static int parse_rule(const char *val, enum kb_prule_type type, struct kb_prule *r)
@@ -281,6 +318,9 @@ int kb_policies_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 						free(copy);
 						return -1;
 					}
+					if (!attr_known(t))
+						kb_unknown(s[i].file, kv->line, "high-risk-if: no country has the attribute '%.*s'",
+						           (int)strcspn(t, "="), t);
 					cond = xrealloc(cond, (nc + 2) * sizeof *cond);
 					cond[nc++] = xstrdup(t);
 					cond[nc] = NULL;
@@ -302,9 +342,12 @@ int kb_policies_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 					          s[i].file, kv->line, k, val);
 					return -1;
 				}
-				p->pub.nrules++;
+				const struct kb_prule *r = &p->rules[p->pub.nrules++];
+				if (!strcmp(r->scope, "domain") ? strcmp(r->target, "all") && !kb_role_known(r->target)
+				                                : !kb_function_known(r->target))
+					kb_unknown(s[i].file, kv->line, "policy %s: unknown %s '%s'", s[i].id, r->scope, r->target);
 			} else
-				kb_note(s[i].file, kv->line, "unknown policy key '%s'", k);
+				kb_unknown(s[i].file, kv->line, "unknown policy key '%s'", k);
 		}
 		if (!p->pub.title)
 			p->pub.title = xstrdup(p->pub.id);

@@ -147,7 +147,7 @@ int kb_mac_lookup(const uint8_t mac[6], struct kb_mac_hit *hit)
 	int any_extra = extra[0].n || extra[1].n || extra[2].n;
 
 	memset(hit, 0, sizeof *hit);
-	hit->vendor = -1;
+	hit->vendor = hit->maker = -1;
 	for (int i = 0; i < 6; i++)
 		v = (v << 8) | mac[i];
 	if (mac[0] & 1) {
@@ -181,6 +181,7 @@ int kb_mac_lookup(const uint8_t mac[6], struct kb_mac_hit *hit)
 			if (x->vendor == UNMAPPED)
 				x->vendor = kb_vendor_by_name(name, strlen(name));
 			hit->vendor = x->vendor;
+			hit->maker = x->vendor >= 0 ? x->vendor : kb_maker_by_name(name, strlen(name));
 		} else {
 			if (bits != 24 && !sub)
 				continue;
@@ -199,6 +200,7 @@ int kb_mac_lookup(const uint8_t mac[6], struct kb_mac_hit *hit)
 			hit->registry = reg_names[r->reg < 5 ? r->reg : 4];
 			size_t n = bits == 24 ? kb_oui24_len : bits == 28 ? kb_oui28_len : kb_oui36_len;
 			hit->vendor = map_name_cached(&cache[bits_index(bits)], n, idx, name);
+			hit->maker = hit->vendor >= 0 ? hit->vendor : r->org != KB_NO_ORG ? kb_org_maker(r->org) : -1;
 		}
 		hit->bits = bits;
 		hit->prefix = key;
@@ -315,6 +317,16 @@ int kb_pen_vendor(uint32_t pen)
 	if (!r)
 		return -1;
 	return map_name_cached(&pen_cache, kb_pen_len, idx, kb_pool + r->name);
+}
+
+int kb_pen_maker(uint32_t pen)
+{
+	int v = kb_pen_vendor(pen);
+	if (v >= 0 || !pen)
+		return v;
+	size_t idx;
+	const struct kb_pen_row *r = pen_row(pen, &idx);
+	return r && r->org != KB_NO_ORG ? kb_org_maker(r->org) : -1;
 }
 
 int kb_oid_parse(const char *s, uint32_t *arcs, int maxarcs)
@@ -535,4 +547,6 @@ void kb_each_registrant(void (*cb)(void *ctx, const char *name), void *ctx)
 		cb(ctx, kb_pool + kb_oui28[i].name);
 	for (size_t i = 0; i < kb_oui36_len; i++)
 		cb(ctx, kb_pool + kb_oui36[i].name);
+	for (size_t i = 0; i < kb_pen_len; i++)
+		cb(ctx, kb_pool + kb_pen[i].name);
 }

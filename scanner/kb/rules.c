@@ -44,9 +44,9 @@ static const char *const functions[] = {
 	"printer", "phone", "ems", "load-balancer", "sbc",
 };
 
-enum { F_VENDOR, F_PRODUCT, F_MODEL, F_FIRMWARE, F_ROLE, F_FUNCTION, F_CPE, F__N };
+enum { F_VENDOR, F_PRODUCT, F_MODEL, F_FIRMWARE, F_ROLE, F_FUNCTION, F_CPE, F_BRAND, F__N };
 static const char *const field_names[F__N] = {"vendor", "product", "model", "firmware", "role",
-                                              "function", "cpe"};
+                                              "function", "cpe", "brand"};
 
 struct rule {
 	const char *id;
@@ -62,6 +62,7 @@ struct rule {
 	int narcs, oid_prefix;
 	const char *tmpl[F__N]; /* role/function are constants */
 	int vendor;             /* constant vendor, or -1 */
+	int brand;              /* the brand on the box when vendor made it for another, or -1 */
 	int vendor_tmpl;        /* vendor comes from a {N} template */
 	int weight, generic;
 	struct kb_example *ex;
@@ -165,6 +166,16 @@ static int in_list(const char *s, const char *const *list, size_t n)
 	return 0;
 }
 
+int kb_role_known(const char *s)
+{
+	return in_list(s, roles, OS_ARRAY_LEN(roles));
+}
+
+int kb_function_known(const char *s)
+{
+	return in_list(s, functions, OS_ARRAY_LEN(functions));
+}
+
 static void rule_needles(struct rule *r, char *explicit_needle);
 
 int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
@@ -184,7 +195,7 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 		r.file = s[i].file;
 		r.line = s[i].line;
 		r.kind = -1;
-		r.vendor = -1;
+		r.vendor = r.brand = -1;
 		r.weight = -1;
 		int kinds[KB_KIND__COUNT], nkinds = 0;
 		struct kb_example *cur = NULL;
@@ -198,9 +209,9 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 					if (!strcmp(k, field_names[f]))
 						break;
 				if (f == F__N) {
-					os_seterr(err, errlen, "%s:%d: unknown expectation '%s' (want %s, %s, %s, %s, %s, %s or %s)",
+					os_seterr(err, errlen, "%s:%d: unknown expectation '%s' (want %s, %s, %s, %s, %s, %s, %s or %s)",
 					          s[i].file, kv->line, k, field_names[0], field_names[1], field_names[2],
-					          field_names[3], field_names[4], field_names[5], field_names[6]);
+					          field_names[3], field_names[4], field_names[5], field_names[6], field_names[7]);
 					return -1;
 				}
 				cur->want[f] = val;
@@ -249,7 +260,7 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 				r.oid_prefix = !strcmp(k, "oid-prefix");
 			} else if (!strcmp(k, "vendor") || !strcmp(k, "product") || !strcmp(k, "model") ||
 			           !strcmp(k, "firmware") || !strcmp(k, "role") || !strcmp(k, "function") ||
-			           !strcmp(k, "cpe")) {
+			           !strcmp(k, "cpe") || !strcmp(k, "brand")) {
 				int f;
 				for (f = 0; f < F__N; f++)
 					if (!strcmp(k, field_names[f]))
@@ -273,7 +284,7 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 				cur->counter = !strcmp(k, "counter");
 				cur->line = kv->line;
 			} else
-				kb_note(s[i].file, kv->line, "unknown rule key '%s'", k);
+				kb_unknown(s[i].file, kv->line, "unknown rule key '%s'", k);
 		}
 		if (r.kind < 0) {
 			os_seterr(err, errlen, "%s:%d: rule %s has no kind", s[i].file, s[i].line, r.id);
@@ -294,7 +305,7 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 		}
 		if (r.tmpl[F_FUNCTION] && *r.tmpl[F_FUNCTION] &&
 		    !in_list(r.tmpl[F_FUNCTION], functions, OS_ARRAY_LEN(functions)))
-			kb_note(s[i].file, s[i].line, "rule %s: unknown function '%s'", r.id, r.tmpl[F_FUNCTION]);
+			kb_unknown(s[i].file, s[i].line, "rule %s: unknown function '%s'", r.id, r.tmpl[F_FUNCTION]);
 		if (r.tmpl[F_CPE] && strncmp(r.tmpl[F_CPE], "cpe:2.3:", 8)) {
 			os_seterr(err, errlen, "%s:%d: rule %s: cpe must be a CPE 2.3 name (cpe:2.3:part:vendor:product:...)",
 			          s[i].file, s[i].line, r.id);
@@ -309,6 +320,11 @@ int kb_rules_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 				          r.id, vt);
 				return -1;
 			}
+		}
+		if (r.tmpl[F_BRAND] && *r.tmpl[F_BRAND] && (r.brand = kb_vendor_find(r.tmpl[F_BRAND])) < 0) {
+			os_seterr(err, errlen, "%s:%d: rule %s: unknown brand '%s'", s[i].file, s[i].line, r.id,
+			          r.tmpl[F_BRAND]);
+			return -1;
 		}
 		if (!r.nex)
 			kb_note(s[i].file, s[i].line, "rule %s has no example", r.id);
@@ -811,10 +827,21 @@ static void fill(const struct rule *r, const unsigned char *v, const PCRE2_SIZE 
 {
 	memset(out, 0, sizeof *out);
 	out->vendor = r->vendor;
+	out->brand = r->brand;
+	out->line = -1;
 	if (r->vendor_tmpl) {
 		expand(r->tmpl[F_VENDOR], v, ov, nm, out->name_seen, sizeof out->name_seen);
-		out->vendor = kb_vendor_by_name(out->name_seen, strlen(out->name_seen));
+		out->vendor = kb_maker_by_name(out->name_seen, strlen(out->name_seen));
+		struct kb_name_hit nh;
+		if (out->vendor < 0 && kb_names_find(out->name_seen, strlen(out->name_seen), 0, &nh)) {
+			out->vendor = nh.maker;
+			out->named = nh.how;
+			out->strong = nh.strong;
+		}
+		if (out->vendor >= 0 && !kb_vendor_names_device(out->vendor))
+			out->vendor = -1;
 	}
+	out->strong = out->strong || (!r->vendor_tmpl && r->vendor >= 0 && !r->generic);
 	expand(r->tmpl[F_PRODUCT], v, ov, nm, out->product, sizeof out->product);
 	expand(r->tmpl[F_MODEL], v, ov, nm, out->model, sizeof out->model);
 	expand(r->tmpl[F_FIRMWARE], v, ov, nm, out->firmware, sizeof out->firmware);
@@ -872,13 +899,101 @@ static int classify_oid(const unsigned char *v, size_t len, struct kb_extract *o
 	return 1;
 }
 
+/* A maker named in the text, as an extraction: weaker than the kind's
+ * rules (a product line a little, a maker's name more, a registrant's
+ * name most). */
+/* A certificate subject's place fields (L=, ST=, C=, street ...) name
+ * towns, not makers: blanked before the names are read. */
+static size_t subject_without_places(const unsigned char *v, size_t len, unsigned char *out, size_t cap)
+{
+	static const char *const places[] = {"L", "ST", "C", "street", "postalCode", "emailAddress", NULL};
+	size_t n = len < cap ? len : cap;
+	memcpy(out, v, n);
+	for (size_t i = 0; i < n; i++) {
+		if (i && out[i - 1] != ',' && out[i - 1] != ' ' && out[i - 1] != '/')
+			continue;
+		for (const char *const *p = places; *p; p++) {
+			size_t pl = strlen(*p), j = i + pl;
+			while (j < n && out[j] == ' ')
+				j++;
+			if (i + pl <= n && !strncasecmp((const char *)out + i, *p, pl) && j < n && out[j] == '=') {
+				size_t k = j + 1;
+				while (k < n && out[k] != ',' && out[k] != '/' && !(out[k] == '\\' && k + 1 < n && out[k + 1] == ','))
+					out[k++] = ' ';
+				break;
+			}
+		}
+	}
+	return n;
+}
+
+/* The organisation (O=) of a certificate subject: who issued the device
+ * its certificate names its maker more surely than the CN or OU do. */
+static size_t subject_org(const unsigned char *v, size_t len, char *out, size_t cap)
+{
+	size_t o = 0;
+	for (size_t i = 0; i + 1 < len; i++) {
+		if ((i && v[i - 1] != ',' && v[i - 1] != ' ' && v[i - 1] != '/') || v[i] != 'O')
+			continue;
+		size_t j = i + 1;
+		while (j < len && v[j] == ' ')
+			j++;
+		if (j >= len || v[j] != '=')
+			continue;
+		for (j++; j < len && v[j] == ' '; j++)
+			;
+		while (j < len && v[j] != ',' && v[j] != '/' && o + 2 < cap) {
+			if (v[j] == '\\' && j + 1 < len)
+				j++;
+			out[o++] = (char)v[j++];
+		}
+		out[o++] = ' ';
+	}
+	out[o] = 0;
+	return o;
+}
+
+static int names_extract(int kind, const unsigned char *v, size_t len, int only, struct kb_extract *out)
+{
+	struct kb_name_hit nh;
+	unsigned char tmp[1024];
+	char org[512];
+	int nflags = (kind == KB_SSH_BANNER || kind == KB_HTTP_SERVER ? KB_NAMES_NO_REGISTRY : 0) | only;
+	int found = 0;
+	if (kind == KB_TLS_SUBJECT) {
+		size_t ol = subject_org(v, len, org, sizeof org);
+		found = ol && kb_names_find(org, ol, nflags, &nh);
+		len = subject_without_places(v, len, tmp, sizeof tmp);
+		v = tmp;
+	}
+	if (!found && !kb_names_find(v, len, nflags, &nh))
+		return 0;
+	memset(out, 0, sizeof *out);
+	out->role = out->function = "";
+	static const int less[] = {0, 10, 15, 30};
+	out->vendor = nh.maker;
+	out->brand = nh.brand;
+	out->line = nh.line;
+	out->named = nh.how;
+	out->strong = nh.strong;
+	out->weight = kind_weight[kind] - less[nh.how];
+	out->generic = nh.how != KB_NAMED_LINE;
+	out->conflicts = nh.conflicts;
+	snprintf(out->name_seen, sizeof out->name_seen, "%s", nh.seen);
+	if (nh.line >= 0)
+		snprintf(out->product, sizeof out->product, "%s", nh.product);
+	out->rule_id = nh.how == KB_NAMED_LINE ? "name index: product line"
+	             : nh.how == KB_NAMED_VENDOR ? "name index: maker name" : "name index: registered name";
+	return 1;
+}
+
 int kb_classify(int kind, const void *value, size_t len, struct kb_extract *out)
 {
 	const unsigned char *v = value;
 	if (kind < 0 || kind >= KB_KIND__COUNT)
 		return 0;
 	memset(out, 0, sizeof *out);
-	out->vendor = -1;
+	out->vendor = out->brand = out->line = -1;
 	kb_rules_ensure();
 	build_index(kind);
 	if (kind == KB_SYSOBJECTID)
@@ -955,6 +1070,23 @@ int kb_classify(int kind, const void *value, size_t len, struct kb_extract *out)
 	}
 	if (cand != cand_static)
 		free(cand);
+	/* No rule: the names the text holds (product lines, makers' names).
+	 * After a generic rule that names no maker, only what cannot be an
+	 * operator's word: product lines in descriptions (a Linux sysDescr's
+	 * host name is the operator's), product lines and vendors' names in
+	 * banners. Operators choose RAN node names: those are left to rules. */
+	if (!found && kind != KB_RAN_NODE_NAME)
+		found = names_extract(kind, v, len, 0, out);
+	else if (found && out->generic && out->vendor < 0 && kind != KB_RAN_NODE_NAME) {
+		struct kb_extract g = *out;
+		int only = kind == KB_SYSDESCR || kind == KB_LLDP_SYSDESC ? KB_NAMES_LINES_ONLY : KB_NAMES_NO_REGISTRY;
+		/* the maker from the names; the role from the rule, never its
+		 * software's version (OpenSSH's is not the device's firmware) */
+		if (names_extract(kind, v, len, only, out)) {
+			out->role = g.role;
+			out->function = g.function;
+		}
+	}
 	return found;
 }
 

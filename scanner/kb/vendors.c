@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kb_int.h"
+#include "kb_tables.h"
 #include "util.h"
 
 struct plink {
@@ -30,7 +31,9 @@ struct vendor {
 	size_t nlinks;
 	uint32_t *pens;
 	size_t npens;
-	int chip;
+	int chip, stack;
+	struct kb_text *texts;  /* names written in free text (text = ...) */
+	size_t ntexts;
 };
 
 static struct vendor *vendors;
@@ -84,7 +87,7 @@ static void hput(struct hslot **t, size_t *cap, size_t *n, const char *k, int v)
 	s->val = v;
 }
 
-static int parse_range(const char *s, int *from, int *to)
+int kb_parse_range(const char *s, int *from, int *to)
 {
 	/* "FROM..TO", either end may be empty; no range = always. */
 	const char *dots = strstr(s, "..");
@@ -151,10 +154,11 @@ int kb_vendors_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 				set_str(&v->pub.country, val);
 			} else if (!strcmp(k, "kind")) {
 				if (strcmp(val, "equipment") && strcmp(val, "chip") && strcmp(val, "odm") &&
-				    strcmp(val, "software") && strcmp(val, "brand"))
-					kb_note(s[i].file, kv->line, "unknown vendor kind '%s'", val);
+				    strcmp(val, "software") && strcmp(val, "brand") && strcmp(val, "stack"))
+					kb_unknown(s[i].file, kv->line, "unknown vendor kind '%s'", val);
 				set_str(&v->pub.kind, val);
 				v->chip = !strcmp(val, "chip");
+				v->stack = !strcmp(val, "stack");
 			} else if (!strcmp(k, "note"))
 				set_str(&v->pub.note, val);
 			else if (!strcmp(k, "alias")) {
@@ -193,11 +197,19 @@ int kb_vendors_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 				}
 				v->pens = xrealloc(v->pens, (v->npens + 1) * sizeof *v->pens);
 				v->pens[v->npens++] = (uint32_t)pen;
+			} else if (!strcmp(k, "text")) {
+				struct kb_text t;
+				if (kb_text_parse(val, &t, e, sizeof e) < 0) {
+					os_seterr(err, errlen, "%s:%d: %s", s[i].file, kv->line, e);
+					return -1;
+				}
+				v->texts = xrealloc(v->texts, (v->ntexts + 1) * sizeof *v->texts);
+				v->texts[v->ntexts++] = t;
 			} else if (!strcmp(k, "parent")) {
 				char pid[128], range[64] = "";
 				int nf = sscanf(val, "%127s %63s", pid, range);
 				struct plink l = {0};
-				if (nf < 1 || (nf == 2 && parse_range(range, &l.from, &l.to) < 0)) {
+				if (nf < 1 || (nf == 2 && kb_parse_range(range, &l.from, &l.to) < 0)) {
 					os_seterr(err, errlen, "%s:%d: parent wants 'ID [FROM..TO]'", s[i].file, kv->line);
 					return -1;
 				}
@@ -206,7 +218,7 @@ int kb_vendors_load(const struct stanza *s, size_t n, char *err, size_t errlen)
 				v->links = xrealloc(v->links, (v->nlinks + 1) * sizeof *v->links);
 				v->links[v->nlinks++] = l;
 			} else
-				kb_note(s[i].file, kv->line, "unknown vendor key '%s'", k);
+				kb_unknown(s[i].file, kv->line, "unknown vendor key '%s'", k);
 		}
 		if (!v->pub.name || !v->pub.country) {
 			os_seterr(err, errlen, "%s:%d: vendor %s needs name and country", s[i].file, s[i].line, v->pub.id);
@@ -246,13 +258,67 @@ size_t kb_vendor_count(void)
 	return nvendors;
 }
 
+/* ---- registry-only makers: organisations no vendor stanza claims ----
+ * Handle KB_ORG_BASE + i names kb_org[i]. Its public record is made on
+ * first use (id "reg." + slug, the registered name, the registry's
+ * country) and kept: reports ask for the same few again and again. */
+static struct kb_vendor **orgv;
+
+static int is_org(int v)
+{
+	return v >= KB_ORG_BASE && (size_t)(v - KB_ORG_BASE) < kb_org_len;
+}
+
+static const struct kb_vendor *org_vendor(size_t i)
+{
+	if (!orgv)
+		orgv = xcalloc(kb_org_len ? kb_org_len : 1, sizeof *orgv);
+	if (!orgv[i]) {
+		const struct kb_org_row *o = &kb_org[i];
+		struct kb_vendor *kv = xcalloc(1, sizeof *kv);
+		kv->id = xasprintf("reg.%s", kb_pool + o->slug);
+		kv->name = kb_pool + o->name;
+		kv->legal = kb_pool + o->name;
+		char cc[3] = {o->cc[0], o->cc[1], 0};
+		kv->country = xstrdup(cc);
+		kv->kind = "registry-only";
+		kv->note = o->flags & KB_ORG_CC_FROM_NAME
+		                   ? "registry-only maker: its registered name; country from the place its name states"
+		           : *cc ? "registry-only maker: its registered name and the country of its IEEE address"
+		                 : "registry-only maker: its registered name; no registry states its country";
+		orgv[i] = kv;
+	}
+	return orgv[i];
+}
+
 const struct kb_vendor *kb_vendor(int v)
 {
+	if (is_org(v))
+		return org_vendor((size_t)(v - KB_ORG_BASE));
 	return v >= 0 && (size_t)v < nvendors ? &vendors[v].pub : NULL;
+}
+
+int kb_vendor_is_registry_only(int v)
+{
+	return is_org(v);
 }
 
 int kb_vendor_find(const char *id)
 {
+	if (id && !strncmp(id, "reg.", 4)) {
+		size_t lo = 0, hi = kb_org_len;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			int c = strcmp(kb_pool + kb_org[kb_org_by_slug[mid]].slug, id + 4);
+			if (!c)
+				return KB_ORG_BASE + (int)kb_org_by_slug[mid];
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		return -1;
+	}
 	struct hslot *h = id ? hfind(ids, ids_cap, id) : NULL;
 	return h && h->key ? h->val : -1;
 }
@@ -260,6 +326,102 @@ int kb_vendor_find(const char *id)
 int kb_vendor_is_chip(int v)
 {
 	return v >= 0 && (size_t)v < nvendors && vendors[v].chip;
+}
+
+int kb_vendor_names_device(int v)
+{
+	if (is_org(v))
+		return 1;
+	return v >= 0 && (size_t)v < nvendors && !vendors[v].chip && !vendors[v].stack;
+}
+
+/* The organisation whose normalised name, spaces removed, is key (rows
+ * are sorted so: their slugs without the '-'). */
+static int org_cmp_key(const char *slug, const char *key)
+{
+	for (;; slug++) {
+		while (*slug == '-')
+			slug++;
+		if (*slug != *key || !*key)
+			return (unsigned char)*slug - (unsigned char)*key;
+		key++;
+	}
+}
+
+int kb_org_by_name(const char *name, size_t len)
+{
+	char norm[512], key[512];
+	size_t nl = kb_normalise_name(name, len, norm, sizeof norm), k = 0;
+	for (size_t i = 0; i < nl; i++)
+		if (norm[i] != ' ')
+			key[k++] = norm[i];
+	key[k] = 0;
+	if (!k)
+		return -1;
+	size_t lo = 0, hi = kb_org_len;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = org_cmp_key(kb_pool + kb_org[mid].slug, key);
+		if (!c)
+			return (int)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* An organisation as a maker: the curated vendor its registered name
+ * maps to, else itself (registry-only). Cached per organisation. */
+static int32_t *org_maker_cache;
+
+int kb_org_maker(uint32_t org)
+{
+	if (org >= kb_org_len)
+		return -1;
+	if (!org_maker_cache) {
+		org_maker_cache = xmalloc(kb_org_len * sizeof *org_maker_cache);
+		for (size_t i = 0; i < kb_org_len; i++)
+			org_maker_cache[i] = -2;
+	}
+	if (org_maker_cache[org] == -2) {
+		const char *n = kb_pool + kb_org[org].name;
+		int v = kb_vendor_by_name(n, strlen(n));
+		org_maker_cache[org] = v >= 0 ? v : KB_ORG_BASE + (int)org;
+	}
+	return org_maker_cache[org];
+}
+
+int kb_maker_by_name(const char *name, size_t len)
+{
+	int v = kb_vendor_by_name(name, len);
+	if (v >= 0)
+		return v;
+	int o = kb_org_by_name(name, len);
+	return o >= 0 ? kb_org_maker((uint32_t)o) : -1;
+}
+
+void kb_vendor_each_alias(void (*cb)(void *ctx, const char *alias, int v), void *ctx)
+{
+	for (size_t i = 0; i < aliases_cap; i++)
+		if (aliases[i].key)
+			cb(ctx, aliases[i].key, aliases[i].val);
+}
+
+size_t kb_org_count(void)
+{
+	return kb_org_len;
+}
+
+size_t kb_vendor_texts(int v, const struct kb_text **out)
+{
+	if (v < 0 || (size_t)v >= nvendors) {
+		*out = NULL;
+		return 0;
+	}
+	*out = vendors[v].texts;
+	return vendors[v].ntexts;
 }
 
 int kb_vendor_by_name(const char *name, size_t len)
@@ -289,7 +451,7 @@ int kb_vendor_by_name(const char *name, size_t len)
 
 int kb_vendor_parent(int v, int date)
 {
-	if (v < 0 || (size_t)v >= nvendors)
+	if (v < 0 || (size_t)v >= nvendors)     /* registry-only makers have none */
 		return -1;
 	for (size_t j = 0; j < vendors[v].nlinks; j++) {
 		const struct plink *l = &vendors[v].links[j];

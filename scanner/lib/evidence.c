@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "evidence.h"
+#include "util.h"
 
 static const char *const subj_names[SUBJ__COUNT] = {"none", "ip", "mac", "chassis", "serial",
                                                     "engine", "name"};
@@ -43,4 +44,42 @@ void ev_mac_text(const uint8_t mac[6], char *out)
 int ev_ip_text(int family, const void *addr, char *out, size_t outlen)
 {
 	return inet_ntop(family, addr, out, (socklen_t)outlen) ? 0 : -1;
+}
+
+size_t ev_value_text(char *out, size_t outlen, const void *val, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = val;
+	size_t o = 0, i = 0, room = outlen - 4;     /* for "..." and the NUL */
+	int text = 1;
+	for (size_t n; i < len && text; i += n) {
+		n = p[i] ? os_utf8_len(p + i, len - i) : 0;
+		text = n > 0;
+	}
+	i = 0;
+	if (!text) {
+		out[o++] = '0';
+		out[o++] = 'x';
+		for (; i < len && o + 2 <= room; i++) {
+			out[o++] = hex[p[i] >> 4];
+			out[o++] = hex[p[i] & 15];
+		}
+	} else
+		for (size_t n; i < len; i += n) {
+			n = os_utf8_len(p + i, len - i);
+			if (o + n > room)
+				break;      /* cut between characters, never inside one */
+			if (p[i] == '\r' || p[i] == '\n' || p[i] == '\t')
+				out[o++] = ' ';
+			else {
+				memcpy(out + o, p + i, n);
+				o += n;
+			}
+		}
+	if (i < len) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = 0;
+	return o;
 }

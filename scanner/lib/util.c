@@ -21,7 +21,9 @@ __attribute__((format(printf, 2, 0))) static void vmsg(const char *prefix, const
 	for (char *p = line; *p; p++)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
-	fprintf(stderr, "originscan: %s%s\n", prefix, line);
+	fprintf(stderr, "originscan: %s", prefix);
+	os_term_puts(stderr, line);
+	fputc('\n', stderr);
 }
 
 void os_err(const char *fmt, ...)
@@ -373,4 +375,90 @@ void buf_json_str(struct buf *b, const char *s, size_t len)
 			}
 		}
 	}
+}
+
+/* Characters shown escaped on a terminal although valid: C1 controls
+ * (a terminal may act on them as on ESC sequences), the marks,
+ * embeddings, overrides and isolates that reorder the text around them
+ * (U+202E makes "gpj.exe" read "exe.jpg"), and the line and paragraph
+ * separators. */
+static int term_hidden(uint32_t cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+void buf_term_str(struct buf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	buf_reserve(b, len);
+	for (size_t i = 0; i < len;) {
+		size_t j = i;
+		while (j < len && p[j] >= 0x20 && p[j] < 0x7f)
+			j++;
+		if (j > i) {
+			buf_add(b, p + i, j - i);
+			i = j;
+			continue;
+		}
+		unsigned char c = p[i];
+		size_t n = c < 0x80 ? 1 : os_utf8_len(p + i, len - i);
+		if (c < 0x80 || !n) {
+			/* C0, DEL, or a byte that starts no valid sequence */
+			char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+			buf_add(b, e, 4);
+			i++;
+			continue;
+		}
+		uint32_t cp = n == 2 ? (uint32_t)(c & 0x1f) << 6 | (p[i + 1] & 0x3f)
+		              : n == 3 ? (uint32_t)(c & 0x0f) << 12 | (uint32_t)(p[i + 1] & 0x3f) << 6 | (p[i + 2] & 0x3f)
+		                       : 0x10000;
+		if (term_hidden(cp))
+			buf_printf(b, "\\u%04x", (unsigned)cp);
+		else
+			buf_add(b, p + i, n);
+		i += n;
+	}
+}
+
+void os_term_puts(FILE *out, const char *s)
+{
+	if (!s)
+		return;
+	struct buf b = {0};
+	buf_term_str(&b, s, strlen(s));
+	if (b.len)
+		fwrite(b.p, 1, b.len, out);
+	buf_free(&b);
+}
+
+char *os_abspath(const char *path)
+{
+	if (path[0] == '/')
+		return xstrdup(path);
+	char *cwd = getcwd(NULL, 0);
+	if (!cwd)
+		return xstrdup(path);   /* no working directory: the path as given */
+	const char *p = path;
+	while (p[0] == '.' && p[1] == '/')
+		p += 2;
+	char *abs = xasprintf("%s%s%s", cwd, strcmp(cwd, "/") ? "/" : "", p);
+	free(cwd);
+	return abs;
+}
+
+char *os_path_relative_to(const char *path, const char *file)
+{
+	if (path[0] == '/')
+		return xstrdup(path);
+	const char *slash = strrchr(file, '/');
+	if (!slash)
+		return os_abspath(path);
+	char *dir = xstrndup(file, (size_t)(slash - file + 1));
+	char *joined = xasprintf("%s%s", dir, path);
+	free(dir);
+	char *abs = os_abspath(joined);
+	free(joined);
+	return abs;
 }

@@ -1,10 +1,13 @@
 /* The resume protocol of interrupted sweeps (include/resume.h): one
  * place for what every collector that walks a target set does to record
  * what it was asked and to continue where it stopped. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "resume.h"
 #include "snmp_collect.h"
@@ -32,6 +35,10 @@ int sweep_targets(struct target_set *ts, const struct sweep_ask *a)
 		os_err("no targets given (see --help)");
 		return OS_EXIT_USAGE;
 	}
+	uint64_t dup = targets_dedupe(ts);
+	if (dup)
+		os_warn("%llu address%s given more than once: each is polled once", (unsigned long long)dup,
+		        dup == 1 ? " was" : "es were");
 	/* a scan of nothing would look complete, and every device of the
 	 * previous scan removed */
 	struct target t;
@@ -74,8 +81,12 @@ json_t *sweep_request(const struct sweep_ask *a, const struct target_set *ts)
 	for (int i = 0; i < a->ntargets; i++)
 		json_array_append_new(tl, json_string(a->targets[i]));
 	json_object_set_new(req, "targets", tl);
-	if (a->in_list)
-		json_object_set_new(req, "target_file", json_string(a->in_list));
+	if (a->in_list) {
+		/* absolute: a resume may run from another directory */
+		char *abs = os_abspath(a->in_list);
+		json_object_set_new(req, "target_file", json_string(abs));
+		free(abs);
+	}
 	for (int i = 0; i < a->nexcl; i++)
 		json_array_append_new(ex, json_string(a->excludes[i]));
 	json_object_set_new(req, "exclude", ex);
@@ -128,8 +139,7 @@ static int only_part(void *ctx, const struct part_info *pi)
 	return 0;
 }
 
-int resume_read(struct store *st, int64_t scan, const char *part, const char *command, struct sweep_ask *a,
-                struct target_set *ts, struct resume *r)
+int resume_begin(struct store *st, int64_t scan, const char *part, const char *command, struct resume *r)
 {
 	struct scan_info si;
 	struct part_info pi;
@@ -170,25 +180,14 @@ int resume_read(struct store *st, int64_t scan, const char *part, const char *co
 	/* what the part was asked, else what the scan was */
 	r->request = json_loads(pi.request ? pi.request : si.request ? si.request : "", 0, &je);
 	if (!r->request || !json_is_object(r->request) ||
-	    !json_is_string(json_object_get(r->request, "target_digest"))) {
+	    (!json_is_string(json_object_get(r->request, "target_digest")) &&
+	     !json_is_array(json_object_get(r->request, "collectors")))) {
 		os_err("scan %lld was not recorded by a resumable sweep; start a new scan", (long long)scan);
 		goto out;
 	}
 	if (pi.status == SCAN_COMPLETE || pi.pending) {
 		os_err("--resume %lld: %s is %s; only an interrupted or failed scan can be resumed", (long long)scan,
 		       si.parts > 1 ? "the part" : "the scan", pi.pending ? "not started" : "complete");
-		goto out;
-	}
-	ask_from_request(a, r->request);
-	r->owns_ask = 1;
-	if ((rc = sweep_targets(ts, a)) != 0)
-		goto out;
-	char digest[24];
-	hex64(digest, sizeof digest, targets_digest(ts));
-	if (strcmp(digest, json_string_value(json_object_get(r->request, "target_digest")))) {
-		os_err("--resume %lld: the target set is not the one the scan started with (was %s changed?)",
-		       (long long)scan, a->in_list ? a->in_list : "the target list");
-		rc = OS_EXIT_FAIL;
 		goto out;
 	}
 	rc = 0;
@@ -198,6 +197,30 @@ out:
 	part_info_free(&pi);
 	scan_info_free(&si);
 	return rc;
+}
+
+int resume_read(struct store *st, int64_t scan, const char *part, const char *command, struct sweep_ask *a,
+                struct target_set *ts, struct resume *r)
+{
+	int rc = resume_begin(st, scan, part, command, r);
+	if (rc)
+		return rc;
+	if (!json_is_string(json_object_get(r->request, "target_digest"))) {
+		os_err("scan %lld was not recorded by a resumable sweep; start a new scan", (long long)scan);
+		return OS_EXIT_FAIL;
+	}
+	ask_from_request(a, r->request);
+	r->owns_ask = 1;
+	if ((rc = sweep_targets(ts, a)) != 0)
+		return rc;
+	char digest[24];
+	hex64(digest, sizeof digest, targets_digest(ts));
+	if (strcmp(digest, json_string_value(json_object_get(r->request, "target_digest")))) {
+		os_err("--resume %lld: the target set is not the one the scan started with (was %s changed?)",
+		       (long long)scan, a->in_list ? a->in_list : "the target list");
+		return OS_EXIT_FAIL;
+	}
+	return 0;
 }
 
 void resume_int(const struct resume *r, const char *name, int given, int *val)
@@ -226,20 +249,19 @@ int resume_bool(const struct resume *r, const char *name)
 	return v && json_is_boolean(v) ? json_is_true(v) : -1;
 }
 
-/* The targets between from and to (positions) that have no outcome. */
-static int drop_partial(struct store *st, int64_t scan, const struct target_set *ts, const struct sweep_ask *a,
-                        uint64_t from, uint64_t to)
+int resume_drop_partial(struct store *st, int64_t scan, const struct target_set *ts, uint64_t seed, uint64_t shard,
+                        uint64_t nshards, uint64_t from, uint64_t to)
 {
 	struct target_order ord;
 	struct target t;
-	targets_order_init(&ord, ts, a->seed, a->shard, a->nshards);
+	targets_order_init(&ord, ts, seed, shard, nshards);
 	if (to > ord.count)
 		to = ord.count;
 	json_t *list = json_array();
 	for (uint64_t p = from; p < to; p++) {
 		if (!targets_get(ts, targets_order_index(&ord, p), &t))
 			continue;
-		int d = store_target_done(st, scan, t.addr);
+		int d = store_target_done(st, scan, t.name);
 		if (d < 0) {
 			json_decref(list);
 			return -1;
@@ -261,10 +283,10 @@ static int drop_partial(struct store *st, int64_t scan, const struct target_set 
 	return rc;
 }
 
-int resume_reopen(struct store *st, struct resume *r, const struct target_set *ts, const struct sweep_ask *a)
+int resume_point(struct store *st, struct resume *r)
 {
 	/* the part is this process's first (a running one is refused), then
-	 * what it left half-done goes */
+	 * its resume point is read and what it left half-done may go */
 	int64_t part;
 	if (store_begin_part(st, r->scan, r->part, NULL, PART_RESUME, &part) < 0) {
 		os_err("--resume %lld: %s", (long long)r->scan, store_errmsg(st));
@@ -279,16 +301,35 @@ int resume_reopen(struct store *st, struct resume *r, const struct target_set *t
 		r->start = 0;
 		r->granted = UINT64_MAX;        /* no point recorded: every target may be done */
 	}
-	if (drop_partial(st, r->scan, ts, a, r->start, r->granted) < 0) {
+	return 0;
+}
+
+int resume_reopen(struct store *st, struct resume *r, const struct target_set *ts, const struct sweep_ask *a)
+{
+	int rc = resume_point(st, r);
+	if (rc)
+		return rc;
+	if (resume_drop_partial(st, r->scan, ts, a->seed, a->shard, a->nshards, r->start, r->granted) < 0) {
 		os_err("--resume %lld: %s", (long long)r->scan, store_errmsg(st));
 		return OS_EXIT_FAIL;
 	}
 	return 0;
 }
 
+int resume_checkpoint(struct store *st, int64_t scan, uint64_t done_below, uint64_t granted, double *last_commit)
+{
+	if (store_set_resume_point(st, scan, done_below, granted) < 0)
+		return -1;
+	double now = os_mono();
+	if (now - *last_commit < 1.0)
+		return 0;
+	*last_commit = now;
+	return store_commit(st);
+}
+
 void resume_free(struct resume *r, struct sweep_ask *a)
 {
-	if (r->owns_ask) {
+	if (r->owns_ask && a) {
 		free(a->targets);
 		free(a->excludes);
 		a->targets = NULL;
@@ -426,4 +467,65 @@ out:
 	json_decref(cr.stated);
 	json_decref(drop);
 	return rc;
+}
+
+/* ---------- files a scan reads ---------- */
+
+json_t *file_identity(const char *path)
+{
+	struct stat sb;
+	if (stat(path, &sb) < 0)
+		return NULL;
+	return json_pack("{s:I,s:I,s:I,s:I}", "dev", (json_int_t)sb.st_dev, "ino", (json_int_t)sb.st_ino, "size",
+	                 (json_int_t)sb.st_size, "mtime_ns",
+	                 (json_int_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec);
+}
+
+int file_identity_same(const char *path, const json_t *id, char *err, size_t errlen)
+{
+	json_t *now = file_identity(path);
+	if (!now) {
+		os_seterr(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	int same = json_equal(now, id);
+	if (!same) {
+		json_int_t a = json_integer_value(json_object_get(id, "ino")), b = json_integer_value(json_object_get(now, "ino"));
+		json_int_t sa = json_integer_value(json_object_get(id, "size")),
+		           sb = json_integer_value(json_object_get(now, "size"));
+		if (a != b || json_integer_value(json_object_get(id, "dev")) != json_integer_value(json_object_get(now, "dev")))
+			os_seterr(err, errlen, "%s is another file than the one the scan began with (not the same inode)",
+			          path);
+		else if (sa != sb)
+			os_seterr(err, errlen, "%s was changed since the scan began (%lld bytes then, %lld now)", path,
+			          (long long)sa, (long long)sb);
+		else
+			os_seterr(err, errlen, "%s was changed since the scan began (modified since)", path);
+	}
+	json_decref(now);
+	return same ? 0 : -1;
+}
+
+const char *resume_file(const struct resume *r, const char *key, const char *what, int allow_changed, int *rc)
+{
+	char idkey[64], err[600];
+	const char *path = resume_str(r, key);
+	*rc = 0;
+	if (!path)
+		return NULL;
+	snprintf(idkey, sizeof idkey, "%s_id", key);
+	json_t *id = json_object_get(r->request, idkey);
+	if (!id)
+		return path;            /* recorded by an older originscan: no identity to check */
+	if (file_identity_same(path, id, err, sizeof err) == 0)
+		return path;
+	if (allow_changed && access(path, R_OK) == 0) {
+		os_warn("--resume %lld: %s %s; using it as it is now (--allow-changed-files)", (long long)r->scan, what,
+		        err);
+		return path;
+	}
+	os_err("--resume %lld: %s %s; give --allow-changed-files to use it anyway, or name the file to use", (long long)r->scan,
+	       what, err);
+	*rc = OS_EXIT_FAIL;
+	return NULL;
 }

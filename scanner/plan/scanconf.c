@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "resume.h"
 #include "scanconf.h"
 #include "stanza.h"
 #include "util.h"
@@ -86,8 +87,12 @@ static int target_key(const struct stanza *s, const struct kv *kv, struct target
 		return 1;
 	}
 	if (!strcmp(kv->key, "targets-file")) {
-		strv_add(files, nfiles, kv->val);
-		if (targets_add_file(ts, kv->val, e2, sizeof e2) < 0) {
+		/* relative to the configuration's directory, as every path
+		 * in it: a cron job's working directory is not the config's */
+		char *path = os_path_relative_to(kv->val, s->file);
+		strv_add(files, nfiles, path);
+		free(path);
+		if (targets_add_file(ts, (*files)[*nfiles - 1], e2, sizeof e2) < 0) {
 			os_seterr(err, errlen, "%s:%d: [%s %s] targets-file: %s", s->file, kv->line, s->type, s->id, e2);
 			return -1;
 		}
@@ -172,7 +177,7 @@ static int load_snmp(const struct stanza *s, struct scanconf *c, char *err, size
 			}
 		} else if (!strcmp(k, "credentials")) {
 			free(o->credentials);
-			o->credentials = xstrdup(kv->val);
+			o->credentials = os_path_relative_to(kv->val, s->file);
 		} else if (!strcmp(k, "timeout")) {
 			if (whole(s, kv, 10, 600000, &o->timeout_ms, err, errlen) < 0)
 				return -1;
@@ -204,7 +209,10 @@ static int load_snmp(const struct stanza *s, struct scanconf *c, char *err, size
 		os_seterr(err, errlen, "%s:%d: [snmp %s] scope = ... without crawl = ...", s->file, s->line, s->id);
 		return -1;
 	}
-	return targets_end(s, &o->ts, o->excludes, o->nexcludes, err, errlen);
+	if (targets_end(s, &o->ts, o->excludes, o->nexcludes, err, errlen) < 0)
+		return -1;
+	o->duplicates = targets_dedupe(&o->ts);
+	return 0;
 }
 
 static int load_probe(const struct stanza *s, struct scanconf *c, char *err, size_t errlen)
@@ -273,8 +281,11 @@ static int load_capture(const struct stanza *s, struct scanconf *c, char *err, s
 		const char *k = kv->key;
 		if (!strcmp(k, "interface"))
 			strv_add(&o->ifaces, &o->nifaces, kv->val);
-		else if (!strcmp(k, "file"))
-			strv_add(&o->files, &o->nfiles, kv->val);
+		else if (!strcmp(k, "file")) {
+			char *path = os_path_relative_to(kv->val, s->file);
+			strv_add(&o->files, &o->nfiles, path);
+			free(path);
+		}
 		else if (!strcmp(k, "duration")) {
 			if (num(s, kv, 0.1, 7 * 86400, &o->duration_s, err, errlen) < 0)
 				return -1;
@@ -320,6 +331,40 @@ static int load_neigh(const struct stanza *s, struct scanconf *c, char *err, siz
 				return -1;
 		} else
 			return unknown_key(s, kv, "netns watch", err, errlen);
+	}
+	return 0;
+}
+
+static int load_oss(const struct stanza *s, struct scanconf *c, char *err, size_t errlen)
+{
+	c->oss = xrealloc(c->oss, (c->noss + 1) * sizeof *c->oss);
+	struct scanconf_oss *o = &c->oss[c->noss++];
+	memset(o, 0, sizeof *o);
+	o->id = xstrdup(s->id);
+	o->line = s->line;
+	for (size_t i = 0; i < s->nkv; i++) {
+		const struct kv *kv = &s->kv[i];
+		if (!strcmp(kv->key, "file")) {
+			char *path = os_path_relative_to(kv->val, s->file);       /* as every path in the file */
+			strv_add(&o->files, &o->nfiles, path);
+			free(path);
+		} else if (!strcmp(kv->key, "plmn")) {
+			const char *v = kv->val;
+			size_t n = strlen(v);
+			if ((n != 6 && n != 7) || strspn(v, "0123456789") != 3 || v[3] != '-' ||
+			    strspn(v + 4, "0123456789") != n - 4) {
+				os_seterr(err, errlen, "%s:%d: [oss %s] plmn = '%s': want MCC-MNC (e.g. 208-93)", s->file,
+				          kv->line, s->id, v);
+				return -1;
+			}
+			free(o->plmn);
+			o->plmn = xstrdup(v);
+		} else
+			return unknown_key(s, kv, "file plmn", err, errlen);
+	}
+	if (!o->nfiles) {
+		os_seterr(err, errlen, "%s:%d: [oss %s] needs file = EXPORT (one per line)", s->file, s->line, s->id);
+		return -1;
 	}
 	return 0;
 }
@@ -386,7 +431,7 @@ static int load_scan(const struct stanza *s, struct scanconf *c, char *err, size
 		if (!dst)
 			return unknown_key(s, kv, "database lock", err, errlen);
 		free(*dst);
-		*dst = xstrdup(kv->val);
+		*dst = os_path_relative_to(kv->val, s->file);
 	}
 	return 0;
 }
@@ -408,6 +453,16 @@ int scanconf_load(const char *path, struct scanconf *c, char *err, size_t errlen
 	free(text);
 	for (size_t i = 0; rc == 0 && i < nst; i++) {
 		const struct stanza *s = &st[i];
+		/* a collector's id names it in the scan's record, its notes and
+		 * a resume: two of one kind with one id would be one name for two */
+		for (size_t j = 0; j < i && strcmp(s->type, "scan"); j++)
+			if (!strcmp(st[j].type, s->type) && !strcmp(st[j].id, s->id)) {
+				os_seterr(err, errlen, "%s:%d: [%s %s] appears twice (first at line %d); give each its own id",
+				          s->file, s->line, s->type, s->id, st[j].line);
+				rc = -1;
+			}
+		if (rc)
+			break;
 		if (!strcmp(s->type, "scan"))
 			rc = load_scan(s, c, err, errlen);
 		else if (!strcmp(s->type, "snmp"))
@@ -418,18 +473,28 @@ int scanconf_load(const char *path, struct scanconf *c, char *err, size_t errlen
 			rc = load_probe(s, c, err, errlen);
 		else if (!strcmp(s->type, "neigh"))
 			rc = load_neigh(s, c, err, errlen);
+		else if (!strcmp(s->type, "oss"))
+			rc = load_oss(s, c, err, errlen);
 		else if (!strcmp(s->type, "site"))
 			rc = load_site(s, c, err, errlen);
 		else {
-			os_seterr(err, errlen, "%s:%d: unknown stanza [%s %s] (want scan, snmp, probe, capture, neigh or site)",
+			os_seterr(err, errlen, "%s:%d: unknown stanza [%s %s] (want scan, snmp, probe, capture, neigh, oss or site)",
 			          s->file, s->line, s->type, s->id);
 			rc = -1;
 		}
 	}
 	stanza_free(st, nst);
-	if (rc == 0 && !c->nsnmp && !c->ncapture && !c->nneigh && !c->nprobe) {
-		os_seterr(err, errlen, "%s: no collector ([snmp ...], [probe ...], [capture ...] or [neigh ...])", path);
+	if (rc == 0 && !c->nsnmp && !c->ncapture && !c->nneigh && !c->nprobe && !c->noss) {
+		os_seterr(err, errlen, "%s: no collector ([snmp ...], [probe ...], [capture ...], [neigh ...] or [oss ...])", path);
 		rc = -1;
+	}
+	if (rc == 0 && c->nsnmp > 1) {
+		/* the stanzas' targets are named apart across the whole scan */
+		struct target_set **sets = xcalloc(c->nsnmp, sizeof *sets);
+		for (size_t i = 0; i < c->nsnmp; i++)
+			sets[i] = &c->snmp[i].ts;
+		targets_mark_ports(sets, c->nsnmp);
+		free(sets);
 	}
 	if (rc == 0 && !c->name) {
 		/* the plan's name: the file's base name without its extension */
@@ -482,6 +547,12 @@ void scanconf_free(struct scanconf *c)
 		free(c->neigh[i].netns);
 	}
 	free(c->neigh);
+	for (size_t i = 0; i < c->noss; i++) {
+		free(c->oss[i].id);
+		strv_free(c->oss[i].files, c->oss[i].nfiles);
+		free(c->oss[i].plmn);
+	}
+	free(c->oss);
 	sitemap_free(&c->sites);
 	free(c->path);
 	free(c->name);
@@ -502,7 +573,9 @@ char *scanconf_request_json(const struct scanconf *c)
 {
 	json_t *o = json_object(), *cols = json_array();
 	json_object_set_new(o, "plan", json_string(c->name));
-	json_object_set_new(o, "config", json_string(c->path));
+	char *abs = os_abspath(c->path);     /* a resume may run from anywhere */
+	json_object_set_new(o, "config", json_string(abs));
+	free(abs);
 	for (size_t i = 0; i < c->nsnmp; i++) {
 		const struct scanconf_snmp *s = &c->snmp[i];
 		json_t *j = json_object();
@@ -513,9 +586,23 @@ char *scanconf_request_json(const struct scanconf *c)
 		json_object_set_new(j, "exclude", strv_json(s->excludes, s->nexcludes));
 		json_object_set_new(j, "port", json_integer(s->port));
 		json_object_set_new(j, "snmp_version", json_string(s->version == 1 ? "1" : "2c"));
-		/* which credential source, never the secret */
+		/* which credential source, never the secret: the file by its
+		 * path and identity (include/resume.h) */
 		json_object_set_new(j, "credential", s->credentials ? json_string("credentials-file") : json_null());
+		if (s->credentials) {
+			json_t *id = file_identity(s->credentials);
+			json_object_set_new(j, "credentials_file", json_string(s->credentials));
+			if (id)
+				json_object_set_new(j, "credentials_file_id", id);
+		}
 		json_object_set_new(j, "address_count", json_integer((json_int_t)s->ts.total));
+		char dg[24];
+		snprintf(dg, sizeof dg, "%016llx", (unsigned long long)targets_digest(&s->ts));
+		json_object_set_new(j, "target_digest", json_string(dg));
+		json_object_set_new(j, "timeout_ms", json_integer(s->timeout_ms));
+		json_object_set_new(j, "retries", json_integer(s->retries));
+		json_object_set_new(j, "concurrency", json_integer(s->concurrency));
+		json_object_set_new(j, "rate", json_real(s->rate));
 		if (s->crawl_depth) {
 			json_object_set_new(j, "crawl_depth", json_integer(s->crawl_depth));
 			json_object_set_new(j, "scope", strv_json(s->scope, s->nscope));
@@ -554,9 +641,92 @@ char *scanconf_request_json(const struct scanconf *c)
 		json_object_set_new(j, "watch_s", json_real(c->neigh[i].watch_s));
 		json_array_append_new(cols, j);
 	}
+	for (size_t i = 0; i < c->noss; i++) {
+		json_t *j = json_object();
+		json_object_set_new(j, "collector", json_string("oss"));
+		json_object_set_new(j, "id", json_string(c->oss[i].id));
+		json_object_set_new(j, "files", strv_json(c->oss[i].files, c->oss[i].nfiles));
+		json_object_set_new(j, "plmn", c->oss[i].plmn ? json_string(c->oss[i].plmn) : json_null());
+		json_array_append_new(cols, j);
+	}
 	json_object_set_new(o, "collectors", cols);
 	json_object_set_new(o, "sites", json_integer((json_int_t)c->sites.nsites));
 	char *s = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	return s;
+}
+
+/* What may differ between a scan's record and its configuration read
+ * again for a resume: politeness (a resume may be gentler or bolder) and
+ * file identities (checked on their own, with their own message). */
+static int key_may_differ(const char *k)
+{
+	size_t n = strlen(k);
+	return !strcmp(k, "timeout_ms") || !strcmp(k, "retries") || !strcmp(k, "concurrency") || !strcmp(k, "rate") ||
+	       (n > 3 && !strcmp(k + n - 3, "_id"));
+}
+
+static json_t *find_collector(const json_t *cols, const char *kind, const char *id)
+{
+	size_t i;
+	json_t *c;
+	json_array_foreach(cols, i, c) {
+		const char *k = json_string_value(json_object_get(c, "collector")), *d = json_string_value(json_object_get(c, "id"));
+		if (k && d && !strcmp(k, kind) && !strcmp(d, id))
+			return c;
+	}
+	return NULL;
+}
+
+int scanconf_compare(const struct scanconf *c, const char *request_json, char *err, size_t errlen)
+{
+	json_error_t je;
+	json_t *rec = json_loads(request_json ? request_json : "", 0, &je);
+	char *now_s = scanconf_request_json(c);
+	json_t *now = json_loads(now_s, 0, &je);
+	free(now_s);
+	int rc = -1;
+	json_t *rcols = json_object_get(rec, "collectors"), *ncols = json_object_get(now, "collectors");
+	if (!json_is_array(rcols)) {
+		os_seterr(err, errlen, "the scan has no record of its collectors");
+		goto out;
+	}
+	const char *rplan = json_string_value(json_object_get(rec, "plan"));
+	if (!rplan || strcmp(rplan, c->name)) {
+		os_seterr(err, errlen, "the scan ran plan '%s', %s is plan '%s'", rplan ? rplan : "?", c->path, c->name);
+		goto out;
+	}
+	size_t i;
+	json_t *n;
+	json_array_foreach(ncols, i, n) {
+		const char *kind = json_string_value(json_object_get(n, "collector")), *id = json_string_value(json_object_get(n, "id"));
+		json_t *r = find_collector(rcols, kind, id);
+		if (!r) {
+			os_seterr(err, errlen, "[%s %s] is new in %s", kind, id, c->path);
+			goto out;
+		}
+		const char *k;
+		json_t *v;
+		json_object_foreach(n, k, v) if (!key_may_differ(k) && !json_equal(v, json_object_get(r, k))) {
+			os_seterr(err, errlen, "[%s %s] %s: not what the scan began with", kind, id,
+			          !strcmp(k, "target_digest") || !strcmp(k, "address_count") ? "the target set" : k);
+			goto out;
+		}
+		json_object_foreach(r, k, v) if (!key_may_differ(k) && !json_object_get(n, k)) {
+			os_seterr(err, errlen, "[%s %s] %s: not what the scan began with", kind, id, k);
+			goto out;
+		}
+	}
+	json_array_foreach(rcols, i, n) {
+		const char *kind = json_string_value(json_object_get(n, "collector")), *id = json_string_value(json_object_get(n, "id"));
+		if (!find_collector(ncols, kind ? kind : "", id ? id : "")) {
+			os_seterr(err, errlen, "[%s %s] is no longer in %s", kind ? kind : "?", id ? id : "?", c->path);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	json_decref(rec);
+	json_decref(now);
+	return rc;
 }

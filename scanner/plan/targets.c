@@ -224,9 +224,18 @@ int targets_add_file(struct target_set *ts, const char *path, char *err, size_t 
 	char *text = os_read_file(path, 64u << 20, &len, err, errlen);
 	if (!text)
 		return -1;
+	if (memchr(text, 0, len)) {
+		os_seterr(err, errlen, "%s: holds NUL bytes (not a list of targets)", path);
+		free(text);
+		return -1;
+	}
 	int lineno = 0, rc = 0;
-	char *save = NULL;
-	for (char *line = strtok_r(text, "\n", &save); line && !rc; line = strtok_r(NULL, "\n", &save)) {
+	/* every line counted, blank ones too: errors name the line an
+	 * editor shows */
+	for (char *line = text, *next; line && !rc; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
 		lineno++;
 		char *hash = strchr(line, '#');
 		if (hash)
@@ -244,6 +253,286 @@ int targets_add_file(struct target_set *ts, const char *path, char *err, size_t 
 	free(text);
 	return rc;
 }
+
+/* ---------- duplicates ---------- */
+
+/* A range as a sortable key: family, effective port, the fixed top of an
+ * IPv6 range (ranges never cross it: at most /104), and [lo, lo+count). */
+struct rkey {
+	int family;
+	uint16_t port;
+	uint8_t hi[13];
+	uint64_t lo;
+	size_t i;                       /* index in ts->r */
+};
+
+static void rkey_of(const struct target_set *ts, size_t i, struct rkey *k)
+{
+	const struct trange *r = &ts->r[i];
+	memset(k, 0, sizeof *k);
+	k->family = r->family;
+	k->port = r->port ? r->port : ts->default_port;
+	k->i = i;
+	if (r->family == AF_INET)
+		k->lo = v4(r->start);
+	else {
+		memcpy(k->hi, r->start, 13);
+		k->lo = (uint64_t)r->start[13] << 16 | (uint64_t)r->start[14] << 8 | r->start[15];
+	}
+}
+
+static int same_block(const struct rkey *a, const struct rkey *b)
+{
+	return a->family == b->family && !memcmp(a->hi, b->hi, 13);
+}
+
+static int cmp_rkey(const void *pa, const void *pb)
+{
+	const struct rkey *a = pa, *b = pb;
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	if (a->port != b->port)
+		return a->port < b->port ? -1 : 1;
+	int c = memcmp(a->hi, b->hi, 13);
+	if (c)
+		return c;
+	if (a->lo != b->lo)
+		return a->lo < b->lo ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* r starts at lo of key's block */
+static void set_start(struct trange *r, const struct rkey *key, uint64_t lo)
+{
+	if (key->family == AF_INET)
+		put_v4(r->start, (uint32_t)lo);
+	else {
+		memcpy(r->start, key->hi, 13);
+		r->start[13] = (uint8_t)(lo >> 16);
+		r->start[14] = (uint8_t)(lo >> 8);
+		r->start[15] = (uint8_t)lo;
+	}
+}
+
+static void put_range(struct trange *r, const struct rkey *k, uint64_t count, uint16_t default_port)
+{
+	memset(r, 0, sizeof *r);
+	r->family = k->family;
+	r->count = count;
+	r->port = k->port == default_port ? 0 : k->port;
+	if (k->family == AF_INET)
+		put_v4(r->start, (uint32_t)k->lo);
+	else {
+		memcpy(r->start, k->hi, 13);
+		r->start[13] = (uint8_t)(k->lo >> 16);
+		r->start[14] = (uint8_t)(k->lo >> 8);
+		r->start[15] = (uint8_t)k->lo;
+	}
+}
+
+uint64_t targets_dedupe(struct target_set *ts)
+{
+	if (ts->n < 2)
+		return 0;
+	struct rkey *k = xcalloc(ts->n, sizeof *k);
+	for (size_t i = 0; i < ts->n; i++)
+		rkey_of(ts, i, &k[i]);
+	qsort(k, ts->n, sizeof *k, cmp_rkey);
+	/* 1. overlaps at the same port: merge them (the set is rebuilt in
+	 * sorted order; a set without any is left as given) */
+	int overlap = 0;
+	uint64_t end = 0;
+	for (size_t i = 0; i < ts->n && !overlap; i++) {
+		int same = i && k[i].port == k[i - 1].port && same_block(&k[i], &k[i - 1]);
+		uint64_t e = k[i].lo + ts->r[k[i].i].count;
+		overlap = same && k[i].lo < end;
+		end = same && end > e ? end : e;       /* the furthest end of the run */
+	}
+	uint64_t dropped = 0;
+	if (overlap) {
+		struct trange *out = xcalloc(ts->n, sizeof *out);
+		size_t n = 0;
+		uint64_t total = 0;
+		for (size_t i = 0; i < ts->n;) {
+			uint64_t lo = k[i].lo, hi = lo + ts->r[k[i].i].count;
+			size_t j = i + 1;
+			while (j < ts->n && k[j].port == k[i].port && same_block(&k[j], &k[i]) && k[j].lo < hi) {
+				uint64_t e = k[j].lo + ts->r[k[j].i].count;
+				if (e > hi)
+					hi = e;
+				j++;
+			}
+			put_range(&out[n++], &k[i], hi - lo, ts->default_port);
+			total += hi - lo;
+			i = j;
+		}
+		dropped = ts->total - total;
+		free(ts->r);
+		ts->r = out;
+		ts->n = n;
+		ts->total = total;
+	}
+	free(k);
+	/* 2. the same address at another port: named with the port */
+	targets_mark_ports(&ts, 1);
+	return dropped;
+}
+
+/* One port's union of ranges in one block: disjoint, sorted by lo. */
+struct span {
+	int family;
+	uint16_t port;
+	uint8_t hi[13];
+	uint64_t lo, end;
+};
+
+static int cmp_span(const struct span *a, int family, uint16_t port, const uint8_t *hi, uint64_t lo)
+{
+	if (a->family != family)
+		return a->family < family ? -1 : 1;
+	if (a->port != port)
+		return a->port < port ? -1 : 1;
+	int c = memcmp(a->hi, hi, 13);
+	if (c)
+		return c;
+	return a->lo < lo ? -1 : a->lo > lo;
+}
+
+struct piece {
+	uint64_t lo, end;
+};
+
+static int cmp_piece(const void *pa, const void *pb)
+{
+	const struct piece *a = pa, *b = pb;
+	return a->lo < b->lo ? -1 : a->lo > b->lo;
+}
+
+void targets_mark_ports(struct target_set *const *sets, size_t nsets)
+{
+	size_t n = 0;
+	for (size_t s = 0; s < nsets; s++)
+		n += sets[s]->n;
+	if (n < 2)
+		return;
+	struct rkey *k = xcalloc(n, sizeof *k);
+	uint64_t *cnt = xcalloc(n, sizeof *cnt);
+	size_t m = 0;
+	for (size_t s = 0; s < nsets; s++)
+		for (size_t i = 0; i < sets[s]->n; i++) {
+			rkey_of(sets[s], i, &k[m]);
+			k[m].i = m;
+			cnt[m++] = sets[s]->r[i].count;
+		}
+	qsort(k, n, sizeof *k, cmp_rkey);
+	/* the union of each port's ranges, block by block */
+	struct span *sp = xcalloc(n, sizeof *sp);
+	uint16_t ports[64];
+	size_t nsp = 0, nports = 0;
+	int many = 0;                   /* more ports than ports[] holds */
+	for (size_t i = 0; i < n; i++) {
+		struct span *last = nsp ? &sp[nsp - 1] : NULL;
+		uint64_t e = k[i].lo + cnt[k[i].i];
+		if (last && last->family == k[i].family && last->port == k[i].port && !memcmp(last->hi, k[i].hi, 13) &&
+		    k[i].lo <= last->end) {
+			if (e > last->end)
+				last->end = e;
+			continue;
+		}
+		struct span *x = &sp[nsp++];
+		x->family = k[i].family;
+		x->port = k[i].port;
+		memcpy(x->hi, k[i].hi, 13);
+		x->lo = k[i].lo;
+		x->end = e;
+		size_t p = 0;
+		while (p < nports && ports[p] != x->port)
+			p++;
+		if (p == nports && nports < OS_ARRAY_LEN(ports))
+			ports[nports++] = x->port;
+		else if (p == nports)
+			many = 1;
+	}
+	/* each range is cut where other ports' unions begin and end: the
+	 * pieces inside are shared (named with the port), the rest not. The
+	 * pieces stay in the range's place, so the index space and the
+	 * visiting order do not move. */
+	struct piece *cut = xcalloc(2 * nsp + 2, sizeof *cut);
+	struct trange **out = xcalloc(nsets, sizeof *out);
+	size_t *nout = xcalloc(nsets, sizeof *nout), *capo = xcalloc(nsets, sizeof *capo);
+	for (size_t s = 0; s < nsets; s++)
+		for (size_t i = 0; i < sets[s]->n; i++) {
+			struct rkey key;
+			rkey_of(sets[s], i, &key);
+			uint64_t lo = key.lo, end = lo + sets[s]->r[i].count;
+			size_t ncut = 0;
+			for (size_t p = 0; p < nports; p++) {
+				if (ports[p] == key.port)
+					continue;
+				size_t a = 0, b = nsp;      /* first span > (family, port, hi, end-1) */
+				while (a < b) {
+					size_t mid = a + (b - a) / 2;
+					if (cmp_span(&sp[mid], key.family, ports[p], key.hi, end - 1) <= 0)
+						a = mid + 1;
+					else
+						b = mid;
+				}
+				for (; a > 0; a--) {
+					const struct span *c = &sp[a - 1];
+					if (c->family != key.family || c->port != ports[p] || memcmp(c->hi, key.hi, 13) ||
+					    c->end <= lo)
+						break;
+					cut[ncut].lo = c->lo > lo ? c->lo : lo;
+					cut[ncut++].end = c->end < end ? c->end : end;
+				}
+			}
+			/* the shared parts, sorted (and merged below) */
+			qsort(cut, ncut, sizeof *cut, cmp_piece);
+			if (capo[s] < nout[s] + 2 * ncut + 1) {
+				capo[s] = (nout[s] + 2 * ncut + 1) * 2;
+				out[s] = xrealloc(out[s], capo[s] * sizeof **out);
+			}
+			uint64_t at = lo;
+			for (size_t x = 0; x <= ncut; x++) {
+				uint64_t slo = x < ncut ? cut[x].lo : end, send = x < ncut ? cut[x].end : end;
+				if (x < ncut)
+					while (x + 1 < ncut && cut[x + 1].lo <= send) {
+						if (cut[x + 1].end > send)
+							send = cut[x + 1].end;
+						x++;
+					}
+				if (slo > at) {         /* a plain piece */
+					struct trange *r = &out[s][nout[s]++];
+					*r = sets[s]->r[i];
+					set_start(r, &key, at);
+					r->count = slo - at;
+					r->shared = many;
+				}
+				if (send > slo) {       /* a shared piece */
+					struct trange *r = &out[s][nout[s]++];
+					*r = sets[s]->r[i];
+					set_start(r, &key, slo);
+					r->count = send - slo;
+					r->shared = 1;
+				}
+				if (send > at)
+					at = send;
+			}
+		}
+	for (size_t s = 0; s < nsets; s++) {
+		free(sets[s]->r);
+		sets[s]->r = out[s];
+		sets[s]->n = nout[s];
+	}
+	free(out);
+	free(nout);
+	free(capo);
+	free(cut);
+	free(sp);
+	free(cnt);
+	free(k);
+}
+
 
 int targets_exclude(struct target_set *ts, const char *words, char *err, size_t errlen)
 {
@@ -333,6 +622,11 @@ int targets_get(const struct target_set *ts, uint64_t i, struct target *out)
 			out->salen = sizeof *sin6;
 		}
 		inet_ntop(r->family, a, out->addr, sizeof out->addr);
+		if (r->shared)
+			snprintf(out->name, sizeof out->name, "%s%s%s:%u", r->family == AF_INET6 ? "[" : "", out->addr,
+			         r->family == AF_INET6 ? "]" : "", out->port);
+		else
+			memcpy(out->name, out->addr, sizeof out->addr);
 		return 1;
 	}
 	return 0;

@@ -7,6 +7,7 @@
 
 #include "diff.h"
 #include "jsonw.h"
+#include "report_int.h"
 #include "smap.h"
 #include "util.h"
 
@@ -18,7 +19,7 @@ static char *dup0(const char *s)
 static void dev_free(struct diff_dev *d)
 {
 	free(d->identity), free(d->address), free(d->vendor), free(d->vendor_name), free(d->model);
-	free(d->firmware), free(d->domain), free(d->site), free(d->operator_name);
+	free(d->firmware), free(d->domain), free(d->site), free(d->operator_name), free(d->name);
 }
 
 /* High-risk standing per vendor under the policy on a date, cached. */
@@ -48,6 +49,7 @@ static void dev_copy(struct diff_dev *o, const struct device_row *d, int hr)
 {
 	o->identity = dup0(d->identity);
 	o->address = dup0(d->address);
+	o->name = dup0(d->name);
 	o->vendor = dup0(d->vendor);
 	o->vendor_name = dup0(d->vendor_name);
 	o->model = dup0(d->model);
@@ -185,8 +187,9 @@ int diff_build(struct store *st, int64_t old_id, int64_t new_id, const struct di
 		diff_free(d);
 		return -1;
 	}
-	d->old_date = os_date_of_us(d->old.started_us);
-	d->new_date = os_date_of_us(d->new.started_us);
+	/* each scan on the date its stored verdicts were made with */
+	d->old_date = d->old.attrib_as_of > 0 ? d->old.attrib_as_of : os_date_of_us(d->old.started_us);
+	d->new_date = d->new.attrib_as_of > 0 ? d->new.attrib_as_of : os_date_of_us(d->new.started_us);
 	const char *ko = d->old.attrib_kb ? d->old.attrib_kb : d->old.kb_version;
 	const char *kn = d->new.attrib_kb ? d->new.attrib_kb : d->new.kb_version;
 	d->kb_differs = !same(ko, kn);
@@ -293,6 +296,10 @@ int diff_build(struct store *st, int64_t old_id, int64_t new_id, const struct di
 		return -1;
 	}
 	pair_replacements(d);
+	if (diff_ran_build(st, d, err, errlen) < 0) {
+		diff_free(d);
+		return -1;
+	}
 	return 0;
 }
 
@@ -316,6 +323,7 @@ void diff_free(struct diff *d)
 	for (size_t i = 0; i < d->ndomains; i++)
 		free(d->domains[i].domain);
 	free(d->domains);
+	diff_ran_free(d);
 	scan_info_free(&d->old);
 	scan_info_free(&d->new);
 	memset(d, 0, sizeof *d);
@@ -328,27 +336,23 @@ int64_t diff_count(const struct diff *d)
 
 /* ---------- text ---------- */
 
-static void tput(FILE *out, const char *s)
+void diff_tput(FILE *out, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)(s && *s ? s : "-"); *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\x%02x", *p);
-		else
-			fputc(*p, out);
+	os_term_puts(out, s && *s ? s : "-");
 }
 
 static void dev_text(FILE *out, const struct diff_dev *x)
 {
-	tput(out, x->vendor_name ? x->vendor_name : "unknown vendor");
+	diff_tput(out, x->vendor_name ? x->vendor_name : "unknown vendor");
 	fputc(' ', out);
-	tput(out, x->model);
+	diff_tput(out, x->model);
 	fputc(' ', out);
-	tput(out, x->firmware);
+	diff_tput(out, x->firmware);
 	fputs(" [", out);
-	tput(out, x->domain);
+	diff_tput(out, x->domain);
 	if (x->site) {
 		fputs(", ", out);
-		tput(out, x->site);
+		diff_tput(out, x->site);
 	}
 	fputc(']', out);
 	if (x->high_risk)
@@ -375,10 +379,21 @@ static void sec_end(struct section *s)
 		fprintf(s->out, "  ... and %zu more (--limit 0 or --format json for all)\n", s->n - s->limit);
 }
 
+/* address (name): where the box is and what it is called */
+static void where(FILE *out, const struct diff_dev *x)
+{
+	diff_tput(out, x->address ? x->address : x->identity);
+	if (x->name) {
+		fputs(" (", out);
+		diff_tput(out, x->name);
+		fputc(')', out);
+	}
+}
+
 static void line_dev(FILE *out, char mark, const struct diff_dev *x)
 {
 	fprintf(out, "  %c ", mark);
-	tput(out, x->address ? x->address : x->identity);
+	where(out, x);
 	fputs("  ", out);
 	dev_text(out, x);
 	fputc('\n', out);
@@ -387,14 +402,14 @@ static void line_dev(FILE *out, char mark, const struct diff_dev *x)
 static void line_pair(FILE *out, char mark, const struct diff_pair *p, const char *what)
 {
 	fprintf(out, "  %c ", mark);
-	tput(out, p->new.address ? p->new.address : p->new.identity);
+	where(out, &p->new);
 	fprintf(out, "  %s: ", what);
 	dev_text(out, &p->old);
 	fputs(" -> ", out);
 	dev_text(out, &p->new);
 	if (p->changes & DIFF_ADDRESS) {
 		fputs(" (was at ", out);
-		tput(out, p->old.address);
+		diff_tput(out, p->old.address);
 		fputc(')', out);
 	}
 	fputc('\n', out);
@@ -536,6 +551,7 @@ int diff_render_text(const struct diff *d, FILE *out, size_t limit)
 		    sec_line(&s))
 			line_pair(out, '*', &d->changed[i], change_words(d->changed[i].changes, w, sizeof w));
 	sec_end(&s);
+	diff_ran_render_text(d, out, limit);
 	return ferror(out) ? -1 : 0;
 }
 
@@ -545,6 +561,7 @@ static void dev_json(struct jw *w, const char *key, const struct diff_dev *x)
 {
 	jw_obj(w, key);
 	jw_str(w, "identity", x->identity);
+	jw_str(w, "name", x->name);
 	jw_str(w, "address", x->address);
 	jw_str(w, "vendor", x->vendor);
 	jw_str(w, "vendor_name", x->vendor_name);
@@ -647,6 +664,7 @@ int diff_render_json(const struct diff *d, FILE *out)
 	pairs_json(&w, "changed", d->changed, d->nchanged);
 	pairs_json(&w, "moved", d->moved, d->nmoved);
 	pairs_json(&w, "replaced", d->replaced, d->nreplaced);
+	diff_ran_render_json(d, &w);
 	jw_end(&w);
 	jw_done(&w);
 	return ferror(out) ? -1 : 0;

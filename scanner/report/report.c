@@ -83,6 +83,11 @@ struct rpriv {
 	size_t nvi;
 	char **rule_label;              /* "exclude domain core" ... */
 	struct device_filter base;
+	/* targets that answered but gave no inventory (refused) or failed
+	 * (error): few, kept whole; address -> index */
+	struct report_target *problem;
+	size_t nproblem;
+	struct smap pmap;
 };
 
 static struct rpriv *P(const struct report *r)
@@ -370,6 +375,28 @@ static int on_target(void *ctx, const struct target_row *t)
 		r->refused++;   /* answered, but accepted none of our credentials */
 	else
 		r->target_errors++;
+	if (strcmp(t->state, "refused") && strcmp(t->state, "error"))
+		return 0;
+	/* which and why: a credential that stopped working must be seen */
+	struct rpriv *p = P(r);
+	if (smap_get(&p->pmap, t->address, 0, 0) != SMAP_NONE)
+		return 0;
+	p->problem = xrealloc(p->problem, (p->nproblem + 1) * sizeof *p->problem);
+	struct report_target *x = &p->problem[p->nproblem];
+	x->address = xstrdup(t->address);
+	x->state = xstrdup(t->state);
+	x->detail = t->detail ? xstrdup(t->detail) : NULL;
+	smap_get(&p->pmap, t->address, 1, p->nproblem++);
+	return 0;
+}
+
+int report_each_problem_target(const struct report *r, int (*cb)(void *ctx, const struct report_target *t),
+                               void *ctx)
+{
+	const struct rpriv *p = P(r);
+	for (size_t i = 0; i < p->nproblem; i++)
+		if (cb(ctx, &p->problem[i]))
+			return -1;
 	return 0;
 }
 
@@ -433,7 +460,8 @@ static int on_trend(void *ctx, const struct trend_count *c)
 		memset(e, 0, sizeof *e);
 		e->scan_id = c->scan_id;
 		e->started_us = c->started_us;
-		e->date = os_date_of_us(c->started_us);
+		/* the report's own scan on the report's date, as its summary */
+		e->date = c->scan_id == r->scan.id ? r->date : os_date_of_us(c->started_us);
 	}
 	struct report_trend *e = &r->trend[r->ntrend - 1];
 	/* each scan judged with the ownership in force on its own date */
@@ -647,7 +675,12 @@ int report_build(struct store *st, int64_t scan_id, const struct report_opts *o,
 		report_free(r);
 		return -1;
 	}
-	r->date = o->as_of > 0 ? o->as_of : os_date_of_us(r->scan.started_us);
+	/* One date for everything: the stored verdicts' own (reattribute
+	 * --as-of) unless another is asked for, so that groups, high-risk
+	 * standing and the date printed agree with the devices listed. */
+	r->date = o->as_of > 0 ? o->as_of
+	          : r->scan.attrib_as_of > 0 ? r->scan.attrib_as_of
+	                                      : os_date_of_us(r->scan.started_us);
 	r->operators = o->operators;
 	r->noperators = o->noperators;
 	r->sites = o->sites;
@@ -699,6 +732,8 @@ int report_build(struct store *st, int64_t scan_id, const struct report_opts *o,
 		os_seterr(err, errlen, "%s", store_errmsg(st));
 		goto fail;
 	}
+	if (report_ran_build(r, base, err, errlen) < 0)
+		goto fail;
 	for (size_t i = 0; i < b.nrows; i++) {
 		free(b.rows[i].domain), free(b.rows[i].operator_name), free(b.rows[i].function);
 		free(b.rows[i].group);
@@ -718,6 +753,7 @@ fail:
 void report_free(struct report *r)
 {
 	struct rpriv *p = P(r);
+	report_ran_free(r);
 	slice_free(&r->all);
 	for (size_t i = 0; i < r->noperator; i++)
 		slice_free(&r->by_operator[i]);
@@ -753,6 +789,12 @@ void report_free(struct report *r)
 			free(p->vi[i].why);
 		free(p->vi);
 		smap_free(&p->vmap);
+		for (size_t i = 0; i < p->nproblem; i++) {
+			free((char *)p->problem[i].address), free((char *)p->problem[i].state);
+			free((char *)p->problem[i].detail);
+		}
+		free(p->problem);
+		smap_free(&p->pmap);
 		for (size_t i = 0; p->rule_label && i < r->nrules; i++)
 			free(p->rule_label[i]);
 		free(p->rule_label);
@@ -801,11 +843,33 @@ static void fill_device(const struct report *r, const struct device_row *row, st
 	d->row = row;
 	d->high_risk = vi && vi->hr;
 	d->high_risk_why = vi ? vi->why : NULL;
+	d->group = vi && vi->group >= 0 ? kb_vendor(vi->group)->id : row->vendor ? row->grp : NULL;
 	d->group_name = vi && vi->group >= 0 ? kb_vendor(vi->group)->name : NULL;
 	d->band = band_of(row);
+	size_t pi = row->address ? smap_get(&P(r)->pmap, row->address, 0, 0) : SMAP_NONE;
+	d->poll = pi != SMAP_NONE ? &P(r)->problem[pi] : NULL;
 	for (size_t i = 0; i < r->nrules && d->nfindings < OS_ARRAY_LEN(d->findings); i++)
 		if (breaks(r, i, row, vi))
 			d->findings[d->nfindings++] = P(r)->rule_label[i];
+	const struct kb_vendor *b = row->brand ? kb_vendor(kb_vendor_find(row->brand)) : NULL;
+	d->brand_name = b ? b->name : row->brand;
+	/* "disputed: possibly X": the ids are the store's text, which lives
+	 * as long as the row; names come from the knowledge base */
+	for (const char *p = row->possibly; p && *p && d->npossibly < OS_ARRAY_LEN(d->possibly);) {
+		char id[128];
+		size_t n = strcspn(p, " ");
+		if (n && n < sizeof id) {
+			memcpy(id, p, n);
+			id[n] = 0;
+			const struct vinfo *pv = vinfo_get(r, id);
+			const struct kb_vendor *kv = pv && pv->v >= 0 ? kb_vendor(pv->v) : NULL;
+			d->possibly_here[d->npossibly] = pv && pv->hr;
+			d->possibly[d->npossibly++] = kv ? kv->name : "(unknown maker)";
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
 }
 
 struct dev_wrap {
@@ -826,6 +890,15 @@ static int dev_wrap_cb(void *ctx, const struct device_row *row)
 	if (w->rule >= 0 && !breaks(w->r, (size_t)w->rule, row, vinfo_get(w->r, row->vendor)))
 		return 0;
 	return w->cb(w->ctx, &d);
+}
+
+int report_each_disputed(const struct report *r, int (*cb)(void *ctx, const struct report_device *d), void *ctx)
+{
+	struct device_filter f = P(r)->base;
+	struct dev_wrap w = {r, cb, ctx, -1, 0};
+	f.disputed = 1;
+	f.verdict = DEV_VERDICT_PARTS;
+	return store_each_device_q(r->st, &f, dev_wrap_cb, &w);
 }
 
 int report_each_device(const struct report *r, int (*cb)(void *ctx, const struct report_device *d), void *ctx)
@@ -913,7 +986,7 @@ static int each_part(const struct report *r, const struct report_device *d, int 
 		if (!all && !c.foreign)
 			continue;
 		c.device = d;
-		c.source = "ENTITY-MIB";
+		c.source = e->source ? e->source : "ENTITY-MIB";
 		c.chassis = e->chassis;
 		c.index = (long)e->index;
 		c.cls = (long)e->cls;
@@ -984,18 +1057,9 @@ struct seen_b {
 
 static char *shorten(const void *val, size_t len)
 {
-	const unsigned char *p = val;
-	struct buf b = {0};
-	size_t max = 200;
-	for (size_t i = 0; i < len && b.len < max; i++) {
-		if (p[i] == 0)
-			buf_adds(&b, "\\x00");
-		else
-			buf_addc(&b, (char)p[i]);
-	}
-	if (len > max)
-		buf_adds(&b, "...");
-	return b.p ? b.p : xstrdup("");
+	char out[208];
+	ev_value_text(out, sizeof out, val, len);
+	return xstrdup(out);
 }
 
 static int on_seen(void *ctx, const struct evidence *ev, int64_t row_id)

@@ -16,7 +16,8 @@ static const char *const columns[] = {
 	"scan", "identity", "address", "addresses", "site", "operator", "domain", "domain_from", "role",
 	"function", "vendor", "vendor_name", "name_seen", "group", "group_name", "jurisdiction", "product",
 	"model", "firmware", "confidence", "confidence_band", "disputed", "high_risk", "high_risk_reason",
-	"findings", "foreign_parts", "evidence",
+	"findings", "foreign_parts", "evidence", "poll_state", "poll_detail", "name", "brand", "registry_only",
+	"possibly",
 };
 
 /* One cell into b, escaped; a comma before it unless first. */
@@ -99,7 +100,7 @@ static int device_cb(void *ctx, const struct report_device *x)
 	report_csv_cell(b, d->vendor, 0);
 	report_csv_cell(b, d->vendor_name, 0);
 	report_csv_cell(b, d->name_seen, 0);
-	report_csv_cell(b, d->grp, 0);
+	report_csv_cell(b, x->group, 0);
 	report_csv_cell(b, x->group_name, 0);
 	report_csv_cell(b, d->jurisdiction, 0);
 	report_csv_cell(b, d->product, 0);
@@ -116,6 +117,16 @@ static int device_cb(void *ctx, const struct report_device *x)
 	buf_reset(&tmp);
 	cell_int(b, d->foreign_parts);
 	report_claims(x, claim_cb, &tmp);
+	report_csv_cell(b, tmp.p, 0);
+	/* its address refused our credentials (why, per credential) or failed */
+	report_csv_cell(b, x->poll ? x->poll->state : NULL, 0);
+	report_csv_cell(b, x->poll ? x->poll->detail : NULL, 0);
+	report_csv_cell(b, d->name, 0);
+	buf_reset(&tmp);
+	report_csv_cell(b, x->brand_name, 0);
+	report_csv_cell(b, d->registry_only ? "yes" : "no", 0);
+	for (size_t k = 0; k < x->npossibly; k++)
+		buf_printf(&tmp, "%s%s", k ? "; " : "", x->possibly[k]);
 	report_csv_cell(b, tmp.p, 0);
 	buf_free(&tmp);
 	buf_adds(b, "\r\n");

@@ -259,7 +259,7 @@ static int device_cb(void *ctx, const struct report_device *x)
 	 * the maker's name as the evidence spelled it. */
 	prop(w, NS "brand-name", report_device_brand(x));
 	prop(w, NS "name-seen", d->name_seen);
-	prop(w, NS "group", d->grp);
+	prop(w, NS "group", x->group);
 	prop(w, NS "group-name", x->group_name);
 	prop(w, NS "jurisdiction", d->jurisdiction);
 	prop(w, NS "policy", c->r->policy->id);

@@ -6,6 +6,7 @@
  * store goes through esc(): & < > " ' become entities, control bytes and
  * bytes that are not UTF-8 become the text \xNN. */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -153,6 +154,50 @@ static void counts_table(FILE *out, const char *what, const struct report_count 
 	fputs("</table></div>\n", out);
 }
 
+/* The RAN section: one table, a block of rows per group (all, each
+ * technology, each region), a vendor per row with its shares. */
+static void ran_rows(FILE *out, const struct report_ran_group *g, const char *what)
+{
+	fprintf(out, "<tr><th>");
+	esc(out, what);
+	fprintf(out, "</th><th class=\"n\">%lld</th><th class=\"n\">%lld</th><th></th><th class=\"n\">%lld</th><th></th></tr>\n",
+	        (long long)g->stations, (long long)g->sites, (long long)g->cells);
+	for (size_t i = 0; i < g->nvendors; i++) {
+		const struct report_ran_vendor *v = &g->vendors[i];
+		fprintf(out, "<tr%s>", v->high_risk ? " class=\"hr\"" : "");
+		td(out, v->vendor_name);
+		fprintf(out,
+		        "<td class=\"n\">%lld</td><td class=\"n\">%lld</td><td class=\"n\">%.1f%%</td><td class=\"n\">%lld</td>"
+		        "<td class=\"n\">%.1f%%</td></tr>\n",
+		        (long long)v->stations, (long long)v->sites, pc(v->sites, g->sites), (long long)v->cells,
+		        pc(v->cells, g->cells));
+	}
+}
+
+static void ran_section(FILE *out, const struct report_ran *R)
+{
+	static const char *const tn[RAN_NTECH] = {"2G", "3G", "4G", "5G"};
+	if (!R->all.stations && !R->all.cells)
+		return;
+	fprintf(out, "<h2 id=\"ran\">Radio network</h2>\n<p>%lld base stations at %lld sites, %lld cells (%lld from OSS "
+	             "exports, %lld of them also seen on the wire).</p>\n",
+	        (long long)R->all.stations, (long long)R->all.sites, (long long)R->all.cells, (long long)R->from_oss,
+	        (long long)R->on_wire);
+	fputs("<div class=\"scroll\"><table><tr><th>vendor</th><th>base stations</th><th>sites</th><th>share of sites</th>"
+	      "<th>cells</th><th>share of cells</th></tr>\n",
+	      out);
+	ran_rows(out, &R->all, "all");
+	for (int t = RAN_NTECH - 1; t >= 0; t--)
+		if (R->techs[t].stations || R->techs[t].cells)
+			ran_rows(out, &R->techs[t], tn[t]);
+	for (size_t i = 0; i < R->nregions; i++) {
+		char *what = xasprintf("region %s", R->regions[i].key ? R->regions[i].key : "(none)");
+		ran_rows(out, &R->regions[i], what);
+		free(what);
+	}
+	fputs("</table></div>\n", out);
+}
+
 static void domain_table(FILE *out, const struct report_slice *s)
 {
 	fputs("<div class=\"scroll\"><table><tr><th>domain</th><th>devices</th><th>attributed</th><th>high-risk</th>"
@@ -178,7 +223,7 @@ struct lst {
 };
 
 static const char dev_head[] =
-	"<div class=\"scroll\"><table><tr><th>address</th><th>site</th><th>domain</th><th>role</th><th>vendor</th>"
+	"<div class=\"scroll\"><table><tr><th>address</th><th>name</th><th>site</th><th>domain</th><th>role</th><th>vendor</th>"
 	"<th>group</th><th>jurisdiction</th><th>model</th><th>firmware</th><th>confidence</th>";
 
 static void claim_cb(void *ctx, const struct report_claim *c)
@@ -207,13 +252,26 @@ static int device_row_cb(void *ctx, const struct report_device *x)
 	l->n++;
 	fprintf(out, "<tr%s>", x->high_risk ? " class=\"hr\"" : "");
 	td(out, d->address ? d->address : d->identity);
+	td(out, d->name);
 	td(out, d->site);
 	td(out, d->domain);
 	td(out, d->role);
 	fputs("<td>", out);
 	esc(out, d->vendor_name ? d->vendor_name : "unknown");
+	if (d->registry_only)
+		fputs(" <i>(registry-only)</i>", out);
+	if (x->brand_name) {
+		fputs(" <i>(brand ", out);
+		esc(out, x->brand_name);
+		fputs(")</i>", out);
+	}
 	if (x->high_risk)
 		fputs(" <span class=\"tag\">HIGH-RISK</span>", out);
+	for (size_t i = 0; i < x->npossibly; i++) {
+		fputs(" <span class=\"tag\">disputed: possibly ", out);
+		esc(out, x->possibly[i]);
+		fputs("</span>", out);
+	}
 	fputs("</td>", out);
 	td(out, x->group_name);
 	td(out, d->jurisdiction);
@@ -272,12 +330,24 @@ static int component_cb(void *ctx, const struct report_component *c)
 	return 0;
 }
 
+static int problem_cb(void *ctx, const struct report_target *t)
+{
+	FILE *out = ctx;
+	fputs("<tr>", out);
+	td(out, t->address);
+	td(out, t->state);
+	td(out, t->detail);
+	fputs("</tr>\n", out);
+	return 0;
+}
+
 static int unattributed_cb(void *ctx, const struct report_unattributed *u)
 {
 	FILE *out = ctx;
 	const struct device_row *d = u->device->row;
 	fputs("<tr>", out);
 	td(out, d->address ? d->address : d->identity);
+	td(out, d->name);
 	td(out, d->site);
 	fputs("<td class=\"ev\">", out);
 	for (size_t i = 0; i < u->nseen; i++) {
@@ -408,6 +478,8 @@ int report_render_html(const struct report *r, FILE *out)
 	fputs("<h2 id=\"jurisdictions\">By jurisdiction</h2>\n", out);
 	counts_table(out, "jurisdiction", r->by_country, r->ncountry, n);
 
+	ran_section(out, &r->ran);
+
 	fprintf(out, "<h2 id=\"core\">High-risk vendors in core functions</h2>\n<p>%lld of %lld devices in core "
 	             "functions (%.1f%%).</p>\n",
 	        (long long)r->core_high_risk, (long long)r->core_n, pc(r->core_high_risk, r->core_n));
@@ -535,9 +607,24 @@ int report_render_html(const struct report *r, FILE *out)
 	rc |= report_each_component(r, component_cb, out);
 	fputs("</table></div>\n", out);
 
+	if (r->refused || r->target_errors) {
+		fprintf(out, "<h2 id=\"refused\">Targets that refused our credentials (%lld) or failed (%lld), and why</h2>\n",
+		        (long long)r->refused, (long long)r->target_errors);
+		fputs("<div class=\"scroll\"><table><tr><th>address</th><th>outcome</th><th>why</th></tr>\n", out);
+		rc |= report_each_problem_target(r, problem_cb, out);
+		fputs("</table></div>\n", out);
+	}
+
+	fputs("<h2 id=\"disputed\">Disputed devices (evidence names more than one maker)</h2>\n", out);
+	fputs(dev_head, out);
+	fputs("<th>evidence that decided</th></tr>\n", out);
+	struct lst dl = {out, 0, 1};
+	rc |= report_each_disputed(r, device_row_cb, &dl);
+	fputs("</table></div>\n", out);
+
 	fprintf(out, "<h2 id=\"unattributed\">Unattributed devices (%lld) and what was seen of them</h2>\n",
 	        (long long)(n - r->all.attributed));
-	fputs("<div class=\"scroll\"><table><tr><th>address</th><th>site</th><th>seen</th></tr>\n", out);
+	fputs("<div class=\"scroll\"><table><tr><th>address</th><th>name</th><th>site</th><th>seen</th></tr>\n", out);
 	rc |= report_each_unattributed(r, unattributed_cb, out);
 	fputs("</table></div>\n", out);
 

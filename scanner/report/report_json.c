@@ -82,47 +82,23 @@ static int identity_cb(void *ctx, const struct report_device *d)
 	return 0;
 }
 
-static void device(struct jw *w, const struct report_device *x)
+/* "disputed: possibly X": makers a policy calls high-risk that only weak
+ * or outvoted evidence named */
+static void possibly(struct jw *w, const struct report_device *x)
 {
-	const struct device_row *d = x->row;
-	jw_obj(w, NULL);
-	jw_str(w, "identity", d->identity);
-	jw_str(w, "address", d->address);
-	jw_raw(w, "addresses", d->addresses, "[]");
-	jw_str(w, "site", d->site);
-	jw_str(w, "operator", d->operator_name);
-	jw_str(w, "domain", d->domain);
-	jw_str(w, "domain_from", d->domain_from);
-	jw_str(w, "role", d->role);
-	jw_str(w, "function", d->function);
-	jw_str(w, "vendor", d->vendor);
-	jw_str(w, "vendor_name", d->vendor_name);
-	jw_str(w, "name_seen", d->name_seen);
-	jw_str(w, "group", d->grp);
-	jw_str(w, "group_name", x->group_name);
-	jw_str(w, "jurisdiction", d->jurisdiction);
-	jw_str(w, "product", d->product);
-	jw_str(w, "model", d->model);
-	jw_str(w, "firmware", d->firmware);
-	jw_int(w, "confidence", d->confidence);
-	jw_str(w, "confidence_band", report_band_name(x->band));
-	jw_bool(w, "disputed", d->disputed);
-	jw_bool(w, "high_risk", x->high_risk);
-	jw_str(w, "high_risk_reason", x->high_risk_why);
-	jw_arr(w, "findings");
-	for (size_t i = 0; i < x->nfindings; i++)
-		jw_str(w, NULL, x->findings[i]);
-	jw_end(w);
-	jw_int(w, "foreign_parts", d->foreign_parts);
-	if (d->found_via) {
-		jw_obj(w, "found");
-		jw_str(w, "via", d->found_via);
-		jw_int(w, "depth", d->found_depth);
-		if (d->found_not_polled)
-			jw_str(w, "not_polled", d->found_not_polled);
+	jw_arr(w, "possibly");
+	for (size_t i = 0; i < x->npossibly; i++) {
+		jw_obj(w, NULL);
+		jw_str(w, "vendor_name", x->possibly[i]);
+		jw_bool(w, "high_risk_under_policy", x->possibly_here[i]);
 		jw_end(w);
-	} else
-		jw_null(w, "found");
+	}
+	jw_end(w);
+}
+
+/* The claims behind a verdict (its typed rows), as "evidence". */
+static void evidence(struct jw *w, const struct device_row *d)
+{
 	jw_arr(w, "evidence");
 	for (size_t i = 0; i < d->nclaims; i++) {
 		const struct claim_row *c = &d->claims[i];
@@ -150,10 +126,77 @@ static void device(struct jw *w, const struct report_device *x)
 		jw_end(w);
 	}
 	jw_end(w);
+}
+
+static int disputed_cb(void *ctx, const struct report_device *x)
+{
+	struct jw *w = ctx;
+	const struct device_row *d = x->row;
+	jw_obj(w, NULL);
+	jw_str(w, "identity", d->identity);
+	jw_str(w, "address", d->address);
+	jw_str(w, "vendor", d->vendor);
+	jw_str(w, "vendor_name", d->vendor_name);
+	jw_int(w, "confidence", d->confidence);
+	possibly(w, x);
+	evidence(w, d);
+	jw_end(w);
+	return 0;
+}
+
+static void device(struct jw *w, const struct report_device *x)
+{
+	const struct device_row *d = x->row;
+	jw_obj(w, NULL);
+	jw_str(w, "identity", d->identity);
+	jw_str(w, "name", d->name);
+	jw_str(w, "address", d->address);
+	jw_raw(w, "addresses", d->addresses, "[]");
+	jw_str(w, "site", d->site);
+	jw_str(w, "operator", d->operator_name);
+	jw_str(w, "domain", d->domain);
+	jw_str(w, "domain_from", d->domain_from);
+	jw_str(w, "role", d->role);
+	jw_str(w, "function", d->function);
+	jw_str(w, "vendor", d->vendor);
+	jw_str(w, "vendor_name", d->vendor_name);
+	jw_bool(w, "registry_only", d->registry_only);
+	jw_str(w, "brand", d->brand);
+	jw_str(w, "brand_name", x->brand_name);
+	jw_str(w, "name_seen", d->name_seen);
+	jw_str(w, "group", x->group);
+	jw_str(w, "group_name", x->group_name);
+	jw_str(w, "jurisdiction", d->jurisdiction);
+	jw_str(w, "product", d->product);
+	jw_str(w, "model", d->model);
+	jw_str(w, "firmware", d->firmware);
+	jw_int(w, "confidence", d->confidence);
+	jw_str(w, "confidence_band", report_band_name(x->band));
+	jw_bool(w, "disputed", d->disputed);
+	possibly(w, x);
+	jw_bool(w, "high_risk", x->high_risk);
+	jw_str(w, "high_risk_reason", x->high_risk_why);
+	jw_arr(w, "findings");
+	for (size_t i = 0; i < x->nfindings; i++)
+		jw_str(w, NULL, x->findings[i]);
+	jw_end(w);
+	jw_int(w, "foreign_parts", d->foreign_parts);
+	if (d->found_via) {
+		jw_obj(w, "found");
+		jw_str(w, "via", d->found_via);
+		jw_int(w, "depth", d->found_depth);
+		if (d->found_not_polled)
+			jw_str(w, "not_polled", d->found_not_polled);
+		jw_end(w);
+	} else
+		jw_null(w, "found");
+	evidence(w, d);
 	jw_arr(w, "components");
 	for (size_t i = 0; i < d->ncomponents; i++) {
 		const struct component_row *c = &d->components[i];
 		jw_obj(w, NULL);
+		if (c->source)
+			jw_str(w, "source", c->source);
 		jw_int(w, "index", c->index);
 		jw_int(w, "class", c->cls);
 		jw_int(w, "contained_in", c->contained_in);
@@ -170,7 +213,25 @@ static void device(struct jw *w, const struct report_device *x)
 		jw_end(w);
 	}
 	jw_end(w);
+	if (x->poll) {
+		jw_obj(w, "poll");
+		jw_str(w, "state", x->poll->state);
+		jw_str(w, "detail", x->poll->detail);
+		jw_end(w);
+	} else
+		jw_null(w, "poll");
 	jw_end(w);
+}
+
+static int problem_cb(void *ctx, const struct report_target *t)
+{
+	struct jw *w = ctx;
+	jw_obj(w, NULL);
+	jw_str(w, "address", t->address);
+	jw_str(w, "state", t->state);
+	jw_str(w, "detail", t->detail);
+	jw_end(w);
+	return 0;
 }
 
 static int device_cb(void *ctx, const struct report_device *d)
@@ -186,7 +247,7 @@ static int component_cb(void *ctx, const struct report_component *c)
 	jw_str(w, "device", c->device->row->identity);
 	jw_str(w, "address", c->device->row->address);
 	jw_str(w, "device_vendor", c->device->row->vendor);
-	jw_str(w, "device_group", c->device->row->grp);
+	jw_str(w, "device_group", c->device->group);
 	jw_str(w, "source", c->source);
 	jw_int(w, "index", c->index);
 	jw_int(w, "class", c->cls);
@@ -211,6 +272,7 @@ static int unattributed_cb(void *ctx, const struct report_unattributed *u)
 	const struct device_row *d = u->device->row;
 	jw_obj(w, NULL);
 	jw_str(w, "identity", d->identity);
+	jw_str(w, "name", d->name);
 	jw_str(w, "address", d->address);
 	jw_str(w, "site", d->site);
 	jw_str(w, "operator", d->operator_name);
@@ -228,6 +290,63 @@ static int unattributed_cb(void *ctx, const struct report_unattributed *u)
 	jw_end(w);
 	jw_end(w);
 	return 0;
+}
+
+static void ran_vendors(struct jw *w, const struct report_ran_group *g);
+
+static void ran_group(struct jw *w, const struct report_ran_group *g, const char *key_name)
+{
+	jw_obj(w, NULL);
+	if (key_name)
+		jw_str(w, key_name, g->key);
+	jw_int(w, "base_stations", g->stations);
+	jw_int(w, "sites", g->sites);
+	jw_int(w, "cells", g->cells);
+	ran_vendors(w, g);
+	jw_end(w);
+}
+
+static void ran_vendors(struct jw *w, const struct report_ran_group *g)
+{
+	jw_arr(w, "by_vendor");
+	for (size_t i = 0; i < g->nvendors; i++) {
+		const struct report_ran_vendor *v = &g->vendors[i];
+		jw_obj(w, NULL);
+		jw_str(w, "id", v->vendor ? v->vendor : "unknown");
+		jw_str(w, "name", v->vendor_name);
+		jw_int(w, "base_stations", v->stations);
+		jw_num(w, "base_station_share", report_share(v->stations, g->stations));
+		jw_int(w, "sites", v->sites);
+		jw_num(w, "site_share", report_share(v->sites, g->sites));
+		jw_int(w, "cells", v->cells);
+		jw_num(w, "cell_share", report_share(v->cells, g->cells));
+		jw_bool(w, "flagged", v->high_risk);
+		jw_end(w);
+	}
+	jw_end(w);
+}
+
+/* The radio network: the whole, per technology (present ones), per region. */
+static void ran(struct jw *w, const struct report_ran *R)
+{
+	jw_obj(w, "ran");
+	jw_int(w, "base_stations", R->all.stations);
+	jw_int(w, "sites", R->all.sites);
+	jw_int(w, "cells", R->all.cells);
+	jw_int(w, "from_oss", R->from_oss);
+	jw_int(w, "from_oss_on_wire", R->on_wire);
+	jw_int(w, "controller_cells", R->controller_cells);
+	ran_vendors(w, &R->all);
+	jw_arr(w, "by_technology");
+	for (int t = RAN_NTECH - 1; t >= 0; t--)
+		if (R->techs[t].stations || R->techs[t].cells)
+			ran_group(w, &R->techs[t], "technology");
+	jw_end(w);
+	jw_arr(w, "by_region");
+	for (size_t i = 0; i < R->nregions; i++)
+		ran_group(w, &R->regions[i], "region");
+	jw_end(w);
+	jw_end(w);
 }
 
 int report_render_json(const struct report *r, FILE *out)
@@ -322,6 +441,7 @@ int report_render_json(const struct report *r, FILE *out)
 	jw_int(&w, "high_risk", r->components_high_risk);
 	jw_end(&w);
 	jw_end(&w); /* summary */
+	ran(&w, &r->ran);
 
 	jw_arr(&w, "by_operator");
 	for (size_t i = 0; i < r->noperator; i++)
@@ -428,6 +548,16 @@ int report_render_json(const struct report *r, FILE *out)
 	jw_arr(&w, "components");
 	jw_compact(&w, 1);
 	rc |= report_each_component(r, component_cb, &w);
+	jw_compact(&w, 0);
+	jw_end(&w);
+	jw_arr(&w, "problem_targets");
+	jw_compact(&w, 1);
+	rc |= report_each_problem_target(r, problem_cb, &w);
+	jw_compact(&w, 0);
+	jw_end(&w);
+	jw_arr(&w, "disputed");
+	jw_compact(&w, 1);
+	rc |= report_each_disputed(r, disputed_cb, &w);
 	jw_compact(&w, 0);
 	jw_end(&w);
 	jw_arr(&w, "unattributed");

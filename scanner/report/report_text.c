@@ -1,6 +1,7 @@
 /* The text renderer: for a terminal or a mail. Device strings go through
- * tput(), which shows control bytes (an ESC sequence could repaint the
- * reader's terminal) and NULs as \xNN. Lists behind a policy rule or a
+ * tput() (os_term_puts), which shows controls, C0 and C1 (an ESC or CSI
+ * sequence could repaint the reader's terminal), bidi overrides and bytes
+ * that are not UTF-8 as \xNN or \uNNNN. Lists behind a policy rule or a
  * core-function finding show the first LIST_MAX devices; the full device
  * list closes the report. */
 #include <stdio.h>
@@ -13,12 +14,7 @@
 
 static void tput(FILE *out, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\x%02x", *p);
-		else
-			fputc(*p, out);
-	}
+	os_term_puts(out, s);
 }
 
 static const char *or_dash(const char *s)
@@ -40,6 +36,52 @@ static void counts(FILE *out, const char *title, const struct report_count *c, s
 		int pad = 30 - (int)strlen(c[i].label ? c[i].label : "");
 		fprintf(out, "%*s %8lld  %5.1f%%%s\n", pad > 0 ? pad : 1, "", (long long)c[i].n, pc(c[i].n, total),
 		        c[i].flagged ? "  HIGH-RISK" : "");
+	}
+}
+
+/* One group of the RAN section: its vendors with their stations, sites
+ * and cells and their shares of the group's sites and cells. */
+static void ran_group(FILE *out, const struct report_ran_group *g, const char *indent)
+{
+	for (size_t i = 0; i < g->nvendors; i++) {
+		const struct report_ran_vendor *v = &g->vendors[i];
+		fprintf(out, "%s", indent);
+		tput(out, v->vendor_name);
+		int pad = 26 - (int)strlen(indent) - (int)strlen(v->vendor_name);
+		fprintf(out, "%*s %8lld %6lld %6.1f%% %7lld %6.1f%%%s\n", pad > 0 ? pad : 1, "", (long long)v->stations,
+		        (long long)v->sites, pc(v->sites, g->sites), (long long)v->cells, pc(v->cells, g->cells),
+		        v->high_risk ? "  HIGH-RISK" : "");
+	}
+}
+
+static void ran_section(FILE *out, const struct report *r)
+{
+	const struct report_ran *R = &r->ran;
+	if (!R->all.stations && !R->all.cells)
+		return;
+	fprintf(out, "\nRadio network: %lld base stations at %lld sites, %lld cells (%lld from OSS exports, %lld of them "
+	             "also seen on the wire)\n",
+	        (long long)R->all.stations, (long long)R->all.sites, (long long)R->all.cells, (long long)R->from_oss,
+	        (long long)R->on_wire);
+	fprintf(out, "  %-24s %8s %6s %7s %7s %7s\n", "vendor", "stations", "sites", "share", "cells", "share");
+	ran_group(out, &R->all, "  ");
+	fprintf(out, "  by technology\n");
+	for (int t = RAN_NTECH - 1; t >= 0; t--) {
+		const struct report_ran_group *g = &R->techs[t];
+		if (!g->stations && !g->cells)
+			continue;
+		fprintf(out, "   %c%c: %lld base stations at %lld sites, %lld cells\n", g->key[0], 'G', (long long)g->stations,
+		        (long long)g->sites, (long long)g->cells);
+		ran_group(out, g, "    ");
+	}
+	fprintf(out, "  by region\n");
+	for (size_t i = 0; i < R->nregions; i++) {
+		const struct report_ran_group *g = &R->regions[i];
+		fputs("   ", out);
+		tput(out, g->key ? g->key : "(no region)");
+		fprintf(out, ": %lld base stations at %lld sites, %lld cells\n", (long long)g->stations, (long long)g->sites,
+		        (long long)g->cells);
+		ran_group(out, g, "    ");
 	}
 }
 
@@ -68,6 +110,11 @@ static void device_line(FILE *out, const struct report_device *x, const char *le
 	const struct device_row *d = x->row;
 	fputs(lead, out);
 	tput(out, or_dash(d->address ? d->address : d->identity));
+	if (d->name) {
+		fputs(" (", out);
+		tput(out, d->name);
+		fputc(')', out);
+	}
 	fputs("  ", out);
 	tput(out, or_dash(d->vendor_name));
 	fputs(" ", out);
@@ -128,15 +175,38 @@ static void found_cb(void *ctx, const char *via, long depth, const char *not_pol
 	fputc('\n', out);
 }
 
+/* "disputed: possibly X": named only by weak or outvoted evidence, so
+ * never counted as high-risk */
+static void possibly_line(FILE *out, const struct report_device *x)
+{
+	for (size_t i = 0; i < x->npossibly; i++) {
+		fputs("      disputed: possibly ", out);
+		tput(out, x->possibly[i]);
+		fputs(x->possibly_here[i] ? " (high-risk under this policy; not counted)\n" : "\n", out);
+	}
+}
+
 static int device_cb(void *ctx, const struct report_device *x)
 {
 	FILE *out = ctx;
 	const struct device_row *d = x->row;
 	fprintf(out, "  %s", x->high_risk ? "! " : "  ");
 	tput(out, or_dash(d->address ? d->address : d->identity));
+	if (d->name) {
+		fputs(" (", out);
+		tput(out, d->name);
+		fputc(')', out);
+	}
 	fputs("  ", out);
 	tput(out, or_dash(d->vendor_name));
-	if (d->grp && d->vendor && strcmp(d->grp, d->vendor)) {
+	if (d->registry_only)
+		fputs(" (registry-only)", out);
+	if (x->brand_name) {
+		fputs(" (brand ", out);
+		tput(out, x->brand_name);
+		fputc(')', out);
+	}
+	if (x->group && d->vendor && strcmp(x->group, d->vendor)) {
 		fputs(" (group ", out);
 		tput(out, or_dash(x->group_name));
 		fputc(')', out);
@@ -163,6 +233,21 @@ static int device_cb(void *ctx, const struct report_device *x)
 	}
 	for (size_t i = 0; i < x->nfindings; i++)
 		fprintf(out, "      breaks: %s\n", x->findings[i]);
+	possibly_line(out, x);
+	report_claims(x, claim_cb, out);
+	return 0;
+}
+
+static int disputed_cb(void *ctx, const struct report_device *x)
+{
+	FILE *out = ctx;
+	const struct device_row *d = x->row;
+	fputs("  ", out);
+	tput(out, or_dash(d->address ? d->address : d->identity));
+	fputs("  ", out);
+	tput(out, d->vendor_name ? d->vendor_name : "unknown");
+	fprintf(out, "  confidence %d\n", d->confidence);
+	possibly_line(out, x);
 	report_claims(x, claim_cb, out);
 	return 0;
 }
@@ -188,12 +273,35 @@ static int component_cb(void *ctx, const struct report_component *c)
 	return 0;
 }
 
+struct plist {
+	FILE *out;
+	size_t n;
+};
+
+static int problem_cb(void *ctx, const struct report_target *t)
+{
+	struct plist *l = ctx;
+	if (l->n++ >= LIST_MAX)
+		return 0;
+	fputs("  ", l->out);
+	tput(l->out, t->address);
+	fprintf(l->out, "  %s: ", t->state);
+	tput(l->out, or_dash(t->detail));
+	fputc('\n', l->out);
+	return 0;
+}
+
 static int unattributed_cb(void *ctx, const struct report_unattributed *u)
 {
 	FILE *out = ctx;
 	const struct device_row *d = u->device->row;
 	fputs("  ", out);
 	tput(out, or_dash(d->address ? d->address : d->identity));
+	if (d->name) {
+		fputs(" (", out);
+		tput(out, d->name);
+		fputc(')', out);
+	}
 	if (d->site) {
 		fputs("  site ", out);
 		tput(out, d->site);
@@ -278,6 +386,8 @@ int report_render_text(const struct report *r, FILE *out)
 		fprintf(out, "%*s %8lld  %5.1f%%\n", pad > 0 ? pad : 1, "", (long long)r->by_country[i].n,
 		        pc(r->by_country[i].n, n));
 	}
+
+	ran_section(out, r);
 
 	fprintf(out, "\nHigh-risk vendors in core functions: %lld\n", (long long)r->core_high_risk);
 	for (size_t i = 0; i < r->ncore; i++)
@@ -394,6 +504,19 @@ int report_render_text(const struct report *r, FILE *out)
 	if (!r->components)
 		fprintf(out, "  (none seen)\n");
 	rc |= report_each_component(r, component_cb, out);
+
+	if (r->refused || r->target_errors) {
+		/* a credential that stopped working is not a quiet figure */
+		fprintf(out, "\nTargets that refused our credentials (%lld) or failed (%lld), and why\n",
+		        (long long)r->refused, (long long)r->target_errors);
+		struct plist pl = {out, 0};
+		rc |= report_each_problem_target(r, problem_cb, &pl);
+		if (pl.n > LIST_MAX)
+			fprintf(out, "  ... and %zu more (all in --format json or csv)\n", pl.n - LIST_MAX);
+	}
+
+	fprintf(out, "\nDisputed devices (evidence names more than one maker)\n");
+	rc |= report_each_disputed(r, disputed_cb, out);
 
 	fprintf(out, "\nUnattributed devices (%lld) and what was seen of them\n", (long long)(n - r->all.attributed));
 	rc |= report_each_unattributed(r, unattributed_cb, out);

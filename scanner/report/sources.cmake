@@ -3,6 +3,7 @@ set(D ${CMAKE_CURRENT_LIST_DIR})
 # renderer per format; diffs between two scans.
 add_library(os_report STATIC
   ${D}/report.c
+  ${D}/report_ran.c
   ${D}/report_text.c
   ${D}/report_json.c
   ${D}/report_csv.c
@@ -10,5 +11,6 @@ add_library(os_report STATIC
   ${D}/report_cyclonedx.c
   ${D}/report_netbox.c
   ${D}/diff.c
+  ${D}/diff_ran.c
   ${D}/diff_syslog.c)
 target_link_libraries(os_report PUBLIC os_attrib os_kb os_db os_plan os_lib)

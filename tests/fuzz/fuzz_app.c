@@ -1,4 +1,4 @@
-/* libFuzzer target for one registry dissector, named by FUZZ_PROTO at
+/* libFuzzer target for one dissector of the table, named by FUZZ_PROTO at
  * build time (see CMakeLists.txt here). */
 #include "fuzz_body.h"
 

@@ -4,10 +4,11 @@
  *
  *   fuzz_frame_one: byte 0 picks the link type (and bit 7: the frame was
  *                   cut by the snap length); the rest is the frame.
- *   fuzz_app_one:   one registry dissector by name; the input is one
- *                   payload, or for stateful ones (tls, telnet) a run of
- *                   segments, each prefixed by a 16-bit length, with
- *                   consecutive sequence numbers.
+ *   fuzz_app_one:   one dissector of the table by name; the input is one
+ *                   payload, or for stateful ones (rows with flow hooks:
+ *                   tls, telnet) a connection opened by the server's
+ *                   SYN-ACK and a run of segments, each prefixed by a
+ *                   16-bit length, with consecutive sequence numbers.
  * Facts go to a real fact table without an evidence sink (dedup, bounds
  * and flows are exercised), renewed every 4096 inputs.
  */
@@ -69,15 +70,16 @@ static inline void fuzz_app_one(const char *name, const uint8_t *data, size_t si
 		ctx.ttl = 64;
 	} else
 		ctx.ethertype = a->port;
-	if (strcmp(name, "tls") && strcmp(name, "telnet")) {
+	if (!a->flow) {
 		struct cur c = cur_make(data, size);
 		a->fn(&c, &ctx);
 		return;
 	}
 	struct cur in = cur_make(data, size);
 	uint32_t seq = 1000;
-	if (!strcmp(name, "telnet"))
-		telnet_open(&ctx);      /* as the server's SYN-ACK does */
+	ctx.tcp_flags = 0x12;
+	app_open(&ctx);                 /* the server's SYN-ACK: open hooks run */
+	ctx.tcp_flags = 0x18;
 	while (cur_left(&in)) {
 		uint16_t len = cur_be16(&in);
 		struct cur seg = cur_left(&in) < len ? cur_rest(&in) : cur_sub(&in, len);
@@ -86,7 +88,7 @@ static inline void fuzz_app_one(const char *name, const uint8_t *data, size_t si
 		ctx.tcp_seq = seq;
 		seq += (uint32_t)cur_left(&seg);
 		struct cur c = seg;
-		a->fn(&c, &ctx);
+		app_try(a, &c, &ctx);
 	}
 }
 #endif

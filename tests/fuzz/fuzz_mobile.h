@@ -1,7 +1,8 @@
 /* Shared by the mobile dissectors' libFuzzer targets: one payload, handed
- * to one dissector as the registry would (transport, port, PPID set), with
- * a fact sink that counts and deduplicates but writes nothing. ASan/UBSan
- * (the fuzz build's flags) turn any over-read or overflow into a crash. */
+ * to one dissector as the dissector table would (transport, port, PPID
+ * set), with a fact sink that counts and deduplicates but writes
+ * nothing. ASan/UBSan (the fuzz build's flags) turn any over-read or
+ * overflow into a crash. */
 #ifndef OS_FUZZ_MOBILE_H
 #define OS_FUZZ_MOBILE_H
 #include <netinet/in.h>

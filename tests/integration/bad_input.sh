@@ -20,7 +20,7 @@ expect_err "no targets"
 ok "targets"
 
 expect_exit 2 "$ORIGINSCAN" snmp --db "$DB" --community-file "$TMP/missing" 127.0.6.1
-expect_err "$TMP/missing"; one_line
+expect_err "community-file: no such file"; one_line
 echo secret > "$TMP/open"; chmod 644 "$TMP/open"
 expect_exit 2 "$ORIGINSCAN" snmp --db "$DB" --community-file "$TMP/open" 127.0.6.1
 expect_err "chmod 600"; one_line
@@ -49,6 +49,43 @@ expect_exit 2 "$ORIGINSCAN" report --db "$DB" --scan 42
 expect_err "no scan 42"
 expect_exit 64 "$ORIGINSCAN" report --db "$DB" --format xml
 ok "databases"
+
+# a mistyped --db: the commands that read stored scans say it does not
+# exist and create nothing (an empty file is not a database either)
+for cmd in "report" "diff --last" "scans" "show 127.0.6.1" "prune --keep 1" "reattribute" "snmp --resume 1"; do
+  expect_exit 2 "$ORIGINSCAN" $cmd --db "$TMP/typo.db"
+  expect_err "$TMP/typo.db: no such database"; one_line
+  [ ! -e "$TMP/typo.db" ] || fail "'$cmd' created $TMP/typo.db"
+done
+: >"$TMP/empty.db"
+expect_exit 2 "$ORIGINSCAN" scans --db "$TMP/empty.db"
+expect_err "empty: no originscan database there"
+[ ! -s "$TMP/empty.db" ] || fail "scans wrote into an empty file"
+ok "a mistyped --db is said, not created"
+
+# usage errors: the line that matters and where to read more, not the
+# whole help; and every word a usage line offers works
+for args in "snmp --timeout x 127.0.0.1" "snmp --shard 3/2 127.0.0.1" "snmp --resume 1 127.0.0.1" \
+            "snmp --allow-changed-files 127.0.0.1" "kb" "kb nope" "scan" "report --format xml" "scans x" "show" \
+            "prune" "reattribute x" "identify" "neigh x" "demo x"; do
+  expect_exit 64 "$ORIGINSCAN" $args --db "$DB"
+  one_line
+  grep -qF -- "--help" "$TMP/err" || { cat "$TMP/err"; fail "'$args': no word of --help"; }
+done
+expect_exit 64 "$ORIGINSCAN"
+one_line
+words=$("$ORIGINSCAN" kb --help | sed -n 's/^usage: originscan kb //p' | tr -d '|')
+[ -n "$words" ] || fail "kb usage line"
+for w in $words; do
+  expect_exit 0 "$ORIGINSCAN" kb "$w"
+  [ -s "$TMP/out" ] || fail "kb $w printed nothing"
+done
+expect_exit 0 "$ORIGINSCAN" kb countries
+grep -qE '^CN +China +.*national-intelligence-law=yes' "$TMP/out" || { cat "$TMP/out"; fail "kb countries"; }
+for f in text json csv html cyclonedx; do expect_exit 0 "$ORIGINSCAN" report --db "$DB" --format $f; done
+expect_exit 0 "$ORIGINSCAN" report --db "$DB" --format netbox -o "$TMP/netbox"
+for f in text json; do expect_exit 0 "$ORIGINSCAN" scans --db "$DB" --format $f; done
+ok "usage errors in one line; every offered word works"
 
 # a full disk: a small tmpfs holding a database with one scan, filled to
 # leave less and less room. Every run must fail cleanly (exit 2, saying the

@@ -18,6 +18,11 @@ for f in identity.pcap identity.pcapng identity.pcap.gz identity.pcapng.gz sll.p
   python3 "$CHECK" "$DB" "$D/expected.json" $n >"$TMP/chk" || { cat "$TMP/chk"; fail "$f: facts"; }
 done
 expect_err "packets read        40"
+# a file named twice is read once: its packets are not counted twice
+expect_exit 0 "$ORIGINSCAN" capture --db "$DB" -r "$D/sll.pcap" "$D/sll.pcap"
+expect_err "sll.pcap given more than once: read once"
+expect_err "packets read        40"
+n=$((n + 1))
 ok "pcap, pcapng, gzip, Linux cooked v1 and v2"
 # raw IP and loopback carry no link layer: the IP-level facts only
 python3 - "$D/expected.json" >"$TMP/ipexp.json" <<'PY'

@@ -9,32 +9,28 @@ NS=os5-live-$$
 ip netns add "$NS" 2>/dev/null || skip "cannot create network namespaces here"
 trap 'ip netns del "$NS" 2>/dev/null; cleanup' EXIT
 nsx() { ip netns exec "$NS" "$@"; }
+# no IPv6 in the namespace: the kernel's own router solicitations and
+# MLD reports would be frames the test did not send
+nsx sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 nsx ip link add os5-a type veth peer name os5-b
 nsx ip link set os5-a up
 nsx ip link set os5-b up
 nsx ip link set lo up
 DB="$TMP/live.db"
 GEN="$SRCDIR/tests/pcapgen/pcapgen.py"
-# listening PATTERN: the pid of the capture matching PATTERN once it has
-# dropped to nobody, which it does right after opening the interface and
-# before reading: from then on, frames sent are seen. Start-up can take a
-# while on a loaded machine (or under ASan): wait for it, not a fixed time.
-listening() {
-  local p=""
-  for _ in $(seq 1 150); do
-    p=$(pgrep -n -f "$1" || true)
-    [ -n "$p" ] && grep -q '^Uid:.*65534' /proc/$p/status 2>/dev/null && { echo "$p"; return 0; }
-    sleep 0.1
-  done
-  return 1
-}
+# Each capture waits for conditions, never a time: it is listening once it
+# has dropped to nobody (capture_listening: its interface is open before),
+# and it ends after exactly the frames sent (--count; --duration is only a
+# safety net), or at a signal once it has said it read them.
 
-# 1. capture for a few seconds while the frames are sent; check the
-#    process's identity while it listens
-nsx "$ORIGINSCAN" capture --db "$DB" --no-progress -i os5-b --duration 6 >"$TMP/out" 2>"$TMP/err" &
-CAP=$!
+# 1. capture while the frames are sent; check the process's identity
+#    while it listens
+N=$(python3 "$GEN" count 3)
+ip netns exec "$NS" "$ORIGINSCAN" capture --db "$DB" --no-progress -i os5-b --count "$N" --duration 300 >"$TMP/out" 2>"$TMP/err" &
+CAP=$!      # ip netns exec execs: the capture itself
 PIDS+=($CAP)
-pid=$(listening "capture --db $DB --no-progress") || fail "capture process not found"
+capture_listening $CAP
+pid=$CAP
 status=$(cat /proc/$pid/status)
 echo "$status" | grep -E '^(Uid|Gid|Groups|CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs):' >"$TMP/ids"
 nobody_uid=$(id -u nobody)
@@ -46,11 +42,10 @@ for c in CapInh CapPrm CapEff CapBnd CapAmb; do
 done
 grep -qE '^NoNewPrivs:\s+1$' "$TMP/ids" || fail "no_new_privs not set"
 ok "capture runs as nobody with no capabilities"
-sleep 0.5
 nsx python3 "$GEN" send os5-a 3
 wait $CAP || { cat "$TMP/err" >&2; fail "capture exited $?"; }
 cat "$TMP/err"
-grep -q "scan 1 complete" "$TMP/err" || fail "scan not complete"
+grep -q "scan 1 complete: $N packets" "$TMP/err" || fail "scan not complete after the $N frames sent"
 grep -qE '^  lldp +[1-9]' "$TMP/err" || fail "no LLDP counted"
 grep -qE '^  cdp +[1-9]' "$TMP/err" || fail "no CDP counted"
 grep -qE '^  dhcp +[1-9]' "$TMP/err" || fail "no DHCP counted"
@@ -69,24 +64,27 @@ v() { sql "$DB" "select value from evidence where scan_id=1 and subject='$1' and
 [ "$(sql "$DB" "select vendor from devices where scan_id=1 and addresses like '%10.2.2.2%'")" = cisco ] || fail "cdp device"
 ok "live LLDP, CDP, DHCP, ARP captured and attributed"
 
-# 2. a filter is compiled while privileged and applied: only ARP
-nsx "$ORIGINSCAN" capture --db "$DB" -q -i os5-b --duration 4 arp &
+# 2. a filter is compiled while privileged and applied: only ARP (the
+#    capture ends after the ARP frames: the others never reach it)
+ip netns exec "$NS" "$ORIGINSCAN" capture --db "$DB" -q -i os5-b --count "$(python3 "$GEN" count 1 arp)" --duration 300 arp &
 CAP=$!
-listening "capture --db $DB -q -i os5-b --duration 4 arp" >/dev/null || fail "filtered capture not listening"
+capture_listening $CAP
 nsx python3 "$GEN" send os5-a 1
-wait $CAP
+wait $CAP || fail "filtered capture exited $?"
 [ "$(sql "$DB" "select count(*) from evidence where scan_id=2 and key like 'lldp%'")" = 0 ] || fail "filter let LLDP through"
 [ "$(sql "$DB" "select count(*) from evidence where scan_id=2 and key='ip'")" -ge 1 ] || fail "filter dropped ARP"
 ok "BPF filter"
 
-# 3. a signal stops it cleanly: interrupted, evidence kept (the
-#    --duration is only a safety net for the test)
-nsx "$ORIGINSCAN" capture --db "$DB" -q -i os5-b --duration 30 &
+# 3. a signal stops it cleanly: interrupted, evidence kept. It is sent
+#    once the capture's log line (-v -v) says it read the frames.
+ip netns exec "$NS" "$ORIGINSCAN" capture --db "$DB" -v -v -i os5-b --duration 300 2>"$TMP/err3" &
 CAP=$!
-pid=$(listening "capture --db $DB -q -i os5-b --duration 30") || fail "capture not running"
+capture_listening $CAP
 nsx python3 "$GEN" send os5-a 1
-sleep 0.5
-kill -TERM "$pid"
+N1=$(python3 "$GEN" count 1)
+read_all() { grep -q "^capture: $N1 packets" "$TMP/err3"; }
+wait_until "the capture to read the $N1 frames" read_all
+kill -TERM "$CAP"
 set +e; wait $CAP; rc=$?; set -e
 [ $rc = 130 ] || fail "interrupted capture exited $rc"
 [ "$(sql "$DB" "select status from scans where id=3")" = interrupted ] || fail "not marked interrupted"

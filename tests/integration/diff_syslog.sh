@@ -28,7 +28,7 @@ PY
 PORT=$(free_port)
 start_snmpsim $PORT 127.0.24 "$LAB"/0[1-8]-*.snmprec "$TMP/hostile.snmprec"
 export ORIGINSCAN_DB="$TMP/s.db"
-scan() { expect_exit 0 "$ORIGINSCAN" snmp --port $PORT --timeout 2000 --retries 1 "$@"; }
+scan() { expect_exit 0 "$ORIGINSCAN" snmp --port $PORT --timeout 5000 --retries 1 "$@"; }
 scan 127.0.24.5-127.0.24.8              # Nokia, Ericsson, Cisco, Juniper
 scan 127.0.24.1-127.0.24.9              # + Huawei x2, ZTE x2, the hostile Huawei
 expect_exit 1 "$ORIGINSCAN" diff 1 2 --format json -o "$TMP/diff.json"

@@ -100,4 +100,30 @@ printf '[rule broken]\nkind = ssh-banner\npattern = ^(unclosed\nvendor = acme\n'
 expect_exit 2 $O identify --kind ssh-banner --kb-file "$TMP/broken.kb" x
 expect_exit 1 $O kb check --kb-file "$TMP/mine.kb" --kb-file "$TMP/broken.kb"
 expect_out "broken"
+# a typo in a user's file is an error naming file and line, never ignored
+typo() {        # typo LINE-NUMBER WHAT-IS-SAID   (the file is $TMP/typo.kb)
+  expect_exit 2 $O report --db "$TMP/none.db" --kb-file "$TMP/typo.kb"
+  expect_err "--kb-file: $TMP/typo.kb:$1: $2"
+  [ "$(wc -l < "$TMP/err")" = 1 ] || { cat "$TMP/err"; fail "want one line"; }
+  expect_exit 2 $O identify --kind ssh-banner --kb-file "$TMP/typo.kb" x
+}
+printf '[policy mine]\nbase = default\nhigh-risk-vendr = cisco\n' > "$TMP/typo.kb"
+typo 3 "unknown policy key 'high-risk-vendr'"
+printf '[policy mine]\nhigh-risk-if = eu-membr=no\n' > "$TMP/typo.kb"
+typo 2 "high-risk-if: no country has the attribute 'eu-membr'"
+printf '[policy mine]\nbase = default\nexclude = domain kore\n' > "$TMP/typo.kb"
+typo 3 "policy mine: unknown domain 'kore'"
+printf '[vendr acme]\nname = ACME\n' > "$TMP/typo.kb"
+typo 1 "unknown stanza type 'vendr'"
+printf '[vendor acme]\nname = ACME\ncountry = NL\nkind = makr\n' > "$TMP/typo.kb"
+typo 4 "unknown vendor kind 'makr'"
+printf '[vendor acme]\nname = ACME\ncountry = NL\nalais = ACME BV\n' > "$TMP/typo.kb"
+typo 4 "unknown vendor key 'alais'"
+printf '[country NL]\neu-membr = yes\n' > "$TMP/typo.kb"
+typo 2 "unknown country key 'eu-membr'"
+printf '[rule r]\nkind = ssh-banner\npattern = ^x\nvendor = cisco\nfunction = mmme\nexampel = x\n' > "$TMP/typo.kb"
+typo 6 "unknown rule key 'exampel'"
+printf '[rule r]\nkind = ssh-banner\npattern = ^x\nvendor = cisco\nfunction = mmme\n' > "$TMP/typo.kb"
+typo 1 "rule r: unknown function 'mmme'"
+[ ! -e "$TMP/none.db" ] || fail "a refused knowledge file still opened the database"
 ok "--kb-file"

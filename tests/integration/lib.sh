@@ -88,11 +88,11 @@ is_pg() { [ "$BACKEND" = pg ]; }
 # subshell, whose variables would be lost with it)
 if is_pg; then pg_up; fi
 
-# scan_running DB N: wait (up to 20 s) until scan N is in DB as running, i.e.
-# the scanner has started and is collecting. Tests that interrupt a scan
-# wait for this rather than a fixed time: start-up is slow under ASan.
+# scan_running DB N: wait (up to 120 s) until scan N is in DB as running,
+# i.e. the scanner has started and is collecting. Tests that interrupt a
+# scan wait for this rather than a fixed time: start-up is slow under ASan.
 scan_running() {
-  for _ in $(seq 1 200); do
+  for _ in $(seq 1 1200); do
     { [ -f "$1" ] || is_pg; } && [ "$(sql "$1" "select status from scans where id=$2" 2>/dev/null)" = running ] \
       && return 0
     sleep 0.1
@@ -137,7 +137,7 @@ start_snmpsim() {
     --logging-method=file:"$dir/log" "${user[@]}" "${args[@]}" >/dev/null 2>&1 &
   PIDS+=($!)
   local n
-  for n in $(seq 1 150); do
+  for n in $(seq 1 600); do      # up to two minutes on a busy machine
     if snmpget -v2c -c public -t 0.2 -r 0 "$prefix.$i:$port" 1.3.6.1.2.1.1.1.0 >/dev/null 2>&1; then
       return 0
     fi
@@ -148,3 +148,59 @@ start_snmpsim() {
 }
 
 LAB="$SRCDIR/tests/lab"
+
+# dropped PID: wait (up to 30 s) until process PID runs as nobody, then
+# require what a dropped collector must show in /proc/PID/status: every
+# uid and gid nobody's, no supplementary group, no capability in any set,
+# no_new_privs. Needs a test running as root.
+dropped() {
+  local pid=$1 uid gid _
+  uid=$(id -u nobody)
+  for _ in $(seq 1 300); do
+    grep -qE "^Uid:\s+$uid\s" /proc/$pid/status 2>/dev/null && break
+    kill -0 "$pid" 2>/dev/null || fail "process $pid ended before dropping its privileges"
+    sleep 0.1
+  done
+  grep -E '^(Uid|Gid|Groups|CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs):' /proc/$pid/status >"$TMP/ids" ||
+    fail "process $pid is gone"
+  grep -qE "^Uid:\s+$uid\s+$uid\s+$uid\s+$uid$" "$TMP/ids" || { cat "$TMP/ids"; fail "still holds another uid"; }
+  grep -qE '^Gid:\s+([0-9]+)\s+\1\s+\1\s+\1$' "$TMP/ids" && ! grep -qE '^Gid:\s+0\s' "$TMP/ids" ||
+    { cat "$TMP/ids"; fail "gid"; }
+  grep -qE '^Groups:\s*$' "$TMP/ids" || { cat "$TMP/ids"; fail "supplementary groups kept"; }
+  for c in CapInh CapPrm CapEff CapBnd CapAmb; do
+    grep -qE "^$c:\s+0000000000000000$" "$TMP/ids" || { cat "$TMP/ids"; fail "$c not empty"; }
+  done
+  grep -qE '^NoNewPrivs:\s+1$' "$TMP/ids" || { cat "$TMP/ids"; fail "no_new_privs not set"; }
+}
+
+# resume_point DB N: wait (up to 60 s) until scan N has committed a resume
+# point, i.e. its sweep is under way (and handles signals). A condition,
+# not a time: start-up is slow under ASan on a busy machine.
+resume_point() {
+  for _ in $(seq 1 600); do
+    { [ -f "$1" ] || is_pg; } && [ "$(sql "$1" "select count(*) from part_resume r join scan_parts p on p.id=r.part_id
+      where p.scan_id=$2" 2>/dev/null)" -ge 1 ] 2>/dev/null && return 0
+    sleep 0.1
+  done
+  fail "scan $2 never recorded a resume point"
+}
+
+# wait_until DESCRIPTION CMD...: poll CMD (every 0.1 s, up to 120 s: room
+# for a busy 2-core machine running both builds) until it succeeds; fail
+# naming DESCRIPTION if it never does. Tests wait for conditions this way,
+# never for a fixed time.
+wait_until() {
+  local what=$1 i; shift
+  for i in $(seq 1 1200); do
+    "$@" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  fail "timed out waiting: $what"
+}
+
+# capture_listening PID: wait until the capture PID has dropped to nobody,
+# which it does once its interfaces are open and before it reads a packet:
+# from then on every frame that arrives is seen.
+capture_listening() {
+  wait_until "capture $1 listening" grep -q "^Uid:.*\b$(id -u nobody)\b" "/proc/$1/status"
+}

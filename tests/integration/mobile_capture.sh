@@ -52,7 +52,9 @@ want 10.66.1.80 "- - core/ggsn"
 want 10.66.1.90 "- - core/smf"
 want 10.66.1.91 "- - core/upf"
 want 10.66.1.99 "- - core/dra"
-want 10.66.2.1 "huawei DBS3900 ran/enb"        # naming convention only: weight 30
+want 10.66.2.1 "- - ran/enb"                  # naming convention only: "possibly Huawei"
+[ "$(sql "$TMP/pcap.db" "select possibly from devices where address = '10.66.2.1'")" = huawei ] \
+  || fail "a Huawei name convention alone is a dispute"
 want 10.66.3.1 "- - ran/gnb"
 want 10.66.3.2 "- - ran/gnb"                   # XnAP only
 want 2001:db8:66::3:2 "- - ran/enb"

@@ -35,17 +35,31 @@ CONF
 peer hss 20868 10.66.0.1 mme 20870 10.66.0.2
 peer mme 20870 10.66.0.2 hss 20868 10.66.0.1 "NoRelay;"
 
-ip netns exec "$H" "$ORIGINSCAN" capture --db "$TMP/live.db" --no-progress -i "$VH" --duration 8 \
+# Every step waits for a condition, never a time: the capture listens
+# (capture_listening), the HSS listens on its port, both peers reach
+# STATE_OPEN (CER/CEA went through the capture's interface: it saw them),
+# the MME stopped (DPR/DPA), and only then is the capture stopped (SIGTERM:
+# what it had read is kept, the scan interrupted).
+ip netns exec "$H" "$ORIGINSCAN" capture --db "$TMP/live.db" --no-progress -i "$VH" --duration 300 \
   >"$TMP/cap.out" 2>"$TMP/cap.err" &
 CAP=$!
-sleep 1.5
-ip netns exec "$H" timeout 6 freeDiameterd -c "$TMP/hss.conf" >"$TMP/hss.log" 2>&1 &
-PIDS+=($!)
-sleep 0.5
-ip netns exec "$M" timeout 4 freeDiameterd -c "$TMP/mme.conf" >"$TMP/mme.log" 2>&1 &
-PIDS+=($!)
-wait "$CAP" || { cat "$TMP/cap.err" "$TMP/hss.log" >&2; fail "capture failed"; }
-grep -q "STATE_OPEN" "$TMP/hss.log" || { cat "$TMP/hss.log" "$TMP/mme.log" >&2; fail "the peers never opened"; }
+PIDS+=($CAP)
+capture_listening $CAP
+ip netns exec "$H" freeDiameterd -c "$TMP/hss.conf" >"$TMP/hss.log" 2>&1 &
+HSS=$!
+PIDS+=($HSS)
+hss_up() { ip netns exec "$H" ss -Hltn "sport = :20868" | grep -q .; }
+wait_until "the HSS listening" hss_up
+ip netns exec "$M" freeDiameterd -c "$TMP/mme.conf" >"$TMP/mme.log" 2>&1 &
+MME=$!
+PIDS+=($MME)
+opened() { grep -q STATE_OPEN "$TMP/hss.log" && grep -q STATE_OPEN "$TMP/mme.log"; }
+wait_until "the peers to open (hss.log, mme.log)" opened
+kill -TERM $MME; wait $MME 2>/dev/null || true
+kill -TERM $HSS; wait $HSS 2>/dev/null || true
+kill -TERM $CAP
+set +e; wait "$CAP"; rc=$?; set -e
+[ $rc = 130 ] || { cat "$TMP/cap.err" "$TMP/hss.log" >&2; fail "capture exited $rc, want 130 (stopped)"; }
 grep -Eq '^  diameter +[1-9][0-9]* +0$' "$TMP/cap.err" || { cat "$TMP/cap.err" >&2; fail "no diameter parsed"; }
 
 has "$TMP/live.db" 10.66.0.2 diameter.origin-host mme.os6.test

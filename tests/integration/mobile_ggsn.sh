@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A real GGSN (Debian's osmo-ggsn) and a real SGSN emulator (sgsnemu) in
 # two network namespaces this test creates, joined by a veth pair:
-# GTPv1-C echoes (ours and theirs) and a PDP context set up and torn down,
+# GTPv1-C echoes (ours and theirs) and a PDP context set up,
 # captured live with `originscan capture -i` in the GGSN's namespace. The
 # GGSN and SGSN must come out as core/ggsn and core/sgsn with their
 # restart counters. (GTP ports are fixed, 2123; the namespaces are ours.)
@@ -36,26 +36,40 @@ ggsn ggsn0
  no shutdown ggsn
 CFG
 
-ip netns exec "$G" "$ORIGINSCAN" capture --db "$TMP/live.db" --no-progress -i "$VG" --duration 6 \
+# Every step waits for a condition, never a time: the capture listens
+# (capture_listening), the GGSN listens on GTP-C, our echo is answered,
+# sgsnemu has its PDP context (the messages went through the capture's
+# interface: it saw them); only then is the capture stopped (SIGTERM: what
+# it had read is kept, the scan interrupted).
+ip netns exec "$G" "$ORIGINSCAN" capture --db "$TMP/live.db" --no-progress -i "$VG" --duration 300 \
   >"$TMP/cap.out" 2>"$TMP/cap.err" &
 CAP=$!
-sleep 1.5
-ip netns exec "$G" timeout 5 osmo-ggsn -c "$TMP/ggsn.cfg" >"$TMP/ggsn.log" 2>&1 &
-PIDS+=($!)
-sleep 1
+PIDS+=($CAP)
+capture_listening $CAP
+ip netns exec "$G" osmo-ggsn -c "$TMP/ggsn.cfg" >"$TMP/ggsn.log" 2>&1 &
+GGSN=$!
+PIDS+=($GGSN)
+ggsn_up() { ip netns exec "$G" ss -Hlun "sport = :2123" | grep -q .; }
+wait_until "osmo-ggsn listening on GTP-C" ggsn_up
 # our own GTPv1-C Echo Request (from a port of our range); the GGSN answers
 ip netns exec "$S" python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("10.66.4.2", 20123)); s.settimeout(2)
+s.bind(("10.66.4.2", 20123)); s.settimeout(60)
 s.sendto(bytes([0x32, 1, 0, 4, 0, 0, 0, 0, 0x12, 0x34, 0, 0]), ("10.66.4.1", 2123))
 r = s.recvfrom(100)[0]
 sys.exit(0 if r[1] == 2 else 1)' || { cat "$TMP/ggsn.log" >&2; fail "no echo response from osmo-ggsn"; }
-# sgsnemu lingers for its retransmission timers after the time limit: cut it
-(cd "$TMP" && ip netns exec "$S" timeout -k 1 3 stdbuf -oL sgsnemu -l 10.66.4.2 -r 10.66.4.1 --contexts 1 \
-  --timelimit 2 --statedir "$TMP" >"$TMP/sgsn.log" 2>&1) || true
-grep -q "create PDP context response" "$TMP/sgsn.log" || { cat "$TMP/sgsn.log" >&2; fail "no PDP context"; }
-wait "$CAP" || { cat "$TMP/cap.err" >&2; fail "capture failed"; }
+(cd "$TMP" && exec ip netns exec "$S" stdbuf -oL sgsnemu -l 10.66.4.2 -r 10.66.4.1 --contexts 1 \
+  --statedir "$TMP" >"$TMP/sgsn.log" 2>&1) &
+SGSN=$!
+PIDS+=($SGSN)
+pdp() { grep -q "create PDP context response" "$TMP/sgsn.log"; }
+wait_until "sgsnemu's PDP context (sgsn.log)" pdp
+kill -KILL $SGSN; wait $SGSN 2>/dev/null || true     # it lingers for its retransmission timers
+kill -TERM $GGSN; wait $GGSN 2>/dev/null || true
+kill -TERM $CAP
+set +e; wait "$CAP"; rc=$?; set -e
+[ $rc = 130 ] || { cat "$TMP/cap.err" >&2; fail "capture exited $rc, want 130 (stopped)"; }
 grep -Eq '^  gtpc +[1-9][0-9]* +0$' "$TMP/cap.err" || { cat "$TMP/cap.err" >&2; fail "no GTP-C parsed"; }
 
 has "$TMP/live.db" 10.66.4.1 gtp.speaks gtpv1-c

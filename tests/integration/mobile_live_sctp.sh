@@ -15,10 +15,22 @@ GEN="${BUILDDIR:?}/tests/mobilegen"
 ns_pair l "" ""
 A=$NS_A B=$NS_B VA=$IF_A VB=$IF_B
 
-ip netns exec "$B" "$ORIGINSCAN" capture --db "$TMP/live.db" --no-progress -i "$VB" --duration 4 \
+# the capture ends after exactly the frames of the file (--count; the
+# duration is only a safety net): no time to guess on a busy machine
+N=$(python3 - "$TMP/mobile.pcap" <<'PY'
+import struct, sys
+data = open(sys.argv[1], 'rb').read()
+off, n = 24, 0
+while off + 16 <= len(data):
+    off += 16 + struct.unpack_from('<IIII', data, off)[2]
+    n += 1
+print(n)
+PY
+)
+ip netns exec "$B" "$ORIGINSCAN" capture --db "$TMP/live.db" --no-progress -i "$VB" --count "$N" --duration 300 \
   >"$TMP/cap.out" 2>"$TMP/cap.err" &
 CAP=$!
-sleep 1.5
+capture_listening $CAP
 # every frame of the classic pcap, as it is, out of the other end
 ip netns exec "$A" python3 - "$TMP/mobile.pcap" "$VA" <<'PY'
 import socket, struct, sys

@@ -18,7 +18,7 @@ conf() {        # conf NAME EXCLUDE
 target = 127.0.21.1-127.0.21.9
 exclude = $2
 port = $PORT
-timeout = 1000
+timeout = 5000
 retries = 0
 [site core-a]
 subnet = 127.0.21.0/30
@@ -67,6 +67,7 @@ assert seen["sysDescr"].startswith("<script>document.title='pwned'</script>"), s
 assert seen["sysContact"] == "=cmd|' /C calc'!A0"
 dev = {d["address"]: d for d in r["devices"]}
 assert dev["127.0.21.1"]["vendor"] == "huawei" and dev["127.0.21.1"]["site"] == "core-a"
+assert dev["127.0.21.1"]["name"] == "pe1-ne40e.lab" and u[0]["name"] == "+hostile-host", (dev["127.0.21.1"], u[0])
 assert dev["127.0.21.1"]["domain_from"] == "site-map" and dev["127.0.21.1"]["evidence"][0]["source"].startswith("snmp ")
 PY
 ok "json"
@@ -137,7 +138,7 @@ expect_exit 0 "$ORIGINSCAN" diff 1 1
 expect_exit 0 "$ORIGINSCAN" scan -f "$TMP/less.conf"         # scan 2: the ZTE OLT is gone
 expect_exit 1 "$ORIGINSCAN" diff --last
 expect_out "0 added (0 high-risk), 1 removed (1 high-risk)"
-expect_out "  - 127.0.21.4  ZTE"
+expect_out "  - 127.0.21.4 (olt-c600-1)  ZTE"
 expect_out "high-risk per domain (old -> new): ran 1 -> 0 (-1)"
 expect_exit 0 "$ORIGINSCAN" diff --last --fail-on new-high-risk
 expect_exit 0 "$ORIGINSCAN" diff --last --site core-a       # nothing changed there
@@ -168,17 +169,26 @@ concurrency = 4
 CONF
 "$ORIGINSCAN" scan -f "$TMP/slow.conf" 2>/dev/null &
 slow=$!
-for i in $(seq 1 100); do
-  [ "$(sql "$DB" "select count(*) from scans where status='running'")" = 1 ] && break
-  sleep 0.1
-done
+one_running() { [ "$(sql "$DB" "select count(*) from scans where status='running'")" = 1 ]; }
+wait_until "the slow scan to run" one_running
+# while it runs (as when the nightly unit's scan found the lock held), the
+# diff of 2 -> 3 is not news: it says so, prints no diff, exit 0
+expect_exit 0 "$ORIGINSCAN" diff --last
+expect_err "scan 4, the latest of its kind, is still running: nothing new to compare yet"
+[ ! -s "$TMP/out" ] || { cat "$TMP/out"; fail "diff --last re-printed an old diff while a scan runs"; }
 kill -TERM $slow; set +e; wait $slow; set -e
 [ "$(sql "$DB" "select status from scans where id=4")" = interrupted ] || fail "scan 4 not interrupted"
 expect_exit 2 "$ORIGINSCAN" diff 3 4
-expect_err "new scan 4 is interrupted (stopped by a signal): its missing devices would look removed"
-expect_exit 1 "$ORIGINSCAN" diff --last          # the last two complete ones: 2 and 3
+expect_err "new scan 4 is interrupted (stopped by a signal; continue with: originscan scan --resume 4): its missing devices would look removed"
+# interrupted: said, nothing re-printed as news, exit 2 (resume or rerun it)
+expect_exit 2 "$ORIGINSCAN" diff --last
+expect_err "scan 4, the latest of its kind, is interrupted (stopped by a signal; continue with: originscan scan --resume 4): nothing new to compare; the last two complete scans are 2 and 3 (originscan diff 2 3)"
+[ ! -s "$TMP/out" ] || { cat "$TMP/out"; fail "diff --last re-printed the previous diff"; }
+expect_exit 1 "$ORIGINSCAN" diff 2 3
 expect_out "originscan diff: scan 2 ("
 expect_out ") -> scan 3 ("
+expect_exit 0 "$ORIGINSCAN" report --last
+expect_err "--last: scan 4, newer, is interrupted (stopped by a signal; continue with: originscan scan --resume 4); this is scan 3, the latest complete one"
 expect_exit 2 "$ORIGINSCAN" diff 3
 expect_exit 2 "$ORIGINSCAN" diff 3 99
 expect_err "no scan 99"
@@ -199,6 +209,30 @@ expect_out "zte"
 expect_exit 2 "$ORIGINSCAN" show 192.0.2.1
 expect_err "no stored device matches '192.0.2.1'"
 expect_exit 0 "$ORIGINSCAN" reattribute --scan 2
+# verdicts made as of a date (Juniper before HPE bought it in 2025): the
+# report uses that date everywhere, devices, counts and the date it prints
+expect_exit 0 "$ORIGINSCAN" reattribute --scan 3 --as-of 2020-01-01
+expect_exit 0 "$ORIGINSCAN" report --scan 3
+expect_out "ownership as of 2020-01-01"
+expect_exit 0 "$ORIGINSCAN" report --scan 3 --format json -o "$TMP/asof.json"
+python3 - "$TMP/asof.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["policy"]["as_of"] == "2020-01-01", r["policy"]
+groups = {g["id"] for g in r["summary"]["by_group"]}
+assert "juniper" in groups and "hpe" not in groups, groups
+jun = [d for d in r["devices"] if d["vendor"] == "juniper"]
+assert jun and all(d["group"] == "juniper" for d in jun), jun
+PY
+expect_exit 0 "$ORIGINSCAN" report --scan 3 --format csv -o "$TMP/asof.csv"
+grep -q ',juniper,Juniper Networks,' "$TMP/asof.csv" && ! grep -q ',hpe,' "$TMP/asof.csv" || fail "csv group not as of 2020"
+# asked for another date, the report follows it everywhere too
+expect_exit 0 "$ORIGINSCAN" report --scan 3 --as-of 2026-01-01 --format json -o "$TMP/asof.json"
+python3 -c "
+import json; r = json.load(open('$TMP/asof.json'))
+assert r['policy']['as_of'] == '2026-01-01' and 'hpe' in {g['id'] for g in r['summary']['by_group']}
+assert all(d['group'] == 'hpe' for d in r['devices'] if d['vendor'] == 'juniper')"
+expect_exit 0 "$ORIGINSCAN" reattribute --scan 3
 expect_exit 0 "$ORIGINSCAN" prune --keep 2 --dry-run
 [ "$(sql "$DB" "select count(*) from scans")" = 4 ] || fail "dry run deleted"
 expect_exit 0 "$ORIGINSCAN" prune --keep 2

@@ -46,7 +46,7 @@ PY
 
 PORT=$(free_port)
 start_snmpsim $PORT 127.0.23 "$LAB"/0[1-9]-*.snmprec "$SRCDIR/tests/snmp/cisco-asr1001x-huawei-optic.snmprec" "$TMP/hostile.snmprec"
-expect_exit 0 "$ORIGINSCAN" snmp --db "$TMP/lab.db" --port $PORT --timeout 2000 --retries 1 127.0.23.1-127.0.23.11
+expect_exit 0 "$ORIGINSCAN" snmp --db "$TMP/lab.db" --port $PORT --timeout 5000 --retries 1 127.0.23.1-127.0.23.11
 GEN="${BUILDDIR:?}/tests/mobilegen"
 "$GEN" fixtures "$TMP"
 expect_exit 0 "$ORIGINSCAN" capture --db "$TMP/mobile.db" --no-progress -r "$TMP/mobile.pcapng"

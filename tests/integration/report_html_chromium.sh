@@ -12,7 +12,7 @@ expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --port $PORT 127.0.21.1-127.0.21.9
 expect_exit 0 "$ORIGINSCAN" report --db "$DB" --policy uk-ncsc --format html -o "$TMP/r.html"
 
 chrome() {
-  timeout 60 chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+  timeout 240 chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
     --disable-component-update --disable-sync --disable-extensions --user-data-dir="$TMP/chrome" "$@" \
     2>>"$TMP/chrome.log"
 }

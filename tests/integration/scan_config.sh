@@ -17,7 +17,7 @@ database = $DB
 target = 127.0.21.1-127.0.21.4
 port = $PORT
 credentials = $TMP/community
-timeout = 1000
+timeout = 5000
 retries = 0
 concurrency = 10
 rate = 200
@@ -99,10 +99,8 @@ concurrency = 5
 CONF
 "$ORIGINSCAN" scan --db "$DB" -f "$TMP/slow.conf" 2>"$TMP/slow.err" &
 slow=$!
-for i in $(seq 1 100); do
-  [ "$(sql "$DB" "select count(*) from scans where status='running'")" = 1 ] && break
-  sleep 0.1
-done
+one_running() { [ "$(sql "$DB" "select count(*) from scans where status='running'")" = 1 ]; }
+wait_until "the slow scan to run" one_running
 expect_exit 75 "$ORIGINSCAN" scan --db "$DB" -f "$TMP/slow.conf"
 expect_err "another scan holds the lock $TMP/slow.lock (pid $slow, plan slow"
 kill -TERM $slow
@@ -136,10 +134,60 @@ expect_exit 64 "$ORIGINSCAN" scan -f "$TMP/nightly.conf" --part snmp:nonesuch
 expect_err "its parts: snmp:core, snmp:ran"
 ok "collectors as parts"
 
-# the example configuration in the repository stays valid
-expect_exit 0 "$ORIGINSCAN" scan --check -f "$SRCDIR/examples/originscan.conf"
-expect_out "plan nightly, database /var/lib/originscan/originscan.db; 2 snmp (327880 addresses before exclusions), 1 neigh, 1 capture, 1 probe collectors; 4 sites"
+# the example configuration in the repository stays valid (its files and
+# interface made to exist here: --check checks them)
+mkdir -p "$TMP/ex/etc" "$TMP/ex/var"
+for f in community ran-community; do printf 'public\n' >"$TMP/ex/etc/$f"; chmod 600 "$TMP/ex/etc/$f"; done
+sed -e "s|/run/credentials/originscan-scan.service/|$TMP/ex/etc/|; s|/etc/originscan/|$TMP/ex/etc/|; s|/var/lib/originscan/|$TMP/ex/var/|; s|^interface = eth1|interface = lo|" \
+  "$SRCDIR/examples/originscan.conf" >"$TMP/ex/example.conf"
+expect_exit 0 "$ORIGINSCAN" scan --check -f "$TMP/ex/example.conf"
+expect_out "plan nightly, database $TMP/ex/var/originscan.db; 2 snmp (327880 addresses before exclusions), 1 neigh, 1 capture, 0 oss, 1 probe collectors; 4 sites"
 ok "examples/originscan.conf reads"
+
+# every path is checked before the first packet, by --check and a real run
+# alike (issue 11, item 14): a missing credentials file, one others can
+# read, a missing capture file, a file that is no capture, a missing
+# interface, target list, knowledge file or database directory
+n=$(sql "$DB" "select count(*) from scans")
+printf 'not a capture\n' >"$TMP/notpcap"
+bad_paths() {   # bad_paths WANT-IN-STDERR STANZA-LINES...
+  local want=$1; shift
+  printf '[scan paths]\ndatabase = %s\n[snmp a]\ntarget = 127.0.21.1\nport = %s\n' "$DB" "$PORT" >"$TMP/paths.conf"
+  printf '%s\n' "$@" >>"$TMP/paths.conf"
+  expect_exit 2 "$ORIGINSCAN" scan --check -f "$TMP/paths.conf"
+  expect_err "$want"
+  expect_exit 2 "$ORIGINSCAN" scan -f "$TMP/paths.conf"
+  expect_err "$want"
+}
+bad_paths "[snmp b] credentials-file: no such file" '[snmp b]' 'target = 127.0.21.2' \
+  "credentials = $TMP/nope.community"
+printf 'public\n' >"$TMP/open.community"; chmod 644 "$TMP/open.community"
+bad_paths "readable by others (mode 644)" '[snmp b]' 'target = 127.0.21.2' "credentials = $TMP/open.community"
+bad_paths "[capture c] $TMP/nope.pcap: No such file" '[capture c]' "file = $TMP/nope.pcap"
+bad_paths "[capture c] $TMP/notpcap: not a capture file" '[capture c]' "file = $TMP/notpcap"
+bad_paths "[capture c] -i os-no-such-if$$: no such interface" '[capture c]' "interface = os-no-such-if$$" 'duration = 1'
+bad_paths "[neigh n] --netns os-no-such-ns$$: no such network namespace" '[neigh n]' "netns = os-no-such-ns$$"
+bad_paths "targets-file: cannot read $TMP/nope.targets" '[snmp b]' "targets-file = $TMP/nope.targets"
+printf '[scan paths]\ndatabase = %s\n[snmp a]\ntarget = 127.0.21.1\nport = %s\n' "$TMP/no/such/dir/x.db" "$PORT" \
+  >"$TMP/paths.conf"
+expect_exit 2 "$ORIGINSCAN" scan --check -f "$TMP/paths.conf"
+expect_err "database $TMP/no/such/dir/x.db: cannot be created in $TMP/no/such/dir"
+printf '[scan paths]\ndatabase = %s\n[snmp a]\ntarget = 127.0.21.1\nport = %s\n' "$DB" "$PORT" >"$TMP/paths.conf"
+expect_exit 2 "$ORIGINSCAN" scan --check -f "$TMP/paths.conf" --kb-file "$TMP/nope.vendors"
+expect_err "--kb-file: cannot read $TMP/nope.vendors"
+[ "$(sql "$DB" "select count(*) from scans")" = "$n" ] || fail "a plan with a bad path began a scan"
+ok "every path checked before the first packet"
+
+# relative paths in a configuration are relative to its directory, not to
+# where it is run from (cron, systemd)
+mkdir -p "$TMP/rel/lists"
+printf '127.0.21.1\n' >"$TMP/rel/lists/core.txt"
+printf 'public\n' >"$TMP/rel/comm"; chmod 600 "$TMP/rel/comm"
+printf '[scan rel]\ndatabase = rel.db\n[snmp a]\ntargets-file = lists/core.txt\ncredentials = comm\nport = %s\n' "$PORT" \
+  >"$TMP/rel/rel.conf"
+(cd / && expect_exit 0 "$ORIGINSCAN" scan -f "$TMP/rel/rel.conf")
+[ "$(sql "$TMP/rel/rel.db" "select state from targets")" = answered ] || fail "relative paths"
+ok "relative paths from the configuration's directory"
 
 # bad configurations: one line naming file:line, exit 2, nothing stored
 n=$(sql "$DB" "select count(*) from scans")
@@ -159,5 +207,12 @@ chmod 644 "$TMP/community"
 expect_exit 2 "$ORIGINSCAN" scan -f "$TMP/nightly.conf"
 expect_err "readable by others (mode 644)"
 expect_exit 64 "$ORIGINSCAN" scan
+# a collector id used twice would be one name for two collectors
+printf '[snmp x]\ntarget = 127.0.21.1\n[snmp y]\ntarget = 127.0.21.2\n[snmp x]\ntarget = 127.0.21.3\n' > "$TMP/bad5.conf"
+expect_exit 2 "$ORIGINSCAN" scan --db "$DB" -f "$TMP/bad5.conf"
+expect_err "bad5.conf:5: [snmp x] appears twice (first at line 1)"
+printf '[capture x]\nfile = %s\n[capture x]\nfile = %s\n' "$TMP/a.pcap" "$TMP/b.pcap" > "$TMP/bad6.conf"
+expect_exit 2 "$ORIGINSCAN" scan --db "$DB" -f "$TMP/bad6.conf"
+expect_err "bad6.conf:3: [capture x] appears twice"
 [ "$(sql "$DB" "select count(*) from scans")" = "$n" ] || fail "a bad configuration stored a scan"
 ok "bad configurations"

@@ -51,7 +51,7 @@ start_snmpd() {
 
 wait_agent() {
   local where=$1 n; shift
-  for n in $(seq 1 150); do
+  for n in $(seq 1 600); do      # up to two minutes on a busy machine
     snmpget -t 0.2 -r 0 "$@" "$where" 1.3.6.1.2.1.1.5.0 >/dev/null 2>&1 && return 0
     sleep 0.2
   done

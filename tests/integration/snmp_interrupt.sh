@@ -5,6 +5,9 @@
 PORT=$(free_port)
 start_snmpsim $PORT 127.0.4 "$LAB/05-nokia-7750.snmprec"
 DB="$TMP/i.db"
+answered_stored() {
+  [ "$(sql "$DB" "select count(*) from evidence where scan_id=$1 and subject='127.0.4.1' and key='sysObjectID'")" = 1 ]
+}
 for sig in INT TERM; do
   # one agent answers at once; a /24 of silent addresses keeps the scan busy
   # (all in flight at once: targets are visited in a permuted order)
@@ -12,8 +15,9 @@ for sig in INT TERM; do
   "$ORIGINSCAN" snmp --db "$DB" --port $PORT --timeout 5000 --retries 3 --concurrency 300 --rate 0 \
     127.0.4.1 127.0.5.0/24 2>"$TMP/err" &
   pid=$!
-  scan_running "$DB" $next
-  sleep 1
+  # the signal once the agent's answers are stored (committed within a
+  # second, silent targets or not): what was collected must survive it
+  wait_until "scan $next to store 127.0.4.1" answered_stored $next
   kill -$sig $pid
   set +e; wait $pid; rc=$?; set -e
   [ $rc = 130 ] || { cat "$TMP/err"; fail "SIG$sig: exit $rc, want 130"; }
@@ -31,8 +35,7 @@ next=$(($(sql "$DB" "select max(id) from scans") + 1))
 "$ORIGINSCAN" snmp --db "$DB" --port $PORT --timeout 5000 --retries 3 --concurrency 8 127.0.4.1 127.0.5.0/24 \
   2>/dev/null &
 pid=$!
-scan_running "$DB" $next
-sleep 1
+resume_point "$DB" $next        # under way: its first resume point is committed
 kill -KILL $pid; wait $pid 2>/dev/null || true
 id=$(sql "$DB" "select max(id) from scans")
 [ "$(sql "$DB" "select status from scans where id=$id")" = running ] || fail "kill -9: expected a running row"

@@ -41,13 +41,13 @@ expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --system-only --port $PORT 127.0.18.
   || fail "system-only keys: $(sql "$DB" "select group_concat(key) from evidence where scan_id=3")"
 ok "system group only"
 
-# 4. an agent too slow for part of a table (a 1 s row, a 0.7 s timeout): the
+# 4. an agent too slow for part of a table (a 2 s row, a 1.5 s timeout): the
 # GETBULK times out, the GETNEXT sent meanwhile is answered once the agent
 # is free (the first row), the next one times out: the device's walks stop,
 # what came first is kept
 start_device 127.0.18.5 $PORT slow-agent
 wait_agent 127.0.18.5:$PORT -v2c -c public
-expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --timeout 700 --retries 0 127.0.18.5:$PORT
+expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --timeout 1500 --retries 0 127.0.18.5:$PORT
 check_evidence "$DB" 4 127.0.18.5:$PORT slow-agent
 [ "$(sql "$DB" "select state||'|'||detail from targets where scan_id=4")" \
   = "answered|2 walk problems: ifTable: no reply to GETBULK; walking with GETNEXT" ] || fail "slow target row"
@@ -80,10 +80,20 @@ assert asr["identity"] == "serial:cisco:FXS2233Q1AB", asr["identity"]
 for m in ("mac:00:a3:8e:1f:20:00", "mac:00:a3:8e:1f:20:01", "mac:00:a3:8e:1f:20:02"):
     assert m in asr["verdict"]["identifiers"], (m, asr["verdict"]["identifiers"])
 claims = {(c["key"], c["value"]) for c in asr["verdict"]["claims"]}
-# (the engine id's MAC, format 3, is the base MAC: claimed once, from there)
+# (the engine id's MAC, format 3, is the base MAC: claimed once, from there,
+# and said to be the engine id's MAC, never the engine id's value; the
+# engine id itself, binary, is shown in hex)
 for k, m in (("ifPhysAddress.1", "00:a3:8e:1f:20:01"), ("ifPhysAddress.2", "00:a3:8e:1f:20:02"),
-             ("snmp.engine-id", "00:a3:8e:1f:20:00")):
+             ("snmp.engine-id (its MAC)", "00:a3:8e:1f:20:00"), ("snmp.engine-id", "0x800000090300a38e1f2000")):
     assert (k, m) in claims, (k, m, claims)
+# no claim shows a MAC as the value of a key whose value is not a MAC (an
+# ARP row: subject mac:..., ip = 10.x; the MAC is claimed as the subject's)
+import re
+for d in devs:
+    for c in d["verdict"]["claims"]:
+        if re.fullmatch(r"([0-9a-f]{2}:){5}[0-9a-f]{2}", c["value"]):
+            assert c["key"] in ("mac (subject)", "snmp.engine-id (its MAC)", "dot1dBaseBridgeAddress", "fdb.self",
+                                "mac") or c["key"].startswith("ifPhysAddress."), (d["identity"], c)
 comps = {c["index"]: c for c in asr["verdict"]["components"]}
 assert len(comps) == 8, comps.keys()
 optic = comps[6]
@@ -102,8 +112,12 @@ phone = dev_with("chassis:ip:10.20.40.7")
 assert "ip:10.20.40.7" in phone["verdict"]["identifiers"]
 assert phone is not asr and sw is not asr
 odd = dev_with("chassis:hex:001a2bff")
+# a camera known only by its MAC: a high-risk maker named by an OUI alone
+# is a dispute ("possibly Hikvision"), never a high-risk device
 cam = dev_with("mac:c4:2f:90:11:22:33")
-assert cam["vendor"] == "hikvision", cam["vendor"]
+assert cam["vendor"] is None, cam["vendor"]
+assert cam["verdict"]["disputed"], cam["verdict"]
+assert [d["vendor"] for d in cam["verdict"]["disputes"] if d["possibly_high_risk"]] == ["hikvision"], cam["verdict"]
 dell = dev_with("mac:f8:bc:12:44:55:66")
 for i in ("ip:10.20.30.9", "ip:fe80::fabc:12ff:fe44:5566"):
     assert i in dell["verdict"]["identifiers"], i
@@ -114,9 +128,27 @@ for d in devs:
         assert i not in ("mac:00:00:00:00:00:00", "mac:01:00:5e:00:00:01"), i
 broken = dev_with("ip:127.0.18.2")
 assert broken is not asr
+# names: the polled device's sysName, the neighbour's LLDP System Name
+names = dict(db.execute("select identity, name from devices where scan_id=1"))
+assert names[asr["identity"]] == "pe2-asr1001x.lab", names
+assert names[sw["identity"]] == "agg1-ce6850", names
 print("ok: %d devices, the optic is Huawei, the chassis Cisco" % len(devs))
 PY
 ok "attribution of the inventory"
+
+# show finds the box by any of its names, MACs (any notation) and serials
+shows() {       # shows KEY: the ASR's history, by KEY
+  expect_exit 0 "$ORIGINSCAN" show --db "$DB" "$1"
+  expect_out "device serial:cisco:FXS2233Q1AB"
+  expect_out "pe2-asr1001x.lab"
+}
+for k in pe2-asr1001x.lab PE2-ASR1001X pe2-asr1001x 00:a3:8e:1f:20:02 00-A3-8E-1F-20-01 00a3.8e1f.2000 00a38e1f2002 \
+         FXS2233Q1AB HA17210512345 127.0.18.1; do
+  shows "$k"
+done
+expect_exit 2 "$ORIGINSCAN" show --db "$DB" pe2
+expect_exit 2 "$ORIGINSCAN" show --db "$DB" 00a3.8e1f.20ff
+ok "show by name, MAC in any notation, chassis and component serial"
 
 # 6. IEEE8021-LLDP-V2-MIB when LLDP-MIB is absent: the same keys
 start_device 127.0.18.6 $PORT nokia-7750-lldpv2

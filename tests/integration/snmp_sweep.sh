@@ -16,16 +16,20 @@ wait_agent 127.0.18.64:$PORT -v2c -c public
 wait_agent 127.0.18.127:$PORT -v2c -c public
 SET=127.0.18.64-127.0.18.127
 DB="$TMP/sweep.db"
+# snmpd answers in a millisecond; on a busy machine (both builds and a CPU
+# hog beside) an answer may take seconds: every sweep that must hear all
+# 64 gives them room (a passing run never waits for a timeout)
+ROOM="--timeout 10000 --retries 2"
 last() { sql "$DB" "select max(id) from scans"; }
 order() { sql "$DB" "select group_concat(address, ' ') from (select address from targets where scan_id=$1 order by rowid)"; }
 
 # 1. a keyed permutation: one target at a time, so the outcomes are written
 # in visiting order
-expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --system-only --concurrency 1 --seed 7 --port $PORT $SET
+expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" $ROOM --system-only --concurrency 1 --seed 7 --port $PORT $SET
 s1=$(last); o1=$(order "$s1")
-expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --system-only --concurrency 1 --seed 7 --port $PORT $SET
+expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" $ROOM --system-only --concurrency 1 --seed 7 --port $PORT $SET
 o2=$(order "$(last)")
-expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --system-only --concurrency 1 --seed 8 --port $PORT $SET
+expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" $ROOM --system-only --concurrency 1 --seed 8 --port $PORT $SET
 o3=$(order "$(last)")
 python3 - "$o1" "$o2" "$o3" <<'PY'
 import sys
@@ -46,7 +50,7 @@ ok "visiting order is a keyed permutation"
 # shards agree without one) cover the set exactly once between them, as
 # the three parts of one scan, which is complete only with the last
 for i in 1 2 3; do
-  expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --system-only --shard $i/3 --scan sweep-shards --port $PORT $SET
+  expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" $ROOM --system-only --shard $i/3 --scan sweep-shards --port $PORT $SET
   if [ $i -lt 3 ]; then
     [ "$(sql "$DB" "select status from scans where name='sweep-shards'")" = running ] || fail "complete before its last shard"
   fi
@@ -88,10 +92,12 @@ check_complete() {   # check_complete SCAN
 
 # 3. Ctrl-C: committed and marked interrupted, then resumed
 nid=$(($(last) + 1))
-"$ORIGINSCAN" snmp --db "$DB" --rate 40 --concurrency 4 --port $PORT $SET >"$TMP/int.out" 2>"$TMP/int.err" &
+"$ORIGINSCAN" snmp --db "$DB" $ROOM --rate 40 --concurrency 4 --port $PORT $SET >"$TMP/int.out" 2>"$TMP/int.err" &
 pid=$!
-scan_running "$DB" $nid
-sleep 1.5
+# stopped once a first target is stored (committed within a second): the
+# rate cap (40 packets/s, 64 targets of a dozen packets each) leaves most
+done_some() { [ "$(sql "$DB" "select count(*) from targets where scan_id=$1")" -gt 0 ]; }
+wait_until "scan $nid to store a target" done_some $nid
 kill -INT $pid
 set +e; wait $pid; rc=$?; set -e
 [ $rc = 130 ] || fail "SIGINT: exit $rc, want 130: $(cat "$TMP/int.err")"
@@ -102,7 +108,7 @@ grep -qF "continue with: originscan snmp --resume $si" "$TMP/int.err" || fail "n
 done1=$(sql "$DB" "select count(*) from targets where scan_id=$si")
 [ "$done1" -gt 0 ] && [ "$done1" -lt 64 ] || fail "interrupted after $done1 targets"
 [ "$(sql "$DB" "select done_below <= granted from part_resume r join scan_parts p on p.id=r.part_id where p.scan_id=$si")" = 1 ] || fail "resume point"
-expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --resume "$si" --rate 0
+expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --resume "$si" --rate 0 $ROOM
 expect_err "resuming scan $si at position"
 check_complete "$si"
 ok "interrupted after $done1 of 64, resumed to a complete scan"
@@ -110,16 +116,15 @@ ok "interrupted after $done1 of 64, resumed to a complete scan"
 # 4. killed outright (no chance to commit the last batch): the next open
 # marks it interrupted; resuming still polls nothing twice
 nid=$(($(last) + 1))
-"$ORIGINSCAN" snmp --db "$DB" --rate 40 --concurrency 4 --port $PORT $SET >/dev/null 2>&1 &
+"$ORIGINSCAN" snmp --db "$DB" $ROOM --rate 40 --concurrency 4 --port $PORT $SET >/dev/null 2>&1 &
 pid=$!
-scan_running "$DB" $nid
-sleep 2
+wait_until "scan $nid to store a target" done_some $nid
 kill -KILL $pid
 wait $pid 2>/dev/null || true
 sk=$(last)
 expect_exit 0 "$ORIGINSCAN" scans --db "$DB"
 [ "$(sql "$DB" "select status from scans where id=$sk")" = interrupted ] || fail "killed scan: $(sql "$DB" "select status from scans where id=$sk")"
-expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --resume "$sk" --rate 0
+expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --resume "$sk" --rate 0 $ROOM
 check_complete "$sk"
 ok "killed, resumed to a complete scan"
 
@@ -142,10 +147,10 @@ python3 -c "import sys; d = $t1 - $t0; sys.exit(0 if d >= 0.85 else 'rate cap no
 ok "rate cap"
 
 # 7. progress: on a terminal only
-expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --system-only --port $PORT $SET
+expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" $ROOM --system-only --port $PORT $SET
 ! grep -q $'\r' "$TMP/err" || fail "progress line without a terminal"
 if command -v script >/dev/null; then
-  script -qec "'$ORIGINSCAN' snmp --db '$DB' --system-only --port $PORT $SET" /dev/null > "$TMP/tty" 2>&1 || true
+  script -qec "'$ORIGINSCAN' snmp --db '$DB' $ROOM --system-only --port $PORT $SET" /dev/null > "$TMP/tty" 2>&1 || true
   grep -q "snmp: 64/64 targets, 64 answered" "$TMP/tty" || fail "no progress line on a terminal: $(cat "$TMP/tty")"
 fi
 ok "progress on a terminal only"

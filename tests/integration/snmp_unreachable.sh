@@ -5,7 +5,7 @@ PORT=$(free_port)
 start_snmpsim $PORT 127.0.3 "$LAB/07-cisco-asr9k.snmprec"
 DB="$TMP/u.db"
 # 127.0.3.1 answers; 127.0.3.2-3 have no agent at all
-expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --port $PORT --timeout 300 --retries 1 127.0.3.1-127.0.3.3
+expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --port $PORT --timeout 3000 --retries 0 127.0.3.1-127.0.3.3
 expect_err "1 answered, 2 unreachable, 0 errors"
 [ "$(sql "$DB" "select status from scans")" = complete ] || fail "a silent target failed the scan"
 [ "$(sql "$DB" "select state||':'||detail from targets where address='127.0.3.2'")" = "unreachable:no reply" ] \

@@ -112,11 +112,23 @@ authpass $S_A256
 priv AES-256
 privpass $S_P256
 EOF
-"$ORIGINSCAN" snmp --db "$DB" --credentials "$TMP/all.creds" --timeout 700 --retries 0 -v -v $A $B --port $PORT \
+# the process list is read while the scan runs: the database's write lock
+# is held meanwhile, so the scan (its credentials read) waits in its first
+# write, alive, however fast or slow the machine
+coproc LOCK { python3 -c '
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+sys.stdin.readline()
+c.execute("COMMIT")' "$DB"; }
+read -r _ <&"${LOCK[0]}"
+"$ORIGINSCAN" snmp --db "$DB" --credentials "$TMP/all.creds" --timeout 3000 --retries 0 -v -v $A $B --port $PORT \
   >"$TMP/out.1" 2>"$TMP/err.1" &
 pid=$!
-sleep 0.3
-tr '\0' ' ' < /proc/$pid/cmdline > "$TMP/cmdline" 2>/dev/null || true
+wait_until "the scan in the process list" grep -qa -- "--credentials" /proc/$pid/cmdline
+tr '\0' ' ' < /proc/$pid/cmdline > "$TMP/cmdline"
+echo >&"${LOCK[1]}"
 wait $pid || fail "v3 scan exited $?: $(cat "$TMP/err.1")"
 grep -q "2 answered, 0 unreachable" "$TMP/err.1" || fail "v3 scan: $(cat "$TMP/err.1")"
 [ "$(sql "$DB" "select group_concat(address||'='||state||'/'||credential, ' ') from (select * from targets where scan_id=1 order by address)")" \
@@ -165,7 +177,7 @@ ok "noAuthNoPriv, authNoPriv, authPriv; SHA-1, SHA-256, SHA-512, MD5; AES-128, A
 
 # over IPv6 too (the same engine, its own socket)
 if [ -n "$V6" ]; then
-  expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --credentials "$TMP/all.creds" --timeout 700 --retries 0 "[::1]:$PORT"
+  expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --credentials "$TMP/all.creds" --timeout 3000 --retries 0 "[::1]:$PORT"
   expect_err "1 answered"
   [ "$(sql "$DB" "select address||'='||credential from targets where scan_id=(select max(id) from scans)")" = "::1=core-v3" ] \
     || fail "IPv6 target"
@@ -189,8 +201,12 @@ authpass $S_BAD
 priv AES-256
 privpass $S_P256
 EOF
-expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --credentials "$TMP/none.creds" --timeout 500 --retries 0 $A:$PORT
+expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --credentials "$TMP/none.creds" --timeout 3000 --retries 0 -v $A:$PORT
 expect_err "0 answered, 0 unreachable, 0 errors, 1 refused"
+# said at once: a warning even without -v (cron mails it), the reason per target with -v
+expect_err "1 target answered but accepted none of the credentials; the reasons per credential are in 'originscan report --scan"
+expect_err "$A: refused: no credential accepted: wrong-community no reply; nobody unknown user; wrong-key wrong authentication key"
+! grep -qE "$S_COMM|$S_NOU|$S_BAD|$S_P256" "$TMP/err" || fail "-v printed a secret"
 [ "$(sql "$DB" "select state||'|'||detail from targets where scan_id=(select max(id) from scans)")" \
   = "refused|no credential accepted: wrong-community no reply; nobody unknown user; wrong-key wrong authentication key" ] \
   || fail "refused: $(sql "$DB" "select * from targets where scan_id=(select max(id) from scans)")"
@@ -198,9 +214,29 @@ expect_err "0 answered, 0 unreachable, 0 errors, 1 refused"
 [ "$(sql "$DB" "select lower(hex(value)) from evidence where scan_id=(select max(id) from scans) and key='snmp.engine-id'")" = "$ENGINE" ] \
   || fail "engine id without credentials"
 expect_exit 0 "$ORIGINSCAN" report --db "$DB" --format json -o "$TMP/refused.json"
-python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["summary"]; assert (s["refused"], s["target_errors"]) == (1, 0), s' \
-  "$TMP/refused.json"
-ok "refused, identified by engine id"
+python3 - "$TMP/refused.json" "$A" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1])); s = r["summary"]
+assert (s["refused"], s["target_errors"]) == (1, 0), s
+why = "no credential accepted: wrong-community no reply; nobody unknown user; wrong-key wrong authentication key"
+assert r["problem_targets"] == [{"address": sys.argv[2], "state": "refused", "detail": why}], r["problem_targets"]
+dev = [d for d in r["devices"] if d["address"] == sys.argv[2]]
+assert dev and dev[0]["poll"] == {"state": "refused", "detail": why}, dev
+PY
+# every format says which target refused and why
+expect_exit 0 "$ORIGINSCAN" report --db "$DB"
+expect_out "Targets that refused our credentials (1) or failed (0), and why"
+expect_out "  $A  refused: no credential accepted: wrong-community no reply; nobody unknown user; wrong-key wrong authentication key"
+expect_exit 0 "$ORIGINSCAN" report --db "$DB" --format csv -o "$TMP/refused.csv"
+python3 - "$TMP/refused.csv" "$A" <<'PY'
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1], newline="")) if r["address"] == sys.argv[2]]
+assert rows and rows[0]["poll_state"] == "refused" and "wrong-key wrong authentication key" in rows[0]["poll_detail"], rows
+PY
+expect_exit 0 "$ORIGINSCAN" report --db "$DB" --format html -o "$TMP/refused.html"
+grep -qF '<h2 id="refused">Targets that refused our credentials (1)' "$TMP/refused.html" || fail "html: no refused section"
+grep -qF 'nobody unknown user; wrong-key wrong authentication key' "$TMP/refused.html" || fail "html: no reason"
+ok "refused, identified by engine id, reported with the reasons"
 
 # 5. net-snmp's snmp.conf defaults, when no credential is given
 cat > "$SNMPCONFPATH/snmp.conf" <<EOF

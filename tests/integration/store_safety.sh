@@ -97,10 +97,11 @@ SH
 fi
 ok "output files"
 
-# two processes creating one database at once, 20 times
+# two processes creating one database at once, 20 times (neigh: a
+# collector, which creates its database; it only reads netlink)
 for i in $(seq 1 20); do
-  "$ORIGINSCAN" scans --db "$TMP/c$i.db" >/dev/null 2>"$TMP/c$i.a" & a=$!
-  "$ORIGINSCAN" scans --db "$TMP/c$i.db" >/dev/null 2>"$TMP/c$i.b" & b=$!
+  "$ORIGINSCAN" neigh --db "$TMP/c$i.db" >/dev/null 2>"$TMP/c$i.a" & a=$!
+  "$ORIGINSCAN" neigh --db "$TMP/c$i.db" >/dev/null 2>"$TMP/c$i.b" & b=$!
   wait $a || { cat "$TMP/c$i.a"; fail "concurrent creation $i: the first failed"; }
   wait $b || { cat "$TMP/c$i.b"; fail "concurrent creation $i: the second failed"; }
 done

@@ -12,9 +12,9 @@ the real loader and diffs it against that file.
                                     with the vendor they map to ("-" = none)
 
 Registry sources: /usr/share/ieee-data/{oui,mam,oui36,iab}.csv (column
-"Organization Name") and /usr/share/wireshark/manuf (third column, the long
+"Organization Name"), /usr/share/wireshark/manuf (third column, the long
 name; the second column when a line has no third, and never the "# ..."
-comment column). Exits 1 on a name that maps to two vendors, on a bad
+comment column) and /usr/share/wireshark/enterprises.tsv (IANA). Exits 1 on a name that maps to two vendors, on a bad
 pattern, or on a failed line of registrants.must.
 """
 import csv
@@ -27,6 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, '..', '..'))
 IEEE = '/usr/share/ieee-data'
 MANUF = '/usr/share/wireshark/manuf'
+ENTERPRISES = '/usr/share/wireshark/enterprises.tsv'
 
 LEGAL = set('co ltd limited inc incorporated corp corporation company llc gmbh '
             'ag sa plc bv oy oyj ab as spa srl kk pte pty ltda sas sarl nv se '
@@ -68,11 +69,16 @@ def registry_names():
                 yield cols[2]
             elif len(cols) >= 2:
                 yield cols[1]
+    with open(ENTERPRISES, encoding='utf-8', errors='surrogateescape') as fh:
+        for line in fh:
+            m = re.match(r'^(\d+)\t([^\t\n]*)', line)
+            if m:
+                yield ' '.join(m.group(2).replace('\t', ' ').split())
 
 
 def load_vendors():
     """Return ({normalised alias: set(ids)}, [(compiled match, id)])."""
-    aliases, matches = {}, []
+    aliases, matches, names = {}, [], []
     for path in sorted(glob.glob(os.path.join(ROOT, 'data', 'vendors', '*.vendors'))):
         vid = None
         with open(path, encoding='utf-8') as fh:
@@ -89,10 +95,16 @@ def load_vendors():
                 key, val = (x.strip() for x in s.split('=', 1))
                 if key == 'alias':
                     aliases.setdefault(norm(val), set()).add(vid)
+                elif key == 'name':
+                    names.append((norm(val), vid))
                 elif key == 'match':
                     if not val.startswith('^'):
                         sys.exit(f'{path}: match not anchored: {val}')
                     matches.append((re.compile(val), vid))
+    # the display name maps too, unless some alias has it (the loader's rule)
+    for n, vid in names:
+        if n and n not in aliases:
+            aliases[n] = {vid}
     return aliases, matches
 
 
@@ -100,9 +112,12 @@ def mapper():
     aliases, matches = load_vendors()
 
     def vendors_of(name):
+        # as the loader: an exact alias first; else the anchored patterns,
+        # and a name two vendors' patterns claim maps to none (reported)
         hits = set(aliases.get(name, ()))
-        hits.update(vid for rx, vid in matches if rx.search(name))
-        return hits
+        if hits:
+            return hits
+        return {vid for rx, vid in matches if rx.search(name)}
     return vendors_of
 
 
@@ -116,6 +131,7 @@ def main(argv):
             if len(hits) > 1:
                 print(f'AMBIGUOUS {sorted(hits)}\t{name}', file=sys.stderr)
                 bad = True
+                continue
             for vid in hits:
                 lines.add(f'{vid}\t{name}')
         sys.stdout.write(''.join(x + '\n' for x in sorted(lines)))

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """ossgen: writes OSS exports for the tests and bench/oss.sh.
 
-  ossgen.py bulkcm VENDOR FILE [--plmn MCC-MNC] [--sites N] [--first N] [--gnb BASE/BITS]
+  ossgen.py bulkcm VENDOR FILE [--plmn MCC-MNC] [--sites N] [--first N] [--gnb BASE/BITS] [--enb BASE]
       a 3GPP Bulk CM export (TS 32.615 configData with the Generic, E-UTRAN,
       NR and Inventory NRMs) as VENDOR's OSS writes it: ericsson (ENM, with
       EricssonSpecificAttributes vsData containers), huawei, zte (with
       ZTESpecificAttributes); each site has an eNB with three LTE cells, a
       gNB (DU + CU-CP) with three NR cells on every second site, and
-      hardware units, one of them of another maker
+      hardware units, one of them of another maker; site i has eNB id BASE+i (--enb,
+      default 10000) and, on even sites, gNB id BASE+i of BITS bits (--gnb)
   ossgen.py raml FILE [--plmn MCC-MNC] [--sites N] [--first N]
       a Nokia RAML 2.0 export (NetAct): MRBTS with LNBTS / LNCEL, NRBTS /
       NRCELL on every second site, and hardware objects with product codes
@@ -78,11 +79,11 @@ def plmn_split(plmn):
     return mcc, mnc
 
 
-def bulk_site(o, vendor, i, plmn, region_cells, gnb_base=20000, gnb_bits=24):
+def bulk_site(o, vendor, i, plmn, region_cells, gnb_base=20000, gnb_bits=24, enb_base=10000):
     vname, metype, sw, vs, hw = VENDORS[vendor]
     mcc, mnc = plmn_split(plmn)
     site = "SITE%05d" % i
-    enb = 10000 + i
+    enb = enb_base + i
     w = o.w
     w('      <xn:MeContext id="%s">\n' % site)
     if vs:
@@ -173,14 +174,14 @@ def bulk_tail(o):
         '</bulkCmConfigDataFile>\n')
 
 
-def bulkcm(vendor, path, plmn, sites, first, gnb):
+def bulkcm(vendor, path, plmn, sites, first, gnb, enb_base=10000):
     o = Out(path)
     bulk_head(o, vendor)
     cells = [0]
     for r, name in enumerate(("NORTH", "SOUTH")):
         o.w('    <xn:SubNetwork id="%s">\n' % name)
         for i in range(first + r, first + sites, 2):
-            bulk_site(o, vendor, i, plmn, cells, *map(int, gnb.split("/")))
+            bulk_site(o, vendor, i, plmn, cells, *map(int, gnb.split("/")), enb_base=enb_base)
         o.w('    </xn:SubNetwork>\n')
     bulk_tail(o)
     o.close()
@@ -284,7 +285,7 @@ def hostile(d):
 
 
 def main(a):
-    opts = {"--plmn": "208-93", "--sites": "6", "--first": "1", "--gnb": "20000/24"}
+    opts = {"--plmn": "208-93", "--sites": "6", "--first": "1", "--gnb": "20000/24", "--enb": "10000"}
     pos = []
     k = 0
     while k < len(a):
@@ -295,7 +296,8 @@ def main(a):
             pos.append(a[k])
             k += 1
     if pos and pos[0] == "bulkcm" and len(pos) == 3 and pos[1] in VENDORS:
-        bulkcm(pos[1], pos[2], opts["--plmn"], int(opts["--sites"]), int(opts["--first"]), opts["--gnb"])
+        bulkcm(pos[1], pos[2], opts["--plmn"], int(opts["--sites"]), int(opts["--first"]), opts["--gnb"],
+               int(opts["--enb"]))
     elif pos and pos[0] == "raml" and len(pos) == 2:
         raml(pos[1], opts["--plmn"], int(opts["--sites"]), int(opts["--first"]))
     elif pos and pos[0] == "bench" and len(pos) == 3:

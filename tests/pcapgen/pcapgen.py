@@ -7,11 +7,15 @@ reads, so that the tests know exactly what each frame says.
                                  type, tunnels, malformed frames; expected.json
   pcapgen.py seeds DIR           one file per dissector (payloads) + frames,
                                  the fuzzers' seed corpus
-  pcapgen.py send IFACE          send the live-test frames out of IFACE
-                                 (AF_PACKET; the test's own namespace)
-  pcapgen.py bench FILE N        N packets of mixed traffic between thousands
-                                 of hosts with real vendors' OUIs, a few per
-                                 cent identity frames
+  pcapgen.py send IFACE [N]      send the live-test frames out of IFACE, N
+                                 times (AF_PACKET; the test's own namespace)
+  pcapgen.py count N [NAME]      how many frames `send IFACE N` sends (only
+                                 those named NAME: arp, lldp ...): a live
+                                 capture waits for exactly these
+  pcapgen.py bench FILE N [HOSTS]
+                                 N packets of mixed traffic between HOSTS
+                                 (default 4000) hosts with real vendors'
+                                 OUIs, a few per cent identity frames
 
 Every integer field is packed with struct; nothing here is clever.
 """
@@ -645,10 +649,20 @@ def write_seeds(d):
             open(os.path.join(d, k, "%02d" % i), "wb").write(pl)
 
 
-def live_frames():
+LIVE_KEEP = ("lldp", "cdp", "dhcp-discover", "dhcp-ack", "arp", "lldp-name")
+
+
+def live_named():
     der = make_cert("/C=US/O=Juniper Networks/CN=mx-edge-1.example.net")
-    keep = ("lldp", "cdp", "dhcp-discover", "dhcp-ack", "arp", "lldp-name")
-    return [f for n, f in identity_frames(der) if n in keep]
+    return [(n, f) for n, f in identity_frames(der) if n in LIVE_KEEP]
+
+
+def live_frames():
+    return [f for _, f in live_named()]
+
+
+def live_count(repeat, name=None):
+    return repeat * sum(1 for n, _ in live_named() if name is None or n == name)
 
 
 def send(iface, repeat=3):
@@ -702,8 +716,10 @@ def main():
         write_seeds(sys.argv[2])
     elif cmd == "send":
         send(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 3)
+    elif cmd == "count":
+        print(live_count(int(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else None))
     elif cmd == "bench":
-        write_bench(sys.argv[2], int(sys.argv[3]))
+        write_bench(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]) if len(sys.argv) > 4 else 4000)
     else:
         sys.exit(__doc__)
 

@@ -274,8 +274,9 @@ def broken():
 
 # ---------------------------------------------------------------------------
 # 3. An agent that chokes on part of a table: the second ifTable row takes
-#    a second to produce (snmpsim's delay variation), longer than the test's
-#    timeout. The GETBULK that includes it gets no answer, so the walk is
+#    two seconds to produce (snmpsim's delay variation), longer than the
+#    test's timeout (1.5 s) and shorter than two of them: on a busy machine
+#    an answer has a second of slack either way. The GETBULK that includes it gets no answer, so the walk is
 #    tried again with GETNEXT, which gets the first row, then no answer:
 #    the device's walks stop there, what came first is kept.
 
@@ -283,7 +284,7 @@ def slow():
     rows, ipev, other = [], [], []
     system(rows, ipev, "Linux slow-lab 5.10.0 #1 SMP x86_64", "1.3.6.1.4.1.8072.3.2.10", "slow-agent.lab",
            "Lab rack C5", "root@slow-agent", 88)
-    rows += [(IF + ".2.1", 4, "eth0"), (IF + ".2.2", "4:delay", "value=eth1,wait=1000"),
+    rows += [(IF + ".2.1", 4, "eth0"), (IF + ".2.2", "4:delay", "value=eth1,wait=2000"),
              (IF + ".3.1", 2, "6"), (IF + ".3.2", 2, "6"),
              (IF + ".6.1", 4, mac("f8:bc:12:00:01:01")), (IF + ".6.2", 4, mac("f8:bc:12:00:01:02"))]
     ipev += [("ifDescr.1", "eth0"), ("ifType.1", "6"), ("ifPhysAddress.1", mac("f8:bc:12:00:01:01")),

@@ -43,7 +43,7 @@ static void puts_(int64_t scan, enum subj_kind sk, const char *subj, const char 
 struct devs {
 	int n;
 	struct device_row d[64];
-	char *strs[64][8];
+	char *strs[64][13];
 };
 
 static char *dupn(const char *s)
@@ -80,6 +80,11 @@ static int grab(void *ctx, const struct device_row *d)
 	x->address = s[5] = dupn(d->address);
 	x->name_seen = s[6] = dupn(d->name_seen);
 	x->jurisdiction = s[7] = dupn(d->jurisdiction);
+	x->name = s[8] = dupn(d->name);
+	x->decided = s[9] = dupn(d->decided);
+	x->brand = s[10] = dupn(d->brand);
+	x->possibly = s[11] = dupn(d->possibly);
+	x->firmware = s[12] = dupn(d->firmware);
 	D->n++;
 	return 0;
 }
@@ -105,7 +110,7 @@ static void load(int64_t scan, int as_of, struct devs *D)
 static void unload(struct devs *D)
 {
 	for (int i = 0; i < D->n; i++)
-		for (int j = 0; j < 8; j++)
+		for (int j = 0; j < 13; j++)
 			free(D->strs[i][j]);
 }
 
@@ -162,6 +167,58 @@ static void test_assembly(void)
 	unload(&D);
 }
 
+static const struct device_row *by_identity(const struct devs *D, const char *id)
+{
+	for (int i = 0; i < D->n; i++)
+		if (!strcmp(D->d[i].identity, id))
+			return &D->d[i];
+	return NULL;
+}
+
+/* Devices get the name they go by, from the best source; a CDP neighbour
+ * stating 0.0.0.0 (no address set) has no address, and two of them are
+ * not joined into one device by it. */
+static void test_names(void)
+{
+	struct devs D;
+	int64_t s = new_scan();
+	/* polled: sysName wins over the LLDP name a neighbour heard */
+	puts_(s, SUBJ_IP, "10.0.0.1", "sysObjectID", "1.3.6.1.4.1.2011.2.62.2.9");
+	puts_(s, SUBJ_IP, "10.0.0.1", "sysName", " core-r1.example.net ");
+	puts_(s, SUBJ_CHASSIS, "mac:00:1e:10:aa:bb:01", "lldp.sysname", "core-r1-lldp");
+	puts_(s, SUBJ_CHASSIS, "mac:00:1e:10:aa:bb:01", "lldp.mgmt-addr", "10.0.0.1");
+	puts_(s, SUBJ_CHASSIS, "mac:00:1e:10:aa:bb:01", "ip", "10.0.0.1");
+	/* two CDP neighbours without an address */
+	puts_(s, SUBJ_CHASSIS, "name:sw-a", "cdp.device-id", "sw-a");
+	puts_(s, SUBJ_CHASSIS, "name:sw-a", "ip", "0.0.0.0");
+	puts_(s, SUBJ_CHASSIS, "name:sw-a", "cdp.address", "0.0.0.0");
+	puts_(s, SUBJ_CHASSIS, "name:sw-b", "cdp.device-id", "sw-b");
+	puts_(s, SUBJ_CHASSIS, "name:sw-b", "cdp.sysname", "sw-b-sys");
+	puts_(s, SUBJ_CHASSIS, "name:sw-b", "ip", "0.0.0.0");
+	/* a DHCP client: its host name */
+	puts_(s, SUBJ_MAC, "00:1e:10:aa:bb:02", "dhcp.hostname", "cam-lobby");
+	store_finish_scan(st, s, SCAN_COMPLETE, NULL);
+	load(s, 0, &D);
+	CHECK_INT(D.n, 4);
+	const struct device_row *r = by_addr(&D, "10.0.0.1"), *a = by_identity(&D, "chassis:name:sw-a"),
+	                        *b = by_identity(&D, "chassis:name:sw-b"), *c = by_identity(&D, "mac:00:1e:10:aa:bb:02");
+	CHECK(r && a && b && c);
+	if (r)
+		CHECK_STR(r->name, "core-r1.example.net");
+	if (a) {
+		CHECK_STR(a->name, "sw-a");
+		CHECK(a->address == NULL);
+	}
+	if (b) {
+		CHECK_STR(b->name, "sw-b-sys");
+		CHECK(b->address == NULL);
+	}
+	if (c)
+		CHECK_STR(c->name, "cam-lobby");
+	CHECK(by_addr(&D, "0.0.0.0") == NULL);
+	unload(&D);
+}
+
 static void test_decisions(void)
 {
 	struct devs D;
@@ -209,9 +266,10 @@ static void test_decisions(void)
 	const struct device_row *c = by_addr(&D, "10.1.0.3");
 	CHECK(c != NULL);
 	if (c) {
-		/* a product OID (weight 90) outweighs the chassis maker (85), but
-		 * the verdict must say it is disputed and keep the other claim */
-		CHECK_STR(c->vendor, "cisco");
+		/* the chassis data (the device's own) outranks a sysObjectID
+		 * naming another maker, whatever their weights; the verdict says
+		 * it is disputed and keeps the loser as a dispute */
+		CHECK_STR(c->vendor, "huawei");
 		CHECK(c->confidence < 85);
 		CHECK(strstr(summary(&D, c), "disputed=1;") != NULL);
 		CHECK(strstr(summary(&D, c), "vendor=huawei nic_only") != NULL);
@@ -249,6 +307,95 @@ static void test_as_of(void)
 	scan_info_free(&si);
 }
 
+/* Conflicts decided on evidence strength, registry-only makers, brand and
+ * maker, disputes, and the firmware that is the device's. */
+static void test_strength(void)
+{
+	struct devs D;
+	int64_t s = new_scan();
+	/* the device's description names Cisco; its sysObjectID sits under
+	 * Huawei's enterprise: the description wins, Huawei stays disputed */
+	puts_(s, SUBJ_IP, "10.3.0.1", "sysDescr",
+	      "Cisco IOS Software, C3750E Software (C3750E-UNIVERSALK9-M), Version 15.2(4)E10, RELEASE SOFTWARE (fc2)");
+	puts_(s, SUBJ_IP, "10.3.0.1", "sysObjectID", "1.3.6.1.4.1.2011.2.23.999");
+	/* only an interface MAC says Huawei: possibly Huawei, not Huawei */
+	put(s, SUBJ_IP, "10.3.0.2", "ifPhysAddress.1", huawei_mac, 6);
+	/* sysObjectID alone under Huawei's enterprise: firm enough */
+	puts_(s, SUBJ_IP, "10.3.0.3", "sysObjectID", "1.3.6.1.4.1.2011.2.23.999");
+	/* LLDP it sends outranks the OUI of its interface */
+	puts_(s, SUBJ_IP, "10.3.0.4", "lldp.sysdesc", "Juniper Networks, Inc. ex4300-48t Ethernet Switch, kernel JUNOS 21.4R3-S4.9");
+	put(s, SUBJ_IP, "10.3.0.4", "ifPhysAddress.1", cisco_mac, 6);
+	/* a registry-only maker: Eltex's enterprise, with a Linux description */
+	puts_(s, SUBJ_IP, "10.3.0.5", "sysObjectID", "1.3.6.1.4.1.35265.1.22");
+	puts_(s, SUBJ_IP, "10.3.0.5", "sysDescr", "Linux LTP-8X 2.6.22.18 #1 Fri Sep 2 10:00:29 UTC 2016 armv5tejl");
+	/* brand and maker: HP on the box, H3C's Comware inside */
+	puts_(s, SUBJ_IP, "10.3.0.6", "sysDescr",
+	      "HP Comware Platform Software, Software Version 7.1.045, Release 2422P01 HP 5900AF-48XG-4QSFP+ Switch");
+	/* a software stack's enterprise number and a software stack's name in
+	 * ENTITY-MIB: no maker from either; the OUI (a curated maker) decides */
+	puts_(s, SUBJ_IP, "10.3.0.7", "sysObjectID", "1.3.6.1.4.1.8072.3.2.10");
+	puts_(s, SUBJ_IP, "10.3.0.7", "entPhysicalClass.1", "3");
+	puts_(s, SUBJ_IP, "10.3.0.7", "entPhysicalContainedIn.1", "0");
+	puts_(s, SUBJ_IP, "10.3.0.7", "entPhysicalMfgName.1", "Aricent");
+	const uint8_t cisco_mac2[6] = {0x00, 0x00, 0x0c, 0x44, 0x55, 0x66};
+	put(s, SUBJ_IP, "10.3.0.7", "ifPhysAddress.1", cisco_mac2, 6);
+	/* firmware: OpenSSH's version is not the device's; the chassis model
+	 * beats the family name of the description */
+	puts_(s, SUBJ_IP, "10.3.0.8", "ssh.banner", "SSH-2.0-OpenSSH_8.4");
+	puts_(s, SUBJ_IP, "10.3.0.8", "sysDescr", "RouterOS RB4011iGS+");
+	puts_(s, SUBJ_IP, "10.3.0.8", "entPhysicalClass.1", "3");
+	puts_(s, SUBJ_IP, "10.3.0.8", "entPhysicalContainedIn.1", "0");
+	puts_(s, SUBJ_IP, "10.3.0.8", "entPhysicalMfgName.1", "MikroTik");
+	puts_(s, SUBJ_IP, "10.3.0.8", "entPhysicalModelName.1", "RB4011iGS+RM");
+	store_finish_scan(st, s, SCAN_COMPLETE, NULL);
+	load(s, os_parse_date("2024-03-01"), &D);
+	const struct device_row *d;
+	if ((d = by_addr(&D, "10.3.0.1"))) {
+		CHECK_STR(d->vendor, "cisco");
+		CHECK_INT(d->disputed, 1);
+		CHECK_STR(d->possibly, "huawei");
+		CHECK(d->decided && !strncmp(d->decided, "sysDescr (the device's own description)", 39));
+	} else
+		CHECK(0);
+	if ((d = by_addr(&D, "10.3.0.2"))) {
+		CHECK(d->vendor == NULL);
+		CHECK_INT(d->disputed, 1);
+		CHECK(d->possibly != NULL);
+	} else
+		CHECK(0);
+	if ((d = by_addr(&D, "10.3.0.3")))
+		CHECK_STR(d->vendor, "huawei");
+	else
+		CHECK(0);
+	if ((d = by_addr(&D, "10.3.0.4")))
+		CHECK_STR(d->vendor, "juniper");
+	else
+		CHECK(0);
+	if ((d = by_addr(&D, "10.3.0.5"))) {
+		CHECK_STR(d->vendor, "reg.eltex-enterprise");
+		CHECK_STR(d->jurisdiction, "RU");
+		CHECK(d->confidence <= 60);
+		CHECK_INT(d->registry_only, 1);
+	} else
+		CHECK(0);
+	if ((d = by_addr(&D, "10.3.0.6"))) {
+		CHECK_STR(d->vendor, "h3c");
+		CHECK_STR(d->brand, "hp");
+	} else
+		CHECK(0);
+	if ((d = by_addr(&D, "10.3.0.7")))
+		CHECK_STR(d->vendor, "cisco");
+	else
+		CHECK(0);
+	if ((d = by_addr(&D, "10.3.0.8"))) {
+		CHECK_STR(d->vendor, "mikrotik");
+		CHECK_STR(d->model, "RB4011iGS+RM");
+		CHECK(!d->firmware || !strstr(d->firmware, "8.4"));
+	} else
+		CHECK(0);
+	unload(&D);
+}
+
 int main(void)
 {
 	char err[512];
@@ -261,8 +408,10 @@ int main(void)
 		return 1;
 	}
 	test_assembly();
+	test_names();
 	test_decisions();
 	test_as_of();
+	test_strength();
 	store_close(st);
 	char *cmd = xasprintf("rm -rf %s", dir);
 	if (system(cmd) != 0)

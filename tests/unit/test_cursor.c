@@ -1,6 +1,12 @@
 /* The bounds-checked cursor: every read past the end sets the error flag
  * and returns zero; sub-cursors cannot run into their neighbours; BER
- * TLVs and bit reads are bounded the same way. */
+ * TLVs and bit reads are bounded the same way; the text helpers (lines,
+ * tokens, prefixes, trimming) find nothing in what is cut short and
+ * leave the cursor as it was, and never read past the end (each prefix
+ * of a text is copied to a buffer of its exact size: ASan sees an
+ * over-read). */
+#include <stdlib.h>
+
 #include "check.h"
 #include "cursor.h"
 
@@ -126,11 +132,102 @@ static void test_bits(void)
 	CHECK(!cur_ok(&o) && bc.err);
 }
 
+/* c holds exactly the text s */
+static int is(const struct cur *c, const char *s)
+{
+	size_t n = strlen(s);
+	return cur_ok(c) && cur_left(c) == n && cur_starts(c, s, n);
+}
+
+static void test_text(void)
+{
+	static const char t[] = "HTTP/1.1 200 OK\r\nServer: box 1.0 \r\nWWW-Authenticate: Basic realm=\"R1\"\r\nX";
+	struct cur c = cur_make(t, sizeof t - 1), line, v;
+	/* lines: without the '\n'; a last line with none is not one */
+	CHECK(cur_line(&c, &line) && is(&line, "HTTP/1.1 200 OK\r"));
+	CHECK(cur_line(&c, &line) && is(&line, "Server: box 1.0 \r"));
+	/* prefixes, either case for cur_eat_case; a miss moves nothing */
+	CHECK(!cur_eat(&line, "server", 6) && is(&line, "Server: box 1.0 \r"));
+	CHECK(cur_eat_case(&line, "SERVER", 6) && cur_eat(&line, ":", 1));
+	CHECK(!cur_eat_case(&line, "  box 1.0 \r and more", 20));
+	/* trimming */
+	cur_ltrim(&line, " \t");
+	CHECK(is(&line, "box 1.0 \r") && cur_ends_in(&line, "\r") && !cur_ends_in(&line, ":>#"));
+	cur_rtrim(&line, "\r ");
+	CHECK(is(&line, "box 1.0"));
+	/* tokens: up to a byte; cur_after moves past a string */
+	CHECK(cur_line(&c, &line));
+	CHECK(!cur_after(&line, "realm=\"X", 8) && is(&line, "WWW-Authenticate: Basic realm=\"R1\"\r"));
+	CHECK(cur_after(&line, "realm=\"", 7) && is(&line, "R1\"\r"));
+	CHECK(cur_until(&line, '"', &v) && is(&v, "R1") && is(&line, "\r"));
+	CHECK(!cur_until(&line, '"', &v) && is(&line, "\r") && is(&v, "R1"));
+	CHECK(!cur_line(&c, &line) && is(&c, "X"));
+	uint8_t last = 0;
+	CHECK(cur_peek_last(&c, &last) && last == 'X');
+	/* trimming everything; a set never holds NUL */
+	c = cur_make(" \r\n \n", 5);
+	cur_trim(&c, " \r\n");
+	CHECK(cur_ok(&c) && cur_left(&c) == 0 && !cur_peek_last(&c, &last) && !cur_ends_in(&c, ":"));
+	c = cur_make("a\0", 2);
+	cur_rtrim(&c, "x");
+	CHECK_INT(cur_left(&c), 2);
+	/* a cursor in error finds nothing and stays in error */
+	c = cur_make("a\nb", 3);
+	cur_skip(&c, 4);
+	CHECK(!cur_line(&c, &line) && !cur_until(&c, 'b', &v) && !cur_eat(&c, "", 0) &&
+	      !cur_eat_case(&c, "", 0) && !cur_after(&c, "a", 1) && !cur_peek_last(&c, &last) && !cur_ok(&c));
+	cur_trim(&c, "a");
+	CHECK(!cur_ok(&c) && !cur_left(&c));
+	c = cur_make("abc", 3);
+	CHECK(!cur_after(&c, "", 0) && is(&c, "abc"));  /* an empty needle finds nothing */
+}
+
+/* Every prefix of a header block, walked as dis_http walks it, from a
+ * buffer of exactly that size: whatever is cut, nothing is read past the
+ * end, and what is found is within the prefix. */
+static void test_text_truncated(void)
+{
+	static const char t[] = "HTTP/1.0 401\r\nserver:\tABC\r\nWWW-Authenticate: Digest realm=\"dev\", x\r\n\r\n";
+	size_t n = sizeof t - 1, servers = 0, realms = 0;
+	for (size_t k = 0; k <= n; k++) {
+		char *copy = malloc(k ? k : 1);
+		memcpy(copy, t, k);
+		struct cur c = cur_make(copy, k), line, v, realm;
+		if (cur_line(&c, &line)) {
+			while (cur_line(&c, &line)) {
+				cur_rtrim(&line, "\r \t");
+				if (!cur_left(&line))
+					break;
+				struct cur l = line;
+				if (cur_eat_case(&l, "Server", 6) && cur_eat(&l, ":", 1)) {
+					cur_ltrim(&l, " \t");
+					servers += is(&l, "ABC");
+				} else if (cur_after(&line, "realm=\"", 7) && cur_until(&line, '"', &realm))
+					realms += is(&realm, "dev");
+			}
+			CHECK(cur_ok(&c));
+		}
+		/* the last line is never taken before its '\n' */
+		v = cur_make(copy, k);
+		size_t lines = 0;
+		while (cur_line(&v, &line))
+			lines++;
+		CHECK(cur_ok(&v) && cur_left(&v) <= k);
+		CHECK_INT(lines, k < 14 ? 0 : k < 27 ? 1 : k < 68 ? 2 : k < 70 ? 3 : 4);
+		free(copy);
+	}
+	/* found whole only once their line is: from k = 27 and k = 68 on */
+	CHECK_INT(servers, n + 1 - 27);
+	CHECK_INT(realms, n + 1 - 68);
+}
+
 int main(void)
 {
 	test_reads();
 	test_peek_sub();
 	test_ber();
 	test_bits();
+	test_text();
+	test_text_truncated();
 	CHECK_DONE();
 }

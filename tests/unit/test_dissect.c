@@ -3,7 +3,7 @@
  * every frame (what a truncated capture holds) is either parsed or
  * counted malformed, never a crash or an over-read (run under ASan);
  * loops that hostile lengths could cause end; the fact and MAC tables
- * keep their bounds; the registry dispatches by port first. */
+ * keep their bounds; the dissector table dispatches by port first. */
 #include <netinet/in.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
@@ -194,6 +194,18 @@ static void test_loops(void)
 	fact_sink_free(fs);
 }
 
+static void test_ip4_text(void)
+{
+	static const uint8_t a[][4] = {{0, 0, 0, 0}, {255, 255, 255, 255}, {10, 0, 100, 9}, {1, 22, 200, 99}};
+	static const char *const want[] = {"0.0.0.0", "255.255.255.255", "10.0.100.9", "1.22.200.99"};
+	for (size_t i = 0; i < OS_ARRAY_LEN(a); i++) {
+		char *out = xmalloc(16);                /* exact size: ASan sees a write past it */
+		ip4_text(a[i], out);
+		CHECK_STR(out, want[i]);
+		free(out);
+	}
+}
+
 static void test_bounds(void)
 {
 	nrows = 0;
@@ -215,6 +227,8 @@ static void test_bounds(void)
 	mac_frame(fs, m1, 0);
 	mac_frame(fs, m2, 0);
 	mac_frame(fs, m3, 0);
+	CHECK_INT(fs->macs_dropped, 0);         /* m3 is counted when the next frame comes */
+	mac_settle(fs);
 	CHECK_INT(fs->nmacs, 2);
 	CHECK_INT(fs->macs_dropped, 1);
 	fact_sink_free(fs);
@@ -256,7 +270,7 @@ static dis_result takes(struct cur *c, const struct pkt_ctx *ctx)
 	return DIS_OK;
 }
 
-static void test_registry(void)
+static void test_dissector_table(void)
 {
 	CHECK(app_proto_find("lldp") != NULL);
 	CHECK(app_proto_find("tls") != NULL && app_proto_find("tls")->heuristic);
@@ -298,12 +312,61 @@ static void test_registry(void)
 	fact_sink_free(fs);
 }
 
+/* A stateful row (flow hooks): the server's SYN-ACK opens its flow, the
+ * payloads go to append, the end flushes; without the opening, nothing. */
+static void test_stateful_row(void)
+{
+	const struct app_proto *telnet = app_proto_find("telnet");
+	CHECK(telnet && telnet->flow);
+	nrows = 0;
+	struct fact_sink *fs = fact_sink_new(&sink, 0, 0);
+	struct pkt_ctx ctx;
+	memset(&ctx, 0, sizeof ctx);
+	ctx.facts = fs;
+	ctx.family = AF_INET;
+	memcpy(ctx.src_ip_raw, "\xc0\x00\x02\x07", 4);
+	strcpy(ctx.src_ip, "192.0.2.7");
+	ctx.l4 = IPPROTO_TCP;
+	ctx.sport = 23;
+	ctx.dport = 40000;
+	/* a session whose start was not seen says nothing */
+#define TEXT(s) cur_make(s, sizeof s - 1)
+	struct cur c = TEXT("Welcome\r\nlogin:");
+	CHECK_INT(app_try(telnet, &c, &ctx), DIS_OK);
+	CHECK_INT(nrows, 0);
+	/* one that was: the prompt ends the banner (option negotiation out) */
+	c = TEXT("\xff\xfb\x01Welcome\r\nlogin: ");
+	CHECK_INT(app_session(telnet, &c, &ctx), DIS_OK);
+	CHECK_STR(fact("192.0.2.7", "telnet.banner"), "Welcome\r\nlogin:");
+	CHECK_INT(fs->nflows, 0);
+	/* no prompt: the flow's end writes what it held */
+	ctx.dport = 40001;
+	c = TEXT("\r\nHello\r\n");
+	CHECK_INT(app_session(telnet, &c, &ctx), DIS_OK);
+	CHECK_INT(count("telnet.banner"), 2);
+	CHECK_INT(fs->nflows, 0);
+	/* opened, then the capture ends: the flush hook writes it */
+	ctx.dport = 40002;
+	app_open(&ctx);
+	c = TEXT("Bye");
+#undef TEXT
+	CHECK_INT(app_try(telnet, &c, &ctx), DIS_OK);
+	CHECK_INT(count("telnet.banner"), 2);
+	CHECK_INT(fs->nflows, 1);
+	fact_sink_flush(fs, 0, "t");
+	CHECK_INT(count("telnet.banner"), 3);
+	CHECK_INT(fs->nflows, 0);
+	fact_sink_free(fs);
+}
+
 int main(void)
 {
 	test_facts();
 	test_truncation();
 	test_loops();
 	test_bounds();
-	test_registry();
+	test_ip4_text();
+	test_dissector_table();
+	test_stateful_row();
 	CHECK_DONE();
 }

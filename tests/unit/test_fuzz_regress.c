@@ -1,7 +1,7 @@
 /* Replays every input kept under tests/fuzz/regressions/TARGET/ (inputs a
  * fuzzer once crashed or hung on, and hand-made hostile ones) through
  * the same code the fuzz targets run (tests/fuzz/fuzz_body.h), in the
- * plain and the sanitizer builds. TARGET is "frame" or a registry name.
+ * plain and the sanitizer builds. TARGET is "frame" or a dissector table name.
  * argv[1]: the regressions directory. */
 #include <dirent.h>
 #include <stdio.h>

@@ -104,7 +104,11 @@ static void test_oid(void)
 	CHECK_STR(vid(kb_pen_vendor(9)), "cisco");
 	CHECK_STR(vid(kb_pen_vendor(2636)), "juniper");
 	CHECK_STR(vid(kb_pen_vendor(193)), "ericsson");
-	CHECK_INT(kb_pen_vendor(8072), -1);     /* net-snmp: software, no maker */
+	/* net-snmp and lwIP: software stacks, whose numbers name no maker */
+	CHECK_STR(vid(kb_pen_vendor(8072)), "net-snmp");
+	CHECK_INT(kb_vendor_names_device(kb_pen_vendor(8072)), 0);
+	CHECK_INT(kb_vendor_names_device(kb_pen_maker(26381)), 0);
+	CHECK_INT(kb_vendor_names_device(kb_pen_maker(4413)), 0);       /* Broadcom (FASTPATH) */
 	CHECK_INT(kb_pen_vendor(0), -1);        /* reserved: no vendor claimed */
 	CHECK(kb_pen_name(8072) != NULL);
 }
@@ -205,6 +209,49 @@ static void collect(void *ctx, const char *name)
 	N->v[N->n++] = line;
 }
 
+/* Registrations whose name holds a high-risk maker's name (or one of
+ * their brands'): each must be reviewed, either mapped (in the expected
+ * list) or refused in registrants.must with a '!' line. */
+static const char *const high_risk_words[] = {
+	"huawei", "hisilicon", "honor", "xfusion", "zte", "zhongxing", "sanechips", "nubia",
+	"hikvision", "ezviz", "hiwatch", "hilook", "dahua", "imou", "lorex", "hytera",
+};
+
+struct review {
+	const char *must;               /* registrants.must text */
+	int unreviewed;
+};
+
+static void review_cb(void *ctx, const char *name)
+{
+	struct review *R = ctx;
+	char norm[512], pad[520];
+	kb_normalise_name(name, strlen(name), norm, sizeof norm);
+	snprintf(pad, sizeof pad, " %s ", norm);
+	int hit = 0;
+	for (size_t i = 0; i < OS_ARRAY_LEN(high_risk_words) && !hit; i++) {
+		char w[64];
+		snprintf(w, sizeof w, " %s ", high_risk_words[i]);
+		hit = strstr(pad, w) != NULL;
+	}
+	if (!hit || kb_vendor_by_name(name, strlen(name)) >= 0)
+		return;
+	/* refused: a "!vendor<TAB>name" line whose name normalises the same */
+	for (const char *l = R->must; l && *l;) {
+		const char *nl = strchr(l, '\n'), *tab = memchr(l, '\t', nl ? (size_t)(nl - l) : strlen(l));
+		if (*l == '!' && tab) {
+			char other[512];
+			size_t n = nl ? (size_t)(nl - tab - 1) : strlen(tab + 1);
+			kb_normalise_name(tab + 1, n, other, sizeof other);
+			if (!strcmp(other, norm))
+				return;
+		}
+		l = nl ? nl + 1 : NULL;
+	}
+	fprintf(stderr, "registration names a high-risk maker but is neither mapped nor refused: %s\n", name);
+	R->unreviewed++;
+}
+
 static int cmpstr(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -269,6 +316,9 @@ static void test_registrants(const char *dir)
 		free(path);
 		return;
 	}
+	struct review R = {text, 0};
+	kb_each_registrant(review_cb, &R);
+	CHECK_INT(R.unreviewed, 0);
 	int n = 0;
 	save = NULL;
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {

@@ -672,27 +672,43 @@ static void test_attrib(void)
 	CHECK_STR(v.product, "freeDiameter");
 	verdict_free(&v);
 
-	/* a claimed Vendor-Id names the company, weakly */
+	/* a claimed Vendor-Id names the company, weakly: too weakly to call
+	 * the node high-risk, so it is a dispute ("possibly Huawei") */
 	verdict_init(&v);
 	add(&v, "diameter.vendor-id", "2011");
 	add(&v, "gtp.role", "core");
 	add(&v, "s1ap.role", "core/mme");
 	attrib_decide(&v, 20250101);
-	CHECK_STR(kb_vendor(v.vendor) ? kb_vendor(v.vendor)->id : "-", "huawei");
-	CHECK(v.confidence < 50);
+	CHECK_INT(v.vendor, -1);
+	CHECK_INT(v.disputed, 1);
+	CHECK_INT((int)v.ndisputes, 1);
+	if (v.ndisputes) {
+		CHECK_STR(kb_vendor(v.disputes[0].vendor)->id, "huawei");
+		CHECK_INT(v.disputes[0].high_risk_capable, 1);
+	}
 	CHECK_STR(v.role, "core");
 	CHECK_STR(v.function, "mme");
 	verdict_free(&v);
 
-	/* the eNB: protocol role beats the naming convention's */
+	/* the eNB: protocol role beats the naming convention's. The name the
+	 * operator gave it follows a Huawei model: read, but a name others
+	 * chose never makes a node high-risk on its own ("possibly Huawei") */
 	verdict_init(&v);
 	add(&v, "s1ap.enb-name", "DBS3900_LTE_SITE1042");
 	add(&v, "s1ap.role", "ran/enb");
 	attrib_decide(&v, 20250101);
-	CHECK_STR(kb_vendor(v.vendor) ? kb_vendor(v.vendor)->id : "-", "huawei");
-	CHECK_STR(v.model, "DBS3900");
+	CHECK_INT(v.vendor, -1);
+	CHECK(v.ndisputes == 1 && v.disputes[0].high_risk_capable &&
+	      !strcmp(kb_vendor(v.disputes[0].vendor)->id, "huawei"));
 	CHECK_STR(v.role, "ran");
 	CHECK_STR(v.function, "enb");
+	verdict_free(&v);
+	/* ... with firm evidence beside it (its own description), it is */
+	verdict_init(&v);
+	add(&v, "s1ap.enb-name", "DBS3900_LTE_SITE1042");
+	add(&v, "sysDescr", "Huawei Versatile Routing Platform Software\r\nVRP (R) software, Version 5.170 (DBS3900 V100R015C10SPC100)");
+	attrib_decide(&v, 20250101);
+	CHECK_STR(kb_vendor(v.vendor) ? kb_vendor(v.vendor)->id : "-", "huawei");
 	verdict_free(&v);
 
 	/* a vendor's model name left in a Diameter identity: weak, but read */
@@ -700,8 +716,8 @@ static void test_attrib(void)
 	add(&v, "diameter.origin-host", "mme01-usn9810.epc.mnc001.mcc001.3gppnetwork.org");
 	add(&v, "diameter.role", "core");
 	attrib_decide(&v, 20250101);
-	CHECK_STR(kb_vendor(v.vendor) ? kb_vendor(v.vendor)->id : "-", "huawei");
-	CHECK(v.confidence <= 40);
+	CHECK_INT(v.vendor, -1);
+	CHECK(v.ndisputes == 1 && !strcmp(kb_vendor(v.disputes[0].vendor)->id, "huawei"));
 	CHECK_STR(v.function, "mme");
 	verdict_free(&v);
 	/* ... and an identity that names no model claims nothing */

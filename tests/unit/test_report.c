@@ -88,6 +88,10 @@ static void hostile(void)
 	const char *ip = "10.3.0.3";
 	ev(ip, "sysDescr", hostile_descr);
 	ev(ip, "sysName", "=cmd|' /C calc'!A0");
+	/* a C1 control as UTF-8 (U+009B: CSI), a right-to-left override; a
+	 * raw 8-bit CSI and bytes that are not UTF-8 (a binary value) */
+	ev(ip, "sysContact", "\xc2\x9b" "2J \xe2\x80\xae" "gpj.exe end");
+	ev(ip, "sysLocation", "\x9b" "31m \xff");
 	ev(ip, "entPhysicalClass.1", "3");
 	ev(ip, "entPhysicalMfgName.1", "=HYPERLINK(\"http://evil.example/\",\"x\")");
 	ev(ip, "entPhysicalModelName.1", "@SUM(1+1)");
@@ -338,6 +342,30 @@ static char *render(struct store *st, int64_t b, const char *policy, int (*fn)(c
 	return text;
 }
 
+/* The one terminal escaping (buf_term_str) every text output uses. */
+static void term_escaping(void)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"plain ASCII", "plain ASCII"},
+		{"caf\xc3\xa9 \xe5\x8d\x8e\xe4\xb8\xba", "caf\xc3\xa9 \xe5\x8d\x8e\xe4\xb8\xba"},     /* printable UTF-8 stays */
+		{"\x1b[2J\x07\x7f", "\\x1b[2J\\x07\\x7f"},
+		{"\x9b" "2J\x85\x80\x9f", "\\x9b2J\\x85\\x80\\x9f"},                             /* raw C1 bytes */
+		{"\xc2\x9b" "2J\xc2\x80\xc2\x9f\xc2\xa0", "\\u009b2J\\u0080\\u009f\xc2\xa0"},       /* C1 as UTF-8; NBSP stays */
+		{"a\xe2\x80\xae" "b\xe2\x81\xa6" "c\xe2\x81\xa9" "d\xe2\x80\x8f" "e\xd8\x9c" "f\xe2\x80\xa8" "g",
+		 "a\\u202eb\\u2066c\\u2069d\\u200fe\\u061cf\\u2028g"},                          /* bidi, separators */
+		{"\xff\xc0\xaf\xed\xa0\x80\xe2\x80", "\\xff\\xc0\\xaf\\xed\\xa0\\x80\\xe2\\x80"},   /* invalid UTF-8 */
+		{"\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80"},
+	};
+	for (size_t i = 0; i < OS_ARRAY_LEN(cases); i++) {
+		struct buf b = {0};
+		buf_term_str(&b, cases[i].in, strlen(cases[i].in));
+		CHECK_STR(b.p ? b.p : "", cases[i].out);
+		buf_free(&b);
+	}
+}
+
 static void text_format(struct store *st, int64_t b)
 {
 	char *t = render(st, b, NULL, report_render_text);
@@ -350,6 +378,11 @@ static void text_format(struct store *st, int64_t b)
 	/* terminal-safe: the ESC byte is shown, never sent */
 	CHECK(strchr(t, 0x1b) == NULL);
 	CHECK(strstr(t, "\\x1b[31mred") != NULL);
+	/* C1 controls, bidi overrides and invalid UTF-8 as well */
+	CHECK(strchr(t, 0x9b) == NULL && strchr(t, 0xff) == NULL && strstr(t, "\xc2\x9b") == NULL &&
+	      strstr(t, "\xe2\x80\xae") == NULL);
+	CHECK(strstr(t, "\\u009b2J \\u202egpj.exe end") != NULL);
+	CHECK(strstr(t, "0x9b33316d20ff") != NULL);        /* binary: as hex */
 	free(t);
 	t = render(st, b, "uk-ncsc", report_render_text);
 	CHECK(strstr(t, "[BROKEN] exclude domain core: 1 devices, 1 to remove") != NULL);
@@ -547,7 +580,7 @@ static void diffs(struct store *st, int64_t a, int64_t b, int64_t c)
 	/* most important first: new high-risk devices before anything else */
 	char *nh = strstr(text, "New high-risk devices"), *rep = strstr(text, "Replaced by another vendor");
 	CHECK(nh && rep && nh < rep);
-	CHECK(strstr(text, "  ~ 10.5.0.9  replaced: ZTE") != NULL);
+	CHECK(strstr(text, "  ~ 10.5.0.9 (10.5.0.9)  replaced: ZTE") != NULL);       /* address (name) */
 	free(text);
 	text = NULL;
 	f = open_memstream(&text, &len);
@@ -608,6 +641,7 @@ int main(int argc, char **argv)
 	int64_t c = scan(st, map, fill_c, SCAN_INTERRUPTED);
 	model(st, b, a);
 	policies(st, b);
+	term_escaping();
 	text_format(st, b);
 	json_format(st, b);
 	csv_format(st, b);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "targets.h"
@@ -162,8 +163,110 @@ static void test_parse_and_exclude(void)
 	targets_free(&ts);
 }
 
+/* Every address of the set once, by name: the names the sweep stores. */
+static char *names(const struct target_set *ts)
+{
+	static char out[4096];
+	struct target t;
+	out[0] = 0;
+	for (uint64_t i = 0; i < ts->total; i++)
+		if (targets_get(ts, i, &t)) {
+			strcat(out, out[0] ? " " : "");
+			strcat(out, t.name);
+		}
+	return out;
+}
+
+/* An address given twice at one port is one target (issue 11, 19); the
+ * same address at two ports is two targets with two names; a set without
+ * overlaps is left as given (same digest: older scans still resume). */
+static void test_duplicates(void)
+{
+	struct target_set ts;
+	char err[256];
+	targets_init(&ts, 161);
+	CHECK(targets_add(&ts, "10.0.0.4", err, sizeof err) == 0);
+	CHECK(targets_add(&ts, "10.0.0.0/30", err, sizeof err) == 0);
+	CHECK(targets_add(&ts, "10.0.0.2", err, sizeof err) == 0);
+	CHECK(targets_add(&ts, "10.0.0.2:161", err, sizeof err) == 0);     /* the default port, spelled out */
+	CHECK(targets_add(&ts, "10.0.0.3-5", err, sizeof err) == 0);
+	CHECK_INT(ts.total, 1 + 4 + 1 + 1 + 3);
+	CHECK_INT(targets_dedupe(&ts), 4);
+	CHECK_INT(ts.total, 6);
+	CHECK_STR(names(&ts), "10.0.0.0 10.0.0.1 10.0.0.2 10.0.0.3 10.0.0.4 10.0.0.5");
+	targets_free(&ts);
+
+	/* two agents on one address: two targets, named with their ports;
+	 * the rest of the set keeps plain names */
+	targets_init(&ts, 161);
+	CHECK(targets_add(&ts, "127.0.0.1:1161", err, sizeof err) == 0);
+	CHECK(targets_add(&ts, "127.0.0.1:1162", err, sizeof err) == 0);
+	CHECK(targets_add(&ts, "127.0.0.1:1161", err, sizeof err) == 0);
+	CHECK(targets_add(&ts, "127.0.0.9", err, sizeof err) == 0);
+	CHECK(targets_add(&ts, "[::1]:1161", err, sizeof err) == 0);
+	CHECK(targets_add(&ts, "::1", err, sizeof err) == 0);
+	CHECK_INT(targets_dedupe(&ts), 1);
+	CHECK_INT(ts.total, 5);
+	CHECK_STR(names(&ts), "127.0.0.9 127.0.0.1:1161 127.0.0.1:1162 [::1]:161 [::1]:1161");
+	targets_free(&ts);
+
+	/* no overlap: nothing moves */
+	struct target_set a, b;
+	targets_init(&a, 161);
+	targets_init(&b, 161);
+	const char *words[] = {"192.0.2.9", "192.0.2.0/29", "198.51.100.1:1161", "192.0.2.8"};
+	for (size_t i = 0; i < 4; i++) {
+		CHECK(targets_add(&a, words[i], err, sizeof err) == 0);
+		CHECK(targets_add(&b, words[i], err, sizeof err) == 0);
+	}
+	CHECK_INT(targets_dedupe(&a), 0);
+	CHECK(targets_digest(&a) == targets_digest(&b));
+	CHECK_STR(names(&a), "192.0.2.9 192.0.2.0 192.0.2.1 192.0.2.2 192.0.2.3 192.0.2.4 192.0.2.5 192.0.2.6 192.0.2.7 "
+	                     "198.51.100.1 192.0.2.8");
+	targets_free(&a);
+	targets_free(&b);
+
+	/* across the sets of one scan: the same address at another port in
+	 * another stanza names both with their ports */
+	targets_init(&a, 161);
+	targets_init(&b, 1161);
+	CHECK(targets_add(&a, "10.1.0.0/30", err, sizeof err) == 0);
+	CHECK(targets_add(&b, "10.1.0.2", err, sizeof err) == 0);
+	CHECK(targets_add(&b, "10.2.0.1", err, sizeof err) == 0);
+	struct target_set *both[] = {&a, &b};
+	targets_mark_ports(both, 2);
+	CHECK_STR(names(&a), "10.1.0.0 10.1.0.1 10.1.0.2:161 10.1.0.3");
+	CHECK_STR(names(&b), "10.1.0.2:1161 10.2.0.1");
+	targets_free(&a);
+	targets_free(&b);
+}
+
+/* -iL: errors name the line an editor shows, blank lines counted. */
+static void test_file_lines(void)
+{
+	char path[] = "/tmp/test_targets.XXXXXX", err[512];
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	const char text[] = "# mgmt\n\n10.0.0.1\n\n\n10.0.0.2 10.0.0.3\r\n\n10.0.0.300\n";
+	CHECK(write(fd, text, sizeof text - 1) == (ssize_t)(sizeof text - 1));
+	close(fd);
+	struct target_set ts;
+	targets_init(&ts, 161);
+	CHECK(targets_add_file(&ts, path, err, sizeof err) < 0);
+	char want[64];
+	snprintf(want, sizeof want, "%s:8: ", path);
+	CHECK(strncmp(err, want, strlen(want)) == 0);
+	if (strncmp(err, want, strlen(want)))
+		fprintf(stderr, "  got: %s\n", err);
+	CHECK_INT(ts.total, 3);
+	targets_free(&ts);
+	unlink(path);
+}
+
 int main(void)
 {
+	test_duplicates();
+	test_file_lines();
 	test_permutation();
 	test_spread();
 	test_shard_counts();

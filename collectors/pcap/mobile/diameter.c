@@ -286,7 +286,9 @@ static dis_result diameter_walk(struct cur *c, const struct pkt_ctx *ctx)
 dis_result dis_diameter(struct cur *c, const struct pkt_ctx *ctx)
 {
 	uint32_t len, cmd;
-	if (header(c, &len, &cmd) == 0 && !hop_by_hop(cmd) && len == cur_left(c))
+	if (header(c, &len, &cmd) < 0)          /* most payloads tried: the walk's answer at once */
+		return diameter_walk(c, ctx);
+	if (!hop_by_hop(cmd) && len == cur_left(c))
 		return diameter_walk(c, ctx);
 	return dis_validated(diameter_walk, c, ctx);
 }

@@ -1,6 +1,6 @@
 /* The mobile control-plane dissectors (Diameter, S1AP, NGAP, X2AP, XnAP,
- * GTP, PFCP): their entry points, the registry rows that route payloads to
- * them, and what they share — fact helpers, PLMN/TBCD text, and the
+ * GTP, PFCP): their entry points, their rows of the dissector table that
+ * route payloads to them, and what they share — fact helpers, PLMN/TBCD text, and the
  * aligned-PER walk of the 3GPP "protocol IE container" messages.
  *
  * Nothing here keeps state between packets. Facts are about the packet's
@@ -15,7 +15,7 @@
 #include "cursor.h"
 #include "dissect.h"
 
-/* The entry points the registry calls (rows: mobile_rows.h). Each runs
+/* The entry points the dissector table calls (rows: mobile_rows.h). Each runs
  * its walk through dis_validated(): a message found malformed half-way
  * leaves no facts behind. */
 dis_result dis_diameter(struct cur *c, const struct pkt_ctx *ctx);

@@ -1,5 +1,5 @@
-/* The mobile control plane's rows of the application protocol registry
- * (collectors/pcap/registry.h pulls them into APP_PROTOS): one line per
+/* The mobile control plane's rows of the application dissector table
+ * (collectors/pcap/dissectors.h pulls them into APP_PROTOS): one line per
  * protocol, with the fields described there.
  *
  * SCTP payloads are matched by PPID (IANA: 18 S1AP, 27 X2AP, 46 Diameter,

@@ -1,8 +1,11 @@
-/* Dropping privileges once the capture handles are open (OpenBSD
- * tcpdump's habit): the states only shrink.
+/* Dropping privileges before the first packet from the network is
+ * parsed (OpenBSD tcpdump's habit), for every collector: the capture once
+ * its handles are open, the SNMP sweep (net-snmp parses what agents
+ * answer) once its credentials, targets and store are. The states only
+ * shrink.
  *
  *   privileged      may open capture handles, compile and set filters
- *        |          (CAP_NET_RAW, or root)
+ *        |          (CAP_NET_RAW, or root), read root's files
  *        v
  *   dropped         uid/gid of the configured user (nobody by default),
  *                   no supplementary groups, every capability cleared from
@@ -25,7 +28,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "capture.h"
+#include "privdrop.h"
 #include "util.h"
 
 #ifndef PR_CAP_AMBIENT
@@ -53,16 +56,16 @@ static int cap_last(void)
 	return n;
 }
 
-int capture_drop_privileges(const char *user, char *err, size_t errlen)
+int os_drop_privileges(const char *user, char *err, size_t errlen)
 {
 	if (geteuid() == 0 || getuid() == 0) {
 		struct passwd *pw = getpwnam(user && *user ? user : "nobody");
 		if (!pw) {
-			os_seterr(err, errlen, "--user %s: no such user", user);
+			os_seterr(err, errlen, "user %s: no such user", user && *user ? user : "nobody");
 			return -1;
 		}
 		if (pw->pw_uid == 0) {
-			os_seterr(err, errlen, "--user %s: that is root; name an unprivileged user", user);
+			os_seterr(err, errlen, "user %s: that is root; name an unprivileged user", user);
 			return -1;
 		}
 		uid_t uid = pw->pw_uid;
