@@ -115,10 +115,10 @@ static void test_lifecycle(void)
 		tdb_val(db, "pragma application_id", v, sizeof v);
 		CHECK_STR(v, "1330856782");
 		tdb_val(db, "pragma user_version", v, sizeof v);
-		CHECK_STR(v, "4");
+		CHECK_STR(v, "6");
 	} else {
 		tdb_val(db, "select value from originscan_meta where key='schema_version'", v, sizeof v);
-		CHECK_STR(v, "4");
+		CHECK_STR(v, "6");
 	}
 	free(db);
 }
