@@ -695,7 +695,13 @@ static int resume_part_of(struct store *st, long scan, char *name, size_t namele
 		os_err("--resume: %s", store_errmsg(st));
 		return OS_EXIT_FAIL;
 	}
+	enum scan_status status = si.status;
 	scan_info_free(&si);
+	if (status == SCAN_COMPLETE || status == SCAN_RUNNING) {
+		os_err("--resume %ld: the scan is %s; only an interrupted or failed scan can be resumed", scan,
+		       scan_status_name(status));
+		return OS_EXIT_FAIL;
+	}
 	struct first_cut fc = {name, namelen};
 	name[0] = 0;
 	int rc = store_each_part(st, scan, first_cut_cb, &fc);
