@@ -5,8 +5,8 @@
  *
  * A base station is a device whose function is bts, nodeb, enb or gnb:
  * from an OSS export, from the control plane (S1AP/NGAP), or both (one
- * device). Its technologies, cells, site and region come from the "ran"
- * object attribution wrote into its verdict (scanner/attrib/attrib.c);
+ * device). Its technologies, cells, site and region come from the RAN
+ * columns attribution stored with its device row (scanner/attrib/attrib.c);
  * a base station only seen on the wire has its function's technology and
  * no cells. The cells an export configures on a controller (UtranCells
  * under an RNC, GsmCells under a BSC) count as cells of the controller's
@@ -15,7 +15,7 @@
  * stations counts for both, so vendors' shares of sites may add up to
  * more than 100%.
  *
- * Cost: one device's verdict at a time; the distinct sites per group and
+ * Cost: one device row at a time; the distinct sites per group and
  * vendor are held (a string each), the rest is counters.
  */
 #include <jansson.h>
