@@ -273,11 +273,10 @@ struct report_claim {
 int report_claims(const struct report_device *d, void (*cb)(void *ctx, const struct report_claim *c),
                   void *ctx);
 
-/* The brand a device is sold under where it differs from its maker (an
- * HP-branded switch made by H3C), or NULL. Attribution's verdict gains
- * the brand (issue "brand vs maker"); until then this is NULL and
- * renderers show the maker alone. */
-const char *report_device_brand(const struct report_device *d);
+/* How a crawl met the device, as one line of text ("neighbour of ADDR
+ * (depth N)", then ", seen, not polled: WHY" when it was not polled), for
+ * renderers that show it as text; NULL when it was not crawled to. free() it. */
+char *report_found_text(const struct report_device *d);
 
 /* Helpers shared by the renderers. */
 double report_share(int64_t a, int64_t b);      /* a / b, 0 when b is 0 */

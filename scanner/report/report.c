@@ -1172,10 +1172,18 @@ void report_found(const struct report_device *d,
 		cb(ctx, d->row->found_via, d->row->found_depth, d->row->found_not_polled);
 }
 
-const char *report_device_brand(const struct report_device *d)
+static void found_text_cb(void *ctx, const char *via, long depth, const char *not_polled)
 {
-	(void)d;        /* the verdict names no brand yet */
-	return NULL;
+	char **out = ctx;
+	*out = xasprintf("neighbour of %s (depth %ld)%s%s", via, depth, not_polled ? ", seen, not polled: " : "",
+	                 not_polled ? not_polled : "");
+}
+
+char *report_found_text(const struct report_device *d)
+{
+	char *t = NULL;
+	report_found(d, found_text_cb, &t);
+	return t;
 }
 
 const char *report_cut(const char *s, char *out, size_t max)

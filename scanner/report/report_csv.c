@@ -17,7 +17,7 @@ static const char *const columns[] = {
 	"function", "vendor", "vendor_name", "name_seen", "group", "group_name", "jurisdiction", "product",
 	"model", "firmware", "confidence", "confidence_band", "disputed", "high_risk", "high_risk_reason",
 	"findings", "foreign_parts", "evidence", "poll_state", "poll_detail", "name", "brand", "registry_only",
-	"possibly",
+	"possibly", "found",
 };
 
 /* One cell into b, escaped; a comma before it unless first. */
@@ -129,6 +129,10 @@ static int device_cb(void *ctx, const struct report_device *x)
 		buf_printf(&tmp, "%s%s", k ? "; " : "", x->possibly[k]);
 	report_csv_cell(b, tmp.p, 0);
 	buf_free(&tmp);
+	/* how a crawl met it (empty: a target, or heard passively) */
+	char *found = report_found_text(x);
+	report_csv_cell(b, found, 0);
+	free(found);
 	buf_adds(b, "\r\n");
 	fwrite(b->p, 1, b->len, c->out);
 	return 0;

@@ -254,10 +254,9 @@ static int device_cb(void *ctx, const struct report_device *x)
 	prop(w, NS "firmware", d->firmware);
 	prop(w, NS "maker", d->vendor);
 	prop(w, NS "maker-name", d->vendor_name);
-	/* The brand, where it differs from the maker (an HP-branded switch
-	 * made by H3C), comes with attribution's brand field; until then
-	 * the maker's name as the evidence spelled it. */
-	prop(w, NS "brand-name", report_device_brand(x));
+	/* the brand, where it differs from the maker (an HP-branded switch
+	 * made by H3C) */
+	prop(w, NS "brand-name", x->brand_name);
 	prop(w, NS "name-seen", d->name_seen);
 	prop(w, NS "group", x->group);
 	prop(w, NS "group-name", x->group_name);

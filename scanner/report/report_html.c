@@ -288,6 +288,13 @@ static int device_row_cb(void *ctx, const struct report_device *x)
 			esc(out, x->high_risk_why);
 			fputs("</div>", out);
 		}
+		char *found = report_found_text(x);
+		if (found) {
+			fputs("<div><b>found:</b> ", out);
+			esc(out, found);
+			fputs("</div>", out);
+			free(found);
+		}
 		for (size_t i = 0; i < x->nfindings; i++) {
 			fputs("<div><b>breaks:</b> ", out);
 			esc(out, x->findings[i]);

@@ -5,6 +5,7 @@
  * core-function finding show the first LIST_MAX devices; the full device
  * list closes the report. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
@@ -162,19 +163,6 @@ static void claim_cb(void *ctx, const struct report_claim *c)
 	fputc('\n', out);
 }
 
-static void found_cb(void *ctx, const char *via, long depth, const char *not_polled)
-{
-	FILE *out = ctx;
-	fputs("      found: neighbour of ", out);
-	tput(out, via);
-	fprintf(out, " (depth %ld)", depth);
-	if (not_polled) {
-		fputs(", seen, not polled: ", out);
-		tput(out, not_polled);
-	}
-	fputc('\n', out);
-}
-
 /* "disputed: possibly X": named only by weak or outvoted evidence, so
  * never counted as high-risk */
 static void possibly_line(FILE *out, const struct report_device *x)
@@ -225,7 +213,13 @@ static int device_cb(void *ctx, const struct report_device *x)
 	fputs("      identity ", out);
 	tput(out, d->identity);
 	fputc('\n', out);
-	report_found(x, found_cb, out);
+	char *found = report_found_text(x);
+	if (found) {
+		fputs("      found: ", out);
+		tput(out, found);
+		fputc('\n', out);
+		free(found);
+	}
 	if (x->high_risk_why) {
 		fputs("      high-risk: ", out);
 		tput(out, x->high_risk_why);

@@ -51,6 +51,15 @@ devs = {d["address"]: d for d in json.load(open(sys.argv[1]))["devices"]}
 assert devs["127.0.30.1"]["found"] is None, devs["127.0.30.1"]
 assert devs["127.0.30.2"]["found"] == {"via": "127.0.30.1", "depth": 1}, devs["127.0.30.2"]["found"]
 PY
+expect_exit 0 "$ORIGINSCAN" report --db "$DB" --scan 1 --format csv
+python3 - "$TMP/out" <<'PY'
+import csv, sys
+devs = {d["address"]: d for d in csv.DictReader(open(sys.argv[1], newline=""))}
+assert devs["127.0.30.1"]["found"] == "", devs["127.0.30.1"]
+assert devs["127.0.30.3"]["found"] == "neighbour of 127.0.30.2 (depth 2)", devs["127.0.30.3"]["found"]
+PY
+expect_exit 0 "$ORIGINSCAN" report --db "$DB" --scan 1 --format html
+expect_out "<b>found:</b> neighbour of 127.0.30.2 (depth 2)"
 ok "chain: depth 2 and no further"
 
 # 2. a wider scope and an exclusion: the exclusion wins; depth 5 reaches the end
