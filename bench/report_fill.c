@@ -8,7 +8,7 @@
  * 1% removed, 1% added, 0.5% moved, 0.5% replaced (often by another
  * vendor) and 2% firmware upgrades.
  *
- *   report_fill DB NDEVICES
+ *   report_fill DB NDEVICES      (DB: an SQLite file or a PostgreSQL URI)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,10 +173,10 @@ static double peak_mib(void)
 static int64_t one_scan(struct store *st, uint32_t n, int second, const char *map)
 {
 	int64_t scan;
-	char err[512];
 	size_t ndev = 0;
-	if (store_begin_scan(st, "scan", "{\"plan\":\"bench\"}", kb_version(), &scan) < 0 ||
-	    store_set_site_map(st, scan, map) < 0) {
+	struct scan_decl dcl = {.command = "scan", .request_json = "{\"plan\":\"bench\"}", .kb_version = kb_version(),
+	                        .plan = "bench", .site_map_json = map};
+	if (store_begin_scan(st, &dcl, NULL, PART_NEW, &scan) < 0) {
 		fprintf(stderr, "%s\n", store_errmsg(st));
 		exit(2);
 	}
@@ -212,8 +212,9 @@ static int64_t one_scan(struct store *st, uint32_t n, int second, const char *ma
 		exit(2);
 	}
 	double t1 = os_mono();
-	if (attribute_scan(st, scan, 0, &ndev, err, sizeof err) < 0 || store_finish_scan(st, scan, SCAN_COMPLETE, NULL) < 0) {
-		fprintf(stderr, "attribution: %s\n", err);
+	enum scan_status status = SCAN_COMPLETE;
+	if (scan_end(st, scan, 0, &status, NULL, &ndev) < 0 || status != SCAN_COMPLETE) {
+		fprintf(stderr, "the scan did not complete (%s)\n", scan_status_name(status));
 		exit(2);
 	}
 	printf("scan %lld: %llu evidence rows stored in %.1f s, %zu devices attributed in %.1f s (peak RSS %.0f MiB)\n",
@@ -234,7 +235,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s\n", err);
 		return 2;
 	}
-	struct store *st = store_open(argv[1], err, sizeof err);
+	int created;
+	struct store *st = store_init(argv[1], &created, err, sizeof err) < 0 ? NULL : store_open(argv[1], err, sizeof err);
 	if (!st) {
 		fprintf(stderr, "%s\n", err);
 		return 2;

@@ -91,8 +91,13 @@ void attrib_decide(struct verdict *v, int date);
 /* The same for one fact on its own (`identify`): who it names, without
  * the device rule above. */
 void attrib_decide_fact(struct verdict *v, int date);
-/* The verdict as JSON (claims included); caller frees. */
-char *verdict_json(const struct verdict *v);
+/* The verdict's claims and components as the store keeps them (typed
+ * rows), its disputed flag, identifiers (JSON), what decided it and its
+ * RAN columns into d; the two arrays, d->identifiers, d->ran_techs and
+ * d->ran_exports are the caller's to free, the other strings stay the
+ * verdict's. */
+void verdict_rows(const struct verdict *v, struct device_row *d, struct claim_row **claims,
+                  struct component_row **comps);
 
 /* Attribute every device of a scan and store the verdicts (replacing any
  * earlier ones). as_of = 0: ownership on the scan's own date. */
@@ -100,12 +105,14 @@ int attribute_scan(struct store *st, int64_t scan_id, int as_of, size_t *ndevice
                    size_t errlen);
 
 /* The end every scan shares (scanner/attrib/scan_end.c): commit what the
- * collectors gave, attribute, and record the final status. *status comes in as what the collectors
- * reached (with note saying why it is not complete, or NULL) and goes out
- * as recorded: a storage or attribution failure makes the scan failed.
- * Returns 0, or -1 if even the status could not be recorded (the scan then
- * stays 'running' until the next open finds it interrupted: it never
- * looks complete). Errors are printed. */
+ * collectors gave, record the end of this process's part and, when that
+ * was the scan's last, attribute and record the scan's final status.
+ * *status comes in as what the collectors reached (with note saying why
+ * it is not complete, or NULL) and goes out as recorded: a storage or
+ * attribution failure makes it failed; SCAN_RUNNING when this part
+ * completed and the scan waits for others. Returns 0, or -1 if even the
+ * status could not be recorded (the part then stays 'running' until it
+ * is found interrupted: it never looks complete). Errors are printed. */
 int scan_end(struct store *st, int64_t scan, int as_of, enum scan_status *status, const char *note,
              size_t *ndev);
 /* The same for a collector that returned collected (0 done, > 0 stopped by

@@ -76,6 +76,7 @@ struct diff {
 	int64_t gone_high_risk;         /* high-risk in old, absent or not high-risk in new */
 	int64_t replaced_vendor_changed;
 	int kb_differs;                 /* verdicts from different knowledge bases */
+	int scope_differs;              /* the scans cover different targets or plans (--any-scope) */
 	/* Base stations: identity only in one scan, unless a station of the
 	 * other scan stood at the same site; swapped: same site (or same
 	 * identity), another vendor (a rip-and-replace); rebuilt: same site and
@@ -88,10 +89,23 @@ struct diff {
 	size_t nbs_swapped, nbs_rebuilt;
 };
 
+/* What a diff compares beyond the two scans. */
+struct diff_opts {
+	const char *policy;             /* NULL: default */
+	const char *const *operators;   /* only these operators' devices */
+	size_t noperators;
+	const char *const *sites;       /* only these sites' devices */
+	size_t nsites;
+	const char *domain;             /* only this domain's, or NULL */
+	int any_scope;                  /* compare scans of different scopes anyway */
+};
+
 /* -1 with err when a scan is missing or not complete (the message names
- * the scan and its status). */
-int diff_build(struct store *st, int64_t old_id, int64_t new_id, const char *policy, struct diff *d, char *err,
-               size_t errlen);
+ * the scan and its status), or when the two cover different things (a
+ * sweep of other targets, another plan: its devices would look removed)
+ * unless o->any_scope. */
+int diff_build(struct store *st, int64_t old_id, int64_t new_id, const struct diff_opts *o, struct diff *d,
+               char *err, size_t errlen);
 void diff_free(struct diff *d);
 int64_t diff_count(const struct diff *d);
 /* Text for a mail: summary, then the most important first; limit lines per

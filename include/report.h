@@ -141,6 +141,9 @@ struct report {
 	                                 * and device row of the report uses it */
 	const char *const *operators;   /* --operator filter, or none */
 	size_t noperators;
+	const char *const *sites;       /* --site filter, or none */
+	size_t nsites;
+	const char *domain;             /* --domain filter, or NULL */
 	int64_t targets, answered, unreachable, refused, target_errors;
 	int64_t band[BAND__COUNT];
 	struct report_slice all;
@@ -172,6 +175,9 @@ struct report_opts {
 	int as_of;                      /* 0: the scan's own date */
 	const char *const *operators;   /* only these operators' devices */
 	size_t noperators;
+	const char *const *sites;       /* only these sites' devices ("" = no site) */
+	size_t nsites;
+	const char *domain;             /* only this domain's devices ("" = none), or NULL */
 };
 
 int report_build(struct store *st, int64_t scan_id, const struct report_opts *o, struct report *out,
@@ -251,14 +257,13 @@ struct report_unattributed {
 int report_each_unattributed(const struct report *r,
                              int (*cb)(void *ctx, const struct report_unattributed *u), void *ctx);
 
-/* How a crawl met the device (found_json), if it did: the device that
- * stated its address, the depth, and why it was not polled (NULL: it was).
- * A device without it was a target, or heard passively. */
+/* How a crawl met the device, if it did: the device that stated its
+ * address, the depth, and why it was not polled (NULL: it was). A device
+ * without it was a target, or heard passively. */
 void report_found(const struct report_device *d,
                   void (*cb)(void *ctx, const char *via, long depth, const char *not_polled), void *ctx);
 
-/* Claims of a device's verdict (from claims_json), for renderers that do
- * not pass the JSON through. */
+/* Claims of a device's verdict, for renderers. */
 struct report_claim {
 	const char *key, *value, *source, *basis, *vendor;
 	const char *cpe;                /* the CPE the deciding rule names, or NULL */

@@ -38,42 +38,53 @@ int sweep_targets(struct target_set *ts, const struct sweep_ask *a);
  * port, seed, shard, target_digest, address_count); the collector adds
  * its own settings to the object before storing it. */
 json_t *sweep_request(const struct sweep_ask *a, const struct target_set *ts);
+/* What a sweep covers (a scan's scope: scans of the same scope are
+ * compared): the command, the whole target set (never the shard) and
+ * settings that change what is collected. Caller frees. */
+char *sweep_scope(const char *command, const struct sweep_ask *a, const struct target_set *ts,
+                  const char *settings);
+/* The part a shard writes: "shard-I-of-N" (I from 1), or "main". */
+void sweep_part_name(const struct sweep_ask *a, uint64_t shard, char *out, size_t outlen);
 
 struct resume {
 	int64_t scan;
+	char part[256];                 /* the part resumed */
 	json_t *request;                /* the scan's request; owns the ask's strings */
 	int owns_ask;                   /* the ask's lists were allocated from it */
 	uint64_t start;                 /* position to start from */
 	uint64_t granted;               /* no position from here on was ever started */
 };
-/* Read scan's record: it must be a `command` scan, recorded by a
- * resumable collector, interrupted or failed. r->request is its request.
- * Returns 0, or an exit status with the error printed. */
-int resume_begin(struct store *st, int64_t scan, const char *command, struct resume *r);
-/* Read scan's request back into *a, check that it is a `command` scan
- * that was interrupted or failed, rebuild *ts from it and check that its
- * digest is the one recorded. Returns 0, or an exit status with the
- * error printed. resume_free() either way. */
-int resume_read(struct store *st, int64_t scan, const char *command, struct sweep_ask *a, struct target_set *ts,
-                struct resume *r);
+/* Read the record of the scan's part (NULL: its only part): it must be a
+ * `command` scan (or a part that recorded its own request), written by a
+ * resumable collector, interrupted or failed. r->request is its request,
+ * r->part the part. Returns 0, or an exit status with the error printed. */
+int resume_begin(struct store *st, int64_t scan, const char *part, const char *command, struct resume *r);
+/* Read the request of the scan's part (NULL: its only part) back into
+ * *a, check that it is a `command` scan whose part was interrupted or
+ * failed, rebuild *ts from it and check that its digest is the one
+ * recorded. Returns 0, or an exit status with the error printed.
+ * resume_free() either way. */
+int resume_read(struct store *st, int64_t scan, const char *part, const char *command, struct sweep_ask *a,
+                struct target_set *ts, struct resume *r);
 /* A setting recorded with the scan replaces *val unless it was given now. */
 void resume_int(const struct resume *r, const char *name, int given, int *val);
 void resume_double(const struct resume *r, const char *name, int given, double *val);
 /* A recorded string or boolean (NULL / -1 when the scan has none). */
 const char *resume_str(const struct resume *r, const char *name);
 int resume_bool(const struct resume *r, const char *name);
-/* The scan's resume point into r->start and r->granted (none recorded:
- * 0 and UINT64_MAX, every position may have been started). */
+/* The part (r->part) becomes 'running' again in this process; its
+ * resume point into r->start and r->granted (none recorded: 0 and
+ * UINT64_MAX, every position may have been started). */
 int resume_point(struct store *st, struct resume *r);
 /* Drop what the targets at positions from..to-1 of this visiting order
  * that have no outcome said (they may have been polled half-way). 0 or
  * -1 (store_errmsg). */
 int resume_drop_partial(struct store *st, int64_t scan, const struct target_set *ts, uint64_t seed, uint64_t shard,
                         uint64_t nshards, uint64_t from, uint64_t to);
-/* Targets between the resume point and the last grant that have no
- * outcome may have left half their evidence: drop it, so that polling
- * them again counts nothing twice; then make the scan 'running' again in
- * this process. Returns 0, or an exit status with the error printed. */
+/* resume_point, then targets between the resume point and the last
+ * grant that have no outcome may have left half their evidence: it is
+ * dropped, so that polling them again counts nothing twice. Returns 0,
+ * or an exit status with the error printed. */
 int resume_reopen(struct store *st, struct resume *r, const struct target_set *ts, const struct sweep_ask *a);
 void resume_free(struct resume *r, struct sweep_ask *a);
 

@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "attrib.h"
+#include "smap.h"
 #include "jsonw.h"
 #include "sitemap.h"
 #include "util.h"
@@ -1084,7 +1085,7 @@ void attrib_decide_fact(struct verdict *v, int date)
 	decide(v, date, 0);
 }
 
-/* NULL strings are written as "" (absent text), never null. */
+/* NULL strings are stored as "" (absent text), never NULL. */
 #define S(x) ((x) ? (x) : "")
 
 /* A base station's technology from the function it was found to have
@@ -1098,10 +1099,11 @@ static int function_tech(const char *fn)
 	return -1;
 }
 
-/* "ran": a base station's technologies and cells, where it stands and
- * the OSS exports that described it; absent for anything else. The
- * report's RAN section counts these. */
-static void ran_json(const struct verdict *v, struct jw *w)
+/* The RAN columns: a base station's technologies and cells, where it
+ * stands and the OSS exports that described it; none for anything else.
+ * The report's RAN section counts these. ran_techs and ran_exports are
+ * the caller's to free. */
+static void ran_rows(const struct verdict *v, struct device_row *d)
 {
 	static const char *const tn[RAN_TECHS] = {"2g", "3g", "4g", "5g"};
 	const struct ran *R = ext(v)->ran;
@@ -1111,144 +1113,97 @@ static void ran_json(const struct verdict *v, struct jw *w)
 		techs |= R->cells[t] ? 1u << t : 0;
 	if (!techs || (strcmp(S(v->role), "ran") && !(R && R->techs)))
 		return;
-	jw_obj(w, "ran");
-	jw_arr(w, "technologies");
-	for (int t = 0; t < RAN_TECHS; t++)
-		if (techs & (1u << t))
-			jw_str(w, NULL, tn[t]);
-	jw_end(w);
-	jw_obj(w, "cells");
-	for (int t = 0; t < RAN_TECHS; t++)
-		jw_int(w, tn[t], R ? R->cells[t] : 0);
-	jw_end(w);
-	jw_str(w, "site", R && R->site ? R->site : R && R->label ? R->label : "");
-	jw_str(w, "region", R && R->region ? R->region : "");
-	jw_str(w, "oss_vendor", R && R->oss_vendor ? R->oss_vendor : "");
-	jw_arr(w, "exports");
-	for (size_t i = 0; R && i < R->nfiles; i++)
-		jw_str(w, NULL, R->files[i]);
-	jw_end(w);
-	jw_end(w);
+	struct buf t = {0}, ex = {0};
+	for (int k = 0; k < RAN_TECHS; k++)
+		if (techs & (1u << k))
+			buf_printf(&t, "%s%s", t.len ? " " : "", tn[k]);
+	for (int k = 0; k < RAN_TECHS && k < 4; k++)
+		d->ran_cells[k] = R ? R->cells[k] : 0;
+	d->ran_techs = t.p;
+	d->ran_site = R && R->site ? R->site : R && R->label ? R->label : NULL;
+	d->ran_region = R && R->region ? R->region : NULL;
+	d->ran_oss_vendor = R && R->oss_vendor ? R->oss_vendor : NULL;
+	buf_addc(&ex, '[');
+	for (size_t i = 0; R && i < R->nfiles; i++) {
+		buf_adds(&ex, i ? ",\"" : "\"");
+		buf_json_str(&ex, R->files[i], strlen(R->files[i]));
+		buf_addc(&ex, '"');
+	}
+	buf_addc(&ex, ']');
+	d->ran_exports = ex.p;
 }
 
-char *verdict_json(const struct verdict *v)
+void verdict_rows(const struct verdict *v, struct device_row *d, struct claim_row **claims,
+                  struct component_row **comps)
 {
 	struct verdict_ext *x = ext(v);
-	const struct kb_vendor *kv = kb_vendor(v->vendor), *kg = kb_vendor(v->group);
-	char *mem = NULL;
-	size_t memlen = 0;
-	FILE *f = open_memstream(&mem, &memlen);
-	if (!f)
-		return xstrdup("{}");
-	struct jw w;
-	jw_init(&w, f);
-	jw_compact(&w, 1);
-	jw_obj(&w, NULL);
-	jw_str(&w, "vendor", kv ? kv->id : NULL);
-	jw_str(&w, "vendor_name", kv ? kv->name : NULL);
-	jw_str(&w, "group", kg ? kg->id : NULL);
-	jw_str(&w, "group_name", kg ? kg->name : NULL);
-	jw_str(&w, "jurisdiction", S(v->jurisdiction));
-	jw_str(&w, "name_seen", v->name_seen);
-	jw_str(&w, "product", v->product);
-	jw_str(&w, "model", v->model);
-	jw_str(&w, "firmware", v->firmware);
-	jw_str(&w, "role", S(v->role));
-	jw_str(&w, "function", S(v->function));
-	jw_int(&w, "confidence", v->confidence);
-	jw_bool(&w, "disputed", v->disputed);
-	const struct kb_vendor *kb = kb_vendor(v->brand);
-	jw_str(&w, "brand", kb ? kb->id : NULL);
-	jw_str(&w, "brand_name", kb ? kb->name : NULL);
-	jw_bool(&w, "registry_only", v->registry_only);
-	jw_str(&w, "decided", S(v->decided));
-	jw_arr(&w, "disputes");
-	for (size_t i = 0; i < v->ndisputes; i++) {
-		const struct dispute *d = &v->disputes[i];
-		const struct kb_vendor *dv = kb_vendor(d->vendor);
-		jw_obj(&w, NULL);
-		jw_str(&w, "vendor", dv ? dv->id : NULL);
-		jw_str(&w, "vendor_name", dv ? dv->name : NULL);
-		jw_bool(&w, "possibly_high_risk", d->high_risk_capable);
-		jw_str(&w, "evidence", tier_words(d->tier ? d->tier : TIER_ANNOUNCED));
-		jw_str(&w, "basis", S(d->basis));
-		jw_end(&w);
-	}
-	jw_end(&w);
-	jw_arr(&w, "identifiers");
-	for (size_t i = 0; i < x->nsubjects; i++)
-		jw_str(&w, NULL, x->subjects[i]);
-	jw_end(&w);
-	if (x->chassis_serial)
-		jw_str(&w, "chassis_serial", x->chassis_serial);
-	if (x->found_via) {
-		jw_obj(&w, "found");
-		jw_str(&w, "via", x->found_via);
-		jw_int(&w, "depth", x->found_depth);
-		if (x->found_not_polled)
-			jw_str(&w, "not_polled", x->found_not_polled);
-		jw_end(&w);
-	}
-	jw_arr(&w, "claims");
+	struct claim_row *cr = xcalloc(v->nclaims ? v->nclaims : 1, sizeof *cr);
 	for (size_t i = 0; i < v->nclaims; i++) {
 		const struct claim *c = &v->claims[i];
 		const struct kb_vendor *cv = kb_vendor(c->vendor);
-		jw_obj(&w, NULL);
-		jw_str(&w, "key", S(c->key));
-		jw_str(&w, "value", S(c->value));
-		jw_str(&w, "source", S(c->source));
-		jw_int(&w, "evidence_id", c->evidence_id);
-		jw_str(&w, "vendor", cv ? cv->id : NULL);
-		jw_str(&w, "name_seen", S(c->name_seen));
-		if (*c->product)
-			jw_str(&w, "product", c->product);
-		if (*c->model)
-			jw_str(&w, "model", c->model);
-		if (*c->firmware)
-			jw_str(&w, "firmware", c->firmware);
-		if (c->role && *c->role)
-			jw_str(&w, "role", c->role);
-		if (c->cpe && *c->cpe)
-			jw_str(&w, "cpe", c->cpe);
-		jw_int(&w, "weight", c->weight);
-		jw_str(&w, "basis", S(c->basis));
-		if (c->nic_only)
-			jw_bool(&w, "nic_only", 1);
-		jw_end(&w);
+		cr[i] = (struct claim_row){
+			.key = S(c->key),
+			.value = S(c->value),
+			.source = S(c->source),
+			.basis = S(c->basis),
+			.vendor = cv ? cv->id : NULL,
+			.name_seen = S(c->name_seen),
+			.product = c->product,
+			.model = c->model,
+			.firmware = c->firmware,
+			.role = c->role,
+			.cpe = c->cpe && *c->cpe ? c->cpe : NULL,
+			.weight = c->weight,
+			.evidence_id = c->evidence_id,
+			.nic_only = c->nic_only,
+		};
 	}
-	jw_end(&w);
-	ran_json(v, &w);
-	jw_arr(&w, "components");
+	struct component_row *pr = xcalloc(x->nent ? x->nent : 1, sizeof *pr);
 	struct entity *ch = chassis_of(x);
 	for (size_t i = 0; i < x->nent; i++) {
 		const struct entity *e = &x->ent[i];
 		int ev = entity_vendor(e);
-		jw_obj(&w, NULL);
-		if (e->oss)
-			jw_str(&w, "source", "OSS inventory");
-		jw_int(&w, "index", e->index);
-		jw_int(&w, "class", e->cls);
-		jw_int(&w, "contained_in", e->contained_in);
-		jw_bool(&w, "chassis", e == ch);
-		jw_str(&w, "name", S(e->name));
-		jw_str(&w, "descr", S(e->descr));
-		jw_str(&w, "mfg", S(e->mfg));
-		jw_str(&w, "vendor", ev >= 0 ? kb_vendor(ev)->id : NULL);
-		jw_str(&w, "model", S(e->model));
-		jw_str(&w, "serial", S(e->serial));
-		jw_str(&w, "hardware_rev", S(e->hw));
-		jw_str(&w, "firmware_rev", S(e->fw));
-		jw_str(&w, "software_rev", S(e->sw));
-		jw_end(&w);
+		pr[i] = (struct component_row){
+			.index = e->index,
+			.cls = e->cls,
+			.contained_in = e->contained_in,
+			.chassis = e == ch,
+			.name = S(e->name),
+			.descr = S(e->descr),
+			.mfg = S(e->mfg),
+			.vendor = ev >= 0 ? kb_vendor(ev)->id : NULL,
+			.model = S(e->model),
+			.serial = S(e->serial),
+			.hardware_rev = S(e->hw),
+			.firmware_rev = S(e->fw),
+			.software_rev = S(e->sw),
+			.source = e->oss ? "OSS inventory" : NULL,
+		};
 	}
-	jw_end(&w);
-	jw_end(&w);
-	jw_done(&w);
-	if (fclose(f) != 0 || !mem) {
-		free(mem);
-		return xstrdup("{}");
+	/* every subject merged into the device, for display: JSON text the
+	 * store keeps as it is */
+	struct buf ids = {0};
+	buf_addc(&ids, '[');
+	for (size_t i = 0; i < x->nsubjects; i++) {
+		buf_adds(&ids, i ? ",\"" : "\"");
+		buf_json_str(&ids, x->subjects[i], strlen(x->subjects[i]));
+		buf_addc(&ids, '"');
 	}
-	return mem;
+	buf_addc(&ids, ']');
+	d->identifiers = ids.p;
+	d->found_via = x->found_via;
+	d->found_depth = (int)x->found_depth;
+	d->found_not_polled = x->found_not_polled;
+	d->disputed = v->disputed;
+	d->decided = v->decided && *v->decided ? v->decided : NULL;
+	d->chassis_serial = x->chassis_serial;
+	ran_rows(v, d);
+	d->claims = cr;
+	d->nclaims = v->nclaims;
+	d->components = pr;
+	d->ncomponents = x->nent;
+	*claims = cr;
+	*comps = pr;
 }
 
 /* ---------- attribute_scan: device assembly over the stored evidence ---------- */
@@ -1459,10 +1414,63 @@ struct pass2 {
 	int *free_pend;         /* flushed slots of pend, for reuse */
 	size_t nfree_pend;
 	struct sitemap *sites;  /* the scan's site map, or NULL */
+	struct part_place *parts;       /* the scan's parts that say where they were collected */
+	size_t nparts;
+	struct smap part_of;            /* "kind:subject" -> index in parts (SMAP_NONE: several) */
 	size_t ndevices;
 	int failed;
 	int64_t rows;           /* evidence rows read */
 };
+
+/* Where a part of the scan was collected (import --site, --operator):
+ * devices the site map does not place, all of whose rows came from that
+ * part, are placed there. */
+struct part_place {
+	int64_t id;
+	char *site, *operator_name;
+};
+
+static int on_part(void *ctx, const struct part_info *pi)
+{
+	struct pass2 *P = ctx;
+	if (!pi->site && !pi->operator_name)
+		return 0;
+	P->parts = xrealloc(P->parts, (P->nparts + 1) * sizeof *P->parts);
+	P->parts[P->nparts++] = (struct part_place){pi->id, pi->site ? xstrdup(pi->site) : NULL,
+	                                            pi->operator_name ? xstrdup(pi->operator_name) : NULL};
+	return 0;
+}
+
+static int on_part_subject(void *ctx, int64_t part_id, const char *kind, const char *subject)
+{
+	struct pass2 *P = ctx;
+	size_t k = 0;
+	while (k < P->nparts && P->parts[k].id != part_id)
+		k++;
+	if (k == P->nparts)
+		return 0;
+	char text[300];
+	snprintf(text, sizeof text, "%s:%s", kind, subject);
+	/* a subject two placed parts saw goes with the first */
+	smap_get(&P->part_of, text, 1, k);
+	return 0;
+}
+
+/* The placed part a device's evidence came from: the one its subjects
+ * with evidence of a placed part name, if they name only one. */
+static const struct part_place *device_part(struct pass2 *P, const struct verdict_ext *x)
+{
+	size_t k = SMAP_NONE;
+	for (size_t i = 0; P->nparts && i < x->nsubjects; i++) {
+		size_t v = smap_get(&P->part_of, x->subjects[i], 0, 0);
+		if (v == SMAP_NONE)
+			continue;
+		if (k != SMAP_NONE && v != k)
+			return NULL;
+		k = v;
+	}
+	return k < P->nparts ? &P->parts[k] : NULL;
+}
 
 /* Components another maker group made: ENTITY-MIB entities other than
  * the chassis whose maker maps to a vendor of another group (a high-risk
@@ -1505,6 +1513,11 @@ static void place(struct pass2 *P, const struct verdict *v, const char *primary,
 	if (site) {
 		d->site = site->id;
 		d->operator_name = site->operator_name;
+	}
+	const struct part_place *pp = site ? NULL : device_part(P, x);
+	if (pp) {
+		d->site = pp->site;
+		d->operator_name = pp->operator_name;
 	}
 	if (site && site->domain) {
 		d->domain = site->domain;
@@ -1565,7 +1578,6 @@ static int flush(struct pass2 *P, struct verdict *v)
 	char *addrs_s = json_dumps(addrs, JSON_COMPACT);
 	json_decref(addrs);
 	addr = ip ? xstrdup(ip + 3) : NULL;
-	char *vj = verdict_json(v);
 	const struct kb_vendor *kv = kb_vendor(v->vendor), *kg = kb_vendor(v->group);
 	struct buf parts = {0}, possibly = {0};
 	int nparts = foreign_parts(v, P->date, &parts);
@@ -1588,7 +1600,6 @@ static int flush(struct pass2 *P, struct verdict *v)
 		.role = v->role,
 		.function = v->function,
 		.confidence = v->confidence,
-		.verdict_json = vj,
 		.foreign_parts = nparts,
 		.foreign_vendors = parts.p,
 		.brand = v->brand >= 0 ? kb_vendor(v->brand)->id : NULL,
@@ -1596,12 +1607,19 @@ static int flush(struct pass2 *P, struct verdict *v)
 		.possibly = possibly.p,
 		.disputed = v->disputed,
 	};
+	struct claim_row *claims;
+	struct component_row *comps;
+	verdict_rows(v, &d, &claims, &comps);
 	place(P, v, addr, &d);
 	int rc = store_put_device(P->st, P->scan, &d);
+	free(claims);
+	free(comps);
+	free((char *)d.identifiers);
+	free((char *)d.ran_techs);
+	free((char *)d.ran_exports);
 	free(identity);
 	free(addr);
 	free(addrs_s);
-	free(vj);
 	buf_free(&parts);
 	buf_free(&possibly);
 	verdict_free(v);
@@ -1709,6 +1727,13 @@ int attribute_scan(struct store *st, int64_t scan_id, int as_of, size_t *ndevice
 		return -1;
 	}
 	P.sites = sites.nsites ? &sites : NULL;
+	if (store_each_part(st, scan_id, on_part, &P) < 0 ||
+	    (P.nparts && store_each_part_subject(st, scan_id, on_part_subject, &P) < 0)) {
+		os_seterr(err, errlen, "%s", store_errmsg(st));
+		scan_info_free(&si);
+		sitemap_free(&sites);
+		return -1;
+	}
 	/* A finished scan recorded how many evidence rows it holds. A damaged
 	 * file can read short without an error from SQLite: verdicts made
 	 * from part of the evidence must not replace the stored ones. */
@@ -1810,5 +1835,11 @@ out:
 	free(S.link_a);
 	free(S.link_b);
 	sitemap_free(&sites);
+	for (size_t i = 0; i < P.nparts; i++) {
+		free(P.parts[i].site);
+		free(P.parts[i].operator_name);
+	}
+	free(P.parts);
+	smap_free(&P.part_of);
 	return rc;
 }

@@ -229,13 +229,31 @@ int cli_double(const char *opt, const char *arg, double min, double max, double 
 	return 0;
 }
 
+/* A scan id: digits only. */
+static int scan_number(const char *s, int64_t *id)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (!*s || *end || errno || v < 1 || v > 0x7fffffffLL || *s < '0' || *s > '9')
+		return 0;
+	*id = v;
+	return 1;
+}
+
 int cli_pick_scan(struct store *st, const char *scan_arg, int last_complete, int64_t *id)
 {
 	if (scan_arg) {
-		long v;
-		if (cli_int("--scan", scan_arg, 1, 0x7fffffffL, &v) < 0)
+		if (scan_number(scan_arg, id))
+			return 0;
+		if (store_find_scan(st, scan_arg, id) < 0) {
+			os_err("%s", store_errmsg(st));
 			return -1;
-		*id = v;
+		}
+		if (!*id) {
+			os_err("--scan '%s': no scan of that id or name in %s", scan_arg, store_path(st));
+			return -1;
+		}
 		return 0;
 	}
 	if (store_latest_scan(st, last_complete, id) < 0) {
@@ -245,6 +263,85 @@ int cli_pick_scan(struct store *st, const char *scan_arg, int last_complete, int
 	if (!*id) {
 		os_err("%s holds no %sscan yet", store_path(st), last_complete ? "complete " : "");
 		return -1;
+	}
+	return 0;
+}
+
+static int cli_first_part(void *ctx, const struct part_info *pi)
+{
+	snprintf(ctx, 256, "%s", pi->name);
+	return 1;
+}
+
+int cli_part_opt(struct cli_part *p, int opt, const char *arg)
+{
+	switch (opt) {
+	case 1010:
+		p->scan = arg;
+		return 1;
+	case 1011:
+		p->part = arg;
+		return 1;
+	case 1012:
+		p->site = arg;
+		return 1;
+	case 1013:
+		p->operator_name = arg;
+		return 1;
+	case 1014:
+		p->rerun = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int cli_begin(struct store *st, struct scan_decl *d, const struct cli_part *p, const char *default_part,
+              int64_t *scan_id)
+{
+	const char *part = p->part ? p->part : default_part;
+	enum part_start how = p->rerun ? PART_RERUN : p->resume ? PART_RESUME : PART_NEW;
+	struct part_prov prov = {.site = p->site, .operator_name = p->operator_name, .kb_version = d->kb_version,
+	                         .request_json = d->request_json};
+	if (d->prov)
+		prov = *d->prov;
+	int64_t id = 0, part_id;
+	if (p->scan && scan_number(p->scan, &id)) {
+		/* an existing scan, by id: the part must be one of its own */
+		struct scan_info si;
+		if (store_scan_info(st, id, &si) < 0) {
+			os_err("--scan %s: %s", p->scan, store_errmsg(st));
+			return OS_EXIT_FAIL;
+		}
+		if (!part && si.parts != 1) {
+			os_err("--scan %s has %lld parts: say which with --part", p->scan, (long long)si.parts);
+			scan_info_free(&si);
+			return OS_EXIT_USAGE;
+		}
+		scan_info_free(&si);
+		if (!part) {
+			/* its only part */
+			char name[256] = "";
+			if (store_each_part(st, id, cli_first_part, name) < 0) {
+				os_err("%s", store_errmsg(st));
+				return OS_EXIT_FAIL;
+			}
+			if (store_begin_part(st, id, name, &prov, how, &part_id) < 0) {
+				os_err("--scan %s: %s", p->scan, store_errmsg(st));
+				return OS_EXIT_FAIL;
+			}
+		} else if (store_begin_part(st, id, part, &prov, how, &part_id) < 0) {
+			os_err("--scan %s: %s", p->scan, store_errmsg(st));
+			return OS_EXIT_FAIL;
+		}
+		*scan_id = id;
+		return 0;
+	}
+	d->name = p->scan;
+	d->prov = &prov;
+	if (store_begin_scan(st, d, part, how, scan_id) < 0) {
+		os_err("%s%s%s%s", p->scan ? "--scan " : "", p->scan ? p->scan : "", p->scan ? ": " : "",
+		       store_errmsg(st));
+		return OS_EXIT_FAIL;
 	}
 	return 0;
 }
@@ -260,8 +357,13 @@ static int newer_cb(void *ctx, const struct scan_info *si)
 	const struct scan_info *b = n->base;
 	if (si->id <= b->id)
 		return 1;       /* newest first: the rest are older */
-	if (si->status == SCAN_COMPLETE || strcmp(si->command, b->command) ||
-	    ((si->plan != NULL) != (b->plan != NULL)) || (si->plan && strcmp(si->plan, b->plan)))
+	/* of the same kind: the same scope (what --last compares), else,
+	 * for a scan recorded without one, the same command and plan */
+	if (si->status == SCAN_COMPLETE)
+		return 0;
+	if (si->scope && b->scope ? strcmp(si->scope, b->scope)
+	                          : strcmp(si->command, b->command) || ((si->plan != NULL) != (b->plan != NULL)) ||
+	                                    (si->plan && strcmp(si->plan, b->plan)))
 		return 0;
 	if (!n->u->n++) {
 		n->u->id = si->id;
@@ -269,6 +371,21 @@ static int newer_cb(void *ctx, const struct scan_info *si)
 		snprintf(n->u->note, sizeof n->u->note, "%s", si->note ? si->note : "");
 	}
 	return 0;
+}
+
+int cli_scan_exit(struct store *st, int64_t scan, enum scan_status status)
+{
+	if (status == SCAN_RUNNING) {
+		struct scan_info si;
+		if (os_verbosity > 0 && store_scan_info(st, scan, &si) == 0) {
+			fprintf(stderr, "originscan: part complete; scan %lld is %s: %lld of its %lld parts complete\n",
+			        (long long)scan, si.status == SCAN_RUNNING ? "waiting for the others" : scan_status_name(si.status),
+			        (long long)si.parts_complete, (long long)si.parts);
+			scan_info_free(&si);
+		}
+		return OS_EXIT_OK;
+	}
+	return status == SCAN_COMPLETE ? OS_EXIT_OK : status == SCAN_INTERRUPTED ? OS_EXIT_INTERRUPTED : OS_EXIT_FAIL;
 }
 
 int cli_newer_unfinished(struct store *st, int64_t id, struct cli_unfinished *u)

@@ -60,9 +60,35 @@ void cli_signals(void);
 /* Parse a positive integer option; prints an error naming opt. */
 int cli_int(const char *opt, const char *arg, long min, long max, long *out);
 int cli_double(const char *opt, const char *arg, double min, double max, double *out);
-/* Resolve --scan ID / --last / default (latest scan). */
+/* Resolve --scan ID|NAME / --last / default (latest scan). */
 int cli_pick_scan(struct store *st, const char *scan_arg, int last_complete, int64_t *id);
 
+/* Which part of which scan a collecting command writes (README "Scans
+ * made of parts"):
+ *   --scan ID|NAME  join that scan (a NAME is created when new: separate
+ *                   processes meet by it); default: a new scan
+ *   --part NAME     the part written (default: the command's own)
+ *   --site NAME, --operator NAME   recorded with the part; devices that
+ *                   the scan's site map does not place take them
+ *   --resume / --rerun   a part that was interrupted or failed: continue
+ *                   it, or run it again from scratch */
+struct cli_part {
+	const char *scan, *part, *site, *operator_name;
+	int rerun, resume;
+};
+#define CLI_PART_LONGOPTS                                    	{"scan", required_argument, NULL, 1010},             	{"part", required_argument, NULL, 1011},             	{"site", required_argument, NULL, 1012},             	{"operator", required_argument, NULL, 1013},         	{"rerun", no_argument, NULL, 1014}
+#define CLI_PART_HELP                                                                      	"Scans made of parts (README.md, 'Scans made of parts'):\n"                        	"  --scan ID|NAME         write a part of that scan; a new NAME is created, and\n"   	"                         processes on other machines given the same NAME join it\n" 	"  --part NAME            the part to write (a scan declared with parts)\n"         	"  --site NAME, --operator NAME\n"                                                  	"                         recorded with the part: where it was collected\n"          	"  --rerun                run an interrupted or failed part again from scratch\n"
+/* 1 if opt was one of CLI_PART_LONGOPTS (applied to p), 0 if not. */
+int cli_part_opt(struct cli_part *p, int opt, const char *arg);
+/* Declares the scan d (or joins p->scan) and begins the part this
+ * process writes: p->part, else default_part (NULL: the scan's only
+ * part). Prints errors; returns 0 or an exit status. */
+int cli_begin(struct store *st, struct scan_decl *d, const struct cli_part *p, const char *default_part,
+              int64_t *scan_id);
+/* What a command's exit status is for the status scan_end() recorded,
+ * saying on stderr (unless quiet) when the part completed and the scan
+ * waits for others. */
+int cli_scan_exit(struct store *st, int64_t scan, enum scan_status status);
 /* Scans newer than scan id, of its command and plan, that did not
  * complete (running, interrupted, failed): --last passes over them and
  * must say so. Returns how many (u: the newest of them), -1 on error
@@ -80,6 +106,9 @@ int cli_newer_unfinished(struct store *st, int64_t id, struct cli_unfinished *u)
 void cli_warn_refused(int64_t scan, uint64_t refused);
 
 int cmd_snmp(int argc, char **argv);
+int cmd_db(int argc, char **argv);
+int cmd_declare(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_identify(int argc, char **argv);

@@ -68,10 +68,12 @@ int cmd_capture(int argc, char **argv)
 		{"snaplen", required_argument, NULL, 's'},
 		{"user", required_argument, NULL, 'u'},
 		{"no-progress", no_argument, NULL, 'P'},
+		CLI_PART_LONGOPTS,
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	struct cli_common c;
+	struct cli_part pt = {0};
 	struct capture_opts o;
 	const char **ifaces = NULL, **files = NULL;
 	size_t nif = 0, nfiles = 0;
@@ -84,6 +86,8 @@ int cmd_capture(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	o.user = "nobody";
 	while ((opt = cli_next_opt(&c, argc, argv, "i:r:f:c:", longopts, help)) > 0) {
+		if (cli_part_opt(&pt, opt, optarg))
+			continue;
 		switch (opt) {
 		case 'i':
 			ifaces = xrealloc(ifaces, (nif + 1) * sizeof *ifaces);
@@ -188,10 +192,10 @@ int cmd_capture(int argc, char **argv)
 	json_decref(req);
 
 	int64_t scan;
-	if (store_begin_scan(st, "capture", req_s, kb_version(), &scan) < 0) {
-		os_err("%s", store_errmsg(st));
+	struct scan_decl d = {.command = "capture", .request_json = req_s, .kb_version = kb_version()};
+	if ((rc = cli_begin(st, &d, &pt, NULL, &scan)) != 0)
 		goto out;
-	}
+	rc = OS_EXIT_FAIL;
 	cli_signals();
 	struct capture_stats stats;
 	int cr = capture_loop(cap, store_sink(st, scan), &os_stop, &stats, err, sizeof err);
@@ -205,7 +209,7 @@ int cmd_capture(int argc, char **argv)
 		        (unsigned long long)stats.facts, (unsigned long long)stats.devices, ndev, stats.seconds);
 		capture_print_stats(stderr, &stats);
 	}
-	rc = status == SCAN_COMPLETE ? OS_EXIT_OK : status == SCAN_INTERRUPTED ? OS_EXIT_INTERRUPTED : OS_EXIT_FAIL;
+	rc = cli_scan_exit(st, scan, status);
 out:
 	free(req_s);
 	capture_close(cap);

@@ -351,7 +351,8 @@ int cmd_demo(int argc, char **argv)
 	size_t n = 0;
 	struct snmp_stats stats;
 	char *req = xasprintf("{\"targets\":[\"%s\"],\"port\":%ld,\"demo\":true}", range, port);
-	if (store_begin_scan(st, "snmp", req, kb_version(), &scan) < 0) {
+	struct scan_decl dd = {.command = "snmp", .request_json = req, .kb_version = kb_version(), .scope = "snmp demo"};
+	if (store_begin_scan(st, &dd, NULL, PART_NEW, &scan) < 0) {
 		os_err("%s", store_errmsg(st));
 		free(req);
 		snmp_creds_free(&creds);

@@ -14,18 +14,26 @@ static void help(FILE *out)
 {
 	fprintf(out,
 	        "usage: originscan diff [OLD NEW | --last] [--policy NAME] [--format text|json]\n"
-	        "                       [--fail-on new-high-risk] [--limit N] [--syslog] [-o FILE]\n"
+	        "                       [--operator NAME]... [--site NAME]... [--domain DOMAIN]\n"
+	        "                       [--fail-on new-high-risk] [--limit N] [--any-scope] [--syslog]\n"
+	        "                       [-o FILE]\n"
 	        "\n"
 	        "Compares two complete scans by device identity: devices added, removed,\n"
 	        "changed (firmware, model, vendor verdict, high-risk standing), moved (same\n"
 	        "device, new address) and replaced (same address, another device; says when\n"
 	        "the vendor changed), and the change in high-risk devices per domain.\n"
-	        "  OLD NEW          scan ids (see originscan scans)\n"
+	        "  OLD NEW          scan ids or names (see originscan scans)\n"
 	        "  --last           the latest complete scan and the complete scan before it\n"
-	        "                   with the same command and plan (the default); when a\n"
-	        "                   newer scan of that kind is still running (exit 0) or\n"
-	        "                   was interrupted or failed (exit 2), it says so and\n"
-	        "                   compares nothing: that diff is not news\n"
+	        "                   of the same scope: the same targets swept, or the same\n"
+	        "                   plan (the default); when a newer scan of that scope is\n"
+	        "                   still running (exit 0) or was interrupted or failed\n"
+	        "                   (exit 2), it says so and compares nothing: that diff\n"
+	        "                   is not news\n"
+	        "  --operator NAME, --site NAME, --domain DOMAIN\n"
+	        "                   compare only those devices (repeatable but --domain)\n"
+	        "  --any-scope      compare scans that cover different targets or plans\n"
+	        "                   (refused otherwise: what one did not look at would show\n"
+	        "                   as removed or added)\n"
 	        "  --policy NAME    what counts as high-risk (default: default)\n"
 	        "  --format FMT     text (default: short, most important first, nothing at\n"
 	        "                   all when there is no difference) or json (everything)\n"
@@ -38,17 +46,9 @@ static void help(FILE *out)
 	        "                   counts, device identity\n"
 	        "  -o, --output FILE\n"
 	        "                   write there instead of standard output\n"
-	        "Refuses a scan that is running, failed or interrupted: its missing devices\n"
-	        "would look removed. Exit status: 0 no differences, 1 differences, 2 trouble.\n");
-}
-
-static int scan_id(const char *s, int64_t *id)
-{
-	long v;
-	if (cli_int("scan id", s, 1, 0x7fffffffL, &v) < 0)
-		return -1;
-	*id = v;
-	return 0;
+	        "Refuses a scan that is running, failed or interrupted (a scan of several\n"
+	        "parts is complete only when every part is): its missing devices would look\n"
+	        "removed. Exit status: 0 no differences, 1 differences, 2 trouble.\n");
 }
 
 int cmd_diff(int argc, char **argv)
@@ -60,12 +60,18 @@ int cmd_diff(int argc, char **argv)
 		{"fail-on", required_argument, NULL, 'F'},
 		{"limit", required_argument, NULL, 'n'},
 		{"output", required_argument, NULL, 'o'},
+		{"operator", required_argument, NULL, 'O'},
+		{"site", required_argument, NULL, 'T'},
+		{"domain", required_argument, NULL, 'D'},
+		{"any-scope", no_argument, NULL, 'A'},
 		{"syslog", no_argument, NULL, 'S'},
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	struct cli_common c;
 	const char *policy = NULL, *format = "text", *outpath = NULL;
+	const char *ops[64], *sites[64];
+	struct diff_opts dopt = {0};
 	int opt, fail_new_hr = 0, to_syslog = 0;
 	long limit = 20;
 	char err[512];
@@ -95,6 +101,23 @@ int cmd_diff(int argc, char **argv)
 		case 'o':
 			outpath = optarg;
 			break;
+		case 'O':
+		case 'T':
+			if ((opt == 'O' ? dopt.noperators : dopt.nsites) == OS_ARRAY_LEN(ops)) {
+				os_err("--%s: at most %zu", opt == 'O' ? "operator" : "site", OS_ARRAY_LEN(ops));
+				return OS_EXIT_USAGE;
+			}
+			if (opt == 'O')
+				ops[dopt.noperators++] = optarg;
+			else
+				sites[dopt.nsites++] = optarg;
+			break;
+		case 'D':
+			dopt.domain = optarg;
+			break;
+		case 'A':
+			dopt.any_scope = 1;
+			break;
 		case 'S':
 			to_syslog = 1;
 			break;
@@ -112,8 +135,6 @@ int cmd_diff(int argc, char **argv)
 		return OS_EXIT_FAIL;
 	}
 	int64_t old_id = 0, new_id = 0;
-	if (nargs == 2 && (scan_id(argv[optind], &old_id) < 0 || scan_id(argv[optind + 1], &new_id) < 0))
-		return OS_EXIT_FAIL;
 	if (outfile_is_database(outpath, c.db)) {
 		os_err("-o %s: that is the database (or one of its files); choose another output file", outpath);
 		return OS_EXIT_FAIL;
@@ -123,6 +144,11 @@ int cmd_diff(int argc, char **argv)
 	struct store *st = cli_store_existing(&c);
 	if (!st)
 		return OS_EXIT_FAIL;
+	if (nargs == 2 && (cli_pick_scan(st, argv[optind], 0, &old_id) < 0 ||
+	                   cli_pick_scan(st, argv[optind + 1], 0, &new_id) < 0)) {
+		store_close(st);
+		return OS_EXIT_FAIL;
+	}
 	if (!nargs) {
 		if (store_latest_scan(st, 1, &new_id) < 0 || (new_id && store_previous_complete(st, new_id, &old_id) < 0)) {
 			os_err("%s", store_errmsg(st));
@@ -165,7 +191,10 @@ int cmd_diff(int argc, char **argv)
 		}
 	}
 	struct diff d;
-	if (diff_build(st, old_id, new_id, policy, &d, err, sizeof err) < 0) {
+	dopt.policy = policy;
+	dopt.operators = dopt.noperators ? ops : NULL;
+	dopt.sites = dopt.nsites ? sites : NULL;
+	if (diff_build(st, old_id, new_id, &dopt, &d, err, sizeof err) < 0) {
 		os_err("%s", err);
 		store_close(st);
 		return OS_EXIT_FAIL;

@@ -33,19 +33,86 @@ static const char scans_help[] =
 	"\n"
 	"Lists stored scans, newest first: status (running, complete, failed,\n"
 	"interrupted), what ran, when, and the counts of targets, answers, devices,\n"
-	"attributed devices and evidence rows.\n";
+	"attributed devices and evidence rows; a scan of several parts (or of a\n"
+	"name) with each part: its status, where it was collected (site, operator,\n"
+	"collector host, originscan version) and its evidence rows.\n";
+
+struct scans_ctx {
+	struct store *st;
+	json_t *arr;
+};
+
+static json_t *jstr_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static int part_json(void *ctx, const struct part_info *pi)
+{
+	json_t *o = json_object(), *arr = ctx;
+	char t[32];
+	json_object_set_new(o, "name", json_string(pi->name));
+	json_object_set_new(o, "status", json_string(pi->pending ? "pending" : scan_status_name(pi->status)));
+	json_object_set_new(o, "site", jstr_or_null(pi->site));
+	json_object_set_new(o, "operator", jstr_or_null(pi->operator_name));
+	json_object_set_new(o, "collector_host", jstr_or_null(pi->collector_host));
+	json_object_set_new(o, "db_user", jstr_or_null(pi->db_user));
+	json_object_set_new(o, "originscan_version", jstr_or_null(pi->originscan_version));
+	json_object_set_new(o, "kb_version", jstr_or_null(pi->kb_version));
+	if (pi->started_us) {
+		os_iso_time(pi->started_us, t, sizeof t);
+		json_object_set_new(o, "started", json_string(t));
+	} else
+		json_object_set_new(o, "started", json_null());
+	json_object_set_new(o, "targets", json_integer(pi->targets));
+	json_object_set_new(o, "evidence", json_integer(pi->evidence_rows));
+	json_object_set_new(o, "note", jstr_or_null(pi->note));
+	json_array_append_new(arr, o);
+	return 0;
+}
+
+static int part_text(void *ctx, const struct part_info *pi)
+{
+	(void)ctx;
+	/* names, sites and notes are the user's or a device's words: escaped */
+	fputs("        part ", stdout);
+	os_term_puts(stdout, pi->name);
+	printf(" %-11s", pi->pending ? "pending" : scan_status_name(pi->status));
+	if (pi->site || pi->operator_name) {
+		fputs("  site ", stdout);
+		os_term_puts(stdout, pi->site ? pi->site : "-");
+		if (pi->operator_name) {
+			fputs(", operator ", stdout);
+			os_term_puts(stdout, pi->operator_name);
+		}
+	}
+	if (pi->collector_host && !pi->pending) {
+		fputs("  from ", stdout);
+		os_term_puts(stdout, pi->collector_host);
+		printf(" (originscan %s)", pi->originscan_version ? pi->originscan_version : "?");
+	}
+	printf("  %lld evidence%s", (long long)pi->evidence_rows, pi->note ? "  " : "");
+	os_term_puts(stdout, pi->note);
+	putchar('\n');
+	return 0;
+}
 
 static int print_scan(void *ctx, const struct scan_info *si)
 {
+	struct scans_ctx *sc = ctx;
 	char t0[32];
-	json_t *arr = ctx;
+	json_t *arr = sc->arr;
 	os_iso_time(si->started_us, t0, sizeof t0);
+	/* a scan of several parts, or one of a name, shows its parts */
+	int show_parts = si->parts > 1 || si->name;
 	if (arr) {
 		json_t *o = json_object();
 		json_object_set_new(o, "id", json_integer(si->id));
 		json_object_set_new(o, "status", json_string(scan_status_name(si->status)));
 		json_object_set_new(o, "command", json_string(si->command));
 		json_object_set_new(o, "plan", si->plan ? json_string(si->plan) : json_null());
+		json_object_set_new(o, "name", jstr_or_null(si->name));
+		json_object_set_new(o, "scope", jstr_or_null(si->scope));
 		json_object_set_new(o, "started", json_string(t0));
 		if (si->ended_us) {
 			char t1[32];
@@ -59,6 +126,13 @@ static int print_scan(void *ctx, const struct scan_info *si)
 		json_object_set_new(o, "attributed", json_integer(si->attributed));
 		json_object_set_new(o, "evidence", json_integer(si->evidence_rows));
 		json_object_set_new(o, "note", si->note ? json_string(si->note) : json_null());
+		json_t *parts = json_array();
+		if (store_each_part(sc->st, si->id, part_json, parts) < 0) {
+			json_decref(parts);
+			json_decref(o);
+			return -1;
+		}
+		json_object_set_new(o, "parts", parts);
 		json_array_append_new(arr, o);
 		return 0;
 	}
@@ -67,8 +141,16 @@ static int print_scan(void *ctx, const struct scan_info *si)
 	printf("%6lld  %-11s  %-18s  %s  %8lld  %8lld  %8lld  %10lld  %9lld  ", (long long)si->id,
 	       scan_status_name(si->status), what, t0, (long long)si->targets, (long long)si->answered,
 	       (long long)si->devices, (long long)si->attributed, (long long)si->evidence_rows);
+	os_term_puts(stdout, si->name);
+	if (si->name && si->note)
+		fputs(": ", stdout);
 	os_term_puts(stdout, si->note);     /* may quote what a device said */
 	putchar('\n');
+	if (show_parts) {
+		printf("        %lld of %lld parts complete\n", (long long)si->parts_complete, (long long)si->parts);
+		if (store_each_part(sc->st, si->id, part_text, NULL) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -91,10 +173,11 @@ int cmd_scans(int argc, char **argv)
 	if (!st)
 		return OS_EXIT_FAIL;
 	json_t *arr = !strcmp(format, "json") ? json_array() : NULL;
+	struct scans_ctx sc = {st, arr};
 	if (!arr)
 		printf("%6s  %-11s  %-18s  %-20s  %8s  %8s  %8s  %10s  %9s  %s\n", "scan", "status", "what", "started",
 		       "targets", "answered", "devices", "attributed", "evidence", "note");
-	int rc = store_each_scan(st, print_scan, arr);
+	int rc = store_each_scan(st, print_scan, &sc);
 	if (rc < 0)
 		os_err("%s", store_errmsg(st));
 	if (arr) {
@@ -306,20 +389,30 @@ int cmd_reattribute(int argc, char **argv)
 	/* A quick structural check first where the file is small enough for
 	 * it to be cheap; attribution also checks that it reads every
 	 * evidence row the scan recorded. */
+	struct scan_info si = {0};
 	if (cli_pick_scan(st, scan_arg, 0, &scan) < 0)
 		rc = OS_EXIT_FAIL;
-	else if (store_verify(st, 256 << 20) < 0) {
+	else if (store_scan_info(st, scan, &si) < 0) {
 		os_err("%s", store_errmsg(st));
 		rc = OS_EXIT_FAIL;
-	} else if (sites && store_set_site_map(st, scan, map) < 0) {
+	}
+	/* every part complete, the scan not (its attribution failed or its
+	 * attributor died): this run attributes and ends it */
+	int finish = rc == OS_EXIT_OK && si.status != SCAN_COMPLETE && si.parts && si.parts == si.parts_complete;
+	if (rc == OS_EXIT_OK && (store_verify(st, 256 << 20) < 0 || (finish && store_take_scan(st, scan) < 0) ||
+	         (sites && store_set_site_map(st, scan, map) < 0))) {
 		os_err("%s", store_errmsg(st));
 		rc = OS_EXIT_FAIL;
-	} else if (attribute_scan(st, scan, c.as_of, &n, err, sizeof err) < 0) {
+	} else if (rc == OS_EXIT_OK && attribute_scan(st, scan, c.as_of, &n, err, sizeof err) < 0) {
 		os_err("scan %lld: %s", (long long)scan, err);
 		rc = OS_EXIT_FAIL;
-	} else if (os_verbosity > 0)
-		fprintf(stderr, "originscan: scan %lld: %zu devices reattributed with %s\n", (long long)scan, n,
-		        kb_version());
+	} else if (rc == OS_EXIT_OK && finish && store_finish_scan(st, scan, SCAN_COMPLETE, NULL) < 0) {
+		os_err("%s", store_errmsg(st));
+		rc = OS_EXIT_FAIL;
+	} else if (rc == OS_EXIT_OK && os_verbosity > 0)
+		fprintf(stderr, "originscan: scan %lld: %zu devices reattributed with %s%s\n", (long long)scan, n,
+		        kb_version(), finish ? "; the scan is complete" : "");
+	scan_info_free(&si);
 	free(map);
 	store_close(st);
 	return rc;

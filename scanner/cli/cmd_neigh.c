@@ -28,6 +28,9 @@ static void help(FILE *out)
 	        "                 namespace's netlink sockets are open, before reading;\n"
 	        "                 capabilities are dropped in any case\n"
 	        "\n"
+	        "\n"
+	        CLI_PART_HELP
+	        "\n"
 	        "Ctrl-C stops a watch cleanly (the scan is kept, marked interrupted).\n");
 }
 
@@ -36,17 +39,21 @@ int cmd_neigh(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"netns", required_argument, NULL, 'n'},
 		{"watch", required_argument, NULL, 'w'},
+		CLI_PART_LONGOPTS,
 		{"user", required_argument, NULL, 'u'},
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	struct cli_common c;
+	struct cli_part pt = {0};
 	struct neigh_opts o = {NULL, 0};
 	char err[512];
 	const char *user = "nobody";
 	int opt;
 	cli_common_init(&c);
 	while ((opt = cli_next_opt(&c, argc, argv, "", longopts, help)) > 0) {
+		if (cli_part_opt(&pt, opt, optarg))
+			continue;
 		switch (opt) {
 		case 'n':
 			o.netns = optarg;
@@ -83,10 +90,10 @@ int cmd_neigh(int argc, char **argv)
 	json_decref(req);
 	int rc = OS_EXIT_FAIL;
 	int64_t scan;
-	if (store_begin_scan(st, "neigh", req_s, kb_version(), &scan) < 0) {
-		os_err("%s", store_errmsg(st));
+	struct scan_decl d = {.command = "neigh", .request_json = req_s, .kb_version = kb_version()};
+	if ((rc = cli_begin(st, &d, &pt, NULL, &scan)) != 0)
 		goto out;
-	}
+	rc = OS_EXIT_FAIL;
 	cli_signals();
 	struct neigh_stats ns;
 	memset(&ns, 0, sizeof ns);
@@ -105,7 +112,7 @@ int cmd_neigh(int argc, char **argv)
 		fprintf(stderr, "originscan: scan %lld %s: %llu neighbours, %llu local links, %llu facts, %zu devices "
 		        "in %.1f s\n", (long long)scan, scan_status_name(status), (unsigned long long)ns.neighbours,
 		        (unsigned long long)ns.links, (unsigned long long)ns.facts, ndev, os_mono() - t0);
-	rc = status == SCAN_COMPLETE ? OS_EXIT_OK : status == SCAN_INTERRUPTED ? OS_EXIT_INTERRUPTED : OS_EXIT_FAIL;
+	rc = cli_scan_exit(st, scan, status);
 out:
 	free(req_s);
 	store_close(st);

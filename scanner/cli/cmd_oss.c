@@ -116,10 +116,11 @@ int cmd_oss(int argc, char **argv)
 	req_s = json_dumps(req, JSON_COMPACT);
 	json_decref(req);
 	int64_t scan;
-	if (store_begin_scan(st, "oss", req_s, kb_version(), &scan) < 0) {
-		os_err("%s", store_errmsg(st));
+	struct cli_part pt = {0};
+	struct scan_decl d = {.command = "oss", .request_json = req_s, .kb_version = kb_version()};
+	if ((rc = cli_begin(st, &d, &pt, NULL, &scan)) != 0)
 		goto out;
-	}
+	rc = OS_EXIT_FAIL;
 	cli_signals();
 	o.stop = &os_stop;
 	double t0 = os_mono();
@@ -136,7 +137,7 @@ int cmd_oss(int argc, char **argv)
 		        (long long)scan, scan_status_name(status), nfiles, (unsigned long long)s.elements,
 		        (unsigned long long)s.with_id, (unsigned long long)s.cells, (unsigned long long)s.units, ndev,
 		        os_mono() - t0);
-	rc = status == SCAN_COMPLETE ? OS_EXIT_OK : status == SCAN_INTERRUPTED ? OS_EXIT_INTERRUPTED : OS_EXIT_FAIL;
+	rc = cli_scan_exit(st, scan, status);
 out:
 	free(req_s);
 	store_close(st);

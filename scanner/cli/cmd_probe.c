@@ -69,10 +69,12 @@ int cmd_probe(int argc, char **argv)
 		{"user", required_argument, NULL, 'u'},
 		{"no-progress", no_argument, NULL, 'P'},
 		{"iL", required_argument, NULL, 'L'},
+		CLI_PART_LONGOPTS,
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	struct cli_common c;
+	struct cli_part pt = {0};
 	struct probe_opts o;
 	struct sweep_ask a;
 	int progress = isatty(2), opt;
@@ -88,6 +90,8 @@ int cmd_probe(int argc, char **argv)
 		if (!strcmp(argv[i], "-iL"))
 			argv[i] = "--iL";
 	while ((opt = cli_next_opt(&c, argc, argv, "", longopts, help)) > 0) {
+		if (cli_part_opt(&pt, opt, optarg))
+			continue;
 		switch (opt) {
 		case 'x':
 			a.excludes = xrealloc(a.excludes, (size_t)(a.nexcl + 1) * sizeof *a.excludes);
@@ -189,13 +193,18 @@ int cmd_probe(int argc, char **argv)
 	json_object_set_new(req, "timeout_ms", json_integer(o.read_timeout_ms));
 	char *req_s = json_dumps(req, JSON_COMPACT);
 	json_decref(req);
-	int b = store_begin_scan(st, "probe", req_s, kb_version(), &scan);
+	/* what it covers: the target set and the ports asked */
+	struct buf ports = {0};
+	for (size_t i = 0; i < o.nports; i++)
+		buf_printf(&ports, "%s%s:%u", i ? "," : "ports=", probe_kind_name(o.ports[i].kind), o.ports[i].port);
+	char *covers = sweep_scope("probe", &a, &ts, ports.p);
+	buf_free(&ports);
+	struct scan_decl d = {.command = "probe", .request_json = req_s, .kb_version = kb_version(), .scope = covers};
+	rc = cli_begin(st, &d, &pt, NULL, &scan);
+	free(covers);
 	free(req_s);
-	if (b < 0) {
-		os_err("%s", store_errmsg(st));
-		rc = OS_EXIT_FAIL;
+	if (rc)
 		goto out;
-	}
 	cli_signals();
 	struct probe_stats ps;
 	int pr = probe_run(&ts, &o, store_sink(st, scan), &os_stop, &ps, err, sizeof err);
@@ -215,7 +224,7 @@ int cmd_probe(int argc, char **argv)
 		        (unsigned long long)ps.answered, (unsigned long long)ps.connections,
 		        (unsigned long long)ps.open, (unsigned long long)ps.spoke, (unsigned long long)ps.silent,
 		        (unsigned long long)ps.timeouts, (unsigned long long)ps.engines, ndev, ps.seconds);
-	rc = status == SCAN_COMPLETE ? OS_EXIT_OK : status == SCAN_INTERRUPTED ? OS_EXIT_INTERRUPTED : OS_EXIT_FAIL;
+	rc = cli_scan_exit(st, scan, status);
 out:
 	free(a.excludes);
 	targets_free(&ts);

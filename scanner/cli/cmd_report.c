@@ -15,9 +15,10 @@
 static void report_help(FILE *out)
 {
 	fprintf(out,
-	        "usage: originscan report [--scan ID | --last] [--policy NAME] [--operator NAME]...\n"
+	        "usage: originscan report [--scan ID|NAME | --last] [--policy NAME] [--operator NAME]...\n"
+	        "                         [--site NAME]... [--domain DOMAIN]\n"
 	        "                         [--format text|json|csv|html|cyclonedx] [-o FILE]\n"
-	        "       originscan report [--scan ID | --last] [--policy NAME] --format netbox -o DIR\n"
+	        "       originscan report [--scan ID|NAME | --last] [--policy NAME] --format netbox -o DIR\n"
 	        "\n"
 	        "The exposure report of a scan: devices, attributed (by confidence band) and\n"
 	        "unattributed; high-risk devices and their share overall, per domain, per\n"
@@ -27,12 +28,14 @@ static void report_help(FILE *out)
 	        "grouping by operator and site; the trend over the stored complete scans;\n"
 	        "the firmware inventory; components of another maker; the unattributed with\n"
 	        "what was seen of them; and every device with the evidence that decided.\n"
-	        "  --scan ID        the scan (default: the latest scan)\n"
+	        "  --scan ID|NAME   the scan (default: the latest scan)\n"
 	        "  --last           the latest complete scan\n"
 	        "  --policy NAME    default, fcc-covered, ndaa-889, eu-5g-toolbox, uk-ncsc,\n"
 	        "                   de-2024 or one from --kb-file (default: default)\n"
 	        "  --operator NAME  only this operator's devices (repeatable; '' = devices\n"
 	        "                   whose site names no operator)\n"
+	        "  --site NAME      only this site's devices (repeatable; '' = no site)\n"
+	        "  --domain DOMAIN  only this network domain's devices ('' = none)\n"
 	        "  --format FMT     text (default), json (the complete model, schema in\n"
 	        "                   docs/report-schema.md), csv (one row per device), html\n"
 	        "                   (one self-contained page with charts), cyclonedx (a\n"
@@ -50,6 +53,8 @@ int cmd_report(int argc, char **argv)
 		{"last", no_argument, NULL, 'l'},
 		{"policy", required_argument, NULL, 'p'},
 		{"operator", required_argument, NULL, 'O'},
+		{"site", required_argument, NULL, 'S'},
+		{"domain", required_argument, NULL, 'D'},
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
 		CLI_COMMON_LONGOPTS,
@@ -68,7 +73,7 @@ int cmd_report(int argc, char **argv)
 	};
 	struct cli_common c;
 	const char *scan_arg = NULL, *format = "text", *outpath = NULL;
-	const char **ops = NULL;
+	const char **ops = NULL, **sites = NULL;
 	struct report_opts ro = {0};
 	int last = 0, opt, fmt = -1;
 	char err[512];
@@ -89,6 +94,13 @@ int cmd_report(int argc, char **argv)
 			ops = xrealloc(ops, (ro.noperators + 1) * sizeof *ops);
 			ops[ro.noperators++] = optarg;
 			break;
+		case 'S':
+			sites = xrealloc(sites, (ro.nsites + 1) * sizeof *sites);
+			sites[ro.nsites++] = optarg;
+			break;
+		case 'D':
+			ro.domain = optarg;
+			break;
 		case 'f':
 			format = optarg;
 			break;
@@ -99,9 +111,11 @@ int cmd_report(int argc, char **argv)
 	}
 	if (opt < 0) {
 		free(ops);
+		free(sites);
 		return opt == CLI_HELP ? OS_EXIT_OK : OS_EXIT_USAGE;
 	}
 	ro.operators = ops;
+	ro.sites = sites;
 	for (size_t i = 0; i < OS_ARRAY_LEN(formats); i++)
 		if (!strcmp(format, formats[i].name))
 			fmt = (int)i;
@@ -112,25 +126,30 @@ int cmd_report(int argc, char **argv)
 		else
 			os_err("report: unexpected argument '%s' (see originscan report --help)", argv[optind]);
 		free(ops);
+		free(sites);
 		return OS_EXIT_USAGE;
 	}
 	if (!formats[fmt].fn && !outpath) {
 		os_err("--format netbox writes several files: name their directory with -o DIR");
 		free(ops);
+		free(sites);
 		return OS_EXIT_USAGE;
 	}
 	if (outfile_is_database(outpath, c.db)) {
 		os_err("-o %s: that is the database (or one of its files); choose another output file", outpath);
 		free(ops);
+		free(sites);
 		return OS_EXIT_FAIL;
 	}
 	if (cli_kb(&c) < 0) {
 		free(ops);
+		free(sites);
 		return OS_EXIT_FAIL;
 	}
 	struct store *st = cli_store_existing(&c);
 	if (!st) {
 		free(ops);
+		free(sites);
 		return OS_EXIT_FAIL;
 	}
 	int64_t scan;
@@ -139,6 +158,7 @@ int cmd_report(int argc, char **argv)
 	if (cli_pick_scan(st, scan_arg, last, &scan) < 0) {
 		store_close(st);
 		free(ops);
+		free(sites);
 		return OS_EXIT_FAIL;
 	}
 	struct cli_unfinished u;
@@ -149,6 +169,7 @@ int cmd_report(int argc, char **argv)
 		os_err("%s", err);
 		store_close(st);
 		free(ops);
+		free(sites);
 		return OS_EXIT_FAIL;
 	}
 	if (!formats[fmt].fn) {
@@ -158,6 +179,7 @@ int cmd_report(int argc, char **argv)
 		report_free(&r);
 		store_close(st);
 		free(ops);
+		free(sites);
 		return rc < 0 ? OS_EXIT_FAIL : OS_EXIT_OK;
 	}
 	struct outfile of;
@@ -166,6 +188,7 @@ int cmd_report(int argc, char **argv)
 		report_free(&r);
 		store_close(st);
 		free(ops);
+		free(sites);
 		return OS_EXIT_FAIL;
 	}
 	static char obuf[1 << 16];
@@ -182,6 +205,7 @@ int cmd_report(int argc, char **argv)
 	report_free(&r);
 	store_close(st);
 	free(ops);
+	free(sites);
 	if (rc < 0) {
 		os_err("could not write the report%s%s%s", outpath ? " to " : "", outpath ? outpath : "",
 		       outpath ? " (left as it was)" : "");

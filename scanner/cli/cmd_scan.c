@@ -6,12 +6,16 @@
  * [capture], then [oss] (exports read from files), then [probe]. Every
  * privileged step comes first (credentials, capture handles, namespaces'
  * netlink sockets, the exports opened), then one drop of privileges,
- * then the collectors. The scan is marked complete only if every
- * collector finished;
- * the first collector that fails stops the scan (marked failed, naming
- * it), a signal stops it cleanly (interrupted). An exclusive lock (flock
- * on DATABASE.lock, or the config's lock =) keeps two overlapping cron
- * runs from both writing: the second exits at once with status 75.
+ * then the collectors. Each collector is a part of the scan, begun,
+ * written and finished on its own (with its own resume point), so that
+ * another process (another machine, or a later run with --scan and
+ * --rerun) can write the parts this one did not; the scan is marked
+ * complete only when every part is, and attributed by whoever completes
+ * the last. The first collector that fails stops the run (its part and
+ * the scan failed, naming it), a signal stops it cleanly (interrupted).
+ * An exclusive lock (flock on DATABASE.lock, the plan's advisory lock on
+ * PostgreSQL, or the config's lock =) keeps two overlapping cron runs
+ * from both writing: the second exits at once with status 75.
  * The lock is released by the kernel when the process ends, however it
  * ends, so a crashed run never blocks the next one.
  */
@@ -43,13 +47,16 @@ static void help(FILE *out)
 	fprintf(out,
 	        "usage: originscan scan -f CONFIG [--check] [--no-progress]\n"
 	        "       originscan scan [-f CONFIG] --resume SCAN [--allow-changed-files]\n"
+	        "       originscan scan -f CONFIG --scan ID|NAME [--part COLLECTOR] [--rerun]\n"
 	        "\n"
 	        "Runs one scan with the collectors CONFIG names ([snmp ...], [neigh ...],\n"
 	        "[capture ...], [oss ...], [probe ...]), with its site map ([site ...]: subnets -> site, domain,\n"
-	        "operator), stores it as one scan and attributes it. The scan is complete\n"
-	        "only if every collector finished. A lock (DATABASE.lock, or lock = in the\n"
-	        "[scan NAME] stanza) lets one run write at a time: a second run exits with\n"
-	        "status 75 at once. The format: README.md, examples/originscan.conf.\n"
+	        "operator), stores it as one scan and attributes it. Each collector\n"
+	        "is a part of the scan (snmp:ID, neigh:ID, capture:ID, oss:ID, probe:ID); the\n"
+	        "scan is complete only when every part is. A lock (DATABASE.lock, on\n"
+	        "PostgreSQL the plan's lock on the server, or lock = in the [scan NAME]\n"
+	        "stanza) lets one run write at a time: a second run exits with status 75\n"
+	        "at once. The format: README.md, examples/originscan.conf.\n"
 	        "Every file the plan names is checked before the first packet is sent.\n"
 	        "  -f, --config CONFIG   the scan configuration (relative paths in it are\n"
 	        "                        relative to its directory)\n"
@@ -69,6 +76,13 @@ static void help(FILE *out)
 	        "                        since the scan began as they are now\n"
 	        "  --no-progress         no progress line (none anyway when stderr is not a\n"
 	        "                        terminal)\n"
+	        "  --scan ID|NAME        continue that scan: its parts not yet run (a new\n"
+	        "                        NAME is created with every part of CONFIG; other\n"
+	        "                        machines given the same NAME write the rest)\n"
+	        "  --part COLLECTOR      only that collector's part (snmp:ID ...)\n"
+	        "  --rerun               parts that were interrupted or failed run again\n"
+	        "  --site NAME, --operator NAME\n"
+	        "                        recorded with the parts written\n"
 	        "Exit status: 0 complete, 2 failed or bad configuration, 75 locked,\n"
 	        "130 interrupted.\n");
 }
@@ -122,34 +136,62 @@ static int take_lock(const char *path, const struct scanconf *sc, int *fd_out, c
 	return 0;
 }
 
-/* The plan's collectors in the order they run, laid end to end in one
- * index space, so that the scan's one resume point (include/store.h)
- * says which collector was running and how far it had got: an [snmp]
- * stanza takes one position per address of its target set (its visiting
- * order), any other collector one. */
+/* The plan's collectors in the order they run, each a part of the scan
+ * (snmp:ID ...) with its own resume point (include/store.h), which says
+ * how far it had got: an [snmp] stanza takes one position per address
+ * of its target set (its visiting order), any other collector one. */
 enum step_kind { STEP_SNMP, STEP_NEIGH, STEP_CAPTURE, STEP_OSS, STEP_PROBE };
 struct step {
 	enum step_kind kind;
 	size_t i;                       /* in the scanconf's array of that kind */
-	uint64_t off, size;             /* its positions */
+	uint64_t off, size;             /* its positions (off: 0, a part's own) */
+	char name[160];                 /* its part */
 };
 
 static struct step *plan_steps(const struct scanconf *sc, size_t *n)
 {
 	struct step *st = xcalloc(sc->nsnmp + sc->nneigh + sc->ncapture + sc->noss + sc->nprobe + 1, sizeof *st);
-	uint64_t off = 0;
 	*n = 0;
-	for (size_t i = 0; i < sc->nsnmp; i++, off += sc->snmp[i - 1].ts.total)
-		st[(*n)++] = (struct step){STEP_SNMP, i, off, sc->snmp[i].ts.total};
-	for (size_t i = 0; i < sc->nneigh; i++, off++)
-		st[(*n)++] = (struct step){STEP_NEIGH, i, off, 1};
-	for (size_t i = 0; i < sc->ncapture; i++, off++)
-		st[(*n)++] = (struct step){STEP_CAPTURE, i, off, 1};
-	for (size_t i = 0; i < sc->noss; i++, off++)
-		st[(*n)++] = (struct step){STEP_OSS, i, off, 1};
-	for (size_t i = 0; i < sc->nprobe; i++, off++)
-		st[(*n)++] = (struct step){STEP_PROBE, i, off, 1};
+	for (size_t i = 0; i < sc->nsnmp; i++) {
+		st[*n] = (struct step){STEP_SNMP, i, 0, sc->snmp[i].ts.total, ""};
+		snprintf(st[(*n)++].name, sizeof st->name, "snmp:%s", sc->snmp[i].id);
+	}
+	for (size_t i = 0; i < sc->nneigh; i++) {
+		st[*n] = (struct step){STEP_NEIGH, i, 0, 1, ""};
+		snprintf(st[(*n)++].name, sizeof st->name, "neigh:%s", sc->neigh[i].id);
+	}
+	for (size_t i = 0; i < sc->ncapture; i++) {
+		st[*n] = (struct step){STEP_CAPTURE, i, 0, 1, ""};
+		snprintf(st[(*n)++].name, sizeof st->name, "capture:%s", sc->capture[i].id);
+	}
+	for (size_t i = 0; i < sc->noss; i++) {
+		st[*n] = (struct step){STEP_OSS, i, 0, 1, ""};
+		snprintf(st[(*n)++].name, sizeof st->name, "oss:%s", sc->oss[i].id);
+	}
+	for (size_t i = 0; i < sc->nprobe; i++) {
+		st[*n] = (struct step){STEP_PROBE, i, 0, 1, ""};
+		snprintf(st[(*n)++].name, sizeof st->name, "probe:%s", sc->probe[i].id);
+	}
 	return st;
+}
+
+/* The state of each part of an existing scan, by name: 'p' pending,
+ * 'c' complete, 'r' running, 'x' interrupted or failed, 0 not one of the
+ * scan's. */
+struct part_states {
+	const struct step *steps;
+	size_t n;
+	char *state;
+};
+
+static int part_state(void *ctx, const struct part_info *pi)
+{
+	struct part_states *ps = ctx;
+	for (size_t i = 0; i < ps->n; i++)
+		if (!strcmp(ps->steps[i].name, pi->name))
+			ps->state[i] = pi->pending ? 'p' : pi->status == SCAN_COMPLETE ? 'c'
+			             : pi->status == SCAN_RUNNING ? 'r' : 'x';
+	return 0;
 }
 
 static void capture_opts_of(const struct scanconf_capture *s, struct capture_opts *o)
@@ -265,8 +307,8 @@ static int check_plan(const struct scanconf *sc, const struct cli_common *c, con
 			return OS_EXIT_FAIL;
 		}
 	}
-	if ((access(c->db, F_OK) < 0 && can_create(c->db, err, sizeof err, "database") < 0) ||
-	    (access(lock, F_OK) < 0 && can_create(lock, err, sizeof err, "lock") < 0)) {
+	if ((!store_spec_is_pg(c->db) && access(c->db, F_OK) < 0 && can_create(c->db, err, sizeof err, "database") < 0) ||
+	    (lock && access(lock, F_OK) < 0 && can_create(lock, err, sizeof err, "lock") < 0)) {
 		os_err("%s: %s", config, err);
 		return OS_EXIT_FAIL;
 	}
@@ -296,7 +338,8 @@ struct sweep_ctx {
 static int cb_done(void *p, const struct target *t)
 {
 	const struct sweep_ctx *c = p;
-	return store_target_done(c->st, c->scan, t->name);
+	/* any part of the scan: an earlier stanza's outcome counts too */
+	return store_target_done_in_scan(c->st, c->scan, t->name);
 }
 
 static int cb_checkpoint(void *p, uint64_t done_below, uint64_t granted)
@@ -630,6 +673,51 @@ static int check_cred_files(const struct resume *rs, int allow_changed)
 	return 0;
 }
 
+struct first_cut {
+	char *name;
+	size_t len;
+};
+
+static int first_cut_cb(void *ctx, const struct part_info *pi)
+{
+	struct first_cut *fc = ctx;
+	if (!fc->name[0] && !pi->pending && (pi->status == SCAN_INTERRUPTED || pi->status == SCAN_FAILED))
+		snprintf(fc->name, fc->len, "%s", pi->name);
+	return 0;
+}
+
+/* The part of a scan --resume continues: its first that was cut short
+ * (interrupted or failed). */
+static int resume_part_of(struct store *st, long scan, char *name, size_t namelen)
+{
+	struct scan_info si;
+	if (store_scan_info(st, scan, &si) < 0) {
+		os_err("--resume: %s", store_errmsg(st));
+		return OS_EXIT_FAIL;
+	}
+	enum scan_status status = si.status;
+	scan_info_free(&si);
+	if (status == SCAN_COMPLETE || status == SCAN_RUNNING) {
+		os_err("--resume %ld: the scan is %s; only an interrupted or failed scan can be resumed", scan,
+		       scan_status_name(status));
+		return OS_EXIT_FAIL;
+	}
+	struct first_cut fc = {name, namelen};
+	name[0] = 0;
+	int rc = store_each_part(st, scan, first_cut_cb, &fc);
+	if (rc < 0) {
+		os_err("--resume %ld: %s", scan, store_errmsg(st));
+		return OS_EXIT_FAIL;
+	}
+	if (!name[0]) {
+		os_err("--resume %ld: no part of the scan was interrupted or failed; only an interrupted or failed scan "
+		       "can be resumed",
+		       scan);
+		return OS_EXIT_FAIL;
+	}
+	return 0;
+}
+
 int cmd_scan(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -638,10 +726,12 @@ int cmd_scan(int argc, char **argv)
 		{"check", no_argument, NULL, 'C'},
 		{"resume", required_argument, NULL, 'z'},
 		{"allow-changed-files", no_argument, NULL, 'A'},
+		CLI_PART_LONGOPTS,
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	struct cli_common c;
+	struct cli_part pt = {0};
 	const char *config = NULL;
 	int opt, progress = isatty(2), db_given = 0, check = 0, allow_changed = 0;
 	long resume = 0;
@@ -650,6 +740,8 @@ int cmd_scan(int argc, char **argv)
 	cli_common_init(&c);
 	const char *env_db = getenv("ORIGINSCAN_DB");
 	while ((opt = cli_next_opt(&c, argc, argv, "f:", longopts, help)) > 0) {
+		if (cli_part_opt(&pt, opt, optarg))
+			continue;
 		switch (opt) {
 		case 'f':
 			config = optarg;
@@ -682,13 +774,24 @@ int cmd_scan(int argc, char **argv)
 		             : "--allow-changed-files goes with --resume SCAN");
 		return OS_EXIT_USAGE;
 	}
+	if (resume && (pt.scan || pt.part || pt.rerun)) {
+		os_err("scan: --resume continues the part that was cut short; --scan, --part and --rerun do not go "
+		       "with it (see originscan scan --help)");
+		return OS_EXIT_USAGE;
+	}
+	if (pt.rerun && !pt.scan) {
+		os_err("--rerun: say which scan with --scan ID|NAME");
+		return OS_EXIT_USAGE;
+	}
 	int rc = OS_EXIT_FAIL;
 	struct scanconf sc;
 	struct store *st = NULL;
 	struct resume rs = {0};
 	struct step *steps = NULL;
 	size_t nsteps = 0;
-	char *req = NULL, *map = NULL, *lock = NULL, *cfg_copy = NULL;
+	char *req = NULL, *map = NULL, *lock = NULL, *cfg_copy = NULL, *scope = NULL, *todo = NULL;
+	const char **names = NULL;
+	char rpart[160] = "";
 	int lockfd = -1;
 	struct capture_opts *copts = NULL;
 	struct run R;
@@ -696,7 +799,8 @@ int cmd_scan(int argc, char **argv)
 	memset(&sc, 0, sizeof sc);
 	if (!config) {
 		/* scan --resume SCAN: the scan's own configuration, in --db */
-		if (!(st = cli_store_existing(&c)) || (rc = resume_begin(st, resume, "scan", &rs)) != 0)
+		if (!(st = cli_store_existing(&c)) || (rc = resume_part_of(st, resume, rpart, sizeof rpart)) != 0 ||
+		    (rc = resume_begin(st, resume, rpart, "scan", &rs)) != 0)
 			goto out;
 		rc = OS_EXIT_FAIL;
 		const char *rc_cfg = json_string_value(json_object_get(rs.request, "config"));
@@ -714,8 +818,26 @@ int cmd_scan(int argc, char **argv)
 	 * (scan --resume SCAN without -f: the database it was found in) */
 	if (!st && !db_given && !(env_db && *env_db) && sc.database)
 		c.db = sc.database;
-	lock = sc.lock ? xstrdup(sc.lock) : xasprintf("%s.lock", c.db);
+	/* SQLite: a lock file beside the database, unless the configuration
+	 * names one; PostgreSQL: the plan's advisory lock on the server
+	 * (taken once the store is open), or the configuration's file */
+	int pg = store_spec_is_pg(c.db);
+	lock = sc.lock ? xstrdup(sc.lock) : pg ? NULL : xasprintf("%s.lock", c.db);
 	steps = plan_steps(&sc, &nsteps);
+	size_t only = nsteps;
+	if (pt.part) {
+		for (only = 0; only < nsteps && strcmp(steps[only].name, pt.part); only++)
+			;
+		if (only == nsteps) {
+			struct buf b = {0};
+			for (size_t i = 0; i < nsteps; i++)
+				buf_printf(&b, "%s%s", i ? ", " : "", steps[i].name);
+			os_err("--part %s: %s has no such collector (its parts: %s)", pt.part, config, b.p ? b.p : "none");
+			buf_free(&b);
+			rc = OS_EXIT_USAGE;
+			goto out;
+		}
+	}
 	if (check) {
 		if ((rc = check_plan(&sc, &c, lock, NULL, config)) != 0)
 			goto out;
@@ -741,7 +863,9 @@ int cmd_scan(int argc, char **argv)
 	rc = OS_EXIT_FAIL;
 	if (!st && !(st = resume ? cli_store_existing(&c) : cli_store(&c)))
 		goto out;
-	if (resume && !rs.request && (rc = resume_begin(st, resume, "scan", &rs)) != 0)
+	if (resume && !rs.request &&
+	    ((rc = resume_part_of(st, resume, rpart, sizeof rpart)) != 0 ||
+	     (rc = resume_begin(st, resume, rpart, "scan", &rs)) != 0))
 		goto out;
 	rc = OS_EXIT_FAIL;
 	if (resume) {
@@ -767,12 +891,76 @@ int cmd_scan(int argc, char **argv)
 				goto out;
 			}
 	}
-	int lk = take_lock(lock, &sc, &lockfd, err, sizeof err);
+	int lk = lock && only == nsteps ? take_lock(lock, &sc, &lockfd, err, sizeof err) : 0;
 	if (lk != 0) {
 		os_err("%s", err);
 		rc = lk > 0 ? OS_EXIT_LOCKED : OS_EXIT_FAIL;
 		goto out;
 	}
+	if (pg && !sc.lock && only == nsteps) {
+		int got = store_try_lock_name(st, sc.name);
+		if (got <= 0) {
+			if (got == 0)
+				os_err("another scan of plan %s holds its lock on %s; not starting this one", sc.name,
+				       store_path(st));
+			else
+				os_err("%s", store_errmsg(st));
+			rc = got == 0 ? OS_EXIT_LOCKED : OS_EXIT_FAIL;
+			goto out;
+		}
+	}
+	/* which parts this run writes, in order: 1 new, 2 the one resumed,
+	 * 3 run again; a new scan, all of them; an existing one, those not
+	 * complete (or the one named) */
+	todo = xcalloc(nsteps + 1, 1);
+	int64_t existing = resume;
+	if (pt.scan && store_find_scan(st, pt.scan, &existing) == 0 && !existing) {
+		char *end;
+		long v = strtol(pt.scan, &end, 10);
+		if (!*end && v > 0)
+			existing = v;
+	}
+	if (existing) {
+		struct part_states ps = {steps, nsteps, xcalloc(nsteps + 1, 1)};
+		if (store_each_part(st, existing, part_state, &ps) < 0) {
+			os_err("--%s %lld: %s", resume ? "resume" : "scan", (long long)existing, store_errmsg(st));
+			free(ps.state);
+			goto out;
+		}
+		const char *bad = NULL;
+		size_t badi = 0;
+		for (size_t i = 0; i < nsteps && !bad; i++) {
+			if (only != nsteps && i != only)
+				continue;
+			if (resume) {
+				/* the part cut short continues; those after it run */
+				todo[i] = !strcmp(steps[i].name, rpart) ? 2 : ps.state[i] == 'p' ? 1
+				        : ps.state[i] == 'x' ? 3 : 0;
+				if (ps.state[i] == 0 || ps.state[i] == 'r')
+					bad = ps.state[i] ? "is being written by another process" : "is not one of the scan's";
+			} else if (ps.state[i] == 'p' || (ps.state[i] == 'x' && pt.rerun))
+				todo[i] = ps.state[i] == 'x' ? 3 : 1;
+			else if (ps.state[i] == 'c' && only != nsteps)
+				bad = "is complete";
+			else if (ps.state[i] == 'r' && only != nsteps)
+				bad = "is being written by another process";
+			else if (ps.state[i] == 'x')
+				bad = "did not finish: run it again with --rerun";
+			else if (ps.state[i] == 0)
+				bad = "is not one of the scan's";
+			badi = i;
+		}
+		free(ps.state);
+		if (bad) {
+			if (resume)
+				os_err("--resume %ld: part %s %s", resume, steps[badi].name, bad);
+			else
+				os_err("--scan %s: part %s %s", pt.scan, steps[badi].name, bad);
+			goto out;
+		}
+	} else
+		for (size_t i = 0; i < nsteps; i++)
+			todo[i] = only == nsteps || i == only;
 	R.caps = xcalloc(sc.ncapture + 1, sizeof *R.caps);
 	copts = xcalloc(sc.ncapture + 1, sizeof *copts);
 	R.neighs = xcalloc(sc.nneigh + 1, sizeof *R.neighs);
@@ -783,77 +971,96 @@ int cmd_scan(int argc, char **argv)
 	}
 	R.st = st;
 	R.progress = progress && os_verbosity > 0;
-	size_t first = 0;
-	uint64_t start = 0, granted = 0;
-	if (resume) {
-		R.scan = resume;
-		if ((rc = resume_point(st, &rs)) != 0)
-			goto out;
-		rc = OS_EXIT_FAIL;
-		while (first < nsteps && rs.start >= steps[first].off + steps[first].size)
-			first++;
-		if (first < nsteps) {
-			const struct step *sp = &steps[first];
-			start = rs.start - sp->off;
-			granted = rs.granted >= sp->off + sp->size ? sp->size : rs.granted - sp->off;
-			int d = 0;
-			if (sp->kind == STEP_SNMP)
-				d = resume_drop_partial(st, R.scan, &sc.snmp[sp->i].ts, targets_digest(&sc.snmp[sp->i].ts), 0,
-				                        1, start, granted);
-			else if (rs.granted > sp->off)
-				d = drop_step(st, R.scan, &sc, steps, first);
-			if (d < 0) {
-				os_err("--resume %ld: %s", resume, store_errmsg(st));
-				goto out;
-			}
-		}
-		if (store_reopen_scan(st, R.scan) < 0) {
-			os_err("--resume %ld: %s", resume, store_errmsg(st));
-			goto out;
-		}
-		if (os_verbosity > 0 && (isatty(2) || os_verbosity > 1))
-			fprintf(stderr, "originscan: resuming scan %ld at collector %zu of %zu\n", resume, first + 1,
-			        nsteps);
-	} else {
-		req = scanconf_request_json(&sc);
-		map = sc.sites.nsites ? sitemap_to_json(&sc.sites) : NULL;
-		if (store_begin_scan(st, "scan", req, kb_version(), &R.scan) < 0 ||
-		    (map && store_set_site_map(st, R.scan, map) < 0)) {
-			os_err("%s", store_errmsg(st));
-			goto out;
-		}
-	}
+	req = scanconf_request_json(&sc);
+	map = sc.sites.nsites ? sitemap_to_json(&sc.sites) : NULL;
+	scope = xasprintf("scan:%s", sc.name);
+	names = xcalloc(nsteps + 1, sizeof *names);
+	for (size_t i = 0; i < nsteps; i++)
+		names[i] = steps[i].name;
+	struct scan_decl d = {.command = "scan", .request_json = req, .kb_version = kb_version(), .plan = sc.name,
+	                      .scope = scope, .parts = names, .nparts = nsteps, .site_map_json = map};
 	cli_signals();
 	double t0 = os_mono();
-	int crc = 0;
-	for (size_t k = first; k < nsteps && !crc && !os_stop; k++) {
-		const struct step *sp = &steps[k];
-		if (sp->kind == STEP_SNMP)
-			crc = run_snmp(&R, sp, &sc.snmp[sp->i], k == first ? start : 0, k == first ? granted : 0);
-		else
-			crc = run_one(&R, &sc, sp);
-	}
-	R.status = crc < 0 ? SCAN_FAILED : (crc > 0 || os_stop) ? SCAN_INTERRUPTED : SCAN_COMPLETE;
-	if (R.status == SCAN_INTERRUPTED)
-		snprintf(R.note, sizeof R.note, "stopped by a signal; continue with: originscan scan --resume %lld",
-		         (long long)R.scan);
-	if (R.status == SCAN_FAILED)
-		os_err("scan %lld: %s", (long long)R.scan, R.note);
 	size_t ndev = 0;
-	if (scan_end(st, R.scan, c.as_of, &R.status, R.note, &ndev) < 0)
+	int ran = 0;
+	R.scan = existing;
+	R.status = SCAN_COMPLETE;
+	for (size_t k = 0; k < nsteps && !os_stop; k++) {
+		if (!todo[k])
+			continue;
+		const struct step *sp = &steps[k];
+		uint64_t start = 0, granted = 0;
+		if (todo[k] == 2) {
+			/* the part becomes this process's, then what it left
+			 * half-done goes */
+			if ((rc = resume_point(st, &rs)) != 0)
+				break;
+			rc = OS_EXIT_FAIL;
+			start = rs.start < sp->size ? rs.start : sp->size;
+			granted = rs.granted >= sp->size ? sp->size : rs.granted;
+			int dr = 0;
+			if (sp->kind == STEP_SNMP)
+				dr = resume_drop_partial(st, R.scan, &sc.snmp[sp->i].ts, targets_digest(&sc.snmp[sp->i].ts), 0, 1,
+				                         start, granted);
+			else if (rs.granted > 0)
+				dr = drop_step(st, R.scan, &sc, steps, k);
+			if (dr < 0) {
+				os_err("--resume %ld: %s", resume, store_errmsg(st));
+				break;
+			}
+			if (os_verbosity > 0 && (isatty(2) || os_verbosity > 1))
+				fprintf(stderr, "originscan: resuming scan %ld at collector %zu of %zu (%s)\n", resume, k + 1,
+				        nsteps, sp->name);
+		} else {
+			struct cli_part p = pt;
+			char idbuf[32];
+			p.part = sp->name;
+			p.rerun = todo[k] == 3;
+			p.resume = 0;
+			if (R.scan) {
+				snprintf(idbuf, sizeof idbuf, "%lld", (long long)R.scan);
+				p.scan = idbuf;
+			}
+			int64_t scan;
+			if ((rc = cli_begin(st, &d, &p, sp->name, &scan)) != 0)
+				break;
+			rc = OS_EXIT_FAIL;
+			R.scan = scan;
+		}
+		ran++;
+		int crc = sp->kind == STEP_SNMP ? run_snmp(&R, sp, &sc.snmp[sp->i], start, granted) : run_one(&R, &sc, sp);
+		R.status = crc < 0 ? SCAN_FAILED : (crc > 0 || os_stop) ? SCAN_INTERRUPTED : SCAN_COMPLETE;
+		if (R.status == SCAN_INTERRUPTED)
+			snprintf(R.note, sizeof R.note, "stopped by a signal; continue with: originscan scan --resume %lld",
+			         (long long)R.scan);
+		if (R.status == SCAN_FAILED)
+			os_err("scan %lld: %s", (long long)R.scan, R.note);
+		if (scan_end(st, R.scan, c.as_of, &R.status, R.note, &ndev) < 0)
+			break;
+		/* the first collector that fails stops the run: the scan is
+		 * failed, naming it; --resume (or --rerun) runs it and what is
+		 * left */
+		if (R.status != SCAN_COMPLETE && R.status != SCAN_RUNNING)
+			break;
+	}
+	if (!ran) {
+		if (rc == OS_EXIT_FAIL && !os_stop)
+			os_err("--scan %s: no part left to run", pt.scan ? pt.scan : "?");
 		goto out;
-	if (isatty(2) || os_verbosity > 1 || R.status != SCAN_COMPLETE) {
+	}
+	if (isatty(2) || os_verbosity > 1 || (R.status != SCAN_COMPLETE && R.status != SCAN_RUNNING)) {
 		fprintf(stderr, "originscan: scan %lld (%s) %s: %llu targets, %llu answered, %llu unreachable",
-		        (long long)R.scan, sc.name, scan_status_name(R.status), (unsigned long long)R.targets,
-		        (unsigned long long)R.answered, (unsigned long long)R.unreachable);
+		        (long long)R.scan, sc.name,
+		        R.status == SCAN_RUNNING ? "waits for its other parts" : scan_status_name(R.status),
+		        (unsigned long long)R.targets, (unsigned long long)R.answered, (unsigned long long)R.unreachable);
 		if (R.skipped)
 			fprintf(stderr, ", %llu already polled", (unsigned long long)R.skipped);
 		fprintf(stderr, "; %zu devices in %.1f s\n", ndev, os_mono() - t0);
 	}
 	cli_warn_refused(R.scan, R.refused);
-	if (R.status != SCAN_COMPLETE && os_verbosity > 0)
+	if (R.status != SCAN_COMPLETE && R.status != SCAN_RUNNING && os_verbosity > 0)
 		fprintf(stderr, "originscan: continue with: originscan scan --resume %lld\n", (long long)R.scan);
-	rc = R.status == SCAN_COMPLETE ? OS_EXIT_OK : R.status == SCAN_INTERRUPTED ? OS_EXIT_INTERRUPTED : OS_EXIT_FAIL;
+	rc = R.status == SCAN_RUNNING ? OS_EXIT_OK : cli_scan_exit(st, R.scan, R.status);
 out:
 	for (size_t i = 0; R.creds && i < sc.nsnmp; i++)
 		snmp_creds_free(&R.creds[i]);
@@ -876,6 +1083,9 @@ out:
 	store_close(st);
 	free(req);
 	free(map);
+	free(scope);
+	free(names);
+	free(todo);
 	if (lockfd >= 0)
 		close(lockfd);          /* releases the lock; the file stays (removing it would race) */
 	free(lock);

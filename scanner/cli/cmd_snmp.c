@@ -75,13 +75,16 @@ static void help(FILE *out)
 	        "  --rate PPS             packets per second, all included, 0 = no cap\n"
 	        "                         (default 500)\n"
 	        "  --max-repetitions N    GETBULK values per answer (default 24)\n"
-	        "  --shard I/N            visit only shard I of N (1 <= I <= N); all shards\n"
-	        "                         of a sweep must be given the same targets and seed\n"
+	        "  --shard I/N            visit only shard I of N (1 <= I <= N): part\n"
+	        "                         shard-I-of-N of the scan --scan NAME, which every\n"
+	        "                         shard (on any machine) is given with the same\n"
+	        "                         targets and seed; the scan completes with the last\n"
 	        "  --seed N               visiting-order key (default: derived from the\n"
 	        "                         target set, so shards agree without one)\n"
 	        "  --resume SCAN          continue interrupted scan SCAN where it stopped\n"
 	        "                         (targets and options come from the scan; the\n"
-	        "                         credentials and politeness options may be given)\n"
+	        "                         credentials and politeness options may be given;\n"
+	        "                         --part NAME: which part of a scan of several)\n"
 	        "  --allow-changed-files  with --resume: read the credentials file the scan\n"
 	        "                         began with even if it changed since (by default a\n"
 	        "                         changed or replaced file is refused)\n"
@@ -91,6 +94,9 @@ static void help(FILE *out)
 	        "                         credentials, targets and database are open and\n"
 	        "                         before the first packet; capabilities are\n"
 	        "                         dropped in any case\n"
+	        "\n"
+	        "\n"
+	        CLI_PART_HELP
 	        "\n"
 	        "Targets are visited in a pseudo-random permutation of the whole set. A\n"
 	        "target that does not answer is recorded as unreachable, one that answers\n"
@@ -289,11 +295,13 @@ int cmd_snmp(int argc, char **argv)
 		{"scope", required_argument, NULL, 'o'},
 		{"probe", no_argument, NULL, 'B'},
 		{"probe-ports", required_argument, NULL, 'b'},
+		CLI_PART_LONGOPTS,
 		{"user", required_argument, NULL, 'U'},
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	struct cli_common c;
+	struct cli_part pt = {0};
 	struct snmp_opts o;
 	struct ask a;
 	int progress = isatty(2), scope_given = 0, polite_given[5] = {0}, allow_changed = 0;
@@ -315,6 +323,8 @@ int cmd_snmp(int argc, char **argv)
 			argv[i] = "--iL";
 	int opt;
 	while ((opt = cli_next_opt(&c, argc, argv, "", longopts, help)) > 0) {
+		if (cli_part_opt(&pt, opt, optarg))
+			continue;
 		switch (opt) {
 		case 'x':
 			a.sw.excludes = xrealloc(a.sw.excludes, (size_t)(a.sw.nexcl + 1) * sizeof *a.sw.excludes);
@@ -462,14 +472,25 @@ int cmd_snmp(int argc, char **argv)
 		goto usage;
 	}
 	o.progress = progress && os_verbosity > 0;
-	if (resume && (scope_given || optind < argc)) {
-		os_err("--resume %ld: the targets and what to collect come from the scan; give only credentials and "
-		       "politeness options (see originscan snmp --help)",
+	if (resume && (scope_given || optind < argc || pt.scan || pt.rerun)) {
+		os_err("--resume %ld: the targets and what to collect come from the scan; give only credentials, "
+		       "politeness options and --part (see originscan snmp --help)",
 		       resume);
 		goto usage;
 	}
 	if (allow_changed && !resume) {
 		os_err("--allow-changed-files goes with --resume SCAN (see originscan snmp --help)");
+		goto usage;
+	}
+	if (!resume && a.sw.nshards > 1 && !pt.scan) {
+		/* shards of one sweep are parts of one scan: they meet by name */
+		os_err("--shard %llu/%llu: give every shard of the sweep the same --scan NAME (for instance --scan "
+		       "sweep-$(date +%%F)), so that they make one scan",
+		       (unsigned long long)a.sw.shard + 1, (unsigned long long)a.sw.nshards);
+		goto usage;
+	}
+	if (!resume && a.sw.nshards > 1 && pt.part) {
+		os_err("--part: a shard's part is shard-I-of-N");
 		goto usage;
 	}
 	a.sw.targets = (const char **)argv + optind;
@@ -495,7 +516,7 @@ int cmd_snmp(int argc, char **argv)
 		scan = resume;
 		free(a.scope);
 		a.scope = NULL;
-		if ((rc = resume_read(st, scan, "snmp", &a.sw, &ts, &rs)) != 0)
+		if ((rc = resume_read(st, scan, pt.part, "snmp", &a.sw, &ts, &rs)) != 0)
 			goto out;
 		if ((rc = ask_from_resume(&a, &o, &rs, polite_given, allow_changed)) != 0)
 			goto out;
@@ -545,11 +566,38 @@ int cmd_snmp(int argc, char **argv)
 			fprintf(stderr, "originscan: resuming scan %lld at position %llu\n", (long long)scan,
 			        (unsigned long long)rs.start);
 	} else {
-		req_s = request_json(&a, &o, &creds, &ts);
-		if (store_begin_scan(st, "snmp", req_s, kb_version(), &scan) < 0) {
-			os_err("%s", store_errmsg(st));
-			goto out;
+		/* what it covers: the whole target set and what is collected,
+		 * so that a diff compares it only with a sweep of the same */
+		char part[80];
+		struct buf settings = {0};
+		buf_printf(&settings, "port=%ld inventory=%d", a.sw.port, a.inventory);
+		if (a.crawl_depth) {
+			buf_printf(&settings, " crawl=%d", a.crawl_depth);
+			for (int i = 0; i < a.nscope; i++)
+				buf_printf(&settings, "%s%s", i ? "," : " within=", a.scope[i]);
 		}
+		if (a.probe)
+			buf_printf(&settings, " probe=%s", a.probe_ports ? a.probe_ports : "default");
+		char *covers = sweep_scope("snmp", &a.sw, &ts, settings.p);
+		buf_free(&settings);
+		const char **parts = xcalloc(a.sw.nshards, sizeof *parts);
+		char (*names)[80] = xcalloc(a.sw.nshards, sizeof *names);
+		for (uint64_t i = 0; a.sw.nshards > 1 && i < a.sw.nshards; i++) {
+			sweep_part_name(&a.sw, i, names[i], sizeof names[i]);
+			parts[i] = names[i];
+		}
+		sweep_part_name(&a.sw, a.sw.shard, part, sizeof part);
+		req_s = request_json(&a, &o, &creds, &ts);
+		struct scan_decl d = {.command = "snmp", .request_json = req_s, .kb_version = kb_version(),
+		                      .scope = covers, .parts = a.sw.nshards > 1 ? parts : NULL,
+		                      .nparts = a.sw.nshards > 1 ? a.sw.nshards : 0};
+		rc = cli_begin(st, &d, &pt, a.sw.nshards > 1 ? part : pt.part, &scan);
+		free(covers);
+		free(parts);
+		free(names);
+		if (rc)
+			goto out;
+		rc = OS_EXIT_FAIL;
 	}
 	struct ctx cbx = {st, scan, os_mono()};
 	o.done = cb_done;
@@ -577,11 +625,13 @@ int cmd_snmp(int argc, char **argv)
 		sw = probe_silent(st, scan, &po, &pst, err, sizeof err);
 	}
 	enum scan_status status = sw == 0 ? SCAN_COMPLETE : sw > 0 ? SCAN_INTERRUPTED : SCAN_FAILED;
-	char note[700];
+	char note[700], again[200], part[80];
 	note[0] = 0;
+	sweep_part_name(&a.sw, a.sw.shard, part, sizeof part);
+	snprintf(again, sizeof again, "originscan snmp --resume %lld%s%s", (long long)scan,
+	         a.sw.nshards > 1 ? " --part " : "", a.sw.nshards > 1 ? part : "");
 	if (sw > 0)
-		snprintf(note, sizeof note, "stopped by a signal; continue with: originscan snmp --resume %lld",
-		         (long long)scan);
+		snprintf(note, sizeof note, "stopped by a signal; continue with: %s", again);
 	else if (sw < 0) {
 		snprintf(note, sizeof note, "%s", err);
 		os_err("scan %lld: %s", (long long)scan, err);
@@ -593,9 +643,10 @@ int cmd_snmp(int argc, char **argv)
 	}
 	if (os_verbosity > 0) {
 		fprintf(stderr,
-		        "originscan: scan %lld %s: %llu targets, %llu answered, %llu unreachable, %llu errors, "
+		        "originscan: scan %lld %s%s: %llu targets, %llu answered, %llu unreachable, %llu errors, "
 		        "%llu refused; %llu engine ids, %llu walk problems; %zu devices in %.1f s\n",
-		        (long long)scan, scan_status_name(status),
+		        (long long)scan, status == SCAN_RUNNING ? "part " : "",
+		        status == SCAN_RUNNING ? "complete" : scan_status_name(status),
 		        (unsigned long long)(stats.targets - stats.excluded - stats.skipped),
 		        (unsigned long long)stats.answered, (unsigned long long)stats.unreachable,
 		        (unsigned long long)stats.errors, (unsigned long long)stats.refused,
@@ -608,10 +659,10 @@ int cmd_snmp(int argc, char **argv)
 			        "spoke\n", (unsigned long long)pst.connections, (unsigned long long)pst.open,
 			        (unsigned long long)pst.spoke);
 		if (status == SCAN_INTERRUPTED)
-			fprintf(stderr, "originscan: continue with: originscan snmp --resume %lld\n", (long long)scan);
+			fprintf(stderr, "originscan: continue with: %s\n", again);
 	}
 	cli_warn_refused(scan, stats.refused);
-	rc = status == SCAN_COMPLETE ? OS_EXIT_OK : status == SCAN_INTERRUPTED ? OS_EXIT_INTERRUPTED : OS_EXIT_FAIL;
+	rc = cli_scan_exit(st, scan, status);
 out:
 	snmp_creds_free(&creds);
 	free(req_s);

@@ -20,12 +20,15 @@ static const struct {
 	{"capture", cmd_capture, "listen on interfaces or read capture files (passive)"},
 	{"oss", cmd_oss, "read the operator's OSS exports of its radio network (Bulk CM, RAML)"},
 	{"neigh", cmd_neigh, "read the kernel's ARP/NDP neighbour tables (passive)"},
+	{"import", cmd_import, "bring a site's SQLite scan into this database"},
+	{"declare", cmd_declare, "declare a scan made of parts that other processes write"},
 	{"scans", cmd_scans, "list stored scans"},
 	{"show", cmd_show, "a device's history across scans"},
 	{"prune", cmd_prune, "keep the last N complete scans, delete older ones"},
 	{"reattribute", cmd_reattribute, "recompute a scan's verdicts with the current knowledge base"},
 	{"identify", cmd_identify, "attribute single facts offline (MAC, OID, banner ...)"},
 	{"kb", cmd_kb, "inspect and check the knowledge base"},
+	{"db", cmd_db, "db init: create the schema (and PostgreSQL roles)"},
 	{"demo", cmd_demo, "scan a built-in lab of simulated devices and report on it"},
 };
 
@@ -43,7 +46,8 @@ static void usage(FILE *out)
 	fprintf(out,
 	        "\n"
 	        "Options every command takes:\n"
-	        "  --db PATH        database (default $ORIGINSCAN_DB or ./originscan.db)\n"
+	        "  --db PATH|URI    database: an SQLite file, or postgresql://USER@HOST/DB\n"
+	        "                   (default $ORIGINSCAN_DB or ./originscan.db)\n"
 	        "  --as-of DATE     attribute ownership as on DATE (YYYY-MM-DD)\n"
 	        "  --kb-file FILE   load your own vendors/rules/policies/countries file\n"
 	        "  --oui-file FILE  load a newer IEEE registry CSV or Wireshark manuf\n"

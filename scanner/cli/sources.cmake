@@ -22,6 +22,8 @@ add_library(os_cli STATIC
   ${D}/cmd_demo.c
   ${D}/cmd_capture.c
   ${D}/cmd_neigh.c
+  ${D}/cmd_db.c
+  ${D}/cmd_import.c
   ${D}/cmd_oss.c
   ${LAB_C})
 target_link_libraries(os_cli PUBLIC os_report os_attrib os_probe os_snmp os_pcap os_neigh os_oss os_kb os_db os_plan os_lib)

@@ -39,7 +39,34 @@ int sweep_targets(struct target_set *ts, const struct sweep_ask *a)
 	if (dup)
 		os_warn("%llu address%s given more than once: each is polled once", (unsigned long long)dup,
 		        dup == 1 ? " was" : "es were");
+	/* a scan of nothing would look complete, and every device of the
+	 * previous scan removed */
+	struct target t;
+	uint64_t i = 0;
+	while (i < ts->total && !targets_get(ts, i, &t))
+		i++;
+	if (i == ts->total) {
+		os_err("no targets left: --exclude removes every address given");
+		return OS_EXIT_USAGE;
+	}
 	return 0;
+}
+
+char *sweep_scope(const char *command, const struct sweep_ask *a, const struct target_set *ts, const char *settings)
+{
+	/* every shard of a sweep has the same scope: the whole set, never
+	 * the shard */
+	(void)a;
+	return xasprintf("%s targets=%016" PRIx64 "%s%s", command, targets_digest(ts), settings ? " " : "",
+	                 settings ? settings : "");
+}
+
+void sweep_part_name(const struct sweep_ask *a, uint64_t shard, char *out, size_t outlen)
+{
+	if (a->nshards > 1)
+		snprintf(out, outlen, "shard-%" PRIu64 "-of-%" PRIu64, shard + 1, a->nshards);
+	else
+		snprintf(out, outlen, "main");
 }
 
 static void hex64(char *out, size_t len, uint64_t v)
@@ -102,44 +129,80 @@ static void ask_from_request(struct sweep_ask *a, const json_t *r)
 	}
 }
 
-int resume_begin(struct store *st, int64_t scan, const char *command, struct resume *r)
+static int only_part(void *ctx, const struct part_info *pi)
+{
+	char **names = ctx;
+	if (!names[0])
+		names[0] = xstrdup(pi->name);
+	else if (!names[1])
+		names[1] = xstrdup(pi->name);
+	return 0;
+}
+
+int resume_begin(struct store *st, int64_t scan, const char *part, const char *command, struct resume *r)
 {
 	struct scan_info si;
+	struct part_info pi;
 	json_error_t je;
 	memset(r, 0, sizeof *r);
+	memset(&pi, 0, sizeof pi);
 	r->scan = scan;
 	if (store_scan_info(st, scan, &si) < 0) {
 		os_err("--resume: %s", store_errmsg(st));
 		return OS_EXIT_FAIL;
 	}
 	int rc = OS_EXIT_FAIL;
-	if (strcmp(si.command, command)) {
+	char *names[2] = {NULL, NULL};
+	if (!part) {
+		/* the scan's only part */
+		if (store_each_part(st, scan, only_part, names) < 0) {
+			os_err("--resume: %s", store_errmsg(st));
+			goto out;
+		}
+		if (names[1]) {
+			os_err("--resume %lld: the scan has several parts; say which with --part", (long long)scan);
+			rc = OS_EXIT_USAGE;
+			goto out;
+		}
+		part = names[0] ? names[0] : "main";
+	}
+	if (store_part_info(st, scan, part, &pi) < 0) {
+		os_err("--resume %lld: %s", (long long)scan, store_errmsg(st));
+		goto out;
+	}
+	snprintf(r->part, sizeof r->part, "%s", part);
+	/* a part of a declared scan says itself what it was (its request) */
+	if (strcmp(si.command, command) && !pi.request) {
 		os_err("--resume %lld: scan %lld is a '%s' scan, not a '%s' one", (long long)scan, (long long)scan,
 		       si.command, command);
 		goto out;
 	}
-	r->request = json_loads(si.request ? si.request : "", 0, &je);
+	/* what the part was asked, else what the scan was */
+	r->request = json_loads(pi.request ? pi.request : si.request ? si.request : "", 0, &je);
 	if (!r->request || !json_is_object(r->request) ||
 	    (!json_is_string(json_object_get(r->request, "target_digest")) &&
 	     !json_is_array(json_object_get(r->request, "collectors")))) {
 		os_err("scan %lld was not recorded by a resumable sweep; start a new scan", (long long)scan);
 		goto out;
 	}
-	if (si.status == SCAN_COMPLETE || si.status == SCAN_RUNNING) {
-		os_err("--resume %lld: the scan is %s; only an interrupted or failed scan can be resumed",
-		       (long long)scan, scan_status_name(si.status));
+	if (pi.status == SCAN_COMPLETE || pi.pending) {
+		os_err("--resume %lld: %s is %s; only an interrupted or failed scan can be resumed", (long long)scan,
+		       si.parts > 1 ? "the part" : "the scan", pi.pending ? "not started" : "complete");
 		goto out;
 	}
 	rc = 0;
 out:
+	free(names[0]);
+	free(names[1]);
+	part_info_free(&pi);
 	scan_info_free(&si);
 	return rc;
 }
 
-int resume_read(struct store *st, int64_t scan, const char *command, struct sweep_ask *a, struct target_set *ts,
-                struct resume *r)
+int resume_read(struct store *st, int64_t scan, const char *part, const char *command, struct sweep_ask *a,
+                struct target_set *ts, struct resume *r)
 {
-	int rc = resume_begin(st, scan, command, r);
+	int rc = resume_begin(st, scan, part, command, r);
 	if (rc)
 		return rc;
 	if (!json_is_string(json_object_get(r->request, "target_digest"))) {
@@ -222,6 +285,13 @@ int resume_drop_partial(struct store *st, int64_t scan, const struct target_set 
 
 int resume_point(struct store *st, struct resume *r)
 {
+	/* the part is this process's first (a running one is refused), then
+	 * its resume point is read and what it left half-done may go */
+	int64_t part;
+	if (store_begin_part(st, r->scan, r->part, NULL, PART_RESUME, &part) < 0) {
+		os_err("--resume %lld: %s", (long long)r->scan, store_errmsg(st));
+		return OS_EXIT_FAIL;
+	}
 	int g = store_get_resume_point(st, r->scan, &r->start, &r->granted);
 	if (g < 0) {
 		os_err("%s", store_errmsg(st));
@@ -239,8 +309,7 @@ int resume_reopen(struct store *st, struct resume *r, const struct target_set *t
 	int rc = resume_point(st, r);
 	if (rc)
 		return rc;
-	if (resume_drop_partial(st, r->scan, ts, a->seed, a->shard, a->nshards, r->start, r->granted) < 0 ||
-	    store_reopen_scan(st, r->scan) < 0) {
+	if (resume_drop_partial(st, r->scan, ts, a->seed, a->shard, a->nshards, r->start, r->granted) < 0) {
 		os_err("--resume %lld: %s", (long long)r->scan, store_errmsg(st));
 		return OS_EXIT_FAIL;
 	}

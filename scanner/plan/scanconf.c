@@ -12,6 +12,7 @@
 #include "resume.h"
 #include "scanconf.h"
 #include "stanza.h"
+#include "store.h"
 #include "util.h"
 
 #define MAX_CONFIG (4 * 1024 * 1024)
@@ -431,7 +432,9 @@ static int load_scan(const struct stanza *s, struct scanconf *c, char *err, size
 		if (!dst)
 			return unknown_key(s, kv, "database lock", err, errlen);
 		free(*dst);
-		*dst = os_path_relative_to(kv->val, s->file);
+		/* a PostgreSQL URI is no path: as written */
+		*dst = dst == &c->database && store_spec_is_pg(kv->val) ? xstrdup(kv->val)
+		                                                         : os_path_relative_to(kv->val, s->file);
 	}
 	return 0;
 }

@@ -169,9 +169,10 @@ static int pair_replacements(struct diff *d)
 	return 0;
 }
 
-int diff_build(struct store *st, int64_t old_id, int64_t new_id, const char *policy, struct diff *d, char *err,
-               size_t errlen)
+int diff_build(struct store *st, int64_t old_id, int64_t new_id, const struct diff_opts *o, struct diff *d,
+               char *err, size_t errlen)
 {
+	const char *policy = o ? o->policy : NULL;
 	struct build b;
 	memset(d, 0, sizeof *d);
 	memset(&b, 0, sizeof b);
@@ -192,10 +193,30 @@ int diff_build(struct store *st, int64_t old_id, int64_t new_id, const char *pol
 	const char *ko = d->old.attrib_kb ? d->old.attrib_kb : d->old.kb_version;
 	const char *kn = d->new.attrib_kb ? d->new.attrib_kb : d->new.kb_version;
 	d->kb_differs = !same(ko, kn);
+	/* like with like: the same targets, or the same plan; anything else
+	 * would report what one scan did not look at as removed */
+	d->scope_differs = !same(d->old.scope, d->new.scope);
+	if (d->scope_differs && !(o && o->any_scope)) {
+		os_seterr(err, errlen,
+		          "scans %lld and %lld cover different things (%s; %s): what only one looked at would show as "
+		          "added or removed; compare scans of the same targets or plan, or give --any-scope",
+		          (long long)old_id, (long long)new_id, d->old.scope ? d->old.scope : "nothing recorded",
+		          d->new.scope ? d->new.scope : "nothing recorded");
+		diff_free(d);
+		return -1;
+	}
 	struct hrcache ho = {{0}, NULL, 0, d->old_date, d->policy}, hn = {{0}, NULL, 0, d->new_date, d->policy};
 
 	struct device_filter fo = {.scan_id = old_id, .order = DEV_ORDER_IDENTITY};
-	struct device_filter fn = {.scan_id = new_id, .order = DEV_ORDER_IDENTITY};
+	if (o) {
+		fo.operators = o->operators;
+		fo.noperators = o->noperators;
+		fo.sites = o->sites;
+		fo.nsites = o->nsites;
+		fo.domain = o->domain;
+	}
+	struct device_filter fn = fo;
+	fn.scan_id = new_id;
 	struct device_cursor *co = store_device_cursor(st, &fo), *cn = co ? store_device_cursor(st, &fn) : NULL;
 	struct device_row ro, rn;
 	int ao = 0, an = 0, rc = 0;
@@ -472,6 +493,10 @@ int diff_render_text(const struct diff *d, FILE *out, size_t limit)
 		fputs("  NOTE: the two scans' verdicts come from different knowledge bases; some vendor changes may be\n"
 		      "  the knowledge base's. 'originscan reattribute --scan ID' both for a like-for-like diff.\n",
 		      out);
+	if (d->scope_differs)
+		fputs("  NOTE: the two scans cover different targets or plans (--any-scope): devices only one of them\n"
+		      "  looked at show as added or removed.\n",
+		      out);
 
 	/* most important first: what became high-risk */
 	struct section s = {out, limit, 0, "New high-risk devices"};
@@ -587,6 +612,7 @@ static void scan_json(struct jw *w, const char *key, const struct scan_info *si)
 	jw_int(w, "id", si->id);
 	jw_str(w, "command", si->command);
 	jw_str(w, "plan", si->plan);
+	jw_str(w, "scope", si->scope);
 	jw_str(w, "status", scan_status_name(si->status));
 	jw_time(w, "started", si->started_us);
 	jw_time(w, "ended", si->ended_us);
@@ -605,6 +631,7 @@ int diff_render_json(const struct diff *d, FILE *out)
 	scan_json(&w, "new", &d->new);
 	jw_str(&w, "policy", d->policy->id);
 	jw_bool(&w, "kb_differs", d->kb_differs);
+	jw_bool(&w, "scope_differs", d->scope_differs);
 	jw_obj(&w, "summary");
 	jw_int(&w, "differences", diff_count(d));
 	jw_int(&w, "added", (int64_t)d->nadded);

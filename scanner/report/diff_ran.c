@@ -40,10 +40,7 @@ static void bs_free(struct diff_bs *b)
 static int on_bs(void *ctx, const struct device_row *d)
 {
 	struct bsl *l = ctx;
-	json_t *vj = d->verdict_json ? json_loads(d->verdict_json, 0, NULL) : NULL;
-	json_t *ran = json_object_get(vj, "ran"), *e;
-	const char *site = json_string_value(json_object_get(ran, "site"));
-	const char *region = json_string_value(json_object_get(ran, "region"));
+	const char *site = d->ran_site, *region = d->ran_region;
 	l->s = xrealloc(l->s, (l->n + 1) * sizeof *l->s);
 	struct diff_bs *b = &l->s[l->n++];
 	memset(b, 0, sizeof *b);
@@ -53,28 +50,23 @@ static int on_bs(void *ctx, const struct device_row *d)
 	b->vendor = dup0(d->vendor);
 	b->vendor_name = dup0(d->vendor_name);
 	struct buf t = {0};
-	size_t i;
-	json_array_foreach(json_object_get(ran, "technologies"), i, e) {
-		if (json_is_string(e))
-			buf_printf(&t, "%s%s", t.len ? " " : "", json_string_value(e));
-	}
+	if (d->ran_techs && *d->ran_techs)
+		buf_adds(&t, d->ran_techs);
 	if (!t.len && d->function)
 		buf_adds(&t, !strcmp(d->function, "gnb") ? "5g" : !strcmp(d->function, "enb") ? "4g"
 		                                                : !strcmp(d->function, "nodeb") ? "3g"
 		                                                                                 : "2g");
 	b->technologies = t.p;
-	const char *k;
-	json_object_foreach(json_object_get(ran, "cells"), k, e)
-		b->cells += json_integer_value(e);
+	for (int k = 0; k < 4; k++)
+		b->cells += d->ran_cells[k];
 	int v = d->vendor ? kb_vendor_find(d->vendor) : -1;
 	b->high_risk = v >= 0 && kb_policy_high_risk(l->p, v, l->date, NULL, 0);
-	json_decref(vj);
 	return 0;
 }
 
 static int load(struct store *st, int64_t scan, struct bsl *l)
 {
-	struct device_filter f = {.scan_id = scan, .order = DEV_ORDER_IDENTITY, .verdict = DEV_VERDICT_WHOLE};
+	struct device_filter f = {.scan_id = scan, .order = DEV_ORDER_IDENTITY, .verdict = DEV_VERDICT_NONE};
 	f.functions = bs_functions;
 	f.nfunctions = OS_ARRAY_LEN(bs_functions);
 	return store_each_device_q(st, &f, on_bs, l);

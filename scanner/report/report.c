@@ -683,10 +683,16 @@ int report_build(struct store *st, int64_t scan_id, const struct report_opts *o,
 	                                      : os_date_of_us(r->scan.started_us);
 	r->operators = o->operators;
 	r->noperators = o->noperators;
+	r->sites = o->sites;
+	r->nsites = o->nsites;
+	r->domain = o->domain;
 	struct device_filter *base = &P(r)->base;
 	base->scan_id = scan_id;
 	base->operators = o->operators;
 	base->noperators = o->noperators;
+	base->sites = o->sites;
+	base->nsites = o->nsites;
+	base->domain = o->domain;
 
 	if (store_each_target(st, scan_id, on_target, r) < 0 || store_device_counts(st, base, on_count, &b) < 0 ||
 	    store_firmware_counts(st, base, on_firmware, r) < 0) {
@@ -949,11 +955,6 @@ struct comp_wrap {
 	void *ctx;
 };
 
-static const char *jstr(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
 static void comp_vendor(const struct report *r, const char *vid, struct report_component *c)
 {
 	const struct vinfo *vi = vinfo_get(r, vid);
@@ -965,56 +966,54 @@ static void comp_vendor(const struct report *r, const char *vid, struct report_c
 	c->high_risk = vi && vi->hr;
 }
 
-/* The components of one device from its verdict's ENTITY-MIB entries and
- * LLDP-MED claims: with all, every one (the chassis flagged), else only
- * those of another maker group than the device's. */
-static int each_part(const struct report *r, const struct report_device *d, json_t *comps, json_t *claims, int all,
+/* The components of one device from its ENTITY-MIB rows and LLDP-MED
+ * claims: with all, every one (the chassis flagged), else only those of
+ * another maker group than the device's. */
+static int each_part(const struct report *r, const struct report_device *d, int all,
                      int (*cb)(void *ctx, const struct report_component *c), void *ctx)
 {
-	const struct vinfo *dv = vinfo_get(r, d->row->vendor);
+	const struct device_row *row = d->row;
+	const struct vinfo *dv = vinfo_get(r, row->vendor);
 	const char *dgroup = dv ? group_id(dv) : NULL;
-	size_t i;
-	json_t *e;
-	int rc = 0;
-	json_array_foreach(comps, i, e) {
-		const char *vid = jstr(e, "vendor");
-		int chassis = json_is_true(json_object_get(e, "chassis"));
-		if (!all && (!vid || chassis))
+	int rc;
+	for (size_t i = 0; i < row->ncomponents; i++) {
+		const struct component_row *e = &row->components[i];
+		if (!all && (!e->vendor || e->chassis))
 			continue;
 		struct report_component c = {0};
-		comp_vendor(r, vid, &c);
-		c.foreign = vid && !chassis && !(c.group && dgroup && !strcmp(c.group, dgroup));
+		comp_vendor(r, e->vendor, &c);
+		c.foreign = e->vendor && !e->chassis && !(c.group && dgroup && !strcmp(c.group, dgroup));
 		if (!all && !c.foreign)
 			continue;
 		c.device = d;
-		c.source = jstr(e, "source") ? jstr(e, "source") : "ENTITY-MIB";
-		c.chassis = chassis;
-		c.index = (long)json_integer_value(json_object_get(e, "index"));
-		c.cls = (long)json_integer_value(json_object_get(e, "class"));
-		c.name = jstr(e, "name");
-		c.descr = jstr(e, "descr");
-		c.mfg = jstr(e, "mfg");
-		c.model = jstr(e, "model");
-		c.serial = jstr(e, "serial");
-		c.hardware_rev = jstr(e, "hardware_rev");
-		c.firmware_rev = jstr(e, "firmware_rev");
-		c.software_rev = jstr(e, "software_rev");
+		c.source = e->source ? e->source : "ENTITY-MIB";
+		c.chassis = e->chassis;
+		c.index = (long)e->index;
+		c.cls = (long)e->cls;
+		c.name = e->name;
+		c.descr = e->descr;
+		c.mfg = e->mfg;
+		c.model = e->model;
+		c.serial = e->serial;
+		c.hardware_rev = e->hardware_rev;
+		c.firmware_rev = e->firmware_rev;
+		c.software_rev = e->software_rev;
 		if ((rc = cb(ctx, &c)) != 0)
 			return rc;
 	}
-	json_array_foreach(claims, i, e) {
-		const char *vid = jstr(e, "vendor"), *key = jstr(e, "key");
-		if (!vid || !key || strncmp(key, "lldp.med.", 9))
+	for (size_t i = 0; i < row->nclaims; i++) {
+		const struct claim_row *e = &row->claims[i];
+		if (!e->vendor || !e->key || strncmp(e->key, "lldp.med.", 9))
 			continue;
 		struct report_component c = {0};
-		comp_vendor(r, vid, &c);
+		comp_vendor(r, e->vendor, &c);
 		c.foreign = !(c.group && dgroup && !strcmp(c.group, dgroup));
 		if (!all && !c.foreign)
 			continue;
 		c.device = d;
 		c.source = "LLDP-MED";
-		c.mfg = jstr(e, "value");
-		c.name = key;
+		c.mfg = e->value;
+		c.name = e->key;
 		if ((rc = cb(ctx, &c)) != 0)
 			return rc;
 	}
@@ -1026,22 +1025,13 @@ static int comp_dev(void *ctx, const struct device_row *row)
 	struct comp_wrap *w = ctx;
 	struct report_device d;
 	fill_device(w->r, row, &d);
-	json_t *vj = row->verdict_json ? json_loads(row->verdict_json, 0, NULL) : NULL;
-	int rc = each_part(w->r, &d, json_object_get(vj, "components"), json_object_get(vj, "claims"), 0, w->cb,
-	                   w->ctx);
-	json_decref(vj);
-	return rc;
+	return each_part(w->r, &d, 0, w->cb, w->ctx);
 }
 
 int report_device_components(const struct report *r, const struct report_device *d, int all,
                              int (*cb)(void *ctx, const struct report_component *c), void *ctx)
 {
-	json_t *comps = d->row->components_json ? json_loads(d->row->components_json, 0, NULL) : NULL;
-	json_t *claims = d->row->claims_json ? json_loads(d->row->claims_json, 0, NULL) : NULL;
-	int rc = each_part(r, d, comps, claims, all, cb, ctx);
-	json_decref(comps);
-	json_decref(claims);
-	return rc;
+	return each_part(r, d, all, cb, ctx);
 }
 
 int report_each_component(const struct report *r, int (*cb)(void *ctx, const struct report_component *c),
@@ -1050,7 +1040,7 @@ int report_each_component(const struct report *r, int (*cb)(void *ctx, const str
 	struct device_filter f = P(r)->base;
 	struct comp_wrap w = {r, cb, ctx};
 	f.foreign_parts = 1;
-	f.verdict = DEV_VERDICT_WHOLE;
+	f.verdict = DEV_VERDICT_PARTS;
 	return store_each_device_q(r->st, &f, comp_dev, &w);
 }
 
@@ -1158,35 +1148,28 @@ int report_each_unattributed(const struct report *r, int (*cb)(void *ctx, const 
 
 int report_claims(const struct report_device *d, void (*cb)(void *ctx, const struct report_claim *c), void *ctx)
 {
-	json_t *a = d->row->claims_json ? json_loads(d->row->claims_json, 0, NULL) : NULL;
-	size_t i;
-	json_t *e;
-	json_array_foreach(a, i, e) {
+	for (size_t i = 0; i < d->row->nclaims; i++) {
+		const struct claim_row *e = &d->row->claims[i];
 		struct report_claim c = {
-			.key = jstr(e, "key"),
-			.value = jstr(e, "value"),
-			.source = jstr(e, "source"),
-			.basis = jstr(e, "basis"),
-			.vendor = jstr(e, "vendor"),
-			.cpe = jstr(e, "cpe"),
-			.weight = (long)json_integer_value(json_object_get(e, "weight")),
-			.evidence_id = (int64_t)json_integer_value(json_object_get(e, "evidence_id")),
+			.key = e->key,
+			.value = e->value,
+			.source = e->source,
+			.basis = e->basis,
+			.vendor = e->vendor,
+			.cpe = e->cpe,
+			.weight = e->weight,
+			.evidence_id = e->evidence_id,
 		};
 		cb(ctx, &c);
 	}
-	json_decref(a);
 	return 0;
 }
 
 void report_found(const struct report_device *d,
                   void (*cb)(void *ctx, const char *via, long depth, const char *not_polled), void *ctx)
 {
-	json_t *f = d->row->found_json ? json_loads(d->row->found_json, 0, NULL) : NULL;
-	const char *via = json_string_value(json_object_get(f, "via"));
-	if (via)
-		cb(ctx, via, (long)json_integer_value(json_object_get(f, "depth")),
-		   json_string_value(json_object_get(f, "not_polled")));
-	json_decref(f);
+	if (d->row->found_via)
+		cb(ctx, d->row->found_via, d->row->found_depth, d->row->found_not_polled);
 }
 
 static void found_text_cb(void *ctx, const char *via, long depth, const char *not_polled)

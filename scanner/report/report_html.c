@@ -417,6 +417,19 @@ int report_render_html(const struct report *r, FILE *out)
 		}
 		fputs(".", out);
 	}
+	if (r->nsites) {
+		fputs(" Sites: ", out);
+		for (size_t i = 0; i < r->nsites; i++) {
+			fputs(i ? ", " : "", out);
+			esc(out, r->sites[i]);
+		}
+		fputs(".", out);
+	}
+	if (r->domain) {
+		fputs(" Domain: ", out);
+		esc(out, *r->domain ? r->domain : "(none)");
+		fputs(".", out);
+	}
 	fputs("</p>\n", out);
 	if (r->scan.status != SCAN_COMPLETE)
 		fprintf(out, "<p class=\"warn\">This scan is %s: its figures are incomplete.</p>\n",

@@ -96,6 +96,38 @@ static void possibly(struct jw *w, const struct report_device *x)
 	jw_end(w);
 }
 
+/* The claims behind a verdict (its typed rows), as "evidence". */
+static void evidence(struct jw *w, const struct device_row *d)
+{
+	jw_arr(w, "evidence");
+	for (size_t i = 0; i < d->nclaims; i++) {
+		const struct claim_row *c = &d->claims[i];
+		jw_obj(w, NULL);
+		jw_str(w, "key", c->key);
+		jw_str(w, "value", c->value);
+		jw_str(w, "source", c->source);
+		jw_int(w, "evidence_id", c->evidence_id);
+		jw_str(w, "vendor", c->vendor);
+		jw_str(w, "name_seen", c->name_seen);
+		if (c->product && *c->product)
+			jw_str(w, "product", c->product);
+		if (c->model && *c->model)
+			jw_str(w, "model", c->model);
+		if (c->firmware && *c->firmware)
+			jw_str(w, "firmware", c->firmware);
+		if (c->role && *c->role)
+			jw_str(w, "role", c->role);
+		if (c->cpe && *c->cpe)
+			jw_str(w, "cpe", c->cpe);
+		jw_int(w, "weight", c->weight);
+		jw_str(w, "basis", c->basis);
+		if (c->nic_only)
+			jw_bool(w, "nic_only", 1);
+		jw_end(w);
+	}
+	jw_end(w);
+}
+
 static int disputed_cb(void *ctx, const struct report_device *x)
 {
 	struct jw *w = ctx;
@@ -107,7 +139,7 @@ static int disputed_cb(void *ctx, const struct report_device *x)
 	jw_str(w, "vendor_name", d->vendor_name);
 	jw_int(w, "confidence", d->confidence);
 	possibly(w, x);
-	jw_raw(w, "evidence", d->claims_json, "[]");
+	evidence(w, d);
 	jw_end(w);
 	return 0;
 }
@@ -149,9 +181,38 @@ static void device(struct jw *w, const struct report_device *x)
 		jw_str(w, NULL, x->findings[i]);
 	jw_end(w);
 	jw_int(w, "foreign_parts", d->foreign_parts);
-	jw_raw(w, "found", d->found_json, "null");
-	jw_raw(w, "evidence", d->claims_json, "[]");
-	jw_raw(w, "components", d->components_json, "[]");
+	if (d->found_via) {
+		jw_obj(w, "found");
+		jw_str(w, "via", d->found_via);
+		jw_int(w, "depth", d->found_depth);
+		if (d->found_not_polled)
+			jw_str(w, "not_polled", d->found_not_polled);
+		jw_end(w);
+	} else
+		jw_null(w, "found");
+	evidence(w, d);
+	jw_arr(w, "components");
+	for (size_t i = 0; i < d->ncomponents; i++) {
+		const struct component_row *c = &d->components[i];
+		jw_obj(w, NULL);
+		if (c->source)
+			jw_str(w, "source", c->source);
+		jw_int(w, "index", c->index);
+		jw_int(w, "class", c->cls);
+		jw_int(w, "contained_in", c->contained_in);
+		jw_bool(w, "chassis", c->chassis);
+		jw_str(w, "name", c->name);
+		jw_str(w, "descr", c->descr);
+		jw_str(w, "mfg", c->mfg);
+		jw_str(w, "vendor", c->vendor);
+		jw_str(w, "model", c->model);
+		jw_str(w, "serial", c->serial);
+		jw_str(w, "hardware_rev", c->hardware_rev);
+		jw_str(w, "firmware_rev", c->firmware_rev);
+		jw_str(w, "software_rev", c->software_rev);
+		jw_end(w);
+	}
+	jw_end(w);
 	if (x->poll) {
 		jw_obj(w, "poll");
 		jw_str(w, "state", x->poll->state);
@@ -326,6 +387,11 @@ int report_render_json(const struct report *r, FILE *out)
 	for (size_t i = 0; i < r->noperators; i++)
 		jw_str(&w, NULL, r->operators[i]);
 	jw_end(&w);
+	jw_arr(&w, "sites");
+	for (size_t i = 0; i < r->nsites; i++)
+		jw_str(&w, NULL, r->sites[i]);
+	jw_end(&w);
+	jw_str(&w, "domain", r->domain);
 	jw_end(&w);
 	jw_raw(&w, "site_map", r->scan.site_map, "null");
 

@@ -5,8 +5,8 @@
  *
  * A base station is a device whose function is bts, nodeb, enb or gnb:
  * from an OSS export, from the control plane (S1AP/NGAP), or both (one
- * device). Its technologies, cells, site and region come from the "ran"
- * object attribution wrote into its verdict (scanner/attrib/attrib.c);
+ * device). Its technologies, cells, site and region come from the RAN
+ * columns attribution stored with its device row (scanner/attrib/attrib.c);
  * a base station only seen on the wire has its function's technology and
  * no cells. The cells an export configures on a controller (UtranCells
  * under an RNC, GsmCells under a BSC) count as cells of the controller's
@@ -15,7 +15,7 @@
  * stations counts for both, so vendors' shares of sites may add up to
  * more than 100%.
  *
- * Cost: one device's verdict at a time; the distinct sites per group and
+ * Cost: one device row at a time; the distinct sites per group and
  * vendor are held (a string each), the rest is counters.
  */
 #include <jansson.h>
@@ -117,19 +117,16 @@ static int on_station(void *ctx, const struct device_row *d)
 {
 	struct rb *b = ctx;
 	struct report_ran *R = &b->r->ran;
-	json_t *vj = d->verdict_json ? json_loads(d->verdict_json, 0, NULL) : NULL;
-	json_t *ran = json_object_get(vj, "ran");
 	int64_t cells[RAN_NTECH] = {0};
 	unsigned techs = 0;
-	size_t i;
-	json_t *e;
-	json_array_foreach(json_object_get(ran, "technologies"), i, e) {
-		for (int t = 0; t < RAN_NTECH; t++)
-			if (json_is_string(e) && !strcmp(json_string_value(e), tech_names[t]))
+	for (int t = 0; t < RAN_NTECH; t++) {
+		cells[t] = d->ran_cells[t];
+		/* a word of the space-separated list */
+		size_t n = strlen(tech_names[t]);
+		for (const char *p = d->ran_techs; p && (p = strstr(p, tech_names[t])); p += n)
+			if ((p == d->ran_techs || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
 				techs |= 1u << t;
 	}
-	for (int t = 0; t < RAN_NTECH; t++)
-		cells[t] = json_integer_value(json_object_get(json_object_get(ran, "cells"), tech_names[t]));
 	for (int t = 0; !techs && t < RAN_NTECH; t++)
 		if (d->function && !strcmp(d->function, bs_functions[t]))
 			techs = 1u << t;
@@ -140,21 +137,18 @@ static int on_station(void *ctx, const struct device_row *d)
 	if (!station)
 		for (int t = 0; t < RAN_NTECH; t++)
 			techs = cells[t] ? techs | 1u << t : techs & ~(1u << t);
-	const char *osite = json_string_value(json_object_get(ran, "site"));
-	const char *oregion = json_string_value(json_object_get(ran, "region"));
+	const char *osite = d->ran_site, *oregion = d->ran_region;
 	const char *site = osite && *osite ? osite : d->site && *d->site ? d->site : d->identity;
 	const char *region = oregion && *oregion ? oregion : d->site && *d->site ? d->site : "";
-	int from_oss = json_array_size(json_object_get(ran, "exports")) > 0;
+	int from_oss = d->ran_exports && strcmp(d->ran_exports, "[]") != 0;
 	R->from_oss += from_oss && station;
 	R->on_wire += from_oss && station && d->addresses && strcmp(d->addresses, "[]");
 	R->controller_cells += station ? 0 : cells[0] + cells[1] + cells[2] + cells[3];
 	int64_t all_cells = 0;
 	for (int t = 0; t < RAN_NTECH; t++)
 		all_cells += cells[t];
-	if (!station && !all_cells) {
-		json_decref(vj);
+	if (!station && !all_cells)
 		return 0;       /* a controller without cells adds nothing */
-	}
 	gb_add(b, &b->all, d, site, all_cells, station);
 	for (int t = 0; t < RAN_NTECH; t++)
 		if (techs & (1u << t))
@@ -173,7 +167,6 @@ static int on_station(void *ctx, const struct device_row *d)
 			b->regions[k].g = &R->regions[k];
 	}
 	gb_add(b, &b->regions[ri], d, site, all_cells, station);
-	json_decref(vj);
 	return 0;
 }
 
@@ -203,7 +196,7 @@ int report_ran_build(struct report *r, const struct device_filter *base, char *e
 	struct device_filter f = *base;
 	f.functions = bs_functions;
 	f.nfunctions = OS_ARRAY_LEN(bs_functions);
-	f.verdict = DEV_VERDICT_WHOLE;
+	f.verdict = DEV_VERDICT_NONE;       /* the RAN columns are the row's */
 	f.order = DEV_ORDER_ID;
 	int rc = store_each_device_q(r->st, &f, on_station, &b);
 	gb_done(&b.all);

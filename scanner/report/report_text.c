@@ -336,6 +336,19 @@ int report_render_text(const struct report *r, FILE *out)
 		}
 		fputc('\n', out);
 	}
+	if (r->nsites) {
+		fputs("sites: ", out);
+		for (size_t i = 0; i < r->nsites; i++) {
+			fputs(i ? ", " : "", out);
+			tput(out, r->sites[i]);
+		}
+		fputc('\n', out);
+	}
+	if (r->domain) {
+		fputs("domain: ", out);
+		tput(out, *r->domain ? r->domain : "(none)");
+		fputc('\n', out);
+	}
 
 	int64_t n = r->all.n;
 	fprintf(out, "\nSummary\n");

@@ -31,7 +31,7 @@ export ORIGINSCAN_DB="$TMP/s.db"
 scan() { expect_exit 0 "$ORIGINSCAN" snmp --port $PORT --timeout 5000 --retries 1 "$@"; }
 scan 127.0.24.5-127.0.24.8              # Nokia, Ericsson, Cisco, Juniper
 scan 127.0.24.1-127.0.24.9              # + Huawei x2, ZTE x2, the hostile Huawei
-expect_exit 1 "$ORIGINSCAN" diff 1 2 --format json -o "$TMP/diff.json"
+expect_exit 1 "$ORIGINSCAN" diff 1 2 --any-scope --format json -o "$TMP/diff.json"
 
 python3 - "$ORIGINSCAN" "$TMP" <<'PY'
 import json, os, re, socket, subprocess, sys
@@ -40,7 +40,7 @@ path = f"{T}/log.sock"
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.bind(path)
 env = dict(os.environ, ORIGINSCAN_SYSLOG_SOCKET=path)
-p = subprocess.run([exe, "diff", "1", "2", "--syslog"], env=env, capture_output=True, text=True)
+p = subprocess.run([exe, "diff", "1", "2", "--any-scope", "--syslog"], env=env, capture_output=True, text=True)
 assert p.returncode == 1, (p.returncode, p.stderr)
 assert "New high-risk devices" in p.stdout, p.stdout       # the text still goes to stdout
 s.setblocking(False)
@@ -112,6 +112,6 @@ print(f"ok: {len(parsed)} RFC 5424 messages: summary and {len(devs)} new high-ri
 PY
 
 # no socket there: a clear error, exit 2
-ORIGINSCAN_SYSLOG_SOCKET="$TMP/nobody.sock" expect_exit 2 "$ORIGINSCAN" diff 1 2 --syslog
+ORIGINSCAN_SYSLOG_SOCKET="$TMP/nobody.sock" expect_exit 2 "$ORIGINSCAN" diff 1 2 --any-scope --syslog
 expect_err "cannot reach the syslog socket $TMP/nobody.sock"
 ok "diff --syslog"

@@ -1,18 +1,24 @@
 # Shared by the integration tests: a scratch directory cleaned up on exit,
-# assertions, and a real snmpsim agent on loopback.
+# assertions, the database under test (SQLite, or a PostgreSQL server of
+# the test's own), and a real snmpsim agent on loopback.
 #   ORIGINSCAN  the binary under test     SRCDIR  the source tree
+#   BACKEND     sqlite (default) or pg: where new_db makes databases; the
+#               same test runs on either (tests/CMakeLists.txt registers
+#               the PostgreSQL run as NAME_pg)
 set -euo pipefail
 : "${ORIGINSCAN:?run through ctest}" "${SRCDIR:?run through ctest}"
 
 TMP=$(mktemp -d /tmp/originscan-test.XXXXXX)
 chmod 755 "$TMP"
 PIDS=()
+BACKEND=${BACKEND:-sqlite}
 cleanup() {
   local p
   for p in "${PIDS[@]:-}"; do
     [ -n "$p" ] && kill -- "-$p" 2>/dev/null || true
     [ -n "$p" ] && kill "$p" 2>/dev/null || true
   done
+  [ -n "${PG_DIR:-}" ] && pg_stop
   [ -n "${KEEP_TMP:-}" ] || rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -34,15 +40,61 @@ expect_exit() {
 expect_err() { grep -qF -- "$1" "$TMP/err" || { cat "$TMP/err" >&2; fail "stderr lacks: $1"; }; }
 expect_out() { grep -qF -- "$1" "$TMP/out" || { cat "$TMP/out" >&2; fail "stdout lacks: $1"; }; }
 
-# sql DB QUERY: one value out of the database (sqlite3 shell)
-sql() { sqlite3 -batch -noheader "$1" "$2"; }
+# sql DB QUERY: one value out of the database (sqlite3 shell, or psql for
+# a PostgreSQL URI). The two speak the same SQL for what the tests ask;
+# group_concat is given to PostgreSQL by new_db.
+sql() {
+  case "$1" in
+    postgres://*|postgresql://*) "$PG_BIN/psql" -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2" ;;
+    *) sqlite3 -batch -noheader "$1" "$2" ;;
+  esac
+}
+
+# pg_up: this test's PostgreSQL server (tests/pg_server.sh), started once.
+pg_up() {
+  [ -n "${PG_DIR:-}" ] && return 0
+  . "$SRCDIR/tests/pg_server.sh"
+  local rc=0
+  pg_start "$TMP/pg" || rc=$?
+  [ $rc = 77 ] && skip "no PostgreSQL server binaries (Debian: postgresql)"
+  [ $rc = 0 ] || fail "could not start PostgreSQL"
+}
+
+# new_db NAME: a new, empty database the test's originscan writes to:
+# $TMP/NAME.db, or on PostgreSQL a database NAME made ready by
+# 'originscan db init' (its URI, the superuser's: a test of roles makes
+# its own). Prints its spec.
+new_db() {
+  if [ "$BACKEND" != pg ]; then
+    echo "$TMP/$1.db"
+    return
+  fi
+  pg_up
+  pg_createdb "$1"
+  local uri
+  uri=$(pg_uri "$1")
+  "$ORIGINSCAN" db init --db "$uri" -q || fail "db init $1"
+  # SQLite's group_concat, for the tests' queries
+  sql "$uri" "CREATE FUNCTION group_concat_sf(a text, b text, sep text) RETURNS text LANGUAGE sql IMMUTABLE AS
+    \$\$ SELECT CASE WHEN a IS NULL THEN b WHEN b IS NULL THEN a ELSE a || sep || b END \$\$;
+    CREATE FUNCTION group_concat_sf1(a text, b text) RETURNS text LANGUAGE sql IMMUTABLE AS
+    \$\$ SELECT group_concat_sf(a, b, ',') \$\$;
+    CREATE AGGREGATE group_concat(text, text) (SFUNC = group_concat_sf, STYPE = text);
+    CREATE AGGREGATE group_concat(text) (SFUNC = group_concat_sf1, STYPE = text);" >/dev/null
+  echo "$uri"
+}
+is_pg() { [ "$BACKEND" = pg ]; }
+# the server, up before the test's first new_db (often in a $(...)
+# subshell, whose variables would be lost with it)
+if is_pg; then pg_up; fi
 
 # scan_running DB N: wait (up to 120 s) until scan N is in DB as running,
 # i.e. the scanner has started and is collecting. Tests that interrupt a
 # scan wait for this rather than a fixed time: start-up is slow under ASan.
 scan_running() {
   for _ in $(seq 1 1200); do
-    [ -f "$1" ] && [ "$(sql "$1" "select status from scans where id=$2" 2>/dev/null)" = running ] && return 0
+    { [ -f "$1" ] || is_pg; } && [ "$(sql "$1" "select status from scans where id=$2" 2>/dev/null)" = running ] \
+      && return 0
     sleep 0.1
   done
   fail "scan $2 never started"
@@ -126,7 +178,8 @@ dropped() {
 # not a time: start-up is slow under ASan on a busy machine.
 resume_point() {
   for _ in $(seq 1 600); do
-    [ -f "$1" ] && [ "$(sql "$1" "select count(*) from scan_resume where scan_id=$2" 2>/dev/null)" = 1 ] && return 0
+    { [ -f "$1" ] || is_pg; } && [ "$(sql "$1" "select count(*) from part_resume r join scan_parts p on p.id=r.part_id
+      where p.scan_id=$2" 2>/dev/null)" -ge 1 ] 2>/dev/null && return 0
     sleep 0.1
   done
   fail "scan $2 never recorded a resume point"

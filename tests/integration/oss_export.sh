@@ -196,7 +196,12 @@ assert hw["flagged"] and abs(hw["cell_share"] - hw["cells"] / t5["cells"]) < 1e-
 assert abs(sum(v["site_share"] for v in r["by_vendor"]) - 1) < 1e-6, r["by_vendor"]
 PY
 # attribution: the OSS's claim, recorded with its file and OSS; units as components
-v=$(sql "$D" "select v.verdict from verdicts v join devices d on d.id = v.device_id where d.identity = 'name:enb:208-93:macro:10011'")
+# (the verdict's claims, the typed rows the store keeps, as JSON objects)
+claims_of() {
+  sql "$1" "select json_group_array(json_object('key',c.key,'value',c.value,'source',c.source,'basis',c.basis))
+            || ' ' || d.identifiers from claims c join devices d on d.id = c.device_id where d.identity = '$2'"
+}
+v=$(claims_of "$D" name:enb:208-93:macro:10011)
 case "$v" in *'"vendorName an OSS export states (the export is Huawei'"'"'s OSS)"'*) ;; *) fail "no vendorName claim: $v" ;; esac
 case "$v" in *'"source":"oss '"$TMP"'/r-h.xml.gz"'*) ;; *) fail "the claim does not name its file" ;; esac
 [ "$(sql "$D" "select vendor||' '||foreign_vendors from devices where identity = 'name:enb:208-93:macro:10013'")" = "huawei kathrein" ] ||
@@ -286,7 +291,7 @@ chmod 600 "$TMP/x.xml"
 expect_exit 0 "$ORIGINSCAN" scan -f "$TMP/x.conf"
 row=$(sql "$TMP/x.db" "select identity||' '||address||' '||vendor||' '||function from devices where addresses like '%10.66.3.1\"%'")
 [ "$row" = "name:enb:208-93:macro:10000 10.66.3.1 ericsson gnb" ] || fail "cross-link: $row"
-v=$(sql "$TMP/x.db" "select v.verdict from verdicts v join devices d on d.id = v.device_id where d.identity = 'name:enb:208-93:macro:10000'")
+v=$(claims_of "$TMP/x.db" name:enb:208-93:macro:10000)
 for s in '"key":"ngap.role"' '"key":"oss.vendor-name"' "\"name:$ng\"" '"ip:10.66.3.1"'; do
   case "$v" in *"$s"*) ;; *) fail "cross-link: the device lacks $s" ;; esac
 done

@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 PORT=$(free_port)
 start_snmpsim $PORT 127.0.21 "$LAB"/0[1-8]-*.snmprec "$SRCDIR/tests/integration/hostile.snmprec"
-DB="$TMP/r.db"
+DB=$(new_db r)
 export ORIGINSCAN_DB="$DB"
 conf() {        # conf NAME EXCLUDE
   cat > "$TMP/$1.conf" <<CONF
@@ -72,6 +72,23 @@ assert dev["127.0.21.1"]["domain_from"] == "site-map" and dev["127.0.21.1"]["evi
 PY
 ok "json"
 
+# ---- a site, a domain, an operator: report the slice
+expect_exit 0 "$ORIGINSCAN" report --site core-a --format json -o "$TMP/site.json"
+python3 - "$TMP/site.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["filter"]["sites"] == ["core-a"], r["filter"]
+assert r["summary"]["devices"] == 3 and r["summary"]["high_risk"] == 3, r["summary"]
+assert {d["site"] for d in r["devices"]} == {"core-a"}
+assert [x["site"] for x in r["by_site"]] == ["core-a"]
+PY
+expect_exit 0 "$ORIGINSCAN" report --domain ran --operator OpB
+expect_out "domain: ran"
+expect_out "devices:             4"
+expect_exit 0 "$ORIGINSCAN" report --site edge --site ran-b --format csv -o "$TMP/site.csv"
+[ "$(($(wc -l < "$TMP/site.csv") - 1))" = 6 ] || fail "two sites' devices: $(cat "$TMP/site.csv")"
+ok "report filters"
+
 # ---- text
 expect_exit 0 "$ORIGINSCAN" report
 expect_out "devices:             9"
@@ -124,6 +141,10 @@ expect_out "0 added (0 high-risk), 1 removed (1 high-risk)"
 expect_out "  - 127.0.21.4 (olt-c600-1)  ZTE"
 expect_out "high-risk per domain (old -> new): ran 1 -> 0 (-1)"
 expect_exit 0 "$ORIGINSCAN" diff --last --fail-on new-high-risk
+expect_exit 0 "$ORIGINSCAN" diff --last --site core-a       # nothing changed there
+[ ! -s "$TMP/out" ] || fail "diff --site core-a printed something"
+expect_exit 1 "$ORIGINSCAN" diff --last --site ran-b --operator OpB
+expect_out "1 removed (1 high-risk)"
 expect_exit 0 "$ORIGINSCAN" scan -f "$TMP/full.conf"         # scan 3: it is back
 expect_exit 1 "$ORIGINSCAN" diff --last --fail-on new-high-risk
 expect_out "New high-risk devices"
@@ -215,9 +236,32 @@ expect_exit 0 "$ORIGINSCAN" reattribute --scan 3
 expect_exit 0 "$ORIGINSCAN" prune --keep 2 --dry-run
 [ "$(sql "$DB" "select count(*) from scans")" = 4 ] || fail "dry run deleted"
 expect_exit 0 "$ORIGINSCAN" prune --keep 2
-[ "$(sql "$DB" "select group_concat(id) from scans order by id")" = "2,3,4" ] || fail "prune kept $(sql "$DB" "select group_concat(id) from scans")"
+[ "$(sql "$DB" "select group_concat(id || '') from (select id from scans order by id) s")" = "2,3,4" ] \
+  || fail "prune kept $(sql "$DB" "select group_concat(id || '') from scans")"
 [ "$(sql "$DB" "select count(*) from devices where scan_id=1")" = 0 ] || fail "prune left devices"
 [ "$(sql "$DB" "select count(*) from evidence where scan_id=1")" = 0 ] || fail "prune left evidence"
-[ "$(sql "$DB" "select count(*) from verdicts where device_id not in (select id from devices)")" = 0 ] || fail "prune left verdicts"
+[ "$(sql "$DB" "select count(*) from claims where device_id not in (select id from devices)")" = 0 ] || fail "prune left claims"
+[ "$(sql "$DB" "select count(*) from components where device_id not in (select id from devices)")" = 0 ] || fail "prune left components"
 expect_exit 64 "$ORIGINSCAN" prune
 ok "scans, show, reattribute, prune"
+
+# ---- like with like: a sweep of other targets is not this plan's next
+# scan, and two sweeps of different sets are not compared either
+expect_exit 0 "$ORIGINSCAN" snmp --port $PORT --timeout 1000 --retries 0 127.0.21.1-127.0.21.3
+s5=$(sql "$DB" "select max(id) from scans")
+expect_exit 2 "$ORIGINSCAN" diff 3 "$s5"
+expect_err "cover different things"
+expect_exit 2 "$ORIGINSCAN" diff --last
+expect_err "only one complete scan of the same kind"
+expect_exit 0 "$ORIGINSCAN" snmp --port $PORT --timeout 1000 --retries 0 127.0.21.1-127.0.21.2
+expect_exit 2 "$ORIGINSCAN" diff "$s5" $((s5 + 1))
+expect_exit 2 "$ORIGINSCAN" diff --last
+expect_exit 1 "$ORIGINSCAN" diff "$s5" $((s5 + 1)) --any-scope
+expect_out "NOTE: the two scans cover different targets or plans"
+expect_out "1 removed"
+# an exclusion that leaves nothing is no scan at all
+n=$(sql "$DB" "select count(*) from scans")
+expect_exit 64 "$ORIGINSCAN" snmp --port $PORT 127.0.21.1-127.0.21.3 --exclude 127.0.21.0/24
+expect_err "no targets left"
+[ "$(sql "$DB" "select count(*) from scans")" = "$n" ] || fail "an empty sweep stored a scan"
+ok "like with like"

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 PORT=$(free_port)
 start_snmpsim $PORT 127.0.21 "$LAB"/0[1-8]-*.snmprec
-DB="$TMP/s.db"
+DB=$(new_db s)
 printf 'public\n' > "$TMP/community"; chmod 600 "$TMP/community"
 cat > "$TMP/nightly.conf" <<CONF
 # a comment line
@@ -42,10 +42,10 @@ operator = Other Mobile
 CONF
 
 expect_exit 0 "$ORIGINSCAN" scan -f "$TMP/nightly.conf"
-[ "$(sql "$DB" "select status||' '||command||' '||json_extract(request,'\$.plan') from scans")" = "complete scan nightly" ] \
+[ "$(sql "$DB" "select status||' '||command||' '||plan from scans")" = "complete scan nightly" ] \
   || fail "scan not recorded as complete scan of plan nightly"
 [ "$(sql "$DB" "select count(*) from targets where state='answered'")" = 7 ] || fail "want 7 answers (8 excluded)"
-[ "$(sql "$DB" "select group_concat(address||'='||site||'/'||domain||'/'||operator, ' ') from (select * from devices order by address)")" = \
+[ "$(sql "$DB" "select group_concat(address||'='||site||'/'||domain||'/'||operator, ' ') from (select * from devices order by address) d")" = \
   "127.0.21.1=core-paris/core/Example Telecom 127.0.21.2=core-paris/core/Example Telecom 127.0.21.3=core-paris/core/Example Telecom 127.0.21.4=ran-north/ran/Other Mobile 127.0.21.5=ran-north/ran/Other Mobile 127.0.21.6=ran-north/ran/Other Mobile 127.0.21.7=ran-north/ran/Other Mobile" ] \
   || fail "site map: $(sql "$DB" "select address, site, domain, operator from devices")"
 [ "$(sql "$DB" "select count(*) from devices where domain_from='site-map'")" = 7 ] || fail "domain_from"
@@ -56,15 +56,33 @@ ok "two collectors, one complete scan, site map"
 [ ! -s "$TMP/err" ] || { cat "$TMP/err"; fail "scan -f not quiet under cron"; }
 
 # the lock: a second run while the first holds it exits 75 at once, and
-# writes nothing
-exec 9>"$DB.lock"
-flock 9
-echo "pid 4242, plan nightly, since then" >&9
+# writes nothing (SQLite: a lock file beside the database; PostgreSQL: the
+# plan's advisory lock on the server)
 before=$(sql "$DB" "select count(*) from scans")
-expect_exit 75 "$ORIGINSCAN" scan -f "$TMP/nightly.conf"
-expect_err "another scan holds the lock $DB.lock (pid 4242, plan nightly, since then); not starting this one"
+if is_pg; then
+  "$PG_BIN/psql" -X -q -d "$DB" -c "select pg_advisory_lock(1330856784, hashtext('nightly')); select pg_sleep(300)" \
+    >/dev/null 2>&1 &
+  holder=$!
+  PIDS+=($holder)
+  for i in $(seq 1 100); do
+    [ "$(sql "$DB" "select count(*) from pg_locks where locktype='advisory' and classid=1330856784")" = 1 ] && break
+    sleep 0.1
+  done
+  expect_exit 75 "$ORIGINSCAN" scan -f "$TMP/nightly.conf"
+  expect_err "another scan of plan nightly holds its lock"
+  # the lock goes with the holder's session (a killed client's session
+  # ends only when its query does: end it)
+  sql "$DB" "select pg_terminate_backend(pid) from pg_locks where locktype='advisory' and classid=1330856784" >/dev/null
+  wait $holder 2>/dev/null || true
+else
+  exec 9>"$DB.lock"
+  flock 9
+  echo "pid 4242, plan nightly, since then" >&9
+  expect_exit 75 "$ORIGINSCAN" scan -f "$TMP/nightly.conf"
+  expect_err "another scan holds the lock $DB.lock (pid 4242, plan nightly, since then); not starting this one"
+  exec 9>&-
+fi
 [ "$(sql "$DB" "select count(*) from scans")" = "$before" ] || fail "the locked-out run wrote a scan"
-exec 9>&-
 ok "lock: second run exits 75"
 
 # a real overlap: a slow scan (silent targets) holds the lock; the
@@ -93,6 +111,28 @@ grep -q "interrupted" "$TMP/slow.err" || fail "no word of the interruption on st
 # the lock went with the process
 expect_exit 0 "$ORIGINSCAN" scan -f "$TMP/nightly.conf"
 ok "overlap refused; SIGTERM -> interrupted (130); lock released"
+
+# each collector is a part: written by separate runs (any machine, any
+# time) into the scan of a name, complete with the last; a failed part is
+# run again alone
+expect_exit 0 "$ORIGINSCAN" scan -f "$TMP/nightly.conf" --scan nightly-parts --part snmp:ran
+[ "$(sql "$DB" "select status from scans where name='nightly-parts'")" = running ] || fail "complete with one part of two"
+[ "$(sql "$DB" "select count(*) from scan_parts p join scans s on s.id=p.scan_id where s.name='nightly-parts'
+     and p.status='pending' and p.name='snmp:core'")" = 1 ] || fail "snmp:core not pending"
+expect_exit 2 "$ORIGINSCAN" scan -f "$TMP/nightly.conf" --scan nightly-parts --part snmp:ran
+expect_err "is complete"
+expect_exit 2 "$ORIGINSCAN" diff --db "$DB" "$(sql "$DB" "select id from scans where name='nightly-parts'")" 1
+expect_exit 0 "$ORIGINSCAN" scan -f "$TMP/nightly.conf" --scan nightly-parts
+[ "$(sql "$DB" "select status from scans where name='nightly-parts'")" = complete ] || fail "not complete with both parts"
+[ "$(sql "$DB" "select count(*) from devices d join scans s on s.id=d.scan_id where s.name='nightly-parts'")" = 7 ] \
+  || fail "the parts' devices"
+expect_exit 0 "$ORIGINSCAN" diff --db "$DB" --last             # the same plan: the first run's scan
+expect_exit 0 "$ORIGINSCAN" scans --db "$DB"
+expect_out "2 of 2 parts complete"
+expect_out "part snmp:core"
+expect_exit 64 "$ORIGINSCAN" scan -f "$TMP/nightly.conf" --part snmp:nonesuch
+expect_err "its parts: snmp:core, snmp:ran"
+ok "collectors as parts"
 
 # the example configuration in the repository stays valid (its files and
 # interface made to exist here: --check checks them)

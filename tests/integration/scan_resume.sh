@@ -137,8 +137,9 @@ CONF
 s=$(next_id)
 "$ORIGINSCAN" scan -f "$TMP/a/plan2.conf" 2>"$TMP/int.err" &
 pid=$!
-second_under_way() {   # the point past the first stanza's 3 positions
-  [ "$(sql "$DB" "select count(*) from scan_resume where scan_id=$s and granted > 3")" = 1 ]
+second_under_way() {   # the second stanza (its own part) has begun
+  [ "$(sql "$DB" "select count(*) from part_resume r join scan_parts p on p.id=r.part_id
+        where p.scan_id=$s and p.name='snmp:slow' and r.granted > 0")" = 1 ]
 }
 wait_until "the second stanza of scan $s" second_under_way
 kill -INT $pid; set +e; wait $pid; rc=$?; set -e

@@ -82,17 +82,21 @@ expect_exit 0 "$ORIGINSCAN" snmp $R --crawl-depth 3 127.0.32.1
 ok "ring: each agent once"
 
 # 4. shards: two shards of the same crawl poll no address twice
-expect_exit 0 "$ORIGINSCAN" snmp $R --crawl-depth 3 --shard 1/2 127.0.32.1-2
-expect_exit 0 "$ORIGINSCAN" snmp $R --crawl-depth 3 --shard 2/2 127.0.32.1-2
+# (the two shards are the two parts of one scan, met by its name)
+expect_exit 0 "$ORIGINSCAN" snmp $R --crawl-depth 3 --shard 1/2 --scan crawl-shards 127.0.32.1-2
+expect_exit 0 "$ORIGINSCAN" snmp $R --crawl-depth 3 --shard 2/2 --scan crawl-shards 127.0.32.1-2
 python3 - "$DB" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-a = {r[0] for r in db.execute("select address from targets where scan_id=4")}
-b = {r[0] for r in db.execute("select address from targets where scan_id=5")}
+p1, p2 = [r[0] for r in db.execute("select p.id from scan_parts p join scans s on s.id=p.scan_id"
+                                   " where s.name='crawl-shards' order by p.name")]
+a = {r[0] for r in db.execute("select address from targets where part_id=?", (p1,))}
+b = {r[0] for r in db.execute("select address from targets where part_id=?", (p2,))}
+assert a and b, ("a shard polled nothing", a, b)
 assert not a & b, ("both shards polled", a & b)
 # an address one shard hands over is the other's; neither polled it twice
-for scan, other in ((4, b), (5, a)):
-    for subj, why in db.execute("select subject, value from evidence where scan_id=? and key='crawl.not-polled'", (scan,)):
+for part, other in ((p1, b), (p2, a)):
+    for subj, why in db.execute("select subject, value from evidence where part_id=? and key='crawl.not-polled'", (part,)):
         assert bytes(why).startswith(b"shard "), (subj, why)
 print("ok: shards", sorted(a), sorted(b))
 PY
@@ -101,25 +105,26 @@ ok "shards"
 # 5. interrupted while agent 4 (depth 3) is polled -- a rate cap of 6
 # packets a second, crawled targets included, makes each agent take
 # seconds: the resume polls it again from the stored frontier, nothing twice
+n=$(( $(sql "$DB" "select max(id) from scans") + 1 ))
 "$ORIGINSCAN" snmp $S --rate 6 --crawl-depth 5 127.0.30.1 >"$TMP/out" 2>"$TMP/err" &
 pid=$!
 for _ in $(seq 1 300); do
-  [ "$(sql "$DB" "select count(*) from targets where scan_id=6 and address='127.0.30.3'" 2>/dev/null)" = 1 ] && break
+  [ "$(sql "$DB" "select count(*) from targets where scan_id=$n and address='127.0.30.3'" 2>/dev/null)" = 1 ] && break
   sleep 0.05
 done
 kill -TERM $pid
 set +e; wait $pid; rc=$?; set -e
 [ $rc = 130 ] || { cat "$TMP/err"; fail "interrupted crawl exited $rc"; }
-[ "$(sql "$DB" "select count(*) from targets where scan_id=6 and address='127.0.30.4'")" = 0 ] \
+[ "$(sql "$DB" "select count(*) from targets where scan_id=$n and address='127.0.30.4'")" = 0 ] \
   || fail "agent 4 done before the signal: the test did not interrupt the crawl"
-expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --rate 0 --resume 6
+expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --rate 0 --resume $n
 # (no --exclude this time: 127.0.30.77 is in the default scope, polled, silent)
-[ "$(polled 6)" = "127.0.30.1 127.0.30.2 127.0.30.3 127.0.30.4 127.0.30.5 127.0.30.6 127.0.30.77" ] \
-  || fail "resumed: $(polled 6)"
-[ "$(sql "$DB" "select count(*) from evidence where scan_id=6 and key='sysName'")" = 6 ] || fail "resumed: polled twice"
-[ "$(sql "$DB" "select count(*) from evidence where scan_id=6 and key='crawl.via' and subject like '127.0.30.%'")" = 6 ] \
-  || fail "resumed: crawl rows twice ($(sql "$DB" "select count(*) from evidence where scan_id=6 and key='crawl.via'"))"
-[ "$(found 6 127.0.30.6)" = "127.0.30.5|5|" ] || fail "resumed: 6 found $(found 6 127.0.30.6)"
+[ "$(polled $n)" = "127.0.30.1 127.0.30.2 127.0.30.3 127.0.30.4 127.0.30.5 127.0.30.6 127.0.30.77" ] \
+  || fail "resumed: $(polled $n)"
+[ "$(sql "$DB" "select count(*) from evidence where scan_id=$n and key='sysName'")" = 6 ] || fail "resumed: polled twice"
+[ "$(sql "$DB" "select count(*) from evidence where scan_id=$n and key='crawl.via' and subject like '127.0.30.%'")" = 6 ] \
+  || fail "resumed: crawl rows twice ($(sql "$DB" "select count(*) from evidence where scan_id=$n and key='crawl.via'"))"
+[ "$(found $n 127.0.30.6)" = "127.0.30.5|5|" ] || fail "resumed: 6 found $(found $n 127.0.30.6)"
 ok "interrupted crawl resumed"
 
 # 6. scan -f: crawl = 2 in an [snmp] stanza, scope = too
@@ -131,9 +136,10 @@ timeout = 2500
 crawl = 2
 scope = 127.0.30.0/24
 CONF
+n=$(( $(sql "$DB" "select max(id) from scans") + 1 ))
 expect_exit 0 "$ORIGINSCAN" scan --db "$DB" -f "$TMP/crawl.conf"
-[ "$(polled 7)" = "127.0.30.1 127.0.30.2 127.0.30.3" ] || fail "scan -f crawl polled: $(polled 7)"
-[ "$(found 7 127.0.30.4)" = "127.0.30.3|3|deeper than 2" ] || fail "scan -f: 4 found $(found 7 127.0.30.4)"
+[ "$(polled $n)" = "127.0.30.1 127.0.30.2 127.0.30.3" ] || fail "scan -f crawl polled: $(polled $n)"
+[ "$(found $n 127.0.30.4)" = "127.0.30.3|3|deeper than 2" ] || fail "scan -f: 4 found $(found $n 127.0.30.4)"
 printf '[snmp x]\ntarget = 127.0.30.1\nscope = 127.0.30.0/24\n' > "$TMP/bad.conf"
 expect_exit 2 "$ORIGINSCAN" scan --db "$DB" -f "$TMP/bad.conf"
 expect_err "scope = ... without crawl = ..."

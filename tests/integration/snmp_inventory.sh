@@ -57,9 +57,18 @@ ok "no answer inside a walk"
 python3 - "$DB" <<'PY'
 import json, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-devs = [dict(identity=i, address=a, vendor=v, verdict=json.loads(j))
-        for i, a, v, j in db.execute("select identity, address, vendor, verdict from devices join verdicts"
-                                     " on verdicts.device_id=devices.id where scan_id=1")]
+db.row_factory = sqlite3.Row
+db.text_factory = lambda b: b.decode("utf-8", "replace")   # devices' bytes, as stored
+def rows(q, *a):
+    return [dict(r) for r in db.execute(q, a)]
+# the verdict as the store keeps it: typed rows of claims and components
+devs = [dict(identity=d["identity"], address=d["address"], vendor=d["vendor"],
+             verdict=dict(identifiers=json.loads(d["identifiers"] or "[]"), disputed=d["disputed"],
+                          possibly=(d["possibly"] or "").split(),
+                          claims=rows("select * from claims where device_id=? order by ord", d["id"]),
+                          components=[dict(c, **{"index": c["idx"]}) for c in
+                                      rows("select * from components where device_id=? order by ord", d["id"])]))
+        for d in rows("select id, identity, address, vendor, identifiers, disputed, possibly from devices where scan_id=1")]
 def dev_with(ident):
     hits = [d for d in devs if ident in d["verdict"]["identifiers"]]
     assert len(hits) == 1, (ident, [d["identity"] for d in devs])
@@ -109,7 +118,7 @@ odd = dev_with("chassis:hex:001a2bff")
 cam = dev_with("mac:c4:2f:90:11:22:33")
 assert cam["vendor"] is None, cam["vendor"]
 assert cam["verdict"]["disputed"], cam["verdict"]
-assert [d["vendor"] for d in cam["verdict"]["disputes"] if d["possibly_high_risk"]] == ["hikvision"], cam["verdict"]
+assert cam["verdict"]["possibly"] == ["hikvision"], cam["verdict"]
 dell = dev_with("mac:f8:bc:12:44:55:66")
 for i in ("ip:10.20.30.9", "ip:fe80::fabc:12ff:fe44:5566"):
     assert i in dell["verdict"]["identifiers"], i

@@ -47,18 +47,31 @@ PY
 ok "visiting order is a keyed permutation"
 
 # 2. shards 1/3, 2/3, 3/3 (default seed: derived from the set, so the
-# shards agree without one) cover the set exactly once between them
+# shards agree without one) cover the set exactly once between them, as
+# the three parts of one scan, which is complete only with the last
 for i in 1 2 3; do
-  expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" $ROOM --system-only --shard $i/3 --port $PORT $SET
-  eval "sh$i=$(last)"
+  expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" $ROOM --system-only --shard $i/3 --scan sweep-shards --port $PORT $SET
+  if [ $i -lt 3 ]; then
+    [ "$(sql "$DB" "select status from scans where name='sweep-shards'")" = running ] || fail "complete before its last shard"
+  fi
 done
-[ "$(sql "$DB" "select count(*) || '/' || count(distinct address) from targets where scan_id in ($sh1,$sh2,$sh3)")" = 64/64 ] \
-  || fail "shards overlap or miss: $(sql "$DB" "select scan_id, count(*) from targets where scan_id in ($sh1,$sh2,$sh3) group by scan_id")"
-for s in $sh1 $sh2 $sh3; do
-  n=$(sql "$DB" "select count(*) from targets where scan_id=$s")
+sh=$(sql "$DB" "select id from scans where name='sweep-shards'")
+[ "$(sql "$DB" "select count(*) from scans where name='sweep-shards' and status='complete'")" = 1 ] || fail "the shards' scan"
+[ "$(sql "$DB" "select count(*) || '/' || count(distinct address) from targets where scan_id=$sh")" = 64/64 ] \
+  || fail "shards overlap or miss: $(sql "$DB" "select part_id, count(*) from targets where scan_id=$sh group by part_id")"
+for i in 1 2 3; do
+  p=$(sql "$DB" "select id from scan_parts where scan_id=$sh and name='shard-$i-of-3'")
+  n=$(sql "$DB" "select count(*) from targets where part_id=$p")
   [ "$n" = 21 ] || [ "$n" = 22 ] || fail "shard of $n targets"
-  sql "$DB" "select request from scans where id=$s" | grep -q '"shard":"[123]/3"' || fail "shard not recorded"
+  sql "$DB" "select request from scan_parts where id=$p" | grep -q "\"shard\":\"$i/3\"" || fail "shard not recorded"
 done
+[ "$(sql "$DB" "select count(*) from devices where scan_id=$sh")" = 64 ] || fail "the shards' devices"
+# a shard alone is refused: it would be a scan of a third of the set
+expect_exit 64 "$ORIGINSCAN" snmp --db "$DB" --system-only --shard 1/3 --port $PORT $SET
+expect_err "--scan NAME"
+# a shard that does not fit the scan it names is refused
+expect_exit 2 "$ORIGINSCAN" snmp --db "$DB" --system-only --shard 1/2 --scan sweep-shards --port $PORT $SET
+expect_exit 2 "$ORIGINSCAN" snmp --db "$DB" --system-only --shard 2/3 --scan sweep-shards --port $PORT 127.0.18.64-127.0.18.100
 ok "shards partition the set"
 
 # the same set, resumed, must equal one uninterrupted scan
@@ -94,7 +107,7 @@ sql "$DB" "select note from scans where id=$si" | grep -qF "originscan snmp --re
 grep -qF "continue with: originscan snmp --resume $si" "$TMP/int.err" || fail "no resume hint"
 done1=$(sql "$DB" "select count(*) from targets where scan_id=$si")
 [ "$done1" -gt 0 ] && [ "$done1" -lt 64 ] || fail "interrupted after $done1 targets"
-[ "$(sql "$DB" "select done_below <= granted from scan_resume where scan_id=$si")" = 1 ] || fail "resume point"
+[ "$(sql "$DB" "select done_below <= granted from part_resume r join scan_parts p on p.id=r.part_id where p.scan_id=$si")" = 1 ] || fail "resume point"
 expect_exit 0 "$ORIGINSCAN" snmp --db "$DB" --resume "$si" --rate 0 $ROOM
 expect_err "resuming scan $si at position"
 check_complete "$si"

@@ -102,15 +102,15 @@ static void hostile(void)
 static int64_t scan(struct store *st, const char *map, void (*fill)(void), enum scan_status status)
 {
 	int64_t id;
-	char err[256];
 	size_t n;
-	CHECK_INT(store_begin_scan(st, "scan", "{\"plan\":\"t\"}", kb_version(), &id), 0);
-	CHECK_INT(store_set_site_map(st, id, map), 0);
+	struct scan_decl d = {.command = "scan", .request_json = "{\"plan\":\"t\"}", .kb_version = kb_version(),
+	                      .plan = "t", .site_map_json = map};
+	CHECK_INT(store_begin_scan(st, &d, NULL, PART_NEW, &id), 0);
 	sink = store_sink(st, id);
 	fill();
-	CHECK_INT(store_commit(st), 0);
-	CHECK_INT(attribute_scan(st, id, 0, &n, err, sizeof err), 0);
-	CHECK_INT(store_finish_scan(st, id, status, status == SCAN_COMPLETE ? NULL : "stopped by a signal"), 0);
+	enum scan_status s = status;
+	CHECK_INT(scan_end(st, id, 0, &s, status == SCAN_COMPLETE ? NULL : "stopped by a signal", &n), 0);
+	CHECK_INT(s, status);
 	return id;
 }
 
