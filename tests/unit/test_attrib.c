@@ -69,6 +69,8 @@ static int grab(void *ctx, const struct device_row *d)
 	for (size_t i = 0; i < d->nclaims; i++)
 		buf_printf(&b, " claim key=%s vendor=%s nic_only=%d;", d->claims[i].key,
 		           d->claims[i].vendor ? d->claims[i].vendor : "-", d->claims[i].nic_only);
+	for (size_t i = 0; i < d->nclaims; i++)
+		buf_printf(&b, " basis %s;", d->claims[i].basis ? d->claims[i].basis : "-");
 	for (size_t i = 0; i < d->ncomponents; i++)
 		buf_printf(&b, " component vendor=%s model=%s;", d->components[i].vendor ? d->components[i].vendor : "-",
 		           d->components[i].model);
@@ -417,7 +419,8 @@ static void test_not_makers(void)
 	load(s, os_parse_date("2024-03-01"), &D);
 	if ((d = by_addr(&D, "10.4.0.1"))) {
 		CHECK(d->vendor == NULL);
-		CHECK(strstr(d->verdict_json, "standards body") != NULL);
+		CHECK(strstr(summary(&D, d), "claim key=sysObjectID vendor=- nic_only=0;") != NULL);
+		CHECK(strstr(summary(&D, d), "standards body") != NULL);
 	} else
 		CHECK(0);
 	if ((d = by_addr(&D, "10.4.0.2")))
