@@ -60,4 +60,8 @@ int oss_read_files(const char *const *paths, size_t n, const struct oss_opts *o,
 /* Every file opens and its root element is a known format: 0, or -1 with
  * err naming the first that is not (nothing is emitted). */
 int oss_check_files(const char *const *paths, size_t n, char *err, size_t errlen);
+/* The same over descriptors open on the paths (a file is read from its
+ * start, then put back there); a pipe cannot be looked at ahead and is
+ * checked as it is read. */
+int oss_check_fds(const char *const *paths, const int *fds, size_t n, char *err, size_t errlen);
 #endif

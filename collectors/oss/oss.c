@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "oss.h"
 #include "oss_int.h"
@@ -1147,12 +1148,20 @@ int oss_read_files(const char *const *paths, size_t n, const struct oss_opts *o,
 
 int oss_check_files(const char *const *paths, size_t n, char *err, size_t errlen)
 {
+	return oss_check_fds(paths, NULL, n, err, errlen);
+}
+
+int oss_check_fds(const char *const *paths, const int *fds, size_t n, char *err, size_t errlen)
+{
 	struct oss_opts o;
 	memset(&o, 0, sizeof o);
 	o.sniff = 1;
 	for (size_t i = 0; i < n; i++) {
 		struct oss_stats st;
-		if (oss_read_file(paths[i], &o, NULL, &st) < 0 || !st.format[0]) {
+		struct stat sb;
+		if (fds && (fstat(fds[i], &sb) < 0 || !S_ISREG(sb.st_mode)))
+			continue;       /* a pipe: read once, checked as it is read */
+		if (read_one(paths[i], fds ? fds[i] : -1, &o, NULL, &st) < 0 || !st.format[0]) {
 			snprintf(err, errlen, "%s", st.error[0] ? st.error : paths[i]);
 			return -1;
 		}

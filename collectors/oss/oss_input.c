@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -42,7 +43,11 @@ int in_open_fd(struct oss_in *in, int fd, const char *path, char *err, size_t er
 {
 	memset(in, 0, sizeof *in);
 	/* a copy: gzclose closes what it was given, the caller keeps fd */
-	int d = lseek(fd, 0, SEEK_SET) < 0 ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	struct stat sb;
+	/* a file from its start (a check may have read some); a pipe as it comes */
+	int d = fstat(fd, &sb) < 0 || (S_ISREG(sb.st_mode) && lseek(fd, 0, SEEK_SET) < 0)
+	            ? -1
+	            : fcntl(fd, F_DUPFD_CLOEXEC, 0);
 	if (d < 0 || !(in->gz = gzdopen(d, "rb"))) {
 		snprintf(err, errlen, "%s: %s", path, errno ? strerror(errno) : "cannot open");
 		if (d >= 0)

@@ -1,22 +1,26 @@
 /* originscan oss: read the operator's OSS configuration exports (3GPP
  * Bulk CM, Nokia RAML 2.0; plain or gzip) as one scan and attribute the
  * base stations they describe (collectors/oss). */
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "attrib.h"
 #include "cli.h"
 #include "kb.h"
 #include "oss.h"
+#include "privdrop.h"
 #include "store.h"
 #include "util.h"
 
 static void help(FILE *out)
 {
 	fprintf(out,
-	        "usage: originscan oss -r FILE [FILE...] [--plmn MCC-MNC]\n"
+	        "usage: originscan oss -r FILE [FILE...] [--plmn MCC-MNC] [--user NAME]\n"
 	        "\n"
 	        "Reads the radio network as the operator's OSS exports it (Ericsson ENM,\n"
 	        "Nokia NetAct, Huawei U2020/MAE, ZTE UME): 3GPP Bulk CM files (TS 32.615,\n"
@@ -30,6 +34,10 @@ static void help(FILE *out)
 	        "  -r, --read FILE...     exports to read (the arguments after it are\n"
 	        "                         files too); .gz or not, the content decides\n"
 	        "  --plmn MCC-MNC         PLMN of ids the export gives none for\n"
+	        "  --user NAME            run as root, become NAME (default nobody) once\n"
+	        "                         the exports and the database are open, before a\n"
+	        "                         byte of an export is parsed; capabilities are\n"
+	        "                         dropped in any case\n"
 	        "\n"
 	        "A file that cannot be opened or is not a known format is refused before\n"
 	        "the scan begins. A file cut short (or bad XML) keeps what was complete\n"
@@ -51,6 +59,7 @@ int cmd_oss(int argc, char **argv)
 		{"read", required_argument, NULL, 'r'},
 		{"plmn", required_argument, NULL, 'p'},
 		{"no-progress", no_argument, NULL, 'P'},
+		{"user", required_argument, NULL, 'U'},
 		CLI_COMMON_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
@@ -60,6 +69,7 @@ int cmd_oss(int argc, char **argv)
 	struct oss_opts o;
 	int opt;
 	char err[512];
+	const char *user = "nobody";
 
 	cli_common_init(&c);
 	memset(&o, 0, sizeof o);
@@ -78,6 +88,9 @@ int cmd_oss(int argc, char **argv)
 			o.plmn = optarg;
 			break;
 		case 'P':
+			break;
+		case 'U':
+			user = optarg;
 			break;
 		}
 	}
@@ -99,15 +112,32 @@ int cmd_oss(int argc, char **argv)
 		return OS_EXIT_USAGE;
 	}
 	int rc = OS_EXIT_FAIL;
+	int *fds = NULL;
 	struct store *st = NULL;
 	char *req_s = NULL;
-	/* every file opens and is a known format, before anything is stored */
-	if (oss_check_files(files, nfiles, err, sizeof err) < 0) {
+	/* The exports (an export may be readable by root alone) and the
+	 * database are opened first, then the privileges go: every byte of an
+	 * export is parsed as NAME. Then every file is checked to be a known
+	 * format before anything is stored. */
+	fds = xcalloc(nfiles + 1, sizeof *fds);
+	for (size_t k = 0; k < nfiles; k++)
+		fds[k] = -1;
+	for (size_t k = 0; k < nfiles; k++)
+		if ((fds[k] = open(files[k], O_RDONLY | O_CLOEXEC)) < 0) {
+			os_err("%s: %s", files[k], strerror(errno));
+			goto out;
+		}
+	if (cli_kb(&c) < 0 || !(st = cli_store(&c)))
+		goto out;
+	if (os_drop_privileges(user, err, sizeof err) < 0) {
 		os_err("%s", err);
 		goto out;
 	}
-	if (cli_kb(&c) < 0 || !(st = cli_store(&c)))
+	if (oss_check_fds(files, fds, nfiles, err, sizeof err) < 0) {
+		os_err("%s", err);
 		goto out;
+	}
+	o.fds = fds;
 	json_t *req = json_object(), *a = json_array();
 	for (size_t k = 0; k < nfiles; k++)
 		json_array_append_new(a, json_string(files[k]));
@@ -141,6 +171,10 @@ int cmd_oss(int argc, char **argv)
 out:
 	free(req_s);
 	store_close(st);
+	for (size_t k = 0; fds && k < nfiles; k++)
+		if (fds[k] >= 0)
+			close(fds[k]);
+	free(fds);
 	free(files);
 	return rc;
 }
