@@ -1159,7 +1159,7 @@ int oss_check_fds(const char *const *paths, const int *fds, size_t n, char *err,
 	for (size_t i = 0; i < n; i++) {
 		struct oss_stats st;
 		struct stat sb;
-		if (fds && (fstat(fds[i], &sb) < 0 || !S_ISREG(sb.st_mode)))
+		if (fds && fstat(fds[i], &sb) == 0 && S_ISFIFO(sb.st_mode))
 			continue;       /* a pipe: read once, checked as it is read */
 		if (read_one(paths[i], fds ? fds[i] : -1, &o, NULL, &st) < 0 || !st.format[0]) {
 			snprintf(err, errlen, "%s", st.error[0] ? st.error : paths[i]);

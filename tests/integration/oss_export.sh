@@ -321,6 +321,11 @@ if [ "$(id -u)" = 0 ]; then
   [ "$(sql "$TMP/pipe.db" "select count(*) from scans")" = 1 ] || fail "a refused user began a scan"
   ok "oss parses as nobody, the export opened before"
 fi
+# a directory is no export: refused before a scan begins
+mkdir -p "$TMP/adir"
+expect_exit 2 "$ORIGINSCAN" oss --db "$TMP/dir.db" -r "$TMP/adir"
+expect_err "$TMP/adir: input stopped at byte 0: Is a directory"
+[ "$(sql "$TMP/dir.db" "select count(*) from scans")" = 0 ] || fail "a directory began a scan"
 printf '[oss o]\nfile = %s\n' "$TMP/missing.xml" >"$TMP/m.conf"
 expect_exit 2 "$ORIGINSCAN" scan -f "$TMP/m.conf" --check
 expect_err "[oss o] $TMP/missing.xml: "
