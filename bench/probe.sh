@@ -34,7 +34,12 @@ PIDS=()
 in_ns() { ip netns exec "$NS" "$@"; }
 cleanup() {
   for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done
-  ip netns list | grep -qw "$NS" && ip netns delete "$NS"
+  # setsid forks the daemons away from the PIDs noted: whatever still runs
+  # in the namespace goes with it
+  if ip netns list | grep -qw "$NS"; then
+    ip netns pids "$NS" 2>/dev/null | xargs -r kill 2>/dev/null || true
+    ip netns delete "$NS"
+  fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
