@@ -1386,9 +1386,47 @@ int store_part_info(struct store *st, int64_t scan_id, const char *name, struct 
 
 /* ---------- the sink ---------- */
 
+/* A row the store could not take because the connection went under it
+ * (a server restart between the batch's rows): the batch is won back
+ * (commit_batch reconnects and sends it again; outside a batch the next
+ * BEGIN does), then the row is tried once more. */
+static int again_after_loss(struct store *st, int *tries)
+{
+	if ((*tries)++ || !db_lost(st->db))
+		return 0;
+	return commit_batch(st) == 0;
+}
+
+static int emit_row(struct store *st, const struct evidence *ev);
+static int target_row(struct store *st, const char *address, const char *state, const char *detail,
+                      const char *credential);
+
 static int sink_emit(struct ev_sink *sk, const struct evidence *ev)
 {
 	struct store *st = sk->ctx;
+	int tries = 0, rc;
+	while ((rc = emit_row(st, ev)) < 0 && again_after_loss(st, &tries))
+		;
+	if (rc < 0)
+		return -1;
+	sk->emitted++;
+	return maybe_commit(st);
+}
+
+static int sink_target(struct ev_sink *sk, const char *address, const char *state, const char *detail,
+                       const char *credential)
+{
+	struct store *st = sk->ctx;
+	int tries = 0, rc;
+	while ((rc = target_row(st, address, state, detail, credential)) < 0 && again_after_loss(st, &tries))
+		;
+	if (rc < 0)
+		return -1;
+	return maybe_commit(st);
+}
+
+static int emit_row(struct store *st, const struct evidence *ev)
+{
 	if (tx_begin(st) < 0)
 		return -1;
 	struct dbs *s = db_prepare(st->db,
@@ -1411,16 +1449,12 @@ static int sink_emit(struct ev_sink *sk, const struct evidence *ev)
 		db_bind_null(s, 9);
 	int rc = db_step(s);
 	db_done(s);
-	if (rc < 0)
-		return -1;
-	sk->emitted++;
-	return maybe_commit(st);
+	return rc < 0 ? -1 : 0;
 }
 
-static int sink_target(struct ev_sink *sk, const char *address, const char *state, const char *detail,
-                       const char *credential)
+static int target_row(struct store *st, const char *address, const char *state, const char *detail,
+                      const char *credential)
 {
-	struct store *st = sk->ctx;
 	if (tx_begin(st) < 0)
 		return -1;
 	struct dbs *s = PG(st) ? db_prepare(st->db,
@@ -1445,7 +1479,7 @@ static int sink_target(struct ev_sink *sk, const char *address, const char *stat
 	if (rc < 0)
 		return -1;
 	st->staged |= PG(st);
-	return maybe_commit(st);
+	return 0;
 }
 
 struct ev_sink *store_sink(struct store *st, int64_t scan_id)
