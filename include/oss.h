@@ -64,4 +64,10 @@ int oss_check_files(const char *const *paths, size_t n, char *err, size_t errlen
  * start, then put back there); a pipe cannot be looked at ahead and is
  * checked as it is read. */
 int oss_check_fds(const char *const *paths, const int *fds, size_t n, char *err, size_t errlen);
+/* The exports opened for reading, before privileges are dropped (an
+ * export may be readable by root alone): n descriptors for
+ * oss_opts.fds, or NULL with err naming the file that did not open.
+ * oss_close_fds() closes and frees them (NULL is fine). */
+int *oss_open_fds(const char *const *paths, size_t n, char *err, size_t errlen);
+void oss_close_fds(int *fds, size_t n);
 #endif

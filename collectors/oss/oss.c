@@ -19,6 +19,9 @@
 #include <stdarg.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1144,6 +1147,28 @@ int oss_read_files(const char *const *paths, size_t n, const struct oss_opts *o,
 		}
 	}
 	return rc;
+}
+
+int *oss_open_fds(const char *const *paths, size_t n, char *err, size_t errlen)
+{
+	int *fds = xcalloc(n + 1, sizeof *fds);
+	for (size_t k = 0; k < n; k++)
+		fds[k] = -1;
+	for (size_t k = 0; k < n; k++)
+		if ((fds[k] = open(paths[k], O_RDONLY | O_CLOEXEC)) < 0) {
+			snprintf(err, errlen, "%s: %s", paths[k], strerror(errno));
+			oss_close_fds(fds, n);
+			return NULL;
+		}
+	return fds;
+}
+
+void oss_close_fds(int *fds, size_t n)
+{
+	for (size_t k = 0; fds && k < n; k++)
+		if (fds[k] >= 0)
+			close(fds[k]);
+	free(fds);
 }
 
 int oss_check_files(const char *const *paths, size_t n, char *err, size_t errlen)

@@ -1,13 +1,10 @@
 /* originscan oss: read the operator's OSS configuration exports (3GPP
  * Bulk CM, Nokia RAML 2.0; plain or gzip) as one scan and attribute the
  * base stations they describe (collectors/oss). */
-#include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "attrib.h"
 #include "cli.h"
@@ -119,14 +116,10 @@ int cmd_oss(int argc, char **argv)
 	 * database are opened first, then the privileges go: every byte of an
 	 * export is parsed as NAME. Then every file is checked to be a known
 	 * format before anything is stored. */
-	fds = xcalloc(nfiles + 1, sizeof *fds);
-	for (size_t k = 0; k < nfiles; k++)
-		fds[k] = -1;
-	for (size_t k = 0; k < nfiles; k++)
-		if ((fds[k] = open(files[k], O_RDONLY | O_CLOEXEC)) < 0) {
-			os_err("%s: %s", files[k], strerror(errno));
-			goto out;
-		}
+	if (!(fds = oss_open_fds(files, nfiles, err, sizeof err))) {
+		os_err("%s", err);
+		goto out;
+	}
 	if (cli_kb(&c) < 0 || !(st = cli_store(&c)))
 		goto out;
 	if (os_drop_privileges(user, err, sizeof err) < 0) {
@@ -171,10 +164,7 @@ int cmd_oss(int argc, char **argv)
 out:
 	free(req_s);
 	store_close(st);
-	for (size_t k = 0; fds && k < nfiles; k++)
-		if (fds[k] >= 0)
-			close(fds[k]);
-	free(fds);
+	oss_close_fds(fds, nfiles);
 	free(files);
 	return rc;
 }

@@ -473,17 +473,11 @@ static int privileged_part(const struct scanconf *sc, struct capture **caps, str
                            struct neigh **neighs, int **oss_fds, int progress, char *err, size_t errlen)
 {
 	char e2[512];
-	for (size_t i = 0; i < sc->noss; i++) {
-		oss_fds[i] = xcalloc(sc->oss[i].nfiles + 1, sizeof **oss_fds);
-		for (size_t k = 0; k < sc->oss[i].nfiles; k++)
-			oss_fds[i][k] = -1;
-		for (size_t k = 0; k < sc->oss[i].nfiles; k++)
-			if ((oss_fds[i][k] = open(sc->oss[i].files[k], O_RDONLY | O_CLOEXEC)) < 0) {
-				os_seterr(err, errlen, "collector oss %s: %s: %s", sc->oss[i].id, sc->oss[i].files[k],
-				          strerror(errno));
-				return -1;
-			}
-	}
+	for (size_t i = 0; i < sc->noss; i++)
+		if (!(oss_fds[i] = oss_open_fds((const char *const *)sc->oss[i].files, sc->oss[i].nfiles, e2, sizeof e2))) {
+			os_seterr(err, errlen, "collector oss %s: %s", sc->oss[i].id, e2);
+			return -1;
+		}
 	for (size_t i = 0; i < sc->ncapture; i++) {
 		capture_opts_of(&sc->capture[i], &copts[i]);
 		copts[i].progress = progress;
@@ -1073,12 +1067,8 @@ out:
 	for (size_t i = 0; R.neighs && i < sc.nneigh; i++)
 		neigh_close(R.neighs[i]);
 	free(R.neighs);
-	for (size_t i = 0; R.oss_fds && i < sc.noss; i++) {
-		for (size_t k = 0; R.oss_fds[i] && k < sc.oss[i].nfiles; k++)
-			if (R.oss_fds[i][k] >= 0)
-				close(R.oss_fds[i][k]);
-		free(R.oss_fds[i]);
-	}
+	for (size_t i = 0; R.oss_fds && i < sc.noss; i++)
+		oss_close_fds(R.oss_fds[i], sc.oss[i].nfiles);
 	free(R.oss_fds);
 	store_close(st);
 	free(req);
